@@ -29,6 +29,18 @@ public final class Tensor {
     public static Tensor of(long[] data, int... shape) { return new Tensor(DType.I64, shape, data); }
     public static Tensor ofBytes(byte[] data, int... shape) { return new Tensor(DType.U8, shape, data); }
 
+    /** A tensor over {@code data} (float[], double[], int[], long[] or byte[]); the dtype follows the array type. */
+    public static Tensor wrap(Object data, int... shape) {
+        return switch (data) {
+            case float[] f -> of(f, shape);
+            case double[] d -> of(d, shape);
+            case int[] a -> of(a, shape);
+            case long[] l -> of(l, shape);
+            case byte[] b -> ofBytes(b, shape);
+            default -> throw new IllegalArgumentException("unsupported backing array " + data.getClass());
+        };
+    }
+
     public static Tensor scalar(double v, DType dtype) {
         return switch (dtype) {
             case F32 -> of(new float[] {(float) v});

@@ -3,44 +3,82 @@ package modelc.runtime.kernels;
 /**
  * General matrix multiply on row-major arrays: {@code C[m×n] = op(A)[m×k] · op(B)[k×n]}, or
  * {@code C += ...} when {@code accumulate}. {@code op(X)} is X or its transpose; lda/ldb/ldc are
- * the row strides of the arrays as stored.
+ * the row strides of the arrays as stored (A is stored m×k, or k×m when {@code transA}; B is
+ * stored k×n, or n×k when {@code transB}). Elements of C outside the m×n window are never
+ * touched; with {@code accumulate == false} C is only written, never read.
  *
- * <p>Reference implementation; to be replaced by a packed Vector API micro-kernel with the same contract.
+ * <p>Implementation: BLIS-structured, single-threaded. Both operands are packed (the transposes
+ * happen in the packing routines) into per-thread scratch buffers, and a register-blocked Vector
+ * API micro-kernel computes MR×NR tiles of C. Tiles and cache blocks are in {@link GemmParams};
+ * {@code -Dmodelc.vectorBits=0} selects a scalar fallback. The float kernels live in
+ * {@code SgemmImpl}; {@code DgemmImpl} is generated from it.
+ *
+ * <p>Allocation: the overloads without a {@link GemmScratch} use a per-thread scratch (a
+ * {@code ThreadLocal}, created once per thread); after the first call at each shape they allocate
+ * nothing. Pass a {@link GemmScratch} explicitly to avoid the {@code ThreadLocal} lookup or to
+ * control the buffers' lifetime.
+ *
+ * @throws IllegalArgumentException if a dimension is negative, a leading dimension is smaller than
+ *     its row length, or a matrix window does not fit in its array
  */
 public final class Gemm {
     private Gemm() {}
 
+    private static final ThreadLocal<GemmScratch> SCRATCH = ThreadLocal.withInitial(GemmScratch::new);
+
+    /** The calling thread's scratch, as used by the overloads without a scratch argument. */
+    public static GemmScratch threadScratch() {
+        return SCRATCH.get();
+    }
+
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
-            }
-        }
+        SgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                SCRATCH.get());
+    }
+
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        SgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                scratch);
     }
 
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
-            }
-        }
+        DgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                SCRATCH.get());
+    }
+
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        DgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                scratch);
+    }
+
+    /** Validates the arguments; shared by the float and double implementations. */
+    static void check(boolean transA, boolean transB, int m, int n, int k,
+                      int aLen, int aOff, int lda, int bLen, int bOff, int ldb,
+                      int cLen, int cOff, int ldc, Object scratch) {
+        if (m < 0 || n < 0 || k < 0)
+            throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        if (scratch == null) throw new NullPointerException("scratch");
+        if (m == 0 || n == 0) return;
+        window("C", m, n, cLen, cOff, ldc);
+        if (k == 0) return;
+        window("A", transA ? k : m, transA ? m : k, aLen, aOff, lda);
+        window("B", transB ? n : k, transB ? k : n, bLen, bOff, ldb);
+    }
+
+    private static void window(String name, int rows, int cols, int len, int off, int ld) {
+        if (ld < cols)
+            throw new IllegalArgumentException("ld" + name.toLowerCase() + "=" + ld + " < row length " + cols);
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > len)
+            throw new IllegalArgumentException(name + " window " + rows + "x" + cols + " at offset " + off
+                    + " with stride " + ld + " does not fit in an array of length " + len);
     }
 }

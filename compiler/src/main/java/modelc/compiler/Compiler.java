@@ -1,0 +1,71 @@
+package modelc.compiler;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Idents;
+import modelc.compiler.codegen.ModelEmitter;
+import modelc.compiler.ir.Autodiff;
+import modelc.compiler.lower.MemoryPlan;
+import modelc.compiler.lower.Schedule;
+import modelc.compiler.resolve.ModelIR;
+import modelc.compiler.resolve.Resolver;
+import modelc.compiler.syntax.Ast;
+import modelc.compiler.syntax.Parser;
+
+/**
+ * The pipeline as one call: parse, resolve (shapes are checked as the IR is built), autodiff,
+ * schedule, memory plan, Java source. Each stage is a function of the previous one's output.
+ */
+public final class Compiler {
+    private Compiler() {}
+
+    /** Options that change the generated code. */
+    public record Options(Dtype dtype, String packageName) {
+        public static final Options DEFAULT = new Options(Dtype.F32, "modelc.generated");
+    }
+
+    /** Everything the pipeline produced for one model. */
+    public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile) {
+        public String className() {
+            return javaFile.typeSpec().name();
+        }
+
+        public String qualifiedName() {
+            return javaFile.packageName().isEmpty() ? className() : javaFile.packageName() + "." + className();
+        }
+    }
+
+    /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
+    private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "VectorOperators", "Run", "Tensor", "Dataset",
+            "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
+            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays");
+
+    public static Result compile(Path file, Options options) throws IOException {
+        return compile(file.getFileName().toString(), Files.readString(file), options);
+    }
+
+    public static Result compile(String fileName, String source, Options options) {
+        Ast.Program program = Parser.parse(fileName, source);
+        ModelIR model = Resolver.resolve(program);
+        Autodiff.run(model.graph());
+        Schedule schedule = Schedule.of(model.graph());
+        MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model));
+        String cls = Idents.className(model.name());
+        if (RESERVED.contains(cls)) cls = cls + "Model";
+        JavaFile file = new ModelEmitter(model, schedule, plan, options.dtype(), options.packageName(), cls).emit();
+        return new Result(program, model, schedule, plan, file);
+    }
+
+    private static java.util.List<modelc.compiler.ir.Node> keepAlive(ModelIR m) {
+        var g = m.graph();
+        java.util.List<modelc.compiler.ir.Node> keep = new java.util.ArrayList<>(g.inputs().values());
+        keep.add(g.target());
+        keep.add(g.output());
+        keep.add(g.loss());
+        return keep;
+    }
+}

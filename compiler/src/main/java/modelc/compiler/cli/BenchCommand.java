@@ -1,0 +1,119 @@
+package modelc.compiler.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import modelc.runtime.Rng;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains on synthetic data of the model's input shapes and prints throughput as one JSON line. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures training and inference throughput on synthetic data; prints one JSON line.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--batch-size", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "1", description = "threads (only 1 is implemented so far)")
+    int threads;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "seconds of measurement for each figure")
+    double seconds;
+
+    @Override
+    public Integer call() throws IOException {
+        if (threads != 1) throw new Main.UserError("--threads " + threads + ": only one thread is implemented so far");
+        Loaded l = model.load();
+        CompiledModel m = l.model();
+        m.initialize(1);
+        Dataset data = synthetic(m.spec(), batch);
+        Session train = m.newSession(batch);
+        train.load(data, null, 0, batch);
+        com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        double trainRate = rate(() -> train.trainStep(batch), batch);
+        long before = tb.getThreadAllocatedBytes(tid);
+        int steps = 100;
+        for (int i = 0; i < steps; i++) train.trainStep(batch);
+        long bytesPerStep = (tb.getThreadAllocatedBytes(tid) - before) / steps;
+        Session one = m.newSession(1);
+        one.load(data, null, 0, 1);
+        double inferB1 = rate(() -> one.predictStep(1), 1);
+        Session inf = m.newSession(batch);
+        inf.load(data, null, 0, batch);
+        double inferB = rate(() -> inf.predictStep(batch), batch);
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.spec().name());
+        out.put("batch_size", batch);
+        out.put("threads", threads);
+        out.put("train_samples_per_s", trainRate);
+        out.put("infer_b1_samples_per_s", inferB1);
+        out.put("infer_samples_per_s", inferB);
+        out.put("train_bytes_per_step", bytesPerStep);
+        out.put("peak_heap_bytes", peak);
+        StringBuilder sb = new StringBuilder("{");
+        out.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                .append(v instanceof String s ? '"' + s.replace("\"", "\\\"") + '"' : v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v));
+        System.out.println(sb.append('}'));
+        return 0;
+    }
+
+    /** Samples per second: warm up for a third of the time, then measure. */
+    private double rate(Runnable step, int samplesPerStep) {
+        long warm = System.nanoTime() + (long) (seconds * 1e9 / 3);
+        while (System.nanoTime() < warm) step.run();
+        long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
+        long n = 0;
+        while (System.nanoTime() < end) {
+            step.run();
+            n++;
+        }
+        return n * samplesPerStep / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static Dataset synthetic(ModelSpec spec, int n) {
+        Map<String, Tensor> features = new LinkedHashMap<>();
+        for (ModelSpec.InputSpec in : spec.inputs()) {
+            int[] shape = new int[in.shape().length + 1];
+            shape[0] = n;
+            System.arraycopy(in.shape(), 0, shape, 1, in.shape().length);
+            float[] x = new float[n * in.size()];
+            for (int i = 0; i < x.length; i++) x[i] = (float) Rng.uniform(7, 1, i, 0, 0);
+            features.put(in.name(), Tensor.of(x, shape));
+        }
+        int[] tshape = new int[spec.target().shape().length + 1];
+        tshape[0] = n;
+        System.arraycopy(spec.target().shape(), 0, tshape, 1, spec.target().shape().length);
+        int per = spec.target().size();
+        Tensor target;
+        if (spec.target().sparse()) {
+            int classes = spec.outputShape()[spec.outputShape().length - 1];
+            int[] t = new int[n * per];
+            for (int i = 0; i < t.length; i++) t[i] = (int) Math.floorMod(Rng.bits(7, 2, i, 0, 0), (long) classes);
+            target = Tensor.of(t, tshape);
+        } else {
+            float[] t = new float[n * per];
+            for (int i = 0; i < t.length; i++) t[i] = Rng.uniform(7, 3, i, 0, 0) < 0.5 ? 0 : 1;
+            target = Tensor.of(t, tshape);
+        }
+        return new Dataset(features, target);
+    }
+}

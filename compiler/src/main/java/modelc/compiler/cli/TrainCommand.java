@@ -1,0 +1,55 @@
+package modelc.compiler.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import modelc.runtime.train.TrainMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Compiles MODEL and trains it on --data, as its fit(...) says unless overridden.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--data", required = true, description = "IDX directory, .csv, .safetensors, or a directory of .npy files")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "0", description = "epochs (default: the model's fit)")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "0", description = "batch size (default: the model's fit)")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed for initial weights, shuffling and dropout")
+    long seed;
+
+    @Option(names = "--save", description = "weights file to write (default: out/<model>/weights.safetensors)")
+    Path save;
+
+    @Option(names = "--resume", description = "continue from the checkpoint of an interrupted run")
+    boolean resume;
+
+    @Option(names = "--limit", defaultValue = "0", description = "use at most this many samples of each split")
+    int limit;
+
+    @Option(names = "--label-column", defaultValue = "label", description = "CSV column holding the target")
+    String labelColumn;
+
+    @Override
+    public Integer call() throws IOException {
+        Loaded l = model.load();
+        String stem = model.file.getFileName().toString().replaceFirst("\\.model$", "");
+        Path weights = save != null ? save : Path.of("out", stem, "weights.safetensors");
+        Files.createDirectories(weights.toAbsolutePath().getParent());
+        Path ckpt = weights.resolveSibling(weights.getFileName().toString().replaceFirst("\\.safetensors$", "") + ".ckpt.safetensors");
+        if (!Files.isDirectory(data) && !Files.isRegularFile(data)) throw new Main.UserError("no such data file or directory: " + data);
+        TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, weights, ckpt, resume, limit, labelColumn), System.out);
+        System.out.println("Checkpoint: " + ckpt + " (modelc train ... --resume continues from it)");
+        System.out.println("Generated source: " + l.sourceFile());
+        return 0;
+    }
+}

@@ -1,0 +1,482 @@
+package modelc.compiler.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.LossKind;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+import modelc.compiler.ir.UnaryFn;
+
+/**
+ * Emits one static method per IR node: loops with constant trip counts (only the batch size
+ * {@code n} varies), Vector API bodies with a scalar tail, GEMM calls into the runtime.
+ * Every size in the node's type is a literal in the generated code.
+ */
+final class KernelEmitter {
+    static final ClassName GEMM = ClassName.get("modelc.runtime.kernels", "Gemm");
+    static final ClassName ACT = ClassName.get("modelc.runtime.kernels", "Act");
+    static final ClassName RNG = ClassName.get("modelc.runtime", "Rng");
+    static final ClassName OPS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+
+    private final Dtype dt;
+    private final String t;
+    private final String v;
+
+    KernelEmitter(Dtype dt) {
+        this.dt = dt;
+        this.t = dt.java;
+        this.v = dt.vector().simpleName();
+    }
+
+    /** The kernel of {@code n}, or null for ops that need none (inputs, parameters, reshapes). */
+    Kernel emit(Node n, String name, Function<Node, Operand> ref, String javadoc) {
+        Op op = n.op();
+        if (op instanceof Op.Input || op instanceof Op.Target || op instanceof Op.Param || op instanceof Op.Reshape) return null;
+        List<String> names = argNames(op, n.inputs().size());
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L", javadoc);
+        List<String> callArgs = new ArrayList<>();
+        List<Node> operands = new ArrayList<>(n.inputs());
+        operands.add(n);
+        for (int i = 0; i < operands.size(); i++) {
+            String an = names.get(i);
+            m.addParameter(dt.array(), an);
+            m.addParameter(int.class, an + "Off");
+            Operand o = ref.apply(operands.get(i));
+            callArgs.add(o.array());
+            callArgs.add(o.offset());
+        }
+        boolean batched = operands.stream().anyMatch(x -> x.type().isBatched());
+        if (batched) {
+            m.addParameter(int.class, "n");
+            callArgs.add("n");
+        }
+        if (op instanceof Op.Dropout) {
+            m.addParameter(boolean.class, "training");
+            m.addParameter(long.class, "seed");
+            m.addParameter(long.class, "step");
+            callArgs.add("dropout");
+            callArgs.add("seed");
+            callArgs.add("iterations");
+        }
+        m.addCode(body(n, names));
+        return new Kernel(m.build(), CodeBlock.of("$L($L)", name, String.join(", ", callArgs)));
+    }
+
+    private static List<String> argNames(Op op, int inputs) {
+        return switch (op) {
+            case Op.MatMul x -> List.of("x", "w", "y");
+            case Op.MatMulBT x -> List.of("dy", "w", "dx");
+            case Op.MatMulAT x -> List.of("x", "dy", "dw");
+            case Op.Binary x -> List.of("a", "b", "y");
+            case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
+            case Op.SoftmaxGrad x -> List.of("y", "dy", "dx");
+            case Op.Loss x -> List.of("pred", "target", "loss");
+            case Op.LossGrad x -> List.of("pred", "target", "dpred");
+            case Op.SumTo x -> List.of("x", "y");
+            default -> inputs == 1 ? List.of("x", "y") : List.of("a", "b", "y");
+        };
+    }
+
+    /** The element count of a value in code: {@code n * 784} for per-sample values, a literal otherwise. */
+    private static String count(TensorType type) {
+        return type.isBatched() ? "n * " + type.sampleSize() : Integer.toString(type.sampleSize());
+    }
+
+    /** Rows when the last axis is the row: {@code n * 3} for float[batch, 3, 10]. */
+    private static String rows(TensorType type) {
+        int inner = type.sampleSize() / type.dim(-1).size();
+        if (!type.isBatched()) return Integer.toString(inner);
+        return inner == 1 ? "n" : "n * " + inner;
+    }
+
+    private CodeBlock body(Node n, List<String> a) {
+        return switch (n.op()) {
+            case Op.MatMul m -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), nn = n.input(1).type().dim(1).size();
+                yield new Body().stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x, xOff, %d, w, wOff, %d, y, yOff, %d, false)",
+                        dt.gemm(), rows(x), nn, k, k, nn, nn)).build();
+            }
+            case Op.MatMulBT m -> {
+                TensorType dy = n.input(0).type();
+                int k = n.input(1).type().dim(0).size(), nn = dy.dim(-1).size();
+                yield new Body().stmt(String.format("Gemm.%s(false, true, %s, %d, %d, dy, dyOff, %d, w, wOff, %d, dx, dxOff, %d, false)",
+                        dt.gemm(), rows(dy), k, nn, nn, nn, k)).build();
+            }
+            case Op.MatMulAT m -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), nn = n.input(1).type().dim(-1).size();
+                yield new Body().stmt(String.format("Gemm.%s(true, false, %d, %d, %s, x, xOff, %d, dy, dyOff, %d, dw, dwOff, %d, false)",
+                        dt.gemm(), k, nn, rows(x), k, nn, nn)).build();
+            }
+            case Op.Binary b -> binary(n, b.kind());
+            case Op.SumTo s -> sumTo(n);
+            case Op.Unary u -> unary(n, u.fn(), u.param());
+            case Op.UnaryGrad u -> unaryGrad(n, u.fn(), u.param());
+            case Op.Affine f -> affine(n, f.scale(), f.offset());
+            case Op.Softmax s -> softmax(n, false);
+            case Op.LogSoftmax s -> softmax(n, true);
+            case Op.SoftmaxGrad s -> softmaxGrad(n, s.log());
+            case Op.Dropout d -> dropout(n, d.rate(), d.stream());
+            case Op.Loss l -> loss(n, l);
+            case Op.LossGrad l -> lossGrad(n, l.loss());
+            default -> throw new IllegalStateException("no kernel for " + n.op());
+        };
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** A vectorised loop over {@code len} elements with a scalar tail; bodies produce the value for index i. */
+    private void loop(Body b, String len, String vectorBody, String store, String scalarStore) {
+        b.stmt("int len = " + len);
+        b.stmt("int i = 0");
+        if (vectorBody != null) {
+            b.open("for (int end = S.loopBound(len); i < end; i += S.length())");
+            for (String s : vectorBody.split("\n")) b.stmt(s);
+            b.stmt(store);
+            b.close();
+        }
+        b.open("for (; i < len; i++)");
+        b.stmt(scalarStore);
+        b.close();
+    }
+
+    private CodeBlock binary(Node n, Op.BinOp kind) {
+        TensorType ta = n.input(0).type(), tb = n.input(1).type(), to = n.type();
+        String vop = switch (kind) { case ADD -> "add"; case SUB -> "sub"; case MUL -> "mul"; case DIV -> "div"; };
+        String sop = switch (kind) { case ADD -> "+"; case SUB -> "-"; case MUL -> "*"; case DIV -> "/"; };
+        Body b = new Body();
+        if (ta.dims().equals(to.dims()) && tb.dims().equals(to.dims())) {
+            loop(b, count(to), v + " va = " + v + ".fromArray(S, a, aOff + i);\n" + v + " vb = " + v + ".fromArray(S, b, bOff + i)",
+                    "va." + vop + "(vb).intoArray(y, yOff + i)", "y[yOff + i] = a[aOff + i] " + sop + " b[bOff + i]");
+            return b.build();
+        }
+        // One operand repeats along the leading axes (a bias): loop over rows, vectorise within a row.
+        boolean bInner = suffix(tb, to) && ta.dims().equals(to.dims());
+        boolean aInner = suffix(ta, to) && tb.dims().equals(to.dims());
+        if (bInner || aInner) {
+            int inner = (bInner ? tb : ta).sampleSize();
+            String outer = to.isBatched() ? "n * " + (to.sampleSize() / inner) : Integer.toString(to.sampleSize() / inner);
+            String full = bInner ? "a" : "b", rep = bInner ? "b" : "a";
+            b.stmt("int rows = " + outer);
+            b.open("for (int r = 0; r < rows; r++)");
+            b.stmt("int base = r * " + inner);
+            b.stmt("int j = 0");
+            b.open("for (int end = S.loopBound(" + inner + "); j < end; j += S.length())");
+            b.stmt(v + " vf = " + v + ".fromArray(S, " + full + ", " + full + "Off + base + j)");
+            b.stmt(v + " vr = " + v + ".fromArray(S, " + rep + ", " + rep + "Off + j)");
+            b.stmt((bInner ? "vf." + vop + "(vr)" : "vr." + vop + "(vf)") + ".intoArray(y, yOff + base + j)");
+            b.close();
+            b.open("for (; j < " + inner + "; j++)");
+            String fe = full + "[" + full + "Off + base + j]", re = rep + "[" + rep + "Off + j]";
+            b.stmt("y[yOff + base + j] = " + (bInner ? fe + " " + sop + " " + re : re + " " + sop + " " + fe));
+            b.close();
+            b.close();
+            return b.build();
+        }
+        // General broadcasting: decompose the output index.
+        b.stmt("int len = " + count(to));
+        b.open("for (int i = 0; i < len; i++)");
+        b.stmt("y[yOff + i] = a[aOff + " + indexExpr(ta, to) + "] " + sop + " b[bOff + " + indexExpr(tb, to) + "]");
+        b.close();
+        return b.build();
+    }
+
+    /** True if {@code small}'s dims are the trailing dims of {@code full} (a repeated block). */
+    private static boolean suffix(TensorType small, TensorType full) {
+        List<Dim> s = small.dims(), f = full.dims();
+        return s.size() < f.size() && f.subList(f.size() - s.size(), f.size()).equals(s) && !s.isEmpty();
+    }
+
+    /** The index into a broadcast operand for flat output index {@code i}. */
+    private static String indexExpr(TensorType operand, TensorType out) {
+        int r = out.rank(), off = r - operand.rank();
+        List<String> terms = new ArrayList<>();
+        int outStride = 1, opStride = 1;
+        // Walk axes from the last; the batch axis (if any) is axis 0 with unknown extent.
+        for (int ax = r - 1; ax >= 0; ax--) {
+            Dim od = out.dims().get(ax);
+            int oax = ax - off;
+            boolean present = oax >= 0 && !(operand.dims().get(oax).equals(Dim.of(1)) && !od.equals(Dim.of(1)));
+            String coord = ax == 0 && od.equals(Dim.BATCH) ? "(i / " + outStride + ")" : "(i / " + outStride + " % " + od.size() + ")";
+            if (present) terms.add(coord + " * " + opStride);
+            if (oax >= 0 && !operand.dims().get(oax).equals(Dim.BATCH)) opStride *= operand.dims().get(oax).size();
+            if (!od.equals(Dim.BATCH)) outStride *= od.size();
+        }
+        return terms.isEmpty() ? "0" : String.join(" + ", terms);
+    }
+
+    private CodeBlock sumTo(Node n) {
+        TensorType in = n.input(0).type(), out = n.type();
+        Body b = new Body();
+        if (suffix(out, in)) {
+            int inner = out.sampleSize();
+            String rowsExpr = in.isBatched() ? "n * " + (in.sampleSize() / inner) : Integer.toString(in.sampleSize() / inner);
+            b.stmt("int rows = " + rowsExpr);
+            b.stmt("int j = 0");
+            b.open("for (int end = S.loopBound(" + inner + "); j < end; j += S.length())");
+            b.stmt(v + " acc = " + v + ".zero(S)");
+            b.open("for (int r = 0; r < rows; r++)");
+            b.stmt("acc = acc.add(" + v + ".fromArray(S, x, xOff + r * " + inner + " + j))");
+            b.close();
+            b.stmt("acc.intoArray(y, yOff + j)");
+            b.close();
+            b.open("for (; j < " + inner + "; j++)");
+            b.stmt(t + " s = 0");
+            b.open("for (int r = 0; r < rows; r++)");
+            b.stmt("s += x[xOff + r * " + inner + " + j]");
+            b.close();
+            b.stmt("y[yOff + j] = s");
+            b.close();
+            return b.build();
+        }
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(out) + ", " + dt.lit(0) + ")");
+        b.stmt("int len = " + count(in));
+        b.open("for (int i = 0; i < len; i++)");
+        b.stmt("y[yOff + " + indexExpr(out, in) + "] += x[xOff + i]");
+        b.close();
+        return b.build();
+    }
+
+    private String scalarCall(UnaryFn fn, String args, double param) {
+        return dt.cast("Act." + fn.method + "(" + args + ", " + param + ")");
+    }
+
+    private String vectorUnary(UnaryFn fn, double p) {
+        return switch (fn) {
+            case RELU -> "vx.max(" + dt.lit(0) + ")";
+            case RELU6 -> "vx.max(" + dt.lit(0) + ").min(" + dt.lit(6) + ")";
+            case LEAKY_RELU -> p > 0 && p < 1 ? "vx.max(vx.mul(" + dt.lit(p) + "))" : null;
+            case SIGMOID -> v + ".broadcast(S, " + dt.lit(1) + ").div(vx.neg().lanewise(VectorOperators.EXP).add(" + dt.lit(1) + "))";
+            case TANH -> "vx.lanewise(VectorOperators.TANH)";
+            case EXP -> "vx.lanewise(VectorOperators.EXP)";
+            case NEG -> "vx.neg()";
+            case SQUARE -> "vx.mul(vx)";
+            case ABS -> "vx.abs()";
+            default -> null;
+        };
+    }
+
+    private String vectorGrad(UnaryFn fn) {
+        return switch (fn) {
+            case RELU -> "vdy.blend(" + dt.lit(0) + ", vx.compare(VectorOperators.LE, " + dt.lit(0) + "))";
+            case SIGMOID -> "vdy.mul(vy).mul(vy.neg().add(" + dt.lit(1) + "))";
+            case TANH -> "vdy.mul(vy.mul(vy).neg().add(" + dt.lit(1) + "))";
+            case EXP -> "vdy.mul(vy)";
+            case NEG -> "vdy.neg()";
+            case SQUARE -> "vdy.mul(vx).mul(" + dt.lit(2) + ")";
+            default -> null;
+        };
+    }
+
+    private CodeBlock unary(Node n, UnaryFn fn, double p) {
+        Body b = new Body();
+        String ve = vectorUnary(fn, p);
+        loop(b, count(n.type()), ve == null ? null : v + " vx = " + v + ".fromArray(S, x, xOff + i)",
+                ve == null ? null : ve + ".intoArray(y, yOff + i)",
+                "y[yOff + i] = " + scalarCall(fn, "x[xOff + i]", p));
+        return b.build();
+    }
+
+    private CodeBlock unaryGrad(Node n, UnaryFn fn, double p) {
+        Body b = new Body();
+        String ve = vectorGrad(fn);
+        String loads = v + " vx = " + v + ".fromArray(S, x, xOff + i)\n" + v + " vy = " + v + ".fromArray(S, y, yOff + i)\n"
+                + v + " vdy = " + v + ".fromArray(S, dy, dyOff + i)";
+        loop(b, count(n.type()), ve == null ? null : loads, ve == null ? null : ve + ".intoArray(dx, dxOff + i)",
+                "dx[dxOff + i] = " + dt.cast("Act." + fn.method + "Grad(x[xOff + i], y[yOff + i], dy[dyOff + i], " + p + ")"));
+        return b.build();
+    }
+
+    private CodeBlock affine(Node n, double scale, double offset) {
+        Body b = new Body();
+        String s = dt.lit(scale), c = dt.lit(offset);
+        loop(b, count(n.type()), v + " vx = " + v + ".fromArray(S, x, xOff + i)",
+                (offset == 0 ? "vx.mul(" + s + ")" : "vx.fma(" + s + ", " + c + ")") + ".intoArray(y, yOff + i)",
+                "y[yOff + i] = x[xOff + i] * " + s + (offset == 0 ? "" : " + " + c));
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ row-wise
+
+    private CodeBlock softmax(Node n, boolean log) {
+        int c = n.type().dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + rows(n.type()));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int xr = xOff + r * " + c + ", yr = yOff + r * " + c);
+        b.stmt("double max = Double.NEGATIVE_INFINITY");
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("max = Math.max(max, x[xr + j])").close();
+        b.stmt("double sum = 0");
+        if (log) {
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("sum += Math.exp(x[xr + j] - max)").close();
+            b.stmt("double lse = max + Math.log(sum)");
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yr + j] = " + dt.cast("x[xr + j] - lse")).close();
+        } else {
+            b.open("for (int j = 0; j < " + c + "; j++)");
+            b.stmt("double e = Math.exp(x[xr + j] - max)");
+            b.stmt("y[yr + j] = " + dt.cast("e"));
+            b.stmt("sum += e");
+            b.close();
+            b.stmt("double inv = 1 / sum");
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yr + j] *= inv").close();
+        }
+        b.close();
+        return b.build();
+    }
+
+    private CodeBlock softmaxGrad(Node n, boolean log) {
+        int c = n.type().dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + rows(n.type()));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int yr = yOff + r * " + c + ", dyr = dyOff + r * " + c + ", dxr = dxOff + r * " + c);
+        b.stmt("double s = 0");
+        if (log) {
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("s += dy[dyr + j]").close();
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[dxr + j] = " + dt.cast("dy[dyr + j] - Math.exp(y[yr + j]) * s")).close();
+        } else {
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("s += (double) dy[dyr + j] * y[yr + j]").close();
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[dxr + j] = " + dt.cast("y[yr + j] * (dy[dyr + j] - s)")).close();
+        }
+        b.close();
+        return b.build();
+    }
+
+    private CodeBlock dropout(Node n, double rate, int stream) {
+        int per = n.type().sampleSize();
+        Body b = new Body();
+        b.open("if (!training)");
+        b.stmt("System.arraycopy(x, xOff, y, yOff, " + count(n.type()) + ")");
+        b.stmt("return");
+        b.close();
+        b.stmt(t + " scale = " + dt.lit(1 / (1 - rate)));
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int e = 0; e < " + per + "; e++)");
+        b.stmt("int i = r * " + per + " + e");
+        b.stmt("y[yOff + i] = Rng.keep(seed, step, r, " + stream + ", e, " + rate + ") ? x[xOff + i] * scale : " + dt.lit(0));
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ losses
+
+    /**
+     * Keras 3's losses (reference/keras-semantics.md §10) as the JAX backend computes them:
+     * probabilities are renormalised (categorical) and clipped to [ε, 1−ε] with ε = 1e-7 in the
+     * model's dtype; the result is the mean over samples (and over the last axis for BCE/MSE/MAE).
+     */
+    private CodeBlock loss(Node n, Op.Loss l) {
+        TensorType pred = n.input(0).type();
+        int c = pred.dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + rows(pred));
+        b.stmt("double total = 0");
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int pr = predOff + r * " + c);
+        lossRow(b, l, c, false);
+        b.close();
+        b.stmt("loss[lossOff] = " + dt.cast("total / rows"));
+        return b.build();
+    }
+
+    private CodeBlock lossGrad(Node n, Op.Loss l) {
+        TensorType pred = n.input(0).type();
+        int c = pred.dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + rows(pred));
+        b.stmt("double scale = 1.0 / rows");
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int pr = predOff + r * " + c + ", dr = dpredOff + r * " + c);
+        lossRow(b, l, c, true);
+        b.close();
+        return b.build();
+    }
+
+    /** One row's loss (adds to {@code total}) or its gradient (writes {@code dpred}, scaled by {@code scale}). */
+    private void lossRow(Body b, Op.Loss l, int c, boolean grad) {
+        String lo = dt == Dtype.F32 ? "(double) 1e-7f" : "1e-7";
+        String hi = dt == Dtype.F32 ? "(double) (1f - 1e-7f)" : "(1 - 1e-7)";
+        LossKind k = l.kind();
+        double s = l.labelSmoothing();
+        switch (k) {
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> {
+                b.stmt("int tr = targetOff + r * " + c);
+                b.open("for (int j = 0; j < " + c + "; j++)");
+                b.stmt("double d = (double) pred[pr + j] - target[tr + j]");
+                if (!grad) b.stmt("total += " + (k == LossKind.MEAN_SQUARED_ERROR ? "d * d" : "Math.abs(d)") + " / " + c);
+                else b.stmt("dpred[dr + j] = " + dt.cast((k == LossKind.MEAN_SQUARED_ERROR ? "2 * d" : "Math.signum(d)") + " * scale / " + c));
+                b.close();
+            }
+            case BINARY_CROSSENTROPY -> {
+                b.stmt("int tr = targetOff + r * " + c);
+                b.open("for (int j = 0; j < " + c + "; j++)");
+                b.stmt("double y = target[tr + j]" + (s != 0 ? " * " + (1 - s) + " + " + (0.5 * s) : ""));
+                b.stmt("double x = pred[pr + j]");
+                if (l.fromLogits()) {
+                    if (!grad) b.stmt("total += (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))) / " + c);
+                    else b.stmt("dpred[dr + j] = " + dt.cast("(1 / (1 + Math.exp(-x)) - y) * scale / " + c));
+                } else {
+                    b.stmt("double p = Math.min(Math.max(x, " + lo + "), " + hi + ")");
+                    if (!grad) b.stmt("total += -(y * Math.log(p) + (1 - y) * Math.log(1 - p)) / " + c);
+                    else b.stmt("dpred[dr + j] = x < " + lo + " || x > " + hi + " ? 0 : " + dt.cast("-(y / p - (1 - y) / (1 - p)) * scale / " + c));
+                }
+                b.close();
+            }
+            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> {
+                boolean sparse = k == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY;
+                String yj = sparse ? "(j == label ? 1.0 : 0.0)" : "(double) target[tr + j]";
+                if (sparse) {
+                    b.stmt("int label = (int) target[targetOff + r]");
+                    b.open("if (label < 0 || label >= " + c + ")");
+                    b.stmt("throw new IllegalArgumentException(\"target class \" + label + \" is outside [0, " + c + ")\")");
+                    b.close();
+                } else {
+                    b.stmt("int tr = targetOff + r * " + c);
+                }
+                if (s != 0) yj = "(" + yj + " * " + (1 - s) + " + " + (s / c) + ")";
+                if (l.fromLogits()) {
+                    b.stmt("double max = Double.NEGATIVE_INFINITY");
+                    b.open("for (int j = 0; j < " + c + "; j++)").stmt("max = Math.max(max, pred[pr + j])").close();
+                    b.stmt("double sum = 0, ysum = 0");
+                    b.open("for (int j = 0; j < " + c + "; j++)").stmt("sum += Math.exp(pred[pr + j] - max)").stmt("ysum += " + yj).close();
+                    b.stmt("double lse = max + Math.log(sum)");
+                    b.open("for (int j = 0; j < " + c + "; j++)");
+                    if (!grad) b.stmt("total -= " + yj + " * (pred[pr + j] - lse)");
+                    else b.stmt("dpred[dr + j] = " + dt.cast("(Math.exp(pred[pr + j] - lse) * ysum - " + yj + ") * scale"));
+                    b.close();
+                } else {
+                    // q = p / Σp, clipped; L = -Σ y·ln q; dL/dp_j = g_j/S - Σ_k g_k·p_k/S², g_k = -y_k/q_k where unclipped.
+                    b.stmt("double sum = 0");
+                    b.open("for (int j = 0; j < " + c + "; j++)").stmt("sum += pred[pr + j]").close();
+                    if (!grad) {
+                        b.open("for (int j = 0; j < " + c + "; j++)");
+                        b.stmt("double q = Math.min(Math.max(pred[pr + j] / sum, " + lo + "), " + hi + ")");
+                        b.stmt("total -= " + yj + " * Math.log(q)");
+                        b.close();
+                    } else {
+                        b.stmt("double dot = 0");
+                        b.open("for (int j = 0; j < " + c + "; j++)");
+                        b.stmt("double q = pred[pr + j] / sum");
+                        b.stmt("double g = q < " + lo + " || q > " + hi + " ? 0 : -" + yj + " / q");
+                        b.stmt("dpred[dr + j] = " + dt.cast("g"));
+                        b.stmt("dot += g * pred[pr + j]");
+                        b.close();
+                        b.open("for (int j = 0; j < " + c + "; j++)");
+                        b.stmt("dpred[dr + j] = " + dt.cast("(dpred[dr + j] / sum - dot / (sum * sum)) * scale"));
+                        b.close();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,464 @@
+package modelc.compiler.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.ParamInfo;
+import modelc.compiler.ir.TensorType;
+import modelc.compiler.lower.MemoryPlan;
+import modelc.compiler.lower.Schedule;
+import modelc.compiler.lower.Storage;
+import modelc.compiler.resolve.ModelIR;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.OptimizerConfig;
+
+/**
+ * Writes a model's Java source with JavaPoet: the parameter layout, the {@code ModelSpec}, a
+ * {@code Session} subclass that holds the arena laid out by the memory plan and runs the forward,
+ * backward and optimizer steps, and one static kernel method per IR node.
+ */
+public final class ModelEmitter {
+    private static final String RT = "modelc.runtime";
+    private static final ClassName TENSOR = ClassName.get(RT, "Tensor");
+    private static final ClassName DATASET = ClassName.get(RT + ".data", "Dataset");
+    private static final ClassName COMPILED = ClassName.get(RT + ".train", "CompiledModel");
+    private static final ClassName SESSION = ClassName.get(RT + ".train", "Session");
+    private static final ClassName SPEC = ClassName.get(RT + ".train", "ModelSpec");
+    private static final ClassName OPT = ClassName.get(RT + ".train", "OptimizerConfig");
+    private static final ClassName OPTIMIZERS = ClassName.get(RT + ".train", "Optimizers");
+    private static final ClassName WEIGHTS = ClassName.get(RT + ".train", "Weights");
+    private static final ClassName BATCHES = ClassName.get(RT + ".train", "Batches");
+    private static final ClassName SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    private static final TypeName TENSOR_MAP = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
+
+    private final ModelIR model;
+    private final Dtype dt;
+    private final String pkg;
+    private final String className;
+    private final Schedule sched;
+    private final MemoryPlan plan;
+    private final Map<Node, String> offsetFields = new LinkedHashMap<>();
+    private final Map<String, String> paramConsts = new LinkedHashMap<>();
+
+    public ModelEmitter(ModelIR model, Schedule sched, MemoryPlan plan, Dtype dt, String pkg, String className) {
+        this.model = model;
+        this.sched = sched;
+        this.plan = plan;
+        this.dt = dt;
+        this.pkg = pkg;
+        this.className = className;
+    }
+
+    public JavaFile emit() {
+        Graph g = model.graph();
+        Idents ids = new Idents();
+        for (ParamInfo p : g.paramInfos()) paramConsts.put(p.key(), "P_" + Idents.constant(p.key()));
+        // Offsets of arena values, named after the value's layer and op.
+        for (Node n : sched.training()) {
+            if (plan.of(n) instanceof Storage.Arena) offsetFields.put(n, "o" + Idents.className(ids.unique(valueName(n))));
+        }
+        KernelEmitter ke = new KernelEmitter(dt);
+        Idents methodIds = new Idents();
+        // Kernels must not shadow the session's own methods.
+        for (String r : List.of("capacity", "load", "forward", "backward", "loss", "update", "trainStep", "gradStep", "evalStep",
+                "predictStep", "addMetricSums", "output", "gradients", "iterations", "setSeed", "optimizerState", "setOptimizerState", "argmax")) {
+            methodIds.unique(r);
+        }
+        Map<Node, Kernel> kernels = new LinkedHashMap<>();
+        for (Node n : sched.training()) {
+            String name = methodIds.unique(valueName(n));
+            Kernel k = ke.emit(n, name, this::operand, javadoc(n));
+            if (k != null) kernels.put(n, k);
+        }
+        String allCode = kernels.values().stream().map(k -> k.method().toString()).collect(Collectors.joining());
+
+        TypeSpec.Builder cls = TypeSpec.classBuilder(className)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(COMPILED)
+                .addJavadoc(classDoc(allCode));
+        addParamConstants(cls);
+        cls.addField(FieldSpec.builder(SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("What this model tells the runtime: inputs, output, weights, loss, metrics, optimizer, fit defaults.\n")
+                .initializer(specInit()).build());
+        cls.addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, dt == Dtype.F32 ? ClassName.get(Float.class) : ClassName.get(Double.class)),
+                "S", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", dt.vector()).build());
+        cls.addField(FieldSpec.builder(dt.array(), "params", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Every weight, at the offsets above, in Keras's layouts.\n")
+                .initializer("new $T[PARAM_SIZE]", dt.type()).build());
+        cls.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addStatement("super(SPEC)").build());
+        cls.addMethod(override("initialize", TypeName.VOID).addParameter(long.class, "seed")
+                .addStatement("$T.initialize(SPEC.params(), seed, params)", WEIGHTS).build());
+        cls.addMethod(override("weights", TENSOR_MAP).addStatement("return $T.export(SPEC.params(), params)", WEIGHTS).build());
+        cls.addMethod(override("setWeights", TypeName.VOID).addParameter(TENSOR_MAP, "weights")
+                .addStatement("$T.load(SPEC.params(), weights, params)", WEIGHTS).build());
+        cls.addMethod(override("newSession", SESSION).addParameter(int.class, "capacity")
+                .addStatement("return new Run(capacity)").build());
+        cls.addType(session(kernels));
+        if (model.metrics().stream().anyMatch(m -> m.kind().endsWith("categorical_accuracy"))) cls.addMethod(argmax());
+        kernels.values().forEach(k -> cls.addMethod(k.method()));
+        return JavaFile.builder(pkg, cls.build())
+                .addFileComment("Generated by modelc from $L ($L). Do not edit: change the .model file and regenerate.",
+                        model.sourceFile(), dt.flag)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    private static MethodSpec.Builder override(String name, TypeName ret) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(ret);
+    }
+
+    /** A readable name for a value: its layer and op, such as {@code dense_1_relu} or {@code loss}. */
+    private static String valueName(Node n) {
+        String op = switch (n.op()) {
+            case Op.Input i -> i.inputName();
+            case Op.Target t -> "target";
+            case Op.Loss l -> l.kind().kerasName;
+            case Op.LossGrad l -> l.loss().kind().kerasName + "_grad";
+            case Op.Unary u -> u.fn().name().toLowerCase();
+            case Op.UnaryGrad u -> u.fn().name().toLowerCase() + "_grad";
+            default -> n.op().name();
+        };
+        return n.layer().isEmpty() ? op : n.layer() + "_" + op;
+    }
+
+    private String javadoc(Node n) {
+        String where = n.span() == null ? "" : " (" + n.span() + ")";
+        String ins = n.inputs().stream().map(i -> i.type().toString()).collect(Collectors.joining(", "));
+        return (n.layer().isEmpty() ? "" : n.layer() + ": ") + n.op().name() + "(" + ins + ") -> " + n.type() + where + ".\n";
+    }
+
+    private Operand operand(Node n) {
+        Storage s = plan.of(n);
+        return switch (s) {
+            case Storage.Param p -> new Operand("p", paramConsts.get(p.key()));
+            case Storage.Grad gr -> new Operand("g", paramConsts.get(gr.key()));
+            case Storage.Arena ar -> new Operand("a", offsetFields.get(n));
+        };
+    }
+
+    private CodeBlock classDoc(String code) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("Model {@code $L}, compiled from {@code $L} for $L.\n\n", model.name(), model.sourceFile(), dt.java);
+        b.add("<pre>\n");
+        for (var l : model.layers()) {
+            TensorType out = l.outputs().isEmpty() ? null : l.outputs().get(0).type();
+            b.add("$L ($L) -> $L\n", l.name(), l.kerasClass(), out == null ? "unused" : out.kerasShape());
+        }
+        b.add("</pre>\n\n");
+        b.add("Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static\n");
+        b.add("kernel per IR node below. Memory plan: $L floats per sample of capacity plus $L fixed.\n",
+                plan.perSampleSize(), plan.fixedSize());
+        List<Object> used = new ArrayList<>();
+        if (code.contains("Gemm.")) used.add(KernelEmitter.GEMM);
+        if (code.contains("Act.")) used.add(KernelEmitter.ACT);
+        if (code.contains("Rng.")) used.add(KernelEmitter.RNG);
+        if (code.contains("VectorOperators.")) used.add(KernelEmitter.OPS);
+        if (!used.isEmpty()) {
+            b.add("Kernels call " + used.stream().map(u -> "{@link $T}").collect(Collectors.joining(", ")) + ".\n", used.toArray());
+        }
+        return b.build();
+    }
+
+    private void addParamConstants(TypeSpec.Builder cls) {
+        Graph g = model.graph();
+        for (Map.Entry<String, Node> e : g.params().entrySet()) {
+            ParamInfo info = ((Op.Param) e.getValue().op()).info();
+            cls.addField(FieldSpec.builder(int.class, paramConsts.get(e.getKey()), Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("{@code $L} $L$L, $L.\n", info.key(), info.shape(), info.trainable() ? "" : " (not trainable)",
+                            e.getValue().span())
+                    .initializer("$L", plan.paramOffset(e.getKey())).build());
+        }
+        cls.addField(FieldSpec.builder(int.class, "PARAM_SIZE", Modifier.STATIC, Modifier.FINAL).initializer("$L", plan.paramSize()).build());
+        cls.addField(FieldSpec.builder(int.class, "TRAINABLE_SIZE", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Trainable weights come first, so a gradient's offset is its weight's offset.\n")
+                .initializer("$L", plan.trainableSize()).build());
+    }
+
+    private CodeBlock specInit() {
+        Graph g = model.graph();
+        CodeBlock.Builder b = CodeBlock.builder().add("new $T($S, $S,\n$>$>", SPEC, model.name(), dt.flag);
+        b.add("$T.of(", List.class);
+        boolean first = true;
+        for (Node in : g.inputs().values()) {
+            if (!first) b.add(", ");
+            first = false;
+            Op.Input op = (Op.Input) in.op();
+            b.add("new $T.InputSpec($S, $L, $L)", SPEC, op.inputName(), in.type().elem() == modelc.compiler.ir.ElemType.INT,
+                    intArray(in.type().sampleShape()));
+        }
+        b.add("),\n");
+        b.add("$L,\n", intArray(g.output().type().sampleShape()));
+        b.add("new $T.TargetSpec($L, $L),\n", SPEC, model.training().loss().kind().sparseTarget(), intArray(g.target().type().sampleShape()));
+        b.add("$T.of(\n$>", List.class);
+        List<Node> params = new ArrayList<>(g.params().values());
+        for (int i = 0; i < params.size(); i++) {
+            ParamInfo p = ((Op.Param) params.get(i).op()).info();
+            b.add("new $T.ParamSpec($S, $L, $L, $L, $S, $L, $L)$L\n", SPEC, p.key(), intArray(p.shapeArray()), p.trainable(),
+                    paramConsts.get(p.key()), p.init().name(), p.init().a(), p.init().b(), i + 1 < params.size() ? "," : "");
+        }
+        b.add("$<),\n");
+        b.add("$S,\n", model.training().loss().kind().kerasName);
+        b.add("$T.of(", List.class);
+        for (int i = 0; i < model.metrics().size(); i++) {
+            ModelSpec.MetricSpec m = model.metrics().get(i);
+            b.add("$Lnew $T.MetricSpec($S, $S)", i > 0 ? ", " : "", SPEC, m.name(), m.kind());
+        }
+        b.add("),\n");
+        OptimizerConfig o = model.training().optimizer();
+        b.add("new $T($S, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L),\n", OPT, o.kind(), o.learningRate(), o.beta1(), o.beta2(),
+                o.epsilon(), o.amsgrad(), o.momentum(), o.nesterov(), o.rho(), o.centered(), o.weightDecay(), o.clipnorm(),
+                o.clipvalue(), o.globalClipnorm());
+        ModelSpec.FitConfig f = model.training().fit();
+        b.add("new $T.FitConfig($L, $L, $L, $L))$<$<", SPEC, f.epochs(), f.batchSize(), f.validationSplit(), f.shuffle());
+        return b.build();
+    }
+
+    private static String intArray(int[] a) {
+        if (a.length == 0) return "new int[0]";
+        StringBuilder sb = new StringBuilder("new int[] {");
+        for (int i = 0; i < a.length; i++) sb.append(i > 0 ? ", " : "").append(a[i]);
+        return sb.append('}').toString();
+    }
+
+    // ------------------------------------------------------------------ the session
+
+    private TypeSpec session(Map<Node, Kernel> kernels) {
+        Graph g = model.graph();
+        TypeSpec.Builder run = TypeSpec.classBuilder("Run").addModifiers(Modifier.PRIVATE, Modifier.FINAL).superclass(SESSION)
+                .addJavadoc("A training or inference run: the arena (one array, laid out by the memory plan for up to\n"
+                        + "{@code cap} samples), the gradients and the optimizer's slots. Steps allocate nothing.\n");
+        run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
+        run.addField(dt.array(), "a", Modifier.PRIVATE, Modifier.FINAL);
+        run.addField(FieldSpec.builder(dt.array(), "g", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new $T[TRAINABLE_SIZE]", dt.type()).build());
+        run.addField(FieldSpec.builder(com.palantir.javapoet.ArrayTypeName.of(dt.array()), "slots", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots()).build());
+        run.addField(long.class, "iterations", Modifier.PRIVATE);
+        run.addField(long.class, "seed", Modifier.PRIVATE);
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap");
+        ctor.beginControlFlow("if (cap < 1)")
+                .addStatement("throw new $T($S + cap)", IllegalArgumentException.class, "capacity must be at least 1, got ").endControlFlow();
+        ctor.addStatement("this.cap = cap");
+        ctor.addStatement("this.a = new $T[$L + $L * cap]", dt.type(), plan.fixedSize(), plan.perSampleSize());
+        for (Map.Entry<Node, String> e : offsetFields.entrySet()) {
+            Storage.Arena ar = (Storage.Arena) plan.of(e.getKey());
+            run.addField(int.class, e.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+            if (ar.perSample() == 0) ctor.addStatement("$L = $L", e.getValue(), ar.fixed());
+            else ctor.addStatement("$L = $L + $L * cap", e.getValue(), ar.fixed(), ar.perSample());
+        }
+        run.addMethod(ctor.build());
+        run.addMethod(override("capacity", TypeName.INT).addStatement("return cap").build());
+        run.addMethod(load());
+        run.addMethod(stepMethod("forward", "Forward pass, training mode when {@code dropout}.", sched.forward(), kernels, true));
+        run.addMethod(stepMethod("backward", "Backward pass: every trainable weight's gradient into {@code g}.", sched.backward(), kernels, true));
+        MethodSpec.Builder loss = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PRIVATE).returns(double.class).addParameter(int.class, "n")
+                .addStatement("$T[] p = params", dt.type());
+        loss.addStatement(kernels.get(g.loss()).call());
+        loss.addStatement("return $L[$L]", operand(g.loss()).array(), operand(g.loss()).offset());
+        run.addMethod(loss.build());
+        run.addMethod(update());
+        run.addMethod(override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n")
+                .addStatement("forward(n, true)").addStatement("double l = loss(n)").addStatement("backward(n, true)")
+                .addStatement("update()").addStatement("return l").build());
+        run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n")
+                .addStatement("forward(n, false)").addStatement("double l = loss(n)").addStatement("backward(n, false)")
+                .addStatement("return l").build());
+        run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
+                .addStatement("forward(n, false)").addStatement("return loss(n)").build());
+        run.addMethod(override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("forward(n, false)").build());
+        run.addMethod(metrics());
+        Operand out = operand(g.output());
+        run.addMethod(override("output", TENSOR).addParameter(int.class, "n")
+                .addStatement("$T[] out = new $T[n * $L]", dt.type(), dt.type(), g.output().type().sampleSize())
+                .addStatement("System.arraycopy($L, $L, out, 0, out.length)", out.array(), out.offset())
+                .addStatement("return $T.of(out, $L)", TENSOR, shapeWithN(g.output().type())).build());
+        run.addMethod(gradients());
+        run.addMethod(override("iterations", TypeName.LONG).addStatement("return iterations").build());
+        run.addMethod(override("setSeed", TypeName.VOID).addParameter(long.class, "seed").addStatement("this.seed = seed").build());
+        run.addMethod(optimizerState());
+        run.addMethod(setOptimizerState());
+        return run.build();
+    }
+
+    private static String shapeWithN(TensorType t) {
+        StringBuilder sb = new StringBuilder("n");
+        for (int d : t.sampleShape()) sb.append(", ").append(d);
+        return sb.toString();
+    }
+
+    private MethodSpec load() {
+        Graph g = model.graph();
+        MethodSpec.Builder m = override("load", TypeName.VOID).addParameter(DATASET, "data").addParameter(int[].class, "order")
+                .addParameter(int.class, "from").addParameter(int.class, "n");
+        m.beginControlFlow("if (n > cap)")
+                .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "batch of ", " exceeds the session's capacity ")
+                .endControlFlow();
+        for (Node in : g.inputs().values()) {
+            Op.Input op = (Op.Input) in.op();
+            Operand o = operand(in);
+            m.addStatement("$T.copy($T.feature(data, $S, $L), order, from, n, $L, $L, $L)", BATCHES, BATCHES, op.inputName(),
+                    g.inputs().size(), in.type().sampleSize(), o.array(), o.offset());
+        }
+        Operand t = operand(g.target());
+        m.beginControlFlow("if (data.target() != null)")
+                .addStatement("$T.copy(data.target(), order, from, n, $L, $L, $L)", BATCHES, g.target().type().sampleSize(), t.array(), t.offset())
+                .endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec stepMethod(String name, String doc, List<Node> nodes, Map<Node, Kernel> kernels, boolean dropoutParam) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc("$L\n", doc)
+                .addParameter(int.class, "n");
+        if (dropoutParam) m.addParameter(boolean.class, "dropout");
+        m.addStatement("$T[] p = params", dt.type());
+        String lastLayer = null;
+        for (Node n : nodes) {
+            Kernel k = kernels.get(n);
+            if (k == null) continue;
+            String where = (n.layer().isEmpty() ? "" : n.layer() + ", ") + n.span();
+            if (!where.equals(lastLayer)) m.addCode("// $L\n", where);
+            lastLayer = where;
+            m.addStatement(k.call());
+        }
+        return m.build();
+    }
+
+    private MethodSpec update() {
+        Graph g = model.graph();
+        OptimizerConfig o = model.training().optimizer();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("One optimizer step per trainable weight ($L), Keras's order: clip, decay, update.\n", o.kind());
+        List<ParamInfo> trainable = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
+        if (o.globalClipnorm() > 0) {
+            m.addStatement("double norm = Math.sqrt($T.sumSquares(g, 0, TRAINABLE_SIZE))", OPTIMIZERS);
+            m.addStatement("double scale = $T.clipScale(norm, $L)", OPTIMIZERS, o.globalClipnorm());
+        }
+        for (ParamInfo p : trainable) {
+            String c = paramConsts.get(p.key());
+            if (o.clipnorm() > 0) {
+                m.addStatement("$T.step(SPEC.optimizer(), params, g, slots, $L, $L, iterations, $T.clipScale(Math.sqrt($T.sumSquares(g, $L, $L)), $L))",
+                        OPTIMIZERS, c, p.size(), OPTIMIZERS, OPTIMIZERS, c, p.size(), o.clipnorm());
+            } else {
+                m.addStatement("$T.step(SPEC.optimizer(), params, g, slots, $L, $L, iterations, $L)", OPTIMIZERS, c, p.size(),
+                        o.globalClipnorm() > 0 ? "scale" : "1.0");
+            }
+        }
+        m.addStatement("iterations++");
+        return m.build();
+    }
+
+    private MethodSpec metrics() {
+        Graph g = model.graph();
+        MethodSpec.Builder m = override("addMetricSums", TypeName.VOID).addParameter(int.class, "n").addParameter(double[].class, "sums");
+        TensorType out = g.output().type();
+        int c = out.dim(-1).size();
+        int inner = out.sampleSize() / c;
+        Operand p = operand(g.output()), t = operand(g.target());
+        List<ModelSpec.MetricSpec> ms = model.metrics();
+        if (ms.isEmpty()) return m.build();
+        m.addStatement("int rows = n * $L", inner);
+        m.beginControlFlow("for (int r = 0; r < rows; r++)");
+        m.addStatement("int pr = $L + r * $L", p.offset(), c);
+        for (int i = 0; i < ms.size(); i++) {
+            String kind = ms.get(i).kind();
+            switch (kind) {
+                case "sparse_categorical_accuracy" -> {
+                    m.addStatement("if (argmax($L, pr, $L) == (int) $L[$L + r]) sums[$L] += $L", p.array(), c, t.array(), t.offset(), i, 1.0 / inner);
+                }
+                case "categorical_accuracy" -> m.addStatement("if (argmax($L, pr, $L) == argmax($L, $L + r * $L, $L)) sums[$L] += $L",
+                        p.array(), c, t.array(), t.offset(), c, c, i, 1.0 / inner);
+                case "binary_accuracy" -> {
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)");
+                    m.addStatement("if (($L[pr + j] > 0.5 ? 1 : 0) == $L[$L + r * $L + j]) sums[$L] += $L", p.array(), t.array(), t.offset(), c, i,
+                            1.0 / (c * inner));
+                    m.endControlFlow();
+                }
+                case "mean_squared_error", "mean_absolute_error" -> {
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)");
+                    m.addStatement("double d = $L[pr + j] - $L[$L + r * $L + j]", p.array(), t.array(), t.offset(), c);
+                    m.addStatement("sums[$L] += $L / $L", i, kind.equals("mean_squared_error") ? "d * d" : "Math.abs(d)", c * inner);
+                    m.endControlFlow();
+                }
+                default -> throw new IllegalStateException("metric " + kind);
+            }
+        }
+        m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec argmax() {
+        return MethodSpec.methodBuilder("argmax").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(int.class)
+                .addJavadoc("Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.\n")
+                .addParameter(dt.array(), "x").addParameter(int.class, "off").addParameter(int.class, "len")
+                .addStatement("int best = 0")
+                .beginControlFlow("for (int j = 1; j < len; j++)")
+                .addStatement("if (x[off + j] > x[off + best]) best = j")
+                .endControlFlow()
+                .addStatement("return best").build();
+    }
+
+    private MethodSpec gradients() {
+        MethodSpec.Builder m = override("gradients", TENSOR_MAP)
+                .addStatement("$T<String, $T> out = new $T<>()", Map.class, TENSOR, LinkedHashMap.class);
+        for (ParamInfo p : model.graph().paramInfos()) {
+            if (!p.trainable()) continue;
+            String c = paramConsts.get(p.key());
+            m.addStatement("out.put($S, $T.of($T.copyOfRange(g, $L, $L + $L), $L))", "grad." + p.key(), TENSOR, java.util.Arrays.class,
+                    c, c, p.size(), dims(p.shapeArray()));
+        }
+        return m.addStatement("return out").build();
+    }
+
+    private MethodSpec optimizerState() {
+        OptimizerConfig o = model.training().optimizer();
+        MethodSpec.Builder m = override("optimizerState", TENSOR_MAP)
+                .addStatement("$T<String, $T> out = new $T<>()", Map.class, TENSOR, LinkedHashMap.class)
+                .addStatement("out.put($S, $T.of(new long[] {iterations}))", "optimizer.iterations", TENSOR);
+        String[] names = o.slotNames();
+        for (int s = 0; s < names.length; s++) {
+            for (ParamInfo p : model.graph().paramInfos()) {
+                if (!p.trainable()) continue;
+                String c = paramConsts.get(p.key());
+                m.addStatement("out.put($S, $T.of($T.copyOfRange(slots[$L], $L, $L + $L), $L))", "optimizer." + names[s] + "." + p.key(),
+                        TENSOR, java.util.Arrays.class, s, c, c, p.size(), dims(p.shapeArray()));
+            }
+        }
+        return m.addStatement("return out").build();
+    }
+
+    private MethodSpec setOptimizerState() {
+        OptimizerConfig o = model.training().optimizer();
+        MethodSpec.Builder m = override("setOptimizerState", TypeName.VOID).addParameter(TENSOR_MAP, "state")
+                .addStatement("iterations = state.get($S).getInt(0)", "optimizer.iterations");
+        String[] names = o.slotNames();
+        for (int s = 0; s < names.length; s++) {
+            for (ParamInfo p : model.graph().paramInfos()) {
+                if (!p.trainable()) continue;
+                m.addStatement("System.arraycopy(state.get($S).$L(), 0, slots[$L], $L, $L)", "optimizer." + names[s] + "." + p.key(),
+                        dt == Dtype.F32 ? "toFloatArray" : "toDoubleArray", s, paramConsts.get(p.key()), p.size());
+            }
+        }
+        return m.build();
+    }
+
+    private static String dims(int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) sb.append(i > 0 ? ", " : "").append(shape[i]);
+        return sb.toString();
+    }
+}

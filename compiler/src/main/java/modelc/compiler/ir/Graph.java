@@ -1,0 +1,92 @@
+package modelc.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modelc.compiler.diag.Span;
+
+/**
+ * A model as an IR graph: nodes in topological order (every node after its inputs), the model's
+ * inputs, parameters, output, target and loss. Built by the resolver; {@link Autodiff} appends the
+ * backward nodes and records each trainable parameter's gradient.
+ */
+public final class Graph {
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Node> inputs = new LinkedHashMap<>();
+    private final Map<String, Node> params = new LinkedHashMap<>();
+    private final Map<String, Node> grads = new LinkedHashMap<>();
+    private Node output;
+    private Node target;
+    private Node loss;
+    private int forwardCount = -1;
+
+    /** Adds a node; its type comes from the op's shape rule. */
+    public Node add(Op op, List<Node> in, String layer, Span span) {
+        TensorType type = op.infer(in.stream().map(Node::type).toList(), span);
+        Node n = new Node(nodes.size(), op, in, type, layer, span);
+        nodes.add(n);
+        return n;
+    }
+
+    /** Adds a node that belongs to the same layer and source line as {@code origin} (used by VJP rules). */
+    public Node add(Op op, List<Node> in, Node origin) {
+        return add(op, in, origin.layer(), origin.span());
+    }
+
+    public Node addInput(String name, TensorType type, Span span) {
+        Node n = add(new Op.Input(name, type), List.of(), "", span);
+        inputs.put(name, n);
+        return n;
+    }
+
+    public Node addParam(ParamInfo info, String layer, Span span) {
+        Node n = add(new Op.Param(info), List.of(), layer, span);
+        params.put(info.key(), n);
+        return n;
+    }
+
+    /** Sums {@code x} down to {@code target}'s shape if broadcasting stretched it. */
+    public Node sumTo(Node x, TensorType target, Node origin) {
+        if (x.type().dims().equals(target.dims())) return x;
+        return add(new Op.SumTo(target), List.of(x), origin);
+    }
+
+    public void setOutput(Node n) { output = n; }
+    public void setTarget(Node n) { target = n; }
+    public void setLoss(Node n) { loss = n; }
+    void setGrad(String key, Node g) { grads.put(key, g); }
+    void markForwardEnd() { forwardCount = nodes.size(); }
+
+    public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
+    /** Nodes of the forward pass (all nodes before autodiff ran). */
+    public List<Node> forwardNodes() { return nodes.subList(0, forwardCount < 0 ? nodes.size() : forwardCount); }
+    /** Nodes appended by autodiff. */
+    public List<Node> backwardNodes() { return forwardCount < 0 ? List.of() : nodes.subList(forwardCount, nodes.size()); }
+    public Map<String, Node> inputs() { return Collections.unmodifiableMap(inputs); }
+    public Map<String, Node> params() { return Collections.unmodifiableMap(params); }
+    public Map<String, Node> grads() { return Collections.unmodifiableMap(grads); }
+    public Node output() { return output; }
+    public Node target() { return target; }
+    public Node loss() { return loss; }
+
+    public List<ParamInfo> paramInfos() {
+        return params.values().stream().map(n -> ((Op.Param) n.op()).info()).toList();
+    }
+
+    /** A readable listing, one node per line: {@code %3 = matmul(%1, %2) : float[batch, 256]  # dense}. */
+    public String dump(List<Node> which) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : which) {
+            sb.append(n).append(" = ").append(Op.describe(n.op()));
+            if (!n.inputs().isEmpty()) {
+                sb.append(n.inputs().stream().map(Node::toString).toList().toString().replace('[', '(').replace(']', ')'));
+            }
+            sb.append(" : ").append(n.type());
+            if (!n.layer().isEmpty()) sb.append("  # ").append(n.layer());
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package modelc.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The type of every IR value: element type and shape. Values computed per sample carry the
+ * symbolic batch dimension first; parameters and reductions over the batch do not.
+ */
+public record TensorType(ElemType elem, List<Dim> dims) {
+    public TensorType {
+        dims = List.copyOf(dims);
+    }
+
+    public static TensorType floats(List<Dim> dims) {
+        return new TensorType(ElemType.FLOAT, dims);
+    }
+
+    /** A float tensor with a leading batch dimension and the given fixed per-sample shape. */
+    public static TensorType batched(ElemType elem, int... perSample) {
+        List<Dim> d = new ArrayList<>();
+        d.add(Dim.BATCH);
+        for (int s : perSample) d.add(Dim.of(s));
+        return new TensorType(elem, d);
+    }
+
+    public static TensorType fixed(ElemType elem, int... shape) {
+        List<Dim> d = new ArrayList<>();
+        for (int s : shape) d.add(Dim.of(s));
+        return new TensorType(elem, d);
+    }
+
+    public static final TensorType SCALAR = new TensorType(ElemType.FLOAT, List.of());
+
+    public int rank() {
+        return dims.size();
+    }
+
+    public Dim dim(int axis) {
+        return dims.get(axis < 0 ? dims.size() + axis : axis);
+    }
+
+    public boolean isBatched() {
+        return !dims.isEmpty() && dims.get(0).equals(Dim.BATCH);
+    }
+
+    /** The dims after the batch dimension (all dims if not batched). */
+    public List<Dim> sampleDims() {
+        return isBatched() ? dims.subList(1, dims.size()) : dims;
+    }
+
+    /** Number of elements per sample (all elements if not batched); every such dim must be fixed. */
+    public int sampleSize() {
+        int n = 1;
+        for (Dim d : sampleDims()) {
+            if (!d.isFixed()) throw new IllegalStateException("symbolic dimension " + d + " in " + this);
+            n = Math.multiplyExact(n, d.size());
+        }
+        return n;
+    }
+
+    /** The fixed per-sample shape as ints. */
+    public int[] sampleShape() {
+        return sampleDims().stream().mapToInt(Dim::size).toArray();
+    }
+
+    public TensorType withElem(ElemType e) {
+        return new TensorType(e, dims);
+    }
+
+    public TensorType withDims(List<Dim> d) {
+        return new TensorType(elem, d);
+    }
+
+    /** Keras's spelling, e.g. {@code (None, 28, 28)}. */
+    public String kerasShape() {
+        return dims.stream().map(d -> d.equals(Dim.BATCH) || !d.isFixed() ? "None" : Integer.toString(d.size()))
+                .collect(Collectors.joining(", ", "(", dims.size() == 1 ? ",)" : ")"));
+    }
+
+    @Override
+    public String toString() {
+        return elem + dims.stream().map(Dim::toString).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

@@ -1,0 +1,142 @@
+package modelc.compiler.lower;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.ParamInfo;
+
+/**
+ * The static memory plan of a training step. Every value gets storage once, at compile time:
+ * parameters and their final gradients live in the parameter and gradient arrays; everything else
+ * shares one arena, laid out by liveness over the schedule (first fit), so values whose lifetimes do
+ * not overlap reuse the same floats. Per-sample values are sized for the session's capacity;
+ * values without a batch axis live in a fixed region at the arena's start.
+ */
+public final class MemoryPlan {
+    private final Map<Node, Storage> storage = new LinkedHashMap<>();
+    private final Map<String, Integer> paramOffsets = new LinkedHashMap<>();
+    private int fixedSize;
+    private int perSampleSize;
+    private int paramSize;
+    private int trainableSize;
+
+    public Storage of(Node n) {
+        Storage s = storage.get(n);
+        if (s == null) throw new IllegalStateException("no storage for " + n + " " + n.op());
+        return s;
+    }
+
+    public int paramOffset(String key) { return paramOffsets.get(key); }
+    public int fixedSize() { return fixedSize; }
+    public int perSampleSize() { return perSampleSize; }
+    public int paramSize() { return paramSize; }
+    public int trainableSize() { return trainableSize; }
+
+    /** Values that a node's kernel writes to the gradient array directly (a parameter's final gradient). */
+    public boolean isGrad(Node n) {
+        return storage.get(n) instanceof Storage.Grad;
+    }
+
+    /**
+     * Plans storage for {@code schedule} (forward then backward nodes, in execution order);
+     * {@code keepAlive} values (output, loss, inputs) live for the whole step.
+     */
+    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive) {
+        MemoryPlan p = new MemoryPlan();
+        // Parameters: trainable first, so gradient offsets equal parameter offsets.
+        int off = 0;
+        List<ParamInfo> infos = new ArrayList<>(g.paramInfos());
+        infos.sort(Comparator.comparing(i -> !i.trainable()));
+        for (ParamInfo info : infos) {
+            p.paramOffsets.put(info.key(), off);
+            if (info.trainable()) p.trainableSize = off + info.size();
+            off += info.size();
+        }
+        p.paramSize = off;
+        for (Map.Entry<String, Node> e : g.params().entrySet()) {
+            p.storage.put(e.getValue(), new Storage.Param(e.getKey(), p.paramOffsets.get(e.getKey())));
+        }
+        // A parameter's final gradient is written straight into the gradient array, unless the same
+        // value is also the gradient of another parameter or feeds another node.
+        Map<Node, Integer> users = new HashMap<>();
+        for (Node n : schedule) for (Node in : n.inputs()) users.merge(in, 1, Integer::sum);
+        for (Map.Entry<String, Node> e : g.grads().entrySet()) {
+            Node gn = e.getValue();
+            if (!p.storage.containsKey(gn) && !users.containsKey(gn) && !(gn.op() instanceof Op.Reshape)) {
+                p.storage.put(gn, new Storage.Grad(e.getKey(), p.paramOffsets.get(e.getKey())));
+            }
+        }
+        // Liveness: a value is live from its definition to its last use; a reshape extends its root.
+        Map<Node, Node> root = new HashMap<>();
+        Map<Node, Integer> def = new HashMap<>(), last = new HashMap<>();
+        for (int i = 0; i < schedule.size(); i++) {
+            Node n = schedule.get(i);
+            Node r = n.op() instanceof Op.Reshape ? rootOf(root, n.input(0)) : n;
+            root.put(n, r);
+            def.putIfAbsent(r, (n.op() instanceof Op.Input || n.op() instanceof Op.Target) ? -1 : i);
+            for (Node in : n.inputs()) last.put(rootOf(root, in), i);
+        }
+        for (Node k : keepAlive) last.put(rootOf(root, k), schedule.size());
+        // First-fit allocation, separately for fixed-size and per-sample values.
+        List<Interval> fixed = new ArrayList<>(), batched = new ArrayList<>();
+        for (Node n : schedule) {
+            if (root.get(n) != n || p.storage.containsKey(n)) continue;
+            int size = n.type().sampleSize();
+            int from = def.get(n), to = last.getOrDefault(n, def.get(n));
+            Interval iv = new Interval(n, from, to, size, 0);
+            (n.type().isBatched() ? batched : fixed).add(iv);
+        }
+        p.fixedSize = allocate(fixed);
+        p.perSampleSize = allocate(batched);
+        for (Interval iv : fixed) p.storage.put(iv.node, new Storage.Arena(iv.offset, 0));
+        for (Interval iv : batched) p.storage.put(iv.node, new Storage.Arena(p.fixedSize, iv.offset));
+        for (Node n : schedule) {
+            if (!p.storage.containsKey(n)) p.storage.put(n, p.storage.get(root.get(n)));
+        }
+        return p;
+    }
+
+    private static Node rootOf(Map<Node, Node> root, Node n) {
+        return root.getOrDefault(n, n);
+    }
+
+    private static final class Interval {
+        final Node node;
+        final int from, to, size;
+        int offset;
+
+        Interval(Node node, int from, int to, int size, int offset) {
+            this.node = node;
+            this.from = from;
+            this.to = to;
+            this.size = size;
+            this.offset = offset;
+        }
+    }
+
+    /** Places intervals in order of definition at the lowest offset free for their lifetime; returns the total size. */
+    private static int allocate(List<Interval> ivs) {
+        List<Interval> placed = new ArrayList<>();
+        int total = 0;
+        for (Interval iv : ivs) {
+            List<Interval> overlapping = placed.stream()
+                    .filter(o -> o.from <= iv.to && iv.from <= o.to)
+                    .sorted(Comparator.comparingInt(o -> o.offset)).toList();
+            int candidate = 0;
+            for (Interval o : overlapping) {
+                if (candidate + iv.size <= o.offset) break;
+                candidate = Math.max(candidate, o.offset + o.size);
+            }
+            iv.offset = candidate;
+            placed.add(iv);
+            total = Math.max(total, candidate + iv.size);
+        }
+        return total;
+    }
+}

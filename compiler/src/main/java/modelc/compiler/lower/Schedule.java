@@ -1,0 +1,33 @@
+package modelc.compiler.lower;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.Node;
+
+/**
+ * The order kernels run in: the forward pass (what the output needs), the loss, and the backward
+ * pass (what the parameter gradients need). {@link #training()} is all three, in order.
+ */
+public record Schedule(List<Node> forward, Node loss, List<Node> backward) {
+
+    public static Schedule of(Graph g) {
+        Set<Node> live = new HashSet<>(Simplify.live(g));
+        List<Node> forward = Simplify.needed(g.forwardNodes(), List.of(g.output()));
+        List<Node> lossDeps = Simplify.needed(g.forwardNodes(), List.of(g.loss()));
+        List<Node> extra = lossDeps.stream().filter(n -> !forward.contains(n) && n != g.loss()).toList();
+        List<Node> fwd = new ArrayList<>(forward);
+        fwd.addAll(extra);
+        List<Node> backward = g.backwardNodes().stream().filter(live::contains).toList();
+        return new Schedule(List.copyOf(fwd), g.loss(), backward);
+    }
+
+    public List<Node> training() {
+        List<Node> all = new ArrayList<>(forward);
+        all.add(loss);
+        all.addAll(backward);
+        return all;
+    }
+}

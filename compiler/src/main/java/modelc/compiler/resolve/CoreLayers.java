@@ -1,0 +1,167 @@
+package modelc.compiler.resolve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Span;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.InitSpec;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+
+/** Dense, Activation, Dropout, Flatten, Reshape and Rescaling, with Keras's arguments and defaults. */
+final class CoreLayers {
+    private CoreLayers() {}
+
+    static final Set<String> INITIALIZERS = Set.of("glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
+            "lecun_uniform", "lecun_normal", "random_uniform", "uniform", "random_normal", "normal", "truncated_normal",
+            "zeros", "zero", "ones", "one", "constant");
+
+    /** The Keras class names this file defines, with their factories. */
+    static void register(Map<String, LayerLibrary.Factory> lib) {
+        lib.put("Dense", CoreLayers::dense);
+        lib.put("Activation", CoreLayers::activation);
+        lib.put("Dropout", CoreLayers::dropout);
+        lib.put("Flatten", CoreLayers::flatten);
+        lib.put("Reshape", CoreLayers::reshape);
+        lib.put("Rescaling", CoreLayers::rescaling);
+    }
+
+    static InitSpec initializer(Args a, String arg, String dflt) {
+        Val v = a.get(arg);
+        if (v == null || v instanceof Val.None) return InitSpec.of(dflt);
+        if (v instanceof Val.Str s) {
+            a.option(arg, dflt, INITIALIZERS);
+            return InitSpec.of(s.value());
+        }
+        if (v instanceof Val.Ctor c) {
+            String n = Naming.snake(c.name());
+            Args ia = c.args();
+            return switch (n) {
+                case "random_uniform" -> {
+                    ia.bind(List.of("minval", "maxval", "seed"), Map.of(), Set.of());
+                    yield new InitSpec("random_uniform", ia.number("minval", -0.05), ia.number("maxval", 0.05));
+                }
+                case "random_normal", "truncated_normal" -> {
+                    ia.bind(List.of("mean", "stddev", "seed"), Map.of(), Set.of());
+                    yield new InitSpec(n, ia.number("mean", 0), ia.number("stddev", 0.05));
+                }
+                case "constant" -> {
+                    ia.bind(List.of("value"), Map.of(), Set.of());
+                    yield new InitSpec("constant", ia.number("value", 0), 0);
+                }
+                default -> {
+                    if (!INITIALIZERS.contains(n)) throw new CompileException(v.span(), "unknown initializer '" + c.name() + "'");
+                    ia.bind(List.of("seed"), Map.of(), Set.of());
+                    yield InitSpec.of(n);
+                }
+            };
+        }
+        throw a.typeError(arg, v, "an initializer name");
+    }
+
+    private static Layer dense(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "name"),
+                Map.of(), Set.of("input_shape", "input_dim", "kernel_regularizer", "bias_regularizer", "dtype"));
+        int units = a.integer("units");
+        if (units <= 0) throw new CompileException(a.require("units").span(), "Dense needs a positive number of units, got " + units);
+        Val act = a.get("activation");
+        Activations.validate(act);
+        boolean useBias = a.bool("use_bias", true);
+        InitSpec kInit = initializer(a, "kernel_initializer", "glorot_uniform");
+        InitSpec bInit = initializer(a, "bias_initializer", "zeros");
+        return new Layer("Dense", ctx.name("Dense", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                if (x.type().rank() < 2) throw new CompileException(s, "Dense needs an input with a feature axis, got " + x.type().kerasShape());
+                Dim d = x.type().dim(-1);
+                Node k = weight(g, "kernel", List.of(d.size(), units), true, kInit);
+                Node y = g.add(new Op.MatMul(), List.of(x, k), name(), s);
+                if (useBias) {
+                    Node b = weight(g, "bias", List.of(units), true, bInit);
+                    y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, b), name(), s);
+                }
+                return Activations.apply(g, y, act, name(), s);
+            }
+        };
+    }
+
+    private static Layer activation(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("activation", "name"), Map.of(), Set.of());
+        Val act = a.require("activation");
+        Activations.validate(act);
+        return new Layer("Activation", ctx.name("Activation", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                return Activations.apply(g, single(in, s), act, name(), s);
+            }
+        };
+    }
+
+    private static Layer dropout(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("rate", "noise_shape", "seed", "name"), Map.of(), Set.of());
+        double rate = a.number("rate");
+        if (rate < 0 || rate >= 1) throw new CompileException(a.require("rate").span(), "Dropout rate must be in [0, 1), got " + rate);
+        if (a.has("noise_shape")) throw new CompileException(a.get("noise_shape").span(), "Dropout's noise_shape is not supported yet");
+        int stream = ctx.nextStream();
+        return new Layer("Dropout", ctx.name("Dropout", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                return rate == 0 ? x : g.add(new Op.Dropout(rate, stream), List.of(x), name(), s);
+            }
+        };
+    }
+
+    private static Layer flatten(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("data_format", "name"), Map.of(), Set.of());
+        a.option("data_format", "channels_last", Set.of("channels_last"));
+        return new Layer("Flatten", ctx.name("Flatten", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                TensorType t = x.type();
+                return g.add(new Op.Reshape(List.of(Dim.BATCH, Dim.of(t.sampleSize()))), List.of(x), name(), s);
+            }
+        };
+    }
+
+    private static Layer reshape(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("target_shape", "name"), Map.of(), Set.of());
+        List<Integer> target = a.ints("target_shape");
+        Span ts = a.require("target_shape").span();
+        if (target.stream().filter(d -> d == -1).count() > 1) throw new CompileException(ts, "Reshape: at most one dimension may be -1");
+        return new Layer("Reshape", ctx.name("Reshape", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                int total = x.type().sampleSize();
+                int known = 1;
+                for (int d : target) if (d != -1) known *= d;
+                List<Dim> dims = new ArrayList<>();
+                dims.add(Dim.BATCH);
+                for (int d : target) {
+                    if (d == -1) {
+                        if (known == 0 || total % known != 0) {
+                            throw new CompileException(ts, "cannot reshape " + x.type().kerasShape() + " to " + target);
+                        }
+                        dims.add(Dim.of(total / known));
+                    } else {
+                        dims.add(Dim.of(d));
+                    }
+                }
+                return g.add(new Op.Reshape(dims), List.of(x), name(), ts);
+            }
+        };
+    }
+
+    private static Layer rescaling(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("scale", "offset", "name"), Map.of(), Set.of());
+        double scale = a.number("scale"), offset = a.number("offset", 0);
+        return new Layer("Rescaling", ctx.name("Rescaling", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                return g.add(new Op.Affine(scale, offset), List.of(single(in, s)), name(), s);
+            }
+        };
+    }
+}

@@ -1,0 +1,67 @@
+package modelc.compiler.resolve;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modelc.compiler.diag.Span;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.InitSpec;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.ParamInfo;
+
+/**
+ * A layer instance: a Keras class name, its (automatic or given) name, and how it lowers to IR.
+ * Weights are created on the first call, keyed {@code <name>.<weight>}, and reused by later calls
+ * (a layer object applied twice shares its weights, as in Keras).
+ */
+public abstract class Layer {
+    private final String kerasClass;
+    private final String name;
+    private final Span span;
+    private final Map<String, Node> weights = new LinkedHashMap<>();
+    private final List<Node> outputs = new ArrayList<>();
+    private final List<List<Node>> callInputs = new ArrayList<>();
+
+    protected Layer(String kerasClass, String name, Span span) {
+        this.kerasClass = kerasClass;
+        this.name = name;
+        this.span = span;
+    }
+
+    public String kerasClass() { return kerasClass; }
+    public String name() { return name; }
+    public Span span() { return span; }
+    public Map<String, Node> weights() { return weights; }
+    /** The output of each call, in call order. */
+    public List<Node> outputs() { return outputs; }
+    public List<List<Node>> callInputs() { return callInputs; }
+
+    /** Applies the layer to its inputs, recording the call for the summary. */
+    public final Node call(Graph g, List<Node> inputs, Span callSpan) {
+        Node out = lower(g, inputs, callSpan);
+        outputs.add(out);
+        callInputs.add(List.copyOf(inputs));
+        return out;
+    }
+
+    protected abstract Node lower(Graph g, List<Node> inputs, Span callSpan);
+
+    /** This layer's weight named {@code weight}, created on first use. */
+    protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init) {
+        Node existing = weights.get(weight);
+        if (existing != null) return existing;
+        Node n = g.addParam(new ParamInfo(name + "." + weight, shape, trainable, init), name, span);
+        weights.put(weight, n);
+        return n;
+    }
+
+    /** Exactly one input, or an error at the call naming the layer. */
+    protected Node single(List<Node> inputs, Span callSpan) {
+        if (inputs.size() != 1) {
+            throw new modelc.compiler.diag.CompileException(callSpan,
+                    kerasClass + " '" + name + "' takes one input, got " + inputs.size());
+        }
+        return inputs.get(0);
+    }
+}

@@ -1,0 +1,58 @@
+package modelc.compiler.resolve;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
+
+/** The layers a {@code .model} file can construct, by Keras class name. */
+public final class LayerLibrary {
+    /** Builds a layer from its bound arguments. */
+    public interface Factory {
+        Layer create(Args args, Context ctx);
+    }
+
+    /** Per-model state the factories share: layer names and dropout streams. */
+    public static final class Context {
+        private final Naming naming = new Naming();
+        private int streams;
+
+        public String name(String kerasClass, Args a) {
+            if (a.has("name")) {
+                Val v = a.get("name");
+                if (!(v instanceof Val.Str s)) throw a.typeError("name", v, "a string");
+                return naming.given(s.value(), v.span());
+            }
+            return naming.auto(kerasClass);
+        }
+
+        int nextStream() {
+            return ++streams;
+        }
+    }
+
+    private final Map<String, Factory> factories = new LinkedHashMap<>();
+
+    public LayerLibrary() {
+        CoreLayers.register(factories);
+    }
+
+    public boolean has(String kerasClass) {
+        return factories.containsKey(kerasClass);
+    }
+
+    public Set<String> names() {
+        return factories.keySet();
+    }
+
+    public Layer create(String kerasClass, Args args, Context ctx) {
+        Factory f = factories.get(kerasClass);
+        if (f == null) {
+            String near = Diagnostics.closest(kerasClass, factories.keySet());
+            throw new CompileException(args.span(), "unknown layer '" + kerasClass + "'",
+                    near != null ? "did you mean '" + near + "'?" : null);
+        }
+        return f.create(args, ctx);
+    }
+}

@@ -1,0 +1,13 @@
+package modelc.compiler.resolve;
+
+import java.util.List;
+import modelc.compiler.ir.Graph;
+import modelc.runtime.train.ModelSpec;
+
+/**
+ * A resolved model: its IR graph (forward pass, loss, and after autodiff the backward pass), the
+ * layers in construction order (for the summary), and its training configuration.
+ * {@code sequential} tells which form the file used; {@code sourceFile} is the {@code .model} file name.
+ */
+public record ModelIR(String name, boolean sequential, Graph graph, List<Layer> layers, TrainingConfig training,
+                      List<ModelSpec.MetricSpec> metrics, String sourceFile) {}

@@ -1,0 +1,131 @@
+package modelc.compiler.resolve;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
+import modelc.compiler.diag.Span;
+import modelc.compiler.ir.LossKind;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.OptimizerConfig;
+
+/** What {@code compile(...)} and {@code fit(...)} say, checked against Keras's names and arguments. */
+public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, List<String> metrics, ModelSpec.FitConfig fit) {
+
+    /** A loss with its options; {@code span} points at it in the file. */
+    public record LossSpec(LossKind kind, boolean fromLogits, double labelSmoothing, Span span) {}
+
+    private static final Map<String, LossKind> LOSS_NAMES = new LinkedHashMap<>();
+    static {
+        LOSS_NAMES.put("binary_crossentropy", LossKind.BINARY_CROSSENTROPY);
+        LOSS_NAMES.put("categorical_crossentropy", LossKind.CATEGORICAL_CROSSENTROPY);
+        LOSS_NAMES.put("sparse_categorical_crossentropy", LossKind.SPARSE_CATEGORICAL_CROSSENTROPY);
+        LOSS_NAMES.put("mean_squared_error", LossKind.MEAN_SQUARED_ERROR);
+        LOSS_NAMES.put("mse", LossKind.MEAN_SQUARED_ERROR);
+        LOSS_NAMES.put("mean_absolute_error", LossKind.MEAN_ABSOLUTE_ERROR);
+        LOSS_NAMES.put("mae", LossKind.MEAN_ABSOLUTE_ERROR);
+    }
+
+    private static final Map<String, String> OPTIMIZERS = Map.of("adam", "adam", "sgd", "sgd", "rmsprop", "rmsprop", "adamw", "adamw");
+    static final Set<String> METRICS = Set.of("accuracy", "acc", "mse", "mean_squared_error", "mae", "mean_absolute_error",
+            "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy");
+
+    static LossSpec loss(Val v) {
+        if (v instanceof Val.Str s) {
+            LossKind k = LOSS_NAMES.get(s.value());
+            if (k == null) throw unknown(v, "loss", s.value(), LOSS_NAMES.keySet());
+            return new LossSpec(k, false, 0, v.span());
+        }
+        if (v instanceof Val.Ctor c) {
+            LossKind k = LOSS_NAMES.get(Naming.snake(c.name()).replace("crossentropy", "crossentropy"));
+            if (k == null) {
+                throw unknown(v, "loss", c.name(), List.of("BinaryCrossentropy", "CategoricalCrossentropy",
+                        "SparseCategoricalCrossentropy", "MeanSquaredError", "MeanAbsoluteError"));
+            }
+            Args a = c.args();
+            switch (k) {
+                case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY ->
+                        a.bind(List.of("from_logits", "label_smoothing", "axis", "reduction", "name"), Map.of(), Set.of());
+                case SPARSE_CATEGORICAL_CROSSENTROPY ->
+                        a.bind(List.of("from_logits", "ignore_class", "reduction", "name"), Map.of(), Set.of());
+                default -> a.bind(List.of("reduction", "name"), Map.of(), Set.of());
+            }
+            if (a.has("ignore_class")) {
+                throw new CompileException(a.get("ignore_class").span(), "ignore_class is not supported yet");
+            }
+            a.option("reduction", "sum_over_batch_size", Set.of("sum_over_batch_size"));
+            if (a.has("axis") && a.integer("axis") != -1) throw new CompileException(a.get("axis").span(), "only axis=-1 is supported");
+            return new LossSpec(k, a.bool("from_logits", false), a.number("label_smoothing", 0), v.span());
+        }
+        throw new CompileException(v.span(), "loss must be a name such as binary_crossentropy, got " + Val.kind(v));
+    }
+
+    static OptimizerConfig optimizer(Val v) {
+        String kind;
+        Args a = null;
+        if (v instanceof Val.Str s) {
+            kind = OPTIMIZERS.get(s.value().toLowerCase());
+            if (kind == null) throw unknown(v, "optimizer", s.value(), OPTIMIZERS.keySet());
+        } else if (v instanceof Val.Ctor c) {
+            kind = OPTIMIZERS.get(c.name().toLowerCase());
+            if (kind == null) throw unknown(v, "optimizer", c.name(), List.of("SGD", "RMSprop", "Adam", "AdamW"));
+            a = c.args();
+        } else {
+            throw new CompileException(v.span(), "optimizer must be a name such as adam, got " + Val.kind(v));
+        }
+        OptimizerConfig d = OptimizerConfig.defaults(kind);
+        if (a == null) return d;
+        List<String> names = new ArrayList<>(List.of("learning_rate"));
+        switch (kind) {
+            case "sgd" -> names.addAll(List.of("momentum", "nesterov"));
+            case "rmsprop" -> names.addAll(List.of("rho", "momentum", "epsilon", "centered"));
+            default -> names.addAll(List.of("beta_1", "beta_2", "epsilon", "amsgrad"));
+        }
+        names.addAll(List.of("weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "name"));
+        a.bind(names, Map.of("lr", "learning_rate"), Set.of());
+        int clips = (a.has("clipnorm") ? 1 : 0) + (a.has("clipvalue") ? 1 : 0) + (a.has("global_clipnorm") ? 1 : 0);
+        if (clips > 1) throw new CompileException(a.span(), "at most one of clipnorm, clipvalue and global_clipnorm may be set");
+        double wd = a.number("weight_decay", d.weightDecay());
+        if (kind.equals("adamw") && a.has("weight_decay") && wd < 0) throw new CompileException(a.get("weight_decay").span(), "weight_decay must be ≥ 0");
+        return new OptimizerConfig(kind, positive(a, "learning_rate", d.learningRate()), a.number("beta_1", d.beta1()),
+                a.number("beta_2", d.beta2()), a.number("epsilon", d.epsilon()), a.bool("amsgrad", false),
+                a.number("momentum", 0), a.bool("nesterov", false), a.number("rho", d.rho()), a.bool("centered", false),
+                wd, positive(a, "clipnorm", 0), positive(a, "clipvalue", 0), positive(a, "global_clipnorm", 0));
+    }
+
+    private static double positive(Args a, String name, double dflt) {
+        double v = a.number(name, dflt);
+        if (a.has(name) && v <= 0) throw new CompileException(a.get(name).span(), name + " must be positive, got " + v);
+        return v;
+    }
+
+    static List<String> metrics(Val v) {
+        List<String> out = new ArrayList<>();
+        List<Val> items = v instanceof Val.Seq s ? s.items() : List.of(v);
+        for (Val item : items) {
+            if (!(item instanceof Val.Str s)) throw new CompileException(item.span(), "a metric must be a name such as accuracy");
+            if (!METRICS.contains(s.value())) throw unknown(item, "metric", s.value(), METRICS);
+            out.add(s.value());
+        }
+        return out;
+    }
+
+    static ModelSpec.FitConfig fit(Args a) {
+        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose"), Map.of("nb_epoch", "epochs"), Set.of());
+        int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", 32);
+        if (epochs < 1) throw new CompileException(a.get("epochs").span(), "epochs must be at least 1");
+        if (batch < 1) throw new CompileException(a.get("batch_size").span(), "batch_size must be at least 1");
+        double vs = a.number("validation_split", 0);
+        if (vs < 0 || vs >= 1) throw new CompileException(a.get("validation_split").span(), "validation_split must be in [0, 1)");
+        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", true));
+    }
+
+    private static CompileException unknown(Val v, String what, String name, java.util.Collection<String> known) {
+        String near = Diagnostics.closest(name, known);
+        return new CompileException(v.span(), "unknown " + what + " '" + name + "'",
+                near != null ? "did you mean '" + near + "'?" : "known: " + String.join(", ", known));
+    }
+}

@@ -1,0 +1,141 @@
+package modelc.runtime.io;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Numeric CSV with a header row: comma-separated, fields optionally in double quotes ("" for a quote inside,
+ * line breaks allowed), UTF-8 with an optional BOM, LF or CRLF line ends; blank lines are skipped. Every cell
+ * must be a decimal number (or nan, inf, -inf).
+ */
+public final class Csv {
+    private static final Pattern NUMBER = Pattern.compile(
+            "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|(?i)[+-]?(nan|inf|infinity)");
+
+    private Csv() {}
+
+    public static CsvTable read(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
+            Records records = new Records(in, file);
+            List<String> header = records.next();
+            if (header == null) throw new FormatException(file, "empty file: expected a header row of column names");
+            if (!header.isEmpty() && header.getFirst().startsWith("\uFEFF")) {
+                header.set(0, header.getFirst().substring(1));
+            }
+            List<String> names = header.stream().map(String::strip).toList();
+            Set<String> seen = new HashSet<>();
+            for (String name : names) {
+                if (!seen.add(name)) throw new FormatException(file, "line 1: column name '" + name + "' appears twice");
+            }
+            int cols = names.size();
+            double[][] values = new double[cols][1024];
+            int rows = 0;
+            for (List<String> record; (record = records.next()) != null; rows++) {
+                int line = records.recordLine;
+                if (record.size() != cols) {
+                    throw new FormatException(file, "line " + line + ": " + record.size() + " fields, but the header has "
+                            + cols + " columns");
+                }
+                if (rows == values[0].length) {
+                    for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows * 2);
+                }
+                for (int c = 0; c < cols; c++) {
+                    String cell = record.get(c).strip();
+                    if (!NUMBER.matcher(cell).matches()) {
+                        throw new FormatException(file, "line " + line + ", column " + (c + 1) + " ('" + names.get(c)
+                                + "'): " + (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a number"));
+                    }
+                    values[c][rows] = parse(cell);
+                }
+            }
+            for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows);
+            return new CsvTable(file, names, values, rows);
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "not valid UTF-8 text");
+        }
+    }
+
+    private static double parse(String cell) {
+        String lower = cell.toLowerCase();
+        if (lower.endsWith("nan")) return Double.NaN;
+        if (lower.endsWith("inf") || lower.endsWith("infinity")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(cell);
+    }
+
+    /** Splits the text into records of fields, tracking line numbers. */
+    private static final class Records {
+        private final Reader in;
+        private final Path file;
+        private int line = 1;
+        /** The line on which the record last returned by {@link #next()} starts. */
+        int recordLine;
+
+        Records(Reader in, Path file) {
+            this.in = in;
+            this.file = file;
+        }
+
+        /** The next record, or null at the end of the file. */
+        List<String> next() throws IOException {
+            int c = in.read();
+            while (c == '\n' || c == '\r') {
+                if (c == '\n') line++;
+                c = in.read();
+            }
+            if (c < 0) return null;
+            recordLine = line;
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            while (true) {
+                field.setLength(0);
+                while (c == ' ' || c == '\t') c = in.read();  // cells are stripped anyway; this allows  , "quoted"
+                if (c == '"') {
+                    while (true) {
+                        c = in.read();
+                        if (c < 0) throw new FormatException(file, "line " + recordLine + ": unterminated quoted field");
+                        if (c == '"') {
+                            c = in.read();
+                            if (c != '"') break;
+                        } else if (c == '\n') {
+                            line++;
+                        }
+                        field.append((char) c);
+                    }
+                    while (c == ' ' || c == '\t') c = in.read();
+                    if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                        throw new FormatException(file, "line " + line + ": unexpected '" + (char) c
+                                + "' after a closing quote");
+                    }
+                } else {
+                    while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                        field.append((char) c);
+                        c = in.read();
+                    }
+                }
+                fields.add(field.toString());
+                if (c != ',') break;
+                c = in.read();
+            }
+            if (c == '\n') line++;
+            return fields;
+        }
+    }
+}

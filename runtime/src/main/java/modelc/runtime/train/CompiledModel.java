@@ -1,0 +1,29 @@
+package modelc.runtime.train;
+
+import java.util.Map;
+import modelc.runtime.Tensor;
+
+/** What generated model classes extend: a spec, weights, and sessions that run steps. */
+public abstract class CompiledModel {
+    private final ModelSpec spec;
+
+    protected CompiledModel(ModelSpec spec) {
+        this.spec = spec;
+    }
+
+    public final ModelSpec spec() {
+        return spec;
+    }
+
+    /** Draws every weight from its initializer, keyed by (seed, parameter key). */
+    public abstract void initialize(long seed);
+
+    /** A copy of every weight under its key, in Keras's layout. */
+    public abstract Map<String, Tensor> weights();
+
+    /** Replaces every weight; fails naming the key if one is missing, extra or of the wrong shape. */
+    public abstract void setWeights(Map<String, Tensor> weights);
+
+    /** A session for batches of up to {@code capacity} samples. */
+    public abstract Session newSession(int capacity);
+}

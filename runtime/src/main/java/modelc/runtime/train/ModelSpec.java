@@ -1,0 +1,57 @@
+package modelc.runtime.train;
+
+import java.util.List;
+
+/**
+ * What a compiled model tells the runtime about itself: inputs, output, target, parameters,
+ * loss, metrics, optimizer and the {@code fit(...)} defaults from its {@code .model} file.
+ */
+public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[] outputShape, TargetSpec target,
+                        List<ParamSpec> params, String loss, List<MetricSpec> metrics,
+                        OptimizerConfig optimizer, FitConfig fit) {
+
+    /** A model input; shape is per sample (no batch axis). */
+    public record InputSpec(String name, boolean integer, int[] shape) {
+        public int size() {
+            int n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+    }
+
+    /** The target: class indices (sparse) or values of the output's shape. Shape is per sample. */
+    public record TargetSpec(boolean sparse, int[] shape) {
+        public int size() {
+            int n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+    }
+
+    /** A weight under its Keras key, at {@code offset} in the model's parameter array. */
+    public record ParamSpec(String key, int[] shape, boolean trainable, int offset, String init, double initA, double initB) {
+        public int size() {
+            int n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+    }
+
+    /** A metric as logged ({@code accuracy}) and what it computes ({@code sparse_categorical_accuracy}). */
+    public record MetricSpec(String name, String kind) {}
+
+    /** {@code fit(...)} arguments; Keras defaults where the file is silent. */
+    public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle) {
+        public static final FitConfig DEFAULT = new FitConfig(1, 32, 0.0, true);
+    }
+
+    public int outputSize() {
+        int n = 1;
+        for (int s : outputShape) n *= s;
+        return n;
+    }
+
+    public int paramSize() {
+        return params.stream().mapToInt(ParamSpec::size).sum();
+    }
+}

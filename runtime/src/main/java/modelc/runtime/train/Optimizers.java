@@ -1,0 +1,163 @@
+package modelc.runtime.train;
+
+/**
+ * One fused pass per parameter: gradient scaling (clipnorm/global_clipnorm, computed by the caller),
+ * clipvalue, decoupled weight decay, then the optimizer's update, exactly as Keras 3 orders them
+ * (reference/keras-semantics.md §9.1). {@code iteration} is Keras's {@code iterations} before the step.
+ * Two copies, float and double, with identical arithmetic (done in double).
+ */
+public final class Optimizers {
+    private Optimizers() {}
+
+    public static void step(OptimizerConfig c, float[] w, float[] g, float[][] slots, int off, int len,
+                            long iteration, double gradScale) {
+        double lr = c.learningRate();
+        double keep = 1 - c.weightDecay() * lr;
+        double cv = c.clipvalue() > 0 ? c.clipvalue() : Double.POSITIVE_INFINITY;
+        int end = off + len;
+        switch (c.kind()) {
+            case "sgd" -> {
+                double mu = c.momentum();
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double wi = w[i] * keep;
+                    if (mu > 0) {
+                        double m = mu * slots[0][i] - lr * gi;
+                        slots[0][i] = (float) m;
+                        wi += c.nesterov() ? mu * m - lr * gi : m;
+                    } else {
+                        wi -= lr * gi;
+                    }
+                    w[i] = (float) wi;
+                }
+            }
+            case "rmsprop" -> {
+                double rho = c.rho(), eps = c.epsilon(), mu = c.momentum();
+                float[] vel = slots[0];
+                float[] avg = c.centered() ? slots[1] : null;
+                float[] mom = mu > 0 ? slots[c.centered() ? 2 : 1] : null;
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double v = rho * vel[i] + (1 - rho) * gi * gi;
+                    vel[i] = (float) v;
+                    double denom = v + eps;
+                    if (avg != null) {
+                        double mg = rho * avg[i] + (1 - rho) * gi;
+                        avg[i] = (float) mg;
+                        denom = v - mg * mg + eps;
+                    }
+                    double delta = lr * gi / Math.sqrt(denom);
+                    if (mom != null) {
+                        delta = mu * mom[i] + delta;
+                        mom[i] = (float) delta;
+                    }
+                    w[i] = (float) (w[i] * keep - delta);
+                }
+            }
+            default -> { // adam, adamw: Keras's form, bias correction folded into the step size
+                long t = iteration + 1;
+                double alpha = lr * Math.sqrt(1 - Math.pow(c.beta2(), t)) / (1 - Math.pow(c.beta1(), t));
+                double b1 = 1 - c.beta1(), b2 = 1 - c.beta2(), eps = c.epsilon();
+                float[] ms = slots[0], vs = slots[1];
+                float[] vhat = c.amsgrad() ? slots[2] : null;
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double m = ms[i] + (gi - ms[i]) * b1;
+                    double v = vs[i] + (gi * gi - vs[i]) * b2;
+                    ms[i] = (float) m;
+                    vs[i] = (float) v;
+                    if (vhat != null) {
+                        v = Math.max(vhat[i], v);
+                        vhat[i] = (float) v;
+                    }
+                    w[i] = (float) (w[i] * keep - alpha * m / (Math.sqrt(v) + eps));
+                }
+            }
+        }
+    }
+
+    public static void step(OptimizerConfig c, double[] w, double[] g, double[][] slots, int off, int len,
+                            long iteration, double gradScale) {
+        double lr = c.learningRate();
+        double keep = 1 - c.weightDecay() * lr;
+        double cv = c.clipvalue() > 0 ? c.clipvalue() : Double.POSITIVE_INFINITY;
+        int end = off + len;
+        switch (c.kind()) {
+            case "sgd" -> {
+                double mu = c.momentum();
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double wi = w[i] * keep;
+                    if (mu > 0) {
+                        double m = mu * slots[0][i] - lr * gi;
+                        slots[0][i] = m;
+                        wi += c.nesterov() ? mu * m - lr * gi : m;
+                    } else {
+                        wi -= lr * gi;
+                    }
+                    w[i] = wi;
+                }
+            }
+            case "rmsprop" -> {
+                double rho = c.rho(), eps = c.epsilon(), mu = c.momentum();
+                double[] vel = slots[0];
+                double[] avg = c.centered() ? slots[1] : null;
+                double[] mom = mu > 0 ? slots[c.centered() ? 2 : 1] : null;
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double v = rho * vel[i] + (1 - rho) * gi * gi;
+                    vel[i] = v;
+                    double denom = v + eps;
+                    if (avg != null) {
+                        double mg = rho * avg[i] + (1 - rho) * gi;
+                        avg[i] = mg;
+                        denom = v - mg * mg + eps;
+                    }
+                    double delta = lr * gi / Math.sqrt(denom);
+                    if (mom != null) {
+                        delta = mu * mom[i] + delta;
+                        mom[i] = delta;
+                    }
+                    w[i] = (w[i] * keep - delta);
+                }
+            }
+            default -> { // adam, adamw: Keras's form, bias correction folded into the step size
+                long t = iteration + 1;
+                double alpha = lr * Math.sqrt(1 - Math.pow(c.beta2(), t)) / (1 - Math.pow(c.beta1(), t));
+                double b1 = 1 - c.beta1(), b2 = 1 - c.beta2(), eps = c.epsilon();
+                double[] ms = slots[0], vs = slots[1];
+                double[] vhat = c.amsgrad() ? slots[2] : null;
+                for (int i = off; i < end; i++) {
+                    double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
+                    double m = ms[i] + (gi - ms[i]) * b1;
+                    double v = vs[i] + (gi * gi - vs[i]) * b2;
+                    ms[i] = m;
+                    vs[i] = v;
+                    if (vhat != null) {
+                        v = Math.max(vhat[i], v);
+                        vhat[i] = v;
+                    }
+                    w[i] = (w[i] * keep - alpha * m / (Math.sqrt(v) + eps));
+                }
+            }
+        }
+    }
+
+    /** Σ g² over {@code [off, off + len)}, for clipnorm and global_clipnorm. */
+    public static double sumSquares(float[] g, int off, int len) {
+        double s = 0;
+        for (int i = off; i < off + len; i++) s += (double) g[i] * g[i];
+        return s;
+    }
+
+    public static double sumSquares(double[] g, int off, int len) {
+        double s = 0;
+        for (int i = off; i < off + len; i++) s += g[i] * g[i];
+        return s;
+    }
+
+    /** Keras's clip factor c / max(norm, c) (1 when unset). */
+    public static double clipScale(double norm, double c) {
+        return c > 0 ? c / Math.max(norm, c) : 1;
+    }
+}

@@ -1,0 +1,50 @@
+package modelc.runtime.train;
+
+import java.util.Map;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+
+/**
+ * A compiled model's working state for one run: the arena laid out by the memory plan for up to
+ * {@link #capacity()} samples, the gradients and the optimizer's slots. Steps work on the batch last
+ * {@link #load loaded}; none of them allocates.
+ */
+public abstract class Session {
+    /** Largest batch this session holds. */
+    public abstract int capacity();
+
+    /** Copies samples {@code order[from], ..., order[from + n - 1]} of {@code data} into the batch. */
+    public abstract void load(Dataset data, int[] order, int from, int n);
+
+    /** Forward (training mode), backward, optimizer step. Returns the batch's loss. */
+    public abstract double trainStep(int n);
+
+    /** Forward in training mode with dropout off, then backward; no update. Returns the loss. */
+    public abstract double gradStep(int n);
+
+    /** Forward in inference mode with the loss. Returns the loss. */
+    public abstract double evalStep(int n);
+
+    /** Forward in inference mode, no loss: for predictions. */
+    public abstract void predictStep(int n);
+
+    /** Adds, for each metric of the spec, the sum over the batch's samples of the metric (after a forward step). */
+    public abstract void addMetricSums(int n, double[] sums);
+
+    /** The last forward step's output for the first {@code n} samples. */
+    public abstract Tensor output(int n);
+
+    /** The last backward step's gradients, keyed {@code grad.<param key>}. */
+    public abstract Map<String, Tensor> gradients();
+
+    /** Optimizer steps taken so far (Keras's {@code iterations}). */
+    public abstract long iterations();
+
+    /** Optimizer state for checkpoints: {@code optimizer.<slot>.<param key>} and {@code optimizer.iterations}. */
+    public abstract Map<String, Tensor> optimizerState();
+
+    public abstract void setOptimizerState(Map<String, Tensor> state);
+
+    /** The seed that keys dropout masks. */
+    public abstract void setSeed(long seed);
+}

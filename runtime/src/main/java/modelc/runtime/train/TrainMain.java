@@ -1,0 +1,92 @@
+package modelc.runtime.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import modelc.runtime.data.DataLoader;
+import modelc.runtime.data.DataOptions;
+import modelc.runtime.data.LoadedData;
+import modelc.runtime.io.FormatException;
+import modelc.runtime.io.SafeTensors;
+
+/**
+ * The standalone trainer: loads data, trains a compiled model as its {@code fit(...)} says (or as
+ * overridden), reports the test metrics, saves the weights. {@code modelc train} and the launcher
+ * that {@code modelc compile} writes both end here.
+ */
+public final class TrainMain {
+    private TrainMain() {}
+
+    /** A training run; 0 for epochs or batchSize means "as the model file says". */
+    public record Config(Path data, int epochs, int batchSize, long seed, Path save, Path checkpoint, boolean resume,
+                         int limit, String labelColumn) {}
+
+    public static Trainer.History run(CompiledModel model, Config c, PrintStream out) throws IOException {
+        ModelSpec spec = model.spec();
+        DataOptions opts = DataOptions.defaults().withLabelColumn(c.labelColumn() == null ? "label" : c.labelColumn());
+        if (c.limit() > 0) opts = opts.withLimit(c.limit());
+        LoadedData data = DataLoader.load(c.data(), opts);
+        int epochs = c.epochs() > 0 ? c.epochs() : spec.fit().epochs();
+        int batch = c.batchSize() > 0 ? c.batchSize() : spec.fit().batchSize();
+        out.printf(Locale.ROOT, "Training %s on %d samples%s, %d epochs, batch %d, seed %d%n", spec.name(), data.train().size(),
+                spec.fit().validationSplit() > 0 ? String.format(Locale.ROOT, " (%.0f%% held out for validation)", 100 * spec.fit().validationSplit()) : "",
+                epochs, batch, c.seed());
+        if (!(c.resume() && c.checkpoint() != null && c.checkpoint().toFile().exists())) model.initialize(c.seed());
+        Trainer.History h = Trainer.fit(model, data.train(), new Trainer.Options(epochs, batch, spec.fit().validationSplit(),
+                spec.fit().shuffle(), c.seed(), c.checkpoint(), c.resume(), out));
+        if (data.test() != null) {
+            Map<String, Double> test = Trainer.evaluate(model, data.test(), batch);
+            StringBuilder sb = new StringBuilder("Test (" + data.test().size() + " samples):");
+            test.forEach((k, v) -> sb.append(' ').append(k).append(": ").append(Progress.format(v)));
+            out.println(sb);
+        }
+        if (c.save() != null) {
+            SafeTensors.write(c.save(), model.weights(), Map.of("format", "modelc-weights", "model", spec.name()));
+            out.println("Weights: " + c.save());
+        }
+        return h;
+    }
+
+    /**
+     * {@code java ... modelc.runtime.train.TrainMain <model class> --data PATH [--epochs N] [--batch-size B]
+     * [--seed S] [--save W] [--resume]}.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TrainMain <model class> --data PATH [--epochs N] [--batch-size B] [--seed S] [--save W] [--resume]");
+            System.exit(2);
+        }
+        CompiledModel model = (CompiledModel) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        Path data = null, save = null;
+        int epochs = 0, batch = 0;
+        long seed = 1;
+        boolean resume = false;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--batch-size" -> batch = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--save" -> save = Path.of(args[++i]);
+                case "--resume" -> resume = true;
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        if (data == null) {
+            System.err.println("--data is required");
+            System.exit(2);
+        }
+        Path ckpt = save == null ? null : save.resolveSibling(save.getFileName() + ".ckpt");
+        try {
+            run(model, new Config(data, epochs, batch, seed, save, ckpt, resume, 0, null), System.out);
+        } catch (FormatException | Weights.MismatchException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package modelc.runtime.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modelc.runtime.Rng;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.io.SafeTensors;
+
+/**
+ * Keras's {@code fit}/{@code evaluate}/{@code predict} over a compiled model: validation split
+ * taken from the end before shuffling, a fresh deterministic permutation per epoch, the last
+ * partial batch kept, running means weighted by batch size, one progress line per epoch, and a
+ * checkpoint (weights, optimizer state, epoch) after every epoch so an interrupted run resumes.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** How to train. {@code checkpoint} may be null; with {@code resume} training continues from it. */
+    public record Options(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed,
+                          Path checkpoint, boolean resume, PrintStream out) {}
+
+    /** Per-epoch logs, Keras's History.history. */
+    public record History(List<Map<String, Double>> epochs) {}
+
+    public static History fit(CompiledModel model, Dataset data, Options o) throws IOException {
+        Dataset train = data, val = null;
+        if (o.validationSplit() > 0) {
+            int split = (int) Math.floor(data.size() * (1.0 - o.validationSplit()));
+            if (split <= 0 || split >= data.size()) {
+                throw new IllegalArgumentException("validation_split " + o.validationSplit() + " leaves no training or no validation data for "
+                        + data.size() + " samples");
+            }
+            train = data.slice(0, split);
+            val = data.slice(split, data.size());
+        }
+        Session s = model.newSession(Math.min(o.batchSize(), train.size()));
+        s.setSeed(o.seed());
+        int startEpoch = 0;
+        if (o.resume() && o.checkpoint() != null && Files.exists(o.checkpoint())) {
+            startEpoch = restore(model, s, o.checkpoint());
+            if (o.out() != null) o.out().println("Resuming from " + o.checkpoint() + " after epoch " + startEpoch);
+        }
+        Progress progress = new Progress(o.out());
+        List<ModelSpec.MetricSpec> metrics = model.spec().metrics();
+        java.util.ArrayList<Map<String, Double>> history = new java.util.ArrayList<>();
+        int n = train.size();
+        int[] order = new int[n];
+        for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+            progress.epochStart(epoch + 1, o.epochs());
+            long t0 = System.nanoTime();
+            permutation(order, o.shuffle(), o.seed(), epoch);
+            double lossSum = 0;
+            double[] sums = new double[metrics.size()];
+            int steps = 0;
+            for (int from = 0; from < n; from += o.batchSize()) {
+                int b = Math.min(o.batchSize(), n - from);
+                s.load(train, order, from, b);
+                double loss = s.trainStep(b);
+                if (!Double.isFinite(loss)) throw new ArithmeticException("the loss became " + loss + " at epoch " + (epoch + 1) + ", step " + (steps + 1));
+                lossSum += loss * b;
+                s.addMetricSums(b, sums);
+                steps++;
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / n);
+            for (int i = 0; i < sums.length; i++) logs.put(metrics.get(i).name(), sums[i] / n);
+            if (val != null) {
+                for (Map.Entry<String, Double> e : evaluate(s, model.spec(), val, o.batchSize()).entrySet()) logs.put("val_" + e.getKey(), e.getValue());
+            }
+            progress.epochEnd(steps, (System.nanoTime() - t0) / 1e9, logs);
+            history.add(logs);
+            if (o.checkpoint() != null) save(model, s, o.checkpoint(), epoch + 1);
+        }
+        return new History(history);
+    }
+
+    /** Loss and metrics over {@code data} in inference mode, as Keras's evaluate. */
+    public static Map<String, Double> evaluate(CompiledModel model, Dataset data, int batchSize) {
+        Session s = model.newSession(Math.min(batchSize, data.size()));
+        return evaluate(s, model.spec(), data, batchSize);
+    }
+
+    private static Map<String, Double> evaluate(Session s, ModelSpec spec, Dataset data, int batchSize) {
+        int n = data.size();
+        double lossSum = 0;
+        double[] sums = new double[spec.metrics().size()];
+        int cap = s.capacity();
+        for (int from = 0; from < n; from += cap) {
+            int b = Math.min(cap, n - from);
+            s.load(data, null, from, b);
+            lossSum += s.evalStep(b) * b;
+            s.addMetricSums(b, sums);
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", lossSum / n);
+        for (int i = 0; i < sums.length; i++) out.put(spec.metrics().get(i).name(), sums[i] / n);
+        return out;
+    }
+
+    /** The model's outputs for every sample of {@code data}, as one tensor [samples, ...output]. */
+    public static Tensor predict(CompiledModel model, Dataset data, int batchSize) {
+        ModelSpec spec = model.spec();
+        int n = data.size(), per = spec.outputSize();
+        Session s = model.newSession(Math.min(batchSize, n));
+        int cap = s.capacity();
+        float[] out = new float[n * per];
+        for (int from = 0; from < n; from += cap) {
+            int b = Math.min(cap, n - from);
+            s.load(data, null, from, b);
+            s.predictStep(b);
+            float[] part = s.output(b).toFloatArray();
+            System.arraycopy(part, 0, out, from * per, part.length);
+        }
+        int[] shape = new int[spec.outputShape().length + 1];
+        shape[0] = n;
+        System.arraycopy(spec.outputShape(), 0, shape, 1, spec.outputShape().length);
+        return Tensor.of(out, shape);
+    }
+
+    /** Fisher–Yates keyed by (seed, epoch), or the identity without shuffling. */
+    static void permutation(int[] order, boolean shuffle, long seed, int epoch) {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (!shuffle) return;
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = (int) Math.floorMod(Rng.bits(seed, 0x5eed, epoch, i, 0), (long) (i + 1));
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private static void save(CompiledModel model, Session s, Path file, int epoch) throws IOException {
+        Map<String, Tensor> all = new LinkedHashMap<>(model.weights());
+        all.putAll(s.optimizerState());
+        all.put("train.epoch", Tensor.of(new long[] {epoch}));
+        SafeTensors.write(file, all, Map.of("format", "modelc-checkpoint", "model", model.spec().name()));
+    }
+
+    private static int restore(CompiledModel model, Session s, Path file) throws IOException {
+        Map<String, Tensor> all = SafeTensors.read(file);
+        Map<String, Tensor> weights = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : all.entrySet()) {
+            if (e.getKey().startsWith("optimizer.")) opt.put(e.getKey(), e.getValue());
+            else if (!e.getKey().startsWith("train.")) weights.put(e.getKey(), e.getValue());
+        }
+        model.setWeights(weights);
+        s.setOptimizerState(opt);
+        Tensor epoch = all.get("train.epoch");
+        if (epoch == null) throw new IOException(file + " is not a modelc checkpoint: it has no 'train.epoch'");
+        return epoch.getInt(0);
+    }
+}
