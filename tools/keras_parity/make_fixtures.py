@@ -23,7 +23,9 @@ They are checked against two independent methods before anything is written:
 Run:  KERAS_BACKEND=jax python make_fixtures.py [--out DIR]
 """
 import argparse
+import json
 import re
+import struct
 import os
 import sys
 import zlib
@@ -38,13 +40,40 @@ import jax.numpy as jnp  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy.special  # noqa: E402  (ships with keras's dependencies)
-from safetensors.numpy import load_file, save_file  # noqa: E402
+from safetensors.numpy import load_file  # noqa: E402  (reads back what save_file wrote)
 
 if keras.backend.backend() != "jax":
     sys.exit("set KERAS_BACKEND=jax")
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_OUT = os.path.join(REPO, "compiler", "src", "test", "resources", "parity")
+
+
+# ------------------------------------------------------------------ safetensors writer
+#
+# Written here rather than with safetensors.numpy.save_file, whose __metadata__ key order
+# changes from run to run: this one is byte-for-byte reproducible (tensors and metadata in
+# key order, header padded with spaces to a multiple of 8). Read back with the package.
+
+ST_DTYPES = {np.dtype(np.float32): "F32", np.dtype(np.float64): "F64",
+             np.dtype(np.int32): "I32", np.dtype(np.int64): "I64"}
+
+
+def save_file(tensors, path, metadata=None):
+    header, blobs, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = {k: metadata[k] for k in sorted(metadata)}
+    for key in sorted(tensors):
+        a = np.asarray(tensors[key])
+        raw = a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes(order="C")
+        header[key] = {"dtype": ST_DTYPES[a.dtype], "shape": list(a.shape),
+                       "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as fh:
+        fh.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 # ------------------------------------------------------------------ case table
@@ -531,10 +560,8 @@ def make_case(case, outdir, meta):
             exp["grad." + k] = np.ascontiguousarray(v.astype(npdt))
         save_file(exp, os.path.join(d, f"expected{sfx}.safetensors"), metadata=meta)
 
-    for f in os.listdir(d):
-        os.chmod(os.path.join(d, f), 0o644)  # save_file creates 0600 files
-
     # --- read back with the safetensors package
+    sfx_dtype = {"": "f32", "_f64": "f64"}
     for sfx, npdt in (("", np.float32), ("_f64", np.float64)):
         w = load_file(os.path.join(d, f"weights{sfx}.safetensors"))
         b = load_file(os.path.join(d, f"batch{sfx}.safetensors"))
@@ -547,6 +574,12 @@ def make_case(case, outdir, meta):
         assert b["target"].dtype == tdt, (b["target"].dtype, tdt)
         for k in weights:
             assert e["grad." + k].shape == w[k].shape and w[k].dtype == npdt
+            assert np.array_equal(w[k], weights[k].astype(npdt))
+            assert np.array_equal(e["grad." + k], res[sfx_dtype[sfx]][2][k].astype(npdt))
+        assert np.array_equal(b[INPUT_NAME], x.astype(npdt))
+        assert np.array_equal(b["target"], y.astype(tdt))
+        assert np.array_equal(e["output"], res[sfx_dtype[sfx]][1].astype(npdt))
+        assert e["loss"] == np.asarray(res[sfx_dtype[sfx]][0], npdt)
     return dict(seed=seed, loss32=float(l32), loss64=float(l64), checks=checks,
                 weights=weights, x=x, y=y, d=d)
 

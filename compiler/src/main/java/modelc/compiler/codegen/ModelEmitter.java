@@ -275,8 +275,8 @@ public final class ModelEmitter {
         run.addMethod(override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n")
                 .addStatement("forward(n, true)").addStatement("double l = loss(n)").addStatement("backward(n, true)")
                 .addStatement("update()").addStatement("return l").build());
-        run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n")
-                .addStatement("forward(n, false)").addStatement("double l = loss(n)").addStatement("backward(n, false)")
+        run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
+                .addStatement("forward(n, dropout)").addStatement("double l = loss(n)").addStatement("backward(n, dropout)")
                 .addStatement("return l").build());
         run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
                 .addStatement("forward(n, false)").addStatement("return loss(n)").build());
@@ -383,13 +383,13 @@ public final class ModelEmitter {
                 case "categorical_accuracy" -> m.addStatement("if (argmax($L, pr, $L) == argmax($L, $L + r * $L, $L)) sums[$L] += $L",
                         p.array(), c, t.array(), t.offset(), c, c, i, 1.0 / inner);
                 case "binary_accuracy" -> {
-                    m.beginControlFlow("for (int j = 0; j < $L; j++)");
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
                     m.addStatement("if (($L[pr + j] > 0.5 ? 1 : 0) == $L[$L + r * $L + j]) sums[$L] += $L", p.array(), t.array(), t.offset(), c, i,
                             1.0 / (c * inner));
                     m.endControlFlow();
                 }
                 case "mean_squared_error", "mean_absolute_error" -> {
-                    m.beginControlFlow("for (int j = 0; j < $L; j++)");
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
                     m.addStatement("double d = $L[pr + j] - $L[$L + r * $L + j]", p.array(), t.array(), t.offset(), c);
                     m.addStatement("sums[$L] += $L / $L", i, kind.equals("mean_squared_error") ? "d * d" : "Math.abs(d)", c * inner);
                     m.endControlFlow();

@@ -40,6 +40,7 @@ public final class Args {
      * (Keras arguments with no effect here, such as {@code input_length}).
      */
     public Args bind(List<String> names, Map<String, String> aliases, Set<String> ignored) {
+        bound.clear();
         if (positional.size() > names.size()) {
             throw new CompileException(positional.get(names.size()).span(),
                     callee + " takes at most " + names.size() + " positional argument" + (names.size() == 1 ? "" : "s")

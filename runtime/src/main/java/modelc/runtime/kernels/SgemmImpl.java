@@ -21,8 +21,21 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code q*kc*NR + p*NR + (j - q*NR)}; each k step loads NV consecutive vectors.</li>
  * </ul>
  * The transposes of op(A) and op(B) are all done by the packing routines, so the micro-kernel
- * only ever reads unit-stride data. Edge tiles (fewer than MR rows or NR columns of C) are
+ * only ever reads unit-stride vectors. Edge tiles (fewer than MR rows or NR columns of C) are
  * computed into a small tile buffer and added to C with scalar code.
+ *
+ * <p>Three drivers, chosen per call:
+ * <ol>
+ *   <li>{@link #blocked} with packed B: the general case.</li>
+ *   <li>{@link #blocked} with B read in place, for {@code m <= SMALL_M} and B not transposed:
+ *       with few rows of A, packing B (k·n copies for 2·m·k·n flops) costs more than it saves,
+ *       and B's rows already have the packed panel's shape, just with stride ldb. Only the last,
+ *       partial panel is packed.</li>
+ *   <li>{@link #swapped} for {@code m <= SMALL_M} and B transposed (dX = dY·Wᵀ in backprop):
+ *       computes Cᵀ = op(B)ᵀ·op(A)ᵀ, where op(B)ᵀ is B as stored, read in place row by row by the
+ *       row-strided micro-kernel ({@code kr...}), and the small op(A)ᵀ is packed; tiles of Cᵀ are
+ *       stored transposed. This avoids transposing the big operand.</li>
+ * </ol>
  */
 final class SgemmImpl {
     private SgemmImpl() {}
@@ -40,6 +53,7 @@ final class SgemmImpl {
     static final int KC = Math.max(1, GemmParams.SGEMM_KC);
     static final int MC = roundUp(Math.max(1, GemmParams.SGEMM_MC), MR);
     static final int NC = roundUp(Math.max(1, GemmParams.SGEMM_NC), NR);
+    static final int SMALL_M = GemmParams.SGEMM_SMALL_M;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -55,48 +69,117 @@ final class SgemmImpl {
         }
         if (SCALAR) {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
+        } else if (m <= SMALL_M && transB) {
+            swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+        } else {
+            blocked(transA, transB, m <= SMALL_M, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    scratch);
         }
+    }
+
+    /** The BLIS loop nest; B is packed, or (bInPlace, only when !transB) read where it is. */
+    private static void blocked(boolean transA, boolean transB, boolean bInPlace, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
         // Balanced blocking: e.g. k = 784 with KC = 256 runs 4 blocks of 196, not 3×256 + 16.
         int kcStep = ceilDiv(k, ceilDiv(k, KC));
         int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
-        float[] pa = scratch.floatA(mcStep * kcStep);
-        float[] pb = scratch.floatB(ncStep * kcStep);
+        float[] pa = scratch.floatA(mcStep * kcStep + L); // + L: packAT's vector copies overhang
+        float[] pb = scratch.floatB((bInPlace ? NR : ncStep) * kcStep);
         float[] tile = scratch.floatTile(MR * NR);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
+            int full = nc - nc % NR; // columns in whole NR panels
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean beta = accumulate || pc > 0;
-                if (transB) packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, pb);
-                else packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, pb);
+                // where the micro-kernel finds panel q of B: bArr[bBase + q*bStep + p*bs + ...];
+                // the partial last panel (if any) is always packed, at pb[edge]
+                float[] bArr;
+                int bBase, bStep, bs, edge;
+                if (bInPlace) {
+                    bArr = b;
+                    bBase = bOff + pc * ldb + jc;
+                    bStep = NR;
+                    bs = ldb;
+                    edge = 0;
+                    if (full < nc) packBN(b, bBase + full, ldb, kc, nc - full, pb);
+                } else {
+                    bArr = pb;
+                    bBase = 0;
+                    bStep = kc * NR;
+                    bs = NR;
+                    edge = (full / NR) * kc * NR;
+                    if (transB) packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, pb);
+                    else packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, pb);
+                }
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     if (transA) packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa);
                     else packAN(a, aOff + ic * lda + pc, lda, mc, kc, pa);
-                    macroKernel(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, beta, tile);
+                    int ci0 = cOff + ic * ldc + jc;
+                    for (int j = 0; j < nc; j += NR) {
+                        boolean fullPanel = j < full;
+                        float[] bp = fullPanel ? bArr : pb;
+                        int bi = fullPanel ? bBase + (j / NR) * bStep : edge;
+                        int bsj = fullPanel ? bs : NR;
+                        int nr = Math.min(NR, nc - j);
+                        for (int i = 0, ai = 0; i < mc; i += MR, ai += kc * MR) {
+                            int mr = Math.min(MR, mc - i);
+                            int ci = ci0 + i * ldc + j;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, pa, ai, bp, bi, bsj, c, ci, ldc, beta);
+                            } else {
+                                kernel(kc, pa, ai, bp, bi, bsj, tile, 0, NR, false);
+                                addTile(tile, mr, nr, c, ci, ldc, beta);
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /** All MR×NR tiles of an mc×nc block of C from packed A and B blocks. */
-    private static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb,
-                                    float[] c, int cOff, int ldc, boolean beta, float[] tile) {
-        for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
-            int nr = Math.min(NR, nc - j);
-            for (int i = 0, ai = 0; i < mc; i += MR, ai += kc * MR) {
-                int mr = Math.min(MR, mc - i);
-                int ci = cOff + i * ldc + j;
-                if (mr == MR && nr == NR) {
-                    kernel(kc, pa, ai, pb, bi, c, ci, ldc, beta);
-                } else {
-                    kernel(kc, pa, ai, pb, bi, tile, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int cr = ci + r * ldc, tr = r * NR;
-                        if (beta) for (int q = 0; q < nr; q++) c[cr + q] += tile[tr + q];
-                        else for (int q = 0; q < nr; q++) c[cr + q] = tile[tr + q];
+    /** C[mr×nr at ci] (+)= tile[0..mr)[0..nr) (row stride NR). */
+    private static void addTile(float[] tile, int mr, int nr, float[] c, int ci, int ldc, boolean beta) {
+        for (int r = 0; r < mr; r++) {
+            int cr = ci + r * ldc, tr = r * NR;
+            if (beta) for (int q = 0; q < nr; q++) c[cr + q] += tile[tr + q];
+            else for (int q = 0; q < nr; q++) c[cr + q] = tile[tr + q];
+        }
+    }
+
+    /**
+     * Small m with B transposed: Cᵀ[n×m] = B[n×k] · op(A)ᵀ[k×m]. B's rows are the "A" operand of
+     * the micro-kernel, read in place by the row-strided kernel (a partial last group of rows is
+     * packed); op(A)ᵀ is packed as the "B" operand; each tile is stored transposed into C.
+     */
+    private static void swapped(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                boolean accumulate, GemmScratch scratch) {
+        int kcStep = ceilDiv(k, ceilDiv(k, KC));
+        float[] pa = scratch.floatA(MR * kcStep);
+        float[] pb = scratch.floatB(roundUp(m, NR) * kcStep);
+        float[] tile = scratch.floatTile(MR * NR);
+        for (int pc = 0; pc < k; pc += kcStep) {
+            int kc = Math.min(kcStep, k - pc);
+            boolean beta = accumulate || pc > 0;
+            // op(A)ᵀ[p][i] = op(A)[i][p]: A stored k×m (transA) is already op(A)ᵀ's row-major layout
+            if (transA) packBN(a, aOff + pc * lda, lda, kc, m, pb);
+            else packBT(a, aOff + pc, lda, kc, m, pb);
+            for (int i = 0; i < n; i += MR) { // MR columns of C = MR rows of B
+                int mr = Math.min(MR, n - i);
+                int src = bOff + i * ldb + pc;
+                if (mr < MR) packAN(b, src, ldb, mr, kc, pa);
+                for (int j = 0, bi = 0; j < m; j += NR, bi += kc * NR) { // NR rows of C
+                    if (mr == MR) kernelRows(kc, b, src, ldb, pb, bi, NR, tile, 0, NR, false);
+                    else kernel(kc, pa, 0, pb, bi, NR, tile, 0, NR, false);
+                    int nr = Math.min(NR, m - j);
+                    for (int q = 0; q < nr; q++) {
+                        int cr = cOff + (j + q) * ldc + i;
+                        if (beta) for (int r = 0; r < mr; r++) c[cr + r] += tile[r * NR + q];
+                        else for (int r = 0; r < mr; r++) c[cr + r] = tile[r * NR + q];
                     }
                 }
             }
@@ -151,20 +234,24 @@ final class SgemmImpl {
         }
     }
 
-    /** A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src}. */
+    /**
+     * A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src}.
+     * Whole panels copy each k step's MR values with vectors of L ≥ MR lanes where the source has
+     * room; the lanes past MR land where the next step writes (pa has L elements of slack).
+     */
     private static void packAT(float[] a, int src, int lda, int mc, int kc, float[] pa) {
         int d = 0;
         for (int i = 0; i < mc; i += MR) {
             int h = Math.min(MR, mc - i);
-            if (h == MR) {
-                for (int p = 0, s = src + i; p < kc; p++, s += lda, d += MR) {
-                    for (int r = 0; r < MR; r++) pa[d + r] = a[s + r];
+            int p = 0, s = src + i;
+            if (h == MR && MR <= L) {
+                for (; p < kc && s <= a.length - L; p++, s += lda, d += MR) {
+                    FloatVector.fromArray(S, a, s).intoArray(pa, d);
                 }
-            } else {
-                for (int p = 0, s = src + i; p < kc; p++, s += lda, d += MR) {
-                    for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
-                    for (int r = h; r < MR; r++) pa[d + r] = 0;
-                }
+            }
+            for (; p < kc; p++, s += lda, d += MR) {
+                for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
+                for (int r = h; r < MR; r++) pa[d + r] = 0;
             }
         }
     }

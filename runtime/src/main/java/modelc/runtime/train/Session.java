@@ -20,7 +20,15 @@ public abstract class Session {
     public abstract double trainStep(int n);
 
     /** Forward in training mode with dropout off, then backward; no update. Returns the loss. */
-    public abstract double gradStep(int n);
+    public final double gradStep(int n) {
+        return gradStep(n, false);
+    }
+
+    /**
+     * Forward in training mode, then backward; no update. With {@code dropout}, masks are those of the
+     * current step and seed, so the same call twice gives the same result (gradient checks use this).
+     */
+    public abstract double gradStep(int n, boolean dropout);
 
     /** Forward in inference mode with the loss. Returns the loss. */
     public abstract double evalStep(int n);

@@ -1,0 +1,177 @@
+package modelc.compiler.gradcheck;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import modelc.compiler.codegen.Dtype;
+import modelc.compiler.testing.Models;
+import modelc.runtime.Rng;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.Session;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op and layer against central finite differences: the model is generated in float64, its
+ * analytic gradients (the generated backward pass) must match (L(w+h) - L(w-h)) / 2h for every
+ * weight to a relative error below 1e-6. The error of an entry is relative to the larger of the
+ * two values, floored at 1e-3 of the largest gradient of that weight tensor, so that entries near
+ * zero are judged by the finite differences' absolute accuracy rather than by their own size.
+ */
+class GradientCheckTest {
+    private static final String MSE = "compile(loss=mse, optimizer=sgd)";
+    private static final String SCCE = "compile(loss=sparse_categorical_crossentropy, optimizer=adam)";
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> s = Stream.builder();
+        for (String act : new String[] {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "gelu(approximate=true)",
+                "sigmoid", "hard_sigmoid", "tanh", "softsign", "softplus", "swish", "silu", "mish", "exponential",
+                "leaky_relu(negative_slope=0.1)", "elu(alpha=0.5)"}) {
+            s.add(Arguments.of("activation " + act, Models.sequential("4", "Dense(5, activation=" + act + ")\nDense(2)", MSE)));
+        }
+        s.add(Arguments.of("Activation layer and softmax", Models.sequential("4", "Dense(5)\nActivation(tanh)\nDense(3)\nActivation(softmax)", SCCE)));
+        s.add(Arguments.of("log_softmax", Models.sequential("4", "Dense(3, activation=log_softmax)", MSE)));
+        s.add(Arguments.of("Dense without bias", Models.sequential("4", "Dense(3, use_bias=false)", MSE)));
+        s.add(Arguments.of("Dense on 3-D input", Models.sequential("3, 4", "Dense(5, activation=tanh)\nFlatten()\nDense(2)", MSE)));
+        s.add(Arguments.of("Flatten, Reshape, Rescaling", Models.sequential("2, 6",
+                "Rescaling(0.5, offset=0.25)\nReshape((3, 4))\nFlatten()\nDense(3, activation=sigmoid)", MSE)));
+        s.add(Arguments.of("Dropout (masks fixed by seed and step)", Models.sequential("6", "Dropout(0.4)\nDense(5, activation=tanh)\nDropout(0.3)\nDense(2)", MSE)));
+        s.add(Arguments.of("sparse categorical crossentropy", Models.sequential("4", "Dense(4, activation=softmax)", SCCE)));
+        s.add(Arguments.of("sparse categorical crossentropy from logits", Models.sequential("4", "Dense(4)",
+                "compile(loss=SparseCategoricalCrossentropy(from_logits=true), optimizer=adam)")));
+        s.add(Arguments.of("categorical crossentropy", Models.sequential("4", "Dense(3, activation=softmax)", "compile(loss=categorical_crossentropy, optimizer=adam)")));
+        s.add(Arguments.of("categorical crossentropy, logits, smoothing", Models.sequential("4", "Dense(3)",
+                "compile(loss=CategoricalCrossentropy(from_logits=true, label_smoothing=0.1), optimizer=adam)")));
+        s.add(Arguments.of("binary crossentropy", Models.sequential("4", "Dense(2, activation=sigmoid)", "compile(loss=binary_crossentropy, optimizer=adam)")));
+        s.add(Arguments.of("binary crossentropy, logits, smoothing", Models.sequential("4", "Dense(1)",
+                "compile(loss=BinaryCrossentropy(from_logits=true, label_smoothing=0.2), optimizer=adam)")));
+        s.add(Arguments.of("mean absolute error", Models.sequential("4", "Dense(3)", "compile(loss=mae, optimizer=adam)")));
+        s.add(Arguments.of("formulas: + - * / and fan-out", """
+                model F {
+                    input x: float[4]
+                    a = Dense(3, activation=tanh)(x)
+                    b = Dense(3, activation=sigmoid)(x)
+                    h = a * b + a - (1 - b) / (b + 1) + a * a
+                    output Dense(2)(h)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("broadcasting [batch, 4] with [batch, 1]", """
+                model B {
+                    input x: float[4]
+                    a = Dense(4, activation=tanh)(x)
+                    gate = Dense(1, activation=sigmoid)(x)
+                    output Dense(2)(a * gate + gate)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("shared layer applied twice", """
+                model S {
+                    input x: float[3]
+                    d = Dense(3, activation=tanh)
+                    output Dense(1)(d(d(x)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        return s.build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void analyticGradientsMatchFiniteDifferences(String name, String source) {
+        CompiledModel m = Models.load(source, Dtype.F64);
+        Map<String, Tensor> w = randomWeights(m.spec());
+        m.setWeights(w);
+        int n = 5;
+        Session s = m.newSession(n);
+        s.setSeed(42);
+        s.load(randomBatch(m.spec(), n), null, 0, n);
+        boolean dropout = name.startsWith("Dropout");
+        s.gradStep(n, dropout);
+        Map<String, Tensor> grads = s.gradients();
+        double worst = 0;
+        String where = "";
+        double h = 1e-5;
+        for (ModelSpec.ParamSpec p : m.spec().params()) {
+            double[] values = w.get(p.key()).doubles();
+            double[] analytic = grads.get("grad." + p.key()).doubles();
+            double scale = 0;
+            for (double a : analytic) scale = Math.max(scale, Math.abs(a));
+            double floor = Math.max(1e-9, 1e-3 * scale);
+            for (int i = 0; i < values.length; i++) {
+                double orig = values[i];
+                values[i] = orig + h;
+                m.setWeights(w);
+                double up = s.gradStep(n, dropout);
+                values[i] = orig - h;
+                m.setWeights(w);
+                double down = s.gradStep(n, dropout);
+                values[i] = orig;
+                double numeric = (up - down) / (2 * h);
+                double err = Math.abs(numeric - analytic[i]) / Math.max(floor, Math.max(Math.abs(numeric), Math.abs(analytic[i])));
+                if (err > worst) {
+                    worst = err;
+                    where = p.key() + "[" + i + "]: analytic " + analytic[i] + ", numeric " + numeric;
+                }
+            }
+        }
+        assertTrue(worst < 1e-6, name + ": max relative error " + worst + " at " + where);
+    }
+
+    static Map<String, Tensor> randomWeights(ModelSpec spec) {
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        int k = 0;
+        for (ModelSpec.ParamSpec p : spec.params()) {
+            double[] v = new double[p.size()];
+            for (int i = 0; i < v.length; i++) v[i] = 0.6 * Rng.normal(3, k, i, 0, 0);
+            w.put(p.key(), Tensor.of(v, p.shape()));
+            k++;
+        }
+        return w;
+    }
+
+    static Dataset randomBatch(ModelSpec spec, int n) {
+        Map<String, Tensor> f = new LinkedHashMap<>();
+        for (ModelSpec.InputSpec in : spec.inputs()) {
+            double[] x = new double[n * in.size()];
+            for (int i = 0; i < x.length; i++) x[i] = Rng.normal(5, 1, i, 0, 0);
+            f.put(in.name(), Tensor.of(x, prepend(n, in.shape())));
+        }
+        int per = spec.target().size();
+        int classes = spec.outputShape()[spec.outputShape().length - 1];
+        Tensor target;
+        if (spec.target().sparse()) {
+            int[] t = new int[n * per];
+            for (int i = 0; i < t.length; i++) t[i] = (int) Math.floorMod(Rng.bits(5, 2, i, 0, 0), (long) classes);
+            target = Tensor.of(t, prepend(n, spec.target().shape()));
+        } else if (spec.loss().contains("crossentropy")) {
+            double[] t = new double[n * per];
+            boolean categorical = spec.loss().startsWith("categorical");
+            for (int r = 0; r < n * per / classes; r++) {
+                int hot = (int) Math.floorMod(Rng.bits(5, 3, r, 0, 0), (long) classes);
+                for (int j = 0; j < classes; j++) {
+                    t[r * classes + j] = categorical ? (j == hot ? 1 : 0) : (Rng.uniform(5, 4, r, j, 0) < 0.5 ? 0 : 1);
+                }
+            }
+            target = Tensor.of(t, prepend(n, spec.target().shape()));
+        } else {
+            double[] t = new double[n * per];
+            for (int i = 0; i < t.length; i++) t[i] = Rng.normal(5, 5, i, 0, 0);
+            target = Tensor.of(t, prepend(n, spec.target().shape()));
+        }
+        return new Dataset(f, target);
+    }
+
+    private static int[] prepend(int n, int[] shape) {
+        int[] s = new int[shape.length + 1];
+        s[0] = n;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        return s;
+    }
+}
