@@ -32,10 +32,17 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "also print a stage's output: ast, ir, grad-ir or plan")
     String dump;
 
+    @Option(names = "--source-only", description = "only write the Java source, with -o as its source root")
+    boolean sourceOnly;
+
     @Override
     public Integer call() throws IOException {
         Compiler.Result r = model.compile();
         if (dump != null) System.out.print(Dumps.dump(r, dump));
+        if (sourceOnly) {
+            System.out.println("Source: " + r.javaFile().writeToPath(out));
+            return 0;
+        }
         Path src = out.resolve("src"), classes = out.resolve("classes");
         Path java = JavaBuild.compile(r, src, classes);
         String name = r.className();

@@ -266,8 +266,7 @@ public final class ModelEmitter {
         run.addMethod(load());
         run.addMethod(stepMethod("forward", "Forward pass, training mode when {@code dropout}.", sched.forward(), kernels, true));
         run.addMethod(stepMethod("backward", "Backward pass: every trainable weight's gradient into {@code g}.", sched.backward(), kernels, true));
-        MethodSpec.Builder loss = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PRIVATE).returns(double.class).addParameter(int.class, "n")
-                .addStatement("$T[] p = params", dt.type());
+        MethodSpec.Builder loss = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PRIVATE).returns(double.class).addParameter(int.class, "n");
         loss.addStatement(kernels.get(g.loss()).call());
         loss.addStatement("return $L[$L]", operand(g.loss()).array(), operand(g.loss()).offset());
         run.addMethod(loss.build());

@@ -22,8 +22,21 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code q*kc*NR + p*NR + (j - q*NR)}; each k step loads NV consecutive vectors.</li>
  * </ul>
  * The transposes of op(A) and op(B) are all done by the packing routines, so the micro-kernel
- * only ever reads unit-stride data. Edge tiles (fewer than MR rows or NR columns of C) are
+ * only ever reads unit-stride vectors. Edge tiles (fewer than MR rows or NR columns of C) are
  * computed into a small tile buffer and added to C with scalar code.
+ *
+ * <p>Three drivers, chosen per call:
+ * <ol>
+ *   <li>{@link #blocked} with packed B: the general case.</li>
+ *   <li>{@link #blocked} with B read in place, for {@code m <= SMALL_M} and B not transposed:
+ *       with few rows of A, packing B (k·n copies for 2·m·k·n flops) costs more than it saves,
+ *       and B's rows already have the packed panel's shape, just with stride ldb. Only the last,
+ *       partial panel is packed.</li>
+ *   <li>{@link #swapped} for {@code m <= SMALL_M} and B transposed (dX = dY·Wᵀ in backprop):
+ *       computes Cᵀ = op(B)ᵀ·op(A)ᵀ, where op(B)ᵀ is B as stored, read in place row by row by the
+ *       row-strided micro-kernel ({@code kr...}), and the small op(A)ᵀ is packed; tiles of Cᵀ are
+ *       stored transposed. This avoids transposing the big operand.</li>
+ * </ol>
  */
 final class DgemmImpl {
     private DgemmImpl() {}
@@ -41,6 +54,7 @@ final class DgemmImpl {
     static final int KC = Math.max(1, GemmParams.DGEMM_KC);
     static final int MC = roundUp(Math.max(1, GemmParams.DGEMM_MC), MR);
     static final int NC = roundUp(Math.max(1, GemmParams.DGEMM_NC), NR);
+    static final int SMALL_M = GemmParams.DGEMM_SMALL_M;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
@@ -56,48 +70,117 @@ final class DgemmImpl {
         }
         if (SCALAR) {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
+        } else if (m <= SMALL_M && transB) {
+            swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+        } else {
+            blocked(transA, transB, m <= SMALL_M, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    scratch);
         }
+    }
+
+    /** The BLIS loop nest; B is packed, or (bInPlace, only when !transB) read where it is. */
+    private static void blocked(boolean transA, boolean transB, boolean bInPlace, int m, int n, int k,
+                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                double[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
         // Balanced blocking: e.g. k = 784 with KC = 256 runs 4 blocks of 196, not 3×256 + 16.
         int kcStep = ceilDiv(k, ceilDiv(k, KC));
         int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
-        double[] pa = scratch.doubleA(mcStep * kcStep);
-        double[] pb = scratch.doubleB(ncStep * kcStep);
+        double[] pa = scratch.doubleA(mcStep * kcStep + L); // + L: packAT's vector copies overhang
+        double[] pb = scratch.doubleB((bInPlace ? NR : ncStep) * kcStep);
         double[] tile = scratch.doubleTile(MR * NR);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
+            int full = nc - nc % NR; // columns in whole NR panels
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean beta = accumulate || pc > 0;
-                if (transB) packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, pb);
-                else packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, pb);
+                // where the micro-kernel finds panel q of B: bArr[bBase + q*bStep + p*bs + ...];
+                // the partial last panel (if any) is always packed, at pb[edge]
+                double[] bArr;
+                int bBase, bStep, bs, edge;
+                if (bInPlace) {
+                    bArr = b;
+                    bBase = bOff + pc * ldb + jc;
+                    bStep = NR;
+                    bs = ldb;
+                    edge = 0;
+                    if (full < nc) packBN(b, bBase + full, ldb, kc, nc - full, pb);
+                } else {
+                    bArr = pb;
+                    bBase = 0;
+                    bStep = kc * NR;
+                    bs = NR;
+                    edge = (full / NR) * kc * NR;
+                    if (transB) packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, pb);
+                    else packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, pb);
+                }
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     if (transA) packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa);
                     else packAN(a, aOff + ic * lda + pc, lda, mc, kc, pa);
-                    macroKernel(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, beta, tile);
+                    int ci0 = cOff + ic * ldc + jc;
+                    for (int j = 0; j < nc; j += NR) {
+                        boolean fullPanel = j < full;
+                        double[] bp = fullPanel ? bArr : pb;
+                        int bi = fullPanel ? bBase + (j / NR) * bStep : edge;
+                        int bsj = fullPanel ? bs : NR;
+                        int nr = Math.min(NR, nc - j);
+                        for (int i = 0, ai = 0; i < mc; i += MR, ai += kc * MR) {
+                            int mr = Math.min(MR, mc - i);
+                            int ci = ci0 + i * ldc + j;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, pa, ai, bp, bi, bsj, c, ci, ldc, beta);
+                            } else {
+                                kernel(kc, pa, ai, bp, bi, bsj, tile, 0, NR, false);
+                                addTile(tile, mr, nr, c, ci, ldc, beta);
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /** All MR×NR tiles of an mc×nc block of C from packed A and B blocks. */
-    private static void macroKernel(int mc, int nc, int kc, double[] pa, double[] pb,
-                                    double[] c, int cOff, int ldc, boolean beta, double[] tile) {
-        for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
-            int nr = Math.min(NR, nc - j);
-            for (int i = 0, ai = 0; i < mc; i += MR, ai += kc * MR) {
-                int mr = Math.min(MR, mc - i);
-                int ci = cOff + i * ldc + j;
-                if (mr == MR && nr == NR) {
-                    kernel(kc, pa, ai, pb, bi, c, ci, ldc, beta);
-                } else {
-                    kernel(kc, pa, ai, pb, bi, tile, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int cr = ci + r * ldc, tr = r * NR;
-                        if (beta) for (int q = 0; q < nr; q++) c[cr + q] += tile[tr + q];
-                        else for (int q = 0; q < nr; q++) c[cr + q] = tile[tr + q];
+    /** C[mr×nr at ci] (+)= tile[0..mr)[0..nr) (row stride NR). */
+    private static void addTile(double[] tile, int mr, int nr, double[] c, int ci, int ldc, boolean beta) {
+        for (int r = 0; r < mr; r++) {
+            int cr = ci + r * ldc, tr = r * NR;
+            if (beta) for (int q = 0; q < nr; q++) c[cr + q] += tile[tr + q];
+            else for (int q = 0; q < nr; q++) c[cr + q] = tile[tr + q];
+        }
+    }
+
+    /**
+     * Small m with B transposed: Cᵀ[n×m] = B[n×k] · op(A)ᵀ[k×m]. B's rows are the "A" operand of
+     * the micro-kernel, read in place by the row-strided kernel (a partial last group of rows is
+     * packed); op(A)ᵀ is packed as the "B" operand; each tile is stored transposed into C.
+     */
+    private static void swapped(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                                double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                                boolean accumulate, GemmScratch scratch) {
+        int kcStep = ceilDiv(k, ceilDiv(k, KC));
+        double[] pa = scratch.doubleA(MR * kcStep);
+        double[] pb = scratch.doubleB(roundUp(m, NR) * kcStep);
+        double[] tile = scratch.doubleTile(MR * NR);
+        for (int pc = 0; pc < k; pc += kcStep) {
+            int kc = Math.min(kcStep, k - pc);
+            boolean beta = accumulate || pc > 0;
+            // op(A)ᵀ[p][i] = op(A)[i][p]: A stored k×m (transA) is already op(A)ᵀ's row-major layout
+            if (transA) packBN(a, aOff + pc * lda, lda, kc, m, pb);
+            else packBT(a, aOff + pc, lda, kc, m, pb);
+            for (int i = 0; i < n; i += MR) { // MR columns of C = MR rows of B
+                int mr = Math.min(MR, n - i);
+                int src = bOff + i * ldb + pc;
+                if (mr < MR) packAN(b, src, ldb, mr, kc, pa);
+                for (int j = 0, bi = 0; j < m; j += NR, bi += kc * NR) { // NR rows of C
+                    if (mr == MR) kernelRows(kc, b, src, ldb, pb, bi, NR, tile, 0, NR, false);
+                    else kernel(kc, pa, 0, pb, bi, NR, tile, 0, NR, false);
+                    int nr = Math.min(NR, m - j);
+                    for (int q = 0; q < nr; q++) {
+                        int cr = cOff + (j + q) * ldc + i;
+                        if (beta) for (int r = 0; r < mr; r++) c[cr + r] += tile[r * NR + q];
+                        else for (int r = 0; r < mr; r++) c[cr + r] = tile[r * NR + q];
                     }
                 }
             }
@@ -152,20 +235,24 @@ final class DgemmImpl {
         }
     }
 
-    /** A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src}. */
+    /**
+     * A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src}.
+     * Whole panels copy each k step's MR values with vectors of L ≥ MR lanes where the source has
+     * room; the lanes past MR land where the next step writes (pa has L elements of slack).
+     */
     private static void packAT(double[] a, int src, int lda, int mc, int kc, double[] pa) {
         int d = 0;
         for (int i = 0; i < mc; i += MR) {
             int h = Math.min(MR, mc - i);
-            if (h == MR) {
-                for (int p = 0, s = src + i; p < kc; p++, s += lda, d += MR) {
-                    for (int r = 0; r < MR; r++) pa[d + r] = a[s + r];
+            int p = 0, s = src + i;
+            if (h == MR && MR <= L) {
+                for (; p < kc && s <= a.length - L; p++, s += lda, d += MR) {
+                    DoubleVector.fromArray(S, a, s).intoArray(pa, d);
                 }
-            } else {
-                for (int p = 0, s = src + i; p < kc; p++, s += lda, d += MR) {
-                    for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
-                    for (int r = h; r < MR; r++) pa[d + r] = 0;
-                }
+            }
+            for (; p < kc; p++, s += lda, d += MR) {
+                for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
+                for (int r = h; r < MR; r++) pa[d + r] = 0;
             }
         }
     }
@@ -201,47 +288,101 @@ final class DgemmImpl {
     // ---- BEGIN GENERATED MICRO-KERNELS (GemmCodegen: edit the generator, not this block) ----
 
     /**
-     * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A panel · B panel over kc
-     * steps. MR and NV are constants, so C2 folds this dispatch away.
+     * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A·B over kc steps, where step
+     * p reads A's MR values at a[ai + p*MR ...] (a packed panel) and B's NR values at
+     * b[bi + p*bs ...]. MR and NV are constants, so C2 folds this dispatch away.
      */
-    static void kernel(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
+    static void kernel(int kc, double[] a, int ai, double[] b, int bi, int bs, double[] c, int ci, int ldc,
                        boolean beta) {
-        if (MR == 12 && NV == 2) k12x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 8 && NV == 3) k8x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 2) k6x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 4 && NV == 3) k4x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 5 && NV == 2) k5x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 4 && NV == 2) k4x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 3) k3x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 2 && NV == 4) k2x4(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 2) k3x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 8 && NV == 1) k8x1(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 1) k6x1(kc, a, ai, b, bi, c, ci, ldc, beta);
+        if (MR == 12 && NV == 2) k12x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 3) k8x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 2) k6x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 3) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 5 && NV == 2) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 2) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 3) k3x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 2 && NV == 4) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 2) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 1) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 1) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
     }
 
-    /** Any generated kernel by its tile (tests only: not constant-folded). */
-    static void kernelForTest(int mr, int nv, int kc, double[] a, int ai, double[] b, int bi,
-                              double[] c, int ci, int ldc, boolean beta) {
+    /**
+     * As {@link #kernel}, but A is read in place from MR rows of a row-major matrix: step p reads
+     * a[ai + r*lda + p] for r < MR.
+     */
+    static void kernelRows(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs, double[] c,
+                           int ci, int ldc, boolean beta) {
+        if (MR == 12 && NV == 2) kr12x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 3) kr8x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 2) kr6x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 3) kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 5 && NV == 2) kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 2) kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 3) kr3x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 2 && NV == 4) kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 2) kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 1) kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 1) kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
+    }
+
+    /** Any generated kernel by its tile; {@code lda < 0} selects the packed-A kernel (tests only). */
+    static void kernelForTest(int mr, int nv, int kc, double[] a, int ai, int lda, double[] b, int bi,
+                              int bs, double[] c, int ci, int ldc, boolean beta) {
         switch (mr * 100 + nv) {
-            case 1202 -> k12x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 803 -> k8x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 602 -> k6x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 403 -> k4x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 502 -> k5x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 402 -> k4x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 303 -> k3x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 204 -> k2x4(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 302 -> k3x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 801 -> k8x1(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 601 -> k6x1(kc, a, ai, b, bi, c, ci, ldc, beta);
+            case 1202 -> {
+                if (lda < 0) k12x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr12x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 803 -> {
+                if (lda < 0) k8x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr8x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 602 -> {
+                if (lda < 0) k6x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr6x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 403 -> {
+                if (lda < 0) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 502 -> {
+                if (lda < 0) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 402 -> {
+                if (lda < 0) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 303 -> {
+                if (lda < 0) k3x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr3x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 204 -> {
+                if (lda < 0) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 302 -> {
+                if (lda < 0) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 801 -> {
+                if (lda < 0) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 601 -> {
+                if (lda < 0) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
             default -> throw new IllegalArgumentException(mr + "x" + nv);
         }
     }
 
-    /** 12×2-vector tile: 24 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k12x2(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 12×2-vector tile: 24 accumulators, 2 B vectors. */
+    private static void k12x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
@@ -254,7 +395,7 @@ final class DgemmImpl {
         DoubleVector c9_0 = DoubleVector.zero(S), c9_1 = DoubleVector.zero(S);
         DoubleVector c10_0 = DoubleVector.zero(S), c10_1 = DoubleVector.zero(S);
         DoubleVector c11_0 = DoubleVector.zero(S), c11_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 12, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 12, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector av;
@@ -299,9 +440,80 @@ final class DgemmImpl {
         c11_0.intoArray(c, ci + 11 * ldc); c11_1.intoArray(c, ci + 11 * ldc + L);
     }
 
-    /** 8×3-vector tile: 24 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k8x3(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 12×2-vector tile, A rows in place: 24 accumulators, 2 B vectors. */
+    private static void kr12x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S), c5_1 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S), c6_1 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S), c7_1 = DoubleVector.zero(S);
+        DoubleVector c8_0 = DoubleVector.zero(S), c8_1 = DoubleVector.zero(S);
+        DoubleVector c9_0 = DoubleVector.zero(S), c9_1 = DoubleVector.zero(S);
+        DoubleVector c10_0 = DoubleVector.zero(S), c10_1 = DoubleVector.zero(S);
+        DoubleVector c11_0 = DoubleVector.zero(S), c11_1 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        int a8 = ai + 8 * lda;
+        int a9 = ai + 9 * lda;
+        int a10 = ai + 10 * lda;
+        int a11 = ai + 11 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1);
+            av = DoubleVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0); c6_1 = av.fma(b1, c6_1);
+            av = DoubleVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0); c7_1 = av.fma(b1, c7_1);
+            av = DoubleVector.broadcast(S, a[a8 + p]); c8_0 = av.fma(b0, c8_0); c8_1 = av.fma(b1, c8_1);
+            av = DoubleVector.broadcast(S, a[a9 + p]); c9_0 = av.fma(b0, c9_0); c9_1 = av.fma(b1, c9_1);
+            av = DoubleVector.broadcast(S, a[a10 + p]); c10_0 = av.fma(b0, c10_0); c10_1 = av.fma(b1, c10_1);
+            av = DoubleVector.broadcast(S, a[a11 + p]); c11_0 = av.fma(b0, c11_0); c11_1 = av.fma(b1, c11_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L));
+            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L));
+            c6_0 = c6_0.add(DoubleVector.fromArray(S, c, ci + 6 * ldc)); c6_1 = c6_1.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + L));
+            c7_0 = c7_0.add(DoubleVector.fromArray(S, c, ci + 7 * ldc)); c7_1 = c7_1.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + L));
+            c8_0 = c8_0.add(DoubleVector.fromArray(S, c, ci + 8 * ldc)); c8_1 = c8_1.add(DoubleVector.fromArray(S, c, ci + 8 * ldc + L));
+            c9_0 = c9_0.add(DoubleVector.fromArray(S, c, ci + 9 * ldc)); c9_1 = c9_1.add(DoubleVector.fromArray(S, c, ci + 9 * ldc + L));
+            c10_0 = c10_0.add(DoubleVector.fromArray(S, c, ci + 10 * ldc)); c10_1 = c10_1.add(DoubleVector.fromArray(S, c, ci + 10 * ldc + L));
+            c11_0 = c11_0.add(DoubleVector.fromArray(S, c, ci + 11 * ldc)); c11_1 = c11_1.add(DoubleVector.fromArray(S, c, ci + 11 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
+        c6_0.intoArray(c, ci + 6 * ldc); c6_1.intoArray(c, ci + 6 * ldc + L);
+        c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L);
+        c8_0.intoArray(c, ci + 8 * ldc); c8_1.intoArray(c, ci + 8 * ldc + L);
+        c9_0.intoArray(c, ci + 9 * ldc); c9_1.intoArray(c, ci + 9 * ldc + L);
+        c10_0.intoArray(c, ci + 10 * ldc); c10_1.intoArray(c, ci + 10 * ldc + L);
+        c11_0.intoArray(c, ci + 11 * ldc); c11_1.intoArray(c, ci + 11 * ldc + L);
+    }
+
+    /** 8×3-vector tile: 24 accumulators, 3 B vectors. */
+    private static void k8x3(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
@@ -310,7 +522,7 @@ final class DgemmImpl {
         DoubleVector c5_0 = DoubleVector.zero(S), c5_1 = DoubleVector.zero(S), c5_2 = DoubleVector.zero(S);
         DoubleVector c6_0 = DoubleVector.zero(S), c6_1 = DoubleVector.zero(S), c6_2 = DoubleVector.zero(S);
         DoubleVector c7_0 = DoubleVector.zero(S), c7_1 = DoubleVector.zero(S), c7_2 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 8, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
@@ -344,16 +556,68 @@ final class DgemmImpl {
         c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L); c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
     }
 
-    /** 6×2-vector tile: 12 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k6x2(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 8×3-vector tile, A rows in place: 24 accumulators, 3 B vectors. */
+    private static void kr8x3(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S), c3_2 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S), c4_2 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S), c5_1 = DoubleVector.zero(S), c5_2 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S), c6_1 = DoubleVector.zero(S), c6_2 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S), c7_1 = DoubleVector.zero(S), c7_2 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1); c3_2 = av.fma(b2, c3_2);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1); c4_2 = av.fma(b2, c4_2);
+            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1); c5_2 = av.fma(b2, c5_2);
+            av = DoubleVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0); c6_1 = av.fma(b1, c6_1); c6_2 = av.fma(b2, c6_2);
+            av = DoubleVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0); c7_1 = av.fma(b1, c7_1); c7_2 = av.fma(b2, c7_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(DoubleVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(DoubleVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)); c3_2 = c3_2.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)); c4_2 = c4_2.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + 2 * L));
+            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L)); c5_2 = c5_2.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + 2 * L));
+            c6_0 = c6_0.add(DoubleVector.fromArray(S, c, ci + 6 * ldc)); c6_1 = c6_1.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + L)); c6_2 = c6_2.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + 2 * L));
+            c7_0 = c7_0.add(DoubleVector.fromArray(S, c, ci + 7 * ldc)); c7_1 = c7_1.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + L)); c7_2 = c7_2.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L); c4_2.intoArray(c, ci + 4 * ldc + 2 * L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L); c5_2.intoArray(c, ci + 5 * ldc + 2 * L);
+        c6_0.intoArray(c, ci + 6 * ldc); c6_1.intoArray(c, ci + 6 * ldc + L); c6_2.intoArray(c, ci + 6 * ldc + 2 * L);
+        c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L); c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
+    }
+
+    /** 6×2-vector tile: 12 accumulators, 2 B vectors. */
+    private static void k6x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
         DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
         DoubleVector c5_0 = DoubleVector.zero(S), c5_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 6, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector av;
@@ -380,14 +644,55 @@ final class DgemmImpl {
         c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
     }
 
-    /** 4×3-vector tile: 12 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k4x3(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 6×2-vector tile, A rows in place: 12 accumulators, 2 B vectors. */
+    private static void kr6x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S), c5_1 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L));
+            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** 4×3-vector tile: 12 accumulators, 3 B vectors. */
+    private static void k4x3(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S), c3_2 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
@@ -409,15 +714,47 @@ final class DgemmImpl {
         c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
     }
 
-    /** 5×2-vector tile: 10 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k5x2(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 4×3-vector tile, A rows in place: 12 accumulators, 3 B vectors. */
+    private static void kr4x3(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S), c3_2 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1); c3_2 = av.fma(b2, c3_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(DoubleVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(DoubleVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)); c3_2 = c3_2.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /** 5×2-vector tile: 10 accumulators, 2 B vectors. */
+    private static void k5x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
         DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 5, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 5, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector av;
@@ -441,14 +778,50 @@ final class DgemmImpl {
         c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
     }
 
-    /** 4×2-vector tile: 8 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k4x2(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 5×2-vector tile, A rows in place: 10 accumulators, 2 B vectors. */
+    private static void kr5x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
+        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+    }
+
+    /** 4×2-vector tile: 8 accumulators, 2 B vectors. */
+    private static void k4x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector av;
@@ -469,13 +842,44 @@ final class DgemmImpl {
         c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
     }
 
-    /** 3×3-vector tile: 9 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k3x3(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 4×2-vector tile, A rows in place: 8 accumulators, 2 B vectors. */
+    private static void kr4x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** 3×3-vector tile: 9 accumulators, 3 B vectors. */
+    private static void k3x3(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 3, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 3, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
@@ -494,12 +898,39 @@ final class DgemmImpl {
         c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
     }
 
-    /** 2×4-vector tile: 8 accumulators, 4 B vectors and 1 broadcast live. */
-    private static void k2x4(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 3×3-vector tile, A rows in place: 9 accumulators, 3 B vectors. */
+    private static void kr3x3(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S), c2_2 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(DoubleVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(DoubleVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+    }
+
+    /** 2×4-vector tile: 8 accumulators, 4 B vectors. */
+    private static void k2x4(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S), c0_3 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S), c1_3 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 2, bi += 4 * L) {
+        for (int p = 0; p < kc; p++, ai += 2, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
@@ -516,13 +947,36 @@ final class DgemmImpl {
         c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L); c1_3.intoArray(c, ci + ldc + 3 * L);
     }
 
-    /** 3×2-vector tile: 6 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k3x2(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 2×4-vector tile, A rows in place: 8 accumulators, 4 B vectors. */
+    private static void kr2x4(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S), c0_2 = DoubleVector.zero(S), c0_3 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S), c1_2 = DoubleVector.zero(S), c1_3 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bi + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, bi + 3 * L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2); c0_3 = av.fma(b3, c0_3);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2); c1_3 = av.fma(b3, c1_3);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(DoubleVector.fromArray(S, c, ci + 2 * L)); c0_3 = c0_3.add(DoubleVector.fromArray(S, c, ci + 3 * L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(DoubleVector.fromArray(S, c, ci + ldc + 2 * L)); c1_3 = c1_3.add(DoubleVector.fromArray(S, c, ci + ldc + 3 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L); c0_3.intoArray(c, ci + 3 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L); c1_3.intoArray(c, ci + ldc + 3 * L);
+    }
+
+    /** 3×2-vector tile: 6 accumulators, 2 B vectors. */
+    private static void k3x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 3, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 3, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
             DoubleVector av;
@@ -540,9 +994,35 @@ final class DgemmImpl {
         c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
     }
 
-    /** 8×1-vector tile: 8 accumulators, 1 B vectors and 1 broadcast live. */
-    private static void k8x1(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 3×2-vector tile, A rows in place: 6 accumulators, 2 B vectors. */
+    private static void kr3x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+    }
+
+    /** 8×1-vector tile: 8 accumulators, 1 B vectors. */
+    private static void k8x1(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S);
@@ -551,7 +1031,7 @@ final class DgemmImpl {
         DoubleVector c5_0 = DoubleVector.zero(S);
         DoubleVector c6_0 = DoubleVector.zero(S);
         DoubleVector c7_0 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += 1 * L) {
+        for (int p = 0; p < kc; p++, ai += 8, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector av;
             av = DoubleVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0);
@@ -583,16 +1063,66 @@ final class DgemmImpl {
         c7_0.intoArray(c, ci + 7 * ldc);
     }
 
-    /** 6×1-vector tile: 6 accumulators, 1 B vectors and 1 broadcast live. */
-    private static void k6x1(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
-            boolean beta) {
+    /** 8×1-vector tile, A rows in place: 8 accumulators, 1 B vectors. */
+    private static void kr8x1(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
         DoubleVector c0_0 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S);
         DoubleVector c4_0 = DoubleVector.zero(S);
         DoubleVector c5_0 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += 1 * L) {
+        DoubleVector c6_0 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0);
+            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0);
+            av = DoubleVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0);
+            av = DoubleVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc));
+            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc));
+            c6_0 = c6_0.add(DoubleVector.fromArray(S, c, ci + 6 * ldc));
+            c7_0 = c7_0.add(DoubleVector.fromArray(S, c, ci + 7 * ldc));
+        }
+        c0_0.intoArray(c, ci);
+        c1_0.intoArray(c, ci + ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c7_0.intoArray(c, ci + 7 * ldc);
+    }
+
+    /** 6×1-vector tile: 6 accumulators, 1 B vectors. */
+    private static void k6x1(int kc, double[] a, int ai, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 6, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector av;
             av = DoubleVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0);
@@ -601,6 +1131,46 @@ final class DgemmImpl {
             av = DoubleVector.broadcast(S, a[ai + 3]); c3_0 = av.fma(b0, c3_0);
             av = DoubleVector.broadcast(S, a[ai + 4]); c4_0 = av.fma(b0, c4_0);
             av = DoubleVector.broadcast(S, a[ai + 5]); c5_0 = av.fma(b0, c5_0);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci));
+            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc));
+            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc));
+            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc));
+            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc));
+            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc));
+        }
+        c0_0.intoArray(c, ci);
+        c1_0.intoArray(c, ci + ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+    }
+
+    /** 6×1-vector tile, A rows in place: 6 accumulators, 1 B vectors. */
+    private static void kr6x1(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
+            double[] c, int ci, int ldc, boolean beta) {
+        DoubleVector c0_0 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector av;
+            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0);
+            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0);
+            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0);
+            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0);
+            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0);
+            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0);
         }
         if (beta) {
             c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci));

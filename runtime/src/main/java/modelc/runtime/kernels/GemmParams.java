@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorShape;
  *   <li>{@code modelc.gemm.(s|d)gemm.tile}: register tile {@code RxV}; one of {@link #TILES}.</li>
  *   <li>{@code modelc.gemm.(s|d)gemm.(kc|mc|nc)}: cache blocks (elements). MC is rounded up to a
  *       multiple of MR, NC to a multiple of NR.</li>
- *   <li>{@code modelc.gemm.(s|d)gemm.direct}: problems with {@code m*n*k} at most this go through
- *       the unpacked direct path (see {@code SgemmImpl}); 0 disables it.</li>
+ *   <li>{@code modelc.gemm.(s|d)gemm.smallm}: at most this many rows of C (m), B is not packed:
+ *       read in place, or (B transposed) the product is computed transposed with B's rows read
+ *       in place (see {@code SgemmImpl}); 0 always packs.</li>
  * </ul>
  *
  * <p>Defaults were measured with JMH on the project machines (bench/README.md): with 512-bit
@@ -38,26 +39,26 @@ public final class GemmParams {
     /** Vector width in bits used by the kernels; 0 means the scalar fallback. */
     public static final int VECTOR_BITS = vectorBits();
 
-    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_DIRECT;
-    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_DIRECT;
+    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_SMALL_M;
+    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_SMALL_M;
 
     static {
         boolean wide = VECTOR_BITS >= 512;
         // float: lanes = VECTOR_BITS / 32
-        int[] st = tile("sgemm", wide ? "12x2" : "6x2");
+        int[] st = tile("sgemm", wide ? "12x2" : "4x2");
         SGEMM_MR = st[0];
         SGEMM_NV = st[1];
         SGEMM_KC = intProp("sgemm.kc", wide ? 384 : 256);
         SGEMM_MC = intProp("sgemm.mc", wide ? 192 : 144);
         SGEMM_NC = intProp("sgemm.nc", 4096);
-        SGEMM_DIRECT = intProp("sgemm.direct", 0);
-        int[] dt = tile("dgemm", wide ? "12x2" : "6x2");
+        SGEMM_SMALL_M = intProp("sgemm.smallm", 64);
+        int[] dt = tile("dgemm", wide ? "12x2" : "4x2");
         DGEMM_MR = dt[0];
         DGEMM_NV = dt[1];
         DGEMM_KC = intProp("dgemm.kc", wide ? 256 : 256);
         DGEMM_MC = intProp("dgemm.mc", wide ? 96 : 72);
         DGEMM_NC = intProp("dgemm.nc", 4096);
-        DGEMM_DIRECT = intProp("dgemm.direct", 0);
+        DGEMM_SMALL_M = intProp("dgemm.smallm", 64);
     }
 
     private static int vectorBits() {

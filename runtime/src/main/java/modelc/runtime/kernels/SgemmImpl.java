@@ -287,47 +287,101 @@ final class SgemmImpl {
     // ---- BEGIN GENERATED MICRO-KERNELS (GemmCodegen: edit the generator, not this block) ----
 
     /**
-     * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A panel · B panel over kc
-     * steps. MR and NV are constants, so C2 folds this dispatch away.
+     * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A·B over kc steps, where step
+     * p reads A's MR values at a[ai + p*MR ...] (a packed panel) and B's NR values at
+     * b[bi + p*bs ...]. MR and NV are constants, so C2 folds this dispatch away.
      */
-    static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+    static void kernel(int kc, float[] a, int ai, float[] b, int bi, int bs, float[] c, int ci, int ldc,
                        boolean beta) {
-        if (MR == 12 && NV == 2) k12x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 8 && NV == 3) k8x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 2) k6x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 4 && NV == 3) k4x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 5 && NV == 2) k5x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 4 && NV == 2) k4x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 3) k3x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 2 && NV == 4) k2x4(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 2) k3x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 8 && NV == 1) k8x1(kc, a, ai, b, bi, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 1) k6x1(kc, a, ai, b, bi, c, ci, ldc, beta);
+        if (MR == 12 && NV == 2) k12x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 3) k8x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 2) k6x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 3) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 5 && NV == 2) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 2) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 3) k3x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 2 && NV == 4) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 2) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 1) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 1) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
     }
 
-    /** Any generated kernel by its tile (tests only: not constant-folded). */
-    static void kernelForTest(int mr, int nv, int kc, float[] a, int ai, float[] b, int bi,
-                              float[] c, int ci, int ldc, boolean beta) {
+    /**
+     * As {@link #kernel}, but A is read in place from MR rows of a row-major matrix: step p reads
+     * a[ai + r*lda + p] for r < MR.
+     */
+    static void kernelRows(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs, float[] c,
+                           int ci, int ldc, boolean beta) {
+        if (MR == 12 && NV == 2) kr12x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 3) kr8x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 2) kr6x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 3) kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 5 && NV == 2) kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 4 && NV == 2) kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 3) kr3x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 2 && NV == 4) kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 3 && NV == 2) kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 8 && NV == 1) kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else if (MR == 6 && NV == 1) kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+        else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
+    }
+
+    /** Any generated kernel by its tile; {@code lda < 0} selects the packed-A kernel (tests only). */
+    static void kernelForTest(int mr, int nv, int kc, float[] a, int ai, int lda, float[] b, int bi,
+                              int bs, float[] c, int ci, int ldc, boolean beta) {
         switch (mr * 100 + nv) {
-            case 1202 -> k12x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 803 -> k8x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 602 -> k6x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 403 -> k4x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 502 -> k5x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 402 -> k4x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 303 -> k3x3(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 204 -> k2x4(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 302 -> k3x2(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 801 -> k8x1(kc, a, ai, b, bi, c, ci, ldc, beta);
-            case 601 -> k6x1(kc, a, ai, b, bi, c, ci, ldc, beta);
+            case 1202 -> {
+                if (lda < 0) k12x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr12x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 803 -> {
+                if (lda < 0) k8x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr8x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 602 -> {
+                if (lda < 0) k6x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr6x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 403 -> {
+                if (lda < 0) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 502 -> {
+                if (lda < 0) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 402 -> {
+                if (lda < 0) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 303 -> {
+                if (lda < 0) k3x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr3x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 204 -> {
+                if (lda < 0) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 302 -> {
+                if (lda < 0) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 801 -> {
+                if (lda < 0) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
+            case 601 -> {
+                if (lda < 0) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
+                else kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
+            }
             default -> throw new IllegalArgumentException(mr + "x" + nv);
         }
     }
 
-    /** 12×2-vector tile: 24 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k12x2(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 12×2-vector tile: 24 accumulators, 2 B vectors. */
+    private static void k12x2(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
@@ -340,7 +394,7 @@ final class SgemmImpl {
         FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
         FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
         FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 12, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 12, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -385,9 +439,80 @@ final class SgemmImpl {
         c11_0.intoArray(c, ci + 11 * ldc); c11_1.intoArray(c, ci + 11 * ldc + L);
     }
 
-    /** 8×3-vector tile: 24 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k8x3(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 12×2-vector tile, A rows in place: 24 accumulators, 2 B vectors. */
+    private static void kr12x2(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        int a8 = ai + 8 * lda;
+        int a9 = ai + 9 * lda;
+        int a10 = ai + 10 * lda;
+        int a11 = ai + 11 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+            av = FloatVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1);
+            av = FloatVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0); c6_1 = av.fma(b1, c6_1);
+            av = FloatVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0); c7_1 = av.fma(b1, c7_1);
+            av = FloatVector.broadcast(S, a[a8 + p]); c8_0 = av.fma(b0, c8_0); c8_1 = av.fma(b1, c8_1);
+            av = FloatVector.broadcast(S, a[a9 + p]); c9_0 = av.fma(b0, c9_0); c9_1 = av.fma(b1, c9_1);
+            av = FloatVector.broadcast(S, a[a10 + p]); c10_0 = av.fma(b0, c10_0); c10_1 = av.fma(b1, c10_1);
+            av = FloatVector.broadcast(S, a[a11 + p]); c11_0 = av.fma(b0, c11_0); c11_1 = av.fma(b1, c11_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c6_0 = c6_0.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c6_1 = c6_1.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c7_0 = c7_0.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c7_1 = c7_1.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+            c8_0 = c8_0.add(FloatVector.fromArray(S, c, ci + 8 * ldc)); c8_1 = c8_1.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
+            c9_0 = c9_0.add(FloatVector.fromArray(S, c, ci + 9 * ldc)); c9_1 = c9_1.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
+            c10_0 = c10_0.add(FloatVector.fromArray(S, c, ci + 10 * ldc)); c10_1 = c10_1.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
+            c11_0 = c11_0.add(FloatVector.fromArray(S, c, ci + 11 * ldc)); c11_1 = c11_1.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
+        c6_0.intoArray(c, ci + 6 * ldc); c6_1.intoArray(c, ci + 6 * ldc + L);
+        c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L);
+        c8_0.intoArray(c, ci + 8 * ldc); c8_1.intoArray(c, ci + 8 * ldc + L);
+        c9_0.intoArray(c, ci + 9 * ldc); c9_1.intoArray(c, ci + 9 * ldc + L);
+        c10_0.intoArray(c, ci + 10 * ldc); c10_1.intoArray(c, ci + 10 * ldc + L);
+        c11_0.intoArray(c, ci + 11 * ldc); c11_1.intoArray(c, ci + 11 * ldc + L);
+    }
+
+    /** 8×3-vector tile: 24 accumulators, 3 B vectors. */
+    private static void k8x3(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
@@ -396,7 +521,7 @@ final class SgemmImpl {
         FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S);
         FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c6_2 = FloatVector.zero(S);
         FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c7_2 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 8, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -430,16 +555,68 @@ final class SgemmImpl {
         c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L); c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
     }
 
-    /** 6×2-vector tile: 12 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k6x2(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 8×3-vector tile, A rows in place: 24 accumulators, 3 B vectors. */
+    private static void kr8x3(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c4_2 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c6_2 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c7_2 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1); c3_2 = av.fma(b2, c3_2);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1); c4_2 = av.fma(b2, c4_2);
+            av = FloatVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1); c5_2 = av.fma(b2, c5_2);
+            av = FloatVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0); c6_1 = av.fma(b1, c6_1); c6_2 = av.fma(b2, c6_2);
+            av = FloatVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0); c7_1 = av.fma(b1, c7_1); c7_2 = av.fma(b2, c7_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L)); c3_2 = c3_2.add(FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L)); c4_2 = c4_2.add(FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L));
+            c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L)); c5_2 = c5_2.add(FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L));
+            c6_0 = c6_0.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c6_1 = c6_1.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L)); c6_2 = c6_2.add(FloatVector.fromArray(S, c, ci + 6 * ldc + 2 * L));
+            c7_0 = c7_0.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c7_1 = c7_1.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L)); c7_2 = c7_2.add(FloatVector.fromArray(S, c, ci + 7 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L); c4_2.intoArray(c, ci + 4 * ldc + 2 * L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L); c5_2.intoArray(c, ci + 5 * ldc + 2 * L);
+        c6_0.intoArray(c, ci + 6 * ldc); c6_1.intoArray(c, ci + 6 * ldc + L); c6_2.intoArray(c, ci + 6 * ldc + 2 * L);
+        c7_0.intoArray(c, ci + 7 * ldc); c7_1.intoArray(c, ci + 7 * ldc + L); c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
+    }
+
+    /** 6×2-vector tile: 12 accumulators, 2 B vectors. */
+    private static void k6x2(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
         FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
         FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 6, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -466,14 +643,55 @@ final class SgemmImpl {
         c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
     }
 
-    /** 4×3-vector tile: 12 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k4x3(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 6×2-vector tile, A rows in place: 12 accumulators, 2 B vectors. */
+    private static void kr6x2(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+            av = FloatVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c5_1 = c5_1.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+        c5_0.intoArray(c, ci + 5 * ldc); c5_1.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** 4×3-vector tile: 12 accumulators, 3 B vectors. */
+    private static void k4x3(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -495,15 +713,47 @@ final class SgemmImpl {
         c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
     }
 
-    /** 5×2-vector tile: 10 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k5x2(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 4×3-vector tile, A rows in place: 12 accumulators, 3 B vectors. */
+    private static void kr4x3(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1); c3_2 = av.fma(b2, c3_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L)); c3_2 = c3_2.add(FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /** 5×2-vector tile: 10 accumulators, 2 B vectors. */
+    private static void k5x2(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
         FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 5, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 5, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -527,14 +777,50 @@ final class SgemmImpl {
         c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
     }
 
-    /** 4×2-vector tile: 8 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k4x2(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 5×2-vector tile, A rows in place: 10 accumulators, 2 B vectors. */
+    private static void kr5x2(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += 2 * L) {
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
+    }
+
+    /** 4×2-vector tile: 8 accumulators, 2 B vectors. */
+    private static void k4x2(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 4, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -555,13 +841,44 @@ final class SgemmImpl {
         c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
     }
 
-    /** 3×3-vector tile: 9 accumulators, 3 B vectors and 1 broadcast live. */
-    private static void k3x3(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 4×2-vector tile, A rows in place: 8 accumulators, 2 B vectors. */
+    private static void kr4x2(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** 3×3-vector tile: 9 accumulators, 3 B vectors. */
+    private static void k3x3(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 3, bi += 3 * L) {
+        for (int p = 0; p < kc; p++, ai += 3, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -580,12 +897,39 @@ final class SgemmImpl {
         c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
     }
 
-    /** 2×4-vector tile: 8 accumulators, 4 B vectors and 1 broadcast live. */
-    private static void k2x4(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 3×3-vector tile, A rows in place: 9 accumulators, 3 B vectors. */
+    private static void kr3x3(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1); c2_2 = av.fma(b2, c2_2);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)); c2_2 = c2_2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L); c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
+    }
+
+    /** 2×4-vector tile: 8 accumulators, 4 B vectors. */
+    private static void k2x4(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S), c0_3 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S), c1_3 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 2, bi += 4 * L) {
+        for (int p = 0; p < kc; p++, ai += 2, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -602,13 +946,36 @@ final class SgemmImpl {
         c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L); c1_3.intoArray(c, ci + ldc + 3 * L);
     }
 
-    /** 3×2-vector tile: 6 accumulators, 2 B vectors and 1 broadcast live. */
-    private static void k3x2(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 2×4-vector tile, A rows in place: 8 accumulators, 4 B vectors. */
+    private static void kr2x4(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S), c0_3 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S), c1_3 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1); c0_2 = av.fma(b2, c0_2); c0_3 = av.fma(b3, c0_3);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1); c1_2 = av.fma(b2, c1_2); c1_3 = av.fma(b3, c1_3);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L)); c0_2 = c0_2.add(FloatVector.fromArray(S, c, ci + 2 * L)); c0_3 = c0_3.add(FloatVector.fromArray(S, c, ci + 3 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L)); c1_2 = c1_2.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L)); c1_3 = c1_3.add(FloatVector.fromArray(S, c, ci + ldc + 3 * L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L); c0_2.intoArray(c, ci + 2 * L); c0_3.intoArray(c, ci + 3 * L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L); c1_3.intoArray(c, ci + ldc + 3 * L);
+    }
+
+    /** 3×2-vector tile: 6 accumulators, 2 B vectors. */
+    private static void k3x2(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 3, bi += 2 * L) {
+        for (int p = 0; p < kc; p++, ai += 3, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -626,9 +993,35 @@ final class SgemmImpl {
         c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
     }
 
-    /** 8×1-vector tile: 8 accumulators, 1 B vectors and 1 broadcast live. */
-    private static void k8x1(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 3×2-vector tile, A rows in place: 6 accumulators, 2 B vectors. */
+    private static void kr3x2(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci)); c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+        }
+        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
+        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
+    }
+
+    /** 8×1-vector tile: 8 accumulators, 1 B vectors. */
+    private static void k8x1(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S);
@@ -637,7 +1030,7 @@ final class SgemmImpl {
         FloatVector c5_0 = FloatVector.zero(S);
         FloatVector c6_0 = FloatVector.zero(S);
         FloatVector c7_0 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += 1 * L) {
+        for (int p = 0; p < kc; p++, ai += 8, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector av;
             av = FloatVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0);
@@ -669,16 +1062,66 @@ final class SgemmImpl {
         c7_0.intoArray(c, ci + 7 * ldc);
     }
 
-    /** 6×1-vector tile: 6 accumulators, 1 B vectors and 1 broadcast live. */
-    private static void k6x1(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-            boolean beta) {
+    /** 8×1-vector tile, A rows in place: 8 accumulators, 1 B vectors. */
+    private static void kr8x1(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S);
         FloatVector c4_0 = FloatVector.zero(S);
         FloatVector c5_0 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += 1 * L) {
+        FloatVector c6_0 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        int a6 = ai + 6 * lda;
+        int a7 = ai + 7 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0);
+            av = FloatVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0);
+            av = FloatVector.broadcast(S, a[a6 + p]); c6_0 = av.fma(b0, c6_0);
+            av = FloatVector.broadcast(S, a[a7 + p]); c7_0 = av.fma(b0, c7_0);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c6_0 = c6_0.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c7_0 = c7_0.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+        }
+        c0_0.intoArray(c, ci);
+        c1_0.intoArray(c, ci + ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c7_0.intoArray(c, ci + 7 * ldc);
+    }
+
+    /** 6×1-vector tile: 6 accumulators, 1 B vectors. */
+    private static void k6x1(int kc, float[] a, int ai, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 6, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector av;
             av = FloatVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0);
@@ -687,6 +1130,46 @@ final class SgemmImpl {
             av = FloatVector.broadcast(S, a[ai + 3]); c3_0 = av.fma(b0, c3_0);
             av = FloatVector.broadcast(S, a[ai + 4]); c4_0 = av.fma(b0, c4_0);
             av = FloatVector.broadcast(S, a[ai + 5]); c5_0 = av.fma(b0, c5_0);
+        }
+        if (beta) {
+            c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci));
+            c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+        }
+        c0_0.intoArray(c, ci);
+        c1_0.intoArray(c, ci + ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+    }
+
+    /** 6×1-vector tile, A rows in place: 6 accumulators, 1 B vectors. */
+    private static void kr6x1(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, boolean beta) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0);
+            av = FloatVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0);
+            av = FloatVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0);
+            av = FloatVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0);
+            av = FloatVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0);
+            av = FloatVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0);
         }
         if (beta) {
             c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci));

@@ -70,40 +70,58 @@ public final class GemmCodegen {
         sb.append("""
 
                 /**
-                 * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A panel · B panel over kc
-                 * steps. MR and NV are constants, so C2 folds this dispatch away.
+                 * The micro-kernel of the configured tile: C[MR×NR at ci] (+)= A·B over kc steps, where step
+                 * p reads A's MR values at a[ai + p*MR ...] (a packed panel) and B's NR values at
+                 * b[bi + p*bs ...]. MR and NV are constants, so C2 folds this dispatch away.
                  */
-                static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+                static void kernel(int kc, float[] a, int ai, float[] b, int bi, int bs, float[] c, int ci, int ldc,
                                    boolean beta) {
             """);
-        String sep = "        ";
-        for (String t : GemmParams.TILES) {
-            int[] rv = parse(t);
-            sb.append(sep).append("if (MR == ").append(rv[0]).append(" && NV == ").append(rv[1]).append(") k")
-                    .append(t).append("(kc, a, ai, b, bi, c, ci, ldc, beta);\n");
-            sep = "        else ";
-        }
-        sb.append(sep).append("throw new AssertionError(\"no kernel for tile \" + MR + \"x\" + NV);\n    }\n");
+        dispatch(sb, "k", "(kc, a, ai, b, bi, bs, c, ci, ldc, beta);");
         sb.append("""
 
-                /** Any generated kernel by its tile (tests only: not constant-folded). */
-                static void kernelForTest(int mr, int nv, int kc, float[] a, int ai, float[] b, int bi,
-                                          float[] c, int ci, int ldc, boolean beta) {
+                /**
+                 * As {@link #kernel}, but A is read in place from MR rows of a row-major matrix: step p reads
+                 * a[ai + r*lda + p] for r < MR.
+                 */
+                static void kernelRows(int kc, float[] a, int ai, int lda, float[] b, int bi, int bs, float[] c,
+                                       int ci, int ldc, boolean beta) {
+            """);
+        dispatch(sb, "kr", "(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);");
+        sb.append("""
+
+                /** Any generated kernel by its tile; {@code lda < 0} selects the packed-A kernel (tests only). */
+                static void kernelForTest(int mr, int nv, int kc, float[] a, int ai, int lda, float[] b, int bi,
+                                          int bs, float[] c, int ci, int ldc, boolean beta) {
                     switch (mr * 100 + nv) {
             """);
         for (String t : GemmParams.TILES) {
             int[] rv = parse(t);
-            sb.append("            case ").append(rv[0] * 100 + rv[1]).append(" -> k").append(t)
-                    .append("(kc, a, ai, b, bi, c, ci, ldc, beta);\n");
+            sb.append("            case ").append(rv[0] * 100 + rv[1]).append(" -> {\n")
+                    .append("                if (lda < 0) k").append(t).append("(kc, a, ai, b, bi, bs, c, ci, ldc, beta);\n")
+                    .append("                else kr").append(t).append("(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);\n")
+                    .append("            }\n");
         }
         sb.append("            default -> throw new IllegalArgumentException(mr + \"x\" + nv);\n");
         sb.append("        }\n    }\n");
         for (String t : GemmParams.TILES) {
             int[] rv = parse(t);
-            sb.append(kernel(rv[0], rv[1]));
+            sb.append(kernel(rv[0], rv[1], false));
+            sb.append(kernel(rv[0], rv[1], true));
         }
         sb.append("\n");
         return sb.toString();
+    }
+
+    private static void dispatch(StringBuilder sb, String prefix, String args) {
+        String sep = "        ";
+        for (String t : GemmParams.TILES) {
+            int[] rv = parse(t);
+            sb.append(sep).append("if (MR == ").append(rv[0]).append(" && NV == ").append(rv[1]).append(") ")
+                    .append(prefix).append(t).append(args).append("\n");
+            sep = "        else ";
+        }
+        sb.append(sep).append("throw new AssertionError(\"no kernel for tile \" + MR + \"x\" + NV);\n    }\n");
     }
 
     static int[] parse(String t) {
@@ -111,15 +129,18 @@ public final class GemmCodegen {
         return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 
-    /** One micro-kernel: R rows × V vectors of accumulators as named locals, K loop rolled. */
-    static String kernel(int r, int v) {
+    /**
+     * One micro-kernel: R rows × V vectors of accumulators as named locals, K loop rolled. A is a
+     * packed panel (step R), or with {@code rows} R rows of a matrix read in place (stride lda).
+     */
+    static String kernel(int r, int v, boolean rows) {
         StringBuilder sb = new StringBuilder();
-        String name = "k" + r + "x" + v;
-        sb.append("\n    /** ").append(r).append("×").append(v).append("-vector tile: ").append(r * v)
-                .append(" accumulators, ").append(v).append(" B vectors and 1 broadcast live. */\n");
-        sb.append("    private static void ").append(name)
-                .append("(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,\n")
-                .append("            boolean beta) {\n");
+        String name = (rows ? "kr" : "k") + r + "x" + v;
+        sb.append("\n    /** ").append(r).append("×").append(v).append("-vector tile").append(rows ? ", A rows in place" : "")
+                .append(": ").append(r * v).append(" accumulators, ").append(v).append(" B vectors. */\n");
+        sb.append("    private static void ").append(name).append("(int kc, float[] a, int ai, ")
+                .append(rows ? "int lda, " : "").append("float[] b, int bi, int bs,\n")
+                .append("            float[] c, int ci, int ldc, boolean beta) {\n");
         for (int i = 0; i < r; i++) {
             sb.append("        FloatVector");
             for (int j = 0; j < v; j++) {
@@ -127,16 +148,22 @@ public final class GemmCodegen {
             }
             sb.append(";\n");
         }
-        sb.append("        for (int p = 0; p < kc; p++, ai += ").append(r).append(", bi += ").append(v)
-                .append(" * L) {\n");
+        if (rows) {
+            for (int i = 1; i < r; i++) {
+                sb.append("        int a").append(i).append(" = ai + ").append(i == 1 ? "lda" : i + " * lda").append(";\n");
+            }
+            sb.append("        for (int p = 0; p < kc; p++, bi += bs) {\n");
+        } else {
+            sb.append("        for (int p = 0; p < kc; p++, ai += ").append(r).append(", bi += bs) {\n");
+        }
         for (int j = 0; j < v; j++) {
             sb.append("            FloatVector b").append(j).append(" = FloatVector.fromArray(S, b, bi")
-                    .append(j == 0 ? "" : " + " + (j == 1 ? "L" : j + " * L")).append(");\n");
+                    .append(col(j)).append(");\n");
         }
         sb.append("            FloatVector av;\n");
         for (int i = 0; i < r; i++) {
-            sb.append("            av = FloatVector.broadcast(S, a[ai").append(i == 0 ? "" : " + " + i)
-                    .append("]);");
+            String idx = rows ? (i == 0 ? "ai + p" : "a" + i + " + p") : (i == 0 ? "ai" : "ai + " + i);
+            sb.append("            av = FloatVector.broadcast(S, a[").append(idx).append("]);");
             for (int j = 0; j < v; j++) {
                 sb.append(" ").append(acc(i, j)).append(" = av.fma(b").append(j).append(", ")
                         .append(acc(i, j)).append(");");

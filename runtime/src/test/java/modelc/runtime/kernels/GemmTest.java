@@ -157,6 +157,8 @@ class GemmTest {
 
     private static final int[] SMALL = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32,
             33, 47, 48, 49, 63, 64, 65};
+    /** Row counts above the small-m threshold, so that the fully packed path is covered too. */
+    private static final int[] MEDIUM = {65, 66, 67, 70, 97, 100, 131};
 
     /** Random small cases: every transpose combination, offsets and padded strides. */
     static List<Case> randomCases(long seed, int count) {
@@ -164,7 +166,8 @@ class GemmTest {
         List<Case> cases = new ArrayList<>();
         for (int x = 0; x < count; x++) {
             boolean ta = (x & 1) != 0, tb = (x & 2) != 0, acc = (x & 4) != 0;
-            int m = SMALL[r.nextInt(SMALL.length)], n = SMALL[r.nextInt(SMALL.length)];
+            int m = r.nextInt(3) == 0 ? MEDIUM[r.nextInt(MEDIUM.length)] : SMALL[r.nextInt(SMALL.length)];
+            int n = SMALL[r.nextInt(SMALL.length)];
             int k = SMALL[r.nextInt(SMALL.length)];
             cases.add(Case.of(r, ta, tb, m, n, k, acc, (x & 8) != 0 || r.nextBoolean()));
         }
@@ -230,11 +233,16 @@ class GemmTest {
             int[] rv = GemmCodegen.parse(tile);
             int mr = rv[0];
             for (int kc : new int[] {1, 2, 7, 64}) {
-                for (boolean beta : new boolean[] {false, true}) {
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean beta = (variant & 1) != 0, rows = (variant & 2) != 0;
                     int fnr = rv[1] * SgemmImpl.L, dnr = rv[1] * DgemmImpl.L;
+                    int fbs = fnr + 5, dbs = dnr + 3; // B rows in place: stride > NR
+                    int lda = rows ? kc + 2 : -1;
+                    int aStep = rows ? 1 : mr, aRow = rows ? lda : 1; // a[3 + p*aStep + i*aRow]
                     int ldc = Math.max(fnr, dnr) + 3, ci = 5;
-                    float[] fa = new float[3 + kc * mr], fb = new float[2 + kc * fnr];
-                    double[] da = new double[3 + kc * mr], db = new double[2 + kc * dnr];
+                    int aLen = 3 + (rows ? mr * lda : kc * mr);
+                    float[] fa = new float[aLen], fb = new float[2 + kc * fbs];
+                    double[] da = new double[aLen], db = new double[2 + kc * dbs];
                     float[] fc = new float[ci + mr * ldc];
                     double[] dc = new double[ci + mr * ldc];
                     for (int x = 0; x < fa.length; x++) da[x] = fa[x] = (float) (r.nextDouble() - 0.5);
@@ -243,24 +251,27 @@ class GemmTest {
                     for (int x = 0; x < fc.length; x++) dc[x] = fc[x] = (float) (r.nextDouble() - 0.5);
                     float[] fc0 = fc.clone();
                     double[] dc0 = dc.clone();
-                    SgemmImpl.kernelForTest(mr, rv[1], kc, fa, 3, fb, 2, fc, ci, ldc, beta);
-                    DgemmImpl.kernelForTest(mr, rv[1], kc, da, 3, db, 2, dc, ci, ldc, beta);
+                    SgemmImpl.kernelForTest(mr, rv[1], kc, fa, 3, lda, fb, 2, fbs, fc, ci, ldc, beta);
+                    DgemmImpl.kernelForTest(mr, rv[1], kc, da, 3, lda, db, 2, dbs, dc, ci, ldc, beta);
+                    String what = tile + (rows ? " rows" : " packed") + " kc=" + kc + " beta=" + beta;
                     for (int i = 0; i < mr; i++) {
                         for (int j = 0; j < ldc; j++) {
                             int x = ci + i * ldc + j;
                             if (j < fnr) {
                                 double s = beta ? fc0[x] : 0;
-                                for (int p = 0; p < kc; p++) s += (double) fa[3 + p * mr + i] * fb[2 + p * fnr + j];
-                                assertEquals(s, fc[x], 1e-5 * (kc + 1), tile + " float kc=" + kc);
+                                for (int p = 0; p < kc; p++) {
+                                    s += (double) fa[3 + p * aStep + i * aRow] * fb[2 + p * fbs + j];
+                                }
+                                assertEquals(s, fc[x], 1e-5 * (kc + 1), what + " float");
                             } else {
-                                assertEquals(fc0[x], fc[x], tile + " float wrote outside the tile");
+                                assertEquals(fc0[x], fc[x], what + " float wrote outside the tile");
                             }
                             if (j < dnr) {
                                 double s = beta ? dc0[x] : 0;
-                                for (int p = 0; p < kc; p++) s += da[3 + p * mr + i] * db[2 + p * dnr + j];
-                                assertEquals(s, dc[x], 1e-13 * (kc + 1), tile + " double kc=" + kc);
+                                for (int p = 0; p < kc; p++) s += da[3 + p * aStep + i * aRow] * db[2 + p * dbs + j];
+                                assertEquals(s, dc[x], 1e-13 * (kc + 1), what + " double");
                             } else {
-                                assertEquals(dc0[x], dc[x], tile + " double wrote outside the tile");
+                                assertEquals(dc0[x], dc[x], what + " double wrote outside the tile");
                             }
                         }
                     }
@@ -271,23 +282,29 @@ class GemmTest {
 
     @Test
     void scratchIsReusedAcrossCalls() {
+        // a "training step": the course MLP's forward and backward products, twice; the second
+        // round must find every buffer big enough (no allocation after warm-up)
         GemmScratch s = new GemmScratch();
         SplittableRandom r = new SplittableRandom(7);
-        Case big = Case.of(r, false, true, 32, 784, 256, false, false);
-        checkFloat(big, r, false, s);
-        checkDouble(big, r, false, s);
-        long bytes = s.bytes();
-        float[] pa = s.floatA(0), pb = s.floatB(0);
-        for (Case t : blockCases(8)) {
-            if ((long) t.m() * t.n() * t.k() <= (long) big.m() * big.n() * big.k() && t.k() <= 256 && t.n() <= 784
-                    && t.m() <= 32) {
-                checkFloat(t, r, false, s);
-                checkDouble(t, r, false, s);
-            }
+        List<Case> step = blockCases(8).subList(20, 52);
+        for (Case t : step) {
+            checkFloat(t, r, false, s);
+            checkDouble(t, r, false, s);
         }
-        assertEquals(bytes, s.bytes(), "smaller problems must not grow the scratch");
-        assertSame(pa, s.floatA(0));
-        assertSame(pb, s.floatB(0));
+        long bytes = s.bytes();
+        float[] fa = s.floatA(0), fb = s.floatB(0), ft = s.floatTile(0);
+        double[] da = s.doubleA(0), db = s.doubleB(0), dt = s.doubleTile(0);
+        for (Case t : step) {
+            checkFloat(t, r, false, s);
+            checkDouble(t, r, false, s);
+        }
+        assertEquals(bytes, s.bytes());
+        assertSame(fa, s.floatA(0));
+        assertSame(fb, s.floatB(0));
+        assertSame(ft, s.floatTile(0));
+        assertSame(da, s.doubleA(0));
+        assertSame(db, s.doubleB(0));
+        assertSame(dt, s.doubleTile(0));
         // the ThreadLocal scratch is created once per thread
         assertSame(Gemm.threadScratch(), Gemm.threadScratch());
     }

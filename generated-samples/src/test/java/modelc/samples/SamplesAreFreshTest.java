@@ -1,0 +1,43 @@
+package modelc.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import modelc.compiler.Compiler;
+import modelc.compiler.codegen.Dtype;
+import org.junit.jupiter.api.Test;
+
+/**
+ * generated-samples/ holds the Java modelc emits for every example model, so readers can see it and
+ * reviews show how a compiler change moves it. This fails when a sample is stale; regenerate them
+ * with {@code bin/regenerate-samples}.
+ */
+class SamplesAreFreshTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    static final Path SAMPLES = Path.of("src", "main", "java");
+    static final String PACKAGE = "modelc.samples";
+
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            return s.filter(p -> p.toString().endsWith(".model")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyExampleHasAFreshSample() throws IOException {
+        List<Path> models = examples();
+        assertFalse(models.isEmpty(), "no examples found in " + EXAMPLES.toAbsolutePath());
+        for (Path model : models) {
+            Compiler.Result r = Compiler.compile(model, new Compiler.Options(Dtype.F32, PACKAGE));
+            Path file = SAMPLES.resolve(PACKAGE.replace('.', '/')).resolve(r.className() + ".java");
+            String fresh = r.javaFile().toString();
+            String current = Files.exists(file) ? Files.readString(file) : "";
+            assertEquals(fresh, current, file + " is stale: regenerate the samples with bin/regenerate-samples");
+        }
+    }
+}
