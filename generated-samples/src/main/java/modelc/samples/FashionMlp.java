@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +20,7 @@ import modelc.runtime.train.OptimizerConfig;
 import modelc.runtime.train.Optimizers;
 import modelc.runtime.train.Session;
 import modelc.runtime.train.Weights;
+import modelc.runtime.train.Workers;
 
 /**
  * Model {@code FashionMlp}, compiled from {@code fashion_mlp.model} for float.
@@ -120,8 +122,8 @@ public final class FashionMlp extends CompiledModel {
     }
 
     @Override
-    public Session newSession(int capacity) {
-        return new Run(capacity);
+    public Session newSession(int capacity, int threads) {
+        return new Run(capacity, threads);
     }
 
     /**
@@ -292,9 +294,9 @@ public final class FashionMlp extends CompiledModel {
      * sparse_categorical_crossentropy(float[batch, 10], int[batch]) -> float[] (fashion_mlp.model:10:18).
      */
     private static void sparse_categorical_crossentropy(float[] pred, int predOff, float[] target,
-            int targetOff, float[] loss, int lossOff, int n) {
+            int targetOff, float[] loss, int lossOff, int n, int total) {
         int rows = n;
-        double total = 0;
+        double lossSum = 0;
         for (int r = 0; r < rows; r++) {
             int pr = predOff + r * 10;
             int label = (int) target[targetOff + r];
@@ -307,19 +309,19 @@ public final class FashionMlp extends CompiledModel {
             }
             for (int j = 0; j < 10; j++) {
                 double q = Math.min(Math.max(pred[pr + j] / sum, (double) 1e-7f), (double) (1f - 1e-7f));
-                total -= (j == label ? 1.0 : 0.0) * Math.log(q);
+                lossSum -= (j == label ? 1.0 : 0.0) * Math.log(q);
             }
         }
-        loss[lossOff] = (float) (total / rows);
+        loss[lossOff] = (float) (lossSum / total);
     }
 
     /**
      * sparse_categorical_crossentropy_grad(float[batch, 10], int[batch]) -> float[batch, 10] (fashion_mlp.model:10:18).
      */
     private static void sparse_categorical_crossentropy_grad(float[] pred, int predOff,
-            float[] target, int targetOff, float[] dpred, int dpredOff, int n) {
+            float[] target, int targetOff, float[] dpred, int dpredOff, int n, int total) {
         int rows = n;
-        double scale = 1.0 / rows;
+        double scale = 1.0 / total;
         for (int r = 0; r < rows; r++) {
             int pr = predOff + r * 10, dr = dpredOff + r * 10;
             int label = (int) target[targetOff + r];
@@ -504,21 +506,53 @@ public final class FashionMlp extends CompiledModel {
     }
 
     /**
-     * A training or inference run: the arena (one array, laid out by the memory plan for up to
-     * {@code cap} samples), the gradients and the optimizer's slots. Steps allocate nothing.
+     * A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts
+     * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
         private final int cap;
 
-        private final float[] a;
+        /**
+         * Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.
+         */
+        private final Part[] parts;
 
-        private final float[] g = new float[TRAINABLE_SIZE];
+        /**
+         * Null with one part.
+         */
+        private final Workers workers;
 
+        /**
+         * The optimizer's state per trainable weight (m, v).
+         */
         private final float[][] slots = new float[2][TRAINABLE_SIZE];
 
         private long iterations;
 
         private long seed;
+
+        /**
+         * Parts holding the loaded batch.
+         */
+        private int used;
+
+        /**
+         * Rows of the loaded batch.
+         */
+        private int total;
+
+        private boolean dropout;
+
+        /**
+         * True when part 0 already holds the summed gradients.
+         */
+        private boolean reduced;
+
+        private boolean backprop;
+
+        private final IntConsumer passTask = this::pass;
+
+        private final IntConsumer updateTask = this::updateSlice;
 
         private final int oImage;
 
@@ -560,32 +594,36 @@ public final class FashionMlp extends CompiledModel {
 
         private final int oDenseReluGrad;
 
-        Run(int cap) {
-            if (cap < 1) {
-                throw new IllegalArgumentException("capacity must be at least 1, got " + cap);
+        Run(int cap, int threads) {
+            if (cap < 1 || threads < 1) {
+                throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
-            this.a = new float[1 + 2623 * cap];
+            int n = Math.max(1, Math.min(threads, cap / 8));
+            int partCap = (cap + n - 1) / n;
+            this.parts = new Part[n];
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            this.workers = n > 1 ? new Workers(n) : null;
             oImage = 1;
-            oRescalingAffine = 1 + 784 * cap;
-            oFlattenReshape = 1 + 784 * cap;
-            oDenseMatmul = 1 + 1568 * cap;
-            oDenseAdd = 1 + 1824 * cap;
-            oDenseRelu = 1 + 1568 * cap;
-            oDense1Matmul = 1 + 2080 * cap;
-            oDense1Add = 1 + 2208 * cap;
-            oDense1Relu = 1 + 2080 * cap;
-            oDense2Matmul = 1 + 2336 * cap;
-            oDense2Add = 1 + 2346 * cap;
-            oDense2Softmax = 1 + 2336 * cap;
-            oTarget = 1 + 2356 * cap;
+            oRescalingAffine = 1 + 784 * partCap;
+            oFlattenReshape = 1 + 784 * partCap;
+            oDenseMatmul = 1 + 1568 * partCap;
+            oDenseAdd = 1 + 1824 * partCap;
+            oDenseRelu = 1 + 1568 * partCap;
+            oDense1Matmul = 1 + 2080 * partCap;
+            oDense1Add = 1 + 2208 * partCap;
+            oDense1Relu = 1 + 2080 * partCap;
+            oDense2Matmul = 1 + 2336 * partCap;
+            oDense2Add = 1 + 2346 * partCap;
+            oDense2Softmax = 1 + 2336 * partCap;
+            oTarget = 1 + 2356 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 2346 * cap;
-            oDense2SoftmaxGrad = 1 + 2357 * cap;
-            oDense2MatmulBt = 1 + 2367 * cap;
-            oDense1ReluGrad = 1 + 2495 * cap;
-            oDense1MatmulBt = 1 + 2080 * cap;
-            oDenseReluGrad = 1 + 2357 * cap;
+            oSparseCategoricalCrossentropyGrad = 1 + 2346 * partCap;
+            oDense2SoftmaxGrad = 1 + 2357 * partCap;
+            oDense2MatmulBt = 1 + 2367 * partCap;
+            oDense1ReluGrad = 1 + 2495 * partCap;
+            oDense1MatmulBt = 1 + 2080 * partCap;
+            oDenseReluGrad = 1 + 2357 * partCap;
         }
 
         @Override
@@ -594,21 +632,37 @@ public final class FashionMlp extends CompiledModel {
         }
 
         @Override
+        public int threads() {
+            return parts.length;
+        }
+
+        @Override
         public void load(Dataset data, int[] order, int from, int n) {
-            if (n > cap) {
-                throw new IllegalArgumentException("batch of " + n + " exceeds the session's capacity " + cap);
+            if (n < 1 || n > cap) {
+                throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
-            Batches.copy(Batches.feature(data, "image", 1), order, from, n, 784, a, oImage);
-            if (data.target() != null) {
-                Batches.copy(data.target(), order, from, n, 1, a, oTarget);
+            total = n;
+            used = Math.max(1, Math.min(parts.length, n / 8));
+            int row0 = 0;
+            for (int w = 0; w < used; w++) {
+                Part q = parts[w];
+                q.row0 = row0;
+                q.rows = n / used + (w < n % used ? 1 : 0);
+                row0 += q.rows;
+                Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
+                if (data.target() != null) {
+                    Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
+                }
             }
         }
 
         /**
-         * Forward pass, training mode when {@code dropout}.
+         * The forward pass of one part.
          */
-        private void forward(int n, boolean dropout) {
+        private void forward(Part q, boolean dropout) {
+            float[] a = q.a;
             float[] p = params;
+            int n = q.rows;
             // rescaling, fashion_mlp.model:5:5
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, fashion_mlp.model:7:5
@@ -626,12 +680,15 @@ public final class FashionMlp extends CompiledModel {
         }
 
         /**
-         * Backward pass: every trainable weight's gradient into {@code g}.
+         * The backward pass of one part: its gradients into {@code q.g}.
          */
-        private void backward(int n, boolean dropout) {
+        private void backward(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
             float[] p = params;
+            int n = q.rows;
             // fashion_mlp.model:10:18
-            sparse_categorical_crossentropy_grad(a, oDense2Softmax, a, oTarget, a, oSparseCategoricalCrossentropyGrad, n);
+            sparse_categorical_crossentropy_grad(a, oDense2Softmax, a, oTarget, a, oSparseCategoricalCrossentropyGrad, n, total);
             // dense_2, fashion_mlp.model:9:5
             dense_2_softmax_grad(a, oDense2Softmax, a, oSparseCategoricalCrossentropyGrad, a, oDense2SoftmaxGrad, n);
             dense_2_sum_to(a, oDense2SoftmaxGrad, g, P_DENSE_2_BIAS, n);
@@ -648,70 +705,142 @@ public final class FashionMlp extends CompiledModel {
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
 
-        private double loss(int n) {
-            sparse_categorical_crossentropy(a, oDense2Softmax, a, oTarget, a, oSparseCategoricalCrossentropy, n);
+        /**
+         * This part's share of the batch's loss: the sum of its rows' losses divided by all rows.
+         */
+        private double loss(Part q) {
+            float[] a = q.a;
+            int n = q.rows;
+            sparse_categorical_crossentropy(a, oDense2Softmax, a, oTarget, a, oSparseCategoricalCrossentropy, n, total);
             return a[oSparseCategoricalCrossentropy];
         }
 
         /**
-         * One optimizer step per trainable weight (adam), Keras's order: clip, decay, update.
+         * Forward, loss and (if {@code backprop}) backward for part {@code w}.
+         */
+        private void pass(int w) {
+            Part q = parts[w];
+            forward(q, dropout);
+            q.loss = loss(q);
+            if (backprop) backward(q, dropout);
+        }
+
+        /**
+         * Runs {@link #pass} on every used part; returns the batch's loss.
+         */
+        private double runParts(boolean dropout, boolean backprop) {
+            this.dropout = dropout;
+            this.backprop = backprop;
+            if (used == 1) pass(0);
+            else workers.run(used, passTask);
+            double l = 0;
+            for (int w = 0; w < used; w++) l += parts[w].loss;
+            return l;
+        }
+
+        /**
+         * Sums the parts' gradients and takes one adam step, in slices across the threads.
          */
         private void update() {
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_KERNEL, 200704, iterations, 1.0);
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_BIAS, 256, iterations, 1.0);
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_1_KERNEL, 32768, iterations, 1.0);
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_1_BIAS, 128, iterations, 1.0);
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_2_KERNEL, 1280, iterations, 1.0);
-            Optimizers.step(SPEC.optimizer(), params, g, slots, P_DENSE_2_BIAS, 10, iterations, 1.0);
+            this.reduced = false;
+            if (used == 1) updateSlice(0);
+            else workers.run(used, updateTask);
             iterations++;
+        }
+
+        /**
+         * Slice {@code w} of the trainable weights: sum the parts' gradients (unless already done), then step.
+         */
+        private void updateSlice(int w) {
+            int chunk = (TRAINABLE_SIZE / used + 63) & ~63;
+            int from = Math.min(TRAINABLE_SIZE, w * chunk), to = w == used - 1 ? TRAINABLE_SIZE : Math.min(TRAINABLE_SIZE, from + chunk);
+            float[] g = parts[0].g;
+            if (!reduced) {
+                for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
+            }
+            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 200704), 1.0);
+            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 256), 1.0);
+            step(g, Math.max(from, P_DENSE_1_KERNEL), Math.min(to, P_DENSE_1_KERNEL + 32768), 1.0);
+            step(g, Math.max(from, P_DENSE_1_BIAS), Math.min(to, P_DENSE_1_BIAS + 128), 1.0);
+            step(g, Math.max(from, P_DENSE_2_KERNEL), Math.min(to, P_DENSE_2_KERNEL + 1280), 1.0);
+            step(g, Math.max(from, P_DENSE_2_BIAS), Math.min(to, P_DENSE_2_BIAS + 10), 1.0);
+        }
+
+        /**
+         * The optimizer on weights {@code [from, to)}, if that range is not empty.
+         */
+        private void step(float[] g, int from, int to, double scale) {
+            if (from < to) Optimizers.step(SPEC.optimizer(), params, g, slots, from, to - from, iterations, scale);
+        }
+
+        /**
+         * Sums the parts' gradients into part 0's, in part order (single-threaded; used by gradStep).
+         */
+        private void reduce() {
+            for (int w = 1; w < used; w++) {
+                Optimizers.add(parts[0].g, parts[w].g, 0, TRAINABLE_SIZE);
+            }
         }
 
         @Override
         public double trainStep(int n) {
-            forward(n, true);
-            double l = loss(n);
-            backward(n, true);
+            checkLoaded(n);
+            double l = runParts(true, true);
             update();
             return l;
         }
 
         @Override
         public double gradStep(int n, boolean dropout) {
-            forward(n, dropout);
-            double l = loss(n);
-            backward(n, dropout);
+            checkLoaded(n);
+            double l = runParts(dropout, true);
+            reduce();
             return l;
         }
 
         @Override
         public double evalStep(int n) {
-            forward(n, false);
-            return loss(n);
+            checkLoaded(n);
+            return runParts(false, false);
         }
 
         @Override
         public void predictStep(int n) {
-            forward(n, false);
+            checkLoaded(n);
+            for (int w = 0; w < used; w++) forward(parts[w], false);
+        }
+
+        private void checkLoaded(int n) {
+            if (n != total) {
+                throw new IllegalStateException("a step of " + n + " rows after loading " + total);
+            }
         }
 
         @Override
         public void addMetricSums(int n, double[] sums) {
-            int rows = n * 1;
-            for (int r = 0; r < rows; r++) {
-                int pr = oDense2Softmax + r * 10;
-                if (argmax(a, pr, 10) == (int) a[oTarget + r]) sums[0] += 1.0;
+            for (int w = 0; w < used; w++) {
+                float[] a = parts[w].a;
+                int rows = parts[w].rows * 1;
+                for (int r = 0; r < rows; r++) {
+                    int pr = oDense2Softmax + r * 10;
+                    if (argmax(a, pr, 10) == (int) a[oTarget + r]) sums[0] += 1.0;
+                }
             }
         }
 
         @Override
         public Tensor output(int n) {
+            checkLoaded(n);
             float[] out = new float[n * 10];
-            System.arraycopy(a, oDense2Softmax, out, 0, out.length);
+            for (int w = 0; w < used; w++) {
+                System.arraycopy(parts[w].a, oDense2Softmax, out, parts[w].row0 * 10, parts[w].rows * 10);
+            }
             return Tensor.of(out, n, 10);
         }
 
         @Override
         public Map<String, Tensor> gradients() {
+            float[] g = parts[0].g;
             Map<String, Tensor> out = new LinkedHashMap<>();
             out.put("grad.dense.kernel", Tensor.of(Arrays.copyOfRange(g, P_DENSE_KERNEL, P_DENSE_KERNEL + 200704), 784, 256));
             out.put("grad.dense.bias", Tensor.of(Arrays.copyOfRange(g, P_DENSE_BIAS, P_DENSE_BIAS + 256), 256));
@@ -753,19 +882,43 @@ public final class FashionMlp extends CompiledModel {
 
         @Override
         public void setOptimizerState(Map<String, Tensor> state) {
-            iterations = state.get("optimizer.iterations").getInt(0);
-            System.arraycopy(state.get("optimizer.m.dense.kernel").toFloatArray(), 0, slots[0], P_DENSE_KERNEL, 200704);
-            System.arraycopy(state.get("optimizer.m.dense.bias").toFloatArray(), 0, slots[0], P_DENSE_BIAS, 256);
-            System.arraycopy(state.get("optimizer.m.dense_1.kernel").toFloatArray(), 0, slots[0], P_DENSE_1_KERNEL, 32768);
-            System.arraycopy(state.get("optimizer.m.dense_1.bias").toFloatArray(), 0, slots[0], P_DENSE_1_BIAS, 128);
-            System.arraycopy(state.get("optimizer.m.dense_2.kernel").toFloatArray(), 0, slots[0], P_DENSE_2_KERNEL, 1280);
-            System.arraycopy(state.get("optimizer.m.dense_2.bias").toFloatArray(), 0, slots[0], P_DENSE_2_BIAS, 10);
-            System.arraycopy(state.get("optimizer.v.dense.kernel").toFloatArray(), 0, slots[1], P_DENSE_KERNEL, 200704);
-            System.arraycopy(state.get("optimizer.v.dense.bias").toFloatArray(), 0, slots[1], P_DENSE_BIAS, 256);
-            System.arraycopy(state.get("optimizer.v.dense_1.kernel").toFloatArray(), 0, slots[1], P_DENSE_1_KERNEL, 32768);
-            System.arraycopy(state.get("optimizer.v.dense_1.bias").toFloatArray(), 0, slots[1], P_DENSE_1_BIAS, 128);
-            System.arraycopy(state.get("optimizer.v.dense_2.kernel").toFloatArray(), 0, slots[1], P_DENSE_2_KERNEL, 1280);
-            System.arraycopy(state.get("optimizer.v.dense_2.bias").toFloatArray(), 0, slots[1], P_DENSE_2_BIAS, 10);
+            iterations = Optimizers.require(state, "optimizer.iterations", 1).getInt(0);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense.kernel", 200704).toFloatArray(), 0, slots[0], P_DENSE_KERNEL, 200704);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense.bias", 256).toFloatArray(), 0, slots[0], P_DENSE_BIAS, 256);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense_1.kernel", 32768).toFloatArray(), 0, slots[0], P_DENSE_1_KERNEL, 32768);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense_1.bias", 128).toFloatArray(), 0, slots[0], P_DENSE_1_BIAS, 128);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense_2.kernel", 1280).toFloatArray(), 0, slots[0], P_DENSE_2_KERNEL, 1280);
+            System.arraycopy(Optimizers.require(state, "optimizer.m.dense_2.bias", 10).toFloatArray(), 0, slots[0], P_DENSE_2_BIAS, 10);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense.kernel", 200704).toFloatArray(), 0, slots[1], P_DENSE_KERNEL, 200704);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense.bias", 256).toFloatArray(), 0, slots[1], P_DENSE_BIAS, 256);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense_1.kernel", 32768).toFloatArray(), 0, slots[1], P_DENSE_1_KERNEL, 32768);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense_1.bias", 128).toFloatArray(), 0, slots[1], P_DENSE_1_BIAS, 128);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense_2.kernel", 1280).toFloatArray(), 0, slots[1], P_DENSE_2_KERNEL, 1280);
+            System.arraycopy(Optimizers.require(state, "optimizer.v.dense_2.bias", 10).toFloatArray(), 0, slots[1], P_DENSE_2_BIAS, 10);
+        }
+
+        @Override
+        public void close() {
+            if (workers != null) workers.close();
+        }
+
+        /**
+         * One thread's share of a batch: its arena (2623 floats per row plus 1) and gradients.
+         */
+        private static final class Part {
+            final float[] a;
+
+            final float[] g = new float[TRAINABLE_SIZE];
+
+            int row0;
+
+            int rows;
+
+            double loss;
+
+            Part(int cap) {
+                a = new float[1 + 2623 * cap];
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "1", description = "threads (only 1 is implemented so far)")
+    @Option(names = "--threads", defaultValue = "1", description = "threads a batch is split across")
     int threads;
 
     @Option(names = "--seconds", defaultValue = "5", description = "seconds of measurement for each figure")
@@ -36,12 +36,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (threads != 1) throw new Main.UserError("--threads " + threads + ": only one thread is implemented so far");
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);
         Dataset data = synthetic(m.spec(), batch);
-        Session train = m.newSession(batch);
+        Session train = m.newSession(batch, threads);
         train.load(data, null, 0, batch);
         com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
@@ -53,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         Session one = m.newSession(1);
         one.load(data, null, 0, 1);
         double inferB1 = rate(() -> one.predictStep(1), 1);
-        Session inf = m.newSession(batch);
+        Session inf = m.newSession(batch, threads);
         inf.load(data, null, 0, batch);
         double inferB = rate(() -> inf.predictStep(batch), batch);
         long peak = 0;
@@ -63,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.spec().name());
         out.put("batch_size", batch);
-        out.put("threads", threads);
+        out.put("threads", train.threads());
         out.put("train_samples_per_s", trainRate);
         out.put("infer_b1_samples_per_s", inferB1);
         out.put("infer_samples_per_s", inferB);

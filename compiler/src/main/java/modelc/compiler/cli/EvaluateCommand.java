@@ -39,7 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedData d = DataLoader.load(data, DataOptions.defaults().withLabelColumn(labelColumn));
         Dataset set = d.test() != null ? d.test() : d.train();
         if (set.target() == null) throw new Main.UserError(data + " has no target to evaluate against");
-        Map<String, Double> r = Trainer.evaluate(l.model(), set, batchSize);
+        Map<String, Double> r = Trainer.evaluate(l.model(), set, batchSize, 1);
         StringBuilder sb = new StringBuilder(set.size() + " samples");
         r.forEach((k, v) -> sb.append(" - ").append(k).append(": ").append(Progress.format(v)));
         System.out.println(sb);

@@ -27,6 +27,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed for initial weights, shuffling and dropout")
     long seed;
 
+    @Option(names = "--threads", description = "threads a batch is split across (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--save", description = "weights file to write (default: out/<model>/weights.safetensors)")
     Path save;
 
@@ -47,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(weights.toAbsolutePath().getParent());
         Path ckpt = weights.resolveSibling(weights.getFileName().toString().replaceFirst("\\.safetensors$", "") + ".ckpt.safetensors");
         if (!Files.isDirectory(data) && !Files.isRegularFile(data)) throw new Main.UserError("no such data file or directory: " + data);
-        TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, weights, ckpt, resume, limit, labelColumn), System.out);
+        TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, threads, weights, ckpt, resume, limit, labelColumn), System.out);
         System.out.println("Checkpoint: " + ckpt + " (modelc train ... --resume continues from it)");
         System.out.println("Generated source: " + l.sourceFile());
         return 0;

@@ -62,9 +62,15 @@ final class KernelEmitter {
             m.addParameter(boolean.class, "training");
             m.addParameter(long.class, "seed");
             m.addParameter(long.class, "step");
+            m.addParameter(int.class, "row0");
             callArgs.add("dropout");
             callArgs.add("seed");
             callArgs.add("iterations");
+            callArgs.add("row0");
+        }
+        if (op instanceof Op.Loss || op instanceof Op.LossGrad) {
+            m.addParameter(int.class, "total");
+            callArgs.add("total");
         }
         m.addCode(body(n, names));
         return new Kernel(m.build(), CodeBlock.of("$L($L)", name, String.join(", ", callArgs)));
@@ -362,7 +368,7 @@ final class KernelEmitter {
         b.open("for (int r = 0; r < n; r++)");
         b.open("for (int e = 0; e < " + per + "; e++)");
         b.stmt("int i = r * " + per + " + e");
-        b.stmt("y[yOff + i] = Rng.keep(seed, step, r, " + stream + ", e, " + rate + ") ? x[xOff + i] * scale : " + dt.lit(0));
+        b.stmt("y[yOff + i] = Rng.keep(seed, step, row0 + r, " + stream + ", e, " + rate + ") ? x[xOff + i] * scale : " + dt.lit(0));
         b.close();
         b.close();
         return b.build();
@@ -374,18 +380,20 @@ final class KernelEmitter {
      * Keras 3's losses (reference/keras-semantics.md §10) as the JAX backend computes them:
      * probabilities are renormalised (categorical) and clipped to [ε, 1−ε] with ε = 1e-7 in the
      * model's dtype; the result is the mean over samples (and over the last axis for BCE/MSE/MAE).
+     * A kernel sees one part of the batch: it divides by the rows of the whole batch, {@code total}.
      */
     private CodeBlock loss(Node n, Op.Loss l) {
         TensorType pred = n.input(0).type();
         int c = pred.dim(-1).size();
         Body b = new Body();
         b.stmt("int rows = " + rows(pred));
-        b.stmt("double total = 0");
+        b.stmt("double lossSum = 0");
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int pr = predOff + r * " + c);
         lossRow(b, l, c, false);
         b.close();
-        b.stmt("loss[lossOff] = " + dt.cast("total / rows"));
+        int inner = pred.sampleSize() / c;
+        b.stmt("loss[lossOff] = " + dt.cast("lossSum / " + (inner == 1 ? "total" : "(total * " + inner + ")")));
         return b.build();
     }
 
@@ -394,7 +402,8 @@ final class KernelEmitter {
         int c = pred.dim(-1).size();
         Body b = new Body();
         b.stmt("int rows = " + rows(pred));
-        b.stmt("double scale = 1.0 / rows");
+        int inner = pred.sampleSize() / c;
+        b.stmt("double scale = 1.0 / " + (inner == 1 ? "total" : "(total * " + inner + ")"));
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int pr = predOff + r * " + c + ", dr = dpredOff + r * " + c);
         lossRow(b, l, c, true);
@@ -402,7 +411,7 @@ final class KernelEmitter {
         return b.build();
     }
 
-    /** One row's loss (adds to {@code total}) or its gradient (writes {@code dpred}, scaled by {@code scale}). */
+    /** One row's loss (adds to {@code lossSum}) or its gradient (writes {@code dpred}, scaled by {@code scale}). */
     private void lossRow(Body b, Op.Loss l, int c, boolean grad) {
         String lo = dt == Dtype.F32 ? "(double) 1e-7f" : "1e-7";
         String hi = dt == Dtype.F32 ? "(double) (1f - 1e-7f)" : "(1 - 1e-7)";
@@ -413,7 +422,7 @@ final class KernelEmitter {
                 b.stmt("int tr = targetOff + r * " + c);
                 b.open("for (int j = 0; j < " + c + "; j++)");
                 b.stmt("double d = (double) pred[pr + j] - target[tr + j]");
-                if (!grad) b.stmt("total += " + (k == LossKind.MEAN_SQUARED_ERROR ? "d * d" : "Math.abs(d)") + " / " + c);
+                if (!grad) b.stmt("lossSum += " + (k == LossKind.MEAN_SQUARED_ERROR ? "d * d" : "Math.abs(d)") + " / " + c);
                 else b.stmt("dpred[dr + j] = " + dt.cast((k == LossKind.MEAN_SQUARED_ERROR ? "2 * d" : "Math.signum(d)") + " * scale / " + c));
                 b.close();
             }
@@ -423,11 +432,11 @@ final class KernelEmitter {
                 b.stmt("double y = target[tr + j]" + (s != 0 ? " * " + (1 - s) + " + " + (0.5 * s) : ""));
                 b.stmt("double x = pred[pr + j]");
                 if (l.fromLogits()) {
-                    if (!grad) b.stmt("total += (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))) / " + c);
+                    if (!grad) b.stmt("lossSum += (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))) / " + c);
                     else b.stmt("dpred[dr + j] = " + dt.cast("(1 / (1 + Math.exp(-x)) - y) * scale / " + c));
                 } else {
                     b.stmt("double p = Math.min(Math.max(x, " + lo + "), " + hi + ")");
-                    if (!grad) b.stmt("total += -(y * Math.log(p) + (1 - y) * Math.log(1 - p)) / " + c);
+                    if (!grad) b.stmt("lossSum += -(y * Math.log(p) + (1 - y) * Math.log(1 - p)) / " + c);
                     else b.stmt("dpred[dr + j] = x < " + lo + " || x > " + hi + " ? 0 : " + dt.cast("-(y / p - (1 - y) / (1 - p)) * scale / " + c));
                 }
                 b.close();
@@ -451,7 +460,7 @@ final class KernelEmitter {
                     b.open("for (int j = 0; j < " + c + "; j++)").stmt("sum += Math.exp(pred[pr + j] - max)").stmt("ysum += " + yj).close();
                     b.stmt("double lse = max + Math.log(sum)");
                     b.open("for (int j = 0; j < " + c + "; j++)");
-                    if (!grad) b.stmt("total -= " + yj + " * (pred[pr + j] - lse)");
+                    if (!grad) b.stmt("lossSum -= " + yj + " * (pred[pr + j] - lse)");
                     else b.stmt("dpred[dr + j] = " + dt.cast("(Math.exp(pred[pr + j] - lse) * ysum - " + yj + ") * scale"));
                     b.close();
                 } else {
@@ -461,7 +470,7 @@ final class KernelEmitter {
                     if (!grad) {
                         b.open("for (int j = 0; j < " + c + "; j++)");
                         b.stmt("double q = Math.min(Math.max(pred[pr + j] / sum, " + lo + "), " + hi + ")");
-                        b.stmt("total -= " + yj + " * Math.log(q)");
+                        b.stmt("lossSum -= " + yj + " * Math.log(q)");
                         b.close();
                     } else {
                         b.stmt("double dot = 0");

@@ -25,17 +25,18 @@ import jdk.incubator.vector.VectorSpecies;
  * only ever reads unit-stride vectors. Edge tiles (fewer than MR rows or NR columns of C) are
  * computed into a small tile buffer and added to C with scalar code.
  *
- * <p>Three drivers, chosen per call:
+ * <p>Packing pays when a panel is reused many times; the course's layers have a batch of 32 rows,
+ * where it does not. So, per call:
  * <ol>
- *   <li>{@link #blocked} with packed B: the general case.</li>
- *   <li>{@link #blocked} with B read in place, for {@code m <= SMALL_M} and B not transposed:
- *       with few rows of A, packing B (k·n copies for 2·m·k·n flops) costs more than it saves,
- *       and B's rows already have the packed panel's shape, just with stride ldb. Only the last,
- *       partial panel is packed.</li>
- *   <li>{@link #swapped} for {@code m <= SMALL_M} and B transposed (dX = dY·Wᵀ in backprop):
- *       computes Cᵀ = op(B)ᵀ·op(A)ᵀ, where op(B)ᵀ is B as stored, read in place row by row by the
- *       row-strided micro-kernel ({@code kr...}), and the small op(A)ᵀ is packed; tiles of Cᵀ are
- *       stored transposed. This avoids transposing the big operand.</li>
+ *   <li>{@link #blocked}, the BLIS nest. B is packed, or for {@code m <= SMALL_M} and B not
+ *       transposed read in place (B's rows already have the packed panel's shape, with stride
+ *       ldb). A is packed, or for {@code n <= SMALL_N} and A not transposed read in place by the
+ *       row-strided micro-kernel ({@code kernelRows}). A partial last panel is always packed.</li>
+ *   <li>{@link #swapped}, for {@code m <= SMALL_M}, B transposed and {@code k >= 2m} (dX = dY·Wᵀ in
+ *       backprop): computes Cᵀ = op(B)ᵀ·op(A)ᵀ, where op(B)ᵀ is B as stored, read in place by the
+ *       row-strided kernel, and the small op(A)ᵀ is packed; tiles of Cᵀ are stored transposed.
+ *       This avoids transposing the big operand; for small k the scalar transposed stores cost
+ *       more than packing B would, hence the k condition.</li>
  * </ol>
  */
 final class DgemmImpl {
@@ -55,6 +56,7 @@ final class DgemmImpl {
     static final int MC = roundUp(Math.max(1, GemmParams.DGEMM_MC), MR);
     static final int NC = roundUp(Math.max(1, GemmParams.DGEMM_NC), NR);
     static final int SMALL_M = GemmParams.DGEMM_SMALL_M;
+    static final int SMALL_N = GemmParams.DGEMM_SMALL_N;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
@@ -70,69 +72,86 @@ final class DgemmImpl {
         }
         if (SCALAR) {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-        } else if (m <= SMALL_M && transB) {
+        } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {
-            blocked(transA, transB, m <= SMALL_M, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    scratch);
+            blocked(transA, transB, !transA && n <= SMALL_N, !transB && m <= SMALL_M, m, n, k, a, aOff, lda,
+                    b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         }
     }
 
-    /** The BLIS loop nest; B is packed, or (bInPlace, only when !transB) read where it is. */
-    private static void blocked(boolean transA, boolean transB, boolean bInPlace, int m, int n, int k,
-                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+    /**
+     * The BLIS loop nest. A is packed, or (aInPlace, only when !transA) its rows are read in place
+     * by the row-strided kernel; B is packed, or (bInPlace, only when !transB) read in place. A
+     * partial last panel of either is always packed.
+     */
+    private static void blocked(boolean transA, boolean transB, boolean aInPlace, boolean bInPlace,
+                                int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                 double[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
         // Balanced blocking: e.g. k = 784 with KC = 256 runs 4 blocks of 196, not 3×256 + 16.
         int kcStep = ceilDiv(k, ceilDiv(k, KC));
         int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
-        double[] pa = scratch.doubleA(mcStep * kcStep + L); // + L: packAT's vector copies overhang
+        double[] pa = scratch.doubleA((aInPlace ? MR : mcStep) * kcStep + L); // + L: packAT's vector overhang
         double[] pb = scratch.doubleB((bInPlace ? NR : ncStep) * kcStep);
         double[] tile = scratch.doubleTile(MR * NR);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
-            int full = nc - nc % NR; // columns in whole NR panels
+            int fullN = nc - nc % NR; // columns in whole NR panels
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean beta = accumulate || pc > 0;
-                // where the micro-kernel finds panel q of B: bArr[bBase + q*bStep + p*bs + ...];
-                // the partial last panel (if any) is always packed, at pb[edge]
+                // where the kernel finds B's panel q: bArr[bBase + q*bStep + p*bs + ...]; a partial
+                // last panel is packed, at pb[bEdge]
                 double[] bArr;
-                int bBase, bStep, bs, edge;
+                int bBase, bStep, bs, bEdge;
                 if (bInPlace) {
                     bArr = b;
                     bBase = bOff + pc * ldb + jc;
                     bStep = NR;
                     bs = ldb;
-                    edge = 0;
-                    if (full < nc) packBN(b, bBase + full, ldb, kc, nc - full, pb);
+                    bEdge = 0;
+                    if (fullN < nc) packBN(b, bBase + fullN, ldb, kc, nc - fullN, pb);
                 } else {
                     bArr = pb;
                     bBase = 0;
                     bStep = kc * NR;
                     bs = NR;
-                    edge = (full / NR) * kc * NR;
+                    bEdge = (fullN / NR) * kc * NR;
                     if (transB) packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, pb);
                     else packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, pb);
                 }
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
-                    if (transA) packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa);
-                    else packAN(a, aOff + ic * lda + pc, lda, mc, kc, pa);
+                    int fullM = mc - mc % MR;
+                    int aBase = aOff + ic * lda + pc; // in place: row i of the block at aBase + i*lda
+                    // where the kernel finds A's panel q (packed): pa[q*kc*MR]; in place, a partial
+                    // last panel is packed at pa[0]
+                    if (aInPlace) {
+                        if (fullM < mc) packAN(a, aBase + fullM * lda, lda, mc - fullM, kc, pa);
+                    } else if (transA) {
+                        packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa);
+                    } else {
+                        packAN(a, aBase, lda, mc, kc, pa);
+                    }
                     int ci0 = cOff + ic * ldc + jc;
                     for (int j = 0; j < nc; j += NR) {
-                        boolean fullPanel = j < full;
+                        boolean fullPanel = j < fullN;
                         double[] bp = fullPanel ? bArr : pb;
-                        int bi = fullPanel ? bBase + (j / NR) * bStep : edge;
+                        int bi = fullPanel ? bBase + (j / NR) * bStep : bEdge;
                         int bsj = fullPanel ? bs : NR;
                         int nr = Math.min(NR, nc - j);
-                        for (int i = 0, ai = 0; i < mc; i += MR, ai += kc * MR) {
+                        for (int i = 0; i < mc; i += MR) {
                             int mr = Math.min(MR, mc - i);
                             int ci = ci0 + i * ldc + j;
+                            boolean rows = aInPlace && mr == MR;
+                            int ai = aInPlace ? 0 : (i / MR) * kc * MR;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, pa, ai, bp, bi, bsj, c, ci, ldc, beta);
+                                if (rows) kernelRows(kc, a, aBase + i * lda, lda, bp, bi, bsj, c, ci, ldc, beta);
+                                else kernel(kc, pa, ai, bp, bi, bsj, c, ci, ldc, beta);
                             } else {
-                                kernel(kc, pa, ai, bp, bi, bsj, tile, 0, NR, false);
+                                if (rows) kernelRows(kc, a, aBase + i * lda, lda, bp, bi, bsj, tile, 0, NR, false);
+                                else kernel(kc, pa, ai, bp, bi, bsj, tile, 0, NR, false);
                                 addTile(tile, mr, nr, c, ci, ldc, beta);
                             }
                         }
@@ -298,13 +317,10 @@ final class DgemmImpl {
         else if (MR == 8 && NV == 3) k8x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 6 && NV == 2) k6x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 4 && NV == 3) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 5 && NV == 2) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 4 && NV == 2) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 3 && NV == 3) k3x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 2 && NV == 4) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 2) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 8 && NV == 1) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 1) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
         else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
     }
 
@@ -318,13 +334,10 @@ final class DgemmImpl {
         else if (MR == 8 && NV == 3) kr8x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 6 && NV == 2) kr6x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 4 && NV == 3) kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 5 && NV == 2) kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 4 && NV == 2) kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 3 && NV == 3) kr3x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 2 && NV == 4) kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 3 && NV == 2) kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else if (MR == 8 && NV == 1) kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-        else if (MR == 6 && NV == 1) kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
         else throw new AssertionError("no kernel for tile " + MR + "x" + NV);
     }
 
@@ -348,10 +361,6 @@ final class DgemmImpl {
                 if (lda < 0) k4x3(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
                 else kr4x3(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
             }
-            case 502 -> {
-                if (lda < 0) k5x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-                else kr5x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-            }
             case 402 -> {
                 if (lda < 0) k4x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
                 else kr4x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
@@ -364,17 +373,9 @@ final class DgemmImpl {
                 if (lda < 0) k2x4(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
                 else kr2x4(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
             }
-            case 302 -> {
-                if (lda < 0) k3x2(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-                else kr3x2(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-            }
             case 801 -> {
                 if (lda < 0) k8x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
                 else kr8x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
-            }
-            case 601 -> {
-                if (lda < 0) k6x1(kc, a, ai, b, bi, bs, c, ci, ldc, beta);
-                else kr6x1(kc, a, ai, lda, b, bi, bs, c, ci, ldc, beta);
             }
             default -> throw new IllegalArgumentException(mr + "x" + nv);
         }
@@ -746,74 +747,6 @@ final class DgemmImpl {
         c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L); c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
     }
 
-    /** 5×2-vector tile: 10 accumulators, 2 B vectors. */
-    private static void k5x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
-        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 5, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
-            av = DoubleVector.broadcast(S, a[ai + 1]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
-            av = DoubleVector.broadcast(S, a[ai + 2]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
-            av = DoubleVector.broadcast(S, a[ai + 3]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
-            av = DoubleVector.broadcast(S, a[ai + 4]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
-            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
-            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L));
-        }
-        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
-        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
-        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
-        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
-        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
-    }
-
-    /** 5×2-vector tile, A rows in place: 10 accumulators, 2 B vectors. */
-    private static void kr5x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
-        DoubleVector c3_0 = DoubleVector.zero(S), c3_1 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S), c4_1 = DoubleVector.zero(S);
-        int a1 = ai + lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int a4 = ai + 4 * lda;
-        for (int p = 0; p < kc; p++, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
-            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
-            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
-            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
-            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
-            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c3_1 = c3_1.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
-            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c4_1 = c4_1.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L));
-        }
-        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
-        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
-        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
-        c3_0.intoArray(c, ci + 3 * ldc); c3_1.intoArray(c, ci + 3 * ldc + L);
-        c4_0.intoArray(c, ci + 4 * ldc); c4_1.intoArray(c, ci + 4 * ldc + L);
-    }
-
     /** 4×2-vector tile: 8 accumulators, 2 B vectors. */
     private static void k4x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
             double[] c, int ci, int ldc, boolean beta) {
@@ -970,56 +903,6 @@ final class DgemmImpl {
         c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L); c1_2.intoArray(c, ci + ldc + 2 * L); c1_3.intoArray(c, ci + ldc + 3 * L);
     }
 
-    /** 3×2-vector tile: 6 accumulators, 2 B vectors. */
-    private static void k3x2(int kc, double[] a, int ai, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 3, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
-            av = DoubleVector.broadcast(S, a[ai + 1]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
-            av = DoubleVector.broadcast(S, a[ai + 2]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
-        }
-        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
-        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
-        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
-    }
-
-    /** 3×2-vector tile, A rows in place: 6 accumulators, 2 B vectors. */
-    private static void kr3x2(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S), c0_1 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S), c1_1 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S), c2_1 = DoubleVector.zero(S);
-        int a1 = ai + lda;
-        int a2 = ai + 2 * lda;
-        for (int p = 0; p < kc; p++, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
-            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
-            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci)); c0_1 = c0_1.add(DoubleVector.fromArray(S, c, ci + L));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc)); c1_1 = c1_1.add(DoubleVector.fromArray(S, c, ci + ldc + L));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c2_1 = c2_1.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
-        }
-        c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
-        c1_0.intoArray(c, ci + ldc); c1_1.intoArray(c, ci + ldc + L);
-        c2_0.intoArray(c, ci + 2 * ldc); c2_1.intoArray(c, ci + 2 * ldc + L);
-    }
-
     /** 8×1-vector tile: 8 accumulators, 1 B vectors. */
     private static void k8x1(int kc, double[] a, int ai, double[] b, int bi, int bs,
             double[] c, int ci, int ldc, boolean beta) {
@@ -1111,81 +994,6 @@ final class DgemmImpl {
         c5_0.intoArray(c, ci + 5 * ldc);
         c6_0.intoArray(c, ci + 6 * ldc);
         c7_0.intoArray(c, ci + 7 * ldc);
-    }
-
-    /** 6×1-vector tile: 6 accumulators, 1 B vectors. */
-    private static void k6x1(int kc, double[] a, int ai, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S);
-        DoubleVector c3_0 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S);
-        DoubleVector c5_0 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai]); c0_0 = av.fma(b0, c0_0);
-            av = DoubleVector.broadcast(S, a[ai + 1]); c1_0 = av.fma(b0, c1_0);
-            av = DoubleVector.broadcast(S, a[ai + 2]); c2_0 = av.fma(b0, c2_0);
-            av = DoubleVector.broadcast(S, a[ai + 3]); c3_0 = av.fma(b0, c3_0);
-            av = DoubleVector.broadcast(S, a[ai + 4]); c4_0 = av.fma(b0, c4_0);
-            av = DoubleVector.broadcast(S, a[ai + 5]); c5_0 = av.fma(b0, c5_0);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc));
-            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc));
-            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc));
-            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc));
-        }
-        c0_0.intoArray(c, ci);
-        c1_0.intoArray(c, ci + ldc);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c5_0.intoArray(c, ci + 5 * ldc);
-    }
-
-    /** 6×1-vector tile, A rows in place: 6 accumulators, 1 B vectors. */
-    private static void kr6x1(int kc, double[] a, int ai, int lda, double[] b, int bi, int bs,
-            double[] c, int ci, int ldc, boolean beta) {
-        DoubleVector c0_0 = DoubleVector.zero(S);
-        DoubleVector c1_0 = DoubleVector.zero(S);
-        DoubleVector c2_0 = DoubleVector.zero(S);
-        DoubleVector c3_0 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S);
-        DoubleVector c5_0 = DoubleVector.zero(S);
-        int a1 = ai + lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int a4 = ai + 4 * lda;
-        int a5 = ai + 5 * lda;
-        for (int p = 0; p < kc; p++, bi += bs) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector av;
-            av = DoubleVector.broadcast(S, a[ai + p]); c0_0 = av.fma(b0, c0_0);
-            av = DoubleVector.broadcast(S, a[a1 + p]); c1_0 = av.fma(b0, c1_0);
-            av = DoubleVector.broadcast(S, a[a2 + p]); c2_0 = av.fma(b0, c2_0);
-            av = DoubleVector.broadcast(S, a[a3 + p]); c3_0 = av.fma(b0, c3_0);
-            av = DoubleVector.broadcast(S, a[a4 + p]); c4_0 = av.fma(b0, c4_0);
-            av = DoubleVector.broadcast(S, a[a5 + p]); c5_0 = av.fma(b0, c5_0);
-        }
-        if (beta) {
-            c0_0 = c0_0.add(DoubleVector.fromArray(S, c, ci));
-            c1_0 = c1_0.add(DoubleVector.fromArray(S, c, ci + ldc));
-            c2_0 = c2_0.add(DoubleVector.fromArray(S, c, ci + 2 * ldc));
-            c3_0 = c3_0.add(DoubleVector.fromArray(S, c, ci + 3 * ldc));
-            c4_0 = c4_0.add(DoubleVector.fromArray(S, c, ci + 4 * ldc));
-            c5_0 = c5_0.add(DoubleVector.fromArray(S, c, ci + 5 * ldc));
-        }
-        c0_0.intoArray(c, ci);
-        c1_0.intoArray(c, ci + ldc);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c5_0.intoArray(c, ci + 5 * ldc);
     }
 
     // ---- END GENERATED MICRO-KERNELS ----

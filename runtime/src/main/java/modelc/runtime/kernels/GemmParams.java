@@ -20,18 +20,24 @@ import jdk.incubator.vector.VectorShape;
  *       multiple of MR, NC to a multiple of NR.</li>
  *   <li>{@code modelc.gemm.(s|d)gemm.smallm}: at most this many rows of C (m), B is not packed:
  *       read in place, or (B transposed) the product is computed transposed with B's rows read
- *       in place (see {@code SgemmImpl}); 0 always packs.</li>
+ *       in place (see {@code SgemmImpl}); 0 always packs B.</li>
+ *   <li>{@code modelc.gemm.(s|d)gemm.smalln}: at most this many columns of C (n), A (not
+ *       transposed) is not packed but read in place; 0 always packs A.</li>
  * </ul>
  *
- * <p>Defaults were measured with JMH on the project machines (bench/README.md): with 512-bit
- * vectors (32 registers) a 12×2-vector tile; with 256-bit AVX2 (16 registers) a 6×2-vector tile,
- * since 12 accumulators + 2 B vectors + 1 broadcast is what fits in 16 registers.
+ * <p>Defaults. 512-bit vectors (AVX-512, 32 registers): a 12×2-vector tile, KC=384, MC=192 (the
+ * best configuration measured on Sapphire Rapids, see the project's vector-api-perf notes; not
+ * re-measured here). Narrower vectors (AVX2 and others with 16 registers): a 4×2-vector tile,
+ * KC=256, MC=144, measured on AMD EPYC (Zen 3, AVX2) in bench/README.md. Tiles with more than 8
+ * accumulators spill there: C2 hoists all MR broadcasts of a k step ahead of the FMAs, so MR
+ * broadcast registers are live at once (6×2 = 12 accumulators + 2 B vectors + 6 broadcasts > 16
+ * registers) and one accumulator goes through the stack on every step, halving the kernel's speed.
  */
 public final class GemmParams {
     private GemmParams() {}
 
     /** Register tiles for which a micro-kernel is generated (see {@code GemmCodegen}). */
-    public static final String[] TILES = {"12x2", "8x3", "6x2", "4x3", "5x2", "4x2", "3x3", "2x4", "3x2", "8x1", "6x1"};
+    public static final String[] TILES = {"12x2", "8x3", "6x2", "4x3", "4x2", "3x3", "2x4", "8x1"};
 
     /** The widest vector the CPU supports (bits). */
     public static final int MAX_VECTOR_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
@@ -39,8 +45,8 @@ public final class GemmParams {
     /** Vector width in bits used by the kernels; 0 means the scalar fallback. */
     public static final int VECTOR_BITS = vectorBits();
 
-    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_SMALL_M;
-    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_SMALL_M;
+    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_SMALL_M, SGEMM_SMALL_N;
+    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_SMALL_M, DGEMM_SMALL_N;
 
     static {
         boolean wide = VECTOR_BITS >= 512;
@@ -52,6 +58,7 @@ public final class GemmParams {
         SGEMM_MC = intProp("sgemm.mc", wide ? 192 : 144);
         SGEMM_NC = intProp("sgemm.nc", 4096);
         SGEMM_SMALL_M = intProp("sgemm.smallm", 64);
+        SGEMM_SMALL_N = intProp("sgemm.smalln", 256);
         int[] dt = tile("dgemm", wide ? "12x2" : "4x2");
         DGEMM_MR = dt[0];
         DGEMM_NV = dt[1];
@@ -59,6 +66,7 @@ public final class GemmParams {
         DGEMM_MC = intProp("dgemm.mc", wide ? 96 : 72);
         DGEMM_NC = intProp("dgemm.nc", 4096);
         DGEMM_SMALL_M = intProp("dgemm.smallm", 64);
+        DGEMM_SMALL_N = intProp("dgemm.smalln", 256);
     }
 
     private static int vectorBits() {

@@ -24,6 +24,14 @@ public abstract class CompiledModel {
     /** Replaces every weight; fails naming the key if one is missing, extra or of the wrong shape. */
     public abstract void setWeights(Map<String, Tensor> weights);
 
-    /** A session for batches of up to {@code capacity} samples. */
-    public abstract Session newSession(int capacity);
+    /** A single-threaded session for batches of up to {@code capacity} samples. */
+    public final Session newSession(int capacity) {
+        return newSession(capacity, 1);
+    }
+
+    /**
+     * A session for batches of up to {@code capacity} samples, split across up to {@code threads}
+     * threads (small batches stay on one). Same seed and thread count give bit-identical results.
+     */
+    public abstract Session newSession(int capacity, int threads);
 }

@@ -1,5 +1,11 @@
 package modelc.runtime.train;
 
+import java.util.Map;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import modelc.runtime.Tensor;
+
 /**
  * One fused pass per parameter: gradient scaling (clipnorm/global_clipnorm, computed by the caller),
  * clipvalue, decoupled weight decay, then the optimizer's update, exactly as Keras 3 orders them
@@ -8,6 +14,9 @@ package modelc.runtime.train;
  */
 public final class Optimizers {
     private Optimizers() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     public static void step(OptimizerConfig c, float[] w, float[] g, float[][] slots, int off, int len,
                             long iteration, double gradScale) {
@@ -154,6 +163,31 @@ public final class Optimizers {
         double s = 0;
         for (int i = off; i < off + len; i++) s += g[i] * g[i];
         return s;
+    }
+
+    /** {@code dst[i] += src[i]} for i in [from, to): how parts' gradients are summed, always in part order. */
+    public static void add(float[] dst, float[] src, int from, int to) {
+        int i = from;
+        for (int end = from + F.loopBound(to - from); i < end; i += F.length()) {
+            FloatVector.fromArray(F, dst, i).add(FloatVector.fromArray(F, src, i)).intoArray(dst, i);
+        }
+        for (; i < to; i++) dst[i] += src[i];
+    }
+
+    public static void add(double[] dst, double[] src, int from, int to) {
+        int i = from;
+        for (int end = from + D.loopBound(to - from); i < end; i += D.length()) {
+            DoubleVector.fromArray(D, dst, i).add(DoubleVector.fromArray(D, src, i)).intoArray(dst, i);
+        }
+        for (; i < to; i++) dst[i] += src[i];
+    }
+
+    /** The tensor under {@code key}, checked to hold {@code size} elements: for restoring checkpoints. */
+    public static Tensor require(Map<String, Tensor> state, String key, int size) {
+        Tensor t = state.get(key);
+        if (t == null) throw new Weights.MismatchException("the checkpoint has no '" + key + "'");
+        if (t.size() != size) throw new Weights.MismatchException("'" + key + "' has " + t.size() + " elements, expected " + size);
+        return t;
     }
 
     /** Keras's clip factor c / max(norm, c) (1 when unset). */

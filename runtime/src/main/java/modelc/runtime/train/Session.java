@@ -9,7 +9,7 @@ import modelc.runtime.data.Dataset;
  * {@link #capacity()} samples, the gradients and the optimizer's slots. Steps work on the batch last
  * {@link #load loaded}; none of them allocates.
  */
-public abstract class Session {
+public abstract class Session implements AutoCloseable {
     /** Largest batch this session holds. */
     public abstract int capacity();
 
@@ -55,4 +55,11 @@ public abstract class Session {
 
     /** The seed that keys dropout masks. */
     public abstract void setSeed(long seed);
+
+    /** Threads this session splits a batch across. */
+    public abstract int threads();
+
+    /** Stops the session's worker threads, if it has any. */
+    @Override
+    public void close() {}
 }

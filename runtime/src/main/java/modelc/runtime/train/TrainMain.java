@@ -20,7 +20,7 @@ public final class TrainMain {
     private TrainMain() {}
 
     /** A training run; 0 for epochs or batchSize means "as the model file says". */
-    public record Config(Path data, int epochs, int batchSize, long seed, Path save, Path checkpoint, boolean resume,
+    public record Config(Path data, int epochs, int batchSize, long seed, int threads, Path save, Path checkpoint, boolean resume,
                          int limit, String labelColumn) {}
 
     public static Trainer.History run(CompiledModel model, Config c, PrintStream out) throws IOException {
@@ -30,14 +30,14 @@ public final class TrainMain {
         LoadedData data = DataLoader.load(c.data(), opts);
         int epochs = c.epochs() > 0 ? c.epochs() : spec.fit().epochs();
         int batch = c.batchSize() > 0 ? c.batchSize() : spec.fit().batchSize();
-        out.printf(Locale.ROOT, "Training %s on %d samples%s, %d epochs, batch %d, seed %d%n", spec.name(), data.train().size(),
+        out.printf(Locale.ROOT, "Training %s on %d samples%s, %d epochs, batch %d, seed %d, %d thread%s%n", spec.name(), data.train().size(),
                 spec.fit().validationSplit() > 0 ? String.format(Locale.ROOT, " (%.0f%% held out for validation)", 100 * spec.fit().validationSplit()) : "",
-                epochs, batch, c.seed());
+                epochs, batch, c.seed(), c.threads(), c.threads() == 1 ? "" : "s");
         if (!(c.resume() && c.checkpoint() != null && c.checkpoint().toFile().exists())) model.initialize(c.seed());
         Trainer.History h = Trainer.fit(model, data.train(), new Trainer.Options(epochs, batch, spec.fit().validationSplit(),
-                spec.fit().shuffle(), c.seed(), c.checkpoint(), c.resume(), out));
+                spec.fit().shuffle(), c.seed(), c.threads(), c.checkpoint(), c.resume(), out));
         if (data.test() != null) {
-            Map<String, Double> test = Trainer.evaluate(model, data.test(), batch);
+            Map<String, Double> test = Trainer.evaluate(model, data.test(), batch, c.threads());
             StringBuilder sb = new StringBuilder("Test (" + data.test().size() + " samples):");
             test.forEach((k, v) -> sb.append(' ').append(k).append(": ").append(Progress.format(v)));
             out.println(sb);
@@ -51,17 +51,18 @@ public final class TrainMain {
 
     /**
      * {@code java ... modelc.runtime.train.TrainMain <model class> --data PATH [--epochs N] [--batch-size B]
-     * [--seed S] [--save W] [--resume]}.
+     * [--seed S] [--threads T] [--save W] [--resume]}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: TrainMain <model class> --data PATH [--epochs N] [--batch-size B] [--seed S] [--save W] [--resume]");
+            System.err.println("usage: TrainMain <model class> --data PATH [--epochs N] [--batch-size B] [--seed S] [--threads T] [--save W] [--resume]");
             System.exit(2);
         }
         CompiledModel model = (CompiledModel) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         Path data = null, save = null;
         int epochs = 0, batch = 0;
         long seed = 1;
+        int threads = Runtime.getRuntime().availableProcessors();
         boolean resume = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -69,6 +70,7 @@ public final class TrainMain {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--batch-size" -> batch = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--save" -> save = Path.of(args[++i]);
                 case "--resume" -> resume = true;
                 default -> {
@@ -83,7 +85,7 @@ public final class TrainMain {
         }
         Path ckpt = save == null ? null : save.resolveSibling(save.getFileName() + ".ckpt");
         try {
-            run(model, new Config(data, epochs, batch, seed, save, ckpt, resume, 0, null), System.out);
+            run(model, new Config(data, epochs, batch, seed, threads, save, ckpt, resume, 0, null), System.out);
         } catch (FormatException | Weights.MismatchException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);

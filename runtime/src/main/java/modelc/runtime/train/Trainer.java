@@ -22,7 +22,7 @@ public final class Trainer {
     private Trainer() {}
 
     /** How to train. {@code checkpoint} may be null; with {@code resume} training continues from it. */
-    public record Options(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed,
+    public record Options(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, int threads,
                           Path checkpoint, boolean resume, PrintStream out) {}
 
     /** Per-epoch logs, Keras's History.history. */
@@ -39,7 +39,12 @@ public final class Trainer {
             train = data.slice(0, split);
             val = data.slice(split, data.size());
         }
-        Session s = model.newSession(Math.min(o.batchSize(), train.size()));
+        try (Session s = model.newSession(Math.min(o.batchSize(), train.size()), o.threads())) {
+            return fit(model, s, train, val, o);
+        }
+    }
+
+    private static History fit(CompiledModel model, Session s, Dataset train, Dataset val, Options o) throws IOException {
         s.setSeed(o.seed());
         int startEpoch = 0;
         if (o.resume() && o.checkpoint() != null && Files.exists(o.checkpoint())) {
@@ -81,9 +86,10 @@ public final class Trainer {
     }
 
     /** Loss and metrics over {@code data} in inference mode, as Keras's evaluate. */
-    public static Map<String, Double> evaluate(CompiledModel model, Dataset data, int batchSize) {
-        Session s = model.newSession(Math.min(batchSize, data.size()));
-        return evaluate(s, model.spec(), data, batchSize);
+    public static Map<String, Double> evaluate(CompiledModel model, Dataset data, int batchSize, int threads) {
+        try (Session s = model.newSession(Math.min(batchSize, data.size()), threads)) {
+            return evaluate(s, model.spec(), data, batchSize);
+        }
     }
 
     private static Map<String, Double> evaluate(Session s, ModelSpec spec, Dataset data, int batchSize) {
@@ -107,7 +113,12 @@ public final class Trainer {
     public static Tensor predict(CompiledModel model, Dataset data, int batchSize) {
         ModelSpec spec = model.spec();
         int n = data.size(), per = spec.outputSize();
-        Session s = model.newSession(Math.min(batchSize, n));
+        try (Session s = model.newSession(Math.min(batchSize, n))) {
+            return predict(s, spec, data, n, per);
+        }
+    }
+
+    private static Tensor predict(Session s, ModelSpec spec, Dataset data, int n, int per) {
         int cap = s.capacity();
         float[] out = new float[n * per];
         for (int from = 0; from < n; from += cap) {

@@ -1,0 +1,436 @@
+package modelc.compiler.codegen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.ParamInfo;
+import modelc.compiler.ir.TensorType;
+import modelc.compiler.lower.MemoryPlan;
+import modelc.compiler.lower.Schedule;
+import modelc.compiler.lower.Storage;
+import modelc.compiler.resolve.ModelIR;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.OptimizerConfig;
+
+/**
+ * Writes the generated model's {@code Run}: a session that splits each batch into contiguous parts,
+ * one per thread (small batches stay on one), each with its own arena and gradient array laid out by
+ * the memory plan. Parts run forward and backward independently; their gradients are then summed in
+ * a fixed order and the optimizer step runs over slices of the weights, so results are bit-identical
+ * for a given seed and thread count.
+ */
+final class SessionEmitter {
+    static final ClassName TENSOR = ClassName.get("modelc.runtime", "Tensor");
+    static final ClassName DATASET = ClassName.get("modelc.runtime.data", "Dataset");
+    static final ClassName SESSION = ClassName.get("modelc.runtime.train", "Session");
+    static final ClassName OPTIMIZERS = ClassName.get("modelc.runtime.train", "Optimizers");
+    static final ClassName BATCHES = ClassName.get("modelc.runtime.train", "Batches");
+    static final ClassName WORKERS = ClassName.get("modelc.runtime.train", "Workers");
+    static final ClassName INT_CONSUMER = ClassName.get("java.util.function", "IntConsumer");
+    static final TypeName TENSOR_MAP = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
+
+    /** A part gets at least this many rows; smaller batches use fewer threads. */
+    static final int MIN_ROWS = 8;
+
+    private final ModelIR model;
+    private final Graph g;
+    private final Dtype dt;
+    private final MemoryPlan plan;
+    private final Schedule sched;
+    private final Function<Node, Operand> operand;
+    private final Map<String, String> paramConsts;
+    private final Map<Node, String> offsetFields;
+    private final Map<Node, Kernel> kernels;
+
+    SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, Schedule sched, Function<Node, Operand> operand,
+                   Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
+        this.model = model;
+        this.g = model.graph();
+        this.dt = dt;
+        this.plan = plan;
+        this.sched = sched;
+        this.operand = operand;
+        this.paramConsts = paramConsts;
+        this.offsetFields = offsetFields;
+        this.kernels = kernels;
+    }
+
+    private static MethodSpec.Builder override(String name, TypeName ret) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(ret);
+    }
+
+    private static MethodSpec.Builder method(String name, TypeName ret) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).returns(ret);
+    }
+
+    TypeSpec emit() {
+        TypeName arr = dt.array();
+        TypeSpec.Builder run = TypeSpec.classBuilder("Run").addModifiers(Modifier.PRIVATE, Modifier.FINAL).superclass(SESSION)
+                .addJavadoc("A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts\n"
+                        + "of consecutive rows, one per thread. Steps allocate nothing.\n");
+        run.addType(part());
+        run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
+        run.addField(FieldSpec.builder(ArrayTypeName.of(ClassName.get("", "Part")), "parts", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.\n").build());
+        run.addField(FieldSpec.builder(WORKERS, "workers", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Null with one part.\n").build());
+        run.addField(FieldSpec.builder(ArrayTypeName.of(arr), "slots", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The optimizer's state per trainable weight ($L).\n", String.join(", ", model.training().optimizer().slotNames()))
+                .initializer("new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots()).build());
+        run.addField(long.class, "iterations", Modifier.PRIVATE);
+        run.addField(long.class, "seed", Modifier.PRIVATE);
+        run.addField(FieldSpec.builder(int.class, "used", Modifier.PRIVATE).addJavadoc("Parts holding the loaded batch.\n").build());
+        run.addField(FieldSpec.builder(int.class, "total", Modifier.PRIVATE).addJavadoc("Rows of the loaded batch.\n").build());
+        run.addField(boolean.class, "dropout", Modifier.PRIVATE);
+        run.addField(FieldSpec.builder(boolean.class, "reduced", Modifier.PRIVATE)
+                .addJavadoc("True when part 0 already holds the summed gradients.\n").build());
+        OptimizerConfig opt = model.training().optimizer();
+        boolean clip = opt.clipnorm() > 0 || opt.globalClipnorm() > 0;
+        if (clip) {
+            long count = opt.globalClipnorm() > 0 ? 1 : g.paramInfos().stream().filter(ParamInfo::trainable).count();
+            run.addField(FieldSpec.builder(double[].class, "scales", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Gradient clipping factors of the current step.\n").initializer("new double[$L]", count).build());
+        }
+        run.addField(boolean.class, "backprop", Modifier.PRIVATE);
+        run.addField(FieldSpec.builder(INT_CONSUMER, "passTask", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("this::pass").build());
+        run.addField(FieldSpec.builder(INT_CONSUMER, "updateTask", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("this::updateSlice").build());
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads");
+        ctor.beginControlFlow("if (cap < 1 || threads < 1)")
+                .addStatement("throw new $T($S + cap + $S + threads)", IllegalArgumentException.class, "capacity and threads must be at least 1, got ", " and ")
+                .endControlFlow();
+        ctor.addStatement("this.cap = cap");
+        ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
+        ctor.addStatement("int partCap = (cap + n - 1) / n");
+        ctor.addStatement("this.parts = new Part[n]");
+        ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap)");
+        ctor.addStatement("this.workers = n > 1 ? new $T(n) : null", WORKERS);
+        for (Map.Entry<Node, String> e : offsetFields.entrySet()) {
+            Storage.Arena ar = (Storage.Arena) plan.of(e.getKey());
+            run.addField(int.class, e.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+            if (ar.perSample() == 0) ctor.addStatement("$L = $L", e.getValue(), ar.fixed());
+            else ctor.addStatement("$L = $L + $L * partCap", e.getValue(), ar.fixed(), ar.perSample());
+        }
+        run.addMethod(ctor.build());
+        run.addMethod(override("capacity", TypeName.INT).addStatement("return cap").build());
+        run.addMethod(override("threads", TypeName.INT).addStatement("return parts.length").build());
+        run.addMethod(load());
+        run.addMethod(stepMethod("forward", "The forward pass of one part.", sched.forward()));
+        run.addMethod(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
+        run.addMethod(lossMethod());
+        run.addMethod(passMethod());
+        run.addMethod(method("runParts", TypeName.DOUBLE).addJavadoc("Runs {@link #pass} on every used part; returns the batch's loss.\n")
+                .addParameter(boolean.class, "dropout").addParameter(boolean.class, "backprop")
+                .addStatement("this.dropout = dropout")
+                .addStatement("this.backprop = backprop")
+                .addStatement("if (used == 1) pass(0)")
+                .addStatement("else workers.run(used, passTask)")
+                .addStatement("double l = 0")
+                .addStatement("for (int w = 0; w < used; w++) l += parts[w].loss")
+                .addStatement("return l").build());
+        run.addMethod(updateMethod());
+        run.addMethod(updateSlice());
+        run.addMethod(stepHelper());
+        if (clip) run.addMethod(clipScales());
+        run.addMethod(reduceMethod());
+        run.addMethod(override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n")
+                .addStatement("checkLoaded(n)").addStatement("double l = runParts(true, true)").addStatement("update()")
+                .addStatement("return l").build());
+        run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
+                .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)").addStatement("reduce()")
+                .addStatement("return l").build());
+        run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
+                .addStatement("checkLoaded(n)").addStatement("return runParts(false, false)").build());
+        run.addMethod(override("predictStep", TypeName.VOID).addParameter(int.class, "n")
+                .addStatement("checkLoaded(n)")
+                .addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)").build());
+        run.addMethod(method("checkLoaded", TypeName.VOID).addParameter(int.class, "n")
+                .beginControlFlow("if (n != total)")
+                .addStatement("throw new $T($S + n + $S + total)", IllegalStateException.class, "a step of ", " rows after loading ")
+                .endControlFlow().build());
+        run.addMethod(metrics());
+        run.addMethod(output());
+        run.addMethod(gradients());
+        run.addMethod(override("iterations", TypeName.LONG).addStatement("return iterations").build());
+        run.addMethod(override("setSeed", TypeName.VOID).addParameter(long.class, "seed").addStatement("this.seed = seed").build());
+        run.addMethod(optimizerState());
+        run.addMethod(setOptimizerState());
+        run.addMethod(override("close", TypeName.VOID).addStatement("if (workers != null) workers.close()").build());
+        return run.build();
+    }
+
+    private TypeSpec part() {
+        return TypeSpec.classBuilder("Part").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("One thread's share of a batch: its arena ($L floats per row plus $L) and gradients.\n",
+                        plan.perSampleSize(), plan.fixedSize())
+                .addField(dt.array(), "a", Modifier.FINAL)
+                .addField(FieldSpec.builder(dt.array(), "g", Modifier.FINAL).initializer("new $T[TRAINABLE_SIZE]", dt.type()).build())
+                .addField(int.class, "row0")
+                .addField(int.class, "rows")
+                .addField(double.class, "loss")
+                .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap")
+                        .addStatement("a = new $T[$L + $L * cap]", dt.type(), plan.fixedSize(), plan.perSampleSize()).build())
+                .build();
+    }
+
+    private MethodSpec load() {
+        MethodSpec.Builder m = override("load", TypeName.VOID).addParameter(DATASET, "data").addParameter(int[].class, "order")
+                .addParameter(int.class, "from").addParameter(int.class, "n");
+        m.beginControlFlow("if (n < 1 || n > cap)")
+                .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "a batch of ", " rows does not fit a session of capacity ")
+                .endControlFlow();
+        m.addStatement("total = n");
+        m.addStatement("used = Math.max(1, Math.min(parts.length, n / $L))", MIN_ROWS);
+        m.addStatement("int row0 = 0");
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("Part q = parts[w]");
+        m.addStatement("q.row0 = row0");
+        m.addStatement("q.rows = n / used + (w < n % used ? 1 : 0)");
+        m.addStatement("row0 += q.rows");
+        for (Node in : g.inputs().values()) {
+            Op.Input op = (Op.Input) in.op();
+            m.addStatement("$T.copy($T.feature(data, $S, $L), order, from + q.row0, q.rows, $L, q.a, $L)", BATCHES, BATCHES,
+                    op.inputName(), g.inputs().size(), in.type().sampleSize(), operand.apply(in).offset());
+        }
+        m.beginControlFlow("if (data.target() != null)")
+                .addStatement("$T.copy(data.target(), order, from + q.row0, q.rows, $L, q.a, $L)", BATCHES,
+                        g.target().type().sampleSize(), operand.apply(g.target()).offset())
+                .endControlFlow();
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /** A step method over one part: the kernels of {@code nodes} in order, with a comment per layer. */
+    private MethodSpec stepMethod(String name, String doc, List<Node> nodes) {
+        MethodSpec.Builder m = method(name, TypeName.VOID).addJavadoc("$L\n", doc).addParameter(ClassName.get("", "Part"), "q")
+                .addParameter(boolean.class, "dropout");
+        StringBuilder body = new StringBuilder();
+        CodeBlock.Builder calls = CodeBlock.builder();
+        String last = null;
+        for (Node n : nodes) {
+            Kernel k = kernels.get(n);
+            if (k == null) continue;
+            String where = (n.layer().isEmpty() ? "" : n.layer() + ", ") + n.span();
+            if (!where.equals(last)) calls.add("// $L\n", where);
+            last = where;
+            calls.addStatement(k.call());
+            body.append(k.call()).append('\n');
+        }
+        declareLocals(m, body.toString());
+        return m.addCode(calls.build()).build();
+    }
+
+    /** Declares the locals a list of kernel calls refers to, and only those. */
+    private void declareLocals(MethodSpec.Builder m, String calls) {
+        if (calls.contains("(a, ") || calls.contains(" a, ")) m.addStatement("$T a = q.a", dt.array());
+        if (calls.contains(" g, ")) m.addStatement("$T g = q.g", dt.array());
+        if (calls.contains(" p, ")) m.addStatement("$T p = params", dt.array());
+        if (calls.contains(" n,") || calls.contains(" n)")) m.addStatement("int n = q.rows");
+        if (calls.contains("row0")) m.addStatement("int row0 = q.row0");
+    }
+
+    private MethodSpec lossMethod() {
+        Kernel k = kernels.get(g.loss());
+        Operand o = operand.apply(g.loss());
+        MethodSpec.Builder m = method("loss", TypeName.DOUBLE)
+                .addJavadoc("This part's share of the batch's loss: the sum of its rows' losses divided by all rows.\n")
+                .addParameter(ClassName.get("", "Part"), "q");
+        declareLocals(m, k.call().toString());
+        return m.addStatement(k.call()).addStatement("return $L[$L]", o.array(), o.offset()).build();
+    }
+
+    private MethodSpec passMethod() {
+        return method("pass", TypeName.VOID).addJavadoc("Forward, loss and (if {@code backprop}) backward for part {@code w}.\n")
+                .addParameter(int.class, "w")
+                .addStatement("Part q = parts[w]")
+                .addStatement("forward(q, dropout)")
+                .addStatement("q.loss = loss(q)")
+                .addStatement("if (backprop) backward(q, dropout)").build();
+    }
+
+    private MethodSpec reduceMethod() {
+        return method("reduce", TypeName.VOID)
+                .addJavadoc("Sums the parts' gradients into part 0's, in part order (single-threaded; used by gradStep).\n")
+                .beginControlFlow("for (int w = 1; w < used; w++)")
+                .addStatement("$T.add(parts[0].g, parts[w].g, 0, TRAINABLE_SIZE)", OPTIMIZERS)
+                .endControlFlow().build();
+    }
+
+    private MethodSpec updateMethod() {
+        OptimizerConfig o = model.training().optimizer();
+        MethodSpec.Builder m = method("update", TypeName.VOID)
+                .addJavadoc("Sums the parts' gradients and takes one $L step, in slices across the threads.\n", o.kind());
+        boolean clip = o.clipnorm() > 0 || o.globalClipnorm() > 0;
+        if (clip) {
+            m.addStatement("reduce()");
+            m.addStatement("clipScales()");
+        }
+        m.addStatement("this.reduced = $L", clip);
+        m.addStatement("if (used == 1) updateSlice(0)");
+        m.addStatement("else workers.run(used, updateTask)");
+        m.addStatement("iterations++");
+        return m.build();
+    }
+
+    /** Reduction and optimizer step over one slice of the trainable weights. */
+    private MethodSpec updateSlice() {
+        OptimizerConfig o = model.training().optimizer();
+        List<ParamInfo> trainable = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
+        MethodSpec.Builder m = method("updateSlice", TypeName.VOID).addParameter(int.class, "w")
+                .addJavadoc("Slice {@code w} of the trainable weights: sum the parts' gradients (unless already done), then step.\n")
+                .addStatement("int chunk = (TRAINABLE_SIZE / used + 63) & ~63")
+                .addStatement("int from = Math.min(TRAINABLE_SIZE, w * chunk), to = w == used - 1 ? TRAINABLE_SIZE : Math.min(TRAINABLE_SIZE, from + chunk)")
+                .addStatement("$T g = parts[0].g", dt.array())
+                .beginControlFlow("if (!reduced)")
+                .addStatement("for (int k = 1; k < used; k++) $T.add(g, parts[k].g, from, to)", OPTIMIZERS)
+                .endControlFlow();
+        for (int i = 0; i < trainable.size(); i++) {
+            ParamInfo p = trainable.get(i);
+            String c = paramConsts.get(p.key());
+            String scale = o.clipnorm() > 0 ? "scales[" + i + "]" : o.globalClipnorm() > 0 ? "scales[0]" : "1.0";
+            m.addStatement("step(g, Math.max(from, $L), Math.min(to, $L + $L), $L)", c, c, p.size(), scale);
+        }
+        return m.build();
+    }
+
+    private MethodSpec stepHelper() {
+        return method("step", TypeName.VOID).addJavadoc("The optimizer on weights {@code [from, to)}, if that range is not empty.\n")
+                .addParameter(dt.array(), "g").addParameter(int.class, "from").addParameter(int.class, "to").addParameter(double.class, "scale")
+                .addStatement("if (from < to) $T.step(SPEC.optimizer(), params, g, slots, from, to - from, iterations, scale)", OPTIMIZERS)
+                .build();
+    }
+
+    /** Keras's clipnorm (per weight) or global_clipnorm (over all) as factors on the summed gradients. */
+    private MethodSpec clipScales() {
+        OptimizerConfig o = model.training().optimizer();
+        MethodSpec.Builder m = method("clipScales", TypeName.VOID).addStatement("$T g = parts[0].g", dt.array());
+        if (o.globalClipnorm() > 0) {
+            m.addStatement("scales[0] = $T.clipScale(Math.sqrt($T.sumSquares(g, 0, TRAINABLE_SIZE)), $L)", OPTIMIZERS, OPTIMIZERS, o.globalClipnorm());
+        } else {
+            List<ParamInfo> trainable = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
+            for (int i = 0; i < trainable.size(); i++) {
+                String c = paramConsts.get(trainable.get(i).key());
+                m.addStatement("scales[$L] = $T.clipScale(Math.sqrt($T.sumSquares(g, $L, $L)), $L)", i, OPTIMIZERS, OPTIMIZERS, c,
+                        trainable.get(i).size(), o.clipnorm());
+            }
+        }
+        return m.build();
+    }
+
+    private MethodSpec metrics() {
+        MethodSpec.Builder m = override("addMetricSums", TypeName.VOID).addParameter(int.class, "n").addParameter(double[].class, "sums");
+        TensorType out = g.output().type();
+        int c = out.dim(-1).size();
+        int inner = out.sampleSize() / c;
+        List<ModelSpec.MetricSpec> ms = model.metrics();
+        if (ms.isEmpty()) return m.build();
+        Operand p = operand.apply(g.output()), t = operand.apply(g.target());
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("$T a = parts[w].a", dt.array());
+        m.addStatement("int rows = parts[w].rows * $L", inner);
+        m.beginControlFlow("for (int r = 0; r < rows; r++)");
+        m.addStatement("int pr = $L + r * $L", p.offset(), c);
+        for (int i = 0; i < ms.size(); i++) {
+            String kind = ms.get(i).kind();
+            switch (kind) {
+                case "sparse_categorical_accuracy" ->
+                        m.addStatement("if (argmax(a, pr, $L) == (int) a[$L + r]) sums[$L] += $L", c, t.offset(), i, 1.0 / inner);
+                case "categorical_accuracy" -> m.addStatement("if (argmax(a, pr, $L) == argmax(a, $L + r * $L, $L)) sums[$L] += $L",
+                        c, t.offset(), c, c, i, 1.0 / inner);
+                case "binary_accuracy" -> {
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
+                    m.addStatement("if ((a[pr + j] > 0.5 ? 1 : 0) == a[$L + r * $L + j]) sums[$L] += $L", t.offset(), c, i, 1.0 / (c * inner));
+                    m.endControlFlow();
+                }
+                case "mean_squared_error", "mean_absolute_error" -> {
+                    m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
+                    m.addStatement("double d = a[pr + j] - a[$L + r * $L + j]", t.offset(), c);
+                    m.addStatement("sums[$L] += $L / $L", i, kind.equals("mean_squared_error") ? "d * d" : "Math.abs(d)", c * inner);
+                    m.endControlFlow();
+                }
+                default -> throw new IllegalStateException("metric " + kind);
+            }
+        }
+        m.endControlFlow();
+        m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec output() {
+        Operand o = operand.apply(g.output());
+        int per = g.output().type().sampleSize();
+        StringBuilder shape = new StringBuilder("n");
+        for (int d : g.output().type().sampleShape()) shape.append(", ").append(d);
+        return override("output", TENSOR).addParameter(int.class, "n")
+                .addStatement("checkLoaded(n)")
+                .addStatement("$T out = new $T[n * $L]", dt.array(), dt.type(), per)
+                .beginControlFlow("for (int w = 0; w < used; w++)")
+                .addStatement("System.arraycopy(parts[w].a, $L, out, parts[w].row0 * $L, parts[w].rows * $L)", o.offset(), per, per)
+                .endControlFlow()
+                .addStatement("return $T.of(out, $L)", TENSOR, shape).build();
+    }
+
+    private MethodSpec gradients() {
+        MethodSpec.Builder m = override("gradients", TENSOR_MAP)
+                .addStatement("$T g = parts[0].g", dt.array())
+                .addStatement("$T<String, $T> out = new $T<>()", Map.class, TENSOR, LinkedHashMap.class);
+        for (ParamInfo p : g.paramInfos()) {
+            if (!p.trainable()) continue;
+            String c = paramConsts.get(p.key());
+            m.addStatement("out.put($S, $T.of($T.copyOfRange(g, $L, $L + $L), $L))", "grad." + p.key(), TENSOR, Arrays.class,
+                    c, c, p.size(), dims(p.shapeArray()));
+        }
+        return m.addStatement("return out").build();
+    }
+
+    private MethodSpec optimizerState() {
+        MethodSpec.Builder m = override("optimizerState", TENSOR_MAP)
+                .addStatement("$T<String, $T> out = new $T<>()", Map.class, TENSOR, LinkedHashMap.class)
+                .addStatement("out.put($S, $T.of(new long[] {iterations}))", "optimizer.iterations", TENSOR);
+        String[] names = model.training().optimizer().slotNames();
+        for (int s = 0; s < names.length; s++) {
+            for (ParamInfo p : g.paramInfos()) {
+                if (!p.trainable()) continue;
+                String c = paramConsts.get(p.key());
+                m.addStatement("out.put($S, $T.of($T.copyOfRange(slots[$L], $L, $L + $L), $L))", "optimizer." + names[s] + "." + p.key(),
+                        TENSOR, Arrays.class, s, c, c, p.size(), dims(p.shapeArray()));
+            }
+        }
+        return m.addStatement("return out").build();
+    }
+
+    private MethodSpec setOptimizerState() {
+        MethodSpec.Builder m = override("setOptimizerState", TypeName.VOID).addParameter(TENSOR_MAP, "state")
+                .addStatement("iterations = $T.require(state, $S, 1).getInt(0)", OPTIMIZERS, "optimizer.iterations");
+        String[] names = model.training().optimizer().slotNames();
+        for (int s = 0; s < names.length; s++) {
+            for (ParamInfo p : g.paramInfos()) {
+                if (!p.trainable()) continue;
+                m.addStatement("System.arraycopy($T.require(state, $S, $L).$L(), 0, slots[$L], $L, $L)", OPTIMIZERS,
+                        "optimizer." + names[s] + "." + p.key(), p.size(), dt == Dtype.F32 ? "toFloatArray" : "toDoubleArray", s,
+                        paramConsts.get(p.key()), p.size());
+            }
+        }
+        return m.build();
+    }
+
+    static String dims(int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) sb.append(i > 0 ? ", " : "").append(shape[i]);
+        return sb.toString();
+    }
+}
