@@ -69,7 +69,23 @@ public final class Optimizers {
                 double b1 = 1 - c.beta1(), b2 = 1 - c.beta2(), eps = c.epsilon();
                 float[] ms = slots[0], vs = slots[1];
                 float[] vhat = c.amsgrad() ? slots[2] : null;
-                for (int i = off; i < end; i++) {
+                int i = off;
+                if (vhat == null && cv == Double.POSITIVE_INFINITY) {
+                    // The common case, vectorised in float32 (the precision Keras computes in).
+                    float fb1 = (float) b1, fb2 = (float) b2, fe = (float) eps, fa = (float) alpha, fk = (float) keep, fs = (float) gradScale;
+                    for (int vend = off + F.loopBound(len); i < vend; i += F.length()) {
+                        FloatVector gv = FloatVector.fromArray(F, g, i).mul(fs);
+                        FloatVector mv = FloatVector.fromArray(F, ms, i);
+                        FloatVector vv = FloatVector.fromArray(F, vs, i);
+                        mv = gv.sub(mv).mul(fb1).add(mv);
+                        vv = gv.mul(gv).sub(vv).mul(fb2).add(vv);
+                        mv.intoArray(ms, i);
+                        vv.intoArray(vs, i);
+                        FloatVector step = mv.mul(fa).div(vv.sqrt().add(fe));
+                        FloatVector.fromArray(F, w, i).mul(fk).sub(step).intoArray(w, i);
+                    }
+                }
+                for (; i < end; i++) {
                     double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
                     double m = ms[i] + (gi - ms[i]) * b1;
                     double v = vs[i] + (gi * gi - vs[i]) * b2;
@@ -136,7 +152,21 @@ public final class Optimizers {
                 double b1 = 1 - c.beta1(), b2 = 1 - c.beta2(), eps = c.epsilon();
                 double[] ms = slots[0], vs = slots[1];
                 double[] vhat = c.amsgrad() ? slots[2] : null;
-                for (int i = off; i < end; i++) {
+                int i = off;
+                if (vhat == null && cv == Double.POSITIVE_INFINITY) {
+                    for (int vend = off + D.loopBound(len); i < vend; i += D.length()) {
+                        DoubleVector gv = DoubleVector.fromArray(D, g, i).mul(gradScale);
+                        DoubleVector mv = DoubleVector.fromArray(D, ms, i);
+                        DoubleVector vv = DoubleVector.fromArray(D, vs, i);
+                        mv = gv.sub(mv).mul(b1).add(mv);
+                        vv = gv.mul(gv).sub(vv).mul(b2).add(vv);
+                        mv.intoArray(ms, i);
+                        vv.intoArray(vs, i);
+                        DoubleVector step = mv.mul(alpha).div(vv.sqrt().add(eps));
+                        DoubleVector.fromArray(D, w, i).mul(keep).sub(step).intoArray(w, i);
+                    }
+                }
+                for (; i < end; i++) {
                     double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
                     double m = ms[i] + (gi - ms[i]) * b1;
                     double v = vs[i] + (gi * gi - vs[i]) * b2;
