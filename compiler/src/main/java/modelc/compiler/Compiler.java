@@ -8,6 +8,7 @@ import java.util.Set;
 import modelc.compiler.codegen.Dtype;
 import modelc.compiler.codegen.Idents;
 import modelc.compiler.codegen.ModelEmitter;
+import modelc.compiler.codegen.PredictorEmitter;
 import modelc.compiler.ir.Autodiff;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
@@ -29,7 +30,12 @@ public final class Compiler {
     }
 
     /** Everything the pipeline produced for one model. */
-    public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile) {
+    public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile, JavaFile predictor) {
+        /** Every generated source file: the model and its predictor. */
+        public java.util.List<JavaFile> files() {
+            return java.util.List.of(javaFile, predictor);
+        }
+
         public String className() {
             return javaFile.typeSpec().name();
         }
@@ -42,7 +48,7 @@ public final class Compiler {
     /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
     private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "VectorOperators", "Run", "Tensor", "Dataset",
             "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
-            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays");
+            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException");
 
     public static Result compile(Path file, Options options) throws IOException {
         return compile(file.getFileName().toString(), Files.readString(file), options);
@@ -57,7 +63,8 @@ public final class Compiler {
         String cls = Idents.className(model.name());
         if (RESERVED.contains(cls)) cls = cls + "Model";
         JavaFile file = new ModelEmitter(model, schedule, plan, options.dtype(), options.packageName(), cls).emit();
-        return new Result(program, model, schedule, plan, file);
+        JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
+        return new Result(program, model, schedule, plan, file, predictor);
     }
 
     private static java.util.List<modelc.compiler.ir.Node> keepAlive(ModelIR m) {

@@ -31,6 +31,8 @@ public final class JavaBuild {
     /** Writes {@code result}'s source under {@code srcDir} and compiles it into {@code classesDir}. */
     public static Path compile(Compiler.Result result, Path srcDir, Path classesDir) throws IOException {
         Path source = result.javaFile().writeToPath(srcDir);
+        List<Path> sources = new ArrayList<>(List.of(source));
+        for (var f : result.files()) if (f != result.javaFile()) sources.add(f.writeToPath(srcDir));
         Files.createDirectories(classesDir);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new JavacException("no Java compiler in this JVM: run modelc on a JDK, not a JRE");
@@ -39,7 +41,7 @@ public final class JavaBuild {
             List<String> opts = new ArrayList<>(List.of("--release", "25", "--add-modules", "jdk.incubator.vector",
                     "-Xlint:-incubating", "-g", "-d", classesDir.toString(), "-classpath", System.getProperty("java.class.path")));
             StringWriter out = new StringWriter();
-            boolean ok = javac.getTask(out, fm, diags, opts, null, fm.getJavaFileObjects(source)).call();
+            boolean ok = javac.getTask(out, fm, diags, opts, null, fm.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok) {
                 StringBuilder sb = new StringBuilder("javac rejected the generated source " + source + " (a modelc bug):\n");
                 for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {

@@ -637,7 +637,7 @@ public final class FashionMlp extends CompiledModel {
         }
 
         @Override
-        public void load(Dataset data, int[] order, int from, int n) {
+        public void prepare(int n) {
             if (n < 1 || n > cap) {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
@@ -645,15 +645,63 @@ public final class FashionMlp extends CompiledModel {
             used = Math.max(1, Math.min(parts.length, n / 8));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
+                parts[w].row0 = row0;
+                parts[w].rows = n / used + (w < n % used ? 1 : 0);
+                row0 += parts[w].rows;
+            }
+        }
+
+        @Override
+        public void load(Dataset data, int[] order, int from, int n) {
+            prepare(n);
+            for (int w = 0; w < used; w++) {
                 Part q = parts[w];
-                q.row0 = row0;
-                q.rows = n / used + (w < n % used ? 1 : 0);
-                row0 += q.rows;
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
                 if (data.target() != null) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
+        }
+
+        /**
+         * The part holding row {@code row} of the prepared batch.
+         */
+        private Part partOf(int row) {
+            if (row < 0 || row >= total) {
+                throw new IndexOutOfBoundsException("row " + row + " of a batch of " + total);
+            }
+            int w = 0;
+            while (row >= parts[w].row0 + parts[w].rows) w++;
+            return parts[w];
+        }
+
+        @Override
+        public void setInput(int input, int row, float[] src, int off) {
+            Part q = partOf(row);
+            int r = row - q.row0;
+            switch (input) {
+                case 0 -> System.arraycopy(src, off, q.a, oImage + r * 784, 784);
+                default -> throw new IndexOutOfBoundsException("no input number " + input);
+            }
+        }
+
+        @Override
+        public void setInput(int input, int row, int[] src, int off) {
+            Part q = partOf(row);
+            int r = row - q.row0;
+            switch (input) {
+                case 0 -> {
+                    for (int i = 0; i < 784; i++) q.a[oImage + r * 784 + i] = src[off + i];
+                }
+                default -> throw new IndexOutOfBoundsException("no input number " + input);
+            }
+        }
+
+        @Override
+        public void outputRow(int row, float[] dst, int off) {
+            Part q = partOf(row);
+            int base = oDense2Softmax + (row - q.row0) * 10;
+            System.arraycopy(q.a, base, dst, off, 10);
         }
 
         /**

@@ -34,10 +34,11 @@ class SamplesAreFreshTest {
         assertFalse(models.isEmpty(), "no examples found in " + EXAMPLES.toAbsolutePath());
         for (Path model : models) {
             Compiler.Result r = Compiler.compile(model, new Compiler.Options(Dtype.F32, PACKAGE));
-            Path file = SAMPLES.resolve(PACKAGE.replace('.', '/')).resolve(r.className() + ".java");
-            String fresh = r.javaFile().toString();
-            String current = Files.exists(file) ? Files.readString(file) : "";
-            assertEquals(fresh, current, file + " is stale: regenerate the samples with bin/regenerate-samples");
+            for (var f : r.files()) {
+                Path file = SAMPLES.resolve(PACKAGE.replace('.', '/')).resolve(f.typeSpec().name() + ".java");
+                String current = Files.exists(file) ? Files.readString(file) : "";
+                assertEquals(f.toString(), current, file + " is stale: regenerate the samples with bin/regenerate-samples");
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ final class CompileCommand implements Callable<Integer> {
         Compiler.Result r = model.compile();
         if (dump != null) System.out.print(Dumps.dump(r, dump));
         if (sourceOnly) {
-            System.out.println("Source: " + r.javaFile().writeToPath(out));
+            for (var f : r.files()) System.out.println("Source: " + f.writeToPath(out));
             return 0;
         }
         Path src = out.resolve("src"), classes = out.resolve("classes");

@@ -128,7 +128,12 @@ final class SessionEmitter {
         run.addMethod(ctor.build());
         run.addMethod(override("capacity", TypeName.INT).addStatement("return cap").build());
         run.addMethod(override("threads", TypeName.INT).addStatement("return parts.length").build());
+        run.addMethod(prepare());
         run.addMethod(load());
+        run.addMethod(partOf());
+        run.addMethod(setInput(TypeName.FLOAT));
+        run.addMethod(setInput(TypeName.INT));
+        run.addMethod(outputRow());
         run.addMethod(stepMethod("forward", "The forward pass of one part.", sched.forward()));
         run.addMethod(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
         run.addMethod(lossMethod());
@@ -187,20 +192,27 @@ final class SessionEmitter {
                 .build();
     }
 
+    private MethodSpec prepare() {
+        return override("prepare", TypeName.VOID).addParameter(int.class, "n")
+                .beginControlFlow("if (n < 1 || n > cap)")
+                .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "a batch of ", " rows does not fit a session of capacity ")
+                .endControlFlow()
+                .addStatement("total = n")
+                .addStatement("used = Math.max(1, Math.min(parts.length, n / $L))", MIN_ROWS)
+                .addStatement("int row0 = 0")
+                .beginControlFlow("for (int w = 0; w < used; w++)")
+                .addStatement("parts[w].row0 = row0")
+                .addStatement("parts[w].rows = n / used + (w < n % used ? 1 : 0)")
+                .addStatement("row0 += parts[w].rows")
+                .endControlFlow().build();
+    }
+
     private MethodSpec load() {
         MethodSpec.Builder m = override("load", TypeName.VOID).addParameter(DATASET, "data").addParameter(int[].class, "order")
                 .addParameter(int.class, "from").addParameter(int.class, "n");
-        m.beginControlFlow("if (n < 1 || n > cap)")
-                .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "a batch of ", " rows does not fit a session of capacity ")
-                .endControlFlow();
-        m.addStatement("total = n");
-        m.addStatement("used = Math.max(1, Math.min(parts.length, n / $L))", MIN_ROWS);
-        m.addStatement("int row0 = 0");
+        m.addStatement("prepare(n)");
         m.beginControlFlow("for (int w = 0; w < used; w++)");
         m.addStatement("Part q = parts[w]");
-        m.addStatement("q.row0 = row0");
-        m.addStatement("q.rows = n / used + (w < n % used ? 1 : 0)");
-        m.addStatement("row0 += q.rows");
         for (Node in : g.inputs().values()) {
             Op.Input op = (Op.Input) in.op();
             m.addStatement("$T.copy($T.feature(data, $S, $L), order, from + q.row0, q.rows, $L, q.a, $L)", BATCHES, BATCHES,
@@ -211,6 +223,57 @@ final class SessionEmitter {
                         g.target().type().sampleSize(), operand.apply(g.target()).offset())
                 .endControlFlow();
         m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec partOf() {
+        return method(ClassName.get("", "Part"), "partOf", int.class).build();
+    }
+
+    private static MethodSpec.Builder method(TypeName ret, String name, Class<?> arg) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).returns(ret)
+                .addJavadoc("The part holding row {@code row} of the prepared batch.\n")
+                .addParameter(arg, "row")
+                .beginControlFlow("if (row < 0 || row >= total)")
+                .addStatement("throw new $T($S + row + $S + total)", IndexOutOfBoundsException.class, "row ", " of a batch of ")
+                .endControlFlow()
+                .addStatement("int w = 0")
+                .addStatement("while (row >= parts[w].row0 + parts[w].rows) w++")
+                .addStatement("return parts[w]");
+    }
+
+    /** {@code setInput} for a source array of element type {@code src}: a copy, converting where needed. */
+    private MethodSpec setInput(TypeName src) {
+        MethodSpec.Builder m = override("setInput", TypeName.VOID).addParameter(int.class, "input").addParameter(int.class, "row")
+                .addParameter(com.palantir.javapoet.ArrayTypeName.of(src), "src").addParameter(int.class, "off")
+                .addStatement("Part q = partOf(row)")
+                .addStatement("int r = row - q.row0");
+        m.beginControlFlow("switch (input)");
+        int i = 0;
+        for (Node in : g.inputs().values()) {
+            int size = in.type().sampleSize();
+            String dst = operand.apply(in).offset() + " + r * " + size;
+            if (src.equals(dt.type())) {
+                m.addStatement("case $L -> System.arraycopy(src, off, q.a, $L, $L)", i, dst, size);
+            } else {
+                m.addCode("case $L -> {\n$>for (int i = 0; i < $L; i++) q.a[$L + i] = src[off + i];\n$<}\n", i, size, dst);
+            }
+            i++;
+        }
+        m.addStatement("default -> throw new $T($S + input)", IndexOutOfBoundsException.class, "no input number ");
+        m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec outputRow() {
+        Operand o = operand.apply(g.output());
+        int per = g.output().type().sampleSize();
+        MethodSpec.Builder m = override("outputRow", TypeName.VOID).addParameter(int.class, "row").addParameter(float[].class, "dst")
+                .addParameter(int.class, "off")
+                .addStatement("Part q = partOf(row)")
+                .addStatement("int base = $L + (row - q.row0) * $L", o.offset(), per);
+        if (dt == Dtype.F32) m.addStatement("System.arraycopy(q.a, base, dst, off, $L)", per);
+        else m.addStatement("for (int i = 0; i < $L; i++) dst[off + i] = (float) q.a[base + i]", per);
         return m.build();
     }
 

@@ -16,6 +16,18 @@ public abstract class Session implements AutoCloseable {
     /** Copies samples {@code order[from], ..., order[from + n - 1]} of {@code data} into the batch. */
     public abstract void load(Dataset data, int[] order, int from, int n);
 
+    /** Declares a batch of {@code n} rows whose inputs {@link #setInput} fills (instead of {@link #load}). */
+    public abstract void prepare(int n);
+
+    /** Copies one sample of input number {@code input} (in the spec's order) into row {@code row}. */
+    public abstract void setInput(int input, int row, float[] src, int off);
+
+    /** As {@link #setInput(int, int, float[], int)}, for integer inputs such as token ids. */
+    public abstract void setInput(int input, int row, int[] src, int off);
+
+    /** Copies row {@code row} of the last forward step's output to {@code dst[off ..]}. */
+    public abstract void outputRow(int row, float[] dst, int off);
+
     /** Forward (training mode), backward, optimizer step. Returns the batch's loss. */
     public abstract double trainStep(int n);
 

@@ -1,0 +1,134 @@
+package modelc.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import modelc.runtime.io.SafeTensors;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.Session;
+
+/**
+ * Inference for applications: one predictor may be shared by many threads (each thread gets its own
+ * session, created on first use), and {@link #predict(float[], float[])} allocates nothing once
+ * the thread's session exists. Generated {@code <Model>Predictor} classes extend this with loaders.
+ */
+public class Predictor {
+    /** Rows a thread's session holds; larger batches run in chunks. */
+    public static final int CHUNK = 256;
+
+    private final CompiledModel model;
+    private final ModelSpec spec;
+    private final ThreadLocal<Session> sessions;
+
+    protected Predictor(CompiledModel model) {
+        this.model = model;
+        this.spec = model.spec();
+        this.sessions = ThreadLocal.withInitial(() -> model.newSession(CHUNK));
+    }
+
+    public final CompiledModel model() {
+        return model;
+    }
+
+    /** Number of output values per sample (e.g. class probabilities). */
+    public final int outputSize() {
+        return spec.outputSize();
+    }
+
+    /** Loads weights from a safetensors file. */
+    protected static void loadWeights(CompiledModel m, Path weights) throws IOException {
+        m.setWeights(SafeTensors.read(weights));
+    }
+
+    /** Loads weights from a stream holding a safetensors file (a classpath resource, say). */
+    protected static void loadWeights(CompiledModel m, InputStream in, String name) throws IOException {
+        if (in == null) throw new IOException("no weights found: " + name);
+        Path tmp = Files.createTempFile("modelc-weights", ".safetensors");
+        try (in) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            m.setWeights(SafeTensors.read(tmp));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The output for one sample of a single-input model, written to {@code out}. Allocates nothing. */
+    public final void predict(float[] sample, float[] out) {
+        Session s = sessions.get();
+        s.prepare(1);
+        s.setInput(0, 0, check(sample), 0);
+        s.predictStep(1);
+        s.outputRow(0, out, 0);
+    }
+
+    /** As {@link #predict(float[], float[])} for integer inputs (token ids). */
+    public final void predict(int[] sample, float[] out) {
+        Session s = sessions.get();
+        s.prepare(1);
+        s.setInput(0, 0, check(sample), 0);
+        s.predictStep(1);
+        s.outputRow(0, out, 0);
+    }
+
+    public final float[] predict(float[] sample) {
+        float[] out = new float[outputSize()];
+        predict(sample, out);
+        return out;
+    }
+
+    public final float[] predict(int[] sample) {
+        float[] out = new float[outputSize()];
+        predict(sample, out);
+        return out;
+    }
+
+    /**
+     * Outputs for a batch: {@code samples[i]} is one sample, {@code out[i]} receives its output.
+     * Runs in chunks of {@link #CHUNK} rows.
+     */
+    public final void predictBatch(float[][] samples, float[][] out) {
+        Session s = sessions.get();
+        for (int from = 0; from < samples.length; from += CHUNK) {
+            int n = Math.min(CHUNK, samples.length - from);
+            s.prepare(n);
+            for (int r = 0; r < n; r++) s.setInput(0, r, check(samples[from + r]), 0);
+            s.predictStep(n);
+            for (int r = 0; r < n; r++) s.outputRow(r, out[from + r], 0);
+        }
+    }
+
+    /** The most probable class: the index of the largest output (for one output unit, output > 0.5). */
+    public final int predictClass(float[] sample) {
+        return argmax(predict(sample));
+    }
+
+    public final int predictClass(int[] sample) {
+        return argmax(predict(sample));
+    }
+
+    private static int argmax(float[] p) {
+        if (p.length == 1) return p[0] > 0.5f ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+        return best;
+    }
+
+    private float[] check(float[] sample) {
+        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
+        if (sample.length != spec.inputs().get(0).size()) {
+            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + sample.length);
+        }
+        return sample;
+    }
+
+    private int[] check(int[] sample) {
+        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
+        if (sample.length != spec.inputs().get(0).size()) {
+            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + sample.length);
+        }
+        return sample;
+    }
+}
