@@ -38,6 +38,14 @@ public final class LayerLibrary {
         CoreLayers.register(factories);
     }
 
+    /** Adds a layer defined in the language ({@code layer Name(...) { call(...) { ... } }}). */
+    public void define(modelc.compiler.syntax.Ast.LayerDecl decl) {
+        if (factories.containsKey(decl.name())) {
+            throw new CompileException(decl.span(), "a layer named '" + decl.name() + "' already exists");
+        }
+        factories.put(decl.name(), UserLayer.factory(decl, this));
+    }
+
     public boolean has(String kerasClass) {
         return factories.containsKey(kerasClass);
     }

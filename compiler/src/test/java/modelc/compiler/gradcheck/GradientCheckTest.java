@@ -79,6 +79,24 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("layer written as a formula (DESIGN.md's Highway)", """
+                layer Highway(units) {
+                    call(x: [d]) {
+                        W_H = param([d, units]);  b_H = param([units], init=zeros)
+                        W_T = param([d, units]);  b_T = param([units], init=constant(-1))
+                        H = relu(x @ W_H + b_H)
+                        T = sigmoid(x @ W_T + b_T)
+                        return H * T + x * (1 - T)
+                    }
+                }
+                sequential H {
+                    input x: float[3]
+                    Highway(3)
+                    Highway(3)
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         return s.build();
     }
 

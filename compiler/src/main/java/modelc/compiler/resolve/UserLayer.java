@@ -1,0 +1,124 @@
+package modelc.compiler.resolve;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Span;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.InitSpec;
+import modelc.compiler.ir.Node;
+import modelc.compiler.syntax.Ast;
+
+/**
+ * A layer defined in the language: {@code layer Highway(units) { call(x: [d]) { ... } }}. Its
+ * constructor arguments are constants; {@code call}'s shape patterns bind names such as {@code d}
+ * to the input's dimensions; {@code W = param([d, units])} creates the weight {@code <layer>.W};
+ * the body's ops are differentiated like any other IR.
+ */
+final class UserLayer extends Layer {
+    private final Ast.LayerDecl decl;
+    private final Map<String, Val> ctorArgs;
+    private final LayerLibrary library;
+    private final LayerLibrary.Context ctx;
+
+    private UserLayer(Ast.LayerDecl decl, String name, Span span, Map<String, Val> ctorArgs, LayerLibrary library, LayerLibrary.Context ctx) {
+        super(decl.name(), name, span);
+        this.decl = decl;
+        this.ctorArgs = ctorArgs;
+        this.library = library;
+        this.ctx = ctx;
+    }
+
+    /** The factory for {@code decl}: binds the constructor's arguments, with their declared defaults. */
+    static LayerLibrary.Factory factory(Ast.LayerDecl decl, LayerLibrary library) {
+        return (args, ctx) -> {
+            List<String> names = new ArrayList<>();
+            for (Ast.ParamDecl p : decl.params()) names.add(p.name());
+            List<String> all = new ArrayList<>(names);
+            all.add("name");
+            args.bind(all, Map.of(), Set.of());
+            Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
+            Map<String, Val> values = new LinkedHashMap<>();
+            for (Ast.ParamDecl p : decl.params()) {
+                Val v = args.get(p.name());
+                if (v == null && p.defaultValue() != null) v = consts.constant(p.defaultValue());
+                if (v == null) throw new CompileException(args.span(), decl.name() + " needs the argument '" + p.name() + "'");
+                values.put(p.name(), v);
+            }
+            return new UserLayer(decl, ctx.name(decl.name(), args), args.span(), values, library, ctx);
+        };
+    }
+
+    @Override
+    protected Node lower(Graph g, List<Node> inputs, Span callSpan) {
+        Ast.MethodDecl call = decl.methods().stream().filter(m -> m.name().equals("call")).findFirst()
+                .orElseThrow(() -> new CompileException(decl.span(), "layer " + decl.name() + " has no call(...) method"));
+        if (call.params().size() != inputs.size()) {
+            throw new CompileException(callSpan, decl.name() + " takes " + call.params().size() + " input"
+                    + (call.params().size() == 1 ? "" : "s") + ", got " + inputs.size());
+        }
+        Evaluator ev = new Evaluator(g, library, ctx, new ArrayList<>(), name(), (var, args) -> param(g, var, args));
+        ev.env.putAll(ctorArgs);
+        for (int i = 0; i < inputs.size(); i++) {
+            Ast.TypedParam tp = call.params().get(i);
+            if (tp.shape() != null) bindShape(tp, inputs.get(i), ev, callSpan);
+            ev.env.put(tp.name(), inputs.get(i));
+        }
+        for (Ast.Stmt st : call.body()) {
+            switch (st) {
+                case Ast.Assign a -> {
+                    if (a.targets().size() != 1) throw new CompileException(a.span(), "assign one name at a time");
+                    ev.assigning = a.targets().get(0);
+                    Object v = ev.eval(a.value());
+                    ev.assigning = null;
+                    ev.env.put(a.targets().get(0), v);
+                }
+                case Ast.Return r -> {
+                    if (r.values().size() != 1) throw new CompileException(r.span(), "a layer returns one tensor");
+                    return Evaluator.node(ev.eval(r.values().get(0)), r.span());
+                }
+                default -> throw new CompileException(st.span(), "a layer's call body holds assignments and a return");
+            }
+        }
+        throw new CompileException(call.span(), decl.name() + ".call(...) has no return");
+    }
+
+    /** {@code x: [d]} matches the input's trailing per-sample dims, binding names not yet bound. */
+    private void bindShape(Ast.TypedParam tp, Node input, Evaluator ev, Span callSpan) {
+        List<Dim> dims = input.type().sampleDims();
+        List<Ast.Expr> pattern = tp.shape();
+        boolean open = !pattern.isEmpty() && pattern.get(0) instanceof Ast.Ellipsis;
+        List<Ast.Expr> fixed = open ? pattern.subList(1, pattern.size()) : pattern;
+        if (open ? dims.size() < fixed.size() : dims.size() != fixed.size()) {
+            throw new CompileException(callSpan, decl.name() + " expects " + tp.name() + " of rank " + fixed.size()
+                    + (open ? " or more" : "") + " per sample, got " + input.type().kerasShape());
+        }
+        for (int i = 0; i < fixed.size(); i++) {
+            Dim d = dims.get(dims.size() - fixed.size() + i);
+            Ast.Expr p = fixed.get(i);
+            if (p instanceof Ast.Name n && !(ev.env.get(n.id()) instanceof Val)) {
+                ev.env.put(n.id(), new Val.Num(n.span(), d.size(), true));
+                continue;
+            }
+            Val want = ev.constant(p);
+            if (!(want instanceof Val.Num num) || num.value() != d.size()) {
+                throw new CompileException(p.span(), decl.name() + ": " + tp.name() + " must have " + want + " on this axis, got "
+                        + input.type().kerasShape());
+            }
+        }
+    }
+
+    /** {@code param(shape, init=glorot_uniform, trainable=true)}. */
+    private Node param(Graph g, String var, Args args) {
+        args.bind(List.of("shape", "init", "trainable"), Map.of("initializer", "init"), Set.of());
+        List<Integer> shape = args.ints("shape");
+        for (int s : shape) if (s <= 0) throw new CompileException(args.require("shape").span(), "a weight's dimensions must be positive, got " + shape);
+        InitSpec init = CoreLayers.initializer(args, "init", "glorot_uniform");
+        if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(args.span(), "invalid weight name '" + var + "'");
+        return weight(g, var, shape, args.bool("trainable", true), init);
+    }
+}
