@@ -10,6 +10,7 @@ import modelc.compiler.codegen.Idents;
 import modelc.compiler.codegen.ModelEmitter;
 import modelc.compiler.codegen.PredictorEmitter;
 import modelc.compiler.ir.Autodiff;
+import modelc.compiler.lower.Fusion;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
 import modelc.compiler.resolve.ModelIR;
@@ -59,10 +60,11 @@ public final class Compiler {
         ModelIR model = Resolver.resolve(program);
         Autodiff.run(model.graph());
         Schedule schedule = Schedule.of(model.graph());
-        MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model));
+        Fusion fusion = Fusion.of(schedule.training(), new java.util.HashSet<>(keepAlive(model)), new java.util.HashSet<>(schedule.forward()));
+        MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model), fusion.fusedInto());
         String cls = Idents.className(model.name());
         if (RESERVED.contains(cls)) cls = cls + "Model";
-        JavaFile file = new ModelEmitter(model, schedule, plan, options.dtype(), options.packageName(), cls).emit();
+        JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.packageName(), cls).emit();
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
         return new Result(program, model, schedule, plan, file, predictor);
     }

@@ -34,7 +34,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 2623 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 2593 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class FashionMlp extends CompiledModel {
@@ -161,37 +161,29 @@ public final class FashionMlp extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 256], float[256]) -> float[batch, 256] (fashion_mlp.model:7:5).
+     * Fused: dense add, then dense relu -> float[batch, 256] (fashion_mlp.model:7:5).
      */
-    private static void dense_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+            int yOff, int n) {
         int rows = n * 1;
+        int width = 256;
         for (int r = 0; r < rows; r++) {
-            int base = r * 256;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(256); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 256; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense: relu(float[batch, 256]) -> float[batch, 256] (fashion_mlp.model:7:5).
-     */
-    private static void dense_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -204,37 +196,29 @@ public final class FashionMlp extends CompiledModel {
     }
 
     /**
-     * dense_1: add(float[batch, 128], float[128]) -> float[batch, 128] (fashion_mlp.model:8:5).
+     * Fused: dense_1 add, then dense_1 relu -> float[batch, 128] (fashion_mlp.model:8:5).
      */
-    private static void dense_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 128;
         for (int r = 0; r < rows; r++) {
-            int base = r * 128;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(128); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 128; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_1: relu(float[batch, 128]) -> float[batch, 128] (fashion_mlp.model:8:5).
-     */
-    private static void dense_1_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 128;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -562,13 +546,9 @@ public final class FashionMlp extends CompiledModel {
 
         private final int oDenseMatmul;
 
-        private final int oDenseAdd;
-
         private final int oDenseRelu;
 
         private final int oDense1Matmul;
-
-        private final int oDense1Add;
 
         private final int oDense1Relu;
 
@@ -608,22 +588,20 @@ public final class FashionMlp extends CompiledModel {
             oRescalingAffine = 1 + 784 * partCap;
             oFlattenReshape = 1 + 784 * partCap;
             oDenseMatmul = 1 + 1568 * partCap;
-            oDenseAdd = 1 + 1824 * partCap;
-            oDenseRelu = 1 + 1568 * partCap;
-            oDense1Matmul = 1 + 2080 * partCap;
-            oDense1Add = 1 + 2208 * partCap;
-            oDense1Relu = 1 + 2080 * partCap;
-            oDense2Matmul = 1 + 2336 * partCap;
-            oDense2Add = 1 + 2346 * partCap;
-            oDense2Softmax = 1 + 2336 * partCap;
-            oTarget = 1 + 2356 * partCap;
+            oDenseRelu = 1 + 1824 * partCap;
+            oDense1Matmul = 1 + 1568 * partCap;
+            oDense1Relu = 1 + 1696 * partCap;
+            oDense2Matmul = 1 + 1568 * partCap;
+            oDense2Add = 1 + 1578 * partCap;
+            oDense2Softmax = 1 + 1568 * partCap;
+            oTarget = 1 + 2080 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 2346 * partCap;
-            oDense2SoftmaxGrad = 1 + 2357 * partCap;
-            oDense2MatmulBt = 1 + 2367 * partCap;
-            oDense1ReluGrad = 1 + 2495 * partCap;
-            oDense1MatmulBt = 1 + 2080 * partCap;
-            oDenseReluGrad = 1 + 2357 * partCap;
+            oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
+            oDense2SoftmaxGrad = 1 + 1588 * partCap;
+            oDense2MatmulBt = 1 + 2081 * partCap;
+            oDense1ReluGrad = 1 + 2209 * partCap;
+            oDense1MatmulBt = 1 + 2337 * partCap;
+            oDenseReluGrad = 1 + 2081 * partCap;
         }
 
         @Override
@@ -715,12 +693,10 @@ public final class FashionMlp extends CompiledModel {
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, fashion_mlp.model:7:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
-            dense_relu(a, oDenseAdd, a, oDenseRelu, n);
+            dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dense_1, fashion_mlp.model:8:5
             dense_1_matmul(a, oDenseRelu, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
-            dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
-            dense_1_relu(a, oDense1Add, a, oDense1Relu, n);
+            dense_1_add_relu(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Relu, n);
             // dense_2, fashion_mlp.model:9:5
             dense_2_matmul(a, oDense1Relu, p, P_DENSE_2_KERNEL, a, oDense2Matmul, n);
             dense_2_add(a, oDense2Matmul, p, P_DENSE_2_BIAS, a, oDense2Add, n);
@@ -743,12 +719,12 @@ public final class FashionMlp extends CompiledModel {
             dense_2_matmul_bt(a, oDense2SoftmaxGrad, p, P_DENSE_2_KERNEL, a, oDense2MatmulBt, n);
             dense_2_matmul_at(a, oDense1Relu, a, oDense2SoftmaxGrad, g, P_DENSE_2_KERNEL, n);
             // dense_1, fashion_mlp.model:8:5
-            dense_1_relu_grad(a, oDense1Add, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
+            dense_1_relu_grad(a, oDense1Relu, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
             dense_1_sum_to(a, oDense1ReluGrad, g, P_DENSE_1_BIAS, n);
             dense_1_matmul_bt(a, oDense1ReluGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDenseRelu, a, oDense1ReluGrad, g, P_DENSE_1_KERNEL, n);
             // dense, fashion_mlp.model:7:5
-            dense_relu_grad(a, oDenseAdd, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
+            dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
@@ -951,7 +927,7 @@ public final class FashionMlp extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (2623 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (2593 floats per row plus 1) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -965,7 +941,7 @@ public final class FashionMlp extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[1 + 2623 * cap];
+                a = new float[1 + 2593 * cap];
             }
         }
     }

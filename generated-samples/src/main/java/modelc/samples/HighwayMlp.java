@@ -43,7 +43,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 5793 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 4927 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class HighwayMlp extends CompiledModel {
@@ -398,37 +398,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:18:5).
+     * Fused: dense add, then dense relu -> float[batch, 64] (highway_mlp.model:18:5).
      */
-    private static void dense_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+            int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:18:5).
-     */
-    private static void dense_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -441,37 +433,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway add, then highway relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -486,7 +470,7 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+    private static void highway_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
@@ -519,23 +503,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -551,36 +518,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway mul, then highway mul, then highway add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -593,37 +559,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_1 add, then highway_1 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_1: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_1_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -638,8 +596,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_1: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_1_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -671,23 +629,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_1: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_1_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -703,36 +644,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_1 mul, then highway_1 mul, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_1_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_1_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -745,37 +685,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_2 add, then highway_2 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_2_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_2: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_2_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -790,8 +722,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_2: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_2_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_2_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -823,23 +755,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_2: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_2_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -855,36 +770,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_2 mul, then highway_2 mul, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_2_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_2_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -897,37 +811,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_3 add, then highway_3 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_3_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_3: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_3_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -942,8 +848,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_3: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_3_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_3_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -975,23 +881,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_3: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_3_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1007,36 +896,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_3 mul, then highway_3 mul, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_3_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_3_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1049,37 +937,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_4 add, then highway_4 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_4_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_4_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_4: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_4_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1094,8 +974,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_4: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_4_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_4_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1127,23 +1007,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_4: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_4_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1159,36 +1022,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_4 mul, then highway_4 mul, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_4_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_4_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1201,37 +1063,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_5 add, then highway_5 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_5_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_5_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_5: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_5_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1246,8 +1100,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_5: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_5_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_5_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1279,23 +1133,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_5: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_5_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1311,36 +1148,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_5 mul, then highway_5 mul, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_5_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_5_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1353,37 +1189,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_6 add, then highway_6 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_6_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_6_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_6: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_6_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1398,8 +1226,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_6: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_6_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_6_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1431,23 +1259,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_6: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_6_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1463,36 +1274,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_6 mul, then highway_6 mul, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_6_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_6_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1505,37 +1315,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_7 add, then highway_7 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_7_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_7_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_7: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_7_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1550,8 +1352,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_7: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_7_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_7_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1583,23 +1385,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_7: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_7_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1615,36 +1400,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_7 mul, then highway_7 mul, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_7_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_7_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1657,37 +1441,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_8 add, then highway_8 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_8_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_8_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_8: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_8_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1702,8 +1478,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_8: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_8_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_8_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1735,23 +1511,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_8: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_8_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1767,36 +1526,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_8 mul, then highway_8 mul, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_8_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_8_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -1809,37 +1567,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Fused: highway_9 add, then highway_9 relu -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_9_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_9_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_9: relu(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_9_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1854,8 +1604,8 @@ public final class HighwayMlp extends CompiledModel {
     /**
      * highway_9: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
      */
-    private static void highway_9_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void highway_9_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
             int base = r * 64;
@@ -1887,23 +1637,6 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
      * highway_9: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
      */
     private static void highway_9_affine(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -1919,36 +1652,35 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_9 mul, then highway_9 mul, then highway_9 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_9_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_9_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -2116,120 +1848,42 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_9 mul, then highway_9 affine, then highway_9 mul, then highway_9 add, then highway_9 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_9_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_9_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_9_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_9_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_9_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_9_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -2272,37 +1926,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_9 mul, then highway_9 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_8_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_9: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_9_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_9_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -2345,137 +1993,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_9 mul, then highway_8 add, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_8_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_9_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_8 mul, then highway_8 affine, then highway_8 mul, then highway_8 add, then highway_8 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_8_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_8_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_8_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_8_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_8_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_8_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -2518,37 +2104,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_8 mul, then highway_8 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_7_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_8: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_8_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_8_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -2591,137 +2171,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_8 mul, then highway_7 add, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_7_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_8_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_7 mul, then highway_7 affine, then highway_7 mul, then highway_7 add, then highway_7 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_7_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_7_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_7_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_7_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_7_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_7_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -2764,37 +2282,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_7 mul, then highway_7 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_6_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_7: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_7_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_7_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -2837,137 +2349,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_7 mul, then highway_6 add, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_6_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_7_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_6 mul, then highway_6 affine, then highway_6 mul, then highway_6 add, then highway_6 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_6_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_6_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_6_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_6_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_6_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_6_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -3010,37 +2460,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_6 mul, then highway_6 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_5_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_6: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_6_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_6_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -3083,137 +2527,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_6 mul, then highway_5 add, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_5_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_6_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_5 mul, then highway_5 affine, then highway_5 mul, then highway_5 add, then highway_5 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_5_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_5_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_5_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_5_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_5_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_5_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -3256,37 +2638,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_5 mul, then highway_5 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_4_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_5: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_5_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_5_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -3329,137 +2705,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_5 mul, then highway_4 add, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_4_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_5_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_4 mul, then highway_4 affine, then highway_4 mul, then highway_4 add, then highway_4 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_4_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_4_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_4_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_4_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_4_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_4_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -3502,37 +2816,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_4 mul, then highway_4 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_3_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_4: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_4_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_4_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -3575,137 +2883,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_4 mul, then highway_3 add, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_3_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_4_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_3 mul, then highway_3 affine, then highway_3 mul, then highway_3 add, then highway_3 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_3_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_3_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_3_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_3_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_3_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_3_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -3748,37 +2994,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_3 mul, then highway_3 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_2_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_3: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_3_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_3_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -3821,137 +3061,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_3 mul, then highway_2 add, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_2_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_3_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_2 mul, then highway_2 affine, then highway_2 mul, then highway_2 add, then highway_2 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_2_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_2_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_2_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_2_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_2_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_2_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -3994,37 +3172,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_2 mul, then highway_2 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_1_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_2: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_2_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_2_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -4067,137 +3239,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_2 mul, then highway_1 add, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_1_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_2_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway_1 mul, then highway_1 affine, then highway_1 mul, then highway_1 add, then highway_1 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_1_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_1_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_1_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_1_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_1_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_1_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -4240,37 +3350,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_1 mul, then highway_1 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void highway_add_4(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway_1: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_1_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -4313,137 +3417,75 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
+     * Fused: highway_1 mul, then highway add, then highway add -> float[batch, 64] (highway_mlp.model:10:16).
      */
-    private static void highway_add_5(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void highway_1_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
+     * Fused: highway mul, then highway affine, then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:24).
-     */
-    private static void highway_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_affine_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(-1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f;
-        }
-    }
-
-    /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_add_6(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_sigmoid_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(-1f);
+                FloatVector t2 = vin0.mul(vin2);
+                FloatVector t3 = t1.add(t2);
+                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                t4.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 * -1.0;
+                double u2 = sin0 * sin2;
+                double u3 = u1 + u2;
+                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                y[yOff + base + j] = (float) (u4);
+            }
         }
     }
 
@@ -4486,37 +3528,31 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:18:5).
+     * Fused: highway mul, then highway relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
      */
-    private static void dense_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * highway: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -4559,37 +3595,40 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:18:5).
+     * Fused: highway mul, then dense add, then dense add, then dense relu_grad -> float[batch, 64] (highway_mlp.model:18:5).
      */
-    private static void dense_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * dense: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (highway_mlp.model:18:5).
-     */
-    private static void dense_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    private static void highway_mul_add_add_relu_grad(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.add(vin3);
+                FloatVector t3 = t2.blend(0f, vin4.compare(VectorOperators.LE, 0f));
+                t3.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = u0 + sin2;
+                double u2 = u1 + sin3;
+                double u3 = Act.reluGrad(sin4, sin4, u2, 0.0);
+                y[yOff + base + j] = (float) (u3);
+            }
         }
     }
 
@@ -4680,209 +3719,147 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oDenseMatmul;
 
-        private final int oDenseAdd;
-
         private final int oDenseRelu;
 
         private final int oHighwayMatmul;
-
-        private final int oHighwayAdd;
 
         private final int oHighwayRelu;
 
         private final int oHighwayMatmul2;
 
-        private final int oHighwayAdd2;
+        private final int oHighwayAdd;
 
         private final int oHighwaySigmoid;
 
-        private final int oHighwayMul;
-
         private final int oHighwayAffine;
 
-        private final int oHighwayMul2;
-
-        private final int oHighwayAdd3;
+        private final int oHighwayAdd2;
 
         private final int oHighway1Matmul;
-
-        private final int oHighway1Add;
 
         private final int oHighway1Relu;
 
         private final int oHighway1Matmul2;
 
-        private final int oHighway1Add2;
+        private final int oHighway1Add;
 
         private final int oHighway1Sigmoid;
 
-        private final int oHighway1Mul;
-
         private final int oHighway1Affine;
 
-        private final int oHighway1Mul2;
-
-        private final int oHighway1Add3;
+        private final int oHighway1Add2;
 
         private final int oHighway2Matmul;
-
-        private final int oHighway2Add;
 
         private final int oHighway2Relu;
 
         private final int oHighway2Matmul2;
 
-        private final int oHighway2Add2;
+        private final int oHighway2Add;
 
         private final int oHighway2Sigmoid;
 
-        private final int oHighway2Mul;
-
         private final int oHighway2Affine;
 
-        private final int oHighway2Mul2;
-
-        private final int oHighway2Add3;
+        private final int oHighway2Add2;
 
         private final int oHighway3Matmul;
-
-        private final int oHighway3Add;
 
         private final int oHighway3Relu;
 
         private final int oHighway3Matmul2;
 
-        private final int oHighway3Add2;
+        private final int oHighway3Add;
 
         private final int oHighway3Sigmoid;
 
-        private final int oHighway3Mul;
-
         private final int oHighway3Affine;
 
-        private final int oHighway3Mul2;
-
-        private final int oHighway3Add3;
+        private final int oHighway3Add2;
 
         private final int oHighway4Matmul;
-
-        private final int oHighway4Add;
 
         private final int oHighway4Relu;
 
         private final int oHighway4Matmul2;
 
-        private final int oHighway4Add2;
+        private final int oHighway4Add;
 
         private final int oHighway4Sigmoid;
 
-        private final int oHighway4Mul;
-
         private final int oHighway4Affine;
 
-        private final int oHighway4Mul2;
-
-        private final int oHighway4Add3;
+        private final int oHighway4Add2;
 
         private final int oHighway5Matmul;
-
-        private final int oHighway5Add;
 
         private final int oHighway5Relu;
 
         private final int oHighway5Matmul2;
 
-        private final int oHighway5Add2;
+        private final int oHighway5Add;
 
         private final int oHighway5Sigmoid;
 
-        private final int oHighway5Mul;
-
         private final int oHighway5Affine;
 
-        private final int oHighway5Mul2;
-
-        private final int oHighway5Add3;
+        private final int oHighway5Add2;
 
         private final int oHighway6Matmul;
-
-        private final int oHighway6Add;
 
         private final int oHighway6Relu;
 
         private final int oHighway6Matmul2;
 
-        private final int oHighway6Add2;
+        private final int oHighway6Add;
 
         private final int oHighway6Sigmoid;
 
-        private final int oHighway6Mul;
-
         private final int oHighway6Affine;
 
-        private final int oHighway6Mul2;
-
-        private final int oHighway6Add3;
+        private final int oHighway6Add2;
 
         private final int oHighway7Matmul;
-
-        private final int oHighway7Add;
 
         private final int oHighway7Relu;
 
         private final int oHighway7Matmul2;
 
-        private final int oHighway7Add2;
+        private final int oHighway7Add;
 
         private final int oHighway7Sigmoid;
 
-        private final int oHighway7Mul;
-
         private final int oHighway7Affine;
 
-        private final int oHighway7Mul2;
-
-        private final int oHighway7Add3;
+        private final int oHighway7Add2;
 
         private final int oHighway8Matmul;
-
-        private final int oHighway8Add;
 
         private final int oHighway8Relu;
 
         private final int oHighway8Matmul2;
 
-        private final int oHighway8Add2;
+        private final int oHighway8Add;
 
         private final int oHighway8Sigmoid;
 
-        private final int oHighway8Mul;
-
         private final int oHighway8Affine;
 
-        private final int oHighway8Mul2;
-
-        private final int oHighway8Add3;
+        private final int oHighway8Add2;
 
         private final int oHighway9Matmul;
-
-        private final int oHighway9Add;
 
         private final int oHighway9Relu;
 
         private final int oHighway9Matmul2;
 
-        private final int oHighway9Add2;
+        private final int oHighway9Add;
 
         private final int oHighway9Sigmoid;
 
-        private final int oHighway9Mul;
-
         private final int oHighway9Affine;
 
-        private final int oHighway9Mul2;
-
-        private final int oHighway9Add3;
+        private final int oHighway9Add2;
 
         private final int oDense1Matmul;
 
@@ -4900,245 +3877,103 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oDense1MatmulBt;
 
-        private final int oHighway9Mul3;
-
-        private final int oHighway9Mul4;
-
-        private final int oHighway9Affine2;
-
-        private final int oHighway9Mul5;
-
-        private final int oHighway9Mul6;
-
-        private final int oHighway9Add4;
-
         private final int oHighway9SigmoidGrad;
 
         private final int oHighway9MatmulBt;
-
-        private final int oHighway8Add4;
 
         private final int oHighway9ReluGrad;
 
         private final int oHighway9MatmulBt2;
 
-        private final int oHighway8Add5;
-
-        private final int oHighway8Mul3;
-
-        private final int oHighway8Mul4;
-
-        private final int oHighway8Affine2;
-
-        private final int oHighway8Mul5;
-
-        private final int oHighway8Mul6;
-
-        private final int oHighway8Add6;
+        private final int oHighway8Add3;
 
         private final int oHighway8SigmoidGrad;
 
         private final int oHighway8MatmulBt;
 
-        private final int oHighway7Add4;
-
         private final int oHighway8ReluGrad;
 
         private final int oHighway8MatmulBt2;
 
-        private final int oHighway7Add5;
-
-        private final int oHighway7Mul3;
-
-        private final int oHighway7Mul4;
-
-        private final int oHighway7Affine2;
-
-        private final int oHighway7Mul5;
-
-        private final int oHighway7Mul6;
-
-        private final int oHighway7Add6;
+        private final int oHighway7Add3;
 
         private final int oHighway7SigmoidGrad;
 
         private final int oHighway7MatmulBt;
 
-        private final int oHighway6Add4;
-
         private final int oHighway7ReluGrad;
 
         private final int oHighway7MatmulBt2;
 
-        private final int oHighway6Add5;
-
-        private final int oHighway6Mul3;
-
-        private final int oHighway6Mul4;
-
-        private final int oHighway6Affine2;
-
-        private final int oHighway6Mul5;
-
-        private final int oHighway6Mul6;
-
-        private final int oHighway6Add6;
+        private final int oHighway6Add3;
 
         private final int oHighway6SigmoidGrad;
 
         private final int oHighway6MatmulBt;
 
-        private final int oHighway5Add4;
-
         private final int oHighway6ReluGrad;
 
         private final int oHighway6MatmulBt2;
 
-        private final int oHighway5Add5;
-
-        private final int oHighway5Mul3;
-
-        private final int oHighway5Mul4;
-
-        private final int oHighway5Affine2;
-
-        private final int oHighway5Mul5;
-
-        private final int oHighway5Mul6;
-
-        private final int oHighway5Add6;
+        private final int oHighway5Add3;
 
         private final int oHighway5SigmoidGrad;
 
         private final int oHighway5MatmulBt;
 
-        private final int oHighway4Add4;
-
         private final int oHighway5ReluGrad;
 
         private final int oHighway5MatmulBt2;
 
-        private final int oHighway4Add5;
-
-        private final int oHighway4Mul3;
-
-        private final int oHighway4Mul4;
-
-        private final int oHighway4Affine2;
-
-        private final int oHighway4Mul5;
-
-        private final int oHighway4Mul6;
-
-        private final int oHighway4Add6;
+        private final int oHighway4Add3;
 
         private final int oHighway4SigmoidGrad;
 
         private final int oHighway4MatmulBt;
 
-        private final int oHighway3Add4;
-
         private final int oHighway4ReluGrad;
 
         private final int oHighway4MatmulBt2;
 
-        private final int oHighway3Add5;
-
-        private final int oHighway3Mul3;
-
-        private final int oHighway3Mul4;
-
-        private final int oHighway3Affine2;
-
-        private final int oHighway3Mul5;
-
-        private final int oHighway3Mul6;
-
-        private final int oHighway3Add6;
+        private final int oHighway3Add3;
 
         private final int oHighway3SigmoidGrad;
 
         private final int oHighway3MatmulBt;
 
-        private final int oHighway2Add4;
-
         private final int oHighway3ReluGrad;
 
         private final int oHighway3MatmulBt2;
 
-        private final int oHighway2Add5;
-
-        private final int oHighway2Mul3;
-
-        private final int oHighway2Mul4;
-
-        private final int oHighway2Affine2;
-
-        private final int oHighway2Mul5;
-
-        private final int oHighway2Mul6;
-
-        private final int oHighway2Add6;
+        private final int oHighway2Add3;
 
         private final int oHighway2SigmoidGrad;
 
         private final int oHighway2MatmulBt;
 
-        private final int oHighway1Add4;
-
         private final int oHighway2ReluGrad;
 
         private final int oHighway2MatmulBt2;
 
-        private final int oHighway1Add5;
-
-        private final int oHighway1Mul3;
-
-        private final int oHighway1Mul4;
-
-        private final int oHighway1Affine2;
-
-        private final int oHighway1Mul5;
-
-        private final int oHighway1Mul6;
-
-        private final int oHighway1Add6;
+        private final int oHighway1Add3;
 
         private final int oHighway1SigmoidGrad;
 
         private final int oHighway1MatmulBt;
 
-        private final int oHighwayAdd4;
-
         private final int oHighway1ReluGrad;
 
         private final int oHighway1MatmulBt2;
 
-        private final int oHighwayAdd5;
-
-        private final int oHighwayMul3;
-
-        private final int oHighwayMul4;
-
-        private final int oHighwayAffine2;
-
-        private final int oHighwayMul5;
-
-        private final int oHighwayMul6;
-
-        private final int oHighwayAdd6;
+        private final int oHighwayAdd3;
 
         private final int oHighwaySigmoidGrad;
 
         private final int oHighwayMatmulBt;
 
-        private final int oDenseAdd2;
-
         private final int oHighwayReluGrad;
 
         private final int oHighwayMatmulBt2;
-
-        private final int oDenseAdd3;
 
         private final int oDenseReluGrad;
 
@@ -5156,236 +3991,134 @@ public final class HighwayMlp extends CompiledModel {
             oRescalingAffine = 1 + 784 * partCap;
             oFlattenReshape = 1 + 784 * partCap;
             oDenseMatmul = 1 + 1568 * partCap;
-            oDenseAdd = 1 + 1632 * partCap;
-            oDenseRelu = 1 + 1568 * partCap;
-            oHighwayMatmul = 1 + 1696 * partCap;
-            oHighwayAdd = 1 + 1760 * partCap;
+            oDenseRelu = 1 + 1632 * partCap;
+            oHighwayMatmul = 1 + 1568 * partCap;
             oHighwayRelu = 1 + 1696 * partCap;
-            oHighwayMatmul2 = 1 + 1824 * partCap;
+            oHighwayMatmul2 = 1 + 1568 * partCap;
+            oHighwayAdd = 1 + 1760 * partCap;
+            oHighwaySigmoid = 1 + 1568 * partCap;
+            oHighwayAffine = 1 + 1824 * partCap;
             oHighwayAdd2 = 1 + 1888 * partCap;
-            oHighwaySigmoid = 1 + 1824 * partCap;
-            oHighwayMul = 1 + 1952 * partCap;
-            oHighwayAffine = 1 + 2016 * partCap;
-            oHighwayMul2 = 1 + 2080 * partCap;
-            oHighwayAdd3 = 1 + 2144 * partCap;
             oHighway1Matmul = 1 + 1952 * partCap;
+            oHighway1Relu = 1 + 2016 * partCap;
+            oHighway1Matmul2 = 1 + 1952 * partCap;
             oHighway1Add = 1 + 2080 * partCap;
-            oHighway1Relu = 1 + 1952 * partCap;
-            oHighway1Matmul2 = 1 + 2208 * partCap;
-            oHighway1Add2 = 1 + 2272 * partCap;
-            oHighway1Sigmoid = 1 + 2208 * partCap;
-            oHighway1Mul = 1 + 2336 * partCap;
-            oHighway1Affine = 1 + 2400 * partCap;
-            oHighway1Mul2 = 1 + 2464 * partCap;
-            oHighway1Add3 = 1 + 2528 * partCap;
-            oHighway2Matmul = 1 + 2336 * partCap;
-            oHighway2Add = 1 + 2464 * partCap;
+            oHighway1Sigmoid = 1 + 1952 * partCap;
+            oHighway1Affine = 1 + 2144 * partCap;
+            oHighway1Add2 = 1 + 2208 * partCap;
+            oHighway2Matmul = 1 + 2272 * partCap;
             oHighway2Relu = 1 + 2336 * partCap;
-            oHighway2Matmul2 = 1 + 2592 * partCap;
-            oHighway2Add2 = 1 + 2656 * partCap;
-            oHighway2Sigmoid = 1 + 2592 * partCap;
-            oHighway2Mul = 1 + 2720 * partCap;
-            oHighway2Affine = 1 + 2784 * partCap;
-            oHighway2Mul2 = 1 + 2848 * partCap;
-            oHighway2Add3 = 1 + 2912 * partCap;
-            oHighway3Matmul = 1 + 2720 * partCap;
-            oHighway3Add = 1 + 2848 * partCap;
-            oHighway3Relu = 1 + 2720 * partCap;
-            oHighway3Matmul2 = 1 + 2976 * partCap;
-            oHighway3Add2 = 1 + 3040 * partCap;
-            oHighway3Sigmoid = 1 + 2976 * partCap;
-            oHighway3Mul = 1 + 3104 * partCap;
-            oHighway3Affine = 1 + 3168 * partCap;
-            oHighway3Mul2 = 1 + 3232 * partCap;
-            oHighway3Add3 = 1 + 3296 * partCap;
-            oHighway4Matmul = 1 + 3104 * partCap;
-            oHighway4Add = 1 + 3232 * partCap;
-            oHighway4Relu = 1 + 3104 * partCap;
-            oHighway4Matmul2 = 1 + 3360 * partCap;
-            oHighway4Add2 = 1 + 3424 * partCap;
-            oHighway4Sigmoid = 1 + 3360 * partCap;
-            oHighway4Mul = 1 + 3488 * partCap;
-            oHighway4Affine = 1 + 3552 * partCap;
-            oHighway4Mul2 = 1 + 3616 * partCap;
-            oHighway4Add3 = 1 + 3680 * partCap;
-            oHighway5Matmul = 1 + 3488 * partCap;
-            oHighway5Add = 1 + 3616 * partCap;
-            oHighway5Relu = 1 + 3488 * partCap;
-            oHighway5Matmul2 = 1 + 3744 * partCap;
-            oHighway5Add2 = 1 + 3808 * partCap;
-            oHighway5Sigmoid = 1 + 3744 * partCap;
-            oHighway5Mul = 1 + 3872 * partCap;
-            oHighway5Affine = 1 + 3936 * partCap;
-            oHighway5Mul2 = 1 + 4000 * partCap;
-            oHighway5Add3 = 1 + 4064 * partCap;
-            oHighway6Matmul = 1 + 3872 * partCap;
-            oHighway6Add = 1 + 4000 * partCap;
-            oHighway6Relu = 1 + 3872 * partCap;
-            oHighway6Matmul2 = 1 + 4128 * partCap;
-            oHighway6Add2 = 1 + 4192 * partCap;
-            oHighway6Sigmoid = 1 + 4128 * partCap;
-            oHighway6Mul = 1 + 4256 * partCap;
-            oHighway6Affine = 1 + 4320 * partCap;
-            oHighway6Mul2 = 1 + 4384 * partCap;
-            oHighway6Add3 = 1 + 4448 * partCap;
-            oHighway7Matmul = 1 + 4256 * partCap;
-            oHighway7Add = 1 + 4384 * partCap;
-            oHighway7Relu = 1 + 4256 * partCap;
-            oHighway7Matmul2 = 1 + 4512 * partCap;
-            oHighway7Add2 = 1 + 4576 * partCap;
-            oHighway7Sigmoid = 1 + 4512 * partCap;
-            oHighway7Mul = 1 + 4640 * partCap;
-            oHighway7Affine = 1 + 4704 * partCap;
-            oHighway7Mul2 = 1 + 4768 * partCap;
-            oHighway7Add3 = 1 + 4832 * partCap;
-            oHighway8Matmul = 1 + 4640 * partCap;
-            oHighway8Add = 1 + 4768 * partCap;
-            oHighway8Relu = 1 + 4640 * partCap;
-            oHighway8Matmul2 = 1 + 4896 * partCap;
-            oHighway8Add2 = 1 + 4960 * partCap;
-            oHighway8Sigmoid = 1 + 4896 * partCap;
-            oHighway8Mul = 1 + 5024 * partCap;
-            oHighway8Affine = 1 + 5088 * partCap;
-            oHighway8Mul2 = 1 + 5152 * partCap;
-            oHighway8Add3 = 1 + 5216 * partCap;
-            oHighway9Matmul = 1 + 5024 * partCap;
-            oHighway9Add = 1 + 5152 * partCap;
-            oHighway9Relu = 1 + 5024 * partCap;
-            oHighway9Matmul2 = 1 + 5280 * partCap;
-            oHighway9Add2 = 1 + 5344 * partCap;
-            oHighway9Sigmoid = 1 + 5280 * partCap;
-            oHighway9Mul = 1 + 5408 * partCap;
-            oHighway9Affine = 1 + 5472 * partCap;
-            oHighway9Mul2 = 1 + 5536 * partCap;
-            oHighway9Add3 = 1 + 5600 * partCap;
-            oDense1Matmul = 1 + 5408 * partCap;
-            oDense1Add = 1 + 5418 * partCap;
-            oDense1Softmax = 1 + 5408 * partCap;
-            oTarget = 1 + 5664 * partCap;
+            oHighway2Matmul2 = 1 + 2272 * partCap;
+            oHighway2Add = 1 + 2400 * partCap;
+            oHighway2Sigmoid = 1 + 2272 * partCap;
+            oHighway2Affine = 1 + 2464 * partCap;
+            oHighway2Add2 = 1 + 2528 * partCap;
+            oHighway3Matmul = 1 + 2592 * partCap;
+            oHighway3Relu = 1 + 2656 * partCap;
+            oHighway3Matmul2 = 1 + 2592 * partCap;
+            oHighway3Add = 1 + 2720 * partCap;
+            oHighway3Sigmoid = 1 + 2592 * partCap;
+            oHighway3Affine = 1 + 2784 * partCap;
+            oHighway3Add2 = 1 + 2848 * partCap;
+            oHighway4Matmul = 1 + 2912 * partCap;
+            oHighway4Relu = 1 + 2976 * partCap;
+            oHighway4Matmul2 = 1 + 2912 * partCap;
+            oHighway4Add = 1 + 3040 * partCap;
+            oHighway4Sigmoid = 1 + 2912 * partCap;
+            oHighway4Affine = 1 + 3104 * partCap;
+            oHighway4Add2 = 1 + 3168 * partCap;
+            oHighway5Matmul = 1 + 3232 * partCap;
+            oHighway5Relu = 1 + 3296 * partCap;
+            oHighway5Matmul2 = 1 + 3232 * partCap;
+            oHighway5Add = 1 + 3360 * partCap;
+            oHighway5Sigmoid = 1 + 3232 * partCap;
+            oHighway5Affine = 1 + 3424 * partCap;
+            oHighway5Add2 = 1 + 3488 * partCap;
+            oHighway6Matmul = 1 + 3552 * partCap;
+            oHighway6Relu = 1 + 3616 * partCap;
+            oHighway6Matmul2 = 1 + 3552 * partCap;
+            oHighway6Add = 1 + 3680 * partCap;
+            oHighway6Sigmoid = 1 + 3552 * partCap;
+            oHighway6Affine = 1 + 3744 * partCap;
+            oHighway6Add2 = 1 + 3808 * partCap;
+            oHighway7Matmul = 1 + 3872 * partCap;
+            oHighway7Relu = 1 + 3936 * partCap;
+            oHighway7Matmul2 = 1 + 3872 * partCap;
+            oHighway7Add = 1 + 4000 * partCap;
+            oHighway7Sigmoid = 1 + 3872 * partCap;
+            oHighway7Affine = 1 + 4064 * partCap;
+            oHighway7Add2 = 1 + 4128 * partCap;
+            oHighway8Matmul = 1 + 4192 * partCap;
+            oHighway8Relu = 1 + 4256 * partCap;
+            oHighway8Matmul2 = 1 + 4192 * partCap;
+            oHighway8Add = 1 + 4320 * partCap;
+            oHighway8Sigmoid = 1 + 4192 * partCap;
+            oHighway8Affine = 1 + 4384 * partCap;
+            oHighway8Add2 = 1 + 4448 * partCap;
+            oHighway9Matmul = 1 + 4512 * partCap;
+            oHighway9Relu = 1 + 4576 * partCap;
+            oHighway9Matmul2 = 1 + 4512 * partCap;
+            oHighway9Add = 1 + 4640 * partCap;
+            oHighway9Sigmoid = 1 + 4512 * partCap;
+            oHighway9Affine = 1 + 4704 * partCap;
+            oHighway9Add2 = 1 + 4768 * partCap;
+            oDense1Matmul = 1 + 4832 * partCap;
+            oDense1Add = 1 + 4842 * partCap;
+            oDense1Softmax = 1 + 4832 * partCap;
+            oTarget = 1 + 4852 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 5418 * partCap;
-            oDense1SoftmaxGrad = 1 + 5428 * partCap;
-            oDense1MatmulBt = 1 + 5536 * partCap;
-            oHighway9Mul3 = 1 + 5600 * partCap;
-            oHighway9Mul4 = 1 + 5418 * partCap;
-            oHighway9Affine2 = 1 + 5665 * partCap;
-            oHighway9Mul5 = 1 + 5418 * partCap;
-            oHighway9Mul6 = 1 + 5729 * partCap;
-            oHighway9Add4 = 1 + 5482 * partCap;
-            oHighway9SigmoidGrad = 1 + 5665 * partCap;
-            oHighway9MatmulBt = 1 + 5280 * partCap;
-            oHighway8Add4 = 1 + 5344 * partCap;
-            oHighway9ReluGrad = 1 + 5280 * partCap;
-            oHighway9MatmulBt2 = 1 + 5024 * partCap;
-            oHighway8Add5 = 1 + 5152 * partCap;
-            oHighway8Mul3 = 1 + 5024 * partCap;
-            oHighway8Mul4 = 1 + 5088 * partCap;
-            oHighway8Affine2 = 1 + 5216 * partCap;
-            oHighway8Mul5 = 1 + 5088 * partCap;
-            oHighway8Mul6 = 1 + 5280 * partCap;
-            oHighway8Add6 = 1 + 5152 * partCap;
-            oHighway8SigmoidGrad = 1 + 5216 * partCap;
-            oHighway8MatmulBt = 1 + 4896 * partCap;
-            oHighway7Add4 = 1 + 4960 * partCap;
-            oHighway8ReluGrad = 1 + 4896 * partCap;
-            oHighway8MatmulBt2 = 1 + 4640 * partCap;
-            oHighway7Add5 = 1 + 4768 * partCap;
-            oHighway7Mul3 = 1 + 4640 * partCap;
-            oHighway7Mul4 = 1 + 4704 * partCap;
-            oHighway7Affine2 = 1 + 4832 * partCap;
-            oHighway7Mul5 = 1 + 4704 * partCap;
-            oHighway7Mul6 = 1 + 4896 * partCap;
-            oHighway7Add6 = 1 + 4768 * partCap;
-            oHighway7SigmoidGrad = 1 + 4832 * partCap;
-            oHighway7MatmulBt = 1 + 4512 * partCap;
-            oHighway6Add4 = 1 + 4576 * partCap;
-            oHighway7ReluGrad = 1 + 4512 * partCap;
-            oHighway7MatmulBt2 = 1 + 4256 * partCap;
-            oHighway6Add5 = 1 + 4384 * partCap;
-            oHighway6Mul3 = 1 + 4256 * partCap;
-            oHighway6Mul4 = 1 + 4320 * partCap;
-            oHighway6Affine2 = 1 + 4448 * partCap;
-            oHighway6Mul5 = 1 + 4320 * partCap;
-            oHighway6Mul6 = 1 + 4512 * partCap;
-            oHighway6Add6 = 1 + 4384 * partCap;
-            oHighway6SigmoidGrad = 1 + 4448 * partCap;
-            oHighway6MatmulBt = 1 + 4128 * partCap;
-            oHighway5Add4 = 1 + 4192 * partCap;
-            oHighway6ReluGrad = 1 + 4128 * partCap;
-            oHighway6MatmulBt2 = 1 + 3872 * partCap;
-            oHighway5Add5 = 1 + 4000 * partCap;
-            oHighway5Mul3 = 1 + 3872 * partCap;
-            oHighway5Mul4 = 1 + 3936 * partCap;
-            oHighway5Affine2 = 1 + 4064 * partCap;
-            oHighway5Mul5 = 1 + 3936 * partCap;
-            oHighway5Mul6 = 1 + 4128 * partCap;
-            oHighway5Add6 = 1 + 4000 * partCap;
-            oHighway5SigmoidGrad = 1 + 4064 * partCap;
-            oHighway5MatmulBt = 1 + 3744 * partCap;
-            oHighway4Add4 = 1 + 3808 * partCap;
-            oHighway5ReluGrad = 1 + 3744 * partCap;
-            oHighway5MatmulBt2 = 1 + 3488 * partCap;
-            oHighway4Add5 = 1 + 3616 * partCap;
-            oHighway4Mul3 = 1 + 3488 * partCap;
-            oHighway4Mul4 = 1 + 3552 * partCap;
-            oHighway4Affine2 = 1 + 3680 * partCap;
-            oHighway4Mul5 = 1 + 3552 * partCap;
-            oHighway4Mul6 = 1 + 3744 * partCap;
-            oHighway4Add6 = 1 + 3616 * partCap;
-            oHighway4SigmoidGrad = 1 + 3680 * partCap;
-            oHighway4MatmulBt = 1 + 3360 * partCap;
-            oHighway3Add4 = 1 + 3424 * partCap;
-            oHighway4ReluGrad = 1 + 3360 * partCap;
-            oHighway4MatmulBt2 = 1 + 3104 * partCap;
-            oHighway3Add5 = 1 + 3232 * partCap;
-            oHighway3Mul3 = 1 + 3104 * partCap;
-            oHighway3Mul4 = 1 + 3168 * partCap;
-            oHighway3Affine2 = 1 + 3296 * partCap;
-            oHighway3Mul5 = 1 + 3168 * partCap;
-            oHighway3Mul6 = 1 + 3360 * partCap;
-            oHighway3Add6 = 1 + 3232 * partCap;
-            oHighway3SigmoidGrad = 1 + 3296 * partCap;
-            oHighway3MatmulBt = 1 + 2976 * partCap;
-            oHighway2Add4 = 1 + 3040 * partCap;
-            oHighway3ReluGrad = 1 + 2976 * partCap;
-            oHighway3MatmulBt2 = 1 + 2720 * partCap;
-            oHighway2Add5 = 1 + 2848 * partCap;
-            oHighway2Mul3 = 1 + 2720 * partCap;
-            oHighway2Mul4 = 1 + 2784 * partCap;
-            oHighway2Affine2 = 1 + 2912 * partCap;
-            oHighway2Mul5 = 1 + 2784 * partCap;
-            oHighway2Mul6 = 1 + 2976 * partCap;
-            oHighway2Add6 = 1 + 2848 * partCap;
-            oHighway2SigmoidGrad = 1 + 2912 * partCap;
-            oHighway2MatmulBt = 1 + 2592 * partCap;
-            oHighway1Add4 = 1 + 2656 * partCap;
+            oSparseCategoricalCrossentropyGrad = 1 + 4842 * partCap;
+            oDense1SoftmaxGrad = 1 + 4853 * partCap;
+            oDense1MatmulBt = 1 + 4863 * partCap;
+            oHighway9SigmoidGrad = 1 + 4768 * partCap;
+            oHighway9MatmulBt = 1 + 4640 * partCap;
+            oHighway9ReluGrad = 1 + 4768 * partCap;
+            oHighway9MatmulBt2 = 1 + 4512 * partCap;
+            oHighway8Add3 = 1 + 4448 * partCap;
+            oHighway8SigmoidGrad = 1 + 4512 * partCap;
+            oHighway8MatmulBt = 1 + 4320 * partCap;
+            oHighway8ReluGrad = 1 + 4512 * partCap;
+            oHighway8MatmulBt2 = 1 + 4192 * partCap;
+            oHighway7Add3 = 1 + 4128 * partCap;
+            oHighway7SigmoidGrad = 1 + 4192 * partCap;
+            oHighway7MatmulBt = 1 + 4000 * partCap;
+            oHighway7ReluGrad = 1 + 4192 * partCap;
+            oHighway7MatmulBt2 = 1 + 3872 * partCap;
+            oHighway6Add3 = 1 + 3808 * partCap;
+            oHighway6SigmoidGrad = 1 + 3872 * partCap;
+            oHighway6MatmulBt = 1 + 3680 * partCap;
+            oHighway6ReluGrad = 1 + 3872 * partCap;
+            oHighway6MatmulBt2 = 1 + 3552 * partCap;
+            oHighway5Add3 = 1 + 3488 * partCap;
+            oHighway5SigmoidGrad = 1 + 3552 * partCap;
+            oHighway5MatmulBt = 1 + 3360 * partCap;
+            oHighway5ReluGrad = 1 + 3552 * partCap;
+            oHighway5MatmulBt2 = 1 + 3232 * partCap;
+            oHighway4Add3 = 1 + 3168 * partCap;
+            oHighway4SigmoidGrad = 1 + 3232 * partCap;
+            oHighway4MatmulBt = 1 + 3040 * partCap;
+            oHighway4ReluGrad = 1 + 3232 * partCap;
+            oHighway4MatmulBt2 = 1 + 2912 * partCap;
+            oHighway3Add3 = 1 + 2848 * partCap;
+            oHighway3SigmoidGrad = 1 + 2912 * partCap;
+            oHighway3MatmulBt = 1 + 2720 * partCap;
+            oHighway3ReluGrad = 1 + 2912 * partCap;
+            oHighway3MatmulBt2 = 1 + 2592 * partCap;
+            oHighway2Add3 = 1 + 2528 * partCap;
+            oHighway2SigmoidGrad = 1 + 2592 * partCap;
+            oHighway2MatmulBt = 1 + 2400 * partCap;
             oHighway2ReluGrad = 1 + 2592 * partCap;
-            oHighway2MatmulBt2 = 1 + 2336 * partCap;
-            oHighway1Add5 = 1 + 2464 * partCap;
-            oHighway1Mul3 = 1 + 2336 * partCap;
-            oHighway1Mul4 = 1 + 2400 * partCap;
-            oHighway1Affine2 = 1 + 2528 * partCap;
-            oHighway1Mul5 = 1 + 2400 * partCap;
-            oHighway1Mul6 = 1 + 2592 * partCap;
-            oHighway1Add6 = 1 + 2464 * partCap;
-            oHighway1SigmoidGrad = 1 + 2528 * partCap;
-            oHighway1MatmulBt = 1 + 2208 * partCap;
-            oHighwayAdd4 = 1 + 2272 * partCap;
-            oHighway1ReluGrad = 1 + 2208 * partCap;
+            oHighway2MatmulBt2 = 1 + 2272 * partCap;
+            oHighway1Add3 = 1 + 2208 * partCap;
+            oHighway1SigmoidGrad = 1 + 2272 * partCap;
+            oHighway1MatmulBt = 1 + 2080 * partCap;
+            oHighway1ReluGrad = 1 + 2272 * partCap;
             oHighway1MatmulBt2 = 1 + 1952 * partCap;
-            oHighwayAdd5 = 1 + 2080 * partCap;
-            oHighwayMul3 = 1 + 1952 * partCap;
-            oHighwayMul4 = 1 + 2016 * partCap;
-            oHighwayAffine2 = 1 + 2144 * partCap;
-            oHighwayMul5 = 1 + 2016 * partCap;
-            oHighwayMul6 = 1 + 2208 * partCap;
-            oHighwayAdd6 = 1 + 2080 * partCap;
-            oHighwaySigmoidGrad = 1 + 2144 * partCap;
-            oHighwayMatmulBt = 1 + 1824 * partCap;
-            oDenseAdd2 = 1 + 1888 * partCap;
-            oHighwayReluGrad = 1 + 1824 * partCap;
-            oHighwayMatmulBt2 = 1 + 1696 * partCap;
-            oDenseAdd3 = 1 + 1760 * partCap;
+            oHighwayAdd3 = 1 + 1888 * partCap;
+            oHighwaySigmoidGrad = 1 + 1952 * partCap;
+            oHighwayMatmulBt = 1 + 1760 * partCap;
+            oHighwayReluGrad = 1 + 1952 * partCap;
+            oHighwayMatmulBt2 = 1 + 1568 * partCap;
             oDenseReluGrad = 1 + 1696 * partCap;
         }
 
@@ -5478,190 +4211,139 @@ public final class HighwayMlp extends CompiledModel {
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, highway_mlp.model:18:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
-            dense_relu(a, oDenseAdd, a, oDenseRelu, n);
+            dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // highway, highway_mlp.model:8:18
             highway_matmul(a, oDenseRelu, p, P_HIGHWAY_W_H, a, oHighwayMatmul, n);
-            highway_add(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayAdd, n);
             // highway, highway_mlp.model:8:13
-            highway_relu(a, oHighwayAdd, a, oHighwayRelu, n);
+            highway_add_relu(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayRelu, n);
             // highway, highway_mlp.model:9:21
             highway_matmul_2(a, oDenseRelu, p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
-            highway_add_2(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwayAdd2, n);
+            highway_add(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwayAdd, n);
             // highway, highway_mlp.model:9:13
-            highway_sigmoid(a, oHighwayAdd2, a, oHighwaySigmoid, n);
-            // highway, highway_mlp.model:10:16
-            highway_mul(a, oHighwayRelu, a, oHighwaySigmoid, a, oHighwayMul, n);
+            highway_sigmoid(a, oHighwayAdd, a, oHighwaySigmoid, n);
             // highway, highway_mlp.model:10:29
             highway_affine(a, oHighwaySigmoid, a, oHighwayAffine, n);
-            // highway, highway_mlp.model:10:24
-            highway_mul_2(a, oDenseRelu, a, oHighwayAffine, a, oHighwayMul2, n);
             // highway, highway_mlp.model:10:16
-            highway_add_3(a, oHighwayMul, a, oHighwayMul2, a, oHighwayAdd3, n);
+            highway_mul_mul_add(a, oHighwayRelu, a, oHighwaySigmoid, a, oDenseRelu, a, oHighwayAffine, a, oHighwayAdd2, n);
             // highway_1, highway_mlp.model:8:18
-            highway_1_matmul(a, oHighwayAdd3, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
-            highway_1_add(a, oHighway1Matmul, p, P_HIGHWAY_1_B_H, a, oHighway1Add, n);
+            highway_1_matmul(a, oHighwayAdd2, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
             // highway_1, highway_mlp.model:8:13
-            highway_1_relu(a, oHighway1Add, a, oHighway1Relu, n);
+            highway_1_add_relu(a, oHighway1Matmul, p, P_HIGHWAY_1_B_H, a, oHighway1Relu, n);
             // highway_1, highway_mlp.model:9:21
-            highway_1_matmul_2(a, oHighwayAdd3, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
-            highway_1_add_2(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Add2, n);
+            highway_1_matmul_2(a, oHighwayAdd2, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
+            highway_1_add(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Add, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_sigmoid(a, oHighway1Add2, a, oHighway1Sigmoid, n);
-            // highway_1, highway_mlp.model:10:16
-            highway_1_mul(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighway1Mul, n);
+            highway_1_sigmoid(a, oHighway1Add, a, oHighway1Sigmoid, n);
             // highway_1, highway_mlp.model:10:29
             highway_1_affine(a, oHighway1Sigmoid, a, oHighway1Affine, n);
-            // highway_1, highway_mlp.model:10:24
-            highway_1_mul_2(a, oHighwayAdd3, a, oHighway1Affine, a, oHighway1Mul2, n);
             // highway_1, highway_mlp.model:10:16
-            highway_1_add_3(a, oHighway1Mul, a, oHighway1Mul2, a, oHighway1Add3, n);
+            highway_1_mul_mul_add(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighwayAdd2, a, oHighway1Affine, a, oHighway1Add2, n);
             // highway_2, highway_mlp.model:8:18
-            highway_2_matmul(a, oHighway1Add3, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
-            highway_2_add(a, oHighway2Matmul, p, P_HIGHWAY_2_B_H, a, oHighway2Add, n);
+            highway_2_matmul(a, oHighway1Add2, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
             // highway_2, highway_mlp.model:8:13
-            highway_2_relu(a, oHighway2Add, a, oHighway2Relu, n);
+            highway_2_add_relu(a, oHighway2Matmul, p, P_HIGHWAY_2_B_H, a, oHighway2Relu, n);
             // highway_2, highway_mlp.model:9:21
-            highway_2_matmul_2(a, oHighway1Add3, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
-            highway_2_add_2(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Add2, n);
+            highway_2_matmul_2(a, oHighway1Add2, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
+            highway_2_add(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Add, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_sigmoid(a, oHighway2Add2, a, oHighway2Sigmoid, n);
-            // highway_2, highway_mlp.model:10:16
-            highway_2_mul(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway2Mul, n);
+            highway_2_sigmoid(a, oHighway2Add, a, oHighway2Sigmoid, n);
             // highway_2, highway_mlp.model:10:29
             highway_2_affine(a, oHighway2Sigmoid, a, oHighway2Affine, n);
-            // highway_2, highway_mlp.model:10:24
-            highway_2_mul_2(a, oHighway1Add3, a, oHighway2Affine, a, oHighway2Mul2, n);
             // highway_2, highway_mlp.model:10:16
-            highway_2_add_3(a, oHighway2Mul, a, oHighway2Mul2, a, oHighway2Add3, n);
+            highway_2_mul_mul_add(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway1Add2, a, oHighway2Affine, a, oHighway2Add2, n);
             // highway_3, highway_mlp.model:8:18
-            highway_3_matmul(a, oHighway2Add3, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
-            highway_3_add(a, oHighway3Matmul, p, P_HIGHWAY_3_B_H, a, oHighway3Add, n);
+            highway_3_matmul(a, oHighway2Add2, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
             // highway_3, highway_mlp.model:8:13
-            highway_3_relu(a, oHighway3Add, a, oHighway3Relu, n);
+            highway_3_add_relu(a, oHighway3Matmul, p, P_HIGHWAY_3_B_H, a, oHighway3Relu, n);
             // highway_3, highway_mlp.model:9:21
-            highway_3_matmul_2(a, oHighway2Add3, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
-            highway_3_add_2(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Add2, n);
+            highway_3_matmul_2(a, oHighway2Add2, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
+            highway_3_add(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Add, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_sigmoid(a, oHighway3Add2, a, oHighway3Sigmoid, n);
-            // highway_3, highway_mlp.model:10:16
-            highway_3_mul(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway3Mul, n);
+            highway_3_sigmoid(a, oHighway3Add, a, oHighway3Sigmoid, n);
             // highway_3, highway_mlp.model:10:29
             highway_3_affine(a, oHighway3Sigmoid, a, oHighway3Affine, n);
-            // highway_3, highway_mlp.model:10:24
-            highway_3_mul_2(a, oHighway2Add3, a, oHighway3Affine, a, oHighway3Mul2, n);
             // highway_3, highway_mlp.model:10:16
-            highway_3_add_3(a, oHighway3Mul, a, oHighway3Mul2, a, oHighway3Add3, n);
+            highway_3_mul_mul_add(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway2Add2, a, oHighway3Affine, a, oHighway3Add2, n);
             // highway_4, highway_mlp.model:8:18
-            highway_4_matmul(a, oHighway3Add3, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
-            highway_4_add(a, oHighway4Matmul, p, P_HIGHWAY_4_B_H, a, oHighway4Add, n);
+            highway_4_matmul(a, oHighway3Add2, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
             // highway_4, highway_mlp.model:8:13
-            highway_4_relu(a, oHighway4Add, a, oHighway4Relu, n);
+            highway_4_add_relu(a, oHighway4Matmul, p, P_HIGHWAY_4_B_H, a, oHighway4Relu, n);
             // highway_4, highway_mlp.model:9:21
-            highway_4_matmul_2(a, oHighway3Add3, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
-            highway_4_add_2(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Add2, n);
+            highway_4_matmul_2(a, oHighway3Add2, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
+            highway_4_add(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Add, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_sigmoid(a, oHighway4Add2, a, oHighway4Sigmoid, n);
-            // highway_4, highway_mlp.model:10:16
-            highway_4_mul(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway4Mul, n);
+            highway_4_sigmoid(a, oHighway4Add, a, oHighway4Sigmoid, n);
             // highway_4, highway_mlp.model:10:29
             highway_4_affine(a, oHighway4Sigmoid, a, oHighway4Affine, n);
-            // highway_4, highway_mlp.model:10:24
-            highway_4_mul_2(a, oHighway3Add3, a, oHighway4Affine, a, oHighway4Mul2, n);
             // highway_4, highway_mlp.model:10:16
-            highway_4_add_3(a, oHighway4Mul, a, oHighway4Mul2, a, oHighway4Add3, n);
+            highway_4_mul_mul_add(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway3Add2, a, oHighway4Affine, a, oHighway4Add2, n);
             // highway_5, highway_mlp.model:8:18
-            highway_5_matmul(a, oHighway4Add3, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
-            highway_5_add(a, oHighway5Matmul, p, P_HIGHWAY_5_B_H, a, oHighway5Add, n);
+            highway_5_matmul(a, oHighway4Add2, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
             // highway_5, highway_mlp.model:8:13
-            highway_5_relu(a, oHighway5Add, a, oHighway5Relu, n);
+            highway_5_add_relu(a, oHighway5Matmul, p, P_HIGHWAY_5_B_H, a, oHighway5Relu, n);
             // highway_5, highway_mlp.model:9:21
-            highway_5_matmul_2(a, oHighway4Add3, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
-            highway_5_add_2(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Add2, n);
+            highway_5_matmul_2(a, oHighway4Add2, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
+            highway_5_add(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Add, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_sigmoid(a, oHighway5Add2, a, oHighway5Sigmoid, n);
-            // highway_5, highway_mlp.model:10:16
-            highway_5_mul(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway5Mul, n);
+            highway_5_sigmoid(a, oHighway5Add, a, oHighway5Sigmoid, n);
             // highway_5, highway_mlp.model:10:29
             highway_5_affine(a, oHighway5Sigmoid, a, oHighway5Affine, n);
-            // highway_5, highway_mlp.model:10:24
-            highway_5_mul_2(a, oHighway4Add3, a, oHighway5Affine, a, oHighway5Mul2, n);
             // highway_5, highway_mlp.model:10:16
-            highway_5_add_3(a, oHighway5Mul, a, oHighway5Mul2, a, oHighway5Add3, n);
+            highway_5_mul_mul_add(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway4Add2, a, oHighway5Affine, a, oHighway5Add2, n);
             // highway_6, highway_mlp.model:8:18
-            highway_6_matmul(a, oHighway5Add3, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
-            highway_6_add(a, oHighway6Matmul, p, P_HIGHWAY_6_B_H, a, oHighway6Add, n);
+            highway_6_matmul(a, oHighway5Add2, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
             // highway_6, highway_mlp.model:8:13
-            highway_6_relu(a, oHighway6Add, a, oHighway6Relu, n);
+            highway_6_add_relu(a, oHighway6Matmul, p, P_HIGHWAY_6_B_H, a, oHighway6Relu, n);
             // highway_6, highway_mlp.model:9:21
-            highway_6_matmul_2(a, oHighway5Add3, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
-            highway_6_add_2(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Add2, n);
+            highway_6_matmul_2(a, oHighway5Add2, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
+            highway_6_add(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Add, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_sigmoid(a, oHighway6Add2, a, oHighway6Sigmoid, n);
-            // highway_6, highway_mlp.model:10:16
-            highway_6_mul(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway6Mul, n);
+            highway_6_sigmoid(a, oHighway6Add, a, oHighway6Sigmoid, n);
             // highway_6, highway_mlp.model:10:29
             highway_6_affine(a, oHighway6Sigmoid, a, oHighway6Affine, n);
-            // highway_6, highway_mlp.model:10:24
-            highway_6_mul_2(a, oHighway5Add3, a, oHighway6Affine, a, oHighway6Mul2, n);
             // highway_6, highway_mlp.model:10:16
-            highway_6_add_3(a, oHighway6Mul, a, oHighway6Mul2, a, oHighway6Add3, n);
+            highway_6_mul_mul_add(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway5Add2, a, oHighway6Affine, a, oHighway6Add2, n);
             // highway_7, highway_mlp.model:8:18
-            highway_7_matmul(a, oHighway6Add3, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
-            highway_7_add(a, oHighway7Matmul, p, P_HIGHWAY_7_B_H, a, oHighway7Add, n);
+            highway_7_matmul(a, oHighway6Add2, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
             // highway_7, highway_mlp.model:8:13
-            highway_7_relu(a, oHighway7Add, a, oHighway7Relu, n);
+            highway_7_add_relu(a, oHighway7Matmul, p, P_HIGHWAY_7_B_H, a, oHighway7Relu, n);
             // highway_7, highway_mlp.model:9:21
-            highway_7_matmul_2(a, oHighway6Add3, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
-            highway_7_add_2(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Add2, n);
+            highway_7_matmul_2(a, oHighway6Add2, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
+            highway_7_add(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Add, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_sigmoid(a, oHighway7Add2, a, oHighway7Sigmoid, n);
-            // highway_7, highway_mlp.model:10:16
-            highway_7_mul(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway7Mul, n);
+            highway_7_sigmoid(a, oHighway7Add, a, oHighway7Sigmoid, n);
             // highway_7, highway_mlp.model:10:29
             highway_7_affine(a, oHighway7Sigmoid, a, oHighway7Affine, n);
-            // highway_7, highway_mlp.model:10:24
-            highway_7_mul_2(a, oHighway6Add3, a, oHighway7Affine, a, oHighway7Mul2, n);
             // highway_7, highway_mlp.model:10:16
-            highway_7_add_3(a, oHighway7Mul, a, oHighway7Mul2, a, oHighway7Add3, n);
+            highway_7_mul_mul_add(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway6Add2, a, oHighway7Affine, a, oHighway7Add2, n);
             // highway_8, highway_mlp.model:8:18
-            highway_8_matmul(a, oHighway7Add3, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
-            highway_8_add(a, oHighway8Matmul, p, P_HIGHWAY_8_B_H, a, oHighway8Add, n);
+            highway_8_matmul(a, oHighway7Add2, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
             // highway_8, highway_mlp.model:8:13
-            highway_8_relu(a, oHighway8Add, a, oHighway8Relu, n);
+            highway_8_add_relu(a, oHighway8Matmul, p, P_HIGHWAY_8_B_H, a, oHighway8Relu, n);
             // highway_8, highway_mlp.model:9:21
-            highway_8_matmul_2(a, oHighway7Add3, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
-            highway_8_add_2(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Add2, n);
+            highway_8_matmul_2(a, oHighway7Add2, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
+            highway_8_add(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Add, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_sigmoid(a, oHighway8Add2, a, oHighway8Sigmoid, n);
-            // highway_8, highway_mlp.model:10:16
-            highway_8_mul(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway8Mul, n);
+            highway_8_sigmoid(a, oHighway8Add, a, oHighway8Sigmoid, n);
             // highway_8, highway_mlp.model:10:29
             highway_8_affine(a, oHighway8Sigmoid, a, oHighway8Affine, n);
-            // highway_8, highway_mlp.model:10:24
-            highway_8_mul_2(a, oHighway7Add3, a, oHighway8Affine, a, oHighway8Mul2, n);
             // highway_8, highway_mlp.model:10:16
-            highway_8_add_3(a, oHighway8Mul, a, oHighway8Mul2, a, oHighway8Add3, n);
+            highway_8_mul_mul_add(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway7Add2, a, oHighway8Affine, a, oHighway8Add2, n);
             // highway_9, highway_mlp.model:8:18
-            highway_9_matmul(a, oHighway8Add3, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
-            highway_9_add(a, oHighway9Matmul, p, P_HIGHWAY_9_B_H, a, oHighway9Add, n);
+            highway_9_matmul(a, oHighway8Add2, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
             // highway_9, highway_mlp.model:8:13
-            highway_9_relu(a, oHighway9Add, a, oHighway9Relu, n);
+            highway_9_add_relu(a, oHighway9Matmul, p, P_HIGHWAY_9_B_H, a, oHighway9Relu, n);
             // highway_9, highway_mlp.model:9:21
-            highway_9_matmul_2(a, oHighway8Add3, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
-            highway_9_add_2(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Add2, n);
+            highway_9_matmul_2(a, oHighway8Add2, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
+            highway_9_add(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Add, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_sigmoid(a, oHighway9Add2, a, oHighway9Sigmoid, n);
-            // highway_9, highway_mlp.model:10:16
-            highway_9_mul(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway9Mul, n);
+            highway_9_sigmoid(a, oHighway9Add, a, oHighway9Sigmoid, n);
             // highway_9, highway_mlp.model:10:29
             highway_9_affine(a, oHighway9Sigmoid, a, oHighway9Affine, n);
-            // highway_9, highway_mlp.model:10:24
-            highway_9_mul_2(a, oHighway8Add3, a, oHighway9Affine, a, oHighway9Mul2, n);
             // highway_9, highway_mlp.model:10:16
-            highway_9_add_3(a, oHighway9Mul, a, oHighway9Mul2, a, oHighway9Add3, n);
+            highway_9_mul_mul_add(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway8Add2, a, oHighway9Affine, a, oHighway9Add2, n);
             // dense_1, highway_mlp.model:29:5
-            dense_1_matmul(a, oHighway9Add3, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
+            dense_1_matmul(a, oHighway9Add2, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
             dense_1_softmax(a, oDense1Add, a, oDense1Softmax, n);
         }
@@ -5680,258 +4362,147 @@ public final class HighwayMlp extends CompiledModel {
             dense_1_softmax_grad(a, oDense1Softmax, a, oSparseCategoricalCrossentropyGrad, a, oDense1SoftmaxGrad, n);
             dense_1_sum_to(a, oDense1SoftmaxGrad, g, P_DENSE_1_BIAS, n);
             dense_1_matmul_bt(a, oDense1SoftmaxGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
-            dense_1_matmul_at(a, oHighway9Add3, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
-            // highway_9, highway_mlp.model:10:24
-            highway_9_mul_3(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9Mul3, n);
-            highway_9_mul_4(a, oDense1MatmulBt, a, oHighway8Add3, a, oHighway9Mul4, n);
-            // highway_9, highway_mlp.model:10:29
-            highway_9_affine_2(a, oHighway9Mul4, a, oHighway9Affine2, n);
-            // highway_9, highway_mlp.model:10:16
-            highway_9_mul_5(a, oDense1MatmulBt, a, oHighway9Sigmoid, a, oHighway9Mul5, n);
-            highway_9_mul_6(a, oDense1MatmulBt, a, oHighway9Relu, a, oHighway9Mul6, n);
+            dense_1_matmul_at(a, oHighway9Add2, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_add_4(a, oHighway9Affine2, a, oHighway9Mul6, a, oHighway9Add4, n);
-            highway_9_sigmoid_grad(a, oHighway9Add2, a, oHighway9Sigmoid, a, oHighway9Add4, a, oHighway9SigmoidGrad, n);
+            highway_9_mul_affine_mul_add_sigmoid_grad(a, oDense1MatmulBt, a, oHighway8Add2, a, oHighway9Relu, a, oHighway9Add, a, oHighway9Sigmoid, a, oHighway9SigmoidGrad, n);
             // highway_9, highway_mlp.model:9:21
             highway_9_sum_to(a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_B_T, n);
             highway_9_matmul_bt(a, oHighway9SigmoidGrad, p, P_HIGHWAY_9_W_T, a, oHighway9MatmulBt, n);
-            highway_9_matmul_at(a, oHighway8Add3, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
-            // highway_8, highway_mlp.model:10:16
-            highway_8_add_4(a, oHighway9Mul3, a, oHighway9MatmulBt, a, oHighway8Add4, n);
+            highway_9_matmul_at(a, oHighway8Add2, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
             // highway_9, highway_mlp.model:8:13
-            highway_9_relu_grad(a, oHighway9Add, a, oHighway9Relu, a, oHighway9Mul5, a, oHighway9ReluGrad, n);
+            highway_9_mul_relu_grad(a, oDense1MatmulBt, a, oHighway9Sigmoid, a, oHighway9Relu, a, oHighway9ReluGrad, n);
             // highway_9, highway_mlp.model:8:18
             highway_9_sum_to_2(a, oHighway9ReluGrad, g, P_HIGHWAY_9_B_H, n);
             highway_9_matmul_bt_2(a, oHighway9ReluGrad, p, P_HIGHWAY_9_W_H, a, oHighway9MatmulBt2, n);
-            highway_9_matmul_at_2(a, oHighway8Add3, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
+            highway_9_matmul_at_2(a, oHighway8Add2, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
             // highway_8, highway_mlp.model:10:16
-            highway_8_add_5(a, oHighway8Add4, a, oHighway9MatmulBt2, a, oHighway8Add5, n);
-            // highway_8, highway_mlp.model:10:24
-            highway_8_mul_3(a, oHighway8Add5, a, oHighway8Affine, a, oHighway8Mul3, n);
-            highway_8_mul_4(a, oHighway8Add5, a, oHighway7Add3, a, oHighway8Mul4, n);
-            // highway_8, highway_mlp.model:10:29
-            highway_8_affine_2(a, oHighway8Mul4, a, oHighway8Affine2, n);
-            // highway_8, highway_mlp.model:10:16
-            highway_8_mul_5(a, oHighway8Add5, a, oHighway8Sigmoid, a, oHighway8Mul5, n);
-            highway_8_mul_6(a, oHighway8Add5, a, oHighway8Relu, a, oHighway8Mul6, n);
+            highway_9_mul_add_add(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add3, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_add_6(a, oHighway8Affine2, a, oHighway8Mul6, a, oHighway8Add6, n);
-            highway_8_sigmoid_grad(a, oHighway8Add2, a, oHighway8Sigmoid, a, oHighway8Add6, a, oHighway8SigmoidGrad, n);
+            highway_8_mul_affine_mul_add_sigmoid_grad(a, oHighway8Add3, a, oHighway7Add2, a, oHighway8Relu, a, oHighway8Add, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
             // highway_8, highway_mlp.model:9:21
             highway_8_sum_to(a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_B_T, n);
             highway_8_matmul_bt(a, oHighway8SigmoidGrad, p, P_HIGHWAY_8_W_T, a, oHighway8MatmulBt, n);
-            highway_8_matmul_at(a, oHighway7Add3, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
-            // highway_7, highway_mlp.model:10:16
-            highway_7_add_4(a, oHighway8Mul3, a, oHighway8MatmulBt, a, oHighway7Add4, n);
+            highway_8_matmul_at(a, oHighway7Add2, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
             // highway_8, highway_mlp.model:8:13
-            highway_8_relu_grad(a, oHighway8Add, a, oHighway8Relu, a, oHighway8Mul5, a, oHighway8ReluGrad, n);
+            highway_8_mul_relu_grad(a, oHighway8Add3, a, oHighway8Sigmoid, a, oHighway8Relu, a, oHighway8ReluGrad, n);
             // highway_8, highway_mlp.model:8:18
             highway_8_sum_to_2(a, oHighway8ReluGrad, g, P_HIGHWAY_8_B_H, n);
             highway_8_matmul_bt_2(a, oHighway8ReluGrad, p, P_HIGHWAY_8_W_H, a, oHighway8MatmulBt2, n);
-            highway_8_matmul_at_2(a, oHighway7Add3, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
+            highway_8_matmul_at_2(a, oHighway7Add2, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
             // highway_7, highway_mlp.model:10:16
-            highway_7_add_5(a, oHighway7Add4, a, oHighway8MatmulBt2, a, oHighway7Add5, n);
-            // highway_7, highway_mlp.model:10:24
-            highway_7_mul_3(a, oHighway7Add5, a, oHighway7Affine, a, oHighway7Mul3, n);
-            highway_7_mul_4(a, oHighway7Add5, a, oHighway6Add3, a, oHighway7Mul4, n);
-            // highway_7, highway_mlp.model:10:29
-            highway_7_affine_2(a, oHighway7Mul4, a, oHighway7Affine2, n);
-            // highway_7, highway_mlp.model:10:16
-            highway_7_mul_5(a, oHighway7Add5, a, oHighway7Sigmoid, a, oHighway7Mul5, n);
-            highway_7_mul_6(a, oHighway7Add5, a, oHighway7Relu, a, oHighway7Mul6, n);
+            highway_8_mul_add_add(a, oHighway8Add3, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add3, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_add_6(a, oHighway7Affine2, a, oHighway7Mul6, a, oHighway7Add6, n);
-            highway_7_sigmoid_grad(a, oHighway7Add2, a, oHighway7Sigmoid, a, oHighway7Add6, a, oHighway7SigmoidGrad, n);
+            highway_7_mul_affine_mul_add_sigmoid_grad(a, oHighway7Add3, a, oHighway6Add2, a, oHighway7Relu, a, oHighway7Add, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
             // highway_7, highway_mlp.model:9:21
             highway_7_sum_to(a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_B_T, n);
             highway_7_matmul_bt(a, oHighway7SigmoidGrad, p, P_HIGHWAY_7_W_T, a, oHighway7MatmulBt, n);
-            highway_7_matmul_at(a, oHighway6Add3, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
-            // highway_6, highway_mlp.model:10:16
-            highway_6_add_4(a, oHighway7Mul3, a, oHighway7MatmulBt, a, oHighway6Add4, n);
+            highway_7_matmul_at(a, oHighway6Add2, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
             // highway_7, highway_mlp.model:8:13
-            highway_7_relu_grad(a, oHighway7Add, a, oHighway7Relu, a, oHighway7Mul5, a, oHighway7ReluGrad, n);
+            highway_7_mul_relu_grad(a, oHighway7Add3, a, oHighway7Sigmoid, a, oHighway7Relu, a, oHighway7ReluGrad, n);
             // highway_7, highway_mlp.model:8:18
             highway_7_sum_to_2(a, oHighway7ReluGrad, g, P_HIGHWAY_7_B_H, n);
             highway_7_matmul_bt_2(a, oHighway7ReluGrad, p, P_HIGHWAY_7_W_H, a, oHighway7MatmulBt2, n);
-            highway_7_matmul_at_2(a, oHighway6Add3, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
+            highway_7_matmul_at_2(a, oHighway6Add2, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
             // highway_6, highway_mlp.model:10:16
-            highway_6_add_5(a, oHighway6Add4, a, oHighway7MatmulBt2, a, oHighway6Add5, n);
-            // highway_6, highway_mlp.model:10:24
-            highway_6_mul_3(a, oHighway6Add5, a, oHighway6Affine, a, oHighway6Mul3, n);
-            highway_6_mul_4(a, oHighway6Add5, a, oHighway5Add3, a, oHighway6Mul4, n);
-            // highway_6, highway_mlp.model:10:29
-            highway_6_affine_2(a, oHighway6Mul4, a, oHighway6Affine2, n);
-            // highway_6, highway_mlp.model:10:16
-            highway_6_mul_5(a, oHighway6Add5, a, oHighway6Sigmoid, a, oHighway6Mul5, n);
-            highway_6_mul_6(a, oHighway6Add5, a, oHighway6Relu, a, oHighway6Mul6, n);
+            highway_7_mul_add_add(a, oHighway7Add3, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add3, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_add_6(a, oHighway6Affine2, a, oHighway6Mul6, a, oHighway6Add6, n);
-            highway_6_sigmoid_grad(a, oHighway6Add2, a, oHighway6Sigmoid, a, oHighway6Add6, a, oHighway6SigmoidGrad, n);
+            highway_6_mul_affine_mul_add_sigmoid_grad(a, oHighway6Add3, a, oHighway5Add2, a, oHighway6Relu, a, oHighway6Add, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
             // highway_6, highway_mlp.model:9:21
             highway_6_sum_to(a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_B_T, n);
             highway_6_matmul_bt(a, oHighway6SigmoidGrad, p, P_HIGHWAY_6_W_T, a, oHighway6MatmulBt, n);
-            highway_6_matmul_at(a, oHighway5Add3, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
-            // highway_5, highway_mlp.model:10:16
-            highway_5_add_4(a, oHighway6Mul3, a, oHighway6MatmulBt, a, oHighway5Add4, n);
+            highway_6_matmul_at(a, oHighway5Add2, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
             // highway_6, highway_mlp.model:8:13
-            highway_6_relu_grad(a, oHighway6Add, a, oHighway6Relu, a, oHighway6Mul5, a, oHighway6ReluGrad, n);
+            highway_6_mul_relu_grad(a, oHighway6Add3, a, oHighway6Sigmoid, a, oHighway6Relu, a, oHighway6ReluGrad, n);
             // highway_6, highway_mlp.model:8:18
             highway_6_sum_to_2(a, oHighway6ReluGrad, g, P_HIGHWAY_6_B_H, n);
             highway_6_matmul_bt_2(a, oHighway6ReluGrad, p, P_HIGHWAY_6_W_H, a, oHighway6MatmulBt2, n);
-            highway_6_matmul_at_2(a, oHighway5Add3, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
+            highway_6_matmul_at_2(a, oHighway5Add2, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
             // highway_5, highway_mlp.model:10:16
-            highway_5_add_5(a, oHighway5Add4, a, oHighway6MatmulBt2, a, oHighway5Add5, n);
-            // highway_5, highway_mlp.model:10:24
-            highway_5_mul_3(a, oHighway5Add5, a, oHighway5Affine, a, oHighway5Mul3, n);
-            highway_5_mul_4(a, oHighway5Add5, a, oHighway4Add3, a, oHighway5Mul4, n);
-            // highway_5, highway_mlp.model:10:29
-            highway_5_affine_2(a, oHighway5Mul4, a, oHighway5Affine2, n);
-            // highway_5, highway_mlp.model:10:16
-            highway_5_mul_5(a, oHighway5Add5, a, oHighway5Sigmoid, a, oHighway5Mul5, n);
-            highway_5_mul_6(a, oHighway5Add5, a, oHighway5Relu, a, oHighway5Mul6, n);
+            highway_6_mul_add_add(a, oHighway6Add3, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add3, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_add_6(a, oHighway5Affine2, a, oHighway5Mul6, a, oHighway5Add6, n);
-            highway_5_sigmoid_grad(a, oHighway5Add2, a, oHighway5Sigmoid, a, oHighway5Add6, a, oHighway5SigmoidGrad, n);
+            highway_5_mul_affine_mul_add_sigmoid_grad(a, oHighway5Add3, a, oHighway4Add2, a, oHighway5Relu, a, oHighway5Add, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
             // highway_5, highway_mlp.model:9:21
             highway_5_sum_to(a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_B_T, n);
             highway_5_matmul_bt(a, oHighway5SigmoidGrad, p, P_HIGHWAY_5_W_T, a, oHighway5MatmulBt, n);
-            highway_5_matmul_at(a, oHighway4Add3, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
-            // highway_4, highway_mlp.model:10:16
-            highway_4_add_4(a, oHighway5Mul3, a, oHighway5MatmulBt, a, oHighway4Add4, n);
+            highway_5_matmul_at(a, oHighway4Add2, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
             // highway_5, highway_mlp.model:8:13
-            highway_5_relu_grad(a, oHighway5Add, a, oHighway5Relu, a, oHighway5Mul5, a, oHighway5ReluGrad, n);
+            highway_5_mul_relu_grad(a, oHighway5Add3, a, oHighway5Sigmoid, a, oHighway5Relu, a, oHighway5ReluGrad, n);
             // highway_5, highway_mlp.model:8:18
             highway_5_sum_to_2(a, oHighway5ReluGrad, g, P_HIGHWAY_5_B_H, n);
             highway_5_matmul_bt_2(a, oHighway5ReluGrad, p, P_HIGHWAY_5_W_H, a, oHighway5MatmulBt2, n);
-            highway_5_matmul_at_2(a, oHighway4Add3, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
+            highway_5_matmul_at_2(a, oHighway4Add2, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
             // highway_4, highway_mlp.model:10:16
-            highway_4_add_5(a, oHighway4Add4, a, oHighway5MatmulBt2, a, oHighway4Add5, n);
-            // highway_4, highway_mlp.model:10:24
-            highway_4_mul_3(a, oHighway4Add5, a, oHighway4Affine, a, oHighway4Mul3, n);
-            highway_4_mul_4(a, oHighway4Add5, a, oHighway3Add3, a, oHighway4Mul4, n);
-            // highway_4, highway_mlp.model:10:29
-            highway_4_affine_2(a, oHighway4Mul4, a, oHighway4Affine2, n);
-            // highway_4, highway_mlp.model:10:16
-            highway_4_mul_5(a, oHighway4Add5, a, oHighway4Sigmoid, a, oHighway4Mul5, n);
-            highway_4_mul_6(a, oHighway4Add5, a, oHighway4Relu, a, oHighway4Mul6, n);
+            highway_5_mul_add_add(a, oHighway5Add3, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add3, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_add_6(a, oHighway4Affine2, a, oHighway4Mul6, a, oHighway4Add6, n);
-            highway_4_sigmoid_grad(a, oHighway4Add2, a, oHighway4Sigmoid, a, oHighway4Add6, a, oHighway4SigmoidGrad, n);
+            highway_4_mul_affine_mul_add_sigmoid_grad(a, oHighway4Add3, a, oHighway3Add2, a, oHighway4Relu, a, oHighway4Add, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
             // highway_4, highway_mlp.model:9:21
             highway_4_sum_to(a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_B_T, n);
             highway_4_matmul_bt(a, oHighway4SigmoidGrad, p, P_HIGHWAY_4_W_T, a, oHighway4MatmulBt, n);
-            highway_4_matmul_at(a, oHighway3Add3, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
-            // highway_3, highway_mlp.model:10:16
-            highway_3_add_4(a, oHighway4Mul3, a, oHighway4MatmulBt, a, oHighway3Add4, n);
+            highway_4_matmul_at(a, oHighway3Add2, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
             // highway_4, highway_mlp.model:8:13
-            highway_4_relu_grad(a, oHighway4Add, a, oHighway4Relu, a, oHighway4Mul5, a, oHighway4ReluGrad, n);
+            highway_4_mul_relu_grad(a, oHighway4Add3, a, oHighway4Sigmoid, a, oHighway4Relu, a, oHighway4ReluGrad, n);
             // highway_4, highway_mlp.model:8:18
             highway_4_sum_to_2(a, oHighway4ReluGrad, g, P_HIGHWAY_4_B_H, n);
             highway_4_matmul_bt_2(a, oHighway4ReluGrad, p, P_HIGHWAY_4_W_H, a, oHighway4MatmulBt2, n);
-            highway_4_matmul_at_2(a, oHighway3Add3, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
+            highway_4_matmul_at_2(a, oHighway3Add2, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
             // highway_3, highway_mlp.model:10:16
-            highway_3_add_5(a, oHighway3Add4, a, oHighway4MatmulBt2, a, oHighway3Add5, n);
-            // highway_3, highway_mlp.model:10:24
-            highway_3_mul_3(a, oHighway3Add5, a, oHighway3Affine, a, oHighway3Mul3, n);
-            highway_3_mul_4(a, oHighway3Add5, a, oHighway2Add3, a, oHighway3Mul4, n);
-            // highway_3, highway_mlp.model:10:29
-            highway_3_affine_2(a, oHighway3Mul4, a, oHighway3Affine2, n);
-            // highway_3, highway_mlp.model:10:16
-            highway_3_mul_5(a, oHighway3Add5, a, oHighway3Sigmoid, a, oHighway3Mul5, n);
-            highway_3_mul_6(a, oHighway3Add5, a, oHighway3Relu, a, oHighway3Mul6, n);
+            highway_4_mul_add_add(a, oHighway4Add3, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add3, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_add_6(a, oHighway3Affine2, a, oHighway3Mul6, a, oHighway3Add6, n);
-            highway_3_sigmoid_grad(a, oHighway3Add2, a, oHighway3Sigmoid, a, oHighway3Add6, a, oHighway3SigmoidGrad, n);
+            highway_3_mul_affine_mul_add_sigmoid_grad(a, oHighway3Add3, a, oHighway2Add2, a, oHighway3Relu, a, oHighway3Add, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
             // highway_3, highway_mlp.model:9:21
             highway_3_sum_to(a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_B_T, n);
             highway_3_matmul_bt(a, oHighway3SigmoidGrad, p, P_HIGHWAY_3_W_T, a, oHighway3MatmulBt, n);
-            highway_3_matmul_at(a, oHighway2Add3, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
-            // highway_2, highway_mlp.model:10:16
-            highway_2_add_4(a, oHighway3Mul3, a, oHighway3MatmulBt, a, oHighway2Add4, n);
+            highway_3_matmul_at(a, oHighway2Add2, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
             // highway_3, highway_mlp.model:8:13
-            highway_3_relu_grad(a, oHighway3Add, a, oHighway3Relu, a, oHighway3Mul5, a, oHighway3ReluGrad, n);
+            highway_3_mul_relu_grad(a, oHighway3Add3, a, oHighway3Sigmoid, a, oHighway3Relu, a, oHighway3ReluGrad, n);
             // highway_3, highway_mlp.model:8:18
             highway_3_sum_to_2(a, oHighway3ReluGrad, g, P_HIGHWAY_3_B_H, n);
             highway_3_matmul_bt_2(a, oHighway3ReluGrad, p, P_HIGHWAY_3_W_H, a, oHighway3MatmulBt2, n);
-            highway_3_matmul_at_2(a, oHighway2Add3, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
+            highway_3_matmul_at_2(a, oHighway2Add2, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
             // highway_2, highway_mlp.model:10:16
-            highway_2_add_5(a, oHighway2Add4, a, oHighway3MatmulBt2, a, oHighway2Add5, n);
-            // highway_2, highway_mlp.model:10:24
-            highway_2_mul_3(a, oHighway2Add5, a, oHighway2Affine, a, oHighway2Mul3, n);
-            highway_2_mul_4(a, oHighway2Add5, a, oHighway1Add3, a, oHighway2Mul4, n);
-            // highway_2, highway_mlp.model:10:29
-            highway_2_affine_2(a, oHighway2Mul4, a, oHighway2Affine2, n);
-            // highway_2, highway_mlp.model:10:16
-            highway_2_mul_5(a, oHighway2Add5, a, oHighway2Sigmoid, a, oHighway2Mul5, n);
-            highway_2_mul_6(a, oHighway2Add5, a, oHighway2Relu, a, oHighway2Mul6, n);
+            highway_3_mul_add_add(a, oHighway3Add3, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add3, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_add_6(a, oHighway2Affine2, a, oHighway2Mul6, a, oHighway2Add6, n);
-            highway_2_sigmoid_grad(a, oHighway2Add2, a, oHighway2Sigmoid, a, oHighway2Add6, a, oHighway2SigmoidGrad, n);
+            highway_2_mul_affine_mul_add_sigmoid_grad(a, oHighway2Add3, a, oHighway1Add2, a, oHighway2Relu, a, oHighway2Add, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
             // highway_2, highway_mlp.model:9:21
             highway_2_sum_to(a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_B_T, n);
             highway_2_matmul_bt(a, oHighway2SigmoidGrad, p, P_HIGHWAY_2_W_T, a, oHighway2MatmulBt, n);
-            highway_2_matmul_at(a, oHighway1Add3, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
-            // highway_1, highway_mlp.model:10:16
-            highway_1_add_4(a, oHighway2Mul3, a, oHighway2MatmulBt, a, oHighway1Add4, n);
+            highway_2_matmul_at(a, oHighway1Add2, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
             // highway_2, highway_mlp.model:8:13
-            highway_2_relu_grad(a, oHighway2Add, a, oHighway2Relu, a, oHighway2Mul5, a, oHighway2ReluGrad, n);
+            highway_2_mul_relu_grad(a, oHighway2Add3, a, oHighway2Sigmoid, a, oHighway2Relu, a, oHighway2ReluGrad, n);
             // highway_2, highway_mlp.model:8:18
             highway_2_sum_to_2(a, oHighway2ReluGrad, g, P_HIGHWAY_2_B_H, n);
             highway_2_matmul_bt_2(a, oHighway2ReluGrad, p, P_HIGHWAY_2_W_H, a, oHighway2MatmulBt2, n);
-            highway_2_matmul_at_2(a, oHighway1Add3, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
+            highway_2_matmul_at_2(a, oHighway1Add2, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
             // highway_1, highway_mlp.model:10:16
-            highway_1_add_5(a, oHighway1Add4, a, oHighway2MatmulBt2, a, oHighway1Add5, n);
-            // highway_1, highway_mlp.model:10:24
-            highway_1_mul_3(a, oHighway1Add5, a, oHighway1Affine, a, oHighway1Mul3, n);
-            highway_1_mul_4(a, oHighway1Add5, a, oHighwayAdd3, a, oHighway1Mul4, n);
-            // highway_1, highway_mlp.model:10:29
-            highway_1_affine_2(a, oHighway1Mul4, a, oHighway1Affine2, n);
-            // highway_1, highway_mlp.model:10:16
-            highway_1_mul_5(a, oHighway1Add5, a, oHighway1Sigmoid, a, oHighway1Mul5, n);
-            highway_1_mul_6(a, oHighway1Add5, a, oHighway1Relu, a, oHighway1Mul6, n);
+            highway_2_mul_add_add(a, oHighway2Add3, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add3, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_add_6(a, oHighway1Affine2, a, oHighway1Mul6, a, oHighway1Add6, n);
-            highway_1_sigmoid_grad(a, oHighway1Add2, a, oHighway1Sigmoid, a, oHighway1Add6, a, oHighway1SigmoidGrad, n);
+            highway_1_mul_affine_mul_add_sigmoid_grad(a, oHighway1Add3, a, oHighwayAdd2, a, oHighway1Relu, a, oHighway1Add, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
             // highway_1, highway_mlp.model:9:21
             highway_1_sum_to(a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_B_T, n);
             highway_1_matmul_bt(a, oHighway1SigmoidGrad, p, P_HIGHWAY_1_W_T, a, oHighway1MatmulBt, n);
-            highway_1_matmul_at(a, oHighwayAdd3, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
-            // highway, highway_mlp.model:10:16
-            highway_add_4(a, oHighway1Mul3, a, oHighway1MatmulBt, a, oHighwayAdd4, n);
+            highway_1_matmul_at(a, oHighwayAdd2, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
             // highway_1, highway_mlp.model:8:13
-            highway_1_relu_grad(a, oHighway1Add, a, oHighway1Relu, a, oHighway1Mul5, a, oHighway1ReluGrad, n);
+            highway_1_mul_relu_grad(a, oHighway1Add3, a, oHighway1Sigmoid, a, oHighway1Relu, a, oHighway1ReluGrad, n);
             // highway_1, highway_mlp.model:8:18
             highway_1_sum_to_2(a, oHighway1ReluGrad, g, P_HIGHWAY_1_B_H, n);
             highway_1_matmul_bt_2(a, oHighway1ReluGrad, p, P_HIGHWAY_1_W_H, a, oHighway1MatmulBt2, n);
-            highway_1_matmul_at_2(a, oHighwayAdd3, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
+            highway_1_matmul_at_2(a, oHighwayAdd2, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
             // highway, highway_mlp.model:10:16
-            highway_add_5(a, oHighwayAdd4, a, oHighway1MatmulBt2, a, oHighwayAdd5, n);
-            // highway, highway_mlp.model:10:24
-            highway_mul_3(a, oHighwayAdd5, a, oHighwayAffine, a, oHighwayMul3, n);
-            highway_mul_4(a, oHighwayAdd5, a, oDenseRelu, a, oHighwayMul4, n);
-            // highway, highway_mlp.model:10:29
-            highway_affine_2(a, oHighwayMul4, a, oHighwayAffine2, n);
-            // highway, highway_mlp.model:10:16
-            highway_mul_5(a, oHighwayAdd5, a, oHighwaySigmoid, a, oHighwayMul5, n);
-            highway_mul_6(a, oHighwayAdd5, a, oHighwayRelu, a, oHighwayMul6, n);
+            highway_1_mul_add_add(a, oHighway1Add3, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd3, n);
             // highway, highway_mlp.model:9:13
-            highway_add_6(a, oHighwayAffine2, a, oHighwayMul6, a, oHighwayAdd6, n);
-            highway_sigmoid_grad(a, oHighwayAdd2, a, oHighwaySigmoid, a, oHighwayAdd6, a, oHighwaySigmoidGrad, n);
+            highway_mul_affine_mul_add_sigmoid_grad(a, oHighwayAdd3, a, oDenseRelu, a, oHighwayRelu, a, oHighwayAdd, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
             // highway, highway_mlp.model:9:21
             highway_sum_to(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, n);
             highway_matmul_bt(a, oHighwaySigmoidGrad, p, P_HIGHWAY_W_T, a, oHighwayMatmulBt, n);
             highway_matmul_at(a, oDenseRelu, a, oHighwaySigmoidGrad, g, P_HIGHWAY_W_T, n);
-            // dense, highway_mlp.model:18:5
-            dense_add_2(a, oHighwayMul3, a, oHighwayMatmulBt, a, oDenseAdd2, n);
             // highway, highway_mlp.model:8:13
-            highway_relu_grad(a, oHighwayAdd, a, oHighwayRelu, a, oHighwayMul5, a, oHighwayReluGrad, n);
+            highway_mul_relu_grad(a, oHighwayAdd3, a, oHighwaySigmoid, a, oHighwayRelu, a, oHighwayReluGrad, n);
             // highway, highway_mlp.model:8:18
             highway_sum_to_2(a, oHighwayReluGrad, g, P_HIGHWAY_B_H, n);
             highway_matmul_bt_2(a, oHighwayReluGrad, p, P_HIGHWAY_W_H, a, oHighwayMatmulBt2, n);
             highway_matmul_at_2(a, oDenseRelu, a, oHighwayReluGrad, g, P_HIGHWAY_W_H, n);
             // dense, highway_mlp.model:18:5
-            dense_add_3(a, oDenseAdd2, a, oHighwayMatmulBt2, a, oDenseAdd3, n);
-            dense_relu_grad(a, oDenseAdd, a, oDenseRelu, a, oDenseAdd3, a, oDenseReluGrad, n);
+            highway_mul_add_add_relu_grad(a, oHighwayAdd3, a, oHighwayAffine, a, oHighwayMatmulBt, a, oHighwayMatmulBt2, a, oDenseRelu, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
@@ -6362,7 +4933,7 @@ public final class HighwayMlp extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (5793 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (4927 floats per row plus 1) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -6376,7 +4947,7 @@ public final class HighwayMlp extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[1 + 5793 * cap];
+                a = new float[1 + 4927 * cap];
             }
         }
     }

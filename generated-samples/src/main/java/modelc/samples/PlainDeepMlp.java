@@ -43,7 +43,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 3135 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 2465 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PlainDeepMlp extends CompiledModel {
@@ -278,37 +278,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:7:5).
+     * Fused: dense add, then dense relu -> float[batch, 64] (plain_deep_mlp.model:7:5).
      */
-    private static void dense_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+            int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:7:5).
-     */
-    private static void dense_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -321,37 +313,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_1: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:8:5).
+     * Fused: dense_1 add, then dense_1 relu -> float[batch, 64] (plain_deep_mlp.model:8:5).
      */
-    private static void dense_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_1: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -364,37 +348,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_2: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:9:5).
+     * Fused: dense_2 add, then dense_2 relu -> float[batch, 64] (plain_deep_mlp.model:9:5).
      */
-    private static void dense_2_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_2: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -407,37 +383,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_3: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:10:5).
+     * Fused: dense_3 add, then dense_3 relu -> float[batch, 64] (plain_deep_mlp.model:10:5).
      */
-    private static void dense_3_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_3: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -450,37 +418,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_4: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:11:5).
+     * Fused: dense_4 add, then dense_4 relu -> float[batch, 64] (plain_deep_mlp.model:11:5).
      */
-    private static void dense_4_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_4_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_4: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -493,37 +453,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_5: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:12:5).
+     * Fused: dense_5 add, then dense_5 relu -> float[batch, 64] (plain_deep_mlp.model:12:5).
      */
-    private static void dense_5_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_5_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_5: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -536,37 +488,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_6: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:13:5).
+     * Fused: dense_6 add, then dense_6 relu -> float[batch, 64] (plain_deep_mlp.model:13:5).
      */
-    private static void dense_6_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_6_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_6: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -579,37 +523,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_7: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:14:5).
+     * Fused: dense_7 add, then dense_7 relu -> float[batch, 64] (plain_deep_mlp.model:14:5).
      */
-    private static void dense_7_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_7_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_7: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -622,37 +558,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_8: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:15:5).
+     * Fused: dense_8 add, then dense_8 relu -> float[batch, 64] (plain_deep_mlp.model:15:5).
      */
-    private static void dense_8_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_8_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_8: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -665,37 +593,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_9: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:16:5).
+     * Fused: dense_9 add, then dense_9 relu -> float[batch, 64] (plain_deep_mlp.model:16:5).
      */
-    private static void dense_9_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_9_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_9: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -708,37 +628,29 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_10: add(float[batch, 64], float[64]) -> float[batch, 64] (plain_deep_mlp.model:17:5).
+     * Fused: dense_10 add, then dense_10 relu -> float[batch, 64] (plain_deep_mlp.model:17:5).
      */
-    private static void dense_10_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_10_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.max(0f);
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.relu(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_10: relu(float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5).
-     */
-    private static void dense_10_relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.max(0f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.relu(x[xOff + i], 0.0));
         }
     }
 
@@ -1570,67 +1482,45 @@ public final class PlainDeepMlp extends CompiledModel {
 
         private final int oDenseMatmul;
 
-        private final int oDenseAdd;
-
         private final int oDenseRelu;
 
         private final int oDense1Matmul;
-
-        private final int oDense1Add;
 
         private final int oDense1Relu;
 
         private final int oDense2Matmul;
 
-        private final int oDense2Add;
-
         private final int oDense2Relu;
 
         private final int oDense3Matmul;
-
-        private final int oDense3Add;
 
         private final int oDense3Relu;
 
         private final int oDense4Matmul;
 
-        private final int oDense4Add;
-
         private final int oDense4Relu;
 
         private final int oDense5Matmul;
-
-        private final int oDense5Add;
 
         private final int oDense5Relu;
 
         private final int oDense6Matmul;
 
-        private final int oDense6Add;
-
         private final int oDense6Relu;
 
         private final int oDense7Matmul;
-
-        private final int oDense7Add;
 
         private final int oDense7Relu;
 
         private final int oDense8Matmul;
 
-        private final int oDense8Add;
-
         private final int oDense8Relu;
 
         private final int oDense9Matmul;
 
-        private final int oDense9Add;
-
         private final int oDense9Relu;
 
         private final int oDense10Matmul;
-
-        private final int oDense10Add;
 
         private final int oDense10Relu;
 
@@ -1706,65 +1596,54 @@ public final class PlainDeepMlp extends CompiledModel {
             oRescalingAffine = 1 + 784 * partCap;
             oFlattenReshape = 1 + 784 * partCap;
             oDenseMatmul = 1 + 1568 * partCap;
-            oDenseAdd = 1 + 1632 * partCap;
-            oDenseRelu = 1 + 1568 * partCap;
-            oDense1Matmul = 1 + 1696 * partCap;
-            oDense1Add = 1 + 1760 * partCap;
+            oDenseRelu = 1 + 1632 * partCap;
+            oDense1Matmul = 1 + 1568 * partCap;
             oDense1Relu = 1 + 1696 * partCap;
-            oDense2Matmul = 1 + 1824 * partCap;
-            oDense2Add = 1 + 1888 * partCap;
-            oDense2Relu = 1 + 1824 * partCap;
-            oDense3Matmul = 1 + 1952 * partCap;
-            oDense3Add = 1 + 2016 * partCap;
-            oDense3Relu = 1 + 1952 * partCap;
-            oDense4Matmul = 1 + 2080 * partCap;
-            oDense4Add = 1 + 2144 * partCap;
-            oDense4Relu = 1 + 2080 * partCap;
-            oDense5Matmul = 1 + 2208 * partCap;
-            oDense5Add = 1 + 2272 * partCap;
-            oDense5Relu = 1 + 2208 * partCap;
-            oDense6Matmul = 1 + 2336 * partCap;
-            oDense6Add = 1 + 2400 * partCap;
-            oDense6Relu = 1 + 2336 * partCap;
-            oDense7Matmul = 1 + 2464 * partCap;
-            oDense7Add = 1 + 2528 * partCap;
-            oDense7Relu = 1 + 2464 * partCap;
-            oDense8Matmul = 1 + 2592 * partCap;
-            oDense8Add = 1 + 2656 * partCap;
-            oDense8Relu = 1 + 2592 * partCap;
-            oDense9Matmul = 1 + 2720 * partCap;
-            oDense9Add = 1 + 2784 * partCap;
-            oDense9Relu = 1 + 2720 * partCap;
-            oDense10Matmul = 1 + 2848 * partCap;
-            oDense10Add = 1 + 2912 * partCap;
-            oDense10Relu = 1 + 2848 * partCap;
-            oDense11Matmul = 1 + 2976 * partCap;
-            oDense11Add = 1 + 2986 * partCap;
-            oDense11Softmax = 1 + 2976 * partCap;
-            oTarget = 1 + 2996 * partCap;
+            oDense2Matmul = 1 + 1568 * partCap;
+            oDense2Relu = 1 + 1760 * partCap;
+            oDense3Matmul = 1 + 1568 * partCap;
+            oDense3Relu = 1 + 1824 * partCap;
+            oDense4Matmul = 1 + 1568 * partCap;
+            oDense4Relu = 1 + 1888 * partCap;
+            oDense5Matmul = 1 + 1568 * partCap;
+            oDense5Relu = 1 + 1952 * partCap;
+            oDense6Matmul = 1 + 1568 * partCap;
+            oDense6Relu = 1 + 2016 * partCap;
+            oDense7Matmul = 1 + 1568 * partCap;
+            oDense7Relu = 1 + 2080 * partCap;
+            oDense8Matmul = 1 + 1568 * partCap;
+            oDense8Relu = 1 + 2144 * partCap;
+            oDense9Matmul = 1 + 1568 * partCap;
+            oDense9Relu = 1 + 2208 * partCap;
+            oDense10Matmul = 1 + 1568 * partCap;
+            oDense10Relu = 1 + 2272 * partCap;
+            oDense11Matmul = 1 + 1568 * partCap;
+            oDense11Add = 1 + 1578 * partCap;
+            oDense11Softmax = 1 + 1568 * partCap;
+            oTarget = 1 + 2336 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 2986 * partCap;
-            oDense11SoftmaxGrad = 1 + 2997 * partCap;
-            oDense11MatmulBt = 1 + 3007 * partCap;
-            oDense10ReluGrad = 1 + 3071 * partCap;
-            oDense10MatmulBt = 1 + 2848 * partCap;
-            oDense9ReluGrad = 1 + 2912 * partCap;
-            oDense9MatmulBt = 1 + 2720 * partCap;
-            oDense8ReluGrad = 1 + 2784 * partCap;
-            oDense8MatmulBt = 1 + 2592 * partCap;
-            oDense7ReluGrad = 1 + 2656 * partCap;
-            oDense7MatmulBt = 1 + 2464 * partCap;
-            oDense6ReluGrad = 1 + 2528 * partCap;
-            oDense6MatmulBt = 1 + 2336 * partCap;
-            oDense5ReluGrad = 1 + 2400 * partCap;
-            oDense5MatmulBt = 1 + 2208 * partCap;
-            oDense4ReluGrad = 1 + 2272 * partCap;
-            oDense4MatmulBt = 1 + 2080 * partCap;
-            oDense3ReluGrad = 1 + 2144 * partCap;
-            oDense3MatmulBt = 1 + 1952 * partCap;
-            oDense2ReluGrad = 1 + 2016 * partCap;
-            oDense2MatmulBt = 1 + 1824 * partCap;
-            oDense1ReluGrad = 1 + 1888 * partCap;
+            oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
+            oDense11SoftmaxGrad = 1 + 1588 * partCap;
+            oDense11MatmulBt = 1 + 2337 * partCap;
+            oDense10ReluGrad = 1 + 2401 * partCap;
+            oDense10MatmulBt = 1 + 2272 * partCap;
+            oDense9ReluGrad = 1 + 2337 * partCap;
+            oDense9MatmulBt = 1 + 2208 * partCap;
+            oDense8ReluGrad = 1 + 2272 * partCap;
+            oDense8MatmulBt = 1 + 2144 * partCap;
+            oDense7ReluGrad = 1 + 2208 * partCap;
+            oDense7MatmulBt = 1 + 2080 * partCap;
+            oDense6ReluGrad = 1 + 2144 * partCap;
+            oDense6MatmulBt = 1 + 2016 * partCap;
+            oDense5ReluGrad = 1 + 2080 * partCap;
+            oDense5MatmulBt = 1 + 1952 * partCap;
+            oDense4ReluGrad = 1 + 2016 * partCap;
+            oDense4MatmulBt = 1 + 1888 * partCap;
+            oDense3ReluGrad = 1 + 1952 * partCap;
+            oDense3MatmulBt = 1 + 1824 * partCap;
+            oDense2ReluGrad = 1 + 1888 * partCap;
+            oDense2MatmulBt = 1 + 1760 * partCap;
+            oDense1ReluGrad = 1 + 1824 * partCap;
             oDense1MatmulBt = 1 + 1696 * partCap;
             oDenseReluGrad = 1 + 1760 * partCap;
         }
@@ -1858,48 +1737,37 @@ public final class PlainDeepMlp extends CompiledModel {
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, plain_deep_mlp.model:7:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
-            dense_relu(a, oDenseAdd, a, oDenseRelu, n);
+            dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dense_1, plain_deep_mlp.model:8:5
             dense_1_matmul(a, oDenseRelu, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
-            dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
-            dense_1_relu(a, oDense1Add, a, oDense1Relu, n);
+            dense_1_add_relu(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Relu, n);
             // dense_2, plain_deep_mlp.model:9:5
             dense_2_matmul(a, oDense1Relu, p, P_DENSE_2_KERNEL, a, oDense2Matmul, n);
-            dense_2_add(a, oDense2Matmul, p, P_DENSE_2_BIAS, a, oDense2Add, n);
-            dense_2_relu(a, oDense2Add, a, oDense2Relu, n);
+            dense_2_add_relu(a, oDense2Matmul, p, P_DENSE_2_BIAS, a, oDense2Relu, n);
             // dense_3, plain_deep_mlp.model:10:5
             dense_3_matmul(a, oDense2Relu, p, P_DENSE_3_KERNEL, a, oDense3Matmul, n);
-            dense_3_add(a, oDense3Matmul, p, P_DENSE_3_BIAS, a, oDense3Add, n);
-            dense_3_relu(a, oDense3Add, a, oDense3Relu, n);
+            dense_3_add_relu(a, oDense3Matmul, p, P_DENSE_3_BIAS, a, oDense3Relu, n);
             // dense_4, plain_deep_mlp.model:11:5
             dense_4_matmul(a, oDense3Relu, p, P_DENSE_4_KERNEL, a, oDense4Matmul, n);
-            dense_4_add(a, oDense4Matmul, p, P_DENSE_4_BIAS, a, oDense4Add, n);
-            dense_4_relu(a, oDense4Add, a, oDense4Relu, n);
+            dense_4_add_relu(a, oDense4Matmul, p, P_DENSE_4_BIAS, a, oDense4Relu, n);
             // dense_5, plain_deep_mlp.model:12:5
             dense_5_matmul(a, oDense4Relu, p, P_DENSE_5_KERNEL, a, oDense5Matmul, n);
-            dense_5_add(a, oDense5Matmul, p, P_DENSE_5_BIAS, a, oDense5Add, n);
-            dense_5_relu(a, oDense5Add, a, oDense5Relu, n);
+            dense_5_add_relu(a, oDense5Matmul, p, P_DENSE_5_BIAS, a, oDense5Relu, n);
             // dense_6, plain_deep_mlp.model:13:5
             dense_6_matmul(a, oDense5Relu, p, P_DENSE_6_KERNEL, a, oDense6Matmul, n);
-            dense_6_add(a, oDense6Matmul, p, P_DENSE_6_BIAS, a, oDense6Add, n);
-            dense_6_relu(a, oDense6Add, a, oDense6Relu, n);
+            dense_6_add_relu(a, oDense6Matmul, p, P_DENSE_6_BIAS, a, oDense6Relu, n);
             // dense_7, plain_deep_mlp.model:14:5
             dense_7_matmul(a, oDense6Relu, p, P_DENSE_7_KERNEL, a, oDense7Matmul, n);
-            dense_7_add(a, oDense7Matmul, p, P_DENSE_7_BIAS, a, oDense7Add, n);
-            dense_7_relu(a, oDense7Add, a, oDense7Relu, n);
+            dense_7_add_relu(a, oDense7Matmul, p, P_DENSE_7_BIAS, a, oDense7Relu, n);
             // dense_8, plain_deep_mlp.model:15:5
             dense_8_matmul(a, oDense7Relu, p, P_DENSE_8_KERNEL, a, oDense8Matmul, n);
-            dense_8_add(a, oDense8Matmul, p, P_DENSE_8_BIAS, a, oDense8Add, n);
-            dense_8_relu(a, oDense8Add, a, oDense8Relu, n);
+            dense_8_add_relu(a, oDense8Matmul, p, P_DENSE_8_BIAS, a, oDense8Relu, n);
             // dense_9, plain_deep_mlp.model:16:5
             dense_9_matmul(a, oDense8Relu, p, P_DENSE_9_KERNEL, a, oDense9Matmul, n);
-            dense_9_add(a, oDense9Matmul, p, P_DENSE_9_BIAS, a, oDense9Add, n);
-            dense_9_relu(a, oDense9Add, a, oDense9Relu, n);
+            dense_9_add_relu(a, oDense9Matmul, p, P_DENSE_9_BIAS, a, oDense9Relu, n);
             // dense_10, plain_deep_mlp.model:17:5
             dense_10_matmul(a, oDense9Relu, p, P_DENSE_10_KERNEL, a, oDense10Matmul, n);
-            dense_10_add(a, oDense10Matmul, p, P_DENSE_10_BIAS, a, oDense10Add, n);
-            dense_10_relu(a, oDense10Add, a, oDense10Relu, n);
+            dense_10_add_relu(a, oDense10Matmul, p, P_DENSE_10_BIAS, a, oDense10Relu, n);
             // dense_11, plain_deep_mlp.model:18:5
             dense_11_matmul(a, oDense10Relu, p, P_DENSE_11_KERNEL, a, oDense11Matmul, n);
             dense_11_add(a, oDense11Matmul, p, P_DENSE_11_BIAS, a, oDense11Add, n);
@@ -1922,57 +1790,57 @@ public final class PlainDeepMlp extends CompiledModel {
             dense_11_matmul_bt(a, oDense11SoftmaxGrad, p, P_DENSE_11_KERNEL, a, oDense11MatmulBt, n);
             dense_11_matmul_at(a, oDense10Relu, a, oDense11SoftmaxGrad, g, P_DENSE_11_KERNEL, n);
             // dense_10, plain_deep_mlp.model:17:5
-            dense_10_relu_grad(a, oDense10Add, a, oDense10Relu, a, oDense11MatmulBt, a, oDense10ReluGrad, n);
+            dense_10_relu_grad(a, oDense10Relu, a, oDense10Relu, a, oDense11MatmulBt, a, oDense10ReluGrad, n);
             dense_10_sum_to(a, oDense10ReluGrad, g, P_DENSE_10_BIAS, n);
             dense_10_matmul_bt(a, oDense10ReluGrad, p, P_DENSE_10_KERNEL, a, oDense10MatmulBt, n);
             dense_10_matmul_at(a, oDense9Relu, a, oDense10ReluGrad, g, P_DENSE_10_KERNEL, n);
             // dense_9, plain_deep_mlp.model:16:5
-            dense_9_relu_grad(a, oDense9Add, a, oDense9Relu, a, oDense10MatmulBt, a, oDense9ReluGrad, n);
+            dense_9_relu_grad(a, oDense9Relu, a, oDense9Relu, a, oDense10MatmulBt, a, oDense9ReluGrad, n);
             dense_9_sum_to(a, oDense9ReluGrad, g, P_DENSE_9_BIAS, n);
             dense_9_matmul_bt(a, oDense9ReluGrad, p, P_DENSE_9_KERNEL, a, oDense9MatmulBt, n);
             dense_9_matmul_at(a, oDense8Relu, a, oDense9ReluGrad, g, P_DENSE_9_KERNEL, n);
             // dense_8, plain_deep_mlp.model:15:5
-            dense_8_relu_grad(a, oDense8Add, a, oDense8Relu, a, oDense9MatmulBt, a, oDense8ReluGrad, n);
+            dense_8_relu_grad(a, oDense8Relu, a, oDense8Relu, a, oDense9MatmulBt, a, oDense8ReluGrad, n);
             dense_8_sum_to(a, oDense8ReluGrad, g, P_DENSE_8_BIAS, n);
             dense_8_matmul_bt(a, oDense8ReluGrad, p, P_DENSE_8_KERNEL, a, oDense8MatmulBt, n);
             dense_8_matmul_at(a, oDense7Relu, a, oDense8ReluGrad, g, P_DENSE_8_KERNEL, n);
             // dense_7, plain_deep_mlp.model:14:5
-            dense_7_relu_grad(a, oDense7Add, a, oDense7Relu, a, oDense8MatmulBt, a, oDense7ReluGrad, n);
+            dense_7_relu_grad(a, oDense7Relu, a, oDense7Relu, a, oDense8MatmulBt, a, oDense7ReluGrad, n);
             dense_7_sum_to(a, oDense7ReluGrad, g, P_DENSE_7_BIAS, n);
             dense_7_matmul_bt(a, oDense7ReluGrad, p, P_DENSE_7_KERNEL, a, oDense7MatmulBt, n);
             dense_7_matmul_at(a, oDense6Relu, a, oDense7ReluGrad, g, P_DENSE_7_KERNEL, n);
             // dense_6, plain_deep_mlp.model:13:5
-            dense_6_relu_grad(a, oDense6Add, a, oDense6Relu, a, oDense7MatmulBt, a, oDense6ReluGrad, n);
+            dense_6_relu_grad(a, oDense6Relu, a, oDense6Relu, a, oDense7MatmulBt, a, oDense6ReluGrad, n);
             dense_6_sum_to(a, oDense6ReluGrad, g, P_DENSE_6_BIAS, n);
             dense_6_matmul_bt(a, oDense6ReluGrad, p, P_DENSE_6_KERNEL, a, oDense6MatmulBt, n);
             dense_6_matmul_at(a, oDense5Relu, a, oDense6ReluGrad, g, P_DENSE_6_KERNEL, n);
             // dense_5, plain_deep_mlp.model:12:5
-            dense_5_relu_grad(a, oDense5Add, a, oDense5Relu, a, oDense6MatmulBt, a, oDense5ReluGrad, n);
+            dense_5_relu_grad(a, oDense5Relu, a, oDense5Relu, a, oDense6MatmulBt, a, oDense5ReluGrad, n);
             dense_5_sum_to(a, oDense5ReluGrad, g, P_DENSE_5_BIAS, n);
             dense_5_matmul_bt(a, oDense5ReluGrad, p, P_DENSE_5_KERNEL, a, oDense5MatmulBt, n);
             dense_5_matmul_at(a, oDense4Relu, a, oDense5ReluGrad, g, P_DENSE_5_KERNEL, n);
             // dense_4, plain_deep_mlp.model:11:5
-            dense_4_relu_grad(a, oDense4Add, a, oDense4Relu, a, oDense5MatmulBt, a, oDense4ReluGrad, n);
+            dense_4_relu_grad(a, oDense4Relu, a, oDense4Relu, a, oDense5MatmulBt, a, oDense4ReluGrad, n);
             dense_4_sum_to(a, oDense4ReluGrad, g, P_DENSE_4_BIAS, n);
             dense_4_matmul_bt(a, oDense4ReluGrad, p, P_DENSE_4_KERNEL, a, oDense4MatmulBt, n);
             dense_4_matmul_at(a, oDense3Relu, a, oDense4ReluGrad, g, P_DENSE_4_KERNEL, n);
             // dense_3, plain_deep_mlp.model:10:5
-            dense_3_relu_grad(a, oDense3Add, a, oDense3Relu, a, oDense4MatmulBt, a, oDense3ReluGrad, n);
+            dense_3_relu_grad(a, oDense3Relu, a, oDense3Relu, a, oDense4MatmulBt, a, oDense3ReluGrad, n);
             dense_3_sum_to(a, oDense3ReluGrad, g, P_DENSE_3_BIAS, n);
             dense_3_matmul_bt(a, oDense3ReluGrad, p, P_DENSE_3_KERNEL, a, oDense3MatmulBt, n);
             dense_3_matmul_at(a, oDense2Relu, a, oDense3ReluGrad, g, P_DENSE_3_KERNEL, n);
             // dense_2, plain_deep_mlp.model:9:5
-            dense_2_relu_grad(a, oDense2Add, a, oDense2Relu, a, oDense3MatmulBt, a, oDense2ReluGrad, n);
+            dense_2_relu_grad(a, oDense2Relu, a, oDense2Relu, a, oDense3MatmulBt, a, oDense2ReluGrad, n);
             dense_2_sum_to(a, oDense2ReluGrad, g, P_DENSE_2_BIAS, n);
             dense_2_matmul_bt(a, oDense2ReluGrad, p, P_DENSE_2_KERNEL, a, oDense2MatmulBt, n);
             dense_2_matmul_at(a, oDense1Relu, a, oDense2ReluGrad, g, P_DENSE_2_KERNEL, n);
             // dense_1, plain_deep_mlp.model:8:5
-            dense_1_relu_grad(a, oDense1Add, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
+            dense_1_relu_grad(a, oDense1Relu, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
             dense_1_sum_to(a, oDense1ReluGrad, g, P_DENSE_1_BIAS, n);
             dense_1_matmul_bt(a, oDense1ReluGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDenseRelu, a, oDense1ReluGrad, g, P_DENSE_1_KERNEL, n);
             // dense, plain_deep_mlp.model:7:5
-            dense_relu_grad(a, oDenseAdd, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
+            dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
@@ -2283,7 +2151,7 @@ public final class PlainDeepMlp extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (3135 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (2465 floats per row plus 1) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2297,7 +2165,7 @@ public final class PlainDeepMlp extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[1 + 3135 * cap];
+                a = new float[1 + 2465 * cap];
             }
         }
     }

@@ -18,8 +18,8 @@ final class Dumps {
                 sb.append("arena: ").append(r.plan().fixedSize()).append(" fixed + ").append(r.plan().perSampleSize())
                         .append(" per sample; params ").append(r.plan().paramSize()).append('\n');
                 for (Node n : r.schedule().training()) {
-                    Storage s = r.plan().of(n);
-                    sb.append(n).append(' ').append(n.op().name()).append(" -> ").append(s).append('\n');
+                    sb.append(n).append(' ').append(n.op().name()).append(" -> ")
+                            .append(r.plan().has(n) ? r.plan().of(n) : "fused, not stored").append('\n');
                 }
                 yield sb.toString();
             }

@@ -28,11 +28,13 @@ final class KernelEmitter {
     private final Dtype dt;
     private final String t;
     private final String v;
+    private final SequenceKernels seq;
 
     KernelEmitter(Dtype dt) {
         this.dt = dt;
         this.t = dt.java;
         this.v = dt.vector().simpleName();
+        this.seq = new SequenceKernels(dt);
     }
 
     /** The kernel of {@code n}, or null for ops that need none (inputs, parameters, reshapes). */
@@ -58,7 +60,7 @@ final class KernelEmitter {
             m.addParameter(int.class, "n");
             callArgs.add("n");
         }
-        if (op instanceof Op.Dropout) {
+        if (op instanceof Op.Dropout || op instanceof Op.SpatialDropout) {
             m.addParameter(boolean.class, "training");
             m.addParameter(long.class, "seed");
             m.addParameter(long.class, "step");
@@ -87,6 +89,14 @@ final class KernelEmitter {
             case Op.Loss x -> List.of("pred", "target", "loss");
             case Op.LossGrad x -> List.of("pred", "target", "dpred");
             case Op.SumTo x -> List.of("x", "y");
+            case Op.Gather x -> List.of("ids", "w", "y");
+            case Op.ScatterAdd x -> List.of("ids", "dy", "dw");
+            case Op.MaskedMean x -> List.of("x", "mask", "y");
+            case Op.MaskedMeanGrad x -> List.of("mask", "dy", "dx");
+            case Op.Pool1DGrad x -> List.of("x", "dy", "dx");
+            case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
+            case Op.Concat x -> java.util.stream.IntStream.rangeClosed(0, inputs)
+                    .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
             default -> inputs == 1 ? List.of("x", "y") : List.of("a", "b", "y");
         };
     }
@@ -134,6 +144,24 @@ final class KernelEmitter {
             case Op.Dropout d -> dropout(n, d.rate(), d.stream());
             case Op.Loss l -> loss(n, l);
             case Op.LossGrad l -> lossGrad(n, l.loss());
+            case Op.Gather x -> seq.gather(n);
+            case Op.ScatterAdd x -> seq.scatterAdd(n);
+            case Op.NonZero x -> seq.nonZero(n);
+            case Op.MaskedMean x -> seq.maskedMean(n);
+            case Op.MaskedMeanGrad x -> seq.maskedMeanGrad(n);
+            case Op.Im2Col x -> seq.im2col(n, x);
+            case Op.Col2Im x -> seq.col2im(n, x);
+            case Op.Pool1D x -> seq.pool(n, x);
+            case Op.Pool1DGrad x -> seq.poolGrad(n, x.pool());
+            case Op.Concat x -> seq.concat(n, x.axis());
+            case Op.Slice x -> seq.slice(n, x);
+            case Op.SliceGrad x -> seq.sliceGrad(n, x);
+            case Op.MaxMin x -> seq.maxMin(n, x.max());
+            case Op.MaxMinGrad x -> seq.maxMinGrad(n, x);
+            case Op.Repeat x -> seq.repeat(n, x.times());
+            case Op.SumRepeats x -> seq.sumRepeats(n, x.times());
+            case Op.Transpose x -> seq.transpose(n, x.perm());
+            case Op.SpatialDropout x -> seq.spatialDropout(n, x);
             default -> throw new IllegalStateException("no kernel for " + n.op());
         };
     }

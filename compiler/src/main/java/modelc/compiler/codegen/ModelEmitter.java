@@ -19,6 +19,7 @@ import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
 import modelc.compiler.ir.ParamInfo;
 import modelc.compiler.ir.TensorType;
+import modelc.compiler.lower.Fusion;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
 import modelc.compiler.lower.Storage;
@@ -51,11 +52,13 @@ public final class ModelEmitter {
     private final String className;
     private final Schedule sched;
     private final MemoryPlan plan;
+    private final Fusion fusion;
     private final Map<Node, String> offsetFields = new LinkedHashMap<>();
     private final Map<String, String> paramConsts = new LinkedHashMap<>();
 
-    public ModelEmitter(ModelIR model, Schedule sched, MemoryPlan plan, Dtype dt, String pkg, String className) {
+    public ModelEmitter(ModelIR model, Schedule sched, Fusion fusion, MemoryPlan plan, Dtype dt, String pkg, String className) {
         this.model = model;
+        this.fusion = fusion;
         this.sched = sched;
         this.plan = plan;
         this.dt = dt;
@@ -69,7 +72,7 @@ public final class ModelEmitter {
         for (ParamInfo p : g.paramInfos()) paramConsts.put(p.key(), "P_" + Idents.constant(p.key()));
         // Offsets of arena values, named after the value's layer and op.
         for (Node n : sched.training()) {
-            if (plan.of(n) instanceof Storage.Arena) offsetFields.put(n, "o" + Idents.className(ids.unique(valueName(n))));
+            if (plan.has(n) && plan.of(n) instanceof Storage.Arena) offsetFields.put(n, "o" + Idents.className(ids.unique(valueName(n))));
         }
         KernelEmitter ke = new KernelEmitter(dt);
         Idents methodIds = new Idents();
@@ -79,9 +82,18 @@ public final class ModelEmitter {
             methodIds.unique(r);
         }
         Map<Node, Kernel> kernels = new LinkedHashMap<>();
+        FusedKernel fk = new FusedKernel(dt);
         for (Node n : sched.training()) {
-            String name = methodIds.unique(valueName(n));
-            Kernel k = ke.emit(n, name, this::operand, javadoc(n));
+            if (!plan.has(n)) continue;
+            Fusion.Group gr = fusion.groupOf(n);
+            Kernel k;
+            if (gr != null) {
+                String name = methodIds.unique(gr.nodes().stream().map(ModelEmitter::valueName)
+                        .reduce((a, b) -> a + "_" + b.replaceFirst("^" + java.util.regex.Pattern.quote(n.layer()) + "_", "")).orElseThrow());
+                k = fk.emit(gr, name, this::operand, fusedDoc(gr));
+            } else {
+                k = ke.emit(n, methodIds.unique(valueName(n)), this::operand, javadoc(n));
+            }
             if (k != null) kernels.put(n, k);
         }
         String allCode = kernels.values().stream().map(k -> k.method().toString()).collect(Collectors.joining());
@@ -140,6 +152,16 @@ public final class ModelEmitter {
         String where = n.span() == null ? "" : " (" + n.span() + ")";
         String ins = n.inputs().stream().map(i -> i.type().toString()).collect(Collectors.joining(", "));
         return (n.layer().isEmpty() ? "" : n.layer() + ": ") + n.op().name() + "(" + ins + ") -> " + n.type() + where + ".\n";
+    }
+
+    private String fusedDoc(Fusion.Group gr) {
+        StringBuilder sb = new StringBuilder("Fused: ");
+        for (int i = 0; i < gr.nodes().size(); i++) {
+            Node n = gr.nodes().get(i);
+            sb.append(i > 0 ? ", then " : "").append(n.layer().isEmpty() ? "" : n.layer() + " ").append(n.op().name());
+        }
+        Node r = gr.result();
+        return sb.append(" -> ").append(r.type()).append(r.span() == null ? "" : " (" + r.span() + ")").append(".\n").toString();
     }
 
     private Operand operand(Node n) {

@@ -142,7 +142,11 @@ public sealed interface Op {
         public String name() { return fn.method; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return List.of(g.add(new UnaryGrad(fn, param), List.of(self.input(0), self, dy), self));
+            // relu, relu6 and leaky_relu (slope > 0) have x > 0 exactly where y > 0 (and x < 6 where y < 6):
+            // their derivative reads y in place of x, so x need not be kept for the backward pass.
+            boolean signFromY = fn == UnaryFn.RELU || fn == UnaryFn.RELU6 || (fn == UnaryFn.LEAKY_RELU && param > 0);
+            Node x = signFromY ? self : self.input(0);
+            return List.of(g.add(new UnaryGrad(fn, param), List.of(x, self, dy), self));
         }
     }
 
@@ -269,5 +273,301 @@ public sealed interface Op {
             case Unary u -> u.fn().method + (u.param() != 0 ? "(" + u.param() + ")" : "");
             default -> op.toString();
         };
+    }
+
+    // ---------------------------------------------------------------- sequences (embeddings, 1-D convolution, pooling, merging)
+
+    /** Time steps of a [batch, steps, channels] value, or an error naming the op and the shape. */
+    private static void requireSequence(TensorType x, Span span, String what) {
+        if (x.rank() != 3 || !x.isBatched()) {
+            throw Shapes.error(span, what + " needs an input of shape (batch, steps, channels), got " + x.kerasShape());
+        }
+    }
+
+    /**
+     * Row lookup: {@code y[..., :] = table[ids[...], :]}; inputs (ids, table [rows, d]). Ids are
+     * stored as the model's floats and truncated to int as Keras casts them; an id outside
+     * [0, rows) is an error at run time. Not differentiable in the ids.
+     */
+    record Gather() implements Op {
+        public String name() { return "gather"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType ids = in.get(0), table = in.get(1);
+            if (table.rank() != 2 || table.isBatched()) throw Shapes.error(span, "gather needs a [rows, d] table, got " + table);
+            if (!ids.isBatched()) throw Shapes.error(span, "gather needs per-sample ids, got " + ids);
+            List<Dim> d = new ArrayList<>(ids.dims());
+            d.add(table.dim(1));
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Node ids = self.input(0);
+            int rows = self.input(1).type().dim(0).size();
+            return java.util.Arrays.asList(null, g.add(new ScatterAdd(rows), List.of(ids, dy), self));
+        }
+    }
+
+    /** {@code dw[ids[i], :] += dy[i, :]} into a zeroed [rows, d]: the table gradient of {@link Gather}; inputs (ids, dy). */
+    record ScatterAdd(int rows) implements Op {
+        public String name() { return "scatter_add"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType ids = in.get(0), dy = in.get(1);
+            if (!dy.dims().subList(0, dy.rank() - 1).equals(ids.dims())) throw Shapes.error(span, "scatter_add " + ids + " with " + dy);
+            return TensorType.floats(List.of(Dim.of(rows), dy.dim(-1)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (scatter_add)");
+        }
+    }
+
+    /** {@code 1} where the input is not 0, else {@code 0}: Keras's {@code mask_zero} mask of token ids. */
+    record NonZero() implements Op {
+        public String name() { return "non_zero"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+        public List<Node> vjp(Graph g, Node self, Node dy) { return java.util.Arrays.asList((Node) null); }
+    }
+
+    /**
+     * The mean over time of the steps whose mask is 1: {@code sum_t m[t]·x[t] / sum_t m[t]}
+     * (Keras's masked GlobalAveragePooling1D; a row with no valid step gives 0/0 = NaN, as Keras);
+     * inputs (x [batch, steps, c], mask [batch, steps]).
+     */
+    record MaskedMean() implements Op {
+        public String name() { return "masked_mean"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), m = in.get(1);
+            requireSequence(x, span, "masked_mean");
+            if (!m.dims().equals(x.dims().subList(0, 2))) throw Shapes.error(span, "a mask of shape " + m.kerasShape() + " does not fit " + x.kerasShape());
+            return TensorType.floats(List.of(Dim.BATCH, x.dim(2)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return java.util.Arrays.asList(g.add(new MaskedMeanGrad(), List.of(self.input(1), dy), self), null);
+        }
+    }
+
+    /** {@code dx[t] = m[t]·dy / sum_t m[t]}: the gradient of {@link MaskedMean}; inputs (mask, dy). */
+    record MaskedMeanGrad() implements Op {
+        public String name() { return "masked_mean_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType m = in.get(0), dy = in.get(1);
+            return TensorType.floats(List.of(Dim.BATCH, m.dim(1), dy.dim(1)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (masked_mean_grad)");
+        }
+    }
+
+    /**
+     * The windows of a 1-D convolution as rows: {@code y[b, t, kk·channels + c] = x[b, t·stride +
+     * kk·dilation - padLeft, channelStart + c]}, 0 outside the input. A convolution is then a
+     * matmul of these rows with the kernel reshaped to [kernel·channels, filters].
+     */
+    record Im2Col(int kernel, int stride, int dilation, int padLeft, int outLen, int channelStart, int channels) implements Op {
+        public String name() { return "im2col"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireSequence(x, span, "im2col");
+            if (channelStart + channels > x.dim(2).size()) throw Shapes.error(span, "im2col channels beyond " + x.kerasShape());
+            return TensorType.floats(List.of(Dim.BATCH, Dim.of(outLen), Dim.of(kernel * channels)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            TensorType x = self.input(0).type();
+            return List.of(g.add(new Col2Im(this, x.dim(1).size(), x.dim(2).size()), List.of(dy), self));
+        }
+    }
+
+    /** The adjoint of {@link Im2Col}: each window row's entries summed back into [batch, inLen, inChannels]. */
+    record Col2Im(Im2Col of, int inLen, int inChannels) implements Op {
+        public String name() { return "col2im"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            return TensorType.floats(List.of(Dim.BATCH, Dim.of(inLen), Dim.of(inChannels)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (col2im)");
+        }
+    }
+
+    /**
+     * Max or average pooling over time, per channel: window {@code t} covers input steps
+     * {@code [t·stride - padLeft, t·stride - padLeft + pool)} clipped to the input, so padding is
+     * never part of a maximum or an average (Keras: -inf padding for max, padding excluded from
+     * the average's count).
+     */
+    record Pool1D(boolean max, int pool, int stride, int padLeft, int outLen) implements Op {
+        public String name() { return max ? "max_pool1d" : "avg_pool1d"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireSequence(x, span, name());
+            return TensorType.floats(List.of(Dim.BATCH, Dim.of(outLen), x.dim(2)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new Pool1DGrad(this), List.of(self.input(0), dy), self));
+        }
+    }
+
+    /** The input gradient of {@link Pool1D}; inputs (x, dy). A maximum's gradient goes to the first largest step. */
+    record Pool1DGrad(Pool1D pool) implements Op {
+        public String name() { return pool.name() + "_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
+        }
+    }
+
+    /** Joins its inputs along {@code axis} (an axis of the full shape, never the batch's); the other dims must agree. */
+    record Concat(int axis) implements Op {
+        public String name() { return "concat"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType first = in.get(0);
+            int total = 0;
+            for (TensorType t : in) {
+                boolean same = t.rank() == first.rank();
+                for (int a = 0; same && a < t.rank(); a++) same = a == axis || t.dim(a).equals(first.dim(a));
+                if (!same || axis >= t.rank() || (t.isBatched() && axis == 0)) {
+                    throw Shapes.error(span, "cannot concatenate " + first.kerasShape() + " and " + t.kerasShape()
+                            + " on axis " + axis + ": all other axes must be equal");
+                }
+                total += t.dim(axis).size();
+            }
+            List<Dim> d = new ArrayList<>(first.dims());
+            d.set(axis, Dim.of(total));
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            List<Node> out = new ArrayList<>();
+            int start = 0;
+            for (Node x : self.inputs()) {
+                int len = x.type().dim(axis).size();
+                out.add(g.add(new Slice(axis, start, len), List.of(dy), self));
+                start += len;
+            }
+            return out;
+        }
+    }
+
+    /** Entries {@code [start, start + length)} of {@code axis}. */
+    record Slice(int axis, int start, int length) implements Op {
+        public String name() { return "slice"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (axis >= x.rank() || !x.dim(axis).isFixed() || start + length > x.dim(axis).size()) {
+                throw Shapes.error(span, "cannot take [" + start + ", " + (start + length) + ") of axis " + axis + " of " + x);
+            }
+            List<Dim> d = new ArrayList<>(x.dims());
+            d.set(axis, Dim.of(length));
+            return x.withDims(d).withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new SliceGrad(axis, start, self.input(0).type().dim(axis).size()), List.of(dy), self));
+        }
+    }
+
+    /** The gradient of {@link Slice}: {@code dy} placed at {@code [start, ...)} of an axis of {@code total}, zeros elsewhere. */
+    record SliceGrad(int axis, int start, int total) implements Op {
+        public String name() { return "slice_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            List<Dim> d = new ArrayList<>(in.get(0).dims());
+            d.set(axis, Dim.of(total));
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (slice_grad)");
+        }
+    }
+
+    /** The elementwise maximum (or minimum) of two values of one shape. */
+    record MaxMin(boolean max) implements Op {
+        public String name() { return max ? "maximum" : "minimum"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType a = in.get(0), b = in.get(1);
+            if (!a.dims().equals(b.dims())) {
+                throw Shapes.error(span, "cannot take the " + name() + " of shapes " + a.kerasShape() + " and " + b.kerasShape()
+                        + ": they must be equal");
+            }
+            return a.withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            List<Node> ab = List.of(self.input(0), self.input(1), dy);
+            return List.of(g.add(new MaxMinGrad(max, 0), ab, self), g.add(new MaxMinGrad(max, 1), ab, self));
+        }
+    }
+
+    /**
+     * The gradient of {@link MaxMin} for input {@code which}: {@code dy} where that input is the
+     * chosen one, half of it on ties (as JAX's {@code max}), else 0; inputs (a, b, dy).
+     */
+    record MaxMinGrad(boolean max, int which) implements Op {
+        public String name() { return (max ? "maximum" : "minimum") + "_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(2); }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
+        }
+    }
+
+    /** {@code [batch, f...] -> [batch, times, f...]}: each sample repeated (Keras's RepeatVector). */
+    record Repeat(int times) implements Op {
+        public String name() { return "repeat"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (!x.isBatched()) throw Shapes.error(span, "repeat needs a per-sample value, got " + x);
+            List<Dim> d = new ArrayList<>(x.dims());
+            d.add(1, Dim.of(times));
+            return x.withDims(d).withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new SumRepeats(times), List.of(dy), self));
+        }
+    }
+
+    /** {@code [batch, times, f...] -> [batch, f...]}, summing over the repeats: the gradient of {@link Repeat}. */
+    record SumRepeats(int times) implements Op {
+        public String name() { return "sum_repeats"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            List<Dim> d = new ArrayList<>(in.get(0).dims());
+            d.remove(1);
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            throw new UnsupportedOperationException("second-order gradients are not supported (sum_repeats)");
+        }
+    }
+
+    /** Permutes the per-sample axes: output sample axis {@code i} is input sample axis {@code perm[i]} (0-based). */
+    record Transpose(List<Integer> perm) implements Op {
+        public Transpose {
+            perm = List.copyOf(perm);
+        }
+        public String name() { return "transpose"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            List<Dim> s = x.sampleDims();
+            if (!x.isBatched() || s.size() != perm.size()) {
+                throw Shapes.error(span, "a permutation of " + perm.size() + " axes does not fit " + x.kerasShape());
+            }
+            List<Dim> d = new ArrayList<>();
+            d.add(Dim.BATCH);
+            for (int p : perm) d.add(s.get(p));
+            return x.withDims(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Integer[] inv = new Integer[perm.size()];
+            for (int i = 0; i < perm.size(); i++) inv[perm.get(i)] = i;
+            return List.of(g.add(new Transpose(List.of(inv)), List.of(dy), self));
+        }
+    }
+
+    /**
+     * Dropout of whole channels: one keep decision per (sample, channel), shared by every step of
+     * a [batch, steps, channels] value (Keras's SpatialDropout1D). Keyed like {@link Dropout}, with
+     * the channel as the element.
+     */
+    record SpatialDropout(double rate, int stream) implements Op {
+        public String name() { return "spatial_dropout"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            requireSequence(in.get(0), span, "spatial dropout");
+            return in.get(0);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new SpatialDropout(rate, stream), List.of(dy), self));
+        }
     }
 }

@@ -32,6 +32,11 @@ public final class MemoryPlan {
         return s;
     }
 
+    /** False for values fused into another node's kernel: they are never stored. */
+    public boolean has(Node n) {
+        return storage.containsKey(n);
+    }
+
     public int paramOffset(String key) { return paramOffsets.get(key); }
     public int fixedSize() { return fixedSize; }
     public int perSampleSize() { return perSampleSize; }
@@ -45,9 +50,11 @@ public final class MemoryPlan {
 
     /**
      * Plans storage for {@code schedule} (forward then backward nodes, in execution order);
-     * {@code keepAlive} values (output, loss, inputs) live for the whole step.
+     * {@code keepAlive} values (output, loss, inputs) live for the whole step. Nodes fused into
+     * another ({@code fusedInto}, see {@link Fusion}) get no storage, and their reads happen where
+     * their group runs.
      */
-    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive) {
+    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto) {
         MemoryPlan p = new MemoryPlan();
         // Parameters: trainable first, so gradient offsets equal parameter offsets.
         int off = 0;
@@ -66,27 +73,33 @@ public final class MemoryPlan {
         // value is also the gradient of another parameter or feeds another node.
         Map<Node, Integer> users = new HashMap<>();
         for (Node n : schedule) for (Node in : n.inputs()) users.merge(in, 1, Integer::sum);
+        // A gradient that is a reshape (a conv kernel used as a matrix) is written by the node it reshapes.
         for (Map.Entry<String, Node> e : g.grads().entrySet()) {
             Node gn = e.getValue();
-            if (!p.storage.containsKey(gn) && !users.containsKey(gn) && !(gn.op() instanceof Op.Reshape)) {
-                p.storage.put(gn, new Storage.Grad(e.getKey(), p.paramOffsets.get(e.getKey())));
+            if (users.containsKey(gn)) gn = null;
+            while (gn != null && gn.op() instanceof Op.Reshape) gn = users.get(gn.input(0)) == 1 ? gn.input(0) : null;
+            if (gn == null || p.storage.containsKey(gn) || gn.inputs().isEmpty()) {
+                throw new IllegalStateException("the gradient of " + e.getKey() + " cannot be written into the gradient array in place");
             }
+            p.storage.put(gn, new Storage.Grad(e.getKey(), p.paramOffsets.get(e.getKey())));
         }
         // Liveness: a value is live from its definition to its last use; a reshape extends its root.
         Map<Node, Node> root = new HashMap<>();
-        Map<Node, Integer> def = new HashMap<>(), last = new HashMap<>();
+        Map<Node, Integer> def = new HashMap<>(), last = new HashMap<>(), position = new HashMap<>();
+        for (int i = 0; i < schedule.size(); i++) position.put(schedule.get(i), i);
         for (int i = 0; i < schedule.size(); i++) {
             Node n = schedule.get(i);
             Node r = n.op() instanceof Op.Reshape ? rootOf(root, n.input(0)) : n;
             root.put(n, r);
             def.putIfAbsent(r, (n.op() instanceof Op.Input || n.op() instanceof Op.Target) ? -1 : i);
-            for (Node in : n.inputs()) last.put(rootOf(root, in), i);
+            int at = fusedInto.containsKey(n) ? position.get(fusedInto.get(n)) : i;
+            for (Node in : n.inputs()) last.merge(rootOf(root, in), at, Math::max);
         }
         for (Node k : keepAlive) last.put(rootOf(root, k), schedule.size());
         // First-fit allocation, separately for fixed-size and per-sample values.
         List<Interval> fixed = new ArrayList<>(), batched = new ArrayList<>();
         for (Node n : schedule) {
-            if (root.get(n) != n || p.storage.containsKey(n)) continue;
+            if (root.get(n) != n || p.storage.containsKey(n) || fusedInto.containsKey(n)) continue;
             int size = n.type().sampleSize();
             int from = def.get(n), to = last.getOrDefault(n, def.get(n));
             Interval iv = new Interval(n, from, to, size, 0);
@@ -97,7 +110,7 @@ public final class MemoryPlan {
         for (Interval iv : fixed) p.storage.put(iv.node, new Storage.Arena(iv.offset, 0));
         for (Interval iv : batched) p.storage.put(iv.node, new Storage.Arena(p.fixedSize, iv.offset));
         for (Node n : schedule) {
-            if (!p.storage.containsKey(n)) p.storage.put(n, p.storage.get(root.get(n)));
+            if (!p.storage.containsKey(n) && !fusedInto.containsKey(n)) p.storage.put(n, p.storage.get(root.get(n)));
         }
         return p;
     }

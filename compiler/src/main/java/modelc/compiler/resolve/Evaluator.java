@@ -102,7 +102,9 @@ final class Evaluator {
                 inputs.add(node(eval(a.value()), a.span()));
             }
         }
-        return l.call(graph, inputs, c.span());
+        Node out = l.call(graph, inputs, c.span());
+        ctx.masks().afterCall(l, inputs, out, c.span());
+        return out;
     }
 
     private Object binary(Ast.Binary b) {

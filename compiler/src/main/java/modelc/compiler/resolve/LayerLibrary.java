@@ -13,9 +13,10 @@ public final class LayerLibrary {
         Layer create(Args args, Context ctx);
     }
 
-    /** Per-model state the factories share: layer names and dropout streams. */
+    /** Per-model state the factories share: layer names, dropout streams and masks. */
     public static final class Context {
         private final Naming naming = new Naming();
+        private final Masks masks = new Masks();
         private int streams;
 
         public String name(String kerasClass, Args a) {
@@ -30,12 +31,17 @@ public final class LayerLibrary {
         int nextStream() {
             return ++streams;
         }
+
+        Masks masks() {
+            return masks;
+        }
     }
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
 
     public LayerLibrary() {
         CoreLayers.register(factories);
+        SequenceLayers.register(factories);
     }
 
     /** Adds a layer defined in the language ({@code layer Name(...) { call(...) { ... } }}). */

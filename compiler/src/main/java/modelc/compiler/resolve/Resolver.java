@@ -74,7 +74,9 @@ public final class Resolver {
                         if (current == null) throw new CompileException(e.span(), "declare the input first: input x: float[...]");
                         Object v = ev.eval(e.expr());
                         if (!(v instanceof Layer l)) throw new CompileException(e.span(), "each line of a sequential model must be a layer, such as Dense(10)");
-                        current = l.call(graph, List.of(current), e.span());
+                        Node in = current;
+                        current = l.call(graph, List.of(in), e.span());
+                        ctx.masks().afterCall(l, List.of(in), current, e.span());
                     } else {
                         throw new CompileException(e.span(), "this expression has no effect; assign it (x = ...) or make it the output");
                     }
@@ -83,6 +85,7 @@ public final class Resolver {
             }
         }
         if (sequential) output = current;
+        if (output != null) ctx.masks().checkOutput(output, m.span());
         if (graph.inputs().isEmpty()) throw new CompileException(m.span(), "model '" + m.name() + "' declares no input");
         if (output == null) throw new CompileException(m.span(), "model '" + m.name() + "' has no output");
         if (compileCall == null) throw new CompileException(m.span(), "model '" + m.name() + "' needs compile(loss=..., optimizer=...)");

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradientCheckTest {
     private static final String MSE = "compile(loss=mse, optimizer=sgd)";
+    private static final int TOKENS = 7;
     private static final String SCCE = "compile(loss=sparse_categorical_crossentropy, optimizer=adam)";
 
     static Stream<Arguments> cases() {
@@ -97,7 +98,84 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        sequenceCases(s);
         return s.build();
+    }
+
+    /** A model of one float input [7, 4]: Dense(3, tanh), then {@code layers}, Flatten, Dense(2). */
+    private static String seq(String layers) {
+        return Models.sequential("7, 4", "Dense(3, activation=tanh)\n" + layers + "\nFlatten()\nDense(2)", MSE);
+    }
+
+    /** Embeddings, 1-D convolutions, pooling, merging and reshaping layers (issue 4). */
+    private static void sequenceCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("Embedding, Flatten, Dense", """
+                sequential E {
+                    input t: int[6]
+                    Embedding(7, 3)
+                    Flatten()
+                    Dense(2, activation=sigmoid)
+                    compile(loss=binary_crossentropy, optimizer=rmsprop)
+                }
+                """));
+        s.add(Arguments.of("Embedding shared by two inputs, Add", """
+                model E {
+                    input a: int[6]
+                    input b: int[6]
+                    e = Embedding(9, 3, input_length=6)
+                    h = Add()([e(a), e(b)])
+                    output Dense(2)(Flatten()(h))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("Embedding mask_zero, Dropout, masked GlobalAveragePooling1D", """
+                sequential E {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    Dense(3, activation=tanh)
+                    GlobalAveragePooling1D()
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        for (String conv : new String[] {"Conv1D(5, 3)", "Conv1D(5, 4, padding=same)", "Conv1D(5, 3, padding=same, strides=2)",
+                "Conv1D(5, 2, padding=causal, dilation_rate=2)", "Conv1D(4, 3, strides=3, use_bias=false)", "Conv1D(5, 1)",
+                "Conv1D(6, 3, padding=same, groups=3)"}) {
+            s.add(Arguments.of(conv, seq(conv.replace(")", ", activation=tanh)"))));
+        }
+        for (String pool : new String[] {"MaxPooling1D()", "MaxPooling1D(3, strides=1, padding=same)", "MaxPooling1D(2, padding=same)",
+                "AveragePooling1D(2)", "AveragePooling1D(3, strides=2, padding=same)", "AveragePooling1D(4, strides=1, padding=same)",
+                "GlobalAveragePooling1D(keepdims=true)", "GlobalMaxPooling1D(keepdims=true)"}) {
+            s.add(Arguments.of(pool, seq(pool)));
+        }
+        s.add(Arguments.of("GlobalAveragePooling1D and GlobalMaxPooling1D", Models.sequential("7, 4",
+                "Conv1D(3, 2, activation=tanh)\nGlobalMaxPooling1D()\nRepeatVector(3)\nGlobalAveragePooling1D()\nDense(2)", MSE)));
+        s.add(Arguments.of("RepeatVector and Permute", Models.sequential("4",
+                "Dense(3, activation=tanh)\nRepeatVector(5)\nPermute((2, 1))\nDense(2, activation=tanh)\nFlatten()\nDense(2)", MSE)));
+        s.add(Arguments.of("Concatenate on the feature and the step axis", """
+                model C {
+                    input x: float[5, 4]
+                    a = Dense(3, activation=tanh)(x)
+                    b = Dense(2, activation=tanh)(x)
+                    h = Concatenate()([a, b, a])
+                    k = Concatenate(axis=1)([h, Conv1D(8, 2, activation=tanh)(x)])
+                    output Dense(2)(Flatten()(k))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("Add, Subtract, Multiply, Average, Maximum, Minimum", """
+                model M {
+                    input x: float[4]
+                    a = Dense(3, activation=tanh)(x)
+                    b = Dense(3, activation=sigmoid)(x)
+                    c = Dense(3)(x)
+                    h = Concatenate()([Add()([a, b, c]), Subtract()([a, b]), Multiply()([a, c]), Average()([a, b, c]),
+                                       Maximum()([a, b]), Minimum()([b, c])])
+                    output Dense(2)(h)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("Dropout: SpatialDropout1D (masks fixed by seed and step)", seq("SpatialDropout1D(0.4)")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,9 +234,12 @@ class GradientCheckTest {
 
     static Dataset randomBatch(ModelSpec spec, int n) {
         Map<String, Tensor> f = new LinkedHashMap<>();
+        int k = 0;
         for (ModelSpec.InputSpec in : spec.inputs()) {
             double[] x = new double[n * in.size()];
-            for (int i = 0; i < x.length; i++) x[i] = Rng.normal(5, 1, i, 0, 0);
+            // Integer inputs are token ids: [0, TOKENS) fits every Embedding above; 0 is the padding of mask_zero.
+            for (int i = 0; i < x.length; i++) x[i] = in.integer() ? Math.floorMod(Rng.bits(5, 6, k, i, 0), TOKENS) : Rng.normal(5, 1, i, 0, 0);
+            k++;
             f.put(in.name(), Tensor.of(x, prepend(n, in.shape())));
         }
         int per = spec.target().size();

@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>B block (kc×nc) as ⌈nc/NR⌉ panels of kc×NR: element (p, j) of panel q at
  *       {@code q*kc*NR + p*NR + (j - q*NR)}; each k step loads NV consecutive vectors.</li>
  * </ul>
- * The transposes of op(A) and op(B) are all done by the packing routines, so the micro-kernel
- * only ever reads unit-stride vectors. Edge tiles (fewer than MR rows or NR columns of C) are
- * computed into a small tile buffer and added to C with scalar code.
+ * The packing routines handle all four transpose combinations, so the micro-kernel only ever
+ * loads contiguous vectors (never strided or gathered ones). Edge tiles (fewer than MR rows or NR
+ * columns of C) are computed into a small tile buffer and added to C with scalar code.
  *
  * <p>Packing pays when a panel is reused many times; the course's layers have a batch of 32 rows,
  * where it does not. So, per call:
@@ -194,13 +194,25 @@ final class SgemmImpl {
                 for (int j = 0, bi = 0; j < m; j += NR, bi += kc * NR) { // NR rows of C
                     if (mr == MR) kernelRows(kc, b, src, ldb, pb, bi, NR, tile, 0, NR, false);
                     else kernel(kc, pa, 0, pb, bi, NR, tile, 0, NR, false);
-                    int nr = Math.min(NR, m - j);
-                    for (int q = 0; q < nr; q++) {
-                        int cr = cOff + (j + q) * ldc + i;
-                        if (beta) for (int r = 0; r < mr; r++) c[cr + r] += tile[r * NR + q];
-                        else for (int r = 0; r < mr; r++) c[cr + r] = tile[r * NR + q];
-                    }
+                    addTileTransposed(tile, mr, Math.min(NR, m - j), c, cOff + j * ldc + i, ldc, beta);
                 }
+            }
+        }
+    }
+
+    /** C[nr×mr at ci] (+)= the transpose of tile[0..mr)[0..nr) (row stride NR). */
+    private static void addTileTransposed(float[] tile, int mr, int nr, float[] c, int ci, int ldc, boolean beta) {
+        if (mr == MR && nr == NR) { // constant trip counts: C2 unrolls these completely
+            if (beta) {
+                for (int q = 0; q < NR; q++) for (int r = 0; r < MR; r++) c[ci + q * ldc + r] += tile[r * NR + q];
+            } else {
+                for (int q = 0; q < NR; q++) for (int r = 0; r < MR; r++) c[ci + q * ldc + r] = tile[r * NR + q];
+            }
+        } else {
+            for (int q = 0; q < nr; q++) {
+                int cr = ci + q * ldc;
+                if (beta) for (int r = 0; r < mr; r++) c[cr + r] += tile[r * NR + q];
+                else for (int r = 0; r < mr; r++) c[cr + r] = tile[r * NR + q];
             }
         }
     }

@@ -1,0 +1,156 @@
+package modelc.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+import modelc.compiler.lower.Fusion;
+
+/**
+ * The kernel of a fused elementwise group: one loop that loads each outside operand once per
+ * element, computes every member in registers and stores only the result. Vectorised when every
+ * member has a vector form; otherwise a scalar loop over the runtime's {@code Act} functions.
+ */
+final class FusedKernel {
+    private final Dtype dt;
+    private final String v;
+
+    FusedKernel(Dtype dt) {
+        this.dt = dt;
+        this.v = dt.vector().simpleName();
+    }
+
+    Kernel emit(Fusion.Group gr, String name, Function<Node, Operand> ref, String javadoc) {
+        List<Node> ext = gr.externals();
+        Node result = gr.result();
+        TensorType out = result.type();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).addJavadoc("$L", javadoc);
+        List<String> args = new ArrayList<>();
+        Map<Node, String> arrays = new HashMap<>();
+        for (int i = 0; i < ext.size(); i++) {
+            String a = "in" + i;
+            arrays.put(ext.get(i), a);
+            m.addParameter(dt.array(), a).addParameter(int.class, a + "Off");
+            Operand o = ref.apply(ext.get(i));
+            args.add(o.array());
+            args.add(o.offset());
+        }
+        m.addParameter(dt.array(), "y").addParameter(int.class, "yOff");
+        Operand o = ref.apply(result);
+        args.add(o.array());
+        args.add(o.offset());
+        boolean batched = out.isBatched() || ext.stream().anyMatch(e -> e.type().isBatched());
+        if (batched) {
+            m.addParameter(int.class, "n");
+            args.add("n");
+        }
+        // Outside operands that repeat along leading axes are read at the column index j.
+        int inner = out.sampleSize();
+        boolean rows = false;
+        for (Node e : ext) {
+            if (!e.type().dims().equals(out.dims())) {
+                inner = e.type().sampleSize();
+                rows = true;
+            }
+        }
+        String total = out.isBatched() ? "n * " + out.sampleSize() : Integer.toString(out.sampleSize());
+        Body b = new Body();
+        boolean vector = gr.nodes().stream().allMatch(n -> vectorExpr(n, List.of("a", "b", "c")) != null);
+        String rowCount = out.isBatched() ? "n * " + (out.sampleSize() / inner) : Integer.toString(out.sampleSize() / inner);
+        b.stmt("int rows = " + (rows ? rowCount : "1"));
+        b.stmt("int width = " + (rows ? Integer.toString(inner) : total));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int base = r * width");
+        b.stmt("int j = 0");
+        if (vector) {
+            b.open("for (int end = S.loopBound(width); j < end; j += S.length())");
+            body(b, gr, ext, arrays, out, true);
+            b.close();
+        }
+        b.open("for (; j < width; j++)");
+        body(b, gr, ext, arrays, out, false);
+        b.close();
+        b.close();
+        m.addCode(b.build());
+        return new Kernel(m.build(), CodeBlock.of("$L($L)", name, String.join(", ", args)));
+    }
+
+    private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector) {
+        Map<Node, String> names = new HashMap<>();
+        for (Node e : ext) {
+            String a = arrays.get(e);
+            String idx = e.type().dims().equals(out.dims()) ? a + "Off + base + j" : a + "Off + j";
+            String var = (vector ? "v" : "s") + a;
+            b.stmt(vector ? v + " " + var + " = " + v + ".fromArray(S, " + a + ", " + idx + ")" : "double " + var + " = " + a + "[" + idx + "]");
+            names.put(e, var);
+        }
+        int k = 0;
+        for (Node n : gr.nodes()) {
+            List<String> ins = n.inputs().stream().map(names::get).toList();
+            String var = (vector ? "t" : "u") + k++;
+            String expr = vector ? vectorExpr(n, ins) : scalarExpr(n, ins);
+            b.stmt((vector ? v : "double") + " " + var + " = " + expr);
+            names.put(n, var);
+        }
+        String res = names.get(gr.result());
+        b.stmt(vector ? res + ".intoArray(y, yOff + base + j)" : "y[yOff + base + j] = " + dt.cast(res));
+    }
+
+    private String lit(double x) {
+        return dt.lit(x);
+    }
+
+    /** The member's value as a vector expression of its inputs' variables, or null if it has none. */
+    private String vectorExpr(Node n, List<String> in) {
+        String x = in.get(0);
+        return switch (n.op()) {
+            case Op.Binary bo -> x + "." + switch (bo.kind()) { case ADD -> "add"; case SUB -> "sub"; case MUL -> "mul"; case DIV -> "div"; }
+                    + "(" + in.get(1) + ")";
+            case Op.Affine a -> a.offset() == 0 ? x + ".mul(" + lit(a.scale()) + ")" : x + ".fma(" + lit(a.scale()) + ", " + lit(a.offset()) + ")";
+            case Op.Unary u -> switch (u.fn()) {
+                case RELU -> x + ".max(" + lit(0) + ")";
+                case RELU6 -> x + ".max(" + lit(0) + ").min(" + lit(6) + ")";
+                case LEAKY_RELU -> u.param() > 0 && u.param() < 1 ? x + ".max(" + x + ".mul(" + lit(u.param()) + "))" : null;
+                case SIGMOID -> v + ".broadcast(S, " + lit(1) + ").div(" + x + ".neg().lanewise(VectorOperators.EXP).add(" + lit(1) + "))";
+                case TANH -> x + ".lanewise(VectorOperators.TANH)";
+                case EXP -> x + ".lanewise(VectorOperators.EXP)";
+                case NEG -> x + ".neg()";
+                case SQUARE -> x + ".mul(" + x + ")";
+                case ABS -> x + ".abs()";
+                default -> null;
+            };
+            case Op.UnaryGrad u -> {
+                String y = in.get(1), dy = in.get(2);
+                yield switch (u.fn()) {
+                    case RELU -> dy + ".blend(" + lit(0) + ", " + x + ".compare(VectorOperators.LE, " + lit(0) + "))";
+                    case SIGMOID -> dy + ".mul(" + y + ").mul(" + y + ".neg().add(" + lit(1) + "))";
+                    case TANH -> dy + ".mul(" + y + ".mul(" + y + ").neg().add(" + lit(1) + "))";
+                    case EXP -> dy + ".mul(" + y + ")";
+                    case NEG -> dy + ".neg()";
+                    case SQUARE -> dy + ".mul(" + x + ").mul(" + lit(2) + ")";
+                    default -> null;
+                };
+            }
+            default -> null;
+        };
+    }
+
+    /** The member's value as a scalar (double) expression. */
+    private static String scalarExpr(Node n, List<String> in) {
+        String x = in.get(0);
+        return switch (n.op()) {
+            case Op.Binary bo -> x + " " + switch (bo.kind()) { case ADD -> "+"; case SUB -> "-"; case MUL -> "*"; case DIV -> "/"; } + " " + in.get(1);
+            case Op.Affine a -> x + " * " + a.scale() + (a.offset() == 0 ? "" : " + " + a.offset());
+            case Op.Unary u -> "Act." + u.fn().method + "(" + x + ", " + u.param() + ")";
+            case Op.UnaryGrad u -> "Act." + u.fn().method + "Grad(" + x + ", " + in.get(1) + ", " + in.get(2) + ", " + u.param() + ")";
+            default -> throw new IllegalStateException("not fusable: " + n.op());
+        };
+    }
+}

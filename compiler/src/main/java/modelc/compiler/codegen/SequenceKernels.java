@@ -1,0 +1,403 @@
+package modelc.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.List;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+
+/**
+ * Kernel bodies of the sequence ops: embedding lookup and its scatter-add, im2col for 1-D
+ * convolutions (the product itself is a GEMM), pooling over time, masked means, concatenation
+ * and slicing, elementwise maximum, repeats, permutations and spatial dropout. As in
+ * {@link KernelEmitter}, every size is a literal and only the part's rows {@code n} vary; loops
+ * along a row of channels use the Vector API with a scalar tail.
+ */
+final class SequenceKernels {
+    private final Dtype dt;
+    private final String t;
+    private final String v;
+
+    SequenceKernels(Dtype dt) {
+        this.dt = dt;
+        this.t = dt.java;
+        this.v = dt.vector().simpleName();
+    }
+
+    /** Element count of a value: {@code n * 20} per sample, a literal otherwise. */
+    private static String count(TensorType type) {
+        return type.isBatched() ? "n * " + type.sampleSize() : Integer.toString(type.sampleSize());
+    }
+
+    /** The product of the dims before {@code axis}, the batch as {@code n}. */
+    private static String outer(TensorType type, int axis) {
+        int k = 1;
+        for (int a = type.isBatched() ? 1 : 0; a < axis; a++) k *= type.dim(a).size();
+        return type.isBatched() ? (k == 1 ? "n" : "n * " + k) : Integer.toString(k);
+    }
+
+    /** The product of the dims after {@code axis}. */
+    private static int inner(TensorType type, int axis) {
+        int k = 1;
+        for (int a = axis + 1; a < type.rank(); a++) k *= type.dim(a).size();
+        return k;
+    }
+
+    /**
+     * {@code len} elements of a row, vector then scalar: {@code vec} and {@code scalar} are
+     * statements over index {@code j} ({@code vec} with the species {@code S}).
+     */
+    private void row(Body b, int len, String vec, String scalar) {
+        if (len >= 4) {
+            b.open("for (int j = 0; j < S.loopBound(" + len + "); j += S.length())");
+            for (String s : vec.split("\n")) b.stmt(s);
+            b.close();
+            b.open("for (int j = S.loopBound(" + len + "); j < " + len + "; j++)").stmt(scalar).close();
+        } else {
+            b.open("for (int j = 0; j < " + len + "; j++)").stmt(scalar).close();
+        }
+    }
+
+    /** {@code dst[d + j] += src[s + j]} for a row of {@code len}; {@code d} and {@code s} are expressions. */
+    private void addRow(Body b, int len, String dst, String d, String src, String s) {
+        row(b, len, v + ".fromArray(S, " + dst + ", " + d + " + j).add(" + v + ".fromArray(S, " + src + ", " + s + " + j)).intoArray("
+                        + dst + ", " + d + " + j)",
+                dst + "[" + d + " + j] += " + src + "[" + s + " + j]");
+    }
+
+    private String zero() {
+        return dt.lit(0);
+    }
+
+    // ------------------------------------------------------------------ embeddings
+
+    /** {@code y[i, :] = w[ids[i], :]}; inputs (ids, w). */
+    CodeBlock gather(Node n) {
+        TensorType ids = n.input(0).type();
+        int rows = n.input(1).type().dim(0).size(), d = n.type().dim(-1).size();
+        Body b = new Body();
+        b.stmt("int len = " + count(ids));
+        b.open("for (int i = 0; i < len; i++)");
+        b.stmt("int id = (int) ids[idsOff + i]");
+        b.open("if (id < 0 || id >= " + rows + ")");
+        b.stmt("throw new IllegalArgumentException(\"embedding input \" + ids[idsOff + i] + \" is outside [0, " + rows + ")\")");
+        b.close();
+        b.stmt("System.arraycopy(w, wOff + id * " + d + ", y, yOff + i * " + d + ", " + d + ")");
+        b.close();
+        return b.build();
+    }
+
+    /** {@code dw = 0; dw[ids[i], :] += dy[i, :]}: the whole table gradient is written (zeroed first). */
+    CodeBlock scatterAdd(Node n) {
+        TensorType ids = n.input(0).type();
+        int rows = n.type().dim(0).size(), d = n.type().dim(1).size();
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(dw, dwOff, dwOff + " + (rows * d) + ", " + zero() + ")");
+        b.stmt("int len = " + count(ids));
+        b.open("for (int i = 0; i < len; i++)");
+        b.stmt("int dst = dwOff + (int) ids[idsOff + i] * " + d + ", src = dyOff + i * " + d);
+        addRow(b, d, "dw", "dst", "dy", "src");
+        b.close();
+        return b.build();
+    }
+
+    CodeBlock nonZero(Node n) {
+        Body b = new Body();
+        b.stmt("int len = " + count(n.type()));
+        b.open("for (int i = 0; i < len; i++)").stmt("y[yOff + i] = x[xOff + i] != 0 ? " + dt.lit(1) + " : " + zero()).close();
+        return b.build();
+    }
+
+    /** Per row: the sum of the steps with mask 1, divided by their count (0/0 = NaN when none, as Keras). */
+    CodeBlock maskedMean(Node n) {
+        TensorType x = n.input(0).type();
+        int steps = x.dim(1).size(), c = x.dim(2).size();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.stmt("int yr = yOff + r * " + c);
+        b.stmt("java.util.Arrays.fill(y, yr, yr + " + c + ", " + zero() + ")");
+        b.stmt(t + " count = 0");
+        b.open("for (int s = 0; s < " + steps + "; s++)");
+        b.stmt(t + " m = mask[maskOff + r * " + steps + " + s]");
+        b.stmt("count += m");
+        b.open("if (m != 0)");
+        b.stmt("int xr = xOff + (r * " + steps + " + s) * " + c);
+        addRow(b, c, "y", "yr", "x", "xr");
+        b.close();
+        b.close();
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yr + j] /= count").close();
+        b.close();
+        return b.build();
+    }
+
+    /** {@code dx[t] = m[t] * dy / count}; inputs (mask, dy). */
+    CodeBlock maskedMeanGrad(Node n) {
+        int steps = n.type().dim(1).size(), c = n.type().dim(2).size();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.stmt(t + " count = 0");
+        b.open("for (int s = 0; s < " + steps + "; s++)").stmt("count += mask[maskOff + r * " + steps + " + s]").close();
+        b.open("for (int s = 0; s < " + steps + "; s++)");
+        b.stmt(t + " m = mask[maskOff + r * " + steps + " + s]");
+        b.stmt("int dr = dxOff + (r * " + steps + " + s) * " + c + ", gr = dyOff + r * " + c);
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[dr + j] = m == 0 ? " + zero() + " : dy[gr + j] / count").close();
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ convolution
+
+    /** Copies each window's steps (or zeros for padding) into one row per output step. */
+    CodeBlock im2col(Node n, Op.Im2Col op) {
+        TensorType x = n.input(0).type();
+        int len = x.dim(1).size(), c = x.dim(2).size(), cg = op.channels(), width = op.kernel() * cg;
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int t = 0; t < " + op.outLen() + "; t++)");
+        b.stmt("int dst = yOff + (r * " + op.outLen() + " + t) * " + width);
+        b.open("for (int k = 0; k < " + op.kernel() + "; k++)");
+        b.stmt("int s = t * " + op.stride() + " + k * " + op.dilation() + " - " + op.padLeft());
+        b.open("if (s >= 0 && s < " + len + ")");
+        b.stmt("System.arraycopy(x, xOff + (r * " + len + " + s) * " + c + " + " + op.channelStart() + ", y, dst + k * " + cg + ", " + cg + ")");
+        b.mid("else");
+        b.stmt("java.util.Arrays.fill(y, dst + k * " + cg + ", dst + (k + 1) * " + cg + ", " + zero() + ")");
+        b.close();
+        b.close();
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    /** The adjoint of im2col: zero dx, then add every window row's entries back to their steps. */
+    CodeBlock col2im(Node n, Op.Col2Im op) {
+        Op.Im2Col im = op.of();
+        int len = op.inLen(), c = op.inChannels(), cg = im.channels(), width = im.kernel() * cg;
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + n * " + (len * c) + ", " + zero() + ")");
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int t = 0; t < " + im.outLen() + "; t++)");
+        b.stmt("int src = xOff + (r * " + im.outLen() + " + t) * " + width);
+        b.open("for (int k = 0; k < " + im.kernel() + "; k++)");
+        b.stmt("int s = t * " + im.stride() + " + k * " + im.dilation() + " - " + im.padLeft());
+        b.open("if (s >= 0 && s < " + len + ")");
+        b.stmt("int dst = yOff + (r * " + len + " + s) * " + c + " + " + im.channelStart() + ", from = src + k * " + cg);
+        addRow(b, cg, "y", "dst", "x", "from");
+        b.close();
+        b.close();
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ pooling
+
+    /** The window of output step {@code t}: {@code lo} and {@code hi} clipped to the input. */
+    private static void window(Body b, Op.Pool1D p, int len) {
+        b.stmt("int start = t * " + p.stride() + " - " + p.padLeft());
+        b.stmt("int lo = Math.max(start, 0), hi = Math.min(start + " + p.pool() + ", " + len + ")");
+    }
+
+    CodeBlock pool(Node n, Op.Pool1D p) {
+        TensorType x = n.input(0).type();
+        int len = x.dim(1).size(), c = x.dim(2).size();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int t = 0; t < " + p.outLen() + "; t++)");
+        window(b, p, len);
+        b.stmt("int dst = yOff + (r * " + p.outLen() + " + t) * " + c + ", src = xOff + r * " + (len * c));
+        b.stmt("System.arraycopy(x, src + lo * " + c + ", y, dst, " + c + ")");
+        b.open("for (int s = lo + 1; s < hi; s++)");
+        b.stmt("int xs = src + s * " + c);
+        if (p.max()) {
+            row(b, c, v + ".fromArray(S, y, dst + j).max(" + v + ".fromArray(S, x, xs + j)).intoArray(y, dst + j)",
+                    "y[dst + j] = Math.max(y[dst + j], x[xs + j])");
+        } else {
+            addRow(b, c, "y", "dst", "x", "xs");
+        }
+        b.close();
+        if (!p.max()) {
+            b.stmt(t + " count = hi - lo");
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[dst + j] /= count").close();
+        }
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    /** Average: each step gets dy / count of every window it is in. Max: dy goes to the first largest step of the window. */
+    CodeBlock poolGrad(Node n, Op.Pool1D p) {
+        TensorType x = n.input(0).type();
+        int len = x.dim(1).size(), c = x.dim(2).size();
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(dx, dxOff, dxOff + n * " + (len * c) + ", " + zero() + ")");
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int t = 0; t < " + p.outLen() + "; t++)");
+        window(b, p, len);
+        b.stmt("int g = dyOff + (r * " + p.outLen() + " + t) * " + c + ", base = r * " + (len * c));
+        if (p.max()) {
+            b.open("for (int j = 0; j < " + c + "; j++)");
+            b.stmt("int best = lo");
+            b.open("for (int s = lo + 1; s < hi; s++)");
+            b.stmt("if (x[xOff + base + s * " + c + " + j] > x[xOff + base + best * " + c + " + j]) best = s");
+            b.close();
+            b.stmt("dx[dxOff + base + best * " + c + " + j] += dy[g + j]");
+            b.close();
+        } else {
+            b.stmt(t + " count = hi - lo");
+            b.open("for (int s = lo; s < hi; s++)");
+            b.stmt("int d = dxOff + base + s * " + c);
+            b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[d + j] += dy[g + j] / count").close();
+            b.close();
+        }
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ concatenation and slices
+
+    /** For each outer index, each input's block in turn; inputs x0, x1, .... */
+    CodeBlock concat(Node n, int axis) {
+        TensorType out = n.type();
+        int inner = inner(out, axis), total = out.dim(axis).size() * inner;
+        Body b = new Body();
+        b.stmt("int outer = " + outer(out, axis));
+        b.open("for (int o = 0; o < outer; o++)");
+        int off = 0;
+        for (int i = 0; i < n.inputs().size(); i++) {
+            int block = n.input(i).type().dim(axis).size() * inner;
+            b.stmt("System.arraycopy(x" + i + ", x" + i + "Off + o * " + block + ", y, yOff + o * " + total + " + " + off + ", " + block + ")");
+            off += block;
+        }
+        b.close();
+        return b.build();
+    }
+
+    CodeBlock slice(Node n, Op.Slice s) {
+        TensorType x = n.input(0).type();
+        int inner = inner(x, s.axis()), total = x.dim(s.axis()).size() * inner, block = s.length() * inner;
+        Body b = new Body();
+        b.stmt("int outer = " + outer(x, s.axis()));
+        b.open("for (int o = 0; o < outer; o++)");
+        b.stmt("System.arraycopy(x, xOff + o * " + total + " + " + (s.start() * inner) + ", y, yOff + o * " + block + ", " + block + ")");
+        b.close();
+        return b.build();
+    }
+
+    CodeBlock sliceGrad(Node n, Op.SliceGrad s) {
+        TensorType out = n.type();
+        int inner = inner(out, s.axis()), total = s.total() * inner;
+        int block = n.input(0).type().dim(s.axis()).size() * inner, at = s.start() * inner;
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(out) + ", " + zero() + ")");
+        b.stmt("int outer = " + outer(out, s.axis()));
+        b.open("for (int o = 0; o < outer; o++)");
+        b.stmt("System.arraycopy(x, xOff + o * " + block + ", y, yOff + o * " + total + " + " + at + ", " + block + ")");
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ elementwise maximum
+
+    CodeBlock maxMin(Node n, boolean max) {
+        String fn = max ? "max" : "min";
+        Body b = new Body();
+        b.stmt("int len = " + count(n.type()));
+        b.stmt("int i = 0");
+        b.open("for (int end = S.loopBound(len); i < end; i += S.length())");
+        b.stmt(v + ".fromArray(S, a, aOff + i)." + fn + "(" + v + ".fromArray(S, b, bOff + i)).intoArray(y, yOff + i)");
+        b.close();
+        b.open("for (; i < len; i++)").stmt("y[yOff + i] = Math." + fn + "(a[aOff + i], b[bOff + i])").close();
+        return b.build();
+    }
+
+    /** dy where input {@code which} is chosen, half on ties (JAX's rule), else 0; inputs (a, b, dy). */
+    CodeBlock maxMinGrad(Node n, Op.MaxMinGrad g) {
+        String self = g.which() == 0 ? "a[aOff + i]" : "b[bOff + i]", other = g.which() == 0 ? "b[bOff + i]" : "a[aOff + i]";
+        String wins = self + (g.max() ? " > " : " < ") + other;
+        Body b = new Body();
+        b.stmt("int len = " + count(n.type()));
+        b.open("for (int i = 0; i < len; i++)");
+        b.stmt("dx[dxOff + i] = " + wins + " ? dy[dyOff + i] : " + self + " == " + other + " ? dy[dyOff + i] * " + dt.lit(0.5) + " : " + zero());
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ repeats and permutations
+
+    CodeBlock repeat(Node n, int times) {
+        int f = n.input(0).type().sampleSize();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int k = 0; k < " + times + "; k++)");
+        b.stmt("System.arraycopy(x, xOff + r * " + f + ", y, yOff + (r * " + times + " + k) * " + f + ", " + f + ")");
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    CodeBlock sumRepeats(Node n, int times) {
+        int f = n.type().sampleSize();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.stmt("int dst = yOff + r * " + f);
+        b.stmt("System.arraycopy(x, xOff + r * " + (times * f) + ", y, dst, " + f + ")");
+        b.open("for (int k = 1; k < " + times + "; k++)");
+        b.stmt("int src = xOff + (r * " + times + " + k) * " + f);
+        addRow(b, f, "y", "dst", "x", "src");
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    /** Nested loops over the output's sample axes, reading the input at the permuted strides. */
+    CodeBlock transpose(Node n, List<Integer> perm) {
+        TensorType x = n.input(0).type();
+        List<Dim> in = x.sampleDims();
+        int rank = in.size(), size = x.sampleSize();
+        int[] stride = new int[rank];
+        for (int a = rank - 1, s = 1; a >= 0; a--) {
+            stride[a] = s;
+            s *= in.get(a).size();
+        }
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.stmt("int src = xOff + r * " + size + ", k = yOff + r * " + size);
+        StringBuilder index = new StringBuilder("src");
+        for (int i = 0; i < rank; i++) {
+            int p = perm.get(i);
+            b.open("for (int i" + i + " = 0; i" + i + " < " + in.get(p).size() + "; i" + i + "++)");
+            index.append(" + i").append(i).append(" * ").append(stride[p]);
+        }
+        b.stmt("y[k++] = x[" + index + "]");
+        for (int i = 0; i < rank; i++) b.close();
+        b.close();
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ spatial dropout
+
+    /** One keep decision per (row, channel), applied to every step. */
+    CodeBlock spatialDropout(Node n, Op.SpatialDropout d) {
+        TensorType x = n.type();
+        int steps = x.dim(1).size(), c = x.dim(2).size();
+        Body b = new Body();
+        b.open("if (!training)");
+        b.stmt("System.arraycopy(x, xOff, y, yOff, " + count(x) + ")");
+        b.stmt("return");
+        b.close();
+        b.stmt(t + " scale = " + dt.lit(1 / (1 - d.rate())));
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int j = 0; j < " + c + "; j++)");
+        b.stmt(t + " f = Rng.keep(seed, step, row0 + r, " + d.stream() + ", j, " + d.rate() + ") ? scale : " + zero());
+        b.open("for (int s = 0; s < " + steps + "; s++)");
+        b.stmt("int i = (r * " + steps + " + s) * " + c + " + j");
+        b.stmt("y[yOff + i] = x[xOff + i] * f");
+        b.close();
+        b.close();
+        b.close();
+        return b.build();
+    }
+}

@@ -1,0 +1,125 @@
+package modelc.compiler.lower;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.ElemType;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+
+/**
+ * Elementwise fusion: chains of elementwise nodes of one shape (a bias add and its activation, an
+ * activation's derivative, a formula such as {@code H * T + x * (1 - T)}) become one kernel that
+ * reads each outside operand once and writes only the chain's result. A node joins the group of an
+ * input when that input is used by nothing else and need not outlive the step. The intermediate
+ * values of a group get no storage; the group runs where its last node was scheduled.
+ */
+public final class Fusion {
+    /** A fused chain: its nodes in schedule order; the last is the result. */
+    public record Group(List<Node> nodes) {
+        public Node result() {
+            return nodes.get(nodes.size() - 1);
+        }
+
+        /** Operands the group reads from outside itself, in first-use order. */
+        public List<Node> externals() {
+            Set<Node> members = new HashSet<>(nodes);
+            List<Node> out = new ArrayList<>();
+            for (Node n : nodes) for (Node in : n.inputs()) if (!members.contains(in) && !out.contains(in)) out.add(in);
+            return out;
+        }
+    }
+
+    private final Map<Node, Group> groupOf = new LinkedHashMap<>();
+
+    /** Member (not the result) → the result of the group it was fused into. */
+    public Map<Node, Node> fusedInto() {
+        Map<Node, Node> m = new HashMap<>();
+        for (Group gr : groups()) for (Node n : gr.nodes()) if (n != gr.result()) m.put(n, gr.result());
+        return m;
+    }
+
+    /** Groups of two or more nodes, keyed by their result. */
+    public List<Group> groups() {
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<Node, Group> e : groupOf.entrySet()) {
+            if (e.getValue().result() == e.getKey() && e.getValue().nodes().size() > 1) out.add(e.getValue());
+        }
+        return out;
+    }
+
+    public Group groupOf(Node result) {
+        Group gr = groupOf.get(result);
+        return gr != null && gr.result() == result && gr.nodes().size() > 1 ? gr : null;
+    }
+
+    /** Groups the nodes of {@code schedule}; a group never spans the forward and backward passes. */
+    public static Fusion of(List<Node> schedule, Set<Node> keepAlive, Set<Node> forward) {
+        Fusion f = new Fusion();
+        Map<Node, Set<Node>> users = new HashMap<>();
+        for (Node n : schedule) for (Node in : n.inputs()) users.computeIfAbsent(in, k -> new HashSet<>()).add(n);
+        for (Node n : schedule) {
+            if (!fusable(n)) continue;
+            List<Node> nodes = new ArrayList<>();
+            for (Node in : n.inputs()) {
+                Group gr = f.groupOf.get(in);
+                boolean joinable = gr != null && gr.result() == in && users.getOrDefault(in, Set.of()).equals(Set.of(n))
+                        && !keepAlive.contains(in) && in.type().dims().equals(n.type().dims())
+                        && forward.contains(in) == forward.contains(n);
+                if (joinable) {
+                    for (Node m : gr.nodes()) if (!nodes.contains(m)) nodes.add(m);
+                }
+            }
+            nodes.add(n);
+            Group merged = new Group(List.copyOf(sortBySchedule(nodes, schedule)));
+            if (!loopShape(merged)) merged = new Group(List.of(n));
+            for (Node m : merged.nodes()) f.groupOf.put(m, merged);
+        }
+        return f;
+    }
+
+    private static List<Node> sortBySchedule(List<Node> nodes, List<Node> schedule) {
+        List<Node> out = new ArrayList<>(nodes);
+        out.sort((a, b) -> Integer.compare(schedule.indexOf(a), schedule.indexOf(b)));
+        return out;
+    }
+
+    /** Elementwise ops over float values whose operands are the output's shape or repeat along leading axes. */
+    static boolean fusable(Node n) {
+        if (n.type().elem() != ElemType.FLOAT) return false;
+        return switch (n.op()) {
+            case Op.Unary u -> true;
+            case Op.UnaryGrad u -> true;
+            case Op.Affine a -> n.input(0).type().elem() == ElemType.FLOAT;
+            case Op.Binary b -> n.inputs().stream().allMatch(in -> in.type().dims().equals(n.type().dims()) || suffix(in.type(), n.type()));
+            default -> false;
+        };
+    }
+
+    /** True if a group can run as one loop: every outside operand is full-size or repeats with one row length. */
+    static boolean loopShape(Group gr) {
+        TensorType out = gr.result().type();
+        Integer inner = null;
+        for (Node e : gr.externals()) {
+            if (e.type().dims().equals(out.dims())) continue;
+            if (!suffix(e.type(), out)) return false;
+            int size = e.type().sampleSize();
+            if (inner != null && inner != size) return false;
+            inner = size;
+        }
+        for (Node m : gr.nodes()) if (!m.type().dims().equals(out.dims())) return false;
+        return true;
+    }
+
+    /** {@code small}'s dims are the trailing dims of {@code full}. */
+    public static boolean suffix(TensorType small, TensorType full) {
+        List<Dim> s = small.dims(), f = full.dims();
+        return !s.isEmpty() && s.size() < f.size() && f.subList(f.size() - s.size(), f.size()).equals(s);
+    }
+}
