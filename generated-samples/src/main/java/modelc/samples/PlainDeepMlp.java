@@ -15,6 +15,7 @@ import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.LearningRateSchedule;
 import modelc.runtime.train.ModelSpec;
 import modelc.runtime.train.OptimizerConfig;
 import modelc.runtime.train.Optimizers;
@@ -210,7 +211,8 @@ public final class PlainDeepMlp extends CompiledModel {
             "sparse_categorical_crossentropy",
             List.of(new ModelSpec.MetricSpec("accuracy", "sparse_categorical_accuracy")),
             new OptimizerConfig("adam", 0.001, 0.9, 0.999, 1.0E-7, false, 0.0, false, 0.9, false, 0.0, 0.0, 0.0, 0.0),
-            new ModelSpec.FitConfig(5, 32, 0.1, true));
+            new LearningRateSchedule("constant", 0.001, 1.0, 1.0, false, 0.0, new double[] {}, new double[] {}),
+            new ModelSpec.FitConfig(5, 32, 0.1, true, List.of()));
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -1449,6 +1451,13 @@ public final class PlainDeepMlp extends CompiledModel {
 
         private long iterations;
 
+        private double lrFactor = 1;
+
+        /**
+         * The learning rate of the current step.
+         */
+        private double lr;
+
         private long seed;
 
         /**
@@ -1882,6 +1891,7 @@ public final class PlainDeepMlp extends CompiledModel {
          * Sums the parts' gradients and takes one adam step, in slices across the threads.
          */
         private void update() {
+            lr = learningRate();
             this.reduced = false;
             if (used == 1) updateSlice(0);
             else workers.run(used, updateTask);
@@ -1928,7 +1938,7 @@ public final class PlainDeepMlp extends CompiledModel {
          * The optimizer on weights {@code [from, to)}, if that range is not empty.
          */
         private void step(float[] g, int from, int to, double scale) {
-            if (from < to) Optimizers.step(SPEC.optimizer(), params, g, slots, from, to - from, iterations, scale);
+            if (from < to) Optimizers.step(SPEC.optimizer(), lr, params, g, slots, from, to - from, iterations, scale);
         }
 
         /**
@@ -2030,6 +2040,16 @@ public final class PlainDeepMlp extends CompiledModel {
         @Override
         public long iterations() {
             return iterations;
+        }
+
+        @Override
+        public void setLearningRateFactor(double factor) {
+            this.lrFactor = factor;
+        }
+
+        @Override
+        public double learningRate() {
+            return SPEC.schedule().at(iterations) * lrFactor;
         }
 
         @Override

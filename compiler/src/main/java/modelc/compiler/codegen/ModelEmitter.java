@@ -25,6 +25,8 @@ import modelc.compiler.lower.Schedule;
 import modelc.compiler.lower.Storage;
 import modelc.compiler.resolve.ModelIR;
 import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.CallbackSpec;
+import modelc.runtime.train.LearningRateSchedule;
 import modelc.runtime.train.OptimizerConfig;
 
 /**
@@ -40,6 +42,8 @@ public final class ModelEmitter {
     private static final ClassName SESSION = ClassName.get(RT + ".train", "Session");
     private static final ClassName SPEC = ClassName.get(RT + ".train", "ModelSpec");
     private static final ClassName OPT = ClassName.get(RT + ".train", "OptimizerConfig");
+    private static final ClassName LRS = ClassName.get(RT + ".train", "LearningRateSchedule");
+    private static final ClassName CALLBACK = ClassName.get(RT + ".train", "CallbackSpec");
     private static final ClassName OPTIMIZERS = ClassName.get(RT + ".train", "Optimizers");
     private static final ClassName WEIGHTS = ClassName.get(RT + ".train", "Weights");
     private static final ClassName BATCHES = ClassName.get(RT + ".train", "Batches");
@@ -245,9 +249,24 @@ public final class ModelEmitter {
         b.add("new $T($S, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L),\n", OPT, o.kind(), o.learningRate(), o.beta1(), o.beta2(),
                 o.epsilon(), o.amsgrad(), o.momentum(), o.nesterov(), o.rho(), o.centered(), o.weightDecay(), o.clipnorm(),
                 o.clipvalue(), o.globalClipnorm());
+        LearningRateSchedule lrs = model.training().schedule();
+        b.add("new $T($S, $L, $L, $L, $L, $L, new double[] {$L}, new double[] {$L}),\n", LRS, lrs.kind(), lrs.initial(),
+                lrs.decaySteps(), lrs.decayRate(), lrs.staircase(), lrs.alpha(), joined(lrs.boundaries()), joined(lrs.values()));
         ModelSpec.FitConfig f = model.training().fit();
-        b.add("new $T.FitConfig($L, $L, $L, $L))$<$<", SPEC, f.epochs(), f.batchSize(), f.validationSplit(), f.shuffle());
+        b.add("new $T.FitConfig($L, $L, $L, $L, $T.of(", SPEC, f.epochs(), f.batchSize(), f.validationSplit(), f.shuffle(), List.class);
+        for (int i = 0; i < f.callbacks().size(); i++) {
+            CallbackSpec c = f.callbacks().get(i);
+            b.add("$L\nnew $T($S, $S, $S, $L, $L, $L, $L, $L, $L, $S, $L)", i > 0 ? "," : "", CALLBACK, c.kind(), c.monitor(), c.mode(),
+                    c.minDelta(), c.patience(), c.restoreBestWeights(), c.factor(), c.cooldown(), c.minLr(), c.filepath(), c.saveBestOnly());
+        }
+        b.add(")))$<$<");
         return b.build();
+    }
+
+    private static String joined(double[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) sb.append(i > 0 ? ", " : "").append(a[i]);
+        return sb.toString();
     }
 
     private static String intArray(int[] a) {

@@ -91,6 +91,8 @@ final class SessionEmitter {
                 .addJavadoc("The optimizer's state per trainable weight ($L).\n", String.join(", ", model.training().optimizer().slotNames()))
                 .initializer("new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots()).build());
         run.addField(long.class, "iterations", Modifier.PRIVATE);
+        run.addField(FieldSpec.builder(double.class, "lrFactor", Modifier.PRIVATE).initializer("1").build());
+        run.addField(FieldSpec.builder(double.class, "lr", Modifier.PRIVATE).addJavadoc("The learning rate of the current step.\n").build());
         run.addField(long.class, "seed", Modifier.PRIVATE);
         run.addField(FieldSpec.builder(int.class, "used", Modifier.PRIVATE).addJavadoc("Parts holding the loaded batch.\n").build());
         run.addField(FieldSpec.builder(int.class, "total", Modifier.PRIVATE).addJavadoc("Rows of the loaded batch.\n").build());
@@ -171,6 +173,9 @@ final class SessionEmitter {
         run.addMethod(output());
         run.addMethod(gradients());
         run.addMethod(override("iterations", TypeName.LONG).addStatement("return iterations").build());
+        run.addMethod(override("setLearningRateFactor", TypeName.VOID).addParameter(double.class, "factor")
+                .addStatement("this.lrFactor = factor").build());
+        run.addMethod(override("learningRate", TypeName.DOUBLE).addStatement("return SPEC.schedule().at(iterations) * lrFactor").build());
         run.addMethod(override("setSeed", TypeName.VOID).addParameter(long.class, "seed").addStatement("this.seed = seed").build());
         run.addMethod(optimizerState());
         run.addMethod(setOptimizerState());
@@ -342,6 +347,7 @@ final class SessionEmitter {
             m.addStatement("reduce()");
             m.addStatement("clipScales()");
         }
+        m.addStatement("lr = learningRate()");
         m.addStatement("this.reduced = $L", clip);
         m.addStatement("if (used == 1) updateSlice(0)");
         m.addStatement("else workers.run(used, updateTask)");
@@ -373,7 +379,7 @@ final class SessionEmitter {
     private MethodSpec stepHelper() {
         return method("step", TypeName.VOID).addJavadoc("The optimizer on weights {@code [from, to)}, if that range is not empty.\n")
                 .addParameter(dt.array(), "g").addParameter(int.class, "from").addParameter(int.class, "to").addParameter(double.class, "scale")
-                .addStatement("if (from < to) $T.step(SPEC.optimizer(), params, g, slots, from, to - from, iterations, scale)", OPTIMIZERS)
+                .addStatement("if (from < to) $T.step(SPEC.optimizer(), lr, params, g, slots, from, to - from, iterations, scale)", OPTIMIZERS)
                 .build();
     }
 

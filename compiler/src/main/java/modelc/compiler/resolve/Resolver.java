@@ -165,7 +165,8 @@ public final class Resolver {
         var opt = a.has("optimizer") ? TrainingConfig.optimizer(a.get("optimizer")) : modelc.runtime.train.OptimizerConfig.defaults("rmsprop");
         List<String> metrics = a.has("metrics") ? TrainingConfig.metrics(a.get("metrics")) : List.of();
         ModelSpec.FitConfig fit = fitCall == null ? ModelSpec.FitConfig.DEFAULT : TrainingConfig.fit(fitCall.args());
-        return new TrainingConfig(loss, opt, metrics, fit);
+        var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
+        return new TrainingConfig(loss, opt, schedule, metrics, fit);
     }
 
 }

@@ -10,10 +10,13 @@ import modelc.compiler.diag.Diagnostics;
 import modelc.compiler.diag.Span;
 import modelc.compiler.ir.LossKind;
 import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.CallbackSpec;
+import modelc.runtime.train.LearningRateSchedule;
 import modelc.runtime.train.OptimizerConfig;
 
 /** What {@code compile(...)} and {@code fit(...)} say, checked against Keras's names and arguments. */
-public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, List<String> metrics, ModelSpec.FitConfig fit) {
+public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningRateSchedule schedule, List<String> metrics,
+                             ModelSpec.FitConfig fit) {
 
     /** A loss with its options; {@code span} points at it in the file. */
     public record LossSpec(LossKind kind, boolean fromLogits, double labelSmoothing, Span span) {}
@@ -90,10 +93,55 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, List<Stri
         if (clips > 1) throw new CompileException(a.span(), "at most one of clipnorm, clipvalue and global_clipnorm may be set");
         double wd = a.number("weight_decay", d.weightDecay());
         if (kind.equals("adamw") && a.has("weight_decay") && wd < 0) throw new CompileException(a.get("weight_decay").span(), "weight_decay must be ≥ 0");
-        return new OptimizerConfig(kind, positive(a, "learning_rate", d.learningRate()), a.number("beta_1", d.beta1()),
+        double lr = a.get("learning_rate") instanceof Val.Ctor sched ? schedule(sched).initial() : positive(a, "learning_rate", d.learningRate());
+        return new OptimizerConfig(kind, lr, a.number("beta_1", d.beta1()),
                 a.number("beta_2", d.beta2()), a.number("epsilon", d.epsilon()), a.bool("amsgrad", false),
                 a.number("momentum", 0), a.bool("nesterov", false), a.number("rho", d.rho()), a.bool("centered", false),
                 wd, positive(a, "clipnorm", 0), positive(a, "clipvalue", 0), positive(a, "global_clipnorm", 0));
+    }
+
+    /** The learning rate as a schedule: the optimizer's {@code learning_rate=ExponentialDecay(...)}, or constant. */
+    static LearningRateSchedule schedule(Val optimizer, OptimizerConfig config) {
+        if (optimizer instanceof Val.Ctor c && c.args().get("learning_rate") instanceof Val.Ctor sched) return schedule(sched);
+        return LearningRateSchedule.constant(config.learningRate());
+    }
+
+    private static LearningRateSchedule schedule(Val.Ctor c) {
+        Args a = c.args();
+        String kind = Naming.snake(c.name());
+        switch (kind) {
+            case "exponential_decay", "inverse_time_decay" -> {
+                a.bind(List.of("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name"), Map.of(), Set.of());
+                return new LearningRateSchedule(kind, positive(a, "initial_learning_rate", 0), positive(a, "decay_steps", 0),
+                        a.number("decay_rate"), a.bool("staircase", false), 0, new double[0], new double[0]);
+            }
+            case "cosine_decay" -> {
+                a.bind(List.of("initial_learning_rate", "decay_steps", "alpha", "name"), Map.of(), Set.of());
+                return new LearningRateSchedule(kind, positive(a, "initial_learning_rate", 0), positive(a, "decay_steps", 0), 0, false,
+                        a.number("alpha", 0), new double[0], new double[0]);
+            }
+            case "piecewise_constant_decay" -> {
+                a.bind(List.of("boundaries", "values", "name"), Map.of(), Set.of());
+                double[] b = numbers(a, "boundaries"), v = numbers(a, "values");
+                if (v.length != b.length + 1) {
+                    throw new CompileException(a.require("values").span(), "PiecewiseConstantDecay needs one more value than boundaries, got "
+                            + v.length + " values for " + b.length + " boundaries");
+                }
+                return new LearningRateSchedule(kind, v[0], 1, 1, false, 0, b, v);
+            }
+            default -> throw unknown(c, "learning-rate schedule", c.name(),
+                    List.of("ExponentialDecay", "InverseTimeDecay", "CosineDecay", "PiecewiseConstantDecay"));
+        }
+    }
+
+    private static double[] numbers(Args a, String name) {
+        if (!(a.require(name) instanceof Val.Seq s)) throw a.typeError(name, a.get(name), "a list of numbers");
+        double[] out = new double[s.items().size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(s.items().get(i) instanceof Val.Num n)) throw a.typeError(name, s.items().get(i), "a number");
+            out[i] = n.value();
+        }
+        return out;
     }
 
     private static double positive(Args a, String name, double dflt) {
@@ -114,13 +162,54 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, List<Stri
     }
 
     static ModelSpec.FitConfig fit(Args a) {
-        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose"), Map.of("nb_epoch", "epochs"), Set.of());
+        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks"), Map.of("nb_epoch", "epochs"), Set.of());
         int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", 32);
         if (epochs < 1) throw new CompileException(a.get("epochs").span(), "epochs must be at least 1");
         if (batch < 1) throw new CompileException(a.get("batch_size").span(), "batch_size must be at least 1");
         double vs = a.number("validation_split", 0);
         if (vs < 0 || vs >= 1) throw new CompileException(a.get("validation_split").span(), "validation_split must be in [0, 1)");
-        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", true));
+        List<CallbackSpec> callbacks = new ArrayList<>();
+        if (a.has("callbacks")) {
+            Val cb = a.get("callbacks");
+            for (Val item : cb instanceof Val.Seq seq ? seq.items() : List.of(cb)) callbacks.add(callback(item));
+        }
+        for (CallbackSpec c : callbacks) {
+            if (c.monitor().startsWith("val_") && vs == 0) {
+                throw new CompileException(a.span(), c.kind() + " monitors " + c.monitor() + ", which needs validation_split > 0");
+            }
+        }
+        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", true), callbacks);
+    }
+
+    private static CallbackSpec callback(Val v) {
+        if (!(v instanceof Val.Ctor c)) throw new CompileException(v.span(), "a callback is constructed, e.g. EarlyStopping(patience=3)");
+        Args a = c.args();
+        String kind = Naming.snake(c.name());
+        switch (kind) {
+            case "early_stopping" -> a.bind(List.of("monitor", "min_delta", "patience", "verbose", "mode", "baseline",
+                    "restore_best_weights", "start_from_epoch"), Map.of(), Set.of("verbose"));
+            case "reduce_lr_on_plateau" -> a.bind(List.of("monitor", "factor", "patience", "verbose", "mode", "min_delta", "cooldown",
+                    "min_lr"), Map.of("epsilon", "min_delta"), Set.of("verbose"));
+            case "model_checkpoint" -> a.bind(List.of("filepath", "monitor", "verbose", "save_best_only", "save_weights_only", "mode"),
+                    Map.of(), Set.of("verbose", "save_weights_only"));
+            default -> throw unknown(c, "callback", c.name(), List.of("EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint"));
+        }
+        for (String unsupported : List.of("baseline", "start_from_epoch")) {
+            if (a.has(unsupported)) throw new CompileException(a.get(unsupported).span(), unsupported + " is not supported yet");
+        }
+        String monitor = a.option("monitor", "val_loss", Set.of());
+        String mode = a.option("mode", "auto", Set.of("auto", "min", "max"));
+        boolean plateau = kind.equals("reduce_lr_on_plateau");
+        String filepath = null;
+        if (kind.equals("model_checkpoint")) {
+            if (!(a.require("filepath") instanceof Val.Str f) || !f.quoted()) throw a.typeError("filepath", a.get("filepath"), "a string");
+            filepath = ((Val.Str) a.get("filepath")).value();
+        }
+        double factor = a.number("factor", 0.1);
+        if (plateau && (factor <= 0 || factor >= 1)) throw new CompileException(a.get("factor").span(), "factor must be in (0, 1)");
+        return new CallbackSpec(kind, monitor, mode, Math.abs(a.number("min_delta", plateau ? 1e-4 : 0)), a.integer("patience", plateau ? 10 : 0),
+                a.bool("restore_best_weights", false), factor, a.integer("cooldown", 0), a.number("min_lr", 0), filepath,
+                a.bool("save_best_only", false));
     }
 
     private static CompileException unknown(Val v, String what, String name, java.util.Collection<String> known) {

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[] outputShape, TargetSpec target,
                         List<ParamSpec> params, String loss, List<MetricSpec> metrics,
-                        OptimizerConfig optimizer, FitConfig fit) {
+                        OptimizerConfig optimizer, LearningRateSchedule schedule, FitConfig fit) {
 
     /** A model input; shape is per sample (no batch axis). */
     public record InputSpec(String name, boolean integer, int[] shape) {
@@ -41,8 +41,8 @@ public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[]
     public record MetricSpec(String name, String kind) {}
 
     /** {@code fit(...)} arguments; Keras defaults where the file is silent. */
-    public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle) {
-        public static final FitConfig DEFAULT = new FitConfig(1, 32, 0.0, true);
+    public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle, java.util.List<CallbackSpec> callbacks) {
+        public static final FitConfig DEFAULT = new FitConfig(1, 32, 0.0, true, java.util.List.of());
     }
 
     public int outputSize() {

@@ -9,7 +9,8 @@ import modelc.runtime.Tensor;
 /**
  * One fused pass per parameter: gradient scaling (clipnorm/global_clipnorm, computed by the caller),
  * clipvalue, decoupled weight decay, then the optimizer's update, exactly as Keras 3 orders them
- * (reference/keras-semantics.md §9.1). {@code iteration} is Keras's {@code iterations} before the step.
+ * (reference/keras-semantics.md §9.1). {@code iteration} is Keras's {@code iterations} before the step;
+ * {@code lr} is the learning rate of this step (the schedule's value).
  * Two copies, float and double, with identical arithmetic (done in double).
  */
 public final class Optimizers {
@@ -18,9 +19,8 @@ public final class Optimizers {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
-    public static void step(OptimizerConfig c, float[] w, float[] g, float[][] slots, int off, int len,
+    public static void step(OptimizerConfig c, double lr, float[] w, float[] g, float[][] slots, int off, int len,
                             long iteration, double gradScale) {
-        double lr = c.learningRate();
         double keep = 1 - c.weightDecay() * lr;
         double cv = c.clipvalue() > 0 ? c.clipvalue() : Double.POSITIVE_INFINITY;
         int end = off + len;
@@ -101,9 +101,8 @@ public final class Optimizers {
         }
     }
 
-    public static void step(OptimizerConfig c, double[] w, double[] g, double[][] slots, int off, int len,
+    public static void step(OptimizerConfig c, double lr, double[] w, double[] g, double[][] slots, int off, int len,
                             long iteration, double gradScale) {
-        double lr = c.learningRate();
         double keep = 1 - c.weightDecay() * lr;
         double cv = c.clipvalue() > 0 ? c.clipvalue() : Double.POSITIVE_INFINITY;
         int end = off + len;

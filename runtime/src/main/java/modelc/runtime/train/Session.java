@@ -65,6 +65,12 @@ public abstract class Session implements AutoCloseable {
 
     public abstract void setOptimizerState(Map<String, Tensor> state);
 
+    /** Multiplies the schedule's learning rate from now on (ReduceLROnPlateau's knob). */
+    public abstract void setLearningRateFactor(double factor);
+
+    /** The learning rate the next optimizer step will use. */
+    public abstract double learningRate();
+
     /** The seed that keys dropout masks. */
     public abstract void setSeed(long seed);
 

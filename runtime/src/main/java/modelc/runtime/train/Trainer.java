@@ -52,6 +52,7 @@ public final class Trainer {
             if (o.out() != null) o.out().println("Resuming from " + o.checkpoint() + " after epoch " + startEpoch);
         }
         Progress progress = new Progress(o.out());
+        Callbacks callbacks = new Callbacks(model.spec().fit().callbacks(), o.out());
         List<ModelSpec.MetricSpec> metrics = model.spec().metrics();
         java.util.ArrayList<Map<String, Double>> history = new java.util.ArrayList<>();
         int n = train.size();
@@ -80,7 +81,9 @@ public final class Trainer {
             }
             progress.epochEnd(steps, (System.nanoTime() - t0) / 1e9, logs);
             history.add(logs);
+            boolean stop = callbacks.epochEnd(epoch, logs, model, s);
             if (o.checkpoint() != null) save(model, s, o.checkpoint(), epoch + 1);
+            if (stop) break;
         }
         return new History(history);
     }

@@ -14,7 +14,7 @@ class OptimizersTest {
         double[] w = {1.0, -2.0, 0.5};
         double[][] slots = new double[c.slots()][3];
         long it = 0;
-        for (double[] g : new double[][] {G1, G2, G3}) Optimizers.step(c, w, g.clone(), slots, 0, 3, it++, 1.0);
+        for (double[] g : new double[][] {G1, G2, G3}) Optimizers.step(c, c.learningRate(), w, g.clone(), slots, 0, 3, it++, 1.0);
         return w;
     }
 
@@ -71,9 +71,9 @@ class OptimizersTest {
         double[] w = {1.0, -2.0, 0.5};
         double[][] s1 = new double[2][3], s2 = new double[2][3];
         double[] a = w.clone(), b = w.clone();
-        Optimizers.step(c, a, G1.clone(), s1, 0, 3, 0, 1.0);
+        Optimizers.step(c, c.learningRate(), a, G1.clone(), s1, 0, 3, 0, 1.0);
         for (int i = 0; i < 3; i++) b[i] *= 1 - 0.004 * 0.001;
-        Optimizers.step(plain, b, G1.clone(), s2, 0, 3, 0, 1.0);
+        Optimizers.step(plain, plain.learningRate(), b, G1.clone(), s2, 0, 3, 0, 1.0);
         for (int i = 0; i < 3; i++) assertEquals(b[i], a[i], 1e-15);
     }
 
@@ -92,8 +92,8 @@ class OptimizersTest {
         float[][] sf = new float[2][n];
         double[][] sd = new double[2][n];
         for (int step = 0; step < 5; step++) {
-            Optimizers.step(c, wf, gf, sf, 0, n, step, 0.5);
-            Optimizers.step(c, wd, gd, sd, 0, n, step, 0.5);
+            Optimizers.step(c, c.learningRate(), wf, gf, sf, 0, n, step, 0.5);
+            Optimizers.step(c, c.learningRate(), wd, gd, sd, 0, n, step, 0.5);
         }
         for (int i = 0; i < n; i++) assertEquals(wd[i], wf[i], 1e-6);
     }
