@@ -31,10 +31,11 @@ public final class Compiler {
     }
 
     /** Everything the pipeline produced for one model. */
-    public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile, JavaFile predictor) {
-        /** Every generated source file: the model and its predictor. */
+    public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile, JavaFile predictor,
+                         JavaFile trainer) {
+        /** Every generated source file: the model, its predictor and its trainer. */
         public java.util.List<JavaFile> files() {
-            return java.util.List.of(javaFile, predictor);
+            return java.util.List.of(javaFile, predictor, trainer);
         }
 
         public String className() {
@@ -49,7 +50,7 @@ public final class Compiler {
     /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
     private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "VectorOperators", "Run", "Tensor", "Dataset",
             "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
-            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException");
+            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException", "ModelTrainer");
 
     public static Result compile(Path file, Options options) throws IOException {
         return compile(file.getFileName().toString(), Files.readString(file), options);
@@ -66,7 +67,8 @@ public final class Compiler {
         if (RESERVED.contains(cls)) cls = cls + "Model";
         JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.packageName(), cls).emit();
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
-        return new Result(program, model, schedule, plan, file, predictor);
+        JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName);
+        return new Result(program, model, schedule, plan, file, predictor, trainer);
     }
 
     private static java.util.List<modelc.compiler.ir.Node> keepAlive(ModelIR m) {

@@ -21,6 +21,13 @@ public final class FashionMlpPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static FashionMlpPredictor of(FashionMlp model) {
+        return new FashionMlpPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code FashionMlp.safetensors} beside this class.
      */
     public static FashionMlpPredictor load() throws IOException {

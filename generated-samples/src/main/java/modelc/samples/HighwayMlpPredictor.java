@@ -21,6 +21,13 @@ public final class HighwayMlpPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static HighwayMlpPredictor of(HighwayMlp model) {
+        return new HighwayMlpPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code HighwayMlp.safetensors} beside this class.
      */
     public static HighwayMlpPredictor load() throws IOException {

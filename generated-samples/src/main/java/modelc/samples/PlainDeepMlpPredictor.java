@@ -21,6 +21,13 @@ public final class PlainDeepMlpPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static PlainDeepMlpPredictor of(PlainDeepMlp model) {
+        return new PlainDeepMlpPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code PlainDeepMlp.safetensors} beside this class.
      */
     public static PlainDeepMlpPredictor load() throws IOException {

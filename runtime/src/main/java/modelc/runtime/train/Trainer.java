@@ -21,9 +21,23 @@ import modelc.runtime.io.SafeTensors;
 public final class Trainer {
     private Trainer() {}
 
-    /** How to train. {@code checkpoint} may be null; with {@code resume} training continues from it. */
+    /**
+     * How to train. {@code checkpoint} may be null; with {@code resume} training continues from it.
+     * {@code out} (may be null) gets the progress lines; {@code listener} (may be null) each epoch's logs.
+     */
     public record Options(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, int threads,
-                          Path checkpoint, boolean resume, PrintStream out) {}
+                          Path checkpoint, boolean resume, PrintStream out, EpochListener listener) {
+        public Options(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, int threads,
+                       Path checkpoint, boolean resume, PrintStream out) {
+            this(epochs, batchSize, validationSplit, shuffle, seed, threads, checkpoint, resume, out, null);
+        }
+    }
+
+    /** Called after every epoch with its logs (loss, metrics, val_ versions); return false to stop training. */
+    @FunctionalInterface
+    public interface EpochListener {
+        boolean epochEnd(int epoch, Map<String, Double> logs);
+    }
 
     /** Per-epoch logs, Keras's History.history. */
     public record History(List<Map<String, Double>> epochs) {}
@@ -83,6 +97,7 @@ public final class Trainer {
             history.add(logs);
             boolean stop = callbacks.epochEnd(epoch, logs, model, s);
             if (o.checkpoint() != null) save(model, s, o.checkpoint(), epoch + 1);
+            if (o.listener() != null && !o.listener().epochEnd(epoch + 1, logs)) break;
             if (stop) break;
         }
         return new History(history);
