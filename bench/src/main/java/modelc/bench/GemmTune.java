@@ -58,11 +58,18 @@ public final class GemmTune {
                 gc[cnt] = flop * reps / Math.max(1, c1 - c0);
                 g[cnt++] = flop * reps / (t1 - t0);
             }
+            // allocation per call, now that everything is compiled (expect 0)
+            com.sun.management.ThreadMXBean tm = (com.sun.management.ThreadMXBean) THREADS;
+            long id = Thread.currentThread().threadId();
+            long b0 = tm.getThreadAllocatedBytes(id);
+            for (int i = 0; i < reps; i++) call.run();
+            double allocPerCall = (double) (tm.getThreadAllocatedBytes(id) - b0) / reps;
             double[] s = Arrays.copyOf(g, cnt), sc = Arrays.copyOf(gc, cnt);
             Arrays.sort(s);
             Arrays.sort(sc);
             System.out.printf("%-20s wall best %6.1f median %6.1f | cpu-time best %6.1f median %6.1f GFLOP/s"
-                    + "  (%d batches of %d)%n", shape, s[cnt - 1], s[cnt / 2], sc[cnt - 1], sc[cnt / 2], cnt, reps);
+                    + "  (%d batches of %d; %.1f B allocated per call)%n", shape, s[cnt - 1], s[cnt / 2], sc[cnt - 1],
+                    sc[cnt / 2], cnt, reps, allocPerCall);
         }
     }
 }

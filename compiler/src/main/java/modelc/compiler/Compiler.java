@@ -50,13 +50,14 @@ public final class Compiler {
     /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
     private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "VectorOperators", "Run", "Tensor", "Dataset",
             "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
-            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException", "ModelTrainer");
+            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException", "ModelTrainer", "String", "System", "Math", "Object", "Override", "Double", "Float", "Integer", "Long");
 
     public static Result compile(Path file, Options options) throws IOException {
         return compile(file.getFileName().toString(), Files.readString(file), options);
     }
 
     public static Result compile(String fileName, String source, Options options) {
+        fileName = safeFileName(fileName);
         Ast.Program program = Parser.parse(fileName, source);
         ModelIR model = Resolver.resolve(program);
         Autodiff.run(model.graph());
@@ -69,6 +70,16 @@ public final class Compiler {
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
         JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName);
         return new Result(program, model, schedule, plan, file, predictor, trainer);
+    }
+
+    /**
+     * The file name as it may appear in generated comments: control characters and backslashes
+     * (javac reads unicode escapes even in comments) become '?', and comment ends are broken up.
+     */
+    static String safeFileName(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) sb.append(Character.isISOControl(c) || c == '\\' || c == '\u2028' || c == '\u2029' ? '?' : c);
+        return sb.toString().replace("*/", "*_/");
     }
 
     private static java.util.List<modelc.compiler.ir.Node> keepAlive(ModelIR m) {

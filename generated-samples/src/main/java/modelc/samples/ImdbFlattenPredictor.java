@@ -21,6 +21,13 @@ public final class ImdbFlattenPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static ImdbFlattenPredictor of(ImdbFlatten model) {
+        return new ImdbFlattenPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code ImdbFlatten.safetensors} beside this class.
      */
     public static ImdbFlattenPredictor load() throws IOException {

@@ -189,9 +189,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int dst = yOff + (r * 500 + t) * 90;
                 for (int k = 0; k < 3; k++) {
-                    int s = t * 1 + k * 1 - 1;
+                    int s = t + k - 1;
                     if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30 + 0, y, dst + k * 30, 30);
+                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
                     } else {
                         java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
                     }
@@ -242,7 +242,7 @@ public final class TextInception extends CompiledModel {
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
                 System.arraycopy(x, src + lo * 50, y, dst, 50);
@@ -271,9 +271,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int dst = yOff + (r * 500 + t) * 150;
                 for (int k = 0; k < 5; k++) {
-                    int s = t * 1 + k * 1 - 2;
+                    int s = t + k - 2;
                     if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30 + 0, y, dst + k * 30, 30);
+                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
                     } else {
                         java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
                     }
@@ -324,7 +324,7 @@ public final class TextInception extends CompiledModel {
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
                 System.arraycopy(x, src + lo * 50, y, dst, 50);
@@ -353,9 +353,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int dst = yOff + (r * 500 + t) * 210;
                 for (int k = 0; k < 7; k++) {
-                    int s = t * 1 + k * 1 - 3;
+                    int s = t + k - 3;
                     if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30 + 0, y, dst + k * 30, 30);
+                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
                     } else {
                         java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
                     }
@@ -406,7 +406,7 @@ public final class TextInception extends CompiledModel {
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
                 System.arraycopy(x, src + lo * 50, y, dst, 50);
@@ -779,13 +779,16 @@ public final class TextInception extends CompiledModel {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
                 float count = hi - lo;
                 for (int s = lo; s < hi; s++) {
                     int d = dxOff + base + s * 50;
-                    for (int j = 0; j < 50; j++) {
+                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
+                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                    }
+                    for (int j = S.loopBound(50); j < 50; j++) {
                         dx[d + j] += dy[g + j] / count;
                     }
                 }
@@ -858,9 +861,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int src = xOff + (r * 500 + t) * 210;
                 for (int k = 0; k < 7; k++) {
-                    int s = t * 1 + k * 1 - 3;
+                    int s = t + k - 3;
                     if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30 + 0, from = src + k * 30;
+                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
                             FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
                         }
@@ -881,13 +884,16 @@ public final class TextInception extends CompiledModel {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
                 float count = hi - lo;
                 for (int s = lo; s < hi; s++) {
                     int d = dxOff + base + s * 50;
-                    for (int j = 0; j < 50; j++) {
+                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
+                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                    }
+                    for (int j = S.loopBound(50); j < 50; j++) {
                         dx[d + j] += dy[g + j] / count;
                     }
                 }
@@ -960,9 +966,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int src = xOff + (r * 500 + t) * 150;
                 for (int k = 0; k < 5; k++) {
-                    int s = t * 1 + k * 1 - 2;
+                    int s = t + k - 2;
                     if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30 + 0, from = src + k * 30;
+                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
                             FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
                         }
@@ -983,13 +989,16 @@ public final class TextInception extends CompiledModel {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
                 float count = hi - lo;
                 for (int s = lo; s < hi; s++) {
                     int d = dxOff + base + s * 50;
-                    for (int j = 0; j < 50; j++) {
+                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
+                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                    }
+                    for (int j = S.loopBound(50); j < 50; j++) {
                         dx[d + j] += dy[g + j] / count;
                     }
                 }
@@ -1062,9 +1071,9 @@ public final class TextInception extends CompiledModel {
             for (int t = 0; t < 500; t++) {
                 int src = xOff + (r * 500 + t) * 90;
                 for (int k = 0; k < 3; k++) {
-                    int s = t * 1 + k * 1 - 1;
+                    int s = t + k - 1;
                     if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30 + 0, from = src + k * 30;
+                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
                             FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
                         }

@@ -21,6 +21,13 @@ public final class TextInceptionPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static TextInceptionPredictor of(TextInception model) {
+        return new TextInceptionPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code TextInception.safetensors} beside this class.
      */
     public static TextInceptionPredictor load() throws IOException {

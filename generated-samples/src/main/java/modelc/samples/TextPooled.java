@@ -146,7 +146,7 @@ public final class TextPooled extends CompiledModel {
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int dst = yOff + (r * 1 + t) * 30, src = xOff + r * 15000;
                 System.arraycopy(x, src + lo * 30, y, dst, 30);
@@ -476,13 +476,16 @@ public final class TextPooled extends CompiledModel {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 15000, 0f);
         for (int r = 0; r < n; r++) {
             for (int t = 0; t < 1; t++) {
-                int start = t * 500 - 0;
+                int start = t * 500;
                 int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
                 int g = dyOff + (r * 1 + t) * 30, base = r * 15000;
                 float count = hi - lo;
                 for (int s = lo; s < hi; s++) {
                     int d = dxOff + base + s * 30;
-                    for (int j = 0; j < 30; j++) {
+                    for (int j = 0; j < S.loopBound(30); j += S.length()) {
+                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                    }
+                    for (int j = S.loopBound(30); j < 30; j++) {
                         dx[d + j] += dy[g + j] / count;
                     }
                 }

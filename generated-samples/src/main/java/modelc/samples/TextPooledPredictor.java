@@ -21,6 +21,13 @@ public final class TextPooledPredictor extends Predictor {
     }
 
     /**
+     * Predictions with the weights {@code model} holds now (a model just trained, say).
+     */
+    public static TextPooledPredictor of(TextPooled model) {
+        return new TextPooledPredictor(model);
+    }
+
+    /**
      * Weights from the classpath resource {@code TextPooled.safetensors} beside this class.
      */
     public static TextPooledPredictor load() throws IOException {

@@ -25,4 +25,24 @@ class SamplesTrainTest {
         double after = s.evalStep(32);
         assertTrue(after < first * 0.5, "loss on a fixed batch went from " + first + " to " + after);
     }
+
+    /** The text models learn press vs imaginative prose on the bundled Brown passages (data/brown). */
+    @Test
+    void textModelsLearnOnTheBrownPassages() throws Exception {
+        learns(new TextPooled(), "len500", 100);
+        learns(new TextInception(), "len500", 30);
+        learns(new ImdbFlatten(), "len20", 30);
+    }
+
+    private static void learns(CompiledModel m, String data, int steps) throws Exception {
+        m.initialize(1);
+        Dataset d = DataLoader.load(Path.of("..", "data", "brown", data), DataOptions.defaults().withLimit(64)).train();
+        Session s = m.newSession(32);
+        s.setSeed(1);
+        s.load(d, null, 0, 32);
+        double first = s.evalStep(32);
+        for (int i = 0; i < steps; i++) s.trainStep(32);
+        double after = s.evalStep(32);
+        assertTrue(after < first * 0.7, m.spec().name() + ": loss on a fixed batch went from " + first + " to " + after);
+    }
 }

@@ -36,6 +36,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (batch < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batch);
+        if (threads < 1) throw new Main.UserError("--threads must be at least 1, got " + threads);
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);

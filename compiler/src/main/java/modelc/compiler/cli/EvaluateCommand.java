@@ -8,7 +8,6 @@ import modelc.runtime.data.DataLoader;
 import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.data.LoadedData;
-import modelc.runtime.io.SafeTensors;
 import modelc.runtime.train.Progress;
 import modelc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
@@ -34,11 +33,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (batchSize < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batchSize);
         Loaded l = model.load();
-        l.model().setWeights(SafeTensors.read(weights));
+        l.loadWeights(weights);
         LoadedData d = DataLoader.load(data, DataOptions.defaults().withLabelColumn(labelColumn));
         Dataset set = d.test() != null ? d.test() : d.train();
         if (set.target() == null) throw new Main.UserError(data + " has no target to evaluate against");
+        DataChecks.check(l.model().spec(), set, data);
         Map<String, Double> r = Trainer.evaluate(l.model(), set, batchSize, 1);
         StringBuilder sb = new StringBuilder(set.size() + " samples");
         r.forEach((k, v) -> sb.append(" - ").append(k).append(": ").append(Progress.format(v)));

@@ -37,7 +37,7 @@ final class GradCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Loaded l = model.load();
-        l.model().setWeights(SafeTensors.read(weights));
+        l.loadWeights(weights);
         Map<String, Tensor> b = SafeTensors.read(batch);
         Dataset data = batchDataset(l.model().spec(), b, batch);
         Session s = l.model().newSession(data.size());
@@ -74,6 +74,12 @@ final class GradCommand implements Callable<Integer> {
                 throw new Main.UserError(file + " has a tensor '" + k + "' that is neither a model input nor 'target'");
             }
         }
+        for (Map.Entry<String, Tensor> e : b.entrySet()) {
+            if (e.getValue().dim(0) != target.dim(0)) {
+                throw new Main.UserError(file + ": '" + e.getKey() + "' holds " + e.getValue().dim(0) + " samples but 'target' holds "
+                        + target.dim(0) + "; every tensor of a batch needs the same first axis");
+            }
+        }
         return new Dataset(features, target);
     }
 
@@ -82,8 +88,9 @@ final class GradCommand implements Callable<Integer> {
         boolean ok = shape.length == perSample.length + 1;
         for (int i = 0; ok && i < perSample.length; i++) ok = shape[i + 1] == perSample[i];
         if (!ok) {
-            throw new Main.UserError(file + ": '" + name + "' has shape " + java.util.Arrays.toString(shape) + ", expected [batch, "
-                    + java.util.Arrays.toString(perSample).replaceAll("[\\[\\]]", "") + "]");
+            StringBuilder expected = new StringBuilder("[batch");
+            for (int d : perSample) expected.append(", ").append(d);
+            throw new Main.UserError(file + ": '" + name + "' has shape " + java.util.Arrays.toString(shape) + ", expected " + expected + "]");
         }
     }
 }

@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import modelc.compiler.Compiler;
 import modelc.compiler.JavaBuild;
+import modelc.runtime.Tensor;
+import modelc.runtime.io.SafeTensors;
 import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.Weights;
 
 /**
  * A {@code .model} file compiled and loaded into this JVM. Generated source and classes go to a
@@ -19,8 +23,8 @@ record Loaded(Compiler.Result result, CompiledModel model, Path sourceFile, Path
     static final String VERSION = "0.1.0";
 
     static Loaded load(Path file, Compiler.Options options) throws IOException {
-        String source = Files.readString(file);
-        Compiler.Result r = Compiler.compile(file.getFileName().toString(), source, options);
+        String source = ModelOptions.read(file);
+        Compiler.Result r = Compiler.compile(ModelOptions.displayName(file), source, options);
         Path dir = cacheRoot().resolve(r.className() + "-" + hash(source + "\0" + options + "\0" + VERSION + "\0" + r.javaFile()));
         Path classes = dir.resolve("classes");
         Path src = dir.resolve("src");
@@ -29,6 +33,16 @@ record Loaded(Compiler.Result result, CompiledModel model, Path sourceFile, Path
             JavaBuild.compile(r, src, classes);
         }
         return new Loaded(r, JavaBuild.load(r, classes), javaFile, dir);
+    }
+
+    /** Loads every weight of the model from {@code file}; a mismatch is reported with the file's name. */
+    void loadWeights(Path file) throws IOException {
+        Map<String, Tensor> w = SafeTensors.read(file);
+        try {
+            model.setWeights(w);
+        } catch (Weights.MismatchException e) {
+            throw new Main.UserError(file + " does not fit " + result.model().name() + ": " + e.getMessage());
+        }
     }
 
     static Path cacheRoot() {

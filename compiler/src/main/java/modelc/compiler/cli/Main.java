@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
     private static String sourceOf(String name) {
         Path p = CURRENT.get();
         try {
-            if (p != null && p.getFileName().toString().equals(name)) return Files.readString(p);
+            if (p != null && ModelOptions.displayName(p).equals(name)) return Files.readString(p);
         } catch (IOException ignored) {
             return null;
         }

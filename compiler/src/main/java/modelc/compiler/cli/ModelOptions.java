@@ -1,7 +1,10 @@
 package modelc.compiler.cli;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.lang.model.SourceVersion;
 import modelc.compiler.Compiler;
 import modelc.compiler.codegen.Dtype;
 import picocli.CommandLine.Option;
@@ -19,6 +22,9 @@ final class ModelOptions {
     String packageName;
 
     Compiler.Options options() {
+        if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+            throw new Main.UserError("--package '" + packageName + "' is not a Java package name");
+        }
         try {
             return new Compiler.Options(Dtype.parse(dtype), packageName);
         } catch (IllegalArgumentException e) {
@@ -28,7 +34,30 @@ final class ModelOptions {
 
     Compiler.Result compile() throws IOException {
         Main.currentFile(file);
-        return Compiler.compile(file, options());
+        return Compiler.compile(displayName(file), read(file), options());
+    }
+
+    /**
+     * The file's name as diagnostics and generated comments show it: control characters and
+     * backslashes become '?', so that neither a line break nor a Java unicode escape (a backslash,
+     * 'u' and four hex digits, which javac reads even in comments) in a file name can end a comment
+     * of the generated source or of the launcher.
+     */
+    static String displayName(Path file) {
+        StringBuilder sb = new StringBuilder();
+        file.getFileName().toString().codePoints()
+                .forEach(c -> sb.appendCodePoint(Character.isISOControl(c) || c == '\\' ? '?' : c));
+        return sb.toString();
+    }
+
+    /** The text of a {@code .model} file, or a one-line error that names it. */
+    static String read(Path file) throws IOException {
+        if (Files.isDirectory(file)) throw new Main.UserError(file + " is a directory, not a .model file");
+        try {
+            return Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new Main.UserError(file + " is not UTF-8 text");
+        }
     }
 
     Loaded load() throws IOException {

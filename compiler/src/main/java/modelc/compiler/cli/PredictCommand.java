@@ -10,7 +10,6 @@ import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.data.LoadedData;
 import modelc.runtime.io.Npy;
-import modelc.runtime.io.SafeTensors;
 import modelc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +35,12 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Loaded l = model.load();
-        l.model().setWeights(SafeTensors.read(weights));
-        LoadedData d = DataLoader.load(data, DataOptions.defaults().withLimit(out == null ? limit : 0));
+        l.loadWeights(weights);
+        if (out == null && limit < 1) throw new Main.UserError("--limit must be at least 1, got " + limit);
+        // with --out every sample is predicted; without, only the first --limit are printed
+        LoadedData d = DataLoader.load(data, out == null ? DataOptions.defaults().withLimit(limit) : DataOptions.defaults());
         Dataset set = d.test() != null ? d.test() : d.train();
+        DataChecks.check(l.model().spec(), set, data);
         Tensor y = Trainer.predict(l.model(), set, 32);
         if (out != null) {
             Npy.write(out, y);

@@ -1,6 +1,7 @@
 package modelc.compiler.cli;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -19,17 +20,24 @@ public final class Summary {
 
     public static String render(ModelIR m) {
         boolean functional = !m.sequential();
-        int[] widths = functional ? new int[] {26, 22, 10, 26} : new int[] {31, 22, 13};
-        String[] head = functional ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+        List<Layer> layers = new ArrayList<>(m.layers());
+        if (functional) {
+            // Keras lists a functional model's operations in the order they run, not the order of the text
+            layers.sort(Comparator.comparingInt(l -> l.outputs().isEmpty() ? Integer.MAX_VALUE : l.outputs().get(0).id()));
+        }
+        boolean table4 = functional && !chain(m, layers);
+        int[] widths = table4 ? new int[] {26, 22, 10, 26} : new int[] {31, 22, 13};
+        String[] head = table4 ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
                 : new String[] {"Layer (type)", "Output Shape", "Param #"};
         List<String[]> rows = new ArrayList<>();
         if (functional) {
             for (Node in : m.graph().inputs().values()) {
-                rows.add(new String[] {((Op.Input) in.op()).inputName() + " (InputLayer)", in.type().kerasShape(), "0", "-"});
+                String cell = ((Op.Input) in.op()).inputName() + " (InputLayer)";
+                rows.add(table4 ? new String[] {cell, in.type().kerasShape(), "0", "-"} : new String[] {cell, in.type().kerasShape(), "0"});
             }
         }
         long trainable = 0, frozen = 0;
-        for (Layer l : m.layers()) {
+        for (Layer l : layers) {
             long count = 0;
             for (Node w : l.weights().values()) {
                 ParamInfo p = ((Op.Param) w.op()).info();
@@ -39,12 +47,13 @@ public final class Summary {
             }
             String shape = l.outputs().isEmpty() ? "?" : l.outputs().get(0).type().kerasShape();
             String cell = l.name() + " (" + l.kerasClass() + ")";
-            if (functional) {
-                String from = l.callInputs().isEmpty() ? "-" : l.callInputs().get(0).stream()
-                        .map(n -> producer(m, n) + "[0][0]").collect(Collectors.joining(", "));
-                rows.add(new String[] {cell, shape, String.format(Locale.ROOT, "%,d", count), from});
+            String params = String.format(Locale.ROOT, "%,d", count);
+            if (table4) {
+                String from = l.callInputs().stream().flatMap(List::stream).map(n -> producer(layers, n))
+                        .collect(Collectors.joining(", "));
+                rows.add(new String[] {cell, shape, params, from.isEmpty() ? "-" : from});
             } else {
-                rows.add(new String[] {cell, shape, String.format(Locale.ROOT, "%,d", count)});
+                rows.add(new String[] {cell, shape, params});
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -63,10 +72,34 @@ public final class Summary {
         return sb.toString();
     }
 
-    /** The name Keras shows for the layer (or input) that produced {@code n}. */
-    private static String producer(ModelIR m, Node n) {
-        if (n.op() instanceof Op.Input in) return in.inputName();
-        return n.layer().isEmpty() ? "?" : n.layer();
+    /**
+     * Keras prints a functional model that is a plain chain (one input, each layer called once on
+     * the previous one's output, nothing else computed) in the sequential table, without
+     * "Connected to".
+     */
+    private static boolean chain(ModelIR m, List<Layer> layers) {
+        if (m.graph().inputs().size() != 1) return false;
+        Node previous = m.graph().inputs().values().iterator().next();
+        for (Layer l : layers) {
+            if (l.callInputs().size() != 1 || !l.callInputs().get(0).equals(List.of(previous))) return false;
+            previous = l.outputs().get(0);
+        }
+        return previous == m.graph().output();
+    }
+
+    /**
+     * Keras's {@code layer[call][tensor]} for the layer call (or input) that produced {@code n};
+     * "?" for a value computed outside any layer ({@code a + b}), which Keras would show as an
+     * operation of its own.
+     */
+    private static String producer(List<Layer> layers, Node n) {
+        if (n.op() instanceof Op.Input in) return in.inputName() + "[0][0]";
+        for (Layer l : layers) {
+            for (int call = 0; call < l.outputs().size(); call++) {
+                if (l.outputs().get(call) == n) return l.name() + "[" + call + "][0]";
+            }
+        }
+        return "?";
     }
 
     private static String rule(char left, char fill, char mid, char right, int[] widths) {
@@ -77,15 +110,42 @@ public final class Summary {
         return sb.append('\n').toString();
     }
 
+    /** One table row; a cell too wide for its column wraps at spaces, as Keras's table does, and a word too wide ends in "…". */
     private static String line(char bar, String[] cells, int[] widths, boolean header) {
-        StringBuilder sb = new StringBuilder().append(bar);
+        List<List<String>> wrapped = new ArrayList<>();
+        int height = 1;
         for (int i = 0; i < widths.length; i++) {
-            String c = cells[i].length() > widths[i] ? cells[i].substring(0, widths[i] - 1) + "…" : cells[i];
-            boolean right = i == 2;
-            String pad = " ".repeat(widths[i] - c.length());
-            sb.append(' ').append(right ? pad + c : c + pad).append(' ').append(bar);
+            wrapped.add(wrap(cells[i], widths[i]));
+            height = Math.max(height, wrapped.get(i).size());
         }
-        return sb.append('\n').toString();
+        StringBuilder sb = new StringBuilder();
+        for (int row = 0; row < height; row++) {
+            sb.append(bar);
+            for (int i = 0; i < widths.length; i++) {
+                String c = row < wrapped.get(i).size() ? wrapped.get(i).get(row) : "";
+                boolean right = i == 2;
+                String pad = " ".repeat(widths[i] - c.length());
+                sb.append(' ').append(right ? pad + c : c + pad).append(' ').append(bar);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (word.length() > width) word = word.substring(0, width - 1) + "…";
+            if (!cur.isEmpty() && cur.length() + 1 + word.length() > width) {
+                lines.add(cur.toString());
+                cur.setLength(0);
+            }
+            if (!cur.isEmpty()) cur.append(' ');
+            cur.append(word);
+        }
+        lines.add(cur.toString());
+        return lines;
     }
 
     /** Keras's size: 1024-based units with two decimals. */

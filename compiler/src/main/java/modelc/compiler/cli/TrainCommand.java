@@ -44,12 +44,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (epochs < 0) throw new Main.UserError("--epochs must be at least 1, got " + epochs);
+        if (batchSize < 0) throw new Main.UserError("--batch-size must be at least 1, got " + batchSize);
+        if (threads < 1) throw new Main.UserError("--threads must be at least 1, got " + threads);
         Loaded l = model.load();
+        if (!Files.isDirectory(data) && !Files.isRegularFile(data)) throw new Main.UserError("no such data file or directory: " + data);
         String stem = model.file.getFileName().toString().replaceFirst("\\.model$", "");
         Path weights = save != null ? save : Path.of("out", stem, "weights.safetensors");
         Files.createDirectories(weights.toAbsolutePath().getParent());
         Path ckpt = weights.resolveSibling(weights.getFileName().toString().replaceFirst("\\.safetensors$", "") + ".ckpt.safetensors");
-        if (!Files.isDirectory(data) && !Files.isRegularFile(data)) throw new Main.UserError("no such data file or directory: " + data);
         TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, threads, weights, ckpt, resume, limit, labelColumn), System.out);
         System.out.println("Checkpoint: " + ckpt + " (modelc train ... --resume continues from it)");
         System.out.println("Generated source: " + l.sourceFile());

@@ -66,6 +66,19 @@ final class SequenceKernels {
                 dst + "[" + d + " + j] += " + src + "[" + s + " + j]");
     }
 
+    /** {@code var * k + c} without the no-op parts: {@code t}, {@code t * 2 - 1}, {@code k * 2}. */
+    private static String lin(String var, int k, int c) {
+        String e = k == 0 ? "" : k == 1 ? var : var + " * " + k;
+        if (c == 0) return e.isEmpty() ? "0" : e;
+        if (e.isEmpty()) return Integer.toString(c);
+        return e + (c > 0 ? " + " + c : " - " + (-c));
+    }
+
+    /** {@code " + c"}, or nothing for 0. */
+    private static String plus(int c) {
+        return c == 0 ? "" : " + " + c;
+    }
+
     private String zero() {
         return dt.lit(0);
     }
@@ -158,9 +171,9 @@ final class SequenceKernels {
         b.open("for (int t = 0; t < " + op.outLen() + "; t++)");
         b.stmt("int dst = yOff + (r * " + op.outLen() + " + t) * " + width);
         b.open("for (int k = 0; k < " + op.kernel() + "; k++)");
-        b.stmt("int s = t * " + op.stride() + " + k * " + op.dilation() + " - " + op.padLeft());
+        b.stmt("int s = " + lin("t", op.stride(), 0) + " + " + lin("k", op.dilation(), -op.padLeft()));
         b.open("if (s >= 0 && s < " + len + ")");
-        b.stmt("System.arraycopy(x, xOff + (r * " + len + " + s) * " + c + " + " + op.channelStart() + ", y, dst + k * " + cg + ", " + cg + ")");
+        b.stmt("System.arraycopy(x, xOff + (r * " + len + " + s) * " + c + plus(op.channelStart()) + ", y, dst + k * " + cg + ", " + cg + ")");
         b.mid("else");
         b.stmt("java.util.Arrays.fill(y, dst + k * " + cg + ", dst + (k + 1) * " + cg + ", " + zero() + ")");
         b.close();
@@ -180,9 +193,9 @@ final class SequenceKernels {
         b.open("for (int t = 0; t < " + im.outLen() + "; t++)");
         b.stmt("int src = xOff + (r * " + im.outLen() + " + t) * " + width);
         b.open("for (int k = 0; k < " + im.kernel() + "; k++)");
-        b.stmt("int s = t * " + im.stride() + " + k * " + im.dilation() + " - " + im.padLeft());
+        b.stmt("int s = " + lin("t", im.stride(), 0) + " + " + lin("k", im.dilation(), -im.padLeft()));
         b.open("if (s >= 0 && s < " + len + ")");
-        b.stmt("int dst = yOff + (r * " + len + " + s) * " + c + " + " + im.channelStart() + ", from = src + k * " + cg);
+        b.stmt("int dst = yOff + (r * " + len + " + s) * " + c + plus(im.channelStart()) + ", from = src + k * " + cg);
         addRow(b, cg, "y", "dst", "x", "from");
         b.close();
         b.close();
@@ -195,7 +208,7 @@ final class SequenceKernels {
 
     /** The window of output step {@code t}: {@code lo} and {@code hi} clipped to the input. */
     private static void window(Body b, Op.Pool1D p, int len) {
-        b.stmt("int start = t * " + p.stride() + " - " + p.padLeft());
+        b.stmt("int start = " + lin("t", p.stride(), -p.padLeft()));
         b.stmt("int lo = Math.max(start, 0), hi = Math.min(start + " + p.pool() + ", " + len + ")");
     }
 
@@ -248,7 +261,8 @@ final class SequenceKernels {
             b.stmt(t + " count = hi - lo");
             b.open("for (int s = lo; s < hi; s++)");
             b.stmt("int d = dxOff + base + s * " + c);
-            b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[d + j] += dy[g + j] / count").close();
+            row(b, c, v + ".fromArray(S, dx, d + j).add(" + v + ".fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j)",
+                    "dx[d + j] += dy[g + j] / count");
             b.close();
         }
         b.close();

@@ -41,12 +41,14 @@ public final class Args {
      */
     public Args bind(List<String> names, Map<String, String> aliases, Set<String> ignored) {
         bound.clear();
-        if (positional.size() > names.size()) {
-            throw new CompileException(positional.get(names.size()).span(),
-                    callee + " takes at most " + names.size() + " positional argument" + (names.size() == 1 ? "" : "s")
-                            + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"));
+        // name= is keyword-only, as in Keras, where it arrives through **kwargs
+        List<String> byPosition = names.stream().filter(n -> !n.equals("name")).toList();
+        if (positional.size() > byPosition.size()) {
+            throw new CompileException(positional.get(byPosition.size()).span(),
+                    callee + " takes at most " + byPosition.size() + " positional argument" + (byPosition.size() == 1 ? "" : "s")
+                            + (byPosition.isEmpty() ? "" : " (" + String.join(", ", byPosition) + ")"));
         }
-        for (int i = 0; i < positional.size(); i++) bound.put(names.get(i), positional.get(i));
+        for (int i = 0; i < positional.size(); i++) bound.put(byPosition.get(i), positional.get(i));
         for (Map.Entry<String, Val> e : keywords.entrySet()) {
             String k = aliases.getOrDefault(e.getKey(), e.getKey());
             if (ignored.contains(k)) continue;

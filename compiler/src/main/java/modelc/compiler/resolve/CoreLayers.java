@@ -1,10 +1,12 @@
 package modelc.compiler.resolve;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
 import modelc.compiler.diag.Span;
 import modelc.compiler.ir.Dim;
 import modelc.compiler.ir.Graph;
@@ -17,9 +19,16 @@ import modelc.compiler.ir.TensorType;
 final class CoreLayers {
     private CoreLayers() {}
 
-    static final Set<String> INITIALIZERS = Set.of("glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
-            "lecun_uniform", "lecun_normal", "random_uniform", "uniform", "random_normal", "normal", "truncated_normal",
-            "zeros", "zero", "ones", "one", "constant");
+    /** In a fixed order, so that "did you mean" picks the same name on every run. */
+    static final Set<String> INITIALIZERS = new LinkedHashSet<>(List.of("glorot_uniform", "glorot_normal", "he_uniform",
+            "he_normal", "lecun_uniform", "lecun_normal", "random_uniform", "uniform", "random_normal", "normal",
+            "truncated_normal", "zeros", "zero", "ones", "one", "constant"));
+
+    /**
+     * Keras 2 arguments any layer accepts that change nothing here: the shape of a first layer's
+     * input ({@code Flatten(input_shape=(28, 28))}), which the model's {@code input} line declares.
+     */
+    static final Set<String> INPUT_SHAPE_ARGS = Set.of("input_shape", "input_dim", "batch_input_shape", "batch_size", "dtype");
 
     /** The Keras class names this file defines, with their factories. */
     static void register(Map<String, LayerLibrary.Factory> lib) {
@@ -55,7 +64,11 @@ final class CoreLayers {
                     yield new InitSpec("constant", ia.number("value", 0), 0);
                 }
                 default -> {
-                    if (!INITIALIZERS.contains(n)) throw new CompileException(v.span(), "unknown initializer '" + c.name() + "'");
+                    if (!INITIALIZERS.contains(n)) {
+                        String near = Diagnostics.closest(n, INITIALIZERS);
+                        throw new CompileException(v.span(), "unknown initializer '" + c.name() + "'",
+                                near != null ? "did you mean '" + near + "'?" : "known initializers: " + String.join(", ", INITIALIZERS));
+                    }
                     ia.bind(List.of("seed"), Map.of(), Set.of());
                     yield InitSpec.of(n);
                 }
@@ -65,8 +78,11 @@ final class CoreLayers {
     }
 
     private static Layer dense(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "name"),
-                Map.of(), Set.of("input_shape", "input_dim", "kernel_regularizer", "bias_regularizer", "dtype"));
+        a.bind(List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+                "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
+        for (String unsupported : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint")) {
+            if (a.has(unsupported)) throw new CompileException(a.get(unsupported).span(), "Dense: " + unsupported + " is not supported yet");
+        }
         int units = a.integer("units");
         if (units <= 0) throw new CompileException(a.require("units").span(), "Dense needs a positive number of units, got " + units);
         Val act = a.get("activation");
@@ -91,7 +107,7 @@ final class CoreLayers {
     }
 
     private static Layer activation(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("activation", "name"), Map.of(), Set.of());
+        a.bind(List.of("activation", "name"), Map.of(), INPUT_SHAPE_ARGS);
         Val act = a.require("activation");
         Activations.validate(act);
         return new Layer("Activation", ctx.name("Activation", a), a.span()) {
@@ -102,7 +118,7 @@ final class CoreLayers {
     }
 
     private static Layer dropout(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("rate", "noise_shape", "seed", "name"), Map.of(), Set.of());
+        a.bind(List.of("rate", "noise_shape", "seed", "name"), Map.of(), INPUT_SHAPE_ARGS);
         double rate = a.number("rate");
         if (rate < 0 || rate >= 1) throw new CompileException(a.require("rate").span(), "Dropout rate must be in [0, 1), got " + rate);
         if (a.has("noise_shape")) throw new CompileException(a.get("noise_shape").span(), "Dropout's noise_shape is not supported yet");
@@ -116,7 +132,7 @@ final class CoreLayers {
     }
 
     private static Layer flatten(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("data_format", "name"), Map.of(), Set.of());
+        a.bind(List.of("data_format", "name"), Map.of(), INPUT_SHAPE_ARGS);
         a.option("data_format", "channels_last", Set.of("channels_last"));
         return new Layer("Flatten", ctx.name("Flatten", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
@@ -128,7 +144,7 @@ final class CoreLayers {
     }
 
     private static Layer reshape(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("target_shape", "name"), Map.of(), Set.of());
+        a.bind(List.of("target_shape", "name"), Map.of(), INPUT_SHAPE_ARGS);
         List<Integer> target = a.ints("target_shape");
         Span ts = a.require("target_shape").span();
         if (target.stream().filter(d -> d == -1).count() > 1) throw new CompileException(ts, "Reshape: at most one dimension may be -1");
@@ -156,7 +172,7 @@ final class CoreLayers {
     }
 
     private static Layer rescaling(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("scale", "offset", "name"), Map.of(), Set.of());
+        a.bind(List.of("scale", "offset", "name"), Map.of(), INPUT_SHAPE_ARGS);
         double scale = a.number("scale"), offset = a.number("offset", 0);
         return new Layer("Rescaling", ctx.name("Rescaling", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {

@@ -79,7 +79,11 @@ final class Evaluator {
                 layers.add(l);
                 return l;
             }
-            if (Activations.isActivation(n.id()) && c.args().size() == 1 && c.args().get(0).keyword() == null) {
+            if (Activations.isActivation(n.id())) {
+                if (c.args().size() != 1 || c.args().get(0).keyword() != null) {
+                    throw new CompileException(c.span(), "the activation " + n.id() + "(...) called as a function takes one tensor, such as "
+                            + n.id() + "(x)", "for its arguments, write Activation(" + n.id() + "(...))(x)");
+                }
                 Node x = node(eval(c.args().get(0).value()), c.args().get(0).span());
                 return Activations.apply(graph, x, new Val.Str(n.span(), n.id(), false), layerName, c.span());
             }

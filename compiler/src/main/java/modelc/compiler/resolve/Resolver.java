@@ -88,6 +88,7 @@ public final class Resolver {
         if (output != null) ctx.masks().checkOutput(output, m.span());
         if (graph.inputs().isEmpty()) throw new CompileException(m.span(), "model '" + m.name() + "' declares no input");
         if (output == null) throw new CompileException(m.span(), "model '" + m.name() + "' has no output");
+        requireUsed(output);
         if (compileCall == null) throw new CompileException(m.span(), "model '" + m.name() + "' needs compile(loss=..., optimizer=...)");
         TrainingConfig training = training();
         graph.setOutput(output);
@@ -97,6 +98,21 @@ public final class Resolver {
         graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing()), List.of(output, target), "", ls.span()));
         return new ModelIR(m.name(), sequential, graph, List.copyOf(layers), training,
                 metricSpecs(training, output.type()), program.file());
+    }
+
+    /** Every input must feed the output: data for an input that nothing reads is a mistake in the model. */
+    private void requireUsed(Node output) {
+        java.util.Set<Node> reached = new java.util.HashSet<>();
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(output));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (reached.add(n)) todo.addAll(n.inputs());
+        }
+        for (Node in : graph.inputs().values()) {
+            if (!reached.contains(in)) {
+                throw new CompileException(in.span(), "input '" + ((Op.Input) in.op()).inputName() + "' is not used to compute the output");
+            }
+        }
     }
 
     private static TensorType targetType(LossKind kind, TensorType pred) {
@@ -137,6 +153,9 @@ public final class Resolver {
             else throw new CompileException(d.span(), "an input dimension must be a positive integer");
         }
         if (dims.size() == 1) throw new CompileException(in.span(), "input '" + in.name() + "' needs a shape, such as float[784]");
+        if (!in.pipeline().isEmpty()) {
+            throw new CompileException(in.pipeline().get(0).span(), "a preprocessing pipeline ('->') belongs to a text input, which is not supported yet");
+        }
         return graph.addInput(in.name(), new TensorType(elem, dims), in.span());
     }
 
@@ -156,6 +175,20 @@ public final class Resolver {
         }
     }
 
+    /** A callback must watch a value that fit(...) logs, which is known here, before any epoch runs. */
+    private void checkMonitors(ModelSpec.FitConfig fit, List<String> metrics) {
+        List<String> logged = new ArrayList<>(List.of("loss"));
+        logged.addAll(metrics);
+        if (fit.validationSplit() > 0) logged.addAll(logged.stream().map(k -> "val_" + k).toList());
+        for (var c : fit.callbacks()) {
+            if (!logged.contains(c.monitor())) {
+                String near = Diagnostics.closest(c.monitor(), logged);
+                throw new CompileException(fitCall.args().get("callbacks").span(), "a callback monitors '" + c.monitor() + "', which fit(...) does not log",
+                        near != null ? "did you mean '" + near + "'?" : "logged: " + String.join(", ", logged));
+            }
+        }
+    }
+
     private TrainingConfig training() {
         Args a = compileCall.args().bind(List.of("optimizer", "loss", "metrics", "loss_weights", "run_eagerly", "steps_per_execution",
                 "jit_compile"), Map.of(), Set.of("run_eagerly", "steps_per_execution", "jit_compile"));
@@ -166,6 +199,7 @@ public final class Resolver {
         List<String> metrics = a.has("metrics") ? TrainingConfig.metrics(a.get("metrics")) : List.of();
         ModelSpec.FitConfig fit = fitCall == null ? ModelSpec.FitConfig.DEFAULT : TrainingConfig.fit(fitCall.args());
         var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
+        checkMonitors(fit, metrics);
         return new TrainingConfig(loss, opt, schedule, metrics, fit);
     }
 

@@ -22,8 +22,17 @@ import modelc.compiler.ir.TensorType;
 final class SequenceLayers {
     private SequenceLayers() {}
 
-    /** Keras arguments accepted with no effect here (Keras 2's {@code input_length}, the layer dtype). */
-    private static final Set<String> IGNORED = Set.of("input_length", "input_shape", "dtype");
+    /** Keras arguments accepted with no effect here: Keras 2's {@code input_length} and the first-layer shape arguments. */
+    private static final Set<String> IGNORED = union(CoreLayers.INPUT_SHAPE_ARGS, Set.of("input_length"));
+
+    /** Embedding's first argument is itself called {@code input_dim}. */
+    private static final Set<String> EMBEDDING_IGNORED = IGNORED.stream().filter(n -> !n.equals("input_dim")).collect(java.util.stream.Collectors.toSet());
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     static void register(Map<String, LayerLibrary.Factory> lib) {
         lib.put("Embedding", SequenceLayers::embedding);
@@ -98,7 +107,7 @@ final class SequenceLayers {
 
     private static Layer embedding(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint",
-                "mask_zero", "weights", "lora_rank", "name"), Map.of(), IGNORED);
+                "mask_zero", "weights", "lora_rank", "name"), Map.of(), EMBEDDING_IGNORED);
         unsupported(a, "embeddings_regularizer", "embeddings_constraint", "weights", "lora_rank");
         int inputDim = a.integer("input_dim"), outputDim = a.integer("output_dim");
         if (inputDim <= 0) throw new CompileException(a.require("input_dim").span(), "Embedding's input_dim must be a positive integer, got " + inputDim);

@@ -32,9 +32,10 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         LOSS_NAMES.put("mae", LossKind.MEAN_ABSOLUTE_ERROR);
     }
 
-    private static final Map<String, String> OPTIMIZERS = Map.of("adam", "adam", "sgd", "sgd", "rmsprop", "rmsprop", "adamw", "adamw");
-    static final Set<String> METRICS = Set.of("accuracy", "acc", "mse", "mean_squared_error", "mae", "mean_absolute_error",
-            "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy");
+    /** Ordered (here and below), so that "did you mean" picks the same name on every run. */
+    private static final List<String> OPTIMIZERS = List.of("adam", "sgd", "rmsprop", "adamw");
+    static final Set<String> METRICS = new java.util.LinkedHashSet<>(List.of("accuracy", "acc", "mse", "mean_squared_error", "mae",
+            "mean_absolute_error", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy"));
 
     static LossSpec loss(Val v) {
         if (v instanceof Val.Str s) {
@@ -43,7 +44,7 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
             return new LossSpec(k, false, 0, v.span());
         }
         if (v instanceof Val.Ctor c) {
-            LossKind k = LOSS_NAMES.get(Naming.snake(c.name()).replace("crossentropy", "crossentropy"));
+            LossKind k = LOSS_NAMES.get(Naming.snake(c.name()));
             if (k == null) {
                 throw unknown(v, "loss", c.name(), List.of("BinaryCrossentropy", "CategoricalCrossentropy",
                         "SparseCategoricalCrossentropy", "MeanSquaredError", "MeanAbsoluteError"));
@@ -70,10 +71,10 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         String kind;
         Args a = null;
         if (v instanceof Val.Str s) {
-            kind = OPTIMIZERS.get(s.value().toLowerCase());
-            if (kind == null) throw unknown(v, "optimizer", s.value(), OPTIMIZERS.keySet());
+            kind = OPTIMIZERS.contains(s.value().toLowerCase()) ? s.value().toLowerCase() : null;
+            if (kind == null) throw unknown(v, "optimizer", s.value(), OPTIMIZERS);
         } else if (v instanceof Val.Ctor c) {
-            kind = OPTIMIZERS.get(c.name().toLowerCase());
+            kind = OPTIMIZERS.contains(c.name().toLowerCase()) ? c.name().toLowerCase() : null;
             if (kind == null) throw unknown(v, "optimizer", c.name(), List.of("SGD", "RMSprop", "Adam", "AdamW"));
             a = c.args();
         } else {
@@ -81,13 +82,14 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         }
         OptimizerConfig d = OptimizerConfig.defaults(kind);
         if (a == null) return d;
-        List<String> names = new ArrayList<>(List.of("learning_rate"));
-        switch (kind) {
-            case "sgd" -> names.addAll(List.of("momentum", "nesterov"));
-            case "rmsprop" -> names.addAll(List.of("rho", "momentum", "epsilon", "centered"));
-            default -> names.addAll(List.of("beta_1", "beta_2", "epsilon", "amsgrad"));
-        }
-        names.addAll(List.of("weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "name"));
+        // Keras's positional order: AdamW takes weight_decay second, the others after their own arguments
+        List<String> names = new ArrayList<>(switch (kind) {
+            case "sgd" -> List.of("learning_rate", "momentum", "nesterov", "weight_decay");
+            case "rmsprop" -> List.of("learning_rate", "rho", "momentum", "epsilon", "centered", "weight_decay");
+            case "adamw" -> List.of("learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad");
+            default -> List.of("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay");
+        });
+        names.addAll(List.of("clipnorm", "clipvalue", "global_clipnorm", "name"));
         a.bind(names, Map.of("lr", "learning_rate"), Set.of());
         int clips = (a.has("clipnorm") ? 1 : 0) + (a.has("clipvalue") ? 1 : 0) + (a.has("global_clipnorm") ? 1 : 0);
         if (clips > 1) throw new CompileException(a.span(), "at most one of clipnorm, clipvalue and global_clipnorm may be set");

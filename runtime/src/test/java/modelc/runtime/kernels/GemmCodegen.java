@@ -16,11 +16,16 @@ import java.util.Map;
  *   <li>{@code DgemmImpl.java}, the whole of {@code SgemmImpl.java} with float replaced by
  *       double.</li>
  * </ol>
- * Run from the repository root or the runtime module:
- * {@code java --add-modules jdk.incubator.vector -cp runtime/target/classes:runtime/target/test-classes
- * modelc.runtime.kernels.GemmCodegen} (or run {@code GemmCodegenTest} with
- * {@code -Dmodelc.gemm.regenerate=true}). {@code GemmCodegenTest} fails while the checked-in
- * files differ from what this produces.
+ * Run from the repository root (it only needs GemmParams, so it works even while the kernels do
+ * not compile):
+ * <pre>
+ * javac --add-modules jdk.incubator.vector -d /tmp/gemmgen \
+ *     runtime/src/main/java/modelc/runtime/kernels/GemmParams.java \
+ *     runtime/src/test/java/modelc/runtime/kernels/GemmCodegen.java
+ * java --add-modules jdk.incubator.vector -cp /tmp/gemmgen modelc.runtime.kernels.GemmCodegen
+ * </pre>
+ * or run {@code GemmCodegenTest} with {@code -Dmodelc.gemm.regenerate=true}. {@code GemmCodegenTest}
+ * fails while the checked-in files differ from what this produces.
  */
 public final class GemmCodegen {
     static final String BEGIN = "    // ---- BEGIN GENERATED MICRO-KERNELS (GemmCodegen: edit the generator, not this block) ----\n";

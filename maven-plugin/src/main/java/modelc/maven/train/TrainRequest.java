@@ -1,0 +1,18 @@
+package modelc.maven.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import modelc.compiler.codegen.Dtype;
+
+/**
+ * One training run of the train goal, resolved and validated by the mojo. Zero for {@code epochs}
+ * or {@code batchSize} means "as the model's {@code fit(...)} says"; zero for {@code threads}, every core; zero
+ * for {@code limit}, all samples.
+ */
+public record TrainRequest(Path model, Path data, Path weights, Path workDirectory, Path statusFile, Dtype dtype,
+                           int epochs, int batchSize, long seed, int threads, int limit, String labelColumn, List<String> jvmArgs,
+                           boolean force, String compilerFingerprint) {
+    public TrainRequest {
+        jvmArgs = List.copyOf(jvmArgs);
+    }
+}
