@@ -1596,7 +1596,7 @@ public final class PlainDeepMlp extends CompiledModel {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
-            int n = Math.max(1, Math.min(threads, cap / 8));
+            int n = Math.max(1, Math.min(threads, cap / 32));
             int partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
@@ -1673,7 +1673,7 @@ public final class PlainDeepMlp extends CompiledModel {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
             total = n;
-            used = Math.max(1, Math.min(parts.length, n / 8));
+            used = Math.max(1, Math.min(parts.length, n / 32));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
                 parts[w].row0 = row0;

@@ -160,7 +160,7 @@ class SequenceLayersTest {
                 """;
         CompiledModel m = Models.load(src, Dtype.F64);
         m.initialize(3);
-        int n = 40;
+        int n = 130;
         int[] ids = new int[n * 12];
         for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + i / 12) % 9;
         double[] y = new double[n];

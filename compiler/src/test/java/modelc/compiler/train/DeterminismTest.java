@@ -60,8 +60,8 @@ class DeterminismTest {
         try (Session s = m.newSession(64, 2)) {
             assertTrue(s.threads() == 2);
         }
-        try (Session s = m.newSession(8, 2)) {
-            assertTrue(s.threads() == 1, "a batch of 8 stays on one thread");
+        try (Session s = m.newSession(32, 2)) {
+            assertTrue(s.threads() == 1, "a batch of 32 stays on one thread");
         }
     }
 }
