@@ -496,6 +496,13 @@ public final class FashionMlp extends CompiledModel {
      * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
+        /**
+         * Where each trainable weight starts in the parameter and gradient arrays.
+         */
+        private static final int[] WEIGHT_OFFSETS = {P_DENSE_KERNEL, P_DENSE_BIAS, P_DENSE_1_KERNEL, P_DENSE_1_BIAS, P_DENSE_2_KERNEL, P_DENSE_2_BIAS};
+
+        private static final int[] WEIGHT_SIZES = {200704, 256, 32768, 128, 1280, 10};
+
         private final int cap;
 
         /**
@@ -792,12 +799,9 @@ public final class FashionMlp extends CompiledModel {
             if (!reduced) {
                 for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
             }
-            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 200704), 1.0);
-            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 256), 1.0);
-            step(g, Math.max(from, P_DENSE_1_KERNEL), Math.min(to, P_DENSE_1_KERNEL + 32768), 1.0);
-            step(g, Math.max(from, P_DENSE_1_BIAS), Math.min(to, P_DENSE_1_BIAS + 128), 1.0);
-            step(g, Math.max(from, P_DENSE_2_KERNEL), Math.min(to, P_DENSE_2_KERNEL + 1280), 1.0);
-            step(g, Math.max(from, P_DENSE_2_BIAS), Math.min(to, P_DENSE_2_BIAS + 10), 1.0);
+            for (int i = 0; i < WEIGHT_OFFSETS.length; i++) {
+                step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), 1.0);
+            }
         }
 
         /**

@@ -3669,6 +3669,13 @@ public final class HighwayMlp extends CompiledModel {
      * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
+        /**
+         * Where each trainable weight starts in the parameter and gradient arrays.
+         */
+        private static final int[] WEIGHT_OFFSETS = {P_DENSE_KERNEL, P_DENSE_BIAS, P_HIGHWAY_W_H, P_HIGHWAY_B_H, P_HIGHWAY_W_T, P_HIGHWAY_B_T, P_HIGHWAY_1_W_H, P_HIGHWAY_1_B_H, P_HIGHWAY_1_W_T, P_HIGHWAY_1_B_T, P_HIGHWAY_2_W_H, P_HIGHWAY_2_B_H, P_HIGHWAY_2_W_T, P_HIGHWAY_2_B_T, P_HIGHWAY_3_W_H, P_HIGHWAY_3_B_H, P_HIGHWAY_3_W_T, P_HIGHWAY_3_B_T, P_HIGHWAY_4_W_H, P_HIGHWAY_4_B_H, P_HIGHWAY_4_W_T, P_HIGHWAY_4_B_T, P_HIGHWAY_5_W_H, P_HIGHWAY_5_B_H, P_HIGHWAY_5_W_T, P_HIGHWAY_5_B_T, P_HIGHWAY_6_W_H, P_HIGHWAY_6_B_H, P_HIGHWAY_6_W_T, P_HIGHWAY_6_B_T, P_HIGHWAY_7_W_H, P_HIGHWAY_7_B_H, P_HIGHWAY_7_W_T, P_HIGHWAY_7_B_T, P_HIGHWAY_8_W_H, P_HIGHWAY_8_B_H, P_HIGHWAY_8_W_T, P_HIGHWAY_8_B_T, P_HIGHWAY_9_W_H, P_HIGHWAY_9_B_H, P_HIGHWAY_9_W_T, P_HIGHWAY_9_B_T, P_DENSE_1_KERNEL, P_DENSE_1_BIAS};
+
+        private static final int[] WEIGHT_SIZES = {50176, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 640, 10};
+
         private final int cap;
 
         /**
@@ -4570,50 +4577,9 @@ public final class HighwayMlp extends CompiledModel {
             if (!reduced) {
                 for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
             }
-            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 50176), 1.0);
-            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_W_H), Math.min(to, P_HIGHWAY_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_B_H), Math.min(to, P_HIGHWAY_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_W_T), Math.min(to, P_HIGHWAY_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_B_T), Math.min(to, P_HIGHWAY_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_1_W_H), Math.min(to, P_HIGHWAY_1_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_1_B_H), Math.min(to, P_HIGHWAY_1_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_1_W_T), Math.min(to, P_HIGHWAY_1_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_1_B_T), Math.min(to, P_HIGHWAY_1_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_2_W_H), Math.min(to, P_HIGHWAY_2_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_2_B_H), Math.min(to, P_HIGHWAY_2_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_2_W_T), Math.min(to, P_HIGHWAY_2_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_2_B_T), Math.min(to, P_HIGHWAY_2_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_3_W_H), Math.min(to, P_HIGHWAY_3_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_3_B_H), Math.min(to, P_HIGHWAY_3_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_3_W_T), Math.min(to, P_HIGHWAY_3_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_3_B_T), Math.min(to, P_HIGHWAY_3_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_4_W_H), Math.min(to, P_HIGHWAY_4_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_4_B_H), Math.min(to, P_HIGHWAY_4_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_4_W_T), Math.min(to, P_HIGHWAY_4_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_4_B_T), Math.min(to, P_HIGHWAY_4_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_5_W_H), Math.min(to, P_HIGHWAY_5_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_5_B_H), Math.min(to, P_HIGHWAY_5_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_5_W_T), Math.min(to, P_HIGHWAY_5_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_5_B_T), Math.min(to, P_HIGHWAY_5_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_6_W_H), Math.min(to, P_HIGHWAY_6_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_6_B_H), Math.min(to, P_HIGHWAY_6_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_6_W_T), Math.min(to, P_HIGHWAY_6_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_6_B_T), Math.min(to, P_HIGHWAY_6_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_7_W_H), Math.min(to, P_HIGHWAY_7_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_7_B_H), Math.min(to, P_HIGHWAY_7_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_7_W_T), Math.min(to, P_HIGHWAY_7_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_7_B_T), Math.min(to, P_HIGHWAY_7_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_8_W_H), Math.min(to, P_HIGHWAY_8_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_8_B_H), Math.min(to, P_HIGHWAY_8_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_8_W_T), Math.min(to, P_HIGHWAY_8_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_8_B_T), Math.min(to, P_HIGHWAY_8_B_T + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_9_W_H), Math.min(to, P_HIGHWAY_9_W_H + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_9_B_H), Math.min(to, P_HIGHWAY_9_B_H + 64), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_9_W_T), Math.min(to, P_HIGHWAY_9_W_T + 4096), 1.0);
-            step(g, Math.max(from, P_HIGHWAY_9_B_T), Math.min(to, P_HIGHWAY_9_B_T + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_1_KERNEL), Math.min(to, P_DENSE_1_KERNEL + 640), 1.0);
-            step(g, Math.max(from, P_DENSE_1_BIAS), Math.min(to, P_DENSE_1_BIAS + 10), 1.0);
+            for (int i = 0; i < WEIGHT_OFFSETS.length; i++) {
+                step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), 1.0);
+            }
         }
 
         /**

@@ -284,6 +284,13 @@ public final class ImdbFlatten extends CompiledModel {
      * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
+        /**
+         * Where each trainable weight starts in the parameter and gradient arrays.
+         */
+        private static final int[] WEIGHT_OFFSETS = {P_EMBEDDING_EMBEDDINGS, P_DENSE_KERNEL, P_DENSE_BIAS};
+
+        private static final int[] WEIGHT_SIZES = {80000, 160, 1};
+
         private final int cap;
 
         /**
@@ -549,9 +556,9 @@ public final class ImdbFlatten extends CompiledModel {
             if (!reduced) {
                 for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
             }
-            step(g, Math.max(from, P_EMBEDDING_EMBEDDINGS), Math.min(to, P_EMBEDDING_EMBEDDINGS + 80000), 1.0);
-            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 160), 1.0);
-            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 1), 1.0);
+            for (int i = 0; i < WEIGHT_OFFSETS.length; i++) {
+                step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), 1.0);
+            }
         }
 
         /**

@@ -1432,6 +1432,13 @@ public final class PlainDeepMlp extends CompiledModel {
      * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
+        /**
+         * Where each trainable weight starts in the parameter and gradient arrays.
+         */
+        private static final int[] WEIGHT_OFFSETS = {P_DENSE_KERNEL, P_DENSE_BIAS, P_DENSE_1_KERNEL, P_DENSE_1_BIAS, P_DENSE_2_KERNEL, P_DENSE_2_BIAS, P_DENSE_3_KERNEL, P_DENSE_3_BIAS, P_DENSE_4_KERNEL, P_DENSE_4_BIAS, P_DENSE_5_KERNEL, P_DENSE_5_BIAS, P_DENSE_6_KERNEL, P_DENSE_6_BIAS, P_DENSE_7_KERNEL, P_DENSE_7_BIAS, P_DENSE_8_KERNEL, P_DENSE_8_BIAS, P_DENSE_9_KERNEL, P_DENSE_9_BIAS, P_DENSE_10_KERNEL, P_DENSE_10_BIAS, P_DENSE_11_KERNEL, P_DENSE_11_BIAS};
+
+        private static final int[] WEIGHT_SIZES = {50176, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 4096, 64, 640, 10};
+
         private final int cap;
 
         /**
@@ -1908,30 +1915,9 @@ public final class PlainDeepMlp extends CompiledModel {
             if (!reduced) {
                 for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
             }
-            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 50176), 1.0);
-            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_1_KERNEL), Math.min(to, P_DENSE_1_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_1_BIAS), Math.min(to, P_DENSE_1_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_2_KERNEL), Math.min(to, P_DENSE_2_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_2_BIAS), Math.min(to, P_DENSE_2_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_3_KERNEL), Math.min(to, P_DENSE_3_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_3_BIAS), Math.min(to, P_DENSE_3_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_4_KERNEL), Math.min(to, P_DENSE_4_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_4_BIAS), Math.min(to, P_DENSE_4_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_5_KERNEL), Math.min(to, P_DENSE_5_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_5_BIAS), Math.min(to, P_DENSE_5_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_6_KERNEL), Math.min(to, P_DENSE_6_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_6_BIAS), Math.min(to, P_DENSE_6_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_7_KERNEL), Math.min(to, P_DENSE_7_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_7_BIAS), Math.min(to, P_DENSE_7_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_8_KERNEL), Math.min(to, P_DENSE_8_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_8_BIAS), Math.min(to, P_DENSE_8_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_9_KERNEL), Math.min(to, P_DENSE_9_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_9_BIAS), Math.min(to, P_DENSE_9_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_10_KERNEL), Math.min(to, P_DENSE_10_KERNEL + 4096), 1.0);
-            step(g, Math.max(from, P_DENSE_10_BIAS), Math.min(to, P_DENSE_10_BIAS + 64), 1.0);
-            step(g, Math.max(from, P_DENSE_11_KERNEL), Math.min(to, P_DENSE_11_KERNEL + 640), 1.0);
-            step(g, Math.max(from, P_DENSE_11_BIAS), Math.min(to, P_DENSE_11_BIAS + 10), 1.0);
+            for (int i = 0; i < WEIGHT_OFFSETS.length; i++) {
+                step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), 1.0);
+            }
         }
 
         /**

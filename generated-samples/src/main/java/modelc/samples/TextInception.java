@@ -1138,6 +1138,13 @@ public final class TextInception extends CompiledModel {
      * of consecutive rows, one per thread. Steps allocate nothing.
      */
     private final class Run extends Session {
+        /**
+         * Where each trainable weight starts in the parameter and gradient arrays.
+         */
+        private static final int[] WEIGHT_OFFSETS = {P_EMBEDDING_EMBEDDINGS, P_CONV1D_KERNEL, P_CONV1D_BIAS, P_CONV1D_1_KERNEL, P_CONV1D_1_BIAS, P_CONV1D_2_KERNEL, P_CONV1D_2_BIAS, P_DENSE_KERNEL, P_DENSE_BIAS, P_DENSE_1_KERNEL, P_DENSE_1_BIAS};
+
+        private static final int[] WEIGHT_SIZES = {300000, 4500, 50, 7500, 50, 10500, 50, 7500, 50, 50, 1};
+
         private final int cap;
 
         /**
@@ -1593,17 +1600,9 @@ public final class TextInception extends CompiledModel {
             if (!reduced) {
                 for (int k = 1; k < used; k++) Optimizers.add(g, parts[k].g, from, to);
             }
-            step(g, Math.max(from, P_EMBEDDING_EMBEDDINGS), Math.min(to, P_EMBEDDING_EMBEDDINGS + 300000), 1.0);
-            step(g, Math.max(from, P_CONV1D_KERNEL), Math.min(to, P_CONV1D_KERNEL + 4500), 1.0);
-            step(g, Math.max(from, P_CONV1D_BIAS), Math.min(to, P_CONV1D_BIAS + 50), 1.0);
-            step(g, Math.max(from, P_CONV1D_1_KERNEL), Math.min(to, P_CONV1D_1_KERNEL + 7500), 1.0);
-            step(g, Math.max(from, P_CONV1D_1_BIAS), Math.min(to, P_CONV1D_1_BIAS + 50), 1.0);
-            step(g, Math.max(from, P_CONV1D_2_KERNEL), Math.min(to, P_CONV1D_2_KERNEL + 10500), 1.0);
-            step(g, Math.max(from, P_CONV1D_2_BIAS), Math.min(to, P_CONV1D_2_BIAS + 50), 1.0);
-            step(g, Math.max(from, P_DENSE_KERNEL), Math.min(to, P_DENSE_KERNEL + 7500), 1.0);
-            step(g, Math.max(from, P_DENSE_BIAS), Math.min(to, P_DENSE_BIAS + 50), 1.0);
-            step(g, Math.max(from, P_DENSE_1_KERNEL), Math.min(to, P_DENSE_1_KERNEL + 50), 1.0);
-            step(g, Math.max(from, P_DENSE_1_BIAS), Math.min(to, P_DENSE_1_BIAS + 1), 1.0);
+            for (int i = 0; i < WEIGHT_OFFSETS.length; i++) {
+                step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), 1.0);
+            }
         }
 
         /**

@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,12 @@ final class SessionEmitter {
         run.addField(FieldSpec.builder(ArrayTypeName.of(arr), "slots", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The optimizer's state per trainable weight ($L).\n", String.join(", ", model.training().optimizer().slotNames()))
                 .initializer("new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots()).build());
+        List<ParamInfo> trainableWeights = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
+        run.addField(FieldSpec.builder(int[].class, "WEIGHT_OFFSETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Where each trainable weight starts in the parameter and gradient arrays.\n")
+                .initializer("{$L}", String.join(", ", trainableWeights.stream().map(p -> paramConsts.get(p.key())).toList())).build());
+        run.addField(FieldSpec.builder(int[].class, "WEIGHT_SIZES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("{$L}", String.join(", ", trainableWeights.stream().map(p -> Integer.toString(p.size())).toList())).build());
         run.addField(long.class, "iterations", Modifier.PRIVATE);
         run.addField(FieldSpec.builder(double.class, "lrFactor", Modifier.PRIVATE).initializer("1").build());
         run.addField(FieldSpec.builder(double.class, "lr", Modifier.PRIVATE).addJavadoc("The learning rate of the current step.\n").build());
@@ -136,8 +143,8 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.FLOAT));
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
-        run.addMethod(stepMethod("forward", "The forward pass of one part.", sched.forward()));
-        run.addMethod(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
+        run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
+        run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
         run.addMethod(lossMethod());
         run.addMethod(passMethod());
         run.addMethod(method("runParts", TypeName.DOUBLE).addJavadoc("Runs {@link #pass} on every used part; returns the batch's loss.\n")
@@ -283,7 +290,29 @@ final class SessionEmitter {
     }
 
     /** A step method over one part: the kernels of {@code nodes} in order, with a comment per layer. */
-    private MethodSpec stepMethod(String name, String doc, List<Node> nodes) {
+    /** Kernel calls per step method: keeps each method far below HotSpot's 8000-byte limit. */
+    static final int CALLS_PER_METHOD = 100;
+
+    /**
+     * A step method over one part: the kernels of {@code nodes} in order, with a comment per layer.
+     * Long passes are split into {@code name_1}, {@code name_2}, ... that it calls in order.
+     */
+    private List<MethodSpec> stepMethod(String name, String doc, List<Node> nodes) {
+        List<Node> withKernels = nodes.stream().filter(kernels::containsKey).toList();
+        if (withKernels.size() <= CALLS_PER_METHOD) return List.of(stepChunk(name, doc, withKernels));
+        List<MethodSpec> out = new ArrayList<>();
+        MethodSpec.Builder main = method(name, TypeName.VOID).addJavadoc("$L\n", doc).addParameter(ClassName.get("", "Part"), "q")
+                .addParameter(boolean.class, "dropout");
+        for (int from = 0, k = 1; from < withKernels.size(); from += CALLS_PER_METHOD, k++) {
+            String part = name + "_" + k;
+            out.add(stepChunk(part, "Part " + k + " of {@link #" + name + "}.", withKernels.subList(from, Math.min(withKernels.size(), from + CALLS_PER_METHOD))));
+            main.addStatement("$L(q, dropout)", part);
+        }
+        out.add(0, main.build());
+        return out;
+    }
+
+    private MethodSpec stepChunk(String name, String doc, List<Node> nodes) {
         MethodSpec.Builder m = method(name, TypeName.VOID).addJavadoc("$L\n", doc).addParameter(ClassName.get("", "Part"), "q")
                 .addParameter(boolean.class, "dropout");
         StringBuilder body = new StringBuilder();
@@ -291,7 +320,6 @@ final class SessionEmitter {
         String last = null;
         for (Node n : nodes) {
             Kernel k = kernels.get(n);
-            if (k == null) continue;
             String where = (n.layer().isEmpty() ? "" : n.layer() + ", ") + n.span();
             if (!where.equals(last)) calls.add("// $L\n", where);
             last = where;
@@ -358,7 +386,6 @@ final class SessionEmitter {
     /** Reduction and optimizer step over one slice of the trainable weights. */
     private MethodSpec updateSlice() {
         OptimizerConfig o = model.training().optimizer();
-        List<ParamInfo> trainable = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
         MethodSpec.Builder m = method("updateSlice", TypeName.VOID).addParameter(int.class, "w")
                 .addJavadoc("Slice {@code w} of the trainable weights: sum the parts' gradients (unless already done), then step.\n")
                 .addStatement("int chunk = (TRAINABLE_SIZE / used + 63) & ~63")
@@ -367,12 +394,10 @@ final class SessionEmitter {
                 .beginControlFlow("if (!reduced)")
                 .addStatement("for (int k = 1; k < used; k++) $T.add(g, parts[k].g, from, to)", OPTIMIZERS)
                 .endControlFlow();
-        for (int i = 0; i < trainable.size(); i++) {
-            ParamInfo p = trainable.get(i);
-            String c = paramConsts.get(p.key());
-            String scale = o.clipnorm() > 0 ? "scales[" + i + "]" : o.globalClipnorm() > 0 ? "scales[0]" : "1.0";
-            m.addStatement("step(g, Math.max(from, $L), Math.min(to, $L + $L), $L)", c, c, p.size(), scale);
-        }
+        String scale = o.clipnorm() > 0 ? "scales[i]" : o.globalClipnorm() > 0 ? "scales[0]" : "1.0";
+        m.beginControlFlow("for (int i = 0; i < WEIGHT_OFFSETS.length; i++)")
+                .addStatement("step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), $L)", scale)
+                .endControlFlow();
         return m.build();
     }
 
@@ -390,12 +415,10 @@ final class SessionEmitter {
         if (o.globalClipnorm() > 0) {
             m.addStatement("scales[0] = $T.clipScale(Math.sqrt($T.sumSquares(g, 0, TRAINABLE_SIZE)), $L)", OPTIMIZERS, OPTIMIZERS, o.globalClipnorm());
         } else {
-            List<ParamInfo> trainable = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
-            for (int i = 0; i < trainable.size(); i++) {
-                String c = paramConsts.get(trainable.get(i).key());
-                m.addStatement("scales[$L] = $T.clipScale(Math.sqrt($T.sumSquares(g, $L, $L)), $L)", i, OPTIMIZERS, OPTIMIZERS, c,
-                        trainable.get(i).size(), o.clipnorm());
-            }
+            m.beginControlFlow("for (int i = 0; i < WEIGHT_OFFSETS.length; i++)")
+                    .addStatement("scales[i] = $T.clipScale(Math.sqrt($T.sumSquares(g, WEIGHT_OFFSETS[i], WEIGHT_SIZES[i])), $L)",
+                            OPTIMIZERS, OPTIMIZERS, o.clipnorm())
+                    .endControlFlow();
         }
         return m.build();
     }

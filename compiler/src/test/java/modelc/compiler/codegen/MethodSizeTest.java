@@ -20,15 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HotSpot does not JIT-compile methods over 8000 bytes of bytecode (HugeMethodLimit), so every
- * generated method, kernels and step methods alike, must stay below it.
+ * generated method that runs per step, kernels and step methods alike, must stay below it, also for
+ * a 250-layer model.
  */
 class MethodSizeTest {
     static final int HUGE_METHOD_LIMIT = 8000;
+    static final java.util.Set<String> RUN_ONCE = java.util.Set.of("<clinit>", "<init>", "gradients", "optimizerState", "setOptimizerState");
 
     @ParameterizedTest
     @ValueSource(strings = {"fashion_mlp.model", "deep_mlp"})
     void everyGeneratedMethodIsSmallEnoughToCompile(String which) throws IOException {
-        String source = which.endsWith(".model") ? Files.readString(Path.of("..", "examples", which)) : deepMlp(40);
+        String source = which.endsWith(".model") ? Files.readString(Path.of("..", "examples", which)) : deepMlp(250);
         for (Dtype dt : Dtype.values()) {
             Compiler.Result r = Compiler.compile("m.model", source, new Compiler.Options(dt, "modelc.test"));
             Path dir = Files.createTempDirectory("modelc-size");
@@ -40,6 +42,8 @@ class MethodSizeTest {
                     for (MethodModel m : cm.methods()) {
                         int size = m.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
                         methods.add(m.methodName().stringValue());
+                        // Initialisers and checkpoint/gradient exports run once per session or file, not per step.
+                        if (RUN_ONCE.contains(m.methodName().stringValue())) continue;
                         assertTrue(size < HUGE_METHOD_LIMIT, cm.thisClass().asInternalName() + "." + m.methodName().stringValue()
                                 + " has " + size + " bytes of bytecode");
                     }
