@@ -117,18 +117,20 @@ public class Predictor {
     }
 
     private float[] check(float[] sample) {
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
-        if (sample.length != spec.inputs().get(0).size()) {
-            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + sample.length);
-        }
+        checkLength(sample.length);
         return sample;
     }
 
     private int[] check(int[] sample) {
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
-        if (sample.length != spec.inputs().get(0).size()) {
-            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + sample.length);
-        }
+        checkLength(sample.length);
         return sample;
+    }
+
+    /** A single-input model, and a sample of its input's size. */
+    private void checkLength(int length) {
+        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
+        if (length != spec.inputs().get(0).size()) {
+            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + length);
+        }
     }
 }

@@ -16,8 +16,14 @@ public sealed interface Op {
 
     TensorType infer(List<TensorType> in, Span span);
 
-    /** Gradients of the inputs given the output gradient {@code dy}; {@code self} is this op's node. */
-    List<Node> vjp(Graph g, Node self, Node dy);
+    /**
+     * Gradients of the inputs given the output gradient {@code dy}; {@code self} is this op's node.
+     * Ops that only autodiff creates (the gradient ops) keep this default: modelc differentiates
+     * once, so they are never differentiated themselves.
+     */
+    default List<Node> vjp(Graph g, Node self, Node dy) {
+        throw new IllegalStateException(name() + " is a gradient op; modelc does not take second-order gradients");
+    }
 
     // ---------------------------------------------------------------- leaves
 
@@ -75,9 +81,6 @@ public sealed interface Op {
             d.add(w.dim(0));
             return TensorType.floats(d);
         }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (matmul_bt)");
-        }
     }
 
     /** {@code x[..., K]^T @ dy[..., N] -> [K, N]}, summed over all leading axes: the weight gradient of {@link MatMul}. */
@@ -89,9 +92,6 @@ public sealed interface Op {
                 throw Shapes.error(span, "matmul_at " + x + " by " + dy);
             }
             return TensorType.floats(List.of(x.dim(-1), dy.dim(-1)));
-        }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (matmul_at)");
         }
     }
 
@@ -132,9 +132,6 @@ public sealed interface Op {
     record SumTo(TensorType target) implements Op {
         public String name() { return "sum_to"; }
         public TensorType infer(List<TensorType> in, Span span) { return target.withElem(in.get(0).elem()); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (sum_to)");
-        }
     }
 
     /** {@code y = fn(x)} elementwise; {@code param} is the function's constant (leaky_relu's slope, elu's alpha). */
@@ -154,9 +151,6 @@ public sealed interface Op {
     record UnaryGrad(UnaryFn fn, double param) implements Op {
         public String name() { return fn.method + "_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
-        }
     }
 
     /** {@code y = x * scale + offset}: Keras's Rescaling, and constants in formulas such as {@code 1 - t}. */
@@ -193,9 +187,6 @@ public sealed interface Op {
     record SoftmaxGrad(boolean log) implements Op {
         public String name() { return log ? "log_softmax_grad" : "softmax_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
-        }
     }
 
     // ---------------------------------------------------------------- movement
@@ -261,9 +252,6 @@ public sealed interface Op {
     record LossGrad(Loss loss) implements Op {
         public String name() { return loss.kind().kerasName + "_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
-        }
     }
 
     /** Helper for dumps: the op's attributes as text. */
@@ -314,9 +302,6 @@ public sealed interface Op {
             if (!dy.dims().subList(0, dy.rank() - 1).equals(ids.dims())) throw Shapes.error(span, "scatter_add " + ids + " with " + dy);
             return TensorType.floats(List.of(Dim.of(rows), dy.dim(-1)));
         }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (scatter_add)");
-        }
     }
 
     /** {@code 1} where the input is not 0, else {@code 0}: Keras's {@code mask_zero} mask of token ids. */
@@ -351,9 +336,6 @@ public sealed interface Op {
             TensorType m = in.get(0), dy = in.get(1);
             return TensorType.floats(List.of(Dim.BATCH, m.dim(1), dy.dim(1)));
         }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (masked_mean_grad)");
-        }
     }
 
     /**
@@ -381,9 +363,6 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) {
             return TensorType.floats(List.of(Dim.BATCH, Dim.of(inLen), Dim.of(inChannels)));
         }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (col2im)");
-        }
     }
 
     /**
@@ -408,9 +387,6 @@ public sealed interface Op {
     record Pool1DGrad(Pool1D pool) implements Op {
         public String name() { return pool.name() + "_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
-        }
     }
 
     /** Joins its inputs along {@code axis} (an axis of the full shape, never the batch's); the other dims must agree. */
@@ -469,9 +445,6 @@ public sealed interface Op {
             d.set(axis, Dim.of(total));
             return TensorType.floats(d);
         }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (slice_grad)");
-        }
     }
 
     /** The elementwise maximum (or minimum) of two values of one shape. */
@@ -498,9 +471,6 @@ public sealed interface Op {
     record MaxMinGrad(boolean max, int which) implements Op {
         public String name() { return (max ? "maximum" : "minimum") + "_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(2); }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (" + name() + ")");
-        }
     }
 
     /** {@code [batch, f...] -> [batch, times, f...]}: each sample repeated (Keras's RepeatVector). */
@@ -525,9 +495,6 @@ public sealed interface Op {
             List<Dim> d = new ArrayList<>(in.get(0).dims());
             d.remove(1);
             return TensorType.floats(d);
-        }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            throw new UnsupportedOperationException("second-order gradients are not supported (sum_repeats)");
         }
     }
 
