@@ -41,7 +41,41 @@ public final class Init {
             case "he_normal" -> scaledTruncated(out, off, size, 2.0, fanIn, seed, stream);
             case "lecun_uniform" -> scaledUniform(out, off, size, 1.0, fanIn, seed, stream);
             case "lecun_normal" -> scaledTruncated(out, off, size, 1.0, fanIn, seed, stream);
+            case "orthogonal" -> orthogonal(out, off, shape, a == 0 ? 1 : a, seed, stream);
+            case "unit_forget_bias" -> {
+                // An LSTM's bias with Keras's unit_forget_bias: zeros, except ones for the forget gate (i, f, c, o).
+                fillConst(out, off, size, 0);
+                fillConst(out, off + (int) a, (int) a, 1);
+            }
             default -> throw new IllegalArgumentException("unknown initializer " + init);
+        }
+    }
+
+    /**
+     * Keras's Orthogonal: a (max(r, c), min(r, c)) matrix of N(0, 1) draws made orthonormal by QR
+     * with the signs of R's diagonal taken positive (modified Gram-Schmidt gives exactly that), read
+     * as (r, c) or transposed, times {@code gain}; r is the product of all but the last dimension.
+     */
+    private static void orthogonal(double[] out, int off, int[] shape, double gain, long seed, long stream) {
+        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int rows = size(shape) / Math.max(1, cols);
+        int big = Math.max(rows, cols), small = Math.min(rows, cols);
+        double[][] q = new double[small][big];
+        for (int j = 0; j < small; j++) for (int i = 0; i < big; i++) q[j][i] = Rng.normal(seed, stream, 2, j, i);
+        for (int j = 0; j < small; j++) {
+            for (int k = 0; k < j; k++) {
+                double dot = 0;
+                for (int i = 0; i < big; i++) dot += q[j][i] * q[k][i];
+                for (int i = 0; i < big; i++) q[j][i] -= dot * q[k][i];
+            }
+            double norm = 0;
+            for (int i = 0; i < big; i++) norm += q[j][i] * q[j][i];
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < big; i++) q[j][i] /= norm;
+        }
+        // q[j] is column j of Q (big x small). The result is Q (rows >= cols) or Q^T.
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) out[off + r * cols + c] = gain * (rows >= cols ? q[c][r] : q[r][c]);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
@@ -27,30 +26,20 @@ final class FusedKernel {
         this.v = dt.vector().simpleName();
     }
 
-    Kernel emit(Fusion.Group gr, String name, Function<Node, Operand> ref, String javadoc) {
+    Kernel emit(Fusion.Group gr, String name, String javadoc) {
         List<Node> ext = gr.externals();
         Node result = gr.result();
         TensorType out = result.type();
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).addJavadoc("$L", javadoc);
-        List<String> args = new ArrayList<>();
         Map<Node, String> arrays = new HashMap<>();
         for (int i = 0; i < ext.size(); i++) {
             String a = "in" + i;
             arrays.put(ext.get(i), a);
             m.addParameter(dt.array(), a).addParameter(int.class, a + "Off");
-            Operand o = ref.apply(ext.get(i));
-            args.add(o.array());
-            args.add(o.offset());
         }
         m.addParameter(dt.array(), "y").addParameter(int.class, "yOff");
-        Operand o = ref.apply(result);
-        args.add(o.array());
-        args.add(o.offset());
         boolean batched = out.isBatched() || ext.stream().anyMatch(e -> e.type().isBatched());
-        if (batched) {
-            m.addParameter(int.class, "n");
-            args.add("n");
-        }
+        if (batched) m.addParameter(int.class, "n");
         // Outside operands that repeat along leading axes are read at the column index j.
         int inner = out.sampleSize();
         boolean rows = false;
@@ -79,7 +68,9 @@ final class FusedKernel {
         b.close();
         b.close();
         m.addCode(b.build());
-        return new Kernel(m.build(), CodeBlock.of("$L($L)", name, String.join(", ", args)));
+        List<Node> operands = new ArrayList<>(ext);
+        operands.add(result);
+        return new Kernel(m.build(), operands, batched, List.of());
     }
 
     private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector) {

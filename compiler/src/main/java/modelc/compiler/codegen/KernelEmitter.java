@@ -5,7 +5,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 import modelc.compiler.ir.Dim;
 import modelc.compiler.ir.LossKind;
@@ -38,9 +37,10 @@ final class KernelEmitter {
     }
 
     /** The kernel of {@code n}, or null for ops that need none (inputs, parameters, reshapes). */
-    Kernel emit(Node n, String name, Function<Node, Operand> ref, String javadoc) {
+    Kernel emit(Node n, String name, String javadoc) {
         Op op = n.op();
-        if (op instanceof Op.Input || op instanceof Op.Target || op instanceof Op.Param || op instanceof Op.Reshape) return null;
+        if (op instanceof Op.Input || op instanceof Op.Target || op instanceof Op.Param || op instanceof Op.Reshape
+                || op instanceof Op.StepIn || op instanceof Op.Stack || op instanceof Op.Carry) return null;
         List<String> names = argNames(op, n.inputs().size());
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L", javadoc);
@@ -51,15 +51,9 @@ final class KernelEmitter {
             String an = names.get(i);
             m.addParameter(dt.array(), an);
             m.addParameter(int.class, an + "Off");
-            Operand o = ref.apply(operands.get(i));
-            callArgs.add(o.array());
-            callArgs.add(o.offset());
         }
         boolean batched = operands.stream().anyMatch(x -> x.type().isBatched());
-        if (batched) {
-            m.addParameter(int.class, "n");
-            callArgs.add("n");
-        }
+        if (batched) m.addParameter(int.class, "n");
         if (op instanceof Op.Dropout || op instanceof Op.SpatialDropout) {
             m.addParameter(boolean.class, "training");
             m.addParameter(long.class, "seed");
@@ -75,7 +69,7 @@ final class KernelEmitter {
             callArgs.add("total");
         }
         m.addCode(body(n, names));
-        return new Kernel(m.build(), CodeBlock.of("$L($L)", name, String.join(", ", callArgs)));
+        return new Kernel(m.build(), operands, batched, List.copyOf(callArgs));
     }
 
     private static List<String> argNames(Op op, int inputs) {
@@ -95,6 +89,9 @@ final class KernelEmitter {
             case Op.MaskedMeanGrad x -> List.of("mask", "dy", "dx");
             case Op.Pool1DGrad x -> List.of("x", "dy", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
+            case Op.Select x -> List.of("m", "a", "b", "y");
+            case Op.SelectGrad x -> List.of("m", "dy", "dx");
+            case Op.Zeros x -> List.of("y");
             case Op.Concat x -> java.util.stream.IntStream.rangeClosed(0, inputs)
                     .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
             default -> inputs == 1 ? List.of("x", "y") : List.of("a", "b", "y");
@@ -162,6 +159,12 @@ final class KernelEmitter {
             case Op.SumRepeats x -> seq.sumRepeats(n, x.times());
             case Op.Transpose x -> seq.transpose(n, x.perm());
             case Op.SpatialDropout x -> seq.spatialDropout(n, x);
+            case Op.SwapBatchTime x -> seq.swapBatchTime(n, x.reverse());
+            case Op.TimeStep x -> seq.timeStep(n, x.t());
+            case Op.TimeStepGrad x -> seq.timeStepGrad(n, x.t());
+            case Op.Zeros x -> seq.zeros(n);
+            case Op.Select x -> seq.select(n);
+            case Op.SelectGrad x -> seq.selectGrad(n, x.whenSet());
             default -> throw new IllegalStateException("no kernel for " + n.op());
         };
     }

@@ -94,9 +94,9 @@ public final class ModelEmitter {
             if (gr != null) {
                 String name = methodIds.unique(gr.nodes().stream().map(ModelEmitter::valueName)
                         .reduce((a, b) -> a + "_" + b.replaceFirst("^" + java.util.regex.Pattern.quote(n.layer()) + "_", "")).orElseThrow());
-                k = fk.emit(gr, name, this::operand, fusedDoc(gr));
+                k = fk.emit(gr, name, fusedDoc(gr));
             } else {
-                k = ke.emit(n, methodIds.unique(valueName(n)), this::operand, javadoc(n));
+                k = ke.emit(n, methodIds.unique(valueName(n)), javadoc(n));
             }
             if (k != null) kernels.put(n, k);
         }

@@ -414,4 +414,69 @@ final class SequenceKernels {
         b.close();
         return b.build();
     }
+
+    // ------------------------------------------------------------------ recurrences
+
+    /**
+     * {@code [batch, steps, f] <-> [steps, batch, f]} within a part of {@code n} rows; with
+     * {@code reverse}, step {@code t} of one is step {@code steps - 1 - t} of the other.
+     */
+    CodeBlock swapBatchTime(Node n, boolean reverse) {
+        TensorType x = n.input(0).type();
+        boolean toTime = !x.isTimeMajor();
+        int steps = (toTime ? x.dim(1) : x.dim(0)).size();
+        int f = x.sampleSize() / steps;
+        String tt = reverse ? "(" + (steps - 1) + " - t)" : "t";
+        String bm = "(b * " + steps + " + " + (toTime ? "t" : tt) + ") * " + f, tm = "(" + (toTime ? tt : "t") + " * n + b) * " + f;
+        Body b = new Body();
+        b.open("for (int b = 0; b < n; b++)");
+        b.open("for (int t = 0; t < " + steps + "; t++)");
+        if (toTime) b.stmt("System.arraycopy(x, xOff + " + bm + ", y, yOff + " + tm + ", " + f + ")");
+        else b.stmt("System.arraycopy(x, xOff + " + tm + ", y, yOff + " + bm + ", " + f + ")");
+        b.close();
+        b.close();
+        return b.build();
+    }
+
+    /** Step {@code t} of a time-major sequence. */
+    CodeBlock timeStep(Node n, int step) {
+        int f = n.type().sampleSize();
+        return new Body().stmt("System.arraycopy(x, xOff + " + step + " * n * " + f + ", y, yOff, n * " + f + ")").build();
+    }
+
+    /** {@code dy} at step {@code t} of an otherwise zero time-major sequence. */
+    CodeBlock timeStepGrad(Node n, int step) {
+        int f = n.input(0).type().sampleSize();
+        return new Body().stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(n.type()) + ", " + zero() + ")")
+                .stmt("System.arraycopy(x, xOff, y, yOff + " + step + " * n * " + f + ", n * " + f + ")").build();
+    }
+
+    CodeBlock zeros(Node n) {
+        return new Body().stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(n.type()) + ", " + zero() + ")").build();
+    }
+
+    /** Row {@code r} of y is row r of a where {@code m[r] != 0}, else row r of b (a masked step keeps the state). */
+    CodeBlock select(Node n) {
+        int f = n.type().sampleSize();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.stmt("System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * " + f + ", y, yOff + r * " + f + ", " + f + ")");
+        b.close();
+        return b.build();
+    }
+
+    /** Row r of dx is row r of dy where {@code (m[r] != 0) == whenSet}, else zeros. */
+    CodeBlock selectGrad(Node n, boolean whenSet) {
+        int f = n.type().sampleSize();
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        b.open("if ((m[mOff + r] != 0) == " + whenSet + ")");
+        b.stmt("System.arraycopy(dy, dyOff + r * " + f + ", dx, dxOff + r * " + f + ", " + f + ")");
+        b.close();
+        b.open("else");
+        b.stmt("java.util.Arrays.fill(dx, dxOff + r * " + f + ", dxOff + (r + 1) * " + f + ", " + zero() + ")");
+        b.close();
+        b.close();
+        return b.build();
+    }
 }

@@ -20,6 +20,8 @@ import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
 import modelc.compiler.ir.ParamInfo;
 import modelc.compiler.ir.TensorType;
+import modelc.compiler.ir.Loop;
+import modelc.compiler.lower.Loops;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
 import modelc.compiler.lower.Storage;
@@ -56,6 +58,7 @@ final class SessionEmitter {
     private final Map<String, String> paramConsts;
     private final Map<Node, String> offsetFields;
     private final Map<Node, Kernel> kernels;
+    private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -143,8 +146,10 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.FLOAT));
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
+        for (Loops.Block b : sched.loops().values()) loopMethods.put(b.loop(), loopMethod(b));
         run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
         run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
+        run.addMethods(loopMethods.values());
         run.addMethod(lossMethod());
         run.addMethod(passMethod());
         run.addMethod(method("runParts", TypeName.DOUBLE).addJavadoc("Runs {@link #pass} on every used part; returns the batch's loss.\n")
@@ -298,36 +303,99 @@ final class SessionEmitter {
      * Long passes are split into {@code name_1}, {@code name_2}, ... that it calls in order.
      */
     private List<MethodSpec> stepMethod(String name, String doc, List<Node> nodes) {
-        List<Node> withKernels = nodes.stream().filter(kernels::containsKey).toList();
-        if (withKernels.size() <= CALLS_PER_METHOD) return List.of(stepChunk(name, doc, withKernels));
+        List<Node> withKernels = nodes.stream().filter(n -> kernels.containsKey(n) || n.loop() != null).toList();
+        // A loop block is one call (to its loop method); count it once.
+        List<List<Node>> calls = new ArrayList<>();
+        for (Node n : withKernels) {
+            Loops.Block b = sched.blockOf(n);
+            if (b == null) calls.add(List.of(n));
+            else if (calls.isEmpty() || calls.get(calls.size() - 1).get(0).loop() != n.loop()) calls.add(new ArrayList<>(List.of(n)));
+        }
+        if (calls.size() <= CALLS_PER_METHOD) return List.of(stepChunk(name, doc, calls));
         List<MethodSpec> out = new ArrayList<>();
         MethodSpec.Builder main = method(name, TypeName.VOID).addJavadoc("$L\n", doc).addParameter(ClassName.get("", "Part"), "q")
                 .addParameter(boolean.class, "dropout");
-        for (int from = 0, k = 1; from < withKernels.size(); from += CALLS_PER_METHOD, k++) {
+        for (int from = 0, k = 1; from < calls.size(); from += CALLS_PER_METHOD, k++) {
             String part = name + "_" + k;
-            out.add(stepChunk(part, "Part " + k + " of {@link #" + name + "}.", withKernels.subList(from, Math.min(withKernels.size(), from + CALLS_PER_METHOD))));
+            out.add(stepChunk(part, "Part " + k + " of {@link #" + name + "}.", calls.subList(from, Math.min(calls.size(), from + CALLS_PER_METHOD))));
             main.addStatement("$L(q, dropout)", part);
         }
         out.add(0, main.build());
         return out;
     }
 
-    private MethodSpec stepChunk(String name, String doc, List<Node> nodes) {
+    private MethodSpec stepChunk(String name, String doc, List<List<Node>> items) {
         MethodSpec.Builder m = method(name, TypeName.VOID).addJavadoc("$L\n", doc).addParameter(ClassName.get("", "Part"), "q")
                 .addParameter(boolean.class, "dropout");
         StringBuilder body = new StringBuilder();
         CodeBlock.Builder calls = CodeBlock.builder();
         String last = null;
-        for (Node n : nodes) {
-            Kernel k = kernels.get(n);
+        for (List<Node> item : items) {
+            Node n = item.get(0);
             String where = (n.layer().isEmpty() ? "" : n.layer() + ", ") + n.span();
             if (!where.equals(last)) calls.add("// $L\n", where);
             last = where;
-            calls.addStatement(k.call());
-            body.append(k.call()).append('\n');
+            if (n.loop() != null) {
+                String loopMethod = loopMethods.get(n.loop()).name();
+                calls.addStatement("$L(q, dropout)", loopMethod);
+                continue;
+            }
+            CodeBlock call = kernels.get(n).call(operand);
+            calls.addStatement(call);
+            body.append(call).append('\n');
         }
         declareLocals(m, body.toString());
         return m.addCode(calls.build()).build();
+    }
+
+    /**
+     * The method that runs one loop block over a part: the kernels that see all time steps at once
+     * (as {@code steps·n} rows), then the time loop, which runs the per-step kernels on step
+     * {@code t}'s rows of each value and carries the states, then the kernels after it.
+     */
+    private MethodSpec loopMethod(Loops.Block b) {
+        Loop loop = b.loop();
+        Node first = b.all().get(0);
+        int steps = loop.steps();
+        String name = "loop" + loop.id();
+        String what = loop.forward() == null ? "The recurrence" : "Backpropagation through time of the recurrence";
+        MethodSpec.Builder m = method(name, TypeName.VOID)
+                .addJavadoc("$L of $L ($L), over $L steps from $L to $L.\n", what, first.layer().isEmpty() ? "the model" : first.layer(),
+                        first.span(), steps, loop.firstStep(), loop.lastStep())
+                .addParameter(ClassName.get("", "Part"), "q").addParameter(boolean.class, "dropout");
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (!b.before().isEmpty()) code.add("// every step at once\n");
+        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
+        code.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
+        code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
+        Function<Node, Operand> atStep = x -> {
+            Operand o = operand.apply(x);
+            return x.loop() != null && x.type().isBatched() ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().sampleSize() + ")") : o;
+        };
+        for (Node n : b.step()) {
+            if (n.op() instanceof Op.Carry c) {
+                Node src = loop.source(c.index());
+                int size = n.type().sampleSize();
+                Operand init = operand.apply(n.input(0)), dst = atStep.apply(n);
+                if (src == null) {
+                    code.addStatement("System.arraycopy($L, $L, $L, $L, n * $L)", init.array(), init.offset(), dst.array(), dst.offset(), size);
+                } else {
+                    Operand from = operand.apply(src);
+                    code.addStatement("System.arraycopy($L, s == 0 ? $L : $L + (t $L 1) * (n * $L), $L, $L, n * $L)", from.array(), init.offset(),
+                            from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
+                }
+            } else if (kernels.containsKey(n)) {
+                code.addStatement(kernels.get(n).call(atStep));
+            }
+        }
+        code.endControlFlow();
+        if (!b.after().isEmpty()) code.add("// every step at once\n");
+        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
+        CodeBlock body = code.build();
+        declareLocals(m, body.toString().replace("(a,", "(a, "));
+        if (!body.toString().contains(" n,") && !body.toString().contains(" n)")) m.addStatement("int n = q.rows");
+        if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
+        return m.addCode(body).build();
     }
 
     /** Declares the locals a list of kernel calls refers to, and only those. */
@@ -345,8 +413,8 @@ final class SessionEmitter {
         MethodSpec.Builder m = method("loss", TypeName.DOUBLE)
                 .addJavadoc("This part's share of the batch's loss: the sum of its rows' losses divided by all rows.\n")
                 .addParameter(ClassName.get("", "Part"), "q");
-        declareLocals(m, k.call().toString());
-        return m.addStatement(k.call()).addStatement("return $L[$L]", o.array(), o.offset()).build();
+        declareLocals(m, k.call(operand).toString());
+        return m.addStatement(k.call(operand)).addStatement("return $L[$L]", o.array(), o.offset()).build();
     }
 
     private MethodSpec passMethod() {

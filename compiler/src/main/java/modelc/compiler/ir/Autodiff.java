@@ -1,6 +1,8 @@
 package modelc.compiler.ir;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,11 @@ import java.util.Map;
  * backwards, applies each op's {@link Op#vjp} rule, sums gradients where a value has several
  * users, and records the gradient of every trainable parameter. The backward pass is ordinary IR,
  * planned and emitted like the forward pass.
+ *
+ * <p>A loop body is differentiated as a whole into a backward loop that runs in the opposite
+ * direction (backpropagation through time): each state's gradient is carried from one step to
+ * the one before it, a step input's gradient is stacked into a sequence, and a parameter's
+ * gradient is the sum over all steps (its reduction runs once over the stored steps, after the loop).
  */
 public final class Autodiff {
     private Autodiff() {}
@@ -21,16 +28,20 @@ public final class Autodiff {
         Map<Node, Node> grad = new HashMap<>();
         for (int i = forward.size() - 1; i >= 0; i--) {
             Node n = forward.get(i);
+            if (n.loop() != null) {
+                Loop loop = n.loop();
+                int first = i;
+                while (first > 0 && (forward.get(first - 1).loop() == loop || forward.get(first - 1).op() instanceof Op.Param)) first--;
+                differentiateLoop(g, loop, forward.subList(first, i + 1), grad);
+                i = first;
+                continue;
+            }
             Node dy = n == loss ? null : grad.get(n);
             if (n != loss && dy == null) continue;
-            List<Node> dx = n.op().vjp(g, n, dy);
-            for (int k = 0; k < dx.size(); k++) {
-                Node d = dx.get(k);
-                if (d == null) continue;
-                Node in = n.input(k);
-                Node prev = grad.get(in);
-                grad.put(in, prev == null ? d : g.add(new Op.Binary(Op.BinOp.ADD), List.of(prev, d), in));
-            }
+            Loop into = n.op() instanceof Op.Stack ? n.input(0).loop().backward(g) : null;
+            g.setCurrentLoop(into);
+            apply(g, n, n.op().vjp(g, n, dy), grad);
+            g.setCurrentLoop(null);
         }
         for (Map.Entry<String, Node> e : g.params().entrySet()) {
             ParamInfo info = ((Op.Param) e.getValue().op()).info();
@@ -40,6 +51,68 @@ public final class Autodiff {
                 throw new IllegalStateException("parameter " + e.getKey() + " does not influence the loss");
             }
             g.setGrad(e.getKey(), d);
+        }
+    }
+
+    /** Adds the input gradients {@code dx} of node {@code n} to the running sums. */
+    private static void apply(Graph g, Node n, List<Node> dx, Map<Node, Node> grad) {
+        for (int k = 0; k < dx.size(); k++) {
+            Node d = dx.get(k);
+            if (d != null) accumulate(g, grad, n.input(k), d);
+        }
+    }
+
+    private static void accumulate(Graph g, Map<Node, Node> grad, Node of, Node d) {
+        Node prev = grad.get(of);
+        grad.put(of, prev == null ? d : g.add(new Op.Binary(Op.BinOp.ADD), List.of(prev, d), of));
+    }
+
+    /**
+     * Differentiates the body of {@code loop} (its nodes in order, with any parameters created in
+     * between). Gradients that reach body values from outside (through {@link Op.Stack}) are
+     * already in {@code grad} as steps of the backward loop.
+     */
+    private static void differentiateLoop(Graph g, Loop loop, List<Node> body, Map<Node, Node> grad) {
+        Loop back = loop.backward(g);
+        List<Node> zeros = new ArrayList<>();
+        for (int i = 0; i < loop.states(); i++) {
+            Node c = loop.carry(i);
+            zeros.add(g.addIn(null, new Op.Zeros(c.type()), List.of(), c.layer(), c.span()));
+        }
+        g.setCurrentLoop(back);
+        // The gradient a state's next value gets from the step after it.
+        List<Node> backCarries = new ArrayList<>();
+        for (int i = 0; i < loop.states(); i++) {
+            Node c = loop.carry(i);
+            Node bc = back.addState(g, zeros.get(i), c.layer(), c.span());
+            backCarries.add(bc);
+            if (loop.source(i) != null) accumulate(g, grad, loop.source(i), bc);
+        }
+        Map<Node, Node> stepGrads = new LinkedHashMap<>();
+        Map<Integer, Node> initGrads = new LinkedHashMap<>();
+        for (int k = body.size() - 1; k >= 0; k--) {
+            Node n = body.get(k);
+            if (n.loop() != loop) continue;
+            Node dy = grad.get(n);
+            if (dy == null) continue;
+            switch (n.op()) {
+                case Op.StepIn s -> stepGrads.merge(n.input(0), dy, (a, b) -> g.add(new Op.Binary(Op.BinOp.ADD), List.of(a, b), n));
+                case Op.Carry c -> {
+                    back.setSource(c.index(), dy);
+                    initGrads.put(c.index(), dy);
+                }
+                default -> apply(g, n, n.op().vjp(g, n, dy), grad);
+            }
+        }
+        g.setCurrentLoop(null);
+        for (Map.Entry<Node, Node> e : stepGrads.entrySet()) {
+            Node d = e.getValue();
+            accumulate(g, grad, e.getKey(), g.add(new Op.Stack(loop.steps()), List.of(d), d));
+        }
+        for (Map.Entry<Integer, Node> e : initGrads.entrySet()) {
+            Node d = e.getValue(), c = loop.carry(e.getKey());
+            Node all = g.add(new Op.Stack(loop.steps()), List.of(d), d);
+            accumulate(g, grad, c.input(0), g.add(new Op.TimeStep(loop.firstStep()), List.of(all), c));
         }
     }
 }

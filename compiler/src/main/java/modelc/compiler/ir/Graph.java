@@ -21,14 +21,41 @@ public final class Graph {
     private Node target;
     private Node loss;
     private int forwardCount = -1;
+    private Loop currentLoop;
+    private int loops;
 
-    /** Adds a node; its type comes from the op's shape rule. */
+    /** Adds a node (to the body of the loop being built, if any); its type comes from the op's shape rule. */
     public Node add(Op op, List<Node> in, String layer, Span span) {
+        return addIn(currentLoop, op, in, layer, span);
+    }
+
+    /** Adds a node to the body of {@code loop}, or outside every loop if it is null. */
+    public Node addIn(Loop loop, Op op, List<Node> in, String layer, Span span) {
         TensorType type = op.infer(in.stream().map(Node::type).toList(), span);
-        Node n = new Node(nodes.size(), op, in, type, layer, span);
+        if (loop != null && type.isTimeMajor()) throw new IllegalStateException("a time-major value inside a loop body: " + op);
+        Node n = new Node(nodes.size(), op, in, type, layer, span, loop);
         nodes.add(n);
         return n;
     }
+
+    /** Starts the body of a recurrence over {@code steps} time steps: nodes added until {@link #endLoop} run once per step. */
+    public Loop beginLoop(int steps, boolean reverse) {
+        if (currentLoop != null) throw new IllegalStateException("loops do not nest");
+        currentLoop = new Loop(++loops, steps, reverse, null);
+        return currentLoop;
+    }
+
+    Loop newBackwardLoop(Loop forward) {
+        return new Loop(++loops, forward.steps(), !forward.reverse(), forward);
+    }
+
+    public void endLoop() {
+        currentLoop = null;
+    }
+
+    /** The loop nodes are being added to (autodiff switches to a backward loop while it differentiates a body). */
+    Loop currentLoop() { return currentLoop; }
+    void setCurrentLoop(Loop l) { currentLoop = l; }
 
     /** Adds a node that belongs to the same layer and source line as {@code origin} (used by VJP rules). */
     public Node add(Op op, List<Node> in, Node origin) {
@@ -36,13 +63,13 @@ public final class Graph {
     }
 
     public Node addInput(String name, TensorType type, Span span) {
-        Node n = add(new Op.Input(name, type), List.of(), "", span);
+        Node n = addIn(null, new Op.Input(name, type), List.of(), "", span);
         inputs.put(name, n);
         return n;
     }
 
     public Node addParam(ParamInfo info, String layer, Span span) {
-        Node n = add(new Op.Param(info), List.of(), layer, span);
+        Node n = addIn(null, new Op.Param(info), List.of(), layer, span);
         params.put(info.key(), n);
         return n;
     }
@@ -84,6 +111,7 @@ public final class Graph {
                 sb.append(n.inputs().stream().map(Node::toString).toList().toString().replace('[', '(').replace(']', ')'));
             }
             sb.append(" : ").append(n.type());
+            if (n.loop() != null) sb.append("  @loop").append(n.loop().id());
             if (!n.layer().isEmpty()) sb.append("  # ").append(n.layer());
             sb.append('\n');
         }

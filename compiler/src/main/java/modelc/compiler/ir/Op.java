@@ -537,4 +537,129 @@ public sealed interface Op {
             return List.of(g.add(new SpatialDropout(rate, stream), List.of(dy), self));
         }
     }
+
+    // ---------------------------------------------------------------- recurrences (see Loop)
+
+    /** A per-step value {@code [batch, ...]} of a loop body, or an error naming the op. */
+    private static void requireStep(TensorType x, Span span, String what) {
+        if (x.rank() < 1 || !x.dim(0).equals(Dim.BATCH)) throw Shapes.error(span, what + " needs a per-sample value, got " + x);
+    }
+
+    /**
+     * {@code [batch, steps, ...] <-> [steps, batch, ...]}: a sequence to the time-major layout a loop
+     * reads one step at a time, and back. With {@code reverse} the time axis is also reversed
+     * (Keras's go_backwards order).
+     */
+    record SwapBatchTime(boolean reverse) implements Op {
+        public String name() { return reverse ? "swap_batch_time_reversed" : "swap_batch_time"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (x.rank() < 2 || !(x.dim(0).equals(Dim.BATCH) || x.dim(1).equals(Dim.BATCH))) {
+                throw Shapes.error(span, "a recurrence needs a sequence of shape (batch, steps, ...), got " + x.kerasShape());
+            }
+            List<Dim> d = new ArrayList<>(x.dims());
+            d.set(0, x.dim(1));
+            d.set(1, x.dim(0));
+            return x.withDims(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new SwapBatchTime(reverse), List.of(dy), self));
+        }
+    }
+
+    /** Inside a loop body: step {@code t} of a time-major sequence {@code [steps, batch, ...]}. Stores nothing. */
+    record StepIn() implements Op {
+        public String name() { return "step_in"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (!x.isTimeMajor()) throw Shapes.error(span, "step_in needs a time-major sequence, got " + x);
+            return x.withDims(x.dims().subList(1, x.rank()));
+        }
+    }
+
+    /** After a loop: every step of a body value as one time-major sequence {@code [steps, batch, ...]}. Stores nothing. */
+    record Stack(int steps) implements Op {
+        public String name() { return "stack"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireStep(x, span, "stack");
+            List<Dim> d = new ArrayList<>();
+            d.add(Dim.of(steps));
+            d.addAll(x.dims());
+            return x.withDims(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Loop back = self.input(0).loop().backward(g);
+            return List.of(g.addIn(back, new StepIn(), List.of(dy), self.layer(), self.span()));
+        }
+    }
+
+    /**
+     * A state of a loop: at the loop's first step its initial value (the input), at every later step
+     * the value of {@code loop.source(index)} at the previous step. Autodiff treats it specially.
+     */
+    record Carry(Loop loop, int index) implements Op {
+        public String name() { return "carry"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            requireStep(in.get(0), span, "a recurrent state");
+            return in.get(0);
+        }
+    }
+
+    /** One time step {@code t} of a time-major sequence: {@code [steps, batch, ...] -> [batch, ...]} (a final state). */
+    record TimeStep(int t) implements Op {
+        public String name() { return "time_step"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (!x.isTimeMajor() || t >= x.dim(0).size()) throw Shapes.error(span, "time_step " + t + " of " + x);
+            return x.withDims(x.dims().subList(1, x.rank()));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new TimeStepGrad(t, self.input(0).type().dim(0).size()), List.of(dy), self));
+        }
+    }
+
+    /** The gradient of {@link TimeStep}: {@code dy} at step {@code t} of a zero sequence of {@code steps}. */
+    record TimeStepGrad(int t, int steps) implements Op {
+        public String name() { return "time_step_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            List<Dim> d = new ArrayList<>();
+            d.add(Dim.of(steps));
+            d.addAll(in.get(0).dims());
+            return in.get(0).withDims(d);
+        }
+    }
+
+    /** Zeros of a per-sample shape: the initial state of a recurrence that was given none. */
+    record Zeros(TensorType type) implements Op {
+        public String name() { return "zeros"; }
+        public TensorType infer(List<TensorType> in, Span span) { return type; }
+        public List<Node> vjp(Graph g, Node self, Node dy) { return List.of(); }
+    }
+
+    /**
+     * {@code y = m != 0 ? a : b} per sample, with {@code m} one value per sample ({@code [batch]}):
+     * a masked time step keeps the previous state. Inputs (m, a, b).
+     */
+    record Select() implements Op {
+        public String name() { return "select"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType m = in.get(0), a = in.get(1), b = in.get(2);
+            if (!a.dims().equals(b.dims()) || m.rank() != 1 || !m.isBatched() || !a.dim(0).equals(Dim.BATCH)) {
+                throw Shapes.error(span, "select needs a [batch] mask and two values of one shape, got " + m + ", " + a + ", " + b);
+            }
+            return a.withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Node m = self.input(0);
+            return java.util.Arrays.asList(null, g.add(new SelectGrad(true), List.of(m, dy), self),
+                    g.add(new SelectGrad(false), List.of(m, dy), self));
+        }
+    }
+
+    /** The gradient of {@link Select}: {@code dy} where {@code (m != 0) == whenSet}, else 0; inputs (m, dy). */
+    record SelectGrad(boolean whenSet) implements Op {
+        public String name() { return whenSet ? "select_grad_set" : "select_grad_unset"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(1); }
+    }
 }

@@ -41,13 +41,25 @@ public record TensorType(ElemType elem, List<Dim> dims) {
         return dims.get(axis < 0 ? dims.size() + axis : axis);
     }
 
+    /**
+     * True for values computed per sample. The batch dimension comes first, except in the
+     * time-major values of a recurrence ({@code [steps, batch, ...]}), which only the loop ops use.
+     */
     public boolean isBatched() {
-        return !dims.isEmpty() && dims.get(0).equals(Dim.BATCH);
+        return dims.contains(Dim.BATCH);
     }
 
-    /** The dims after the batch dimension (all dims if not batched). */
+    /** True for a time-major value {@code [steps, batch, ...]}. */
+    public boolean isTimeMajor() {
+        return dims.size() >= 2 && dims.get(1).equals(Dim.BATCH);
+    }
+
+    /** The dims other than the batch dimension (all dims if not batched). */
     public List<Dim> sampleDims() {
-        return isBatched() ? dims.subList(1, dims.size()) : dims;
+        if (!isBatched()) return dims;
+        List<Dim> d = new ArrayList<>(dims);
+        d.remove(Dim.BATCH);
+        return List.copyOf(d);
     }
 
     /** Number of elements per sample (all elements if not batched); every such dim must be fixed. */

@@ -92,7 +92,7 @@ public final class Fusion {
 
     /** Elementwise ops over float values whose operands are the output's shape or repeat along leading axes. */
     static boolean fusable(Node n) {
-        if (n.type().elem() != ElemType.FLOAT) return false;
+        if (n.type().elem() != ElemType.FLOAT || n.loop() != null) return false;
         return switch (n.op()) {
             case Op.Unary u -> true;
             case Op.UnaryGrad u -> true;

@@ -55,6 +55,15 @@ public final class MemoryPlan {
      * their group runs.
      */
     public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto) {
+        return plan(g, schedule, keepAlive, fusedInto, Map.of());
+    }
+
+    /**
+     * As above, with the schedule's loop blocks: a loop's per-step values are stored for every step,
+     * and every value a loop defines or reads is live for the whole block.
+     */
+    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
+                                  Map<modelc.compiler.ir.Loop, Loops.Block> loops) {
         MemoryPlan p = new MemoryPlan();
         // Parameters: trainable first, so gradient offsets equal parameter offsets.
         int off = 0;
@@ -72,7 +81,7 @@ public final class MemoryPlan {
         // A parameter's final gradient is written straight into the gradient array, unless the same
         // value is also the gradient of another parameter or feeds another node.
         Map<Node, Integer> users = new HashMap<>();
-        for (Node n : schedule) for (Node in : n.inputs()) users.merge(in, 1, Integer::sum);
+        for (Node n : schedule) for (Node in : n.deps()) users.merge(in, 1, Integer::sum);
         // A gradient that is a reshape (a conv kernel used as a matrix) is written by the node it reshapes.
         for (Map.Entry<String, Node> e : g.grads().entrySet()) {
             Node gn = e.getValue();
@@ -86,21 +95,31 @@ public final class MemoryPlan {
         // Liveness: a value is live from its definition to its last use; a reshape extends its root.
         Map<Node, Node> root = new HashMap<>();
         Map<Node, Integer> def = new HashMap<>(), last = new HashMap<>(), position = new HashMap<>();
+        Map<Node, Integer> blockStart = new HashMap<>(), blockEnd = new HashMap<>();
         for (int i = 0; i < schedule.size(); i++) position.put(schedule.get(i), i);
+        for (Loops.Block b : loops.values()) {
+            List<Node> all = b.all().stream().filter(position::containsKey).toList();
+            if (all.isEmpty()) continue;
+            int from = all.stream().mapToInt(position::get).min().orElseThrow(), to = all.stream().mapToInt(position::get).max().orElseThrow();
+            for (Node n : all) {
+                blockStart.put(n, from);
+                blockEnd.put(n, to);
+            }
+        }
         for (int i = 0; i < schedule.size(); i++) {
             Node n = schedule.get(i);
-            Node r = n.op() instanceof Op.Reshape ? rootOf(root, n.input(0)) : n;
+            Node r = aliases(n) ? rootOf(root, n.input(0)) : n;
             root.put(n, r);
-            def.putIfAbsent(r, (n.op() instanceof Op.Input || n.op() instanceof Op.Target) ? -1 : i);
-            int at = fusedInto.containsKey(n) ? position.get(fusedInto.get(n)) : i;
-            for (Node in : n.inputs()) last.merge(rootOf(root, in), at, Math::max);
+            def.putIfAbsent(r, (n.op() instanceof Op.Input || n.op() instanceof Op.Target) ? -1 : blockStart.getOrDefault(n, i));
+            int at = fusedInto.containsKey(n) ? position.get(fusedInto.get(n)) : blockEnd.getOrDefault(n, i);
+            for (Node in : n.deps()) last.merge(rootOf(root, in), at, Math::max);
         }
         for (Node k : keepAlive) last.put(rootOf(root, k), schedule.size());
         // First-fit allocation, separately for fixed-size and per-sample values.
         List<Interval> fixed = new ArrayList<>(), batched = new ArrayList<>();
         for (Node n : schedule) {
             if (root.get(n) != n || p.storage.containsKey(n) || fusedInto.containsKey(n)) continue;
-            int size = n.type().sampleSize();
+            int size = storedSize(n);
             int from = def.get(n), to = last.getOrDefault(n, def.get(n));
             Interval iv = new Interval(n, from, to, size, 0);
             (n.type().isBatched() ? batched : fixed).add(iv);
@@ -113,6 +132,17 @@ public final class MemoryPlan {
             if (!p.storage.containsKey(n) && !fusedInto.containsKey(n)) p.storage.put(n, p.storage.get(root.get(n)));
         }
         return p;
+    }
+
+    /** Ops whose value is their input's storage seen differently: a reshape, one step of a sequence, all steps of a body value. */
+    private static boolean aliases(Node n) {
+        return n.op() instanceof Op.Reshape || n.op() instanceof Op.StepIn || n.op() instanceof Op.Stack;
+    }
+
+    /** Floats per sample (or in all, if not per sample): a loop body's per-step value is kept for every step. */
+    public static int storedSize(Node n) {
+        int size = n.type().sampleSize();
+        return n.loop() != null && n.type().isBatched() ? Math.multiplyExact(size, n.loop().steps()) : size;
     }
 
     private static Node rootOf(Map<Node, Node> root, Node n) {

@@ -2,16 +2,19 @@ package modelc.compiler.lower;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.Loop;
 import modelc.compiler.ir.Node;
 
 /**
  * The order kernels run in: the forward pass (what the output needs), the loss, and the backward
  * pass (what the parameter gradients need). {@link #training()} is all three, in order.
  */
-public record Schedule(List<Node> forward, Node loss, List<Node> backward) {
+public record Schedule(List<Node> forward, Node loss, List<Node> backward, Map<Loop, Loops.Block> loops) {
 
     public static Schedule of(Graph g) {
         Set<Node> live = new HashSet<>(Simplify.live(g));
@@ -21,7 +24,13 @@ public record Schedule(List<Node> forward, Node loss, List<Node> backward) {
         List<Node> fwd = new ArrayList<>(forward);
         fwd.addAll(extra);
         List<Node> backward = g.backwardNodes().stream().filter(live::contains).toList();
-        return new Schedule(List.copyOf(fwd), g.loss(), backward);
+        Map<Loop, Loops.Block> loops = new LinkedHashMap<>();
+        return new Schedule(List.copyOf(Loops.group(fwd, loops)), g.loss(), List.copyOf(Loops.group(backward, loops)), loops);
+    }
+
+    /** The loop block {@code n} belongs to, or null. */
+    public Loops.Block blockOf(Node n) {
+        return n.loop() == null ? null : loops.get(n.loop());
     }
 
     public List<Node> training() {

@@ -24,7 +24,7 @@ public final class Simplify {
         work.addAll(g.grads().values());
         while (!work.isEmpty()) {
             Node n = work.pop();
-            if (live.add(n)) work.addAll(n.inputs());
+            if (live.add(n)) work.addAll(n.deps());
         }
         return live;
     }
@@ -35,7 +35,7 @@ public final class Simplify {
         Deque<Node> work = new ArrayDeque<>(roots);
         while (!work.isEmpty()) {
             Node n = work.pop();
-            if (live.add(n)) work.addAll(n.inputs());
+            if (live.add(n)) work.addAll(n.deps());
         }
         return nodes.stream().filter(live::contains).toList();
     }

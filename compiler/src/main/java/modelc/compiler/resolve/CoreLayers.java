@@ -22,7 +22,7 @@ final class CoreLayers {
     /** In a fixed order, so that "did you mean" picks the same name on every run. */
     static final Set<String> INITIALIZERS = new LinkedHashSet<>(List.of("glorot_uniform", "glorot_normal", "he_uniform",
             "he_normal", "lecun_uniform", "lecun_normal", "random_uniform", "uniform", "random_normal", "normal",
-            "truncated_normal", "zeros", "zero", "ones", "one", "constant"));
+            "truncated_normal", "zeros", "zero", "ones", "one", "constant", "orthogonal"));
 
     /**
      * Keras 2 arguments any layer accepts that change nothing here: the shape of a first layer's
@@ -62,6 +62,10 @@ final class CoreLayers {
                 case "constant" -> {
                     ia.bind(List.of("value"), Map.of(), Set.of());
                     yield new InitSpec("constant", ia.number("value", 0), 0);
+                }
+                case "orthogonal" -> {
+                    ia.bind(List.of("gain", "seed"), Map.of(), Set.of());
+                    yield new InitSpec("orthogonal", ia.number("gain", 1), 0);
                 }
                 default -> {
                     if (!INITIALIZERS.contains(n)) {

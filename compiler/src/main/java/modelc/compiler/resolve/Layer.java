@@ -22,11 +22,18 @@ public abstract class Layer {
     private final Map<String, Node> weights = new LinkedHashMap<>();
     private final List<Node> outputs = new ArrayList<>();
     private final List<List<Node>> callInputs = new ArrayList<>();
+    private String keyPrefix;
 
     protected Layer(String kerasClass, String name, Span span) {
         this.kerasClass = kerasClass;
         this.name = name;
         this.span = span;
+        this.keyPrefix = name;
+    }
+
+    /** Keys this layer's weights under {@code prefix} instead of its own name (a wrapper's: {@code time_distributed.kernel}). */
+    void keyPrefix(String prefix) {
+        this.keyPrefix = prefix;
     }
 
     public String kerasClass() { return kerasClass; }
@@ -51,7 +58,7 @@ public abstract class Layer {
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init) {
         Node existing = weights.get(weight);
         if (existing != null) return existing;
-        Node n = g.addParam(new ParamInfo(name + "." + weight, shape, trainable, init), name, span);
+        Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init), name, span);
         weights.put(weight, n);
         return n;
     }

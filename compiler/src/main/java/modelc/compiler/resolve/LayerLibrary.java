@@ -42,6 +42,7 @@ public final class LayerLibrary {
     public LayerLibrary() {
         CoreLayers.register(factories);
         SequenceLayers.register(factories);
+        RecurrentLayers.register(factories, this);
     }
 
     /** Adds a layer defined in the language ({@code layer Name(...) { call(...) { ... } }}). */

@@ -99,12 +99,46 @@ class GradientCheckTest {
                 }
                 """));
         sequenceCases(s);
+        recurrentCases(s);
         return s.build();
     }
 
     /** A model of one float input [7, 4]: Dense(3, tanh), then {@code layers}, Flatten, Dense(2). */
     private static String seq(String layers) {
         return Models.sequential("7, 4", "Dense(3, activation=tanh)\n" + layers + "\nFlatten()\nDense(2)", MSE);
+    }
+
+    /** Recurrent layers through time (issue 5): at least 5 steps, dropout off. */
+    private static void recurrentCases(Stream.Builder<Arguments> s) {
+        for (String layer : new String[] {"SimpleRNN(4)", "SimpleRNN(4, activation=relu, go_backwards=true)", "LSTM(3)",
+                "LSTM(3, go_backwards=true, use_bias=false)", "GRU(3)", "GRU(3, reset_after=false)", "GRU(3, use_bias=false)"}) {
+            s.add(Arguments.of(layer + ", last state", Models.sequential("6, 3", layer + "\nDense(2)", MSE)));
+        }
+        for (String layer : new String[] {"SimpleRNN(4, return_sequences=true)", "SimpleRNN(4, return_sequences=true, go_backwards=true)", "LSTM(3, return_sequences=true)", "LSTM(3, return_sequences=true, go_backwards=true)",
+                "GRU(3, return_sequences=true)"}) {
+            s.add(Arguments.of(layer + ", TimeDistributed(Dense)", Models.sequential("5, 3", layer + "\nTimeDistributed(Dense(2))", MSE)));
+        }
+        s.add(Arguments.of("stacked LSTM and GRU", Models.sequential("5, 3", "LSTM(4, return_sequences=true)\nGRU(3)\nDense(2)", MSE)));
+        for (String mode : new String[] {"concat", "sum", "mul", "ave"}) {
+            s.add(Arguments.of("Bidirectional(LSTM) merge " + mode, Models.sequential("5, 3",
+                    "Bidirectional(LSTM(3, return_sequences=true), merge_mode=" + mode + ")\nTimeDistributed(Dense(2))", MSE)));
+        }
+        s.add(Arguments.of("Bidirectional(GRU), last states", Models.sequential("6, 2", "Bidirectional(GRU(3))\nDense(2)", MSE)));
+        for (String layer : new String[] {"SimpleRNN(3)", "LSTM(3)", "GRU(3)", "GRU(3, go_backwards=true)"}) {
+            s.add(Arguments.of("Embedding mask_zero, " + layer, """
+                    sequential M {
+                        input t: int[6]
+                        Embedding(7, 4, mask_zero=true)
+                        %s
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(layer)));
+        }
+        s.add(Arguments.of("Dropout in LSTM and GRU, one mask per sequence (fixed by seed and step)", Models.sequential("5, 3",
+                "LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)\nGRU(2, dropout=0.2, recurrent_dropout=0.5)\nDense(2)", MSE)));
+        s.add(Arguments.of("recurrent dropout set (off in grad)", Models.sequential("5, 3",
+                "LSTM(3, dropout=0.2, recurrent_dropout=0.3)\nDense(2)", MSE)));
     }
 
     /** Embeddings, 1-D convolutions, pooling, merging and reshaping layers (issue 4). */
@@ -188,12 +222,15 @@ class GradientCheckTest {
         Session s = m.newSession(n);
         s.setSeed(42);
         s.load(randomBatch(m.spec(), n), null, 0, n);
-        boolean dropout = name.startsWith("Dropout");
+        boolean dropout = name.startsWith("Dropout");  // otherwise gradStep runs without dropout, as `modelc grad` does
         s.gradStep(n, dropout);
         Map<String, Tensor> grads = s.gradients();
         double worst = 0;
         String where = "";
-        double h = 1e-5;
+        // A fourth-order central difference: truncation error O(h^4), so h can be large enough that
+        // the rounding error of the loss (about 1e-16 |L| / h) stays far below the tolerance, even for
+        // the small gradients of weights deep in a recurrence.
+        double h = 1e-4;
         for (ModelSpec.ParamSpec p : m.spec().params()) {
             double[] values = w.get(p.key()).doubles();
             double[] analytic = grads.get("grad." + p.key()).doubles();
@@ -202,14 +239,15 @@ class GradientCheckTest {
             double floor = Math.max(1e-9, 1e-3 * scale);
             for (int i = 0; i < values.length; i++) {
                 double orig = values[i];
-                values[i] = orig + h;
-                m.setWeights(w);
-                double up = s.gradStep(n, dropout);
-                values[i] = orig - h;
-                m.setWeights(w);
-                double down = s.gradStep(n, dropout);
+                double[] at = new double[4];
+                double[] offsets = {2 * h, h, -h, -2 * h};
+                for (int k = 0; k < 4; k++) {
+                    values[i] = orig + offsets[k];
+                    m.setWeights(w);
+                    at[k] = s.gradStep(n, dropout);
+                }
                 values[i] = orig;
-                double numeric = (up - down) / (2 * h);
+                double numeric = (-at[0] + 8 * at[1] - 8 * at[2] + at[3]) / (12 * h);
                 double err = Math.abs(numeric - analytic[i]) / Math.max(floor, Math.max(Math.abs(numeric), Math.abs(analytic[i])));
                 if (err > worst) {
                     worst = err;

@@ -1,0 +1,322 @@
+package modelc.compiler.resolve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Span;
+import modelc.compiler.ir.Dim;
+import modelc.compiler.ir.Graph;
+import modelc.compiler.ir.InitSpec;
+import modelc.compiler.ir.Loop;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.ir.TensorType;
+
+/**
+ * Keras's recurrent layers ({@code reference/keras-semantics.md} §6): SimpleRNN, GRU (reset_after
+ * true and false) and LSTM with Keras's weight layouts, gate orders, initialisers and defaults,
+ * masks (a masked step keeps the state), variational dropout (one mask per sequence, on the inputs
+ * and on the recurrent state), return_sequences and go_backwards; Bidirectional and TimeDistributed.
+ * Each cell is written as a loop body of primitive ops (see {@link Loop}); autodiff derives
+ * backpropagation through time, and the input projection {@code x·W} of all steps runs as one GEMM
+ * before the time loop.
+ */
+final class RecurrentLayers {
+    private RecurrentLayers() {}
+
+    private static final Set<String> IGNORED = union(CoreLayers.INPUT_SHAPE_ARGS, Set.of("input_length", "unroll", "use_cudnn", "implementation"));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    static void register(Map<String, LayerLibrary.Factory> lib, LayerLibrary library) {
+        lib.put("SimpleRNN", (a, ctx) -> layer(Spec.parse("SimpleRNN", a, ctx), ctx.name("SimpleRNN", a), a.span(), ctx));
+        lib.put("GRU", (a, ctx) -> layer(Spec.parse("GRU", a, ctx), ctx.name("GRU", a), a.span(), ctx));
+        lib.put("LSTM", (a, ctx) -> layer(Spec.parse("LSTM", a, ctx), ctx.name("LSTM", a), a.span(), ctx));
+        lib.put("Bidirectional", RecurrentLayers::bidirectional);
+        lib.put("TimeDistributed", (a, ctx) -> timeDistributed(a, ctx, library));
+    }
+
+    /** A recurrent layer's arguments. */
+    record Spec(String kind, int units, Val activation, Val recurrentActivation, boolean useBias, InitSpec kernelInit,
+                InitSpec recurrentInit, InitSpec biasInit, boolean resetAfter, double dropout, double recurrentDropout,
+                boolean returnSequences, boolean goBackwards, int inputStream, int recurrentStream) {
+
+        static Spec parse(String kind, Args a, LayerLibrary.Context ctx) {
+            List<String> names = new ArrayList<>(List.of("units", "activation"));
+            if (!kind.equals("SimpleRNN")) names.add("recurrent_activation");
+            names.addAll(List.of("use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"));
+            if (kind.equals("LSTM")) names.add("unit_forget_bias");
+            names.addAll(List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                    "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed",
+                    "return_sequences", "return_state", "go_backwards", "stateful"));
+            if (kind.equals("GRU")) names.add("reset_after");
+            names.add("name");
+            a.bind(names, Map.of(), IGNORED);
+            for (String u : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                    "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
+                if (a.has(u)) throw new CompileException(a.get(u).span(), kind + ": " + u + " is not supported yet");
+            }
+            if (a.bool("return_state", false)) {
+                throw new CompileException(a.get("return_state").span(), kind + ": return_state is not supported yet",
+                        "use return_sequences=true and take the last step, or the layer's output (the final state)");
+            }
+            if (a.bool("stateful", false)) throw new CompileException(a.get("stateful").span(), kind + ": stateful=true is not supported yet");
+            int units = a.integer("units");
+            if (units <= 0) throw new CompileException(a.require("units").span(), kind + " needs a positive number of units, got " + units);
+            Val act = a.has("activation") ? a.get("activation") : new Val.Str(a.span(), "tanh", false);
+            Val rec = a.has("recurrent_activation") ? a.get("recurrent_activation") : new Val.Str(a.span(), "sigmoid", false);
+            Activations.validate(act);
+            Activations.validate(rec);
+            boolean useBias = a.bool("use_bias", true);
+            InitSpec bias = CoreLayers.initializer(a, "bias_initializer", "zeros");
+            if (kind.equals("LSTM") && useBias && a.bool("unit_forget_bias", true)) {
+                if (!bias.name().equals("zeros")) {
+                    throw new CompileException(a.get("bias_initializer").span(), "LSTM: a bias_initializer other than zeros together with"
+                            + " unit_forget_bias=true is not supported yet", "pass unit_forget_bias=false");
+                }
+                bias = new InitSpec("unit_forget_bias", units, 0);
+            }
+            double dropout = rate(a, "dropout"), recurrentDropout = rate(a, "recurrent_dropout");
+            return new Spec(kind, units, act, rec, useBias, CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform"),
+                    CoreLayers.initializer(a, "recurrent_initializer", "orthogonal"), bias, a.bool("reset_after", true), dropout,
+                    recurrentDropout, a.bool("return_sequences", false), a.bool("go_backwards", false),
+                    dropout > 0 ? ctx.nextStream() : 0, recurrentDropout > 0 ? ctx.nextStream() : 0);
+        }
+
+        private static double rate(Args a, String name) {
+            double r = a.number(name, 0);
+            if (r < 0 || r >= 1) throw new CompileException(a.get(name).span(), name + " must be in [0, 1), got " + r);
+            return r;
+        }
+
+        /** Columns of the fused kernel: one block of units per gate. */
+        int gates() {
+            return switch (kind) {
+                case "LSTM" -> 4;
+                case "GRU" -> 3;
+                default -> 1;
+            };
+        }
+    }
+
+    /** Makes (or finds) a weight of the layer being lowered, under a prefix such as "forward." for Bidirectional. */
+    interface Weights {
+        Node get(String name, List<Integer> shape, InitSpec init);
+    }
+
+    /** The states of one run over a sequence, time-major: the output h at every step. */
+    record Run(Node states, Loop loop) {}
+
+    private static Layer layer(Spec sp, String name, Span span, LayerLibrary.Context ctx) {
+        return new Layer(sp.kind(), name, span) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = sequence(single(in, s), sp.kind(), s);
+                Node mask = ctx.masks().of(x);
+                Run r = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
+                Node out = output(g, sp, r, sp.goBackwards(), name(), s);
+                if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
+                return out;
+            }
+        };
+    }
+
+    private static Node sequence(Node x, String what, Span s) {
+        TensorType t = x.type();
+        if (t.rank() != 3 || !t.isBatched() || t.isTimeMajor()) {
+            throw new CompileException(s, what + " needs an input of shape (batch, steps, features), got " + t.kerasShape());
+        }
+        return x;
+    }
+
+    /**
+     * The layer's output from a run: the whole sequence of outputs ({@code [batch, steps, units]},
+     * in the order the steps were processed, as Keras returns it for go_backwards) or the last one.
+     */
+    private static Node output(Graph g, Spec sp, Run r, boolean reversedOrder, String layer, Span s) {
+        if (sp.returnSequences()) return g.add(new Op.SwapBatchTime(reversedOrder), List.of(r.states()), layer, s);
+        return g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), layer, s);
+    }
+
+    /**
+     * Runs the cell of {@code sp} over {@code x} ({@code [batch, steps, features]}) from zero states,
+     * from the last step to the first if {@code reverse}; a mask ({@code [batch, steps]}) makes a
+     * masked step keep the states.
+     */
+    static Run run(Graph g, Spec sp, Node x, Node mask, boolean reverse, Weights w, String layer, Span s) {
+        int steps = x.type().dim(1).size(), features = x.type().dim(2).size(), u = sp.units();
+        Node kernel = w.get("kernel", List.of(features, sp.gates() * u), sp.kernelInit());
+        Node recurrent = w.get("recurrent_kernel", List.of(u, sp.gates() * u), sp.recurrentInit());
+        Node bias = null;
+        if (sp.useBias()) {
+            boolean twoRows = sp.kind().equals("GRU") && sp.resetAfter();
+            bias = w.get("bias", twoRows ? List.of(2, 3 * u) : List.of(sp.gates() * u), sp.biasInit());
+        }
+        Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
+        Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
+        TensorType state = TensorType.batched(modelc.compiler.ir.ElemType.FLOAT, u);
+        Node h0 = g.add(new Op.Zeros(state), List.of(), layer, s);
+        Node c0 = sp.kind().equals("LSTM") ? g.add(new Op.Zeros(state), List.of(), layer, s) : null;
+
+        Loop loop = g.beginLoop(steps, reverse);
+        Cell c = new Cell(g, layer, s);
+        Node xt = c.op(new Op.StepIn(), xs);
+        Node mt = ms == null ? null : c.op(new Op.StepIn(), ms);
+        Node h = loop.addState(g, h0, layer, s);
+        Node cPrev = c0 == null ? null : loop.addState(g, c0, layer, s);
+        Node xin = sp.dropout() > 0 ? c.op(new Op.Dropout(sp.dropout(), sp.inputStream()), xt) : xt;
+        Node hin = sp.recurrentDropout() > 0 ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
+        Node hNext, cNext = null;
+        switch (sp.kind()) {
+            case "SimpleRNN" -> {
+                Node z = c.add(c.matmul(xin, kernel), c.matmul(hin, recurrent));
+                if (bias != null) z = c.add(z, bias);
+                hNext = c.act(sp.activation(), z);
+            }
+            case "LSTM" -> {
+                Node xz = c.matmul(xin, kernel);
+                if (bias != null) xz = c.add(xz, bias);
+                Node z = c.add(xz, c.matmul(hin, recurrent));
+                Node i = c.act(sp.recurrentActivation(), c.gate(z, 0, u));
+                Node f = c.act(sp.recurrentActivation(), c.gate(z, 1, u));
+                Node cc = c.act(sp.activation(), c.gate(z, 2, u));
+                Node o = c.act(sp.recurrentActivation(), c.gate(z, 3, u));
+                cNext = c.add(c.mul(f, cPrev), c.mul(i, cc));
+                hNext = c.mul(o, c.act(sp.activation(), cNext));
+            }
+            case "GRU" -> {
+                Node xz = c.matmul(xin, kernel);
+                Node z, r, hh;
+                if (sp.resetAfter()) {
+                    Node hz = c.matmul(hin, recurrent);
+                    if (bias != null) {
+                        xz = c.add(xz, c.biasRow(bias, 0, 3 * u));
+                        hz = c.add(hz, c.biasRow(bias, 1, 3 * u));
+                    }
+                    z = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 0, u), c.gate(hz, 0, u)));
+                    r = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 1, u), c.gate(hz, 1, u)));
+                    hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), c.mul(r, c.gate(hz, 2, u))));
+                } else {
+                    if (bias != null) xz = c.add(xz, bias);
+                    Node zr = c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
+                    z = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 0, u), c.gate(zr, 0, u)));
+                    r = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 1, u), c.gate(zr, 1, u)));
+                    Node rh = c.matmul(c.mul(r, hin), c.op(new Op.Slice(1, 2 * u, u), recurrent));
+                    hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), rh));
+                }
+                // h = z·h_prev + (1 - z)·ĥ
+                hNext = c.add(c.mul(z, h), c.mul(c.op(new Op.Affine(-1, 1), z), hh));
+            }
+            default -> throw new IllegalStateException(sp.kind());
+        }
+        if (mt != null) {
+            hNext = c.op(new Op.Select(), mt, hNext, h);
+            if (cNext != null) cNext = c.op(new Op.Select(), mt, cNext, cPrev);
+        }
+        loop.setSource(0, hNext);
+        if (cNext != null) loop.setSource(1, cNext);
+        g.endLoop();
+        return new Run(g.add(new Op.Stack(steps), List.of(hNext), layer, s), loop);
+    }
+
+    /** Builds a cell body: each helper adds one node of the layer at the call's span. */
+    private record Cell(Graph g, String layer, Span s) {
+        Node op(Op op, Node... in) {
+            return g.add(op, List.of(in), layer, s);
+        }
+
+        Node matmul(Node x, Node w) { return op(new Op.MatMul(), x, w); }
+        Node add(Node a, Node b) { return op(new Op.Binary(Op.BinOp.ADD), a, b); }
+        Node mul(Node a, Node b) { return op(new Op.Binary(Op.BinOp.MUL), a, b); }
+        Node act(Val fn, Node x) { return Activations.apply(g, x, fn, layer, s); }
+
+        /** Gate {@code k}'s block of {@code units} columns of a fused [batch, gates·units] value. */
+        Node gate(Node z, int k, int units) { return op(new Op.Slice(1, k * units, units), z); }
+
+        /** Row {@code row} of a [2, width] bias as a [width] vector. */
+        Node biasRow(Node bias, int row, int width) {
+            Node r = op(new Op.Slice(0, row, 1), bias);
+            return op(new Op.Reshape(List.of(Dim.of(width))), r);
+        }
+    }
+
+    // ------------------------------------------------------------------ wrappers
+
+    private static final Set<String> MERGE_MODES = Set.of("concat", "sum", "mul", "ave");
+
+    /**
+     * Bidirectional(layer, merge_mode="concat"): the layer over the sequence and a copy over the
+     * reversed sequence, with weights keyed {@code <name>.forward.*} and {@code <name>.backward.*}.
+     * With return_sequences the backward outputs are put back in time order before merging.
+     */
+    private static Layer bidirectional(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("layer", "merge_mode", "weights", "backward_layer", "name"), Map.of(), IGNORED);
+        if (a.has("weights")) throw new CompileException(a.get("weights").span(), "Bidirectional: weights= is not supported; load weights with --weights");
+        if (a.has("backward_layer")) throw new CompileException(a.get("backward_layer").span(), "Bidirectional: backward_layer is not supported yet");
+        Val inner = a.require("layer");
+        if (!(inner instanceof Val.Ctor c) || !Set.of("SimpleRNN", "GRU", "LSTM").contains(c.name())) {
+            throw new CompileException(inner.span(), "Bidirectional wraps a recurrent layer such as LSTM(64), got " + inner);
+        }
+        Spec sp = Spec.parse(c.name(), c.args(), ctx);
+        // Python builds the wrapped layer first: it uses up its automatic name (after Bidirectional(GRU(5)) the next GRU is gru_1).
+        ctx.name(c.name(), c.args());
+        String mode = a.option("merge_mode", "concat", MERGE_MODES);
+        return new Layer("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = sequence(single(in, s), "Bidirectional", s);
+                Node mask = ctx.masks().of(x);
+                Run fw = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, "forward." + w, shape, true, init), name(), s);
+                Run bw = run(g, sp, x, mask, !sp.goBackwards(), (w, shape, init) -> weight(g, "backward." + w, shape, true, init), name(), s);
+                Node f = output(g, sp, fw, sp.goBackwards(), name(), s);
+                Node b = output(g, sp, bw, sp.goBackwards(), name(), s);
+                Node out = switch (mode) {
+                    case "concat" -> g.add(new Op.Concat(f.type().rank() - 1), List.of(f, b), name(), s);
+                    case "sum" -> g.add(new Op.Binary(Op.BinOp.ADD), List.of(f, b), name(), s);
+                    case "mul" -> g.add(new Op.Binary(Op.BinOp.MUL), List.of(f, b), name(), s);
+                    default -> g.add(new Op.Affine(0.5, 0), List.of(g.add(new Op.Binary(Op.BinOp.ADD), List.of(f, b), name(), s)), name(), s);
+                };
+                if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
+                return out;
+            }
+        };
+    }
+
+    /** Layers that act on the last axis alone, so applying them to every time step is applying them to the sequence. */
+    private static final Set<String> PER_STEP = Set.of("Dense", "Activation", "Dropout");
+
+    /**
+     * TimeDistributed(layer): the layer applied to every time step with shared weights, keyed under
+     * the wrapper's name ({@code time_distributed.kernel}). Supported for layers that act on the
+     * last axis alone (Dense, Activation, Dropout); a mask passes through.
+     */
+    private static Layer timeDistributed(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
+        a.bind(List.of("layer", "name"), Map.of(), IGNORED);
+        Val inner = a.require("layer");
+        if (!(inner instanceof Val.Ctor c)) throw new CompileException(inner.span(), "TimeDistributed wraps a layer such as Dense(10), got " + inner);
+        if (!PER_STEP.contains(c.name())) {
+            throw new CompileException(inner.span(), "TimeDistributed(" + c.name() + "(...)) is not supported yet",
+                    "TimeDistributed supports " + String.join(", ", new java.util.TreeSet<>(PER_STEP)));
+        }
+        Layer wrapped = library.create(c.name(), c.args(), ctx);
+        String name = ctx.name("TimeDistributed", a);
+        wrapped.keyPrefix(name);
+        return new Layer("TimeDistributed", name, a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                if (x.type().rank() < 3) {
+                    throw new CompileException(s, "TimeDistributed needs an input of shape (batch, steps, ...), got " + x.type().kerasShape());
+                }
+                Node y = wrapped.call(g, List.of(x), s);
+                weights().putAll(wrapped.weights());
+                Node mask = ctx.masks().of(x);
+                if (mask != null) ctx.masks().set(y, mask);
+                return y;
+            }
+        };
+    }
+}
