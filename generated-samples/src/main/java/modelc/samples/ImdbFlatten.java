@@ -523,7 +523,7 @@ public final class ImdbFlatten extends CompiledModel {
         }
 
         /**
-         * Runs {@link #pass} on every used part; returns the batch's loss.
+         * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
             this.dropout = dropout;

@@ -65,8 +65,11 @@ final class KernelEmitter {
             callArgs.add("row0");
         }
         if (op instanceof Op.Loss || op instanceof Op.LossGrad) {
-            m.addParameter(int.class, "total");
-            callArgs.add("total");
+            Op.Loss l = op instanceof Op.Loss x ? x : ((Op.LossGrad) op).loss();
+            // A masked loss divides by the present steps of the whole batch (counted before the loss runs).
+            boolean present = l.masked() && !l.sumOverSteps();
+            m.addParameter(int.class, present ? "present" : "total");
+            callArgs.add(present ? "present" : "total");
         }
         m.addCode(body(n, names));
         return new Kernel(m.build(), operands, batched, List.copyOf(callArgs));
@@ -80,8 +83,8 @@ final class KernelEmitter {
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
             case Op.SoftmaxGrad x -> List.of("y", "dy", "dx");
-            case Op.Loss x -> List.of("pred", "target", "loss");
-            case Op.LossGrad x -> List.of("pred", "target", "dpred");
+            case Op.Loss x -> x.hasMask() ? List.of("pred", "target", "mask", "loss") : List.of("pred", "target", "loss");
+            case Op.LossGrad x -> x.loss().hasMask() ? List.of("pred", "target", "mask", "dpred") : List.of("pred", "target", "dpred");
             case Op.SumTo x -> List.of("x", "y");
             case Op.Gather x -> List.of("ids", "w", "y");
             case Op.ScatterAdd x -> List.of("ids", "dy", "dw");
@@ -420,11 +423,11 @@ final class KernelEmitter {
         b.stmt("int rows = " + rows(pred));
         b.stmt("double lossSum = 0");
         b.open("for (int r = 0; r < rows; r++)");
+        skipMissing(b, l, c);
         b.stmt("int pr = predOff + r * " + c);
         lossRow(b, l, c, false);
         b.close();
-        int inner = pred.sampleSize() / c;
-        b.stmt("loss[lossOff] = " + dt.cast("lossSum / " + (inner == 1 ? "total" : "(total * " + inner + ")")));
+        b.stmt("loss[lossOff] = " + dt.cast("lossSum / " + divisor(l, pred.sampleSize() / c)));
         return b.build();
     }
 
@@ -433,13 +436,40 @@ final class KernelEmitter {
         int c = pred.dim(-1).size();
         Body b = new Body();
         b.stmt("int rows = " + rows(pred));
-        int inner = pred.sampleSize() / c;
-        b.stmt("double scale = 1.0 / " + (inner == 1 ? "total" : "(total * " + inner + ")"));
+        b.stmt("double scale = 1.0 / " + divisor(l, pred.sampleSize() / c));
+        if (l.masked()) b.stmt("java.util.Arrays.fill(dpred, dpredOff, dpredOff + rows * " + c + ", " + dt.lit(0) + ")");
         b.open("for (int r = 0; r < rows; r++)");
+        skipMissing(b, l, c);
         b.stmt("int pr = predOff + r * " + c + ", dr = dpredOff + r * " + c);
         lossRow(b, l, c, true);
         b.close();
         return b.build();
+    }
+
+    /**
+     * What a loss is divided by: all rows of the batch (samples times steps, {@code inner} steps per
+     * sample), the present ones (a masked loss; at least 1, so a batch with every target missing has
+     * loss 0), or the samples (the course's sum over steps).
+     */
+    private static String divisor(Op.Loss l, int inner) {
+        if (l.sumOverSteps()) return "total";
+        if (l.masked()) return "Math.max(1, present)";
+        return inner == 1 ? "total" : "(total * " + inner + ")";
+    }
+
+    /** Skips row r of a masked loss if its mask is 0 or its target is the ignored class. */
+    private static void skipMissing(Body b, Op.Loss l, int c) {
+        if (l.hasMask()) b.stmt("if (mask[maskOff + r] == 0) continue");
+        if (l.ignoreClass() != null) {
+            if (l.kind().sparseTarget()) {
+                b.stmt("if (target[targetOff + r] == " + l.ignoreClass() + ") continue");
+            } else {
+                // A one-hot target row that is all ignore_class is missing (modelc's extension).
+                b.stmt("int same = 0");
+                b.open("for (int j = 0; j < " + c + "; j++)").stmt("if (target[targetOff + r * " + c + " + j] == " + l.ignoreClass() + ") same++").close();
+                b.stmt("if (same == " + c + ") continue");
+            }
+        }
     }
 
     /** One row's loss (adds to {@code lossSum}) or its gradient (writes {@code dpred}, scaled by {@code scale}). */

@@ -118,7 +118,7 @@ final class SessionEmitter {
         }
         run.addField(boolean.class, "backprop", Modifier.PRIVATE);
         run.addField(FieldSpec.builder(INT_CONSUMER, "passTask", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("this::pass").build());
+                .initializer(lossOp().masked() ? "this::lossAndBackward" : "this::pass").build());
         run.addField(FieldSpec.builder(INT_CONSUMER, "updateTask", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("this::updateSlice").build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads");
@@ -151,13 +151,40 @@ final class SessionEmitter {
         run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
         run.addMethods(loopMethods.values());
         run.addMethod(lossMethod());
-        run.addMethod(passMethod());
-        run.addMethod(method("runParts", TypeName.DOUBLE).addJavadoc("Runs {@link #pass} on every used part; returns the batch's loss.\n")
+        if (lossOp().masked()) {
+            run.addField(FieldSpec.builder(int.class, "present", Modifier.PRIVATE)
+                    .addJavadoc("Present (not masked, not ignored) time steps of the loaded batch: what the loss is divided by.\n").build());
+            run.addField(FieldSpec.builder(INT_CONSUMER, "forwardTask", Modifier.PRIVATE, Modifier.FINAL).initializer("this::forwardAndCount").build());
+            run.addMethod(countPresent());
+            if (lossOp().ignoreClass() != null && !lossOp().kind().sparseTarget()) run.addMethod(missingRow());
+            run.addMethod(method("forwardAndCount", TypeName.VOID).addParameter(int.class, "w")
+                    .addJavadoc("The forward pass of part {@code w}, and its count of present time steps.\n")
+                    .addStatement("forward(parts[w], dropout)").addStatement("parts[w].present = countPresent(parts[w])").build());
+            run.addMethod(method("lossAndBackward", TypeName.VOID).addParameter(int.class, "w")
+                    .addJavadoc("Loss and (if {@code backprop}) backward for part {@code w}, once the batch's present steps are counted.\n")
+                    .addStatement("Part q = parts[w]").addStatement("q.loss = loss(q)").addStatement("if (backprop) backward(q, dropout)").build());
+            run.addMethod(override("metricWeight", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("return present").build());
+        } else {
+            run.addMethod(passMethod());
+        }
+        MethodSpec.Builder runParts = method("runParts", TypeName.DOUBLE)
+                .addJavadoc("Runs forward, loss and backward on every used part; returns the batch's loss.\n")
                 .addParameter(boolean.class, "dropout").addParameter(boolean.class, "backprop")
                 .addStatement("this.dropout = dropout")
-                .addStatement("this.backprop = backprop")
-                .addStatement("if (used == 1) pass(0)")
-                .addStatement("else workers.run(used, passTask)")
+                .addStatement("this.backprop = backprop");
+        if (lossOp().masked()) {
+            // Two phases: the loss of a part divides by the present steps of the whole batch.
+            runParts.addStatement("if (used == 1) forwardAndCount(0)")
+                    .addStatement("else workers.run(used, forwardTask)")
+                    .addStatement("present = 0")
+                    .addStatement("for (int w = 0; w < used; w++) present += parts[w].present")
+                    .addStatement("if (used == 1) lossAndBackward(0)")
+                    .addStatement("else workers.run(used, passTask)");
+        } else {
+            runParts.addStatement("if (used == 1) pass(0)")
+                    .addStatement("else workers.run(used, passTask)");
+        }
+        run.addMethod(runParts
                 .addStatement("double l = 0")
                 .addStatement("for (int w = 0; w < used; w++) l += parts[w].loss")
                 .addStatement("return l").build());
@@ -204,6 +231,7 @@ final class SessionEmitter {
                 .addField(int.class, "row0")
                 .addField(int.class, "rows")
                 .addField(double.class, "loss")
+                .addFields(lossOp().masked() ? List.of(FieldSpec.builder(int.class, "present").build()) : List.of())
                 .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap")
                         .addStatement("a = new $T[$L + $L * cap]", dt.type(), plan.fixedSize(), plan.perSampleSize()).build())
                 .build();
@@ -417,6 +445,46 @@ final class SessionEmitter {
         return m.addStatement(k.call(operand)).addStatement("return $L[$L]", o.array(), o.offset()).build();
     }
 
+    private Op.Loss lossOp() {
+        return (Op.Loss) g.loss().op();
+    }
+
+    /** Rows of a part whose loss counts: mask not 0, target not the ignored class. */
+    private MethodSpec countPresent() {
+        Op.Loss l = lossOp();
+        TensorType pred = g.output().type();
+        int c = pred.dim(-1).size(), inner = pred.sampleSize() / c;
+        MethodSpec.Builder m = method("countPresent", TypeName.INT).addParameter(ClassName.get("", "Part"), "q")
+                .addJavadoc("The time steps of part {@code q} that count in the loss and metrics.\n")
+                .addStatement("$T a = q.a", dt.array())
+                .addStatement("int count = 0")
+                .beginControlFlow("for (int r = 0; r < q.rows * $L; r++)", inner);
+        m.addStatement("if ($L) count++", presentTest(l, c, "r"));
+        return m.endControlFlow().addStatement("return count").build();
+    }
+
+    /** A Java condition: row {@code r} of the loaded batch (in arena {@code a}) counts in the loss. */
+    private String presentTest(Op.Loss l, int c, String r) {
+        List<String> terms = new ArrayList<>();
+        if (l.hasMask()) terms.add("a[" + operand.apply(g.loss().input(2)).offset() + " + " + r + "] != 0");
+        if (l.ignoreClass() != null) {
+            String t = operand.apply(g.target()).offset();
+            terms.add(l.kind().sparseTarget() ? "a[" + t + " + " + r + "] != " + l.ignoreClass()
+                    : "!missingRow(a, " + t + " + " + r + " * " + c + ")");
+        }
+        return terms.isEmpty() ? "true" : String.join(" && ", terms);
+    }
+
+    /** A one-hot target row that is all ignore_class (modelc's extension of ignore_class to one-hot targets). */
+    private MethodSpec missingRow() {
+        int c = g.output().type().dim(-1).size();
+        return method("missingRow", TypeName.BOOLEAN).addModifiers(Modifier.STATIC).addParameter(dt.array(), "a").addParameter(int.class, "off")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", c)
+                .addStatement("if (a[off + j] != $L) return false", lossOp().ignoreClass())
+                .endControlFlow()
+                .addStatement("return true").build();
+    }
+
     private MethodSpec passMethod() {
         return method("pass", TypeName.VOID).addJavadoc("Forward, loss and (if {@code backprop}) backward for part {@code w}.\n")
                 .addParameter(int.class, "w")
@@ -503,23 +571,27 @@ final class SessionEmitter {
         m.addStatement("$T a = parts[w].a", dt.array());
         m.addStatement("int rows = parts[w].rows * $L", inner);
         m.beginControlFlow("for (int r = 0; r < rows; r++)");
+        boolean masked = lossOp().masked();
+        // A masked model's metrics are means over the present steps (metricWeight), as Keras 3 weights them by the mask.
+        if (masked) m.addStatement("if (!($L)) continue", presentTest(lossOp(), c, "r"));
+        int per = masked ? 1 : inner;
         m.addStatement("int pr = $L + r * $L", p.offset(), c);
         for (int i = 0; i < ms.size(); i++) {
             String kind = ms.get(i).kind();
             switch (kind) {
                 case "sparse_categorical_accuracy" ->
-                        m.addStatement("if (argmax(a, pr, $L) == (int) a[$L + r]) sums[$L] += $L", c, t.offset(), i, 1.0 / inner);
+                        m.addStatement("if (argmax(a, pr, $L) == (int) a[$L + r]) sums[$L] += $L", c, t.offset(), i, 1.0 / per);
                 case "categorical_accuracy" -> m.addStatement("if (argmax(a, pr, $L) == argmax(a, $L + r * $L, $L)) sums[$L] += $L",
-                        c, t.offset(), c, c, i, 1.0 / inner);
+                        c, t.offset(), c, c, i, 1.0 / per);
                 case "binary_accuracy" -> {
                     m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
-                    m.addStatement("if ((a[pr + j] > 0.5 ? 1 : 0) == a[$L + r * $L + j]) sums[$L] += $L", t.offset(), c, i, 1.0 / (c * inner));
+                    m.addStatement("if ((a[pr + j] > 0.5 ? 1 : 0) == a[$L + r * $L + j]) sums[$L] += $L", t.offset(), c, i, 1.0 / (c * per));
                     m.endControlFlow();
                 }
                 case "mean_squared_error", "mean_absolute_error" -> {
                     m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
                     m.addStatement("double d = a[pr + j] - a[$L + r * $L + j]", t.offset(), c);
-                    m.addStatement("sums[$L] += $L / $L", i, kind.equals("mean_squared_error") ? "d * d" : "Math.abs(d)", c * inner);
+                    m.addStatement("sums[$L] += $L / $L", i, kind.equals("mean_squared_error") ? "d * d" : "Math.abs(d)", c * per);
                     m.endControlFlow();
                 }
                 default -> throw new IllegalStateException("metric " + kind);

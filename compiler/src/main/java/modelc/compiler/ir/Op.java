@@ -226,10 +226,18 @@ public sealed interface Op {
     // ---------------------------------------------------------------- losses
 
     /**
-     * A Keras loss of (prediction, target) reduced to a scalar, the mean over samples.
-     * {@code fromLogits}: the prediction is logits; {@code labelSmoothing} as Keras.
+     * A Keras loss of (prediction, target[, mask]) reduced to a scalar: the mean over samples and
+     * time steps. {@code fromLogits}: the prediction is logits; {@code labelSmoothing} as Keras.
+     * Time steps whose mask is 0, or whose target is {@code ignoreClass} (for one-hot targets: a row
+     * of it, modelc's extension), are missing: the mean is over the present ones, as Keras 3 masks a
+     * loss. With {@code sumOverSteps} (the course's reduction, modelc's extension) a sample's loss is
+     * the sum over its present steps and the result the mean over samples.
      */
-    record Loss(LossKind kind, boolean fromLogits, double labelSmoothing) implements Op {
+    record Loss(LossKind kind, boolean fromLogits, double labelSmoothing, Integer ignoreClass, boolean hasMask, boolean sumOverSteps) implements Op {
+        public Loss(LossKind kind, boolean fromLogits, double labelSmoothing) {
+            this(kind, fromLogits, labelSmoothing, null, false, false);
+        }
+
         public String name() { return kind.kerasName; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType pred = in.get(0), target = in.get(1);
@@ -241,10 +249,22 @@ public sealed interface Op {
                 throw Shapes.error(span, kind.kerasName + " needs a target of shape " + pred.withDims(want).kerasShape()
                         + " for a prediction of shape " + pred.kerasShape() + ", got " + target.kerasShape());
             }
+            if (hasMask != (in.size() > 2)) throw new IllegalStateException("loss mask input");
+            if (hasMask && !in.get(2).dims().equals(pred.dims().subList(0, pred.rank() - 1))) {
+                throw Shapes.error(span, "a mask of shape " + in.get(2).kerasShape() + " does not fit a prediction of shape " + pred.kerasShape());
+            }
             return TensorType.SCALAR;
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return java.util.Arrays.asList(g.add(new LossGrad(this), List.of(self.input(0), self.input(1)), self), null);
+            List<Node> in = self.inputs();
+            List<Node> dx = new ArrayList<>(java.util.Collections.nCopies(in.size(), (Node) null));
+            dx.set(0, g.add(new LossGrad(this), in, self));
+            return dx;
+        }
+
+        /** True if some time steps may be missing: the loss divides by the present ones, counted over the whole batch. */
+        public boolean masked() {
+            return ignoreClass != null || hasMask;
         }
     }
 

@@ -12,8 +12,9 @@ import modelc.compiler.ir.Node;
  * Keras's masks: which values carry a mask of valid time steps (a float [batch, steps] of 0 and 1,
  * made by {@code Embedding(mask_zero=true)}) and how a layer call passes them on
  * ({@code reference/keras-semantics.md} §2.9). Layers that support masking without changing the
- * steps pass the mask through; GlobalAveragePooling1D consumes it; every other layer drops it, as
- * Keras does. Where Keras would combine masks and modelc cannot yet, compilation stops.
+ * steps pass the mask through; GlobalAveragePooling1D and the recurrent layers consume it (a recurrent layer with
+ * return_sequences passes it on); a mask that reaches the output masks the loss and the metrics;
+ * every other layer drops it, as Keras does. Where Keras would combine masks and modelc cannot yet, compilation stops.
  */
 final class Masks {
     /** Keras classes whose output keeps the input's mask. */
@@ -39,14 +40,6 @@ final class Masks {
         }
         if (MERGING.contains(layer.kerasClass()) && in.stream().anyMatch(masks::containsKey)) {
             throw new CompileException(span, layer.kerasClass() + " of masked values (from mask_zero) is not supported yet");
-        }
-    }
-
-    /** The model's output must not carry a mask: Keras would mask the loss, which modelc does not do yet. */
-    void checkOutput(Node output, Span span) {
-        if (masks.containsKey(output)) {
-            throw new CompileException(span, "the output carries a mask (from mask_zero), and masked losses are not supported yet",
-                    "pool the steps first, e.g. with GlobalAveragePooling1D()");
         }
     }
 }

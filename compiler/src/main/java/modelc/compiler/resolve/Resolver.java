@@ -85,7 +85,6 @@ public final class Resolver {
             }
         }
         if (sequential) output = current;
-        if (output != null) ctx.masks().checkOutput(output, m.span());
         if (graph.inputs().isEmpty()) throw new CompileException(m.span(), "model '" + m.name() + "' declares no input");
         if (output == null) throw new CompileException(m.span(), "model '" + m.name() + "' has no output");
         requireUsed(output);
@@ -95,7 +94,11 @@ public final class Resolver {
         Node target = graph.add(new Op.Target(targetType(training.loss().kind(), output.type())), List.of(), "", training.loss().span());
         graph.setTarget(target);
         TrainingConfig.LossSpec ls = training.loss();
-        graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing()), List.of(output, target), "", ls.span()));
+        // A mask on the output (from mask_zero through return_sequences) masks the loss and the metrics, as in Keras 3.
+        Node mask = ctx.masks().of(output);
+        List<Node> lossIn = mask == null ? List.of(output, target) : List.of(output, target, mask);
+        graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing(), ls.ignoreClass(), mask != null,
+                ls.sumOverSteps()), lossIn, "", ls.span()));
         return new ModelIR(m.name(), sequential, graph, List.copyOf(layers), training,
                 metricSpecs(training, output.type()), program.file());
     }

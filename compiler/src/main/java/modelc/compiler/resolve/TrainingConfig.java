@@ -19,7 +19,12 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
                              ModelSpec.FitConfig fit) {
 
     /** A loss with its options; {@code span} points at it in the file. */
-    public record LossSpec(LossKind kind, boolean fromLogits, double labelSmoothing, Span span) {}
+    /**
+     * A loss and its options. {@code ignoreClass}: targets of this class (one-hot targets: rows of
+     * it) are missing. {@code sumOverSteps}: modelc's {@code reduction="sum_over_steps"}, the course's
+     * sum over time steps and mean over sequences.
+     */
+    public record LossSpec(LossKind kind, boolean fromLogits, double labelSmoothing, Integer ignoreClass, boolean sumOverSteps, Span span) {}
 
     private static final Map<String, LossKind> LOSS_NAMES = new LinkedHashMap<>();
     static {
@@ -41,7 +46,7 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         if (v instanceof Val.Str s) {
             LossKind k = LOSS_NAMES.get(s.value());
             if (k == null) throw unknown(v, "loss", s.value(), LOSS_NAMES.keySet());
-            return new LossSpec(k, false, 0, v.span());
+            return new LossSpec(k, false, 0, null, false, v.span());
         }
         if (v instanceof Val.Ctor c) {
             LossKind k = LOSS_NAMES.get(Naming.snake(c.name()));
@@ -51,18 +56,19 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
             }
             Args a = c.args();
             switch (k) {
-                case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY ->
+                case BINARY_CROSSENTROPY ->
                         a.bind(List.of("from_logits", "label_smoothing", "axis", "reduction", "name"), Map.of(), Set.of());
+                // ignore_class on one-hot targets is modelc's extension: a target row of that value is missing.
+                case CATEGORICAL_CROSSENTROPY ->
+                        a.bind(List.of("from_logits", "label_smoothing", "axis", "reduction", "name", "ignore_class"), Map.of(), Set.of());
                 case SPARSE_CATEGORICAL_CROSSENTROPY ->
                         a.bind(List.of("from_logits", "ignore_class", "reduction", "name"), Map.of(), Set.of());
                 default -> a.bind(List.of("reduction", "name"), Map.of(), Set.of());
             }
-            if (a.has("ignore_class")) {
-                throw new CompileException(a.get("ignore_class").span(), "ignore_class is not supported yet");
-            }
-            a.option("reduction", "sum_over_batch_size", Set.of("sum_over_batch_size"));
+            Integer ignore = a.has("ignore_class") && !(a.get("ignore_class") instanceof Val.None) ? a.integer("ignore_class") : null;
+            String reduction = a.option("reduction", "sum_over_batch_size", Set.of("sum_over_batch_size", "sum_over_steps"));
             if (a.has("axis") && a.integer("axis") != -1) throw new CompileException(a.get("axis").span(), "only axis=-1 is supported");
-            return new LossSpec(k, a.bool("from_logits", false), a.number("label_smoothing", 0), v.span());
+            return new LossSpec(k, a.bool("from_logits", false), a.number("label_smoothing", 0), ignore, reduction.equals("sum_over_steps"), v.span());
         }
         throw new CompileException(v.span(), "loss must be a name such as binary_crossentropy, got " + Val.kind(v));
     }

@@ -39,6 +39,36 @@ class SummaryCommandTest {
         assertEquals("", r.err());
     }
 
+    /** Recurrent layers count as Keras counts them: GRU reset_after 3u(F+u+2), LSTM 4(Fu+u²+u), Bidirectional twice its layer. */
+    @Test
+    void recurrentLayersHaveKerassCounts() {
+        Path m = write(dir.resolve("rnn.model"), """
+                sequential Rnns {
+                    input t: int[20]
+                    Embedding(1000, 64, mask_zero=true)
+                    GRU(64, return_sequences=true)
+                    GRU(4, reset_after=false, return_sequences=true)
+                    Bidirectional(LSTM(16, return_sequences=true))
+                    SimpleRNN(8, return_sequences=true)
+                    TimeDistributed(Dense(5, activation=softmax))
+                    compile(loss=sparse_categorical_crossentropy, optimizer=adam)
+                }
+                """);
+        Cli.Run r = run("summary", m);
+        assertEquals(0, r.exit(), r::toString);
+        String out = r.out();
+        // GRU(64) on 64 features: 3·64·(64 + 64 + 2) = 24,960; GRU(4), reset_after=false, on 64: 3·(64·4 + 16 + 4) = 828;
+        // LSTM(16) on 4: 4·(4·16 + 256 + 16) = 1,344, twice; SimpleRNN(8) on 32: 256 + 64 + 8 = 328; Dense(5) on 8: 45.
+        for (String row : new String[] {"│ gru (GRU)                       │ (None, 20, 64)         │        24,960 │",
+                "│ gru_1 (GRU)                     │ (None, 20, 4)          │           828 │",
+                "│ bidirectional (Bidirectional)   │ (None, 20, 32)         │         2,688 │",
+                "│ simple_rnn (SimpleRNN)          │ (None, 20, 8)          │           328 │",
+                "│ time_distributed                │ (None, 20, 5)          │            45 │"}) {
+            assertEquals(true, out.contains(row), () -> "missing row\n" + row + "\nin\n" + out);
+        }
+        assertEquals(true, out.contains(" Total params: 92,849 "), out);
+    }
+
     /** A functional model that is a plain chain gets Keras's sequential table, with its input as the first row. */
     @Test
     void aDenseWithoutBiasCountsOnlyItsKernel() {

@@ -135,6 +135,27 @@ class GradientCheckTest {
                     }
                     """.formatted(layer)));
         }
+        s.add(Arguments.of("masked loss: mask_zero, GRU sequences, TimeDistributed softmax", """
+                sequential M {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    GRU(3, return_sequences=true)
+                    TimeDistributed(Dense(3, activation=softmax))
+                    compile(loss=sparse_categorical_crossentropy, optimizer=adam)
+                }
+                """));
+        s.add(Arguments.of("ignore_class: SimpleRNN sequences, per-step targets", Models.sequential("5, 3",
+                "SimpleRNN(4, return_sequences=true)\nTimeDistributed(Dense(3, activation=softmax))",
+                "compile(loss=SparseCategoricalCrossentropy(ignore_class=1), optimizer=adam)")));
+        s.add(Arguments.of("mask and ignore_class, sum over steps", """
+                sequential M {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    LSTM(3, return_sequences=true)
+                    Dense(3)
+                    compile(loss=SparseCategoricalCrossentropy(from_logits=true, ignore_class=2, reduction=sum_over_steps), optimizer=adam)
+                }
+                """));
         s.add(Arguments.of("Dropout in LSTM and GRU, one mask per sequence (fixed by seed and step)", Models.sequential("5, 3",
                 "LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)\nGRU(2, dropout=0.2, recurrent_dropout=0.5)\nDense(2)", MSE)));
         s.add(Arguments.of("recurrent dropout set (off in grad)", Models.sequential("5, 3",

@@ -120,8 +120,9 @@ class SequenceLayersTest {
         assertTrue(m.graph().nodes().stream().anyMatch(n -> n.op() instanceof Op.MaskedMean));
         // Flatten drops it, as in Keras.
         resolve(sequential("int[6]", "Embedding(7, 4, mask_zero=true)\nFlatten()\nDense(1)"));
-        assertTrue(error(sequential("int[6]", "Embedding(7, 4, mask_zero=true)\nDense(1)"))
-                .contains("the output carries a mask (from mask_zero), and masked losses are not supported yet"));
+        // A mask that reaches the output masks the loss, as in Keras 3.
+        ModelIR masked = resolve(sequential("int[6]", "Embedding(7, 4, mask_zero=true)\nDense(1)"));
+        assertTrue(((Op.Loss) masked.graph().loss().op()).hasMask() && masked.graph().loss().inputs().size() == 3);
         String merge = """
                 model M {
                     input t: int[6]

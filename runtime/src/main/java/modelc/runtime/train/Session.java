@@ -51,6 +51,14 @@ public abstract class Session implements AutoCloseable {
     /** Adds, for each metric of the spec, the sum over the batch's samples of the metric (after a forward step). */
     public abstract void addMetricSums(int n, double[] sums);
 
+    /**
+     * What the metric sums of the last step are divided by: its {@code n} samples, or, when the
+     * loss is masked (a mask from mask_zero, ignore_class), its present time steps.
+     */
+    public double metricWeight(int n) {
+        return n;
+    }
+
     /** The last forward step's output for the first {@code n} samples. */
     public abstract Tensor output(int n);
 

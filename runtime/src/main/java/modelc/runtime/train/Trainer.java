@@ -77,6 +77,7 @@ public final class Trainer {
             permutation(order, o.shuffle(), o.seed(), epoch);
             double lossSum = 0;
             double[] sums = new double[metrics.size()];
+            double weight = 0;
             int steps = 0;
             for (int from = 0; from < n; from += o.batchSize()) {
                 int b = Math.min(o.batchSize(), n - from);
@@ -85,11 +86,12 @@ public final class Trainer {
                 if (!Double.isFinite(loss)) throw new ArithmeticException("the loss became " + loss + " at epoch " + (epoch + 1) + ", step " + (steps + 1));
                 lossSum += loss * b;
                 s.addMetricSums(b, sums);
+                weight += s.metricWeight(b);
                 steps++;
             }
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", lossSum / n);
-            for (int i = 0; i < sums.length; i++) logs.put(metrics.get(i).name(), sums[i] / n);
+            for (int i = 0; i < sums.length; i++) logs.put(metrics.get(i).name(), sums[i] / weight);
             if (val != null) {
                 for (Map.Entry<String, Double> e : evaluate(s, model.spec(), val, o.batchSize()).entrySet()) logs.put("val_" + e.getKey(), e.getValue());
             }
@@ -114,16 +116,18 @@ public final class Trainer {
         int n = data.size();
         double lossSum = 0;
         double[] sums = new double[spec.metrics().size()];
+        double weight = 0;
         int cap = s.capacity();
         for (int from = 0; from < n; from += cap) {
             int b = Math.min(cap, n - from);
             s.load(data, null, from, b);
             lossSum += s.evalStep(b) * b;
             s.addMetricSums(b, sums);
+            weight += s.metricWeight(b);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("loss", lossSum / n);
-        for (int i = 0; i < sums.length; i++) out.put(spec.metrics().get(i).name(), sums[i] / n);
+        for (int i = 0; i < sums.length; i++) out.put(spec.metrics().get(i).name(), sums[i] / weight);
         return out;
     }
 
