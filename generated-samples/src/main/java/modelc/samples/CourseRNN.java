@@ -809,7 +809,6 @@ public final class CourseRNN extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int nT = n * 50;
-            // every step at once
             for (int s = 0; s < 50; s++) {
                 int t = 49 - s;
                 System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmulBt + (t + 1) * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), n * 6);

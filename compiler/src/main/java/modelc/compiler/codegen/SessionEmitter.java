@@ -392,7 +392,7 @@ final class SessionEmitter {
                         first.span(), steps, loop.firstStep(), loop.lastStep())
                 .addParameter(ClassName.get("", "Part"), "q").addParameter(boolean.class, "dropout");
         CodeBlock.Builder code = CodeBlock.builder();
-        if (!b.before().isEmpty()) code.add("// every step at once\n");
+        if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
         code.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
         code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
@@ -417,7 +417,7 @@ final class SessionEmitter {
             }
         }
         code.endControlFlow();
-        if (!b.after().isEmpty()) code.add("// every step at once\n");
+        if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
         CodeBlock body = code.build();
         declareLocals(m, body.toString().replace("(a,", "(a, "));

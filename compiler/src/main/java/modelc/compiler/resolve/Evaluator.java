@@ -70,6 +70,15 @@ final class Evaluator {
 
     private Object call(Ast.Call c) {
         if (c.callee() instanceof Ast.Name n && !env.containsKey(n.id())) {
+            if (n.id().equals("concat") && !library.has("concat")) {
+                // concat(a, b, ...): joined along the last axis, as in DESIGN.md's Elman cell.
+                if (c.args().size() < 2 || c.args().stream().anyMatch(a -> a.keyword() != null)) {
+                    throw new CompileException(c.span(), "concat(a, b, ...) joins two or more tensors along their last axis");
+                }
+                List<Node> parts = new ArrayList<>();
+                for (Ast.Arg a : c.args()) parts.add(node(eval(a.value()), a.span()));
+                return graph.add(new Op.Concat(parts.get(0).type().rank() - 1), parts, layerName, c.span());
+            }
             if (n.id().equals("param") && params != null) {
                 if (assigning == null) throw new CompileException(c.span(), "assign param(...) to a name: the name becomes the weight's key");
                 return params.param(assigning, ((Val.Ctor) constant(c)).args());

@@ -53,6 +53,21 @@ public final class LayerLibrary {
         factories.put(decl.name(), UserLayer.factory(decl, this));
     }
 
+    private final Map<String, modelc.compiler.syntax.Ast.CellDecl> cells = new LinkedHashMap<>();
+
+    /** Adds a recurrent cell defined in the language ({@code cell Name(...) { state ...; step(...) { ... } }}), for {@code RNN(Name(...))}. */
+    public void defineCell(modelc.compiler.syntax.Ast.CellDecl decl) {
+        if (cells.containsKey(decl.name()) || factories.containsKey(decl.name())) {
+            throw new CompileException(decl.span(), "a layer or cell named '" + decl.name() + "' already exists");
+        }
+        cells.put(decl.name(), decl);
+    }
+
+    /** The cell defined as {@code name}, or null. */
+    modelc.compiler.syntax.Ast.CellDecl cell(String name) {
+        return cells.get(name);
+    }
+
     public boolean has(String kerasClass) {
         return factories.containsKey(kerasClass);
     }

@@ -38,6 +38,7 @@ final class RecurrentLayers {
         lib.put("SimpleRNN", (a, ctx) -> layer(Spec.parse("SimpleRNN", a, ctx), ctx.name("SimpleRNN", a), a.span(), ctx));
         lib.put("GRU", (a, ctx) -> layer(Spec.parse("GRU", a, ctx), ctx.name("GRU", a), a.span(), ctx));
         lib.put("LSTM", (a, ctx) -> layer(Spec.parse("LSTM", a, ctx), ctx.name("LSTM", a), a.span(), ctx));
+        lib.put("RNN", (a, ctx) -> rnn(a, ctx, library));
         lib.put("Bidirectional", RecurrentLayers::bidirectional);
         lib.put("TimeDistributed", (a, ctx) -> timeDistributed(a, ctx, library));
     }
@@ -243,6 +244,53 @@ final class RecurrentLayers {
             Node r = op(new Op.Slice(0, row, 1), bias);
             return op(new Op.Reshape(List.of(Dim.of(width))), r);
         }
+    }
+
+    // ------------------------------------------------------------------ RNN(cell)
+
+    private static final Map<String, String> BUILT_IN_CELLS = Map.of("SimpleRNNCell", "SimpleRNN", "LSTMCell", "LSTM", "GRUCell", "GRU");
+
+    /**
+     * RNN(cell, return_sequences=false, go_backwards=false): a cell written in the language
+     * ({@code cell Elman(units) {...}}) or Keras's SimpleRNNCell, LSTMCell, GRUCell, unrolled over
+     * time. Weights are keyed under the RNN layer's name ({@code rnn.W}, {@code rnn.kernel}).
+     */
+    private static Layer rnn(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
+        a.bind(List.of("cell", "return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask", "name"),
+                Map.of(), IGNORED);
+        for (String u : List.of("return_state", "stateful", "zero_output_for_mask")) {
+            if (a.bool(u, false)) throw new CompileException(a.get(u).span(), "RNN: " + u + "=true is not supported yet");
+        }
+        boolean sequences = a.bool("return_sequences", false), backwards = a.bool("go_backwards", false);
+        Val cv = a.require("cell");
+        if (!(cv instanceof Val.Ctor c)) throw new CompileException(cv.span(), "RNN needs a cell such as Elman(4) or LSTMCell(8), got " + cv);
+        Spec builtIn = null;
+        UserCell user = null;
+        if (BUILT_IN_CELLS.containsKey(c.name())) {
+            Spec p = Spec.parse(BUILT_IN_CELLS.get(c.name()), c.args(), ctx);
+            builtIn = new Spec(p.kind(), p.units(), p.activation(), p.recurrentActivation(), p.useBias(), p.kernelInit(), p.recurrentInit(),
+                    p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, backwards, p.inputStream(), p.recurrentStream());
+        } else if (library.cell(c.name()) != null) {
+            user = UserCell.bind(library.cell(c.name()), c.args(), library, ctx);
+        } else {
+            throw new CompileException(cv.span(), "unknown cell '" + c.name() + "'", "define it with cell " + c.name()
+                    + "(...) { state ...; step(x) { ... } }, or use SimpleRNNCell, LSTMCell or GRUCell");
+        }
+        Spec sp = builtIn;
+        UserCell uc = user;
+        return new Layer("RNN", ctx.name("RNN", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = sequence(single(in, s), "RNN", s);
+                Node mask = ctx.masks().of(x);
+                Run r = sp != null
+                        ? run(g, sp, x, mask, backwards, (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
+                        : uc.run(g, x, mask, backwards, (w, shape, trainable, init) -> weight(g, w, shape, trainable, init), name(), s);
+                Node out = sequences ? g.add(new Op.SwapBatchTime(backwards), List.of(r.states()), name(), s)
+                        : g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), name(), s);
+                if (sequences && mask != null) ctx.masks().set(out, mask);
+                return out;
+            }
+        };
     }
 
     // ------------------------------------------------------------------ wrappers

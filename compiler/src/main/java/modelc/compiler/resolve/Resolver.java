@@ -43,6 +43,7 @@ public final class Resolver {
 
     private ModelIR run(Ast.Program program) {
         for (Ast.LayerDecl l : program.layers()) library.define(l);
+        for (Ast.CellDecl c : program.cells()) library.defineCell(c);
         Ast.ModelDecl m = program.model();
         boolean sequential = m.kind().equals("sequential");
         Node current = null;

@@ -65,7 +65,7 @@ final class UserLayer extends Layer {
         ev.env.putAll(ctorArgs);
         for (int i = 0; i < inputs.size(); i++) {
             Ast.TypedParam tp = call.params().get(i);
-            if (tp.shape() != null) bindShape(tp, inputs.get(i), ev, callSpan);
+            if (tp.shape() != null) bindShape(decl.name(), tp, inputs.get(i), ev, callSpan);
             ev.env.put(tp.name(), inputs.get(i));
         }
         for (Ast.Stmt st : call.body()) {
@@ -88,13 +88,13 @@ final class UserLayer extends Layer {
     }
 
     /** {@code x: [d]} matches the input's trailing per-sample dims, binding names not yet bound. */
-    private void bindShape(Ast.TypedParam tp, Node input, Evaluator ev, Span callSpan) {
+    static void bindShape(String owner, Ast.TypedParam tp, Node input, Evaluator ev, Span callSpan) {
         List<Dim> dims = input.type().sampleDims();
         List<Ast.Expr> pattern = tp.shape();
         boolean open = !pattern.isEmpty() && pattern.get(0) instanceof Ast.Ellipsis;
         List<Ast.Expr> fixed = open ? pattern.subList(1, pattern.size()) : pattern;
         if (open ? dims.size() < fixed.size() : dims.size() != fixed.size()) {
-            throw new CompileException(callSpan, decl.name() + " expects " + tp.name() + " of rank " + fixed.size()
+            throw new CompileException(callSpan, owner + " expects " + tp.name() + " of rank " + fixed.size()
                     + (open ? " or more" : "") + " per sample, got " + input.type().kerasShape());
         }
         for (int i = 0; i < fixed.size(); i++) {
@@ -106,7 +106,7 @@ final class UserLayer extends Layer {
             }
             Val want = ev.constant(p);
             if (!(want instanceof Val.Num num) || num.value() != d.size()) {
-                throw new CompileException(p.span(), decl.name() + ": " + tp.name() + " must have " + want + " on this axis, got "
+                throw new CompileException(p.span(), owner + ": " + tp.name() + " must have " + want + " on this axis, got "
                         + input.type().kerasShape());
             }
         }

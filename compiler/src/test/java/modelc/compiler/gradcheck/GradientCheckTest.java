@@ -156,6 +156,43 @@ class GradientCheckTest {
                     compile(loss=SparseCategoricalCrossentropy(from_logits=true, ignore_class=2, reduction=sum_over_steps), optimizer=adam)
                 }
                 """));
+        String elman = """
+                cell Elman(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        W = param([units + d, units]);  b = param([units], init=zeros)
+                        h = tanh(concat(h, x) @ W + b)
+                        return h
+                    }
+                }
+                """;
+        s.add(Arguments.of("cell Elman (DESIGN.md), RNN sequences", elman + Models.sequential("6, 3",
+                "RNN(Elman(4), return_sequences=true)\nTimeDistributed(Dense(2))", MSE)));
+        s.add(Arguments.of("cell Elman, go_backwards, last state", elman + Models.sequential("6, 3", "RNN(Elman(3), go_backwards=true)\nDense(2)", MSE)));
+        s.add(Arguments.of("cell with two states and an output that is not a state, masked", """
+                cell Gated(units) {
+                    state h: [units]
+                    state c: [units]
+                    step(x: [d]) {
+                        Wg = param([d + units, units]);  bg = param([units], init=constant(-1))
+                        Wc = param([d + units, units]);  V = param([units, 2])
+                        g = sigmoid(concat(x, h) @ Wg + bg)
+                        c = g * c + (1 - g) * tanh(concat(x, h) @ Wc)
+                        h = tanh(c) * g
+                        return h @ V
+                    }
+                }
+                sequential M {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    RNN(Gated(3), return_sequences=true)
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
+            s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
+        }
         s.add(Arguments.of("Dropout in LSTM and GRU, one mask per sequence (fixed by seed and step)", Models.sequential("5, 3",
                 "LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)\nGRU(2, dropout=0.2, recurrent_dropout=0.5)\nDense(2)", MSE)));
         s.add(Arguments.of("recurrent dropout set (off in grad)", Models.sequential("5, 3",
