@@ -88,6 +88,8 @@ public final class Compiler {
         keep.add(g.target());
         keep.add(g.output());
         keep.add(g.loss());
+        // The loss's mask, read again by the metrics after the backward pass.
+        for (modelc.compiler.ir.Node in : g.loss().inputs()) if (!keep.contains(in)) keep.add(in);
         return keep;
     }
 }

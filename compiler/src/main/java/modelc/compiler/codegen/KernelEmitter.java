@@ -93,7 +93,7 @@ final class KernelEmitter {
             case Op.Pool1DGrad x -> List.of("x", "dy", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
             case Op.Select x -> List.of("m", "a", "b", "y");
-            case Op.SelectGrad x -> List.of("m", "dy", "dx");
+            case Op.MaskRows x -> List.of("m", "dy", "dx");
             case Op.Zeros x -> List.of("y");
             case Op.Concat x -> java.util.stream.IntStream.rangeClosed(0, inputs)
                     .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
@@ -167,7 +167,7 @@ final class KernelEmitter {
             case Op.TimeStepGrad x -> seq.timeStepGrad(n, x.t());
             case Op.Zeros x -> seq.zeros(n);
             case Op.Select x -> seq.select(n);
-            case Op.SelectGrad x -> seq.selectGrad(n, x.whenSet());
+            case Op.MaskRows x -> seq.maskRows(n, x.whenSet());
             default -> throw new IllegalStateException("no kernel for " + n.op());
         };
     }

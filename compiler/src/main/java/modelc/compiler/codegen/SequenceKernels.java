@@ -466,7 +466,7 @@ final class SequenceKernels {
     }
 
     /** Row r of dx is row r of dy where {@code (m[r] != 0) == whenSet}, else zeros. */
-    CodeBlock selectGrad(Node n, boolean whenSet) {
+    CodeBlock maskRows(Node n, boolean whenSet) {
         int f = n.type().sampleSize();
         Body b = new Body();
         b.open("for (int r = 0; r < n; r++)");

@@ -672,14 +672,20 @@ public sealed interface Op {
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             Node m = self.input(0);
-            return java.util.Arrays.asList(null, g.add(new SelectGrad(true), List.of(m, dy), self),
-                    g.add(new SelectGrad(false), List.of(m, dy), self));
+            return java.util.Arrays.asList(null, g.add(new MaskRows(true), List.of(m, dy), self),
+                    g.add(new MaskRows(false), List.of(m, dy), self));
         }
     }
 
-    /** The gradient of {@link Select}: {@code dy} where {@code (m != 0) == whenSet}, else 0; inputs (m, dy). */
-    record SelectGrad(boolean whenSet) implements Op {
-        public String name() { return whenSet ? "select_grad_set" : "select_grad_unset"; }
+    /**
+     * {@code dy} where {@code (m != 0) == whenSet}, else 0, per sample; inputs (m, x). The gradient of
+     * {@link Select}, and a masked sequence's output with Keras's zero_output_for_mask.
+     */
+    record MaskRows(boolean whenSet) implements Op {
+        public String name() { return whenSet ? "mask_rows" : "mask_rows_unset"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(1); }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return java.util.Arrays.asList(null, g.add(new MaskRows(whenSet), List.of(self.input(0), dy), self));
+        }
     }
 }

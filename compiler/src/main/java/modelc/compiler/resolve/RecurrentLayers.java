@@ -111,8 +111,16 @@ final class RecurrentLayers {
         Node get(String name, List<Integer> shape, InitSpec init);
     }
 
-    /** The states of one run over a sequence, time-major: the output h at every step. */
-    record Run(Node states, Loop loop) {}
+    /**
+     * One run over a sequence: the output at every step (time-major), the loop, and the output with
+     * masked steps set to zero (Keras's zero_output_for_mask, which Bidirectional sets for sequences),
+     * or null without a mask.
+     */
+    record Run(Node states, Loop loop, Node zeroMasked) {
+        Run(Node states, Loop loop) {
+            this(states, loop, null);
+        }
+    }
 
     private static Layer layer(Spec sp, String name, Span span, LayerLibrary.Context ctx) {
         return new Layer(sp.kind(), name, span) {
@@ -221,8 +229,10 @@ final class RecurrentLayers {
         }
         loop.setSource(0, hNext);
         if (cNext != null) loop.setSource(1, cNext);
+        Node zeroed = mt == null ? null : c.op(new Op.MaskRows(true), mt, hNext);
         g.endLoop();
-        return new Run(g.add(new Op.Stack(steps), List.of(hNext), layer, s), loop);
+        Node seq = g.add(new Op.Stack(steps), List.of(hNext), layer, s);
+        return new Run(seq, loop, zeroed == null ? null : g.add(new Op.Stack(steps), List.of(zeroed), layer, s));
     }
 
     /** Builds a cell body: each helper adds one node of the layer at the call's span. */
@@ -320,8 +330,9 @@ final class RecurrentLayers {
                 Node mask = ctx.masks().of(x);
                 Run fw = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, "forward." + w, shape, true, init), name(), s);
                 Run bw = run(g, sp, x, mask, !sp.goBackwards(), (w, shape, init) -> weight(g, "backward." + w, shape, true, init), name(), s);
-                Node f = output(g, sp, fw, sp.goBackwards(), name(), s);
-                Node b = output(g, sp, bw, sp.goBackwards(), name(), s);
+                // Keras's Bidirectional sets zero_output_for_mask on both layers when they return sequences.
+                Node f = output(g, sp, sp.returnSequences() ? zeroed(fw) : fw, sp.goBackwards(), name(), s);
+                Node b = output(g, sp, sp.returnSequences() ? zeroed(bw) : bw, sp.goBackwards(), name(), s);
                 Node out = switch (mode) {
                     case "concat" -> g.add(new Op.Concat(f.type().rank() - 1), List.of(f, b), name(), s);
                     case "sum" -> g.add(new Op.Binary(Op.BinOp.ADD), List.of(f, b), name(), s);
@@ -332,6 +343,10 @@ final class RecurrentLayers {
                 return out;
             }
         };
+    }
+
+    private static Run zeroed(Run r) {
+        return r.zeroMasked() == null ? r : new Run(r.zeroMasked(), r.loop());
     }
 
     /** Layers that act on the last axis alone, so applying them to every time step is applying them to the sequence. */

@@ -193,6 +193,15 @@ class GradientCheckTest {
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }
+        s.add(Arguments.of("masked Bidirectional(GRU) sequences (zero output at masked steps)", """
+                sequential M {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    Bidirectional(GRU(3, return_sequences=true))
+                    TimeDistributed(Dense(2))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("Dropout in LSTM and GRU, one mask per sequence (fixed by seed and step)", Models.sequential("5, 3",
                 "LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)\nGRU(2, dropout=0.2, recurrent_dropout=0.5)\nDense(2)", MSE)));
         s.add(Arguments.of("recurrent dropout set (off in grad)", Models.sequential("5, 3",
