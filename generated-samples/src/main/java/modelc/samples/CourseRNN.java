@@ -33,7 +33,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 3106 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 2506 floats per sample of capacity plus 37 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CourseRNN extends CompiledModel {
@@ -167,54 +167,33 @@ public final class CourseRNN extends CompiledModel {
     }
 
     /**
-     * simple_rnn: add(float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_rnn.model:8:5).
+     * Fused: simple_rnn add, then simple_rnn add, then simple_rnn tanh -> float[batch, 6] (course_rnn.model:8:5).
      */
-    private static void simple_rnn_add(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * simple_rnn: add(float[batch, 6], float[6]) -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
+    private static void simple_rnn_add_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 6;
         for (int r = 0; r < rows; r++) {
-            int base = r * 6;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(6); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.add(vin2);
+                FloatVector t2 = t1.lanewise(VectorOperators.TANH);
+                t2.intoArray(y, yOff + base + j);
             }
-            for (; j < 6; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = u0 + sin2;
+                double u2 = Act.tanh(u1, 0.0);
+                y[yOff + base + j] = (float) (u2);
             }
-        }
-    }
-
-    /**
-     * simple_rnn: tanh(float[batch, 6]) -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.tanh(x[xOff + i], 0.0));
         }
     }
 
@@ -418,46 +397,51 @@ public final class CourseRNN extends CompiledModel {
     }
 
     /**
-     * simple_rnn: add(float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_rnn.model:8:5).
+     * simple_rnn: transpose_matrix(float[6, 6]) -> float[6, 6] (course_rnn.model:8:5).
      */
-    private static void simple_rnn_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void simple_rnn_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                y[yOff + j * 6 + i] = x[xOff + i * 6 + j];
+            }
+        }
+    }
+
+    /**
+     * Fused: simple_rnn add, then simple_rnn tanh_grad -> float[batch, 6] (course_rnn.model:8:5).
+     */
+    private static void simple_rnn_add_tanh_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 6;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * simple_rnn: matmul(float[batch, 6], float[6, 6]) -> float[batch, 6] (course_rnn.model:8:5).
+     */
+    private static void simple_rnn_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * simple_rnn: tanh_grad(float[batch, 6], float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_tanh_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * simple_rnn: matmul_bt(float[batch, 6], float[6, 6]) -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 6, 6, dy, dyOff, 6, w, wOff, 6, dx, dxOff, 6, false);
+        Gemm.sgemm(false, false, n, 6, 6, x, xOff, 6, w, wOff, 6, y, yOff, 6, false);
     }
 
     /**
@@ -575,10 +559,6 @@ public final class CourseRNN extends CompiledModel {
 
         private final int oSimpleRnnMatmul2;
 
-        private final int oSimpleRnnAdd;
-
-        private final int oSimpleRnnAdd2;
-
         private final int oSimpleRnnTanh;
 
         private final int oSimpleRnnStack;
@@ -607,13 +587,13 @@ public final class CourseRNN extends CompiledModel {
 
         private final int oSimpleRnnStepIn2;
 
-        private final int oSimpleRnnCarry2;
+        private final int oSimpleRnnTransposeMatrix;
 
-        private final int oSimpleRnnAdd3;
+        private final int oSimpleRnnCarry2;
 
         private final int oSimpleRnnTanhGrad;
 
-        private final int oSimpleRnnMatmulBt;
+        private final int oSimpleRnnMatmul3;
 
         /**
          * Present (not masked, not ignored) time steps of the loaded batch: what the loss is divided by.
@@ -632,33 +612,31 @@ public final class CourseRNN extends CompiledModel {
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
-            oX = 1;
-            oSimpleRnnSwapBatchTime = 1 + 150 * partCap;
-            oSimpleRnnZeros = 1 + 300 * partCap;
-            oSimpleRnnStepIn = 1 + 150 * partCap;
-            oSimpleRnnMatmul = 1 + 306 * partCap;
-            oSimpleRnnCarry = 1 + 606 * partCap;
-            oSimpleRnnMatmul2 = 1 + 906 * partCap;
-            oSimpleRnnAdd = 1 + 1206 * partCap;
-            oSimpleRnnAdd2 = 1 + 1506 * partCap;
-            oSimpleRnnTanh = 1 + 1806 * partCap;
-            oSimpleRnnStack = 1 + 1806 * partCap;
-            oSimpleRnnSwapBatchTime2 = 1 + 300 * partCap;
-            oDenseMatmul = 1 + 906 * partCap;
-            oDenseAdd = 1 + 1006 * partCap;
-            oActivationSoftmax = 1 + 906 * partCap;
-            oTarget = 1 + 2106 * partCap;
+            oX = 37;
+            oSimpleRnnSwapBatchTime = 37 + 150 * partCap;
+            oSimpleRnnZeros = 37 + 300 * partCap;
+            oSimpleRnnStepIn = 37 + 150 * partCap;
+            oSimpleRnnMatmul = 37 + 306 * partCap;
+            oSimpleRnnCarry = 37 + 606 * partCap;
+            oSimpleRnnMatmul2 = 37 + 906 * partCap;
+            oSimpleRnnTanh = 37 + 1206 * partCap;
+            oSimpleRnnStack = 37 + 1206 * partCap;
+            oSimpleRnnSwapBatchTime2 = 37 + 300 * partCap;
+            oDenseMatmul = 37 + 906 * partCap;
+            oDenseAdd = 37 + 1006 * partCap;
+            oActivationSoftmax = 37 + 906 * partCap;
+            oTarget = 37 + 1506 * partCap;
             oCategoricalCrossentropy = 0;
-            oCategoricalCrossentropyGrad = 1 + 1006 * partCap;
-            oActivationSoftmaxGrad = 1 + 1106 * partCap;
-            oDenseMatmulBt = 1 + 1206 * partCap;
-            oSimpleRnnSwapBatchTime3 = 1 + 300 * partCap;
-            oSimpleRnnZeros2 = 1 + 600 * partCap;
-            oSimpleRnnStepIn2 = 1 + 300 * partCap;
-            oSimpleRnnCarry2 = 1 + 1006 * partCap;
-            oSimpleRnnAdd3 = 1 + 2206 * partCap;
-            oSimpleRnnTanhGrad = 1 + 2506 * partCap;
-            oSimpleRnnMatmulBt = 1 + 2806 * partCap;
+            oCategoricalCrossentropyGrad = 37 + 1006 * partCap;
+            oActivationSoftmaxGrad = 37 + 1106 * partCap;
+            oDenseMatmulBt = 37 + 1606 * partCap;
+            oSimpleRnnSwapBatchTime3 = 37 + 300 * partCap;
+            oSimpleRnnZeros2 = 37 + 600 * partCap;
+            oSimpleRnnStepIn2 = 37 + 300 * partCap;
+            oSimpleRnnTransposeMatrix = 1;
+            oSimpleRnnCarry2 = 37 + 1606 * partCap;
+            oSimpleRnnTanhGrad = 37 + 1906 * partCap;
+            oSimpleRnnMatmul3 = 37 + 2206 * partCap;
         }
 
         @Override
@@ -794,9 +772,7 @@ public final class CourseRNN extends CompiledModel {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oSimpleRnnZeros : oSimpleRnnTanh + (t - 1) * (n * 6), a, oSimpleRnnCarry + t * (n * 6), n * 6);
                 simple_rnn_matmul_2(a, oSimpleRnnCarry + t * (n * 6), p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnMatmul2 + t * (n * 6), n);
-                simple_rnn_add(a, oSimpleRnnMatmul + t * (n * 6), a, oSimpleRnnMatmul2 + t * (n * 6), a, oSimpleRnnAdd + t * (n * 6), n);
-                simple_rnn_add_2(a, oSimpleRnnAdd + t * (n * 6), p, P_SIMPLE_RNN_BIAS, a, oSimpleRnnAdd2 + t * (n * 6), n);
-                simple_rnn_tanh(a, oSimpleRnnAdd2 + t * (n * 6), a, oSimpleRnnTanh + t * (n * 6), n);
+                simple_rnn_add_add_tanh(a, oSimpleRnnMatmul + t * (n * 6), a, oSimpleRnnMatmul2 + t * (n * 6), p, P_SIMPLE_RNN_BIAS, a, oSimpleRnnTanh + t * (n * 6), n);
             }
         }
 
@@ -809,12 +785,13 @@ public final class CourseRNN extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int nT = n * 50;
+            // every step at once
+            simple_rnn_transpose_matrix(p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnTransposeMatrix);
             for (int s = 0; s < 50; s++) {
                 int t = 49 - s;
-                System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmulBt + (t + 1) * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), n * 6);
-                simple_rnn_add_3(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), a, oSimpleRnnAdd3 + t * (n * 6), n);
-                simple_rnn_tanh_grad(a, oSimpleRnnAdd2 + t * (n * 6), a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnAdd3 + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
-                simple_rnn_matmul_bt(a, oSimpleRnnTanhGrad + t * (n * 6), p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnMatmulBt + t * (n * 6), n);
+                System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmul3 + (t + 1) * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), n * 6);
+                simple_rnn_add_tanh_grad(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
+                simple_rnn_matmul_3(a, oSimpleRnnTanhGrad + t * (n * 6), a, oSimpleRnnTransposeMatrix, a, oSimpleRnnMatmul3 + t * (n * 6), n);
             }
             // every step at once
             simple_rnn_sum_to(a, oSimpleRnnTanhGrad, g, P_SIMPLE_RNN_BIAS, nT);
@@ -1049,7 +1026,7 @@ public final class CourseRNN extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (3106 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (2506 floats per row plus 37) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1065,7 +1042,7 @@ public final class CourseRNN extends CompiledModel {
             int present;
 
             Part(int cap) {
-                a = new float[1 + 3106 * cap];
+                a = new float[37 + 2506 * cap];
             }
         }
     }

@@ -44,7 +44,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 4927 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 4351 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class HighwayMlp extends CompiledModel {
@@ -470,37 +470,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway add, then highway sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -596,37 +588,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_1: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_1 add, then highway_1 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_1_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_1: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_1_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -722,37 +706,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_2: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_2 add, then highway_2 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_2_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_2_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_2: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_2_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -848,37 +824,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_3: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_3 add, then highway_3 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_3_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_3_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_3: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_3_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -974,37 +942,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_4: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_4 add, then highway_4 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_4_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_4_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_4: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_4_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1100,37 +1060,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_5: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_5 add, then highway_5 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_5_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_5_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_5: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_5_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1226,37 +1178,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_6: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_6 add, then highway_6 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_6_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_6_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_6: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_6_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1352,37 +1296,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_7: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_7 add, then highway_7 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_7_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_7_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_7: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_7_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1478,37 +1414,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_8: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_8 add, then highway_8 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_8_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_8_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_8: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_8_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1604,37 +1532,29 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: add(float[batch, 64], float[64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Fused: highway_9 add, then highway_9 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
      */
-    private static void highway_9_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void highway_9_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
-            int base = r * 64;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(64); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 64; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * highway_9: sigmoid(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_9_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1853,8 +1773,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_9 mul, then highway_9 affine, then highway_9 mul, then highway_9 add, then highway_9 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_9_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -1865,12 +1785,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -1878,12 +1797,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2031,8 +1949,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_8 mul, then highway_8 affine, then highway_8 mul, then highway_8 add, then highway_8 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_8_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2043,12 +1961,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2056,12 +1973,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2209,8 +2125,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_7 mul, then highway_7 affine, then highway_7 mul, then highway_7 add, then highway_7 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_7_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2221,12 +2137,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2234,12 +2149,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2387,8 +2301,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_6 mul, then highway_6 affine, then highway_6 mul, then highway_6 add, then highway_6 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_6_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2399,12 +2313,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2412,12 +2325,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2565,8 +2477,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_5 mul, then highway_5 affine, then highway_5 mul, then highway_5 add, then highway_5 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_5_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2577,12 +2489,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2590,12 +2501,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2743,8 +2653,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_4 mul, then highway_4 affine, then highway_4 mul, then highway_4 add, then highway_4 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_4_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2755,12 +2665,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2768,12 +2677,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -2921,8 +2829,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_3 mul, then highway_3 affine, then highway_3 mul, then highway_3 add, then highway_3 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_3_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -2933,12 +2841,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -2946,12 +2853,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -3099,8 +3005,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_2 mul, then highway_2 affine, then highway_2 mul, then highway_2 add, then highway_2 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_2_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -3111,12 +3017,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -3124,12 +3029,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -3277,8 +3181,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway_1 mul, then highway_1 affine, then highway_1 mul, then highway_1 add, then highway_1 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_1_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -3289,12 +3193,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -3302,12 +3205,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -3455,8 +3357,8 @@ public final class HighwayMlp extends CompiledModel {
      * Fused: highway mul, then highway affine, then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
      */
     private static void highway_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
-            int in4Off, float[] y, int yOff, int n) {
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -3467,12 +3369,11 @@ public final class HighwayMlp extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
                 FloatVector t1 = t0.mul(-1f);
                 FloatVector t2 = vin0.mul(vin2);
                 FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -3480,12 +3381,11 @@ public final class HighwayMlp extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
                 double u1 = u0 * -1.0;
                 double u2 = sin0 * sin2;
                 double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin4, u3, 0.0);
+                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -3743,13 +3643,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighwayMatmul2;
 
-        private final int oHighwayAdd;
-
         private final int oHighwaySigmoid;
 
         private final int oHighwayAffine;
 
-        private final int oHighwayAdd2;
+        private final int oHighwayAdd;
 
         private final int oHighway1Matmul;
 
@@ -3757,13 +3655,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway1Matmul2;
 
-        private final int oHighway1Add;
-
         private final int oHighway1Sigmoid;
 
         private final int oHighway1Affine;
 
-        private final int oHighway1Add2;
+        private final int oHighway1Add;
 
         private final int oHighway2Matmul;
 
@@ -3771,13 +3667,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway2Matmul2;
 
-        private final int oHighway2Add;
-
         private final int oHighway2Sigmoid;
 
         private final int oHighway2Affine;
 
-        private final int oHighway2Add2;
+        private final int oHighway2Add;
 
         private final int oHighway3Matmul;
 
@@ -3785,13 +3679,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway3Matmul2;
 
-        private final int oHighway3Add;
-
         private final int oHighway3Sigmoid;
 
         private final int oHighway3Affine;
 
-        private final int oHighway3Add2;
+        private final int oHighway3Add;
 
         private final int oHighway4Matmul;
 
@@ -3799,13 +3691,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway4Matmul2;
 
-        private final int oHighway4Add;
-
         private final int oHighway4Sigmoid;
 
         private final int oHighway4Affine;
 
-        private final int oHighway4Add2;
+        private final int oHighway4Add;
 
         private final int oHighway5Matmul;
 
@@ -3813,13 +3703,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway5Matmul2;
 
-        private final int oHighway5Add;
-
         private final int oHighway5Sigmoid;
 
         private final int oHighway5Affine;
 
-        private final int oHighway5Add2;
+        private final int oHighway5Add;
 
         private final int oHighway6Matmul;
 
@@ -3827,13 +3715,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway6Matmul2;
 
-        private final int oHighway6Add;
-
         private final int oHighway6Sigmoid;
 
         private final int oHighway6Affine;
 
-        private final int oHighway6Add2;
+        private final int oHighway6Add;
 
         private final int oHighway7Matmul;
 
@@ -3841,13 +3727,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway7Matmul2;
 
-        private final int oHighway7Add;
-
         private final int oHighway7Sigmoid;
 
         private final int oHighway7Affine;
 
-        private final int oHighway7Add2;
+        private final int oHighway7Add;
 
         private final int oHighway8Matmul;
 
@@ -3855,13 +3739,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway8Matmul2;
 
-        private final int oHighway8Add;
-
         private final int oHighway8Sigmoid;
 
         private final int oHighway8Affine;
 
-        private final int oHighway8Add2;
+        private final int oHighway8Add;
 
         private final int oHighway9Matmul;
 
@@ -3869,13 +3751,11 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway9Matmul2;
 
-        private final int oHighway9Add;
-
         private final int oHighway9Sigmoid;
 
         private final int oHighway9Affine;
 
-        private final int oHighway9Add2;
+        private final int oHighway9Add;
 
         private final int oDense1Matmul;
 
@@ -3901,7 +3781,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway9MatmulBt2;
 
-        private final int oHighway8Add3;
+        private final int oHighway8Add2;
 
         private final int oHighway8SigmoidGrad;
 
@@ -3911,7 +3791,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway8MatmulBt2;
 
-        private final int oHighway7Add3;
+        private final int oHighway7Add2;
 
         private final int oHighway7SigmoidGrad;
 
@@ -3921,7 +3801,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway7MatmulBt2;
 
-        private final int oHighway6Add3;
+        private final int oHighway6Add2;
 
         private final int oHighway6SigmoidGrad;
 
@@ -3931,7 +3811,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway6MatmulBt2;
 
-        private final int oHighway5Add3;
+        private final int oHighway5Add2;
 
         private final int oHighway5SigmoidGrad;
 
@@ -3941,7 +3821,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway5MatmulBt2;
 
-        private final int oHighway4Add3;
+        private final int oHighway4Add2;
 
         private final int oHighway4SigmoidGrad;
 
@@ -3951,7 +3831,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway4MatmulBt2;
 
-        private final int oHighway3Add3;
+        private final int oHighway3Add2;
 
         private final int oHighway3SigmoidGrad;
 
@@ -3961,7 +3841,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway3MatmulBt2;
 
-        private final int oHighway2Add3;
+        private final int oHighway2Add2;
 
         private final int oHighway2SigmoidGrad;
 
@@ -3971,7 +3851,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway2MatmulBt2;
 
-        private final int oHighway1Add3;
+        private final int oHighway1Add2;
 
         private final int oHighway1SigmoidGrad;
 
@@ -3981,7 +3861,7 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oHighway1MatmulBt2;
 
-        private final int oHighwayAdd3;
+        private final int oHighwayAdd2;
 
         private final int oHighwaySigmoidGrad;
 
@@ -4011,131 +3891,121 @@ public final class HighwayMlp extends CompiledModel {
             oHighwayMatmul = 1 + 1568 * partCap;
             oHighwayRelu = 1 + 1696 * partCap;
             oHighwayMatmul2 = 1 + 1568 * partCap;
-            oHighwayAdd = 1 + 1760 * partCap;
-            oHighwaySigmoid = 1 + 1568 * partCap;
-            oHighwayAffine = 1 + 1824 * partCap;
-            oHighwayAdd2 = 1 + 1888 * partCap;
-            oHighway1Matmul = 1 + 1952 * partCap;
-            oHighway1Relu = 1 + 2016 * partCap;
-            oHighway1Matmul2 = 1 + 1952 * partCap;
+            oHighwaySigmoid = 1 + 1760 * partCap;
+            oHighwayAffine = 1 + 1568 * partCap;
+            oHighwayAdd = 1 + 1824 * partCap;
+            oHighway1Matmul = 1 + 1888 * partCap;
+            oHighway1Relu = 1 + 1952 * partCap;
+            oHighway1Matmul2 = 1 + 1888 * partCap;
+            oHighway1Sigmoid = 1 + 2016 * partCap;
+            oHighway1Affine = 1 + 1888 * partCap;
             oHighway1Add = 1 + 2080 * partCap;
-            oHighway1Sigmoid = 1 + 1952 * partCap;
-            oHighway1Affine = 1 + 2144 * partCap;
-            oHighway1Add2 = 1 + 2208 * partCap;
-            oHighway2Matmul = 1 + 2272 * partCap;
-            oHighway2Relu = 1 + 2336 * partCap;
-            oHighway2Matmul2 = 1 + 2272 * partCap;
-            oHighway2Add = 1 + 2400 * partCap;
+            oHighway2Matmul = 1 + 2144 * partCap;
+            oHighway2Relu = 1 + 2208 * partCap;
+            oHighway2Matmul2 = 1 + 2144 * partCap;
             oHighway2Sigmoid = 1 + 2272 * partCap;
-            oHighway2Affine = 1 + 2464 * partCap;
-            oHighway2Add2 = 1 + 2528 * partCap;
-            oHighway3Matmul = 1 + 2592 * partCap;
-            oHighway3Relu = 1 + 2656 * partCap;
-            oHighway3Matmul2 = 1 + 2592 * partCap;
-            oHighway3Add = 1 + 2720 * partCap;
-            oHighway3Sigmoid = 1 + 2592 * partCap;
-            oHighway3Affine = 1 + 2784 * partCap;
-            oHighway3Add2 = 1 + 2848 * partCap;
-            oHighway4Matmul = 1 + 2912 * partCap;
-            oHighway4Relu = 1 + 2976 * partCap;
-            oHighway4Matmul2 = 1 + 2912 * partCap;
-            oHighway4Add = 1 + 3040 * partCap;
-            oHighway4Sigmoid = 1 + 2912 * partCap;
-            oHighway4Affine = 1 + 3104 * partCap;
-            oHighway4Add2 = 1 + 3168 * partCap;
-            oHighway5Matmul = 1 + 3232 * partCap;
-            oHighway5Relu = 1 + 3296 * partCap;
-            oHighway5Matmul2 = 1 + 3232 * partCap;
-            oHighway5Add = 1 + 3360 * partCap;
-            oHighway5Sigmoid = 1 + 3232 * partCap;
-            oHighway5Affine = 1 + 3424 * partCap;
-            oHighway5Add2 = 1 + 3488 * partCap;
-            oHighway6Matmul = 1 + 3552 * partCap;
-            oHighway6Relu = 1 + 3616 * partCap;
-            oHighway6Matmul2 = 1 + 3552 * partCap;
-            oHighway6Add = 1 + 3680 * partCap;
-            oHighway6Sigmoid = 1 + 3552 * partCap;
-            oHighway6Affine = 1 + 3744 * partCap;
-            oHighway6Add2 = 1 + 3808 * partCap;
-            oHighway7Matmul = 1 + 3872 * partCap;
-            oHighway7Relu = 1 + 3936 * partCap;
-            oHighway7Matmul2 = 1 + 3872 * partCap;
-            oHighway7Add = 1 + 4000 * partCap;
-            oHighway7Sigmoid = 1 + 3872 * partCap;
-            oHighway7Affine = 1 + 4064 * partCap;
-            oHighway7Add2 = 1 + 4128 * partCap;
-            oHighway8Matmul = 1 + 4192 * partCap;
-            oHighway8Relu = 1 + 4256 * partCap;
-            oHighway8Matmul2 = 1 + 4192 * partCap;
-            oHighway8Add = 1 + 4320 * partCap;
-            oHighway8Sigmoid = 1 + 4192 * partCap;
-            oHighway8Affine = 1 + 4384 * partCap;
-            oHighway8Add2 = 1 + 4448 * partCap;
-            oHighway9Matmul = 1 + 4512 * partCap;
-            oHighway9Relu = 1 + 4576 * partCap;
-            oHighway9Matmul2 = 1 + 4512 * partCap;
-            oHighway9Add = 1 + 4640 * partCap;
-            oHighway9Sigmoid = 1 + 4512 * partCap;
-            oHighway9Affine = 1 + 4704 * partCap;
-            oHighway9Add2 = 1 + 4768 * partCap;
-            oDense1Matmul = 1 + 4832 * partCap;
-            oDense1Add = 1 + 4842 * partCap;
-            oDense1Softmax = 1 + 4832 * partCap;
-            oTarget = 1 + 4852 * partCap;
+            oHighway2Affine = 1 + 2144 * partCap;
+            oHighway2Add = 1 + 2336 * partCap;
+            oHighway3Matmul = 1 + 2400 * partCap;
+            oHighway3Relu = 1 + 2464 * partCap;
+            oHighway3Matmul2 = 1 + 2400 * partCap;
+            oHighway3Sigmoid = 1 + 2528 * partCap;
+            oHighway3Affine = 1 + 2400 * partCap;
+            oHighway3Add = 1 + 2592 * partCap;
+            oHighway4Matmul = 1 + 2656 * partCap;
+            oHighway4Relu = 1 + 2720 * partCap;
+            oHighway4Matmul2 = 1 + 2656 * partCap;
+            oHighway4Sigmoid = 1 + 2784 * partCap;
+            oHighway4Affine = 1 + 2656 * partCap;
+            oHighway4Add = 1 + 2848 * partCap;
+            oHighway5Matmul = 1 + 2912 * partCap;
+            oHighway5Relu = 1 + 2976 * partCap;
+            oHighway5Matmul2 = 1 + 2912 * partCap;
+            oHighway5Sigmoid = 1 + 3040 * partCap;
+            oHighway5Affine = 1 + 2912 * partCap;
+            oHighway5Add = 1 + 3104 * partCap;
+            oHighway6Matmul = 1 + 3168 * partCap;
+            oHighway6Relu = 1 + 3232 * partCap;
+            oHighway6Matmul2 = 1 + 3168 * partCap;
+            oHighway6Sigmoid = 1 + 3296 * partCap;
+            oHighway6Affine = 1 + 3168 * partCap;
+            oHighway6Add = 1 + 3360 * partCap;
+            oHighway7Matmul = 1 + 3424 * partCap;
+            oHighway7Relu = 1 + 3488 * partCap;
+            oHighway7Matmul2 = 1 + 3424 * partCap;
+            oHighway7Sigmoid = 1 + 3552 * partCap;
+            oHighway7Affine = 1 + 3424 * partCap;
+            oHighway7Add = 1 + 3616 * partCap;
+            oHighway8Matmul = 1 + 3680 * partCap;
+            oHighway8Relu = 1 + 3744 * partCap;
+            oHighway8Matmul2 = 1 + 3680 * partCap;
+            oHighway8Sigmoid = 1 + 3808 * partCap;
+            oHighway8Affine = 1 + 3680 * partCap;
+            oHighway8Add = 1 + 3872 * partCap;
+            oHighway9Matmul = 1 + 3936 * partCap;
+            oHighway9Relu = 1 + 4000 * partCap;
+            oHighway9Matmul2 = 1 + 3936 * partCap;
+            oHighway9Sigmoid = 1 + 4064 * partCap;
+            oHighway9Affine = 1 + 3936 * partCap;
+            oHighway9Add = 1 + 4128 * partCap;
+            oDense1Matmul = 1 + 4192 * partCap;
+            oDense1Add = 1 + 4202 * partCap;
+            oDense1Softmax = 1 + 4192 * partCap;
+            oTarget = 1 + 4212 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 4842 * partCap;
-            oDense1SoftmaxGrad = 1 + 4853 * partCap;
-            oDense1MatmulBt = 1 + 4863 * partCap;
-            oHighway9SigmoidGrad = 1 + 4768 * partCap;
-            oHighway9MatmulBt = 1 + 4640 * partCap;
-            oHighway9ReluGrad = 1 + 4768 * partCap;
-            oHighway9MatmulBt2 = 1 + 4512 * partCap;
-            oHighway8Add3 = 1 + 4448 * partCap;
-            oHighway8SigmoidGrad = 1 + 4512 * partCap;
-            oHighway8MatmulBt = 1 + 4320 * partCap;
-            oHighway8ReluGrad = 1 + 4512 * partCap;
-            oHighway8MatmulBt2 = 1 + 4192 * partCap;
-            oHighway7Add3 = 1 + 4128 * partCap;
-            oHighway7SigmoidGrad = 1 + 4192 * partCap;
-            oHighway7MatmulBt = 1 + 4000 * partCap;
-            oHighway7ReluGrad = 1 + 4192 * partCap;
-            oHighway7MatmulBt2 = 1 + 3872 * partCap;
-            oHighway6Add3 = 1 + 3808 * partCap;
-            oHighway6SigmoidGrad = 1 + 3872 * partCap;
-            oHighway6MatmulBt = 1 + 3680 * partCap;
-            oHighway6ReluGrad = 1 + 3872 * partCap;
-            oHighway6MatmulBt2 = 1 + 3552 * partCap;
-            oHighway5Add3 = 1 + 3488 * partCap;
-            oHighway5SigmoidGrad = 1 + 3552 * partCap;
-            oHighway5MatmulBt = 1 + 3360 * partCap;
-            oHighway5ReluGrad = 1 + 3552 * partCap;
-            oHighway5MatmulBt2 = 1 + 3232 * partCap;
-            oHighway4Add3 = 1 + 3168 * partCap;
-            oHighway4SigmoidGrad = 1 + 3232 * partCap;
-            oHighway4MatmulBt = 1 + 3040 * partCap;
-            oHighway4ReluGrad = 1 + 3232 * partCap;
-            oHighway4MatmulBt2 = 1 + 2912 * partCap;
-            oHighway3Add3 = 1 + 2848 * partCap;
-            oHighway3SigmoidGrad = 1 + 2912 * partCap;
+            oSparseCategoricalCrossentropyGrad = 1 + 4202 * partCap;
+            oDense1SoftmaxGrad = 1 + 4213 * partCap;
+            oDense1MatmulBt = 1 + 4223 * partCap;
+            oHighway9SigmoidGrad = 1 + 4128 * partCap;
+            oHighway9MatmulBt = 1 + 4287 * partCap;
+            oHighway9ReluGrad = 1 + 4128 * partCap;
+            oHighway9MatmulBt2 = 1 + 4000 * partCap;
+            oHighway8Add2 = 1 + 3872 * partCap;
+            oHighway8SigmoidGrad = 1 + 3936 * partCap;
+            oHighway8MatmulBt = 1 + 4000 * partCap;
+            oHighway8ReluGrad = 1 + 3936 * partCap;
+            oHighway8MatmulBt2 = 1 + 3744 * partCap;
+            oHighway7Add2 = 1 + 3616 * partCap;
+            oHighway7SigmoidGrad = 1 + 3680 * partCap;
+            oHighway7MatmulBt = 1 + 3744 * partCap;
+            oHighway7ReluGrad = 1 + 3680 * partCap;
+            oHighway7MatmulBt2 = 1 + 3488 * partCap;
+            oHighway6Add2 = 1 + 3360 * partCap;
+            oHighway6SigmoidGrad = 1 + 3424 * partCap;
+            oHighway6MatmulBt = 1 + 3488 * partCap;
+            oHighway6ReluGrad = 1 + 3424 * partCap;
+            oHighway6MatmulBt2 = 1 + 3232 * partCap;
+            oHighway5Add2 = 1 + 3104 * partCap;
+            oHighway5SigmoidGrad = 1 + 3168 * partCap;
+            oHighway5MatmulBt = 1 + 3232 * partCap;
+            oHighway5ReluGrad = 1 + 3168 * partCap;
+            oHighway5MatmulBt2 = 1 + 2976 * partCap;
+            oHighway4Add2 = 1 + 2848 * partCap;
+            oHighway4SigmoidGrad = 1 + 2912 * partCap;
+            oHighway4MatmulBt = 1 + 2976 * partCap;
+            oHighway4ReluGrad = 1 + 2912 * partCap;
+            oHighway4MatmulBt2 = 1 + 2720 * partCap;
+            oHighway3Add2 = 1 + 2592 * partCap;
+            oHighway3SigmoidGrad = 1 + 2656 * partCap;
             oHighway3MatmulBt = 1 + 2720 * partCap;
-            oHighway3ReluGrad = 1 + 2912 * partCap;
-            oHighway3MatmulBt2 = 1 + 2592 * partCap;
-            oHighway2Add3 = 1 + 2528 * partCap;
-            oHighway2SigmoidGrad = 1 + 2592 * partCap;
-            oHighway2MatmulBt = 1 + 2400 * partCap;
-            oHighway2ReluGrad = 1 + 2592 * partCap;
-            oHighway2MatmulBt2 = 1 + 2272 * partCap;
-            oHighway1Add3 = 1 + 2208 * partCap;
-            oHighway1SigmoidGrad = 1 + 2272 * partCap;
-            oHighway1MatmulBt = 1 + 2080 * partCap;
-            oHighway1ReluGrad = 1 + 2272 * partCap;
+            oHighway3ReluGrad = 1 + 2656 * partCap;
+            oHighway3MatmulBt2 = 1 + 2464 * partCap;
+            oHighway2Add2 = 1 + 2336 * partCap;
+            oHighway2SigmoidGrad = 1 + 2400 * partCap;
+            oHighway2MatmulBt = 1 + 2464 * partCap;
+            oHighway2ReluGrad = 1 + 2400 * partCap;
+            oHighway2MatmulBt2 = 1 + 2208 * partCap;
+            oHighway1Add2 = 1 + 2080 * partCap;
+            oHighway1SigmoidGrad = 1 + 2144 * partCap;
+            oHighway1MatmulBt = 1 + 2208 * partCap;
+            oHighway1ReluGrad = 1 + 2144 * partCap;
             oHighway1MatmulBt2 = 1 + 1952 * partCap;
-            oHighwayAdd3 = 1 + 1888 * partCap;
-            oHighwaySigmoidGrad = 1 + 1952 * partCap;
-            oHighwayMatmulBt = 1 + 1760 * partCap;
-            oHighwayReluGrad = 1 + 1952 * partCap;
-            oHighwayMatmulBt2 = 1 + 1568 * partCap;
-            oDenseReluGrad = 1 + 1696 * partCap;
+            oHighwayAdd2 = 1 + 1824 * partCap;
+            oHighwaySigmoidGrad = 1 + 1888 * partCap;
+            oHighwayMatmulBt = 1 + 1952 * partCap;
+            oHighwayReluGrad = 1 + 1888 * partCap;
+            oHighwayMatmulBt2 = 1 + 1696 * partCap;
+            oDenseReluGrad = 1 + 1760 * partCap;
         }
 
         @Override
@@ -4234,132 +4104,122 @@ public final class HighwayMlp extends CompiledModel {
             highway_add_relu(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayRelu, n);
             // highway, highway_mlp.model:9:21
             highway_matmul_2(a, oDenseRelu, p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
-            highway_add(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwayAdd, n);
             // highway, highway_mlp.model:9:13
-            highway_sigmoid(a, oHighwayAdd, a, oHighwaySigmoid, n);
+            highway_add_sigmoid(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwaySigmoid, n);
             // highway, highway_mlp.model:10:29
             highway_affine(a, oHighwaySigmoid, a, oHighwayAffine, n);
             // highway, highway_mlp.model:10:16
-            highway_mul_mul_add(a, oHighwayRelu, a, oHighwaySigmoid, a, oDenseRelu, a, oHighwayAffine, a, oHighwayAdd2, n);
+            highway_mul_mul_add(a, oHighwayRelu, a, oHighwaySigmoid, a, oDenseRelu, a, oHighwayAffine, a, oHighwayAdd, n);
             // highway_1, highway_mlp.model:8:18
-            highway_1_matmul(a, oHighwayAdd2, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
+            highway_1_matmul(a, oHighwayAdd, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
             // highway_1, highway_mlp.model:8:13
             highway_1_add_relu(a, oHighway1Matmul, p, P_HIGHWAY_1_B_H, a, oHighway1Relu, n);
             // highway_1, highway_mlp.model:9:21
-            highway_1_matmul_2(a, oHighwayAdd2, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
-            highway_1_add(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Add, n);
+            highway_1_matmul_2(a, oHighwayAdd, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_sigmoid(a, oHighway1Add, a, oHighway1Sigmoid, n);
+            highway_1_add_sigmoid(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Sigmoid, n);
             // highway_1, highway_mlp.model:10:29
             highway_1_affine(a, oHighway1Sigmoid, a, oHighway1Affine, n);
             // highway_1, highway_mlp.model:10:16
-            highway_1_mul_mul_add(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighwayAdd2, a, oHighway1Affine, a, oHighway1Add2, n);
+            highway_1_mul_mul_add(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighwayAdd, a, oHighway1Affine, a, oHighway1Add, n);
             // highway_2, highway_mlp.model:8:18
-            highway_2_matmul(a, oHighway1Add2, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
+            highway_2_matmul(a, oHighway1Add, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
             // highway_2, highway_mlp.model:8:13
             highway_2_add_relu(a, oHighway2Matmul, p, P_HIGHWAY_2_B_H, a, oHighway2Relu, n);
             // highway_2, highway_mlp.model:9:21
-            highway_2_matmul_2(a, oHighway1Add2, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
-            highway_2_add(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Add, n);
+            highway_2_matmul_2(a, oHighway1Add, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_sigmoid(a, oHighway2Add, a, oHighway2Sigmoid, n);
+            highway_2_add_sigmoid(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Sigmoid, n);
             // highway_2, highway_mlp.model:10:29
             highway_2_affine(a, oHighway2Sigmoid, a, oHighway2Affine, n);
             // highway_2, highway_mlp.model:10:16
-            highway_2_mul_mul_add(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway1Add2, a, oHighway2Affine, a, oHighway2Add2, n);
+            highway_2_mul_mul_add(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway1Add, a, oHighway2Affine, a, oHighway2Add, n);
             // highway_3, highway_mlp.model:8:18
-            highway_3_matmul(a, oHighway2Add2, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
+            highway_3_matmul(a, oHighway2Add, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
             // highway_3, highway_mlp.model:8:13
             highway_3_add_relu(a, oHighway3Matmul, p, P_HIGHWAY_3_B_H, a, oHighway3Relu, n);
             // highway_3, highway_mlp.model:9:21
-            highway_3_matmul_2(a, oHighway2Add2, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
-            highway_3_add(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Add, n);
+            highway_3_matmul_2(a, oHighway2Add, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_sigmoid(a, oHighway3Add, a, oHighway3Sigmoid, n);
+            highway_3_add_sigmoid(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Sigmoid, n);
             // highway_3, highway_mlp.model:10:29
             highway_3_affine(a, oHighway3Sigmoid, a, oHighway3Affine, n);
             // highway_3, highway_mlp.model:10:16
-            highway_3_mul_mul_add(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway2Add2, a, oHighway3Affine, a, oHighway3Add2, n);
+            highway_3_mul_mul_add(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway2Add, a, oHighway3Affine, a, oHighway3Add, n);
             // highway_4, highway_mlp.model:8:18
-            highway_4_matmul(a, oHighway3Add2, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
+            highway_4_matmul(a, oHighway3Add, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
             // highway_4, highway_mlp.model:8:13
             highway_4_add_relu(a, oHighway4Matmul, p, P_HIGHWAY_4_B_H, a, oHighway4Relu, n);
             // highway_4, highway_mlp.model:9:21
-            highway_4_matmul_2(a, oHighway3Add2, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
-            highway_4_add(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Add, n);
+            highway_4_matmul_2(a, oHighway3Add, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_sigmoid(a, oHighway4Add, a, oHighway4Sigmoid, n);
+            highway_4_add_sigmoid(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Sigmoid, n);
             // highway_4, highway_mlp.model:10:29
             highway_4_affine(a, oHighway4Sigmoid, a, oHighway4Affine, n);
             // highway_4, highway_mlp.model:10:16
-            highway_4_mul_mul_add(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway3Add2, a, oHighway4Affine, a, oHighway4Add2, n);
+            highway_4_mul_mul_add(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway3Add, a, oHighway4Affine, a, oHighway4Add, n);
             // highway_5, highway_mlp.model:8:18
-            highway_5_matmul(a, oHighway4Add2, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
+            highway_5_matmul(a, oHighway4Add, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
             // highway_5, highway_mlp.model:8:13
             highway_5_add_relu(a, oHighway5Matmul, p, P_HIGHWAY_5_B_H, a, oHighway5Relu, n);
             // highway_5, highway_mlp.model:9:21
-            highway_5_matmul_2(a, oHighway4Add2, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
-            highway_5_add(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Add, n);
+            highway_5_matmul_2(a, oHighway4Add, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_sigmoid(a, oHighway5Add, a, oHighway5Sigmoid, n);
+            highway_5_add_sigmoid(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Sigmoid, n);
             // highway_5, highway_mlp.model:10:29
             highway_5_affine(a, oHighway5Sigmoid, a, oHighway5Affine, n);
             // highway_5, highway_mlp.model:10:16
-            highway_5_mul_mul_add(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway4Add2, a, oHighway5Affine, a, oHighway5Add2, n);
+            highway_5_mul_mul_add(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway4Add, a, oHighway5Affine, a, oHighway5Add, n);
             // highway_6, highway_mlp.model:8:18
-            highway_6_matmul(a, oHighway5Add2, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
+            highway_6_matmul(a, oHighway5Add, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
             // highway_6, highway_mlp.model:8:13
             highway_6_add_relu(a, oHighway6Matmul, p, P_HIGHWAY_6_B_H, a, oHighway6Relu, n);
             // highway_6, highway_mlp.model:9:21
-            highway_6_matmul_2(a, oHighway5Add2, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
-            highway_6_add(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Add, n);
+            highway_6_matmul_2(a, oHighway5Add, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_sigmoid(a, oHighway6Add, a, oHighway6Sigmoid, n);
+            highway_6_add_sigmoid(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Sigmoid, n);
             // highway_6, highway_mlp.model:10:29
             highway_6_affine(a, oHighway6Sigmoid, a, oHighway6Affine, n);
             // highway_6, highway_mlp.model:10:16
-            highway_6_mul_mul_add(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway5Add2, a, oHighway6Affine, a, oHighway6Add2, n);
+            highway_6_mul_mul_add(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway5Add, a, oHighway6Affine, a, oHighway6Add, n);
             // highway_7, highway_mlp.model:8:18
-            highway_7_matmul(a, oHighway6Add2, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
+            highway_7_matmul(a, oHighway6Add, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
             // highway_7, highway_mlp.model:8:13
             highway_7_add_relu(a, oHighway7Matmul, p, P_HIGHWAY_7_B_H, a, oHighway7Relu, n);
             // highway_7, highway_mlp.model:9:21
-            highway_7_matmul_2(a, oHighway6Add2, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
-            highway_7_add(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Add, n);
+            highway_7_matmul_2(a, oHighway6Add, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_sigmoid(a, oHighway7Add, a, oHighway7Sigmoid, n);
+            highway_7_add_sigmoid(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Sigmoid, n);
             // highway_7, highway_mlp.model:10:29
             highway_7_affine(a, oHighway7Sigmoid, a, oHighway7Affine, n);
             // highway_7, highway_mlp.model:10:16
-            highway_7_mul_mul_add(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway6Add2, a, oHighway7Affine, a, oHighway7Add2, n);
+            highway_7_mul_mul_add(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway6Add, a, oHighway7Affine, a, oHighway7Add, n);
             // highway_8, highway_mlp.model:8:18
-            highway_8_matmul(a, oHighway7Add2, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
+            highway_8_matmul(a, oHighway7Add, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
             // highway_8, highway_mlp.model:8:13
             highway_8_add_relu(a, oHighway8Matmul, p, P_HIGHWAY_8_B_H, a, oHighway8Relu, n);
             // highway_8, highway_mlp.model:9:21
-            highway_8_matmul_2(a, oHighway7Add2, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
-            highway_8_add(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Add, n);
+            highway_8_matmul_2(a, oHighway7Add, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_sigmoid(a, oHighway8Add, a, oHighway8Sigmoid, n);
+            highway_8_add_sigmoid(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Sigmoid, n);
             // highway_8, highway_mlp.model:10:29
             highway_8_affine(a, oHighway8Sigmoid, a, oHighway8Affine, n);
             // highway_8, highway_mlp.model:10:16
-            highway_8_mul_mul_add(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway7Add2, a, oHighway8Affine, a, oHighway8Add2, n);
+            highway_8_mul_mul_add(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway7Add, a, oHighway8Affine, a, oHighway8Add, n);
             // highway_9, highway_mlp.model:8:18
-            highway_9_matmul(a, oHighway8Add2, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
+            highway_9_matmul(a, oHighway8Add, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
             // highway_9, highway_mlp.model:8:13
             highway_9_add_relu(a, oHighway9Matmul, p, P_HIGHWAY_9_B_H, a, oHighway9Relu, n);
             // highway_9, highway_mlp.model:9:21
-            highway_9_matmul_2(a, oHighway8Add2, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
-            highway_9_add(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Add, n);
+            highway_9_matmul_2(a, oHighway8Add, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_sigmoid(a, oHighway9Add, a, oHighway9Sigmoid, n);
+            highway_9_add_sigmoid(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Sigmoid, n);
             // highway_9, highway_mlp.model:10:29
             highway_9_affine(a, oHighway9Sigmoid, a, oHighway9Affine, n);
             // highway_9, highway_mlp.model:10:16
-            highway_9_mul_mul_add(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway8Add2, a, oHighway9Affine, a, oHighway9Add2, n);
+            highway_9_mul_mul_add(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway8Add, a, oHighway9Affine, a, oHighway9Add, n);
             // dense_1, highway_mlp.model:29:5
-            dense_1_matmul(a, oHighway9Add2, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
+            dense_1_matmul(a, oHighway9Add, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
             dense_1_softmax(a, oDense1Add, a, oDense1Softmax, n);
         }
@@ -4378,147 +4238,147 @@ public final class HighwayMlp extends CompiledModel {
             dense_1_softmax_grad(a, oDense1Softmax, a, oSparseCategoricalCrossentropyGrad, a, oDense1SoftmaxGrad, n);
             dense_1_sum_to(a, oDense1SoftmaxGrad, g, P_DENSE_1_BIAS, n);
             dense_1_matmul_bt(a, oDense1SoftmaxGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
-            dense_1_matmul_at(a, oHighway9Add2, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
+            dense_1_matmul_at(a, oHighway9Add, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_mul_affine_mul_add_sigmoid_grad(a, oDense1MatmulBt, a, oHighway8Add2, a, oHighway9Relu, a, oHighway9Add, a, oHighway9Sigmoid, a, oHighway9SigmoidGrad, n);
+            highway_9_mul_affine_mul_add_sigmoid_grad(a, oDense1MatmulBt, a, oHighway8Add, a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway9SigmoidGrad, n);
             // highway_9, highway_mlp.model:9:21
             highway_9_sum_to(a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_B_T, n);
             highway_9_matmul_bt(a, oHighway9SigmoidGrad, p, P_HIGHWAY_9_W_T, a, oHighway9MatmulBt, n);
-            highway_9_matmul_at(a, oHighway8Add2, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
+            highway_9_matmul_at(a, oHighway8Add, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
             // highway_9, highway_mlp.model:8:13
             highway_9_mul_relu_grad(a, oDense1MatmulBt, a, oHighway9Sigmoid, a, oHighway9Relu, a, oHighway9ReluGrad, n);
             // highway_9, highway_mlp.model:8:18
             highway_9_sum_to_2(a, oHighway9ReluGrad, g, P_HIGHWAY_9_B_H, n);
             highway_9_matmul_bt_2(a, oHighway9ReluGrad, p, P_HIGHWAY_9_W_H, a, oHighway9MatmulBt2, n);
-            highway_9_matmul_at_2(a, oHighway8Add2, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
+            highway_9_matmul_at_2(a, oHighway8Add, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
             // highway_8, highway_mlp.model:10:16
-            highway_9_mul_add_add(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add3, n);
+            highway_9_mul_add_add(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add2, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_mul_affine_mul_add_sigmoid_grad(a, oHighway8Add3, a, oHighway7Add2, a, oHighway8Relu, a, oHighway8Add, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
+            highway_8_mul_affine_mul_add_sigmoid_grad(a, oHighway8Add2, a, oHighway7Add, a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
             // highway_8, highway_mlp.model:9:21
             highway_8_sum_to(a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_B_T, n);
             highway_8_matmul_bt(a, oHighway8SigmoidGrad, p, P_HIGHWAY_8_W_T, a, oHighway8MatmulBt, n);
-            highway_8_matmul_at(a, oHighway7Add2, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
+            highway_8_matmul_at(a, oHighway7Add, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
             // highway_8, highway_mlp.model:8:13
-            highway_8_mul_relu_grad(a, oHighway8Add3, a, oHighway8Sigmoid, a, oHighway8Relu, a, oHighway8ReluGrad, n);
+            highway_8_mul_relu_grad(a, oHighway8Add2, a, oHighway8Sigmoid, a, oHighway8Relu, a, oHighway8ReluGrad, n);
             // highway_8, highway_mlp.model:8:18
             highway_8_sum_to_2(a, oHighway8ReluGrad, g, P_HIGHWAY_8_B_H, n);
             highway_8_matmul_bt_2(a, oHighway8ReluGrad, p, P_HIGHWAY_8_W_H, a, oHighway8MatmulBt2, n);
-            highway_8_matmul_at_2(a, oHighway7Add2, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
+            highway_8_matmul_at_2(a, oHighway7Add, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
             // highway_7, highway_mlp.model:10:16
-            highway_8_mul_add_add(a, oHighway8Add3, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add3, n);
+            highway_8_mul_add_add(a, oHighway8Add2, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add2, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_mul_affine_mul_add_sigmoid_grad(a, oHighway7Add3, a, oHighway6Add2, a, oHighway7Relu, a, oHighway7Add, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
+            highway_7_mul_affine_mul_add_sigmoid_grad(a, oHighway7Add2, a, oHighway6Add, a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
             // highway_7, highway_mlp.model:9:21
             highway_7_sum_to(a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_B_T, n);
             highway_7_matmul_bt(a, oHighway7SigmoidGrad, p, P_HIGHWAY_7_W_T, a, oHighway7MatmulBt, n);
-            highway_7_matmul_at(a, oHighway6Add2, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
+            highway_7_matmul_at(a, oHighway6Add, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
             // highway_7, highway_mlp.model:8:13
-            highway_7_mul_relu_grad(a, oHighway7Add3, a, oHighway7Sigmoid, a, oHighway7Relu, a, oHighway7ReluGrad, n);
+            highway_7_mul_relu_grad(a, oHighway7Add2, a, oHighway7Sigmoid, a, oHighway7Relu, a, oHighway7ReluGrad, n);
             // highway_7, highway_mlp.model:8:18
             highway_7_sum_to_2(a, oHighway7ReluGrad, g, P_HIGHWAY_7_B_H, n);
             highway_7_matmul_bt_2(a, oHighway7ReluGrad, p, P_HIGHWAY_7_W_H, a, oHighway7MatmulBt2, n);
-            highway_7_matmul_at_2(a, oHighway6Add2, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
+            highway_7_matmul_at_2(a, oHighway6Add, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
             // highway_6, highway_mlp.model:10:16
-            highway_7_mul_add_add(a, oHighway7Add3, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add3, n);
+            highway_7_mul_add_add(a, oHighway7Add2, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add2, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_mul_affine_mul_add_sigmoid_grad(a, oHighway6Add3, a, oHighway5Add2, a, oHighway6Relu, a, oHighway6Add, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
+            highway_6_mul_affine_mul_add_sigmoid_grad(a, oHighway6Add2, a, oHighway5Add, a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
             // highway_6, highway_mlp.model:9:21
             highway_6_sum_to(a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_B_T, n);
             highway_6_matmul_bt(a, oHighway6SigmoidGrad, p, P_HIGHWAY_6_W_T, a, oHighway6MatmulBt, n);
-            highway_6_matmul_at(a, oHighway5Add2, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
+            highway_6_matmul_at(a, oHighway5Add, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
             // highway_6, highway_mlp.model:8:13
-            highway_6_mul_relu_grad(a, oHighway6Add3, a, oHighway6Sigmoid, a, oHighway6Relu, a, oHighway6ReluGrad, n);
+            highway_6_mul_relu_grad(a, oHighway6Add2, a, oHighway6Sigmoid, a, oHighway6Relu, a, oHighway6ReluGrad, n);
             // highway_6, highway_mlp.model:8:18
             highway_6_sum_to_2(a, oHighway6ReluGrad, g, P_HIGHWAY_6_B_H, n);
             highway_6_matmul_bt_2(a, oHighway6ReluGrad, p, P_HIGHWAY_6_W_H, a, oHighway6MatmulBt2, n);
-            highway_6_matmul_at_2(a, oHighway5Add2, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
+            highway_6_matmul_at_2(a, oHighway5Add, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
             // highway_5, highway_mlp.model:10:16
-            highway_6_mul_add_add(a, oHighway6Add3, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add3, n);
+            highway_6_mul_add_add(a, oHighway6Add2, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add2, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_mul_affine_mul_add_sigmoid_grad(a, oHighway5Add3, a, oHighway4Add2, a, oHighway5Relu, a, oHighway5Add, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
+            highway_5_mul_affine_mul_add_sigmoid_grad(a, oHighway5Add2, a, oHighway4Add, a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
             // highway_5, highway_mlp.model:9:21
             highway_5_sum_to(a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_B_T, n);
             highway_5_matmul_bt(a, oHighway5SigmoidGrad, p, P_HIGHWAY_5_W_T, a, oHighway5MatmulBt, n);
-            highway_5_matmul_at(a, oHighway4Add2, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
+            highway_5_matmul_at(a, oHighway4Add, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
             // highway_5, highway_mlp.model:8:13
-            highway_5_mul_relu_grad(a, oHighway5Add3, a, oHighway5Sigmoid, a, oHighway5Relu, a, oHighway5ReluGrad, n);
+            highway_5_mul_relu_grad(a, oHighway5Add2, a, oHighway5Sigmoid, a, oHighway5Relu, a, oHighway5ReluGrad, n);
             // highway_5, highway_mlp.model:8:18
             highway_5_sum_to_2(a, oHighway5ReluGrad, g, P_HIGHWAY_5_B_H, n);
             highway_5_matmul_bt_2(a, oHighway5ReluGrad, p, P_HIGHWAY_5_W_H, a, oHighway5MatmulBt2, n);
-            highway_5_matmul_at_2(a, oHighway4Add2, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
+            highway_5_matmul_at_2(a, oHighway4Add, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
             // highway_4, highway_mlp.model:10:16
-            highway_5_mul_add_add(a, oHighway5Add3, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add3, n);
+            highway_5_mul_add_add(a, oHighway5Add2, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add2, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_mul_affine_mul_add_sigmoid_grad(a, oHighway4Add3, a, oHighway3Add2, a, oHighway4Relu, a, oHighway4Add, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
+            highway_4_mul_affine_mul_add_sigmoid_grad(a, oHighway4Add2, a, oHighway3Add, a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
             // highway_4, highway_mlp.model:9:21
             highway_4_sum_to(a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_B_T, n);
             highway_4_matmul_bt(a, oHighway4SigmoidGrad, p, P_HIGHWAY_4_W_T, a, oHighway4MatmulBt, n);
-            highway_4_matmul_at(a, oHighway3Add2, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
+            highway_4_matmul_at(a, oHighway3Add, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
             // highway_4, highway_mlp.model:8:13
-            highway_4_mul_relu_grad(a, oHighway4Add3, a, oHighway4Sigmoid, a, oHighway4Relu, a, oHighway4ReluGrad, n);
+            highway_4_mul_relu_grad(a, oHighway4Add2, a, oHighway4Sigmoid, a, oHighway4Relu, a, oHighway4ReluGrad, n);
             // highway_4, highway_mlp.model:8:18
             highway_4_sum_to_2(a, oHighway4ReluGrad, g, P_HIGHWAY_4_B_H, n);
             highway_4_matmul_bt_2(a, oHighway4ReluGrad, p, P_HIGHWAY_4_W_H, a, oHighway4MatmulBt2, n);
-            highway_4_matmul_at_2(a, oHighway3Add2, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
+            highway_4_matmul_at_2(a, oHighway3Add, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
             // highway_3, highway_mlp.model:10:16
-            highway_4_mul_add_add(a, oHighway4Add3, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add3, n);
+            highway_4_mul_add_add(a, oHighway4Add2, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add2, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_mul_affine_mul_add_sigmoid_grad(a, oHighway3Add3, a, oHighway2Add2, a, oHighway3Relu, a, oHighway3Add, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
+            highway_3_mul_affine_mul_add_sigmoid_grad(a, oHighway3Add2, a, oHighway2Add, a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
             // highway_3, highway_mlp.model:9:21
             highway_3_sum_to(a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_B_T, n);
             highway_3_matmul_bt(a, oHighway3SigmoidGrad, p, P_HIGHWAY_3_W_T, a, oHighway3MatmulBt, n);
-            highway_3_matmul_at(a, oHighway2Add2, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
+            highway_3_matmul_at(a, oHighway2Add, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
             // highway_3, highway_mlp.model:8:13
-            highway_3_mul_relu_grad(a, oHighway3Add3, a, oHighway3Sigmoid, a, oHighway3Relu, a, oHighway3ReluGrad, n);
+            highway_3_mul_relu_grad(a, oHighway3Add2, a, oHighway3Sigmoid, a, oHighway3Relu, a, oHighway3ReluGrad, n);
             // highway_3, highway_mlp.model:8:18
             highway_3_sum_to_2(a, oHighway3ReluGrad, g, P_HIGHWAY_3_B_H, n);
             highway_3_matmul_bt_2(a, oHighway3ReluGrad, p, P_HIGHWAY_3_W_H, a, oHighway3MatmulBt2, n);
-            highway_3_matmul_at_2(a, oHighway2Add2, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
+            highway_3_matmul_at_2(a, oHighway2Add, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
             // highway_2, highway_mlp.model:10:16
-            highway_3_mul_add_add(a, oHighway3Add3, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add3, n);
+            highway_3_mul_add_add(a, oHighway3Add2, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add2, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_mul_affine_mul_add_sigmoid_grad(a, oHighway2Add3, a, oHighway1Add2, a, oHighway2Relu, a, oHighway2Add, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
+            highway_2_mul_affine_mul_add_sigmoid_grad(a, oHighway2Add2, a, oHighway1Add, a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
             // highway_2, highway_mlp.model:9:21
             highway_2_sum_to(a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_B_T, n);
             highway_2_matmul_bt(a, oHighway2SigmoidGrad, p, P_HIGHWAY_2_W_T, a, oHighway2MatmulBt, n);
-            highway_2_matmul_at(a, oHighway1Add2, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
+            highway_2_matmul_at(a, oHighway1Add, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
             // highway_2, highway_mlp.model:8:13
-            highway_2_mul_relu_grad(a, oHighway2Add3, a, oHighway2Sigmoid, a, oHighway2Relu, a, oHighway2ReluGrad, n);
+            highway_2_mul_relu_grad(a, oHighway2Add2, a, oHighway2Sigmoid, a, oHighway2Relu, a, oHighway2ReluGrad, n);
             // highway_2, highway_mlp.model:8:18
             highway_2_sum_to_2(a, oHighway2ReluGrad, g, P_HIGHWAY_2_B_H, n);
             highway_2_matmul_bt_2(a, oHighway2ReluGrad, p, P_HIGHWAY_2_W_H, a, oHighway2MatmulBt2, n);
-            highway_2_matmul_at_2(a, oHighway1Add2, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
+            highway_2_matmul_at_2(a, oHighway1Add, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
             // highway_1, highway_mlp.model:10:16
-            highway_2_mul_add_add(a, oHighway2Add3, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add3, n);
+            highway_2_mul_add_add(a, oHighway2Add2, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add2, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_mul_affine_mul_add_sigmoid_grad(a, oHighway1Add3, a, oHighwayAdd2, a, oHighway1Relu, a, oHighway1Add, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
+            highway_1_mul_affine_mul_add_sigmoid_grad(a, oHighway1Add2, a, oHighwayAdd, a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
             // highway_1, highway_mlp.model:9:21
             highway_1_sum_to(a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_B_T, n);
             highway_1_matmul_bt(a, oHighway1SigmoidGrad, p, P_HIGHWAY_1_W_T, a, oHighway1MatmulBt, n);
-            highway_1_matmul_at(a, oHighwayAdd2, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
+            highway_1_matmul_at(a, oHighwayAdd, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
             // highway_1, highway_mlp.model:8:13
-            highway_1_mul_relu_grad(a, oHighway1Add3, a, oHighway1Sigmoid, a, oHighway1Relu, a, oHighway1ReluGrad, n);
+            highway_1_mul_relu_grad(a, oHighway1Add2, a, oHighway1Sigmoid, a, oHighway1Relu, a, oHighway1ReluGrad, n);
             // highway_1, highway_mlp.model:8:18
             highway_1_sum_to_2(a, oHighway1ReluGrad, g, P_HIGHWAY_1_B_H, n);
             highway_1_matmul_bt_2(a, oHighway1ReluGrad, p, P_HIGHWAY_1_W_H, a, oHighway1MatmulBt2, n);
-            highway_1_matmul_at_2(a, oHighwayAdd2, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
+            highway_1_matmul_at_2(a, oHighwayAdd, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
             // highway, highway_mlp.model:10:16
-            highway_1_mul_add_add(a, oHighway1Add3, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd3, n);
+            highway_1_mul_add_add(a, oHighway1Add2, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd2, n);
             // highway, highway_mlp.model:9:13
-            highway_mul_affine_mul_add_sigmoid_grad(a, oHighwayAdd3, a, oDenseRelu, a, oHighwayRelu, a, oHighwayAdd, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
+            highway_mul_affine_mul_add_sigmoid_grad(a, oHighwayAdd2, a, oDenseRelu, a, oHighwayRelu, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
             // highway, highway_mlp.model:9:21
             highway_sum_to(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, n);
             highway_matmul_bt(a, oHighwaySigmoidGrad, p, P_HIGHWAY_W_T, a, oHighwayMatmulBt, n);
             highway_matmul_at(a, oDenseRelu, a, oHighwaySigmoidGrad, g, P_HIGHWAY_W_T, n);
             // highway, highway_mlp.model:8:13
-            highway_mul_relu_grad(a, oHighwayAdd3, a, oHighwaySigmoid, a, oHighwayRelu, a, oHighwayReluGrad, n);
+            highway_mul_relu_grad(a, oHighwayAdd2, a, oHighwaySigmoid, a, oHighwayRelu, a, oHighwayReluGrad, n);
             // highway, highway_mlp.model:8:18
             highway_sum_to_2(a, oHighwayReluGrad, g, P_HIGHWAY_B_H, n);
             highway_matmul_bt_2(a, oHighwayReluGrad, p, P_HIGHWAY_W_H, a, oHighwayMatmulBt2, n);
             highway_matmul_at_2(a, oDenseRelu, a, oHighwayReluGrad, g, P_HIGHWAY_W_H, n);
             // dense, highway_mlp.model:18:5
-            highway_mul_add_add_relu_grad(a, oHighwayAdd3, a, oHighwayAffine, a, oHighwayMatmulBt, a, oHighwayMatmulBt2, a, oDenseRelu, a, oDenseReluGrad, n);
+            highway_mul_add_add_relu_grad(a, oHighwayAdd2, a, oHighwayAffine, a, oHighwayMatmulBt, a, oHighwayMatmulBt2, a, oDenseRelu, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
@@ -4919,7 +4779,7 @@ public final class HighwayMlp extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (4927 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (4351 floats per row plus 1) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -4933,7 +4793,7 @@ public final class HighwayMlp extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[1 + 4927 * cap];
+                a = new float[1 + 4351 * cap];
             }
         }
     }

@@ -33,7 +33,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 345 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 344 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class ImdbFlatten extends CompiledModel {
@@ -132,37 +132,29 @@ public final class ImdbFlatten extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 1], float[1]) -> float[batch, 1] (imdb_flatten.model:8:5).
+     * Fused: dense add, then dense sigmoid -> float[batch, 1] (imdb_flatten.model:8:5).
      */
-    private static void dense_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 1;
         for (int r = 0; r < rows; r++) {
-            int base = r * 1;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(1); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 1; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense: sigmoid(float[batch, 1]) -> float[batch, 1] (imdb_flatten.model:8:5).
-     */
-    private static void dense_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 1;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -350,8 +342,6 @@ public final class ImdbFlatten extends CompiledModel {
 
         private final int oDenseMatmul;
 
-        private final int oDenseAdd;
-
         private final int oDenseSigmoid;
 
         private final int oTarget;
@@ -380,14 +370,13 @@ public final class ImdbFlatten extends CompiledModel {
             oEmbeddingGather = 1 + 20 * partCap;
             oFlattenReshape = 1 + 20 * partCap;
             oDenseMatmul = 1 + 180 * partCap;
-            oDenseAdd = 1 + 181 * partCap;
-            oDenseSigmoid = 1 + 180 * partCap;
+            oDenseSigmoid = 1 + 181 * partCap;
             oTarget = 1 + 182 * partCap;
             oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 1 + 183 * partCap;
-            oDenseSigmoidGrad = 1 + 184 * partCap;
-            oDenseMatmulBt = 1 + 185 * partCap;
-            oFlattenReshape2 = 1 + 185 * partCap;
+            oBinaryCrossentropyGrad = 1 + 180 * partCap;
+            oDenseSigmoidGrad = 1 + 183 * partCap;
+            oDenseMatmulBt = 1 + 184 * partCap;
+            oFlattenReshape2 = 1 + 184 * partCap;
         }
 
         @Override
@@ -479,8 +468,7 @@ public final class ImdbFlatten extends CompiledModel {
             embedding_gather(a, oTokens, p, P_EMBEDDING_EMBEDDINGS, a, oEmbeddingGather, n);
             // dense, imdb_flatten.model:8:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
-            dense_sigmoid(a, oDenseAdd, a, oDenseSigmoid, n);
+            dense_add_sigmoid(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseSigmoid, n);
         }
 
         /**
@@ -494,7 +482,7 @@ public final class ImdbFlatten extends CompiledModel {
             // imdb_flatten.model:9:37
             binary_crossentropy_grad(a, oDenseSigmoid, a, oTarget, a, oBinaryCrossentropyGrad, n, total);
             // dense, imdb_flatten.model:8:5
-            dense_sigmoid_grad(a, oDenseAdd, a, oDenseSigmoid, a, oBinaryCrossentropyGrad, a, oDenseSigmoidGrad, n);
+            dense_sigmoid_grad(a, oDenseSigmoid, a, oDenseSigmoid, a, oBinaryCrossentropyGrad, a, oDenseSigmoidGrad, n);
             dense_sum_to(a, oDenseSigmoidGrad, g, P_DENSE_BIAS, n);
             dense_matmul_bt(a, oDenseSigmoidGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseSigmoidGrad, g, P_DENSE_KERNEL, n);
@@ -689,7 +677,7 @@ public final class ImdbFlatten extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (345 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (344 floats per row plus 1) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -703,7 +691,7 @@ public final class ImdbFlatten extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[1 + 345 * cap];
+                a = new float[1 + 344 * cap];
             }
         }
     }

@@ -33,7 +33,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 215328 floats per sample of capacity plus 1 fixed.
+ * kernel per IR node below. Memory plan: 110368 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -372,53 +372,35 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void bidirectional_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -440,7 +422,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_3(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_mul(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -538,7 +520,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 256], float[256]) -> float[batch, 256] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
@@ -566,7 +548,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 256;
         int i = 0;
@@ -681,53 +663,36 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+    private static void bidirectional_mul_mul_add_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
+            int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.mul(vin3);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 * sin3;
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -749,7 +714,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_6(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1076,9 +1041,31 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
+     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 256; j++) {
+                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
+            }
+        }
+    }
+
+    /**
+     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_transpose_matrix_2(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 256; j++) {
+                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
+            }
+        }
+    }
+
+    /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_7(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1153,341 +1140,210 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_7(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
+    private static void bidirectional_mul_tanh_grad_add(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
+            int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                FloatVector t2 = vin3.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                double u2 = sin3 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_8(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
+    private static void bidirectional_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.add(t0);
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 + u0;
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: tanh_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_tanh_grad(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
+    private static void bidirectional_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional tanh_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_tanh_grad(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_sigmoid_grad_3(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * bidirectional: slice_grad(float[batch, 64], float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off,
+            float[] x2, int x2Off, float[] x3, int x3Off, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 256 + 192, 64);
+            System.arraycopy(x1, x1Off + o * 64, y, yOff + o * 256 + 128, 64);
+            System.arraycopy(x2, x2Off + o * 64, y, yOff + o * 256 + 64, 64);
+            System.arraycopy(x3, x3Off + o * 64, y, yOff + o * 256 + 0, 64);
+        }
+    }
+
+    /**
+     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_matmul_5(float[] x, int xOff, float[] w, int wOff, float[] y,
+            int yOff, int n) {
+        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_8(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_9(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_10(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_11(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_12(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_9(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad(float[] x, int xOff, float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 192, 64);
-        }
-    }
-
-    /**
-     * bidirectional: tanh_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh_grad_2(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 128, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_10(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad_2(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_3(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_11(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad_3(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_4(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 0, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_12(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: matmul_bt(float[batch, 256], float[64, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_bt(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 256, dy, dyOff, 256, w, wOff, 256, dx, dxOff, 64, false);
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_13(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1532,11 +1388,11 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: matmul_bt(float[batch, 256], float[64, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 256, dy, dyOff, 256, w, wOff, 256, dx, dxOff, 64, false);
+    private static void bidirectional_matmul_6(float[] x, int xOff, float[] w, int wOff, float[] y,
+            int yOff, int n) {
+        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
@@ -1589,9 +1445,31 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
+     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_transpose_matrix_3(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 256; j++) {
+                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
+            }
+        }
+    }
+
+    /**
+     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_transpose_matrix_4(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 256; j++) {
+                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
+            }
+        }
+    }
+
+    /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_14(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_7(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1666,342 +1544,210 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_13(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
+    private static void bidirectional_mul_tanh_grad_add_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
+            int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                FloatVector t2 = vin3.add(t1);
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                double u2 = sin3 + u1;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
     /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_14(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
+    private static void bidirectional_mul_add_2(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = vin2.add(t0);
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = sin2 + u0;
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: tanh_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_tanh_grad_3(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
+    private static void bidirectional_mul_sigmoid_grad_4(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional tanh_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_tanh_grad_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_sigmoid_grad_5(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_sigmoid_grad_6(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * bidirectional: slice_grad(float[batch, 64], float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off,
+            float[] x2, int x2Off, float[] x3, int x3Off, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 256 + 192, 64);
+            System.arraycopy(x1, x1Off + o * 64, y, yOff + o * 256 + 128, 64);
+            System.arraycopy(x2, x2Off + o * 64, y, yOff + o * 256 + 64, 64);
+            System.arraycopy(x3, x3Off + o * 64, y, yOff + o * 256 + 0, 64);
+        }
+    }
+
+    /**
+     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_matmul_7(float[] x, int xOff, float[] w, int wOff, float[] y,
+            int yOff, int n) {
+        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_15(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_15(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_16(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_17(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_18(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_16(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad_4(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_5(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 192, 64);
-        }
-    }
-
-    /**
-     * bidirectional: tanh_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh_grad_4(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_6(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 128, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_17(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad_5(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_7(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_18(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_grad_6(float[] x, int xOff, float[] y, int yOff,
-            float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.sigmoidGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_8(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 256, 0f);
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64, y, yOff + o * 256 + 0, 64);
-        }
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_19(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: matmul_bt(float[batch, 256], float[64, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_bt_3(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 256, dy, dyOff, 256, w, wOff, 256, dx, dxOff, 64, false);
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_20(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_8(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -2046,11 +1792,11 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: matmul_bt(float[batch, 256], float[64, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_matmul_bt_4(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 256, dy, dyOff, 256, w, wOff, 256, dx, dxOff, 64, false);
+    private static void bidirectional_matmul_8(float[] x, int xOff, float[] w, int wOff, float[] y,
+            int yOff, int n) {
+        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
@@ -2217,15 +1963,11 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid3;
 
-        private final int oBidirectionalMul;
-
-        private final int oBidirectionalMul2;
-
         private final int oBidirectionalAdd3;
 
         private final int oBidirectionalTanh2;
 
-        private final int oBidirectionalMul3;
+        private final int oBidirectionalMul;
 
         private final int oBidirectionalSelect;
 
@@ -2275,15 +2017,11 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid6;
 
-        private final int oBidirectionalMul4;
-
-        private final int oBidirectionalMul5;
-
         private final int oBidirectionalAdd6;
 
         private final int oBidirectionalTanh4;
 
-        private final int oBidirectionalMul6;
+        private final int oBidirectionalMul2;
 
         private final int oBidirectionalSelect3;
 
@@ -2331,6 +2069,10 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRows3;
 
+        private final int oBidirectionalTransposeMatrix;
+
+        private final int oBidirectionalTransposeMatrix2;
+
         private final int oBidirectionalCarry5;
 
         private final int oBidirectionalCarry6;
@@ -2345,51 +2087,25 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRowsUnset2;
 
-        private final int oBidirectionalMul7;
-
-        private final int oBidirectionalMul8;
-
-        private final int oBidirectionalTanhGrad;
-
         private final int oBidirectionalAdd8;
-
-        private final int oBidirectionalMul9;
-
-        private final int oBidirectionalMul10;
-
-        private final int oBidirectionalMul11;
-
-        private final int oBidirectionalMul12;
 
         private final int oBidirectionalAdd9;
 
         private final int oBidirectionalSigmoidGrad;
 
-        private final int oBidirectionalSliceGrad;
-
-        private final int oBidirectionalTanhGrad2;
-
-        private final int oBidirectionalSliceGrad2;
-
-        private final int oBidirectionalAdd10;
+        private final int oBidirectionalTanhGrad;
 
         private final int oBidirectionalSigmoidGrad2;
 
-        private final int oBidirectionalSliceGrad3;
-
-        private final int oBidirectionalAdd11;
-
         private final int oBidirectionalSigmoidGrad3;
 
-        private final int oBidirectionalSliceGrad4;
+        private final int oBidirectionalSliceGrad;
 
-        private final int oBidirectionalAdd12;
+        private final int oBidirectionalMatmul5;
 
-        private final int oBidirectionalMatmulBt;
+        private final int oBidirectionalAdd10;
 
-        private final int oBidirectionalAdd13;
-
-        private final int oBidirectionalMatmulBt2;
+        private final int oBidirectionalMatmul6;
 
         private final int oBidirectionalStack3;
 
@@ -2403,11 +2119,15 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRows6;
 
+        private final int oBidirectionalTransposeMatrix3;
+
+        private final int oBidirectionalTransposeMatrix4;
+
         private final int oBidirectionalCarry7;
 
         private final int oBidirectionalCarry8;
 
-        private final int oBidirectionalAdd14;
+        private final int oBidirectionalAdd11;
 
         private final int oBidirectionalMaskRows7;
 
@@ -2417,51 +2137,25 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRowsUnset4;
 
-        private final int oBidirectionalMul13;
+        private final int oBidirectionalAdd12;
 
-        private final int oBidirectionalMul14;
-
-        private final int oBidirectionalTanhGrad3;
-
-        private final int oBidirectionalAdd15;
-
-        private final int oBidirectionalMul15;
-
-        private final int oBidirectionalMul16;
-
-        private final int oBidirectionalMul17;
-
-        private final int oBidirectionalMul18;
-
-        private final int oBidirectionalAdd16;
+        private final int oBidirectionalAdd13;
 
         private final int oBidirectionalSigmoidGrad4;
 
-        private final int oBidirectionalSliceGrad5;
-
-        private final int oBidirectionalTanhGrad4;
-
-        private final int oBidirectionalSliceGrad6;
-
-        private final int oBidirectionalAdd17;
+        private final int oBidirectionalTanhGrad2;
 
         private final int oBidirectionalSigmoidGrad5;
 
-        private final int oBidirectionalSliceGrad7;
-
-        private final int oBidirectionalAdd18;
-
         private final int oBidirectionalSigmoidGrad6;
 
-        private final int oBidirectionalSliceGrad8;
+        private final int oBidirectionalSliceGrad2;
 
-        private final int oBidirectionalAdd19;
+        private final int oBidirectionalMatmul7;
 
-        private final int oBidirectionalMatmulBt3;
+        private final int oBidirectionalAdd14;
 
-        private final int oBidirectionalAdd20;
-
-        private final int oBidirectionalMatmulBt4;
+        private final int oBidirectionalMatmul8;
 
         private final int oBidirectionalStack4;
 
@@ -2486,155 +2180,129 @@ public final class PosTagger extends CompiledModel {
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
-            oWords = 1;
-            oEmbeddingGather = 1 + 40 * partCap;
-            oEmbeddingNonZero = 1 + 2600 * partCap;
-            oBidirectionalSwapBatchTime = 1 + 2640 * partCap;
-            oBidirectionalSwapBatchTime2 = 1 + 5200 * partCap;
-            oBidirectionalZeros = 1 + 5240 * partCap;
-            oBidirectionalZeros2 = 1 + 5304 * partCap;
-            oBidirectionalStepIn = 1 + 2640 * partCap;
-            oBidirectionalStepIn2 = 1 + 5200 * partCap;
-            oBidirectionalMatmul = 1 + 5368 * partCap;
-            oBidirectionalAdd = 1 + 15608 * partCap;
-            oBidirectionalCarry = 1 + 25848 * partCap;
-            oBidirectionalCarry2 = 1 + 28408 * partCap;
-            oBidirectionalMatmul2 = 1 + 30968 * partCap;
-            oBidirectionalAdd2 = 1 + 41208 * partCap;
-            oBidirectionalSlice = 1 + 51448 * partCap;
-            oBidirectionalSigmoid = 1 + 54008 * partCap;
-            oBidirectionalSlice2 = 1 + 56568 * partCap;
-            oBidirectionalSigmoid2 = 1 + 59128 * partCap;
-            oBidirectionalSlice3 = 1 + 61688 * partCap;
-            oBidirectionalTanh = 1 + 64248 * partCap;
-            oBidirectionalSlice4 = 1 + 66808 * partCap;
-            oBidirectionalSigmoid3 = 1 + 69368 * partCap;
-            oBidirectionalMul = 1 + 71928 * partCap;
-            oBidirectionalMul2 = 1 + 74488 * partCap;
-            oBidirectionalAdd3 = 1 + 77048 * partCap;
-            oBidirectionalTanh2 = 1 + 79608 * partCap;
-            oBidirectionalMul3 = 1 + 82168 * partCap;
-            oBidirectionalSelect = 1 + 84728 * partCap;
-            oBidirectionalSelect2 = 1 + 87288 * partCap;
-            oBidirectionalMaskRows = 1 + 89848 * partCap;
-            oBidirectionalStack = 1 + 89848 * partCap;
-            oBidirectionalSwapBatchTime3 = 1 + 5240 * partCap;
-            oBidirectionalSwapBatchTime4 = 1 + 40 * partCap;
-            oBidirectionalZeros3 = 1 + 80 * partCap;
-            oBidirectionalZeros4 = 1 + 144 * partCap;
-            oBidirectionalStepIn3 = 1 + 5240 * partCap;
-            oBidirectionalStepIn4 = 1 + 40 * partCap;
-            oBidirectionalMatmul3 = 1 + 7800 * partCap;
-            oBidirectionalAdd4 = 1 + 30968 * partCap;
-            oBidirectionalCarry3 = 1 + 18040 * partCap;
-            oBidirectionalCarry4 = 1 + 20600 * partCap;
-            oBidirectionalMatmul4 = 1 + 41208 * partCap;
-            oBidirectionalAdd5 = 1 + 92408 * partCap;
-            oBidirectionalSlice5 = 1 + 23160 * partCap;
-            oBidirectionalSigmoid4 = 1 + 71928 * partCap;
-            oBidirectionalSlice6 = 1 + 74488 * partCap;
-            oBidirectionalSigmoid5 = 1 + 82168 * partCap;
-            oBidirectionalSlice7 = 1 + 84728 * partCap;
-            oBidirectionalTanh3 = 1 + 87288 * partCap;
-            oBidirectionalSlice8 = 1 + 102648 * partCap;
-            oBidirectionalSigmoid6 = 1 + 105208 * partCap;
-            oBidirectionalMul4 = 1 + 107768 * partCap;
-            oBidirectionalMul5 = 1 + 110328 * partCap;
-            oBidirectionalAdd6 = 1 + 112888 * partCap;
-            oBidirectionalTanh4 = 1 + 115448 * partCap;
-            oBidirectionalMul6 = 1 + 118008 * partCap;
-            oBidirectionalSelect3 = 1 + 120568 * partCap;
-            oBidirectionalSelect4 = 1 + 123128 * partCap;
-            oBidirectionalMaskRows2 = 1 + 125688 * partCap;
-            oBidirectionalStack2 = 1 + 125688 * partCap;
-            oBidirectionalSwapBatchTime5 = 1 + 7800 * partCap;
-            oBidirectionalSwapBatchTime6 = 1 + 10360 * partCap;
-            oBidirectionalConcat = 1 + 12920 * partCap;
-            oDenseMatmul = 1 + 30968 * partCap;
-            oDenseAdd = 1 + 37408 * partCap;
-            oDenseSoftmax = 1 + 30968 * partCap;
-            oTarget = 1 + 128248 * partCap;
+            oWords = 32769;
+            oEmbeddingGather = 32769 + 40 * partCap;
+            oEmbeddingNonZero = 32769 + 2600 * partCap;
+            oBidirectionalSwapBatchTime = 32769 + 2640 * partCap;
+            oBidirectionalSwapBatchTime2 = 32769 + 5200 * partCap;
+            oBidirectionalZeros = 32769 + 5240 * partCap;
+            oBidirectionalZeros2 = 32769 + 5304 * partCap;
+            oBidirectionalStepIn = 32769 + 2640 * partCap;
+            oBidirectionalStepIn2 = 32769 + 5200 * partCap;
+            oBidirectionalMatmul = 32769 + 5368 * partCap;
+            oBidirectionalAdd = 32769 + 15608 * partCap;
+            oBidirectionalCarry = 32769 + 25848 * partCap;
+            oBidirectionalCarry2 = 32769 + 28408 * partCap;
+            oBidirectionalMatmul2 = 32769 + 30968 * partCap;
+            oBidirectionalAdd2 = 32769 + 41208 * partCap;
+            oBidirectionalSlice = 32769 + 51448 * partCap;
+            oBidirectionalSigmoid = 32769 + 54008 * partCap;
+            oBidirectionalSlice2 = 32769 + 56568 * partCap;
+            oBidirectionalSigmoid2 = 32769 + 59128 * partCap;
+            oBidirectionalSlice3 = 32769 + 61688 * partCap;
+            oBidirectionalTanh = 32769 + 64248 * partCap;
+            oBidirectionalSlice4 = 32769 + 66808 * partCap;
+            oBidirectionalSigmoid3 = 32769 + 69368 * partCap;
+            oBidirectionalAdd3 = 32769 + 71928 * partCap;
+            oBidirectionalTanh2 = 32769 + 74488 * partCap;
+            oBidirectionalMul = 32769 + 77048 * partCap;
+            oBidirectionalSelect = 32769 + 79608 * partCap;
+            oBidirectionalSelect2 = 32769 + 82168 * partCap;
+            oBidirectionalMaskRows = 32769 + 84728 * partCap;
+            oBidirectionalStack = 32769 + 84728 * partCap;
+            oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
+            oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
+            oBidirectionalZeros3 = 32769 + 80 * partCap;
+            oBidirectionalZeros4 = 32769 + 144 * partCap;
+            oBidirectionalStepIn3 = 32769 + 5240 * partCap;
+            oBidirectionalStepIn4 = 32769 + 40 * partCap;
+            oBidirectionalMatmul3 = 32769 + 7800 * partCap;
+            oBidirectionalAdd4 = 32769 + 30968 * partCap;
+            oBidirectionalCarry3 = 32769 + 18040 * partCap;
+            oBidirectionalCarry4 = 32769 + 20600 * partCap;
+            oBidirectionalMatmul4 = 32769 + 41208 * partCap;
+            oBidirectionalAdd5 = 32769 + 87288 * partCap;
+            oBidirectionalSlice5 = 32769 + 23160 * partCap;
+            oBidirectionalSigmoid4 = 32769 + 51448 * partCap;
+            oBidirectionalSlice6 = 32769 + 56568 * partCap;
+            oBidirectionalSigmoid5 = 32769 + 61688 * partCap;
+            oBidirectionalSlice7 = 32769 + 66808 * partCap;
+            oBidirectionalTanh3 = 32769 + 71928 * partCap;
+            oBidirectionalSlice8 = 32769 + 77048 * partCap;
+            oBidirectionalSigmoid6 = 32769 + 79608 * partCap;
+            oBidirectionalAdd6 = 32769 + 82168 * partCap;
+            oBidirectionalTanh4 = 32769 + 97528 * partCap;
+            oBidirectionalMul2 = 32769 + 100088 * partCap;
+            oBidirectionalSelect3 = 32769 + 102648 * partCap;
+            oBidirectionalSelect4 = 32769 + 105208 * partCap;
+            oBidirectionalMaskRows2 = 32769 + 107768 * partCap;
+            oBidirectionalStack2 = 32769 + 107768 * partCap;
+            oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
+            oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
+            oBidirectionalConcat = 32769 + 12920 * partCap;
+            oDenseMatmul = 32769 + 30968 * partCap;
+            oDenseAdd = 32769 + 37408 * partCap;
+            oDenseSoftmax = 32769 + 30968 * partCap;
+            oTarget = 32769 + 110328 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 37408 * partCap;
-            oDenseSoftmaxGrad = 1 + 43848 * partCap;
-            oDenseMatmulBt = 1 + 7800 * partCap;
-            oBidirectionalSlice9 = 1 + 12920 * partCap;
-            oBidirectionalSlice10 = 1 + 15480 * partCap;
-            oBidirectionalSwapBatchTime7 = 1 + 7800 * partCap;
-            oBidirectionalSwapBatchTime8 = 1 + 10360 * partCap;
-            oBidirectionalZeros5 = 1 + 80 * partCap;
-            oBidirectionalZeros6 = 1 + 144 * partCap;
-            oBidirectionalStepIn5 = 1 + 7800 * partCap;
-            oBidirectionalMaskRows3 = 1 + 12920 * partCap;
-            oBidirectionalCarry5 = 1 + 15480 * partCap;
-            oBidirectionalCarry6 = 1 + 37408 * partCap;
-            oBidirectionalAdd7 = 1 + 39968 * partCap;
-            oBidirectionalMaskRows4 = 1 + 42528 * partCap;
-            oBidirectionalMaskRowsUnset = 1 + 45088 * partCap;
-            oBidirectionalMaskRows5 = 1 + 47648 * partCap;
-            oBidirectionalMaskRowsUnset2 = 1 + 89848 * partCap;
-            oBidirectionalMul7 = 1 + 92408 * partCap;
-            oBidirectionalMul8 = 1 + 94968 * partCap;
-            oBidirectionalTanhGrad = 1 + 97528 * partCap;
-            oBidirectionalAdd8 = 1 + 100088 * partCap;
-            oBidirectionalMul9 = 1 + 107768 * partCap;
-            oBidirectionalMul10 = 1 + 110328 * partCap;
-            oBidirectionalMul11 = 1 + 118008 * partCap;
-            oBidirectionalMul12 = 1 + 120568 * partCap;
-            oBidirectionalAdd9 = 1 + 123128 * partCap;
-            oBidirectionalSigmoidGrad = 1 + 125688 * partCap;
-            oBidirectionalSliceGrad = 1 + 128288 * partCap;
-            oBidirectionalTanhGrad2 = 1 + 138528 * partCap;
-            oBidirectionalSliceGrad2 = 1 + 141088 * partCap;
-            oBidirectionalAdd10 = 1 + 151328 * partCap;
-            oBidirectionalSigmoidGrad2 = 1 + 161568 * partCap;
-            oBidirectionalSliceGrad3 = 1 + 164128 * partCap;
-            oBidirectionalAdd11 = 1 + 174368 * partCap;
-            oBidirectionalSigmoidGrad3 = 1 + 184608 * partCap;
-            oBidirectionalSliceGrad4 = 1 + 187168 * partCap;
-            oBidirectionalAdd12 = 1 + 197408 * partCap;
-            oBidirectionalMatmulBt = 1 + 207648 * partCap;
-            oBidirectionalAdd13 = 1 + 210208 * partCap;
-            oBidirectionalMatmulBt2 = 1 + 212768 * partCap;
-            oBidirectionalStack3 = 1 + 212768 * partCap;
-            oBidirectionalSwapBatchTime9 = 1 + 40 * partCap;
-            oBidirectionalZeros7 = 1 + 5240 * partCap;
-            oBidirectionalZeros8 = 1 + 5304 * partCap;
-            oBidirectionalStepIn6 = 1 + 10360 * partCap;
-            oBidirectionalMaskRows6 = 1 + 5368 * partCap;
-            oBidirectionalCarry7 = 1 + 12920 * partCap;
-            oBidirectionalCarry8 = 1 + 15480 * partCap;
-            oBidirectionalAdd14 = 1 + 18040 * partCap;
-            oBidirectionalMaskRows7 = 1 + 20600 * partCap;
-            oBidirectionalMaskRowsUnset3 = 1 + 23160 * partCap;
-            oBidirectionalMaskRows8 = 1 + 37408 * partCap;
-            oBidirectionalMaskRowsUnset4 = 1 + 39968 * partCap;
-            oBidirectionalMul13 = 1 + 42528 * partCap;
-            oBidirectionalMul14 = 1 + 45088 * partCap;
-            oBidirectionalTanhGrad3 = 1 + 47648 * partCap;
-            oBidirectionalAdd15 = 1 + 71928 * partCap;
-            oBidirectionalMul15 = 1 + 74488 * partCap;
-            oBidirectionalMul16 = 1 + 82168 * partCap;
-            oBidirectionalMul17 = 1 + 84728 * partCap;
-            oBidirectionalMul18 = 1 + 87288 * partCap;
-            oBidirectionalAdd16 = 1 + 89848 * partCap;
-            oBidirectionalSigmoidGrad4 = 1 + 92408 * partCap;
-            oBidirectionalSliceGrad5 = 1 + 94968 * partCap;
-            oBidirectionalTanhGrad4 = 1 + 105208 * partCap;
-            oBidirectionalSliceGrad6 = 1 + 107768 * partCap;
-            oBidirectionalAdd17 = 1 + 118008 * partCap;
-            oBidirectionalSigmoidGrad5 = 1 + 128288 * partCap;
-            oBidirectionalSliceGrad7 = 1 + 130848 * partCap;
-            oBidirectionalAdd18 = 1 + 141088 * partCap;
-            oBidirectionalSigmoidGrad6 = 1 + 151328 * partCap;
-            oBidirectionalSliceGrad8 = 1 + 153888 * partCap;
-            oBidirectionalAdd19 = 1 + 164128 * partCap;
-            oBidirectionalMatmulBt3 = 1 + 174368 * partCap;
-            oBidirectionalAdd20 = 1 + 176928 * partCap;
-            oBidirectionalMatmulBt4 = 1 + 179488 * partCap;
-            oBidirectionalStack4 = 1 + 179488 * partCap;
-            oBidirectionalSwapBatchTime10 = 1 + 2640 * partCap;
-            oEmbeddingAdd = 1 + 5200 * partCap;
+            oSparseCategoricalCrossentropyGrad = 32769 + 37408 * partCap;
+            oDenseSoftmaxGrad = 32769 + 43848 * partCap;
+            oDenseMatmulBt = 32769 + 7800 * partCap;
+            oBidirectionalSlice9 = 32769 + 12920 * partCap;
+            oBidirectionalSlice10 = 32769 + 15480 * partCap;
+            oBidirectionalSwapBatchTime7 = 32769 + 7800 * partCap;
+            oBidirectionalSwapBatchTime8 = 32769 + 10360 * partCap;
+            oBidirectionalZeros5 = 32769 + 80 * partCap;
+            oBidirectionalZeros6 = 32769 + 144 * partCap;
+            oBidirectionalStepIn5 = 32769 + 7800 * partCap;
+            oBidirectionalMaskRows3 = 32769 + 12920 * partCap;
+            oBidirectionalTransposeMatrix = 1;
+            oBidirectionalTransposeMatrix2 = 16385;
+            oBidirectionalCarry5 = 32769 + 15480 * partCap;
+            oBidirectionalCarry6 = 32769 + 23160 * partCap;
+            oBidirectionalAdd7 = 32769 + 37408 * partCap;
+            oBidirectionalMaskRows4 = 32769 + 39968 * partCap;
+            oBidirectionalMaskRowsUnset = 32769 + 42528 * partCap;
+            oBidirectionalMaskRows5 = 32769 + 45088 * partCap;
+            oBidirectionalMaskRowsUnset2 = 32769 + 47648 * partCap;
+            oBidirectionalAdd8 = 32769 + 56568 * partCap;
+            oBidirectionalAdd9 = 32769 + 66808 * partCap;
+            oBidirectionalSigmoidGrad = 32769 + 77048 * partCap;
+            oBidirectionalTanhGrad = 32769 + 82168 * partCap;
+            oBidirectionalSigmoidGrad2 = 32769 + 84728 * partCap;
+            oBidirectionalSigmoidGrad3 = 32769 + 87288 * partCap;
+            oBidirectionalSliceGrad = 32769 + 100088 * partCap;
+            oBidirectionalMatmul5 = 32769 + 89848 * partCap;
+            oBidirectionalAdd10 = 32769 + 92408 * partCap;
+            oBidirectionalMatmul6 = 32769 + 94968 * partCap;
+            oBidirectionalStack3 = 32769 + 94968 * partCap;
+            oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
+            oBidirectionalZeros7 = 32769 + 5240 * partCap;
+            oBidirectionalZeros8 = 32769 + 5304 * partCap;
+            oBidirectionalStepIn6 = 32769 + 10360 * partCap;
+            oBidirectionalMaskRows6 = 32769 + 5368 * partCap;
+            oBidirectionalTransposeMatrix3 = 1;
+            oBidirectionalTransposeMatrix4 = 16385;
+            oBidirectionalCarry7 = 32769 + 12920 * partCap;
+            oBidirectionalCarry8 = 32769 + 15480 * partCap;
+            oBidirectionalAdd11 = 32769 + 18040 * partCap;
+            oBidirectionalMaskRows7 = 32769 + 20600 * partCap;
+            oBidirectionalMaskRowsUnset3 = 32769 + 23160 * partCap;
+            oBidirectionalMaskRows8 = 32769 + 37408 * partCap;
+            oBidirectionalMaskRowsUnset4 = 32769 + 39968 * partCap;
+            oBidirectionalAdd12 = 32769 + 42528 * partCap;
+            oBidirectionalAdd13 = 32769 + 45088 * partCap;
+            oBidirectionalSigmoidGrad4 = 32769 + 47648 * partCap;
+            oBidirectionalTanhGrad2 = 32769 + 50208 * partCap;
+            oBidirectionalSigmoidGrad5 = 32769 + 56568 * partCap;
+            oBidirectionalSigmoidGrad6 = 32769 + 61688 * partCap;
+            oBidirectionalSliceGrad2 = 32769 + 77048 * partCap;
+            oBidirectionalMatmul7 = 32769 + 66808 * partCap;
+            oBidirectionalAdd14 = 32769 + 71928 * partCap;
+            oBidirectionalMatmul8 = 32769 + 87288 * partCap;
+            oBidirectionalStack4 = 32769 + 87288 * partCap;
+            oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
+            oEmbeddingAdd = 32769 + 5200 * partCap;
         }
 
         @Override
@@ -2803,12 +2471,10 @@ public final class PosTagger extends CompiledModel {
                 bidirectional_tanh(a, oBidirectionalSlice3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), n);
                 bidirectional_slice_4(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalSlice4 + t * (n * 64), n);
                 bidirectional_sigmoid_3(a, oBidirectionalSlice4 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), n);
-                bidirectional_mul(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalMul + t * (n * 64), n);
-                bidirectional_mul_2(a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalMul2 + t * (n * 64), n);
-                bidirectional_add_3(a, oBidirectionalMul + t * (n * 64), a, oBidirectionalMul2 + t * (n * 64), a, oBidirectionalAdd3 + t * (n * 64), n);
+                bidirectional_mul_mul_add(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalAdd3 + t * (n * 64), n);
                 bidirectional_tanh_2(a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), n);
-                bidirectional_mul_3(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul3 + t * (n * 64), n);
-                bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul3 + t * (n * 64), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
+                bidirectional_mul(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul + t * (n * 64), n);
+                bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul + t * (n * 64), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
                 bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
@@ -2825,13 +2491,13 @@ public final class PosTagger extends CompiledModel {
             int nT = n * 40;
             // every step at once
             bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, nT);
-            bidirectional_add_4(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd4, nT);
+            bidirectional_add_3(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd4, nT);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4 + t * (n * 256), n);
-                bidirectional_add_5(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4 + t * (n * 256), a, oBidirectionalAdd5 + t * (n * 256), n);
+                bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4 + t * (n * 256), a, oBidirectionalAdd5 + t * (n * 256), n);
                 bidirectional_slice_5(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice5 + t * (n * 64), n);
                 bidirectional_sigmoid_4(a, oBidirectionalSlice5 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), n);
                 bidirectional_slice_6(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice6 + t * (n * 64), n);
@@ -2840,12 +2506,10 @@ public final class PosTagger extends CompiledModel {
                 bidirectional_tanh_3(a, oBidirectionalSlice7 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), n);
                 bidirectional_slice_8(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice8 + t * (n * 64), n);
                 bidirectional_sigmoid_6(a, oBidirectionalSlice8 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), n);
-                bidirectional_mul_4(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalMul4 + t * (n * 64), n);
-                bidirectional_mul_5(a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalMul5 + t * (n * 64), n);
-                bidirectional_add_6(a, oBidirectionalMul4 + t * (n * 64), a, oBidirectionalMul5 + t * (n * 64), a, oBidirectionalAdd6 + t * (n * 64), n);
+                bidirectional_mul_mul_add_2(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalAdd6 + t * (n * 64), n);
                 bidirectional_tanh_4(a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), n);
-                bidirectional_mul_6(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul6 + t * (n * 64), n);
-                bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul6 + t * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
+                bidirectional_mul_2(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2 + t * (n * 64), n);
+                bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2 + t * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
                 bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
@@ -2863,43 +2527,32 @@ public final class PosTagger extends CompiledModel {
             int nT = n * 40;
             // every step at once
             bidirectional_mask_rows_3(a, oBidirectionalStepIn4, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, nT);
+            bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix);
+            bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd13 + (t - 1) * (n * 64), a, oBidirectionalCarry5 + t * (n * 64), n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd10 + (t - 1) * (n * 64), a, oBidirectionalCarry5 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry6 + t * (n * 64), n * 64);
-                bidirectional_add_7(a, oBidirectionalCarry5 + t * (n * 64), a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7 + t * (n * 64), n);
+                bidirectional_add_5(a, oBidirectionalCarry5 + t * (n * 64), a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7 + t * (n * 64), n);
                 bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), n);
                 bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), n);
                 bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRows5 + t * (n * 64), n);
                 bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRowsUnset2 + t * (n * 64), n);
-                bidirectional_mul_7(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul7 + t * (n * 64), n);
-                bidirectional_mul_8(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalMul8 + t * (n * 64), n);
-                bidirectional_tanh_grad(a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul8 + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), n);
-                bidirectional_add_8(a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalAdd8 + t * (n * 64), n);
-                bidirectional_mul_9(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalMul9 + t * (n * 64), n);
-                bidirectional_mul_10(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalMul10 + t * (n * 64), n);
-                bidirectional_mul_11(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalMul11 + t * (n * 64), n);
-                bidirectional_mul_12(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMul12 + t * (n * 64), n);
-                bidirectional_add_9(a, oBidirectionalMaskRowsUnset + t * (n * 64), a, oBidirectionalMul12 + t * (n * 64), a, oBidirectionalAdd9 + t * (n * 64), n);
-                bidirectional_sigmoid_grad(a, oBidirectionalSlice8 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalMul7 + t * (n * 64), a, oBidirectionalSigmoidGrad + t * (n * 64), n);
-                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalSliceGrad + t * (n * 256), n);
-                bidirectional_tanh_grad_2(a, oBidirectionalSlice7 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalMul10 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), n);
-                bidirectional_slice_grad_2(a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSliceGrad2 + t * (n * 256), n);
-                bidirectional_add_10(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalAdd10 + t * (n * 256), n);
-                bidirectional_sigmoid_grad_2(a, oBidirectionalSlice6 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMul11 + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), n);
-                bidirectional_slice_grad_3(a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSliceGrad3 + t * (n * 256), n);
-                bidirectional_add_11(a, oBidirectionalAdd10 + t * (n * 256), a, oBidirectionalSliceGrad3 + t * (n * 256), a, oBidirectionalAdd11 + t * (n * 256), n);
-                bidirectional_sigmoid_grad_3(a, oBidirectionalSlice5 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalMul9 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), n);
-                bidirectional_slice_grad_4(a, oBidirectionalSigmoidGrad3 + t * (n * 64), a, oBidirectionalSliceGrad4 + t * (n * 256), n);
-                bidirectional_add_12(a, oBidirectionalAdd11 + t * (n * 256), a, oBidirectionalSliceGrad4 + t * (n * 256), a, oBidirectionalAdd12 + t * (n * 256), n);
-                bidirectional_matmul_bt(a, oBidirectionalAdd12 + t * (n * 256), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmulBt + t * (n * 64), n);
-                bidirectional_add_13(a, oBidirectionalMaskRowsUnset2 + t * (n * 64), a, oBidirectionalMatmulBt + t * (n * 64), a, oBidirectionalAdd13 + t * (n * 64), n);
+                bidirectional_mul_tanh_grad_add(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalAdd8 + t * (n * 64), n);
+                bidirectional_mul_add(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), a, oBidirectionalAdd9 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad + t * (n * 64), n);
+                bidirectional_mul_tanh_grad(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_3(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), n);
+                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), a, oBidirectionalSliceGrad + t * (n * 256), n);
+                bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5 + t * (n * 64), n);
+                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2 + t * (n * 64), a, oBidirectionalMatmul5 + t * (n * 64), a, oBidirectionalAdd10 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalAdd12, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
-            bidirectional_sum_to(a, oBidirectionalAdd12, g, P_BIDIRECTIONAL_BACKWARD_BIAS, nT);
-            bidirectional_matmul_bt_2(a, oBidirectionalAdd12, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmulBt2, nT);
-            bidirectional_matmul_at_2(a, oBidirectionalStepIn3, a, oBidirectionalAdd12, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, nT);
+            bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
+            bidirectional_sum_to(a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_BIAS, nT);
+            bidirectional_matmul_6(a, oBidirectionalSliceGrad, a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6, nT);
+            bidirectional_matmul_at_2(a, oBidirectionalStepIn3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, nT);
         }
 
         /**
@@ -2913,43 +2566,32 @@ public final class PosTagger extends CompiledModel {
             int nT = n * 40;
             // every step at once
             bidirectional_mask_rows_6(a, oBidirectionalStepIn2, a, oBidirectionalStepIn6, a, oBidirectionalMaskRows6, nT);
+            bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
+            bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd20 + (t + 1) * (n * 64), a, oBidirectionalCarry7 + t * (n * 64), n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd16 + (t + 1) * (n * 64), a, oBidirectionalCarry8 + t * (n * 64), n * 64);
-                bidirectional_add_14(a, oBidirectionalCarry7 + t * (n * 64), a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd14 + t * (n * 64), n);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd14 + (t + 1) * (n * 64), a, oBidirectionalCarry7 + t * (n * 64), n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd13 + (t + 1) * (n * 64), a, oBidirectionalCarry8 + t * (n * 64), n * 64);
+                bidirectional_add_7(a, oBidirectionalCarry7 + t * (n * 64), a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd11 + t * (n * 64), n);
                 bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), n);
                 bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), n);
-                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd14 + t * (n * 64), a, oBidirectionalMaskRows8 + t * (n * 64), n);
-                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd14 + t * (n * 64), a, oBidirectionalMaskRowsUnset4 + t * (n * 64), n);
-                bidirectional_mul_13(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul13 + t * (n * 64), n);
-                bidirectional_mul_14(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalMul14 + t * (n * 64), n);
-                bidirectional_tanh_grad_3(a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul14 + t * (n * 64), a, oBidirectionalTanhGrad3 + t * (n * 64), n);
-                bidirectional_add_15(a, oBidirectionalMaskRows7 + t * (n * 64), a, oBidirectionalTanhGrad3 + t * (n * 64), a, oBidirectionalAdd15 + t * (n * 64), n);
-                bidirectional_mul_15(a, oBidirectionalAdd15 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalMul15 + t * (n * 64), n);
-                bidirectional_mul_16(a, oBidirectionalAdd15 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalMul16 + t * (n * 64), n);
-                bidirectional_mul_17(a, oBidirectionalAdd15 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalMul17 + t * (n * 64), n);
-                bidirectional_mul_18(a, oBidirectionalAdd15 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMul18 + t * (n * 64), n);
-                bidirectional_add_16(a, oBidirectionalMaskRowsUnset3 + t * (n * 64), a, oBidirectionalMul18 + t * (n * 64), a, oBidirectionalAdd16 + t * (n * 64), n);
-                bidirectional_sigmoid_grad_4(a, oBidirectionalSlice4 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalMul13 + t * (n * 64), a, oBidirectionalSigmoidGrad4 + t * (n * 64), n);
-                bidirectional_slice_grad_5(a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalSliceGrad5 + t * (n * 256), n);
-                bidirectional_tanh_grad_4(a, oBidirectionalSlice3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalMul16 + t * (n * 64), a, oBidirectionalTanhGrad4 + t * (n * 64), n);
-                bidirectional_slice_grad_6(a, oBidirectionalTanhGrad4 + t * (n * 64), a, oBidirectionalSliceGrad6 + t * (n * 256), n);
-                bidirectional_add_17(a, oBidirectionalSliceGrad5 + t * (n * 256), a, oBidirectionalSliceGrad6 + t * (n * 256), a, oBidirectionalAdd17 + t * (n * 256), n);
-                bidirectional_sigmoid_grad_5(a, oBidirectionalSlice2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMul17 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), n);
-                bidirectional_slice_grad_7(a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSliceGrad7 + t * (n * 256), n);
-                bidirectional_add_18(a, oBidirectionalAdd17 + t * (n * 256), a, oBidirectionalSliceGrad7 + t * (n * 256), a, oBidirectionalAdd18 + t * (n * 256), n);
-                bidirectional_sigmoid_grad_6(a, oBidirectionalSlice + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalMul15 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), n);
-                bidirectional_slice_grad_8(a, oBidirectionalSigmoidGrad6 + t * (n * 64), a, oBidirectionalSliceGrad8 + t * (n * 256), n);
-                bidirectional_add_19(a, oBidirectionalAdd18 + t * (n * 256), a, oBidirectionalSliceGrad8 + t * (n * 256), a, oBidirectionalAdd19 + t * (n * 256), n);
-                bidirectional_matmul_bt_3(a, oBidirectionalAdd19 + t * (n * 256), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmulBt3 + t * (n * 64), n);
-                bidirectional_add_20(a, oBidirectionalMaskRowsUnset4 + t * (n * 64), a, oBidirectionalMatmulBt3 + t * (n * 64), a, oBidirectionalAdd20 + t * (n * 64), n);
+                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRows8 + t * (n * 64), n);
+                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRowsUnset4 + t * (n * 64), n);
+                bidirectional_mul_tanh_grad_add_2(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), a, oBidirectionalAdd12 + t * (n * 64), n);
+                bidirectional_mul_add_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), a, oBidirectionalAdd13 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_4(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4 + t * (n * 64), n);
+                bidirectional_mul_tanh_grad_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_5(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_6(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), n);
+                bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), a, oBidirectionalSliceGrad2 + t * (n * 256), n);
+                bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7 + t * (n * 64), n);
+                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4 + t * (n * 64), a, oBidirectionalMatmul7 + t * (n * 64), a, oBidirectionalAdd14 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalAdd19, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);
-            bidirectional_sum_to_2(a, oBidirectionalAdd19, g, P_BIDIRECTIONAL_FORWARD_BIAS, nT);
-            bidirectional_matmul_bt_4(a, oBidirectionalAdd19, p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmulBt4, nT);
-            bidirectional_matmul_at_4(a, oBidirectionalStepIn, a, oBidirectionalAdd19, g, P_BIDIRECTIONAL_FORWARD_KERNEL, nT);
+            bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);
+            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_BIAS, nT);
+            bidirectional_matmul_8(a, oBidirectionalSliceGrad2, a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8, nT);
+            bidirectional_matmul_at_4(a, oBidirectionalStepIn, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_KERNEL, nT);
         }
 
         /**
@@ -3202,7 +2844,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (215328 floats per row plus 1) and gradients.
+         * One thread's share of a batch: its arena (110368 floats per row plus 32769) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -3218,7 +2860,7 @@ public final class PosTagger extends CompiledModel {
             int present;
 
             Part(int cap) {
-                a = new float[1 + 215328 * cap];
+                a = new float[32769 + 110368 * cap];
             }
         }
     }

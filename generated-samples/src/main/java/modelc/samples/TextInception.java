@@ -520,37 +520,29 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * dense_1: add(float[batch, 1], float[1]) -> float[batch, 1] (text_inception.model:12:12).
+     * Fused: dense_1 add, then dense_1 sigmoid -> float[batch, 1] (text_inception.model:12:12).
      */
-    private static void dense_1_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
+    private static void dense_1_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
+        int width = 1;
         for (int r = 0; r < rows; r++) {
-            int base = r * 1;
+            int base = r * width;
             int j = 0;
-            for (int end = S.loopBound(1); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
             }
-            for (; j < 1; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * dense_1: sigmoid(float[batch, 1]) -> float[batch, 1] (text_inception.model:12:12).
-     */
-    private static void dense_1_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 1;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
         }
     }
 
@@ -1242,8 +1234,6 @@ public final class TextInception extends CompiledModel {
 
         private final int oDense1Matmul;
 
-        private final int oDense1Add;
-
         private final int oDense1Sigmoid;
 
         private final int oTarget;
@@ -1335,21 +1325,20 @@ public final class TextInception extends CompiledModel {
             oDenseRelu = 1 + 550 * partCap;
             oDropout1Dropout = 1 + 500 * partCap;
             oDense1Matmul = 1 + 600 * partCap;
-            oDense1Add = 1 + 601 * partCap;
-            oDense1Sigmoid = 1 + 600 * partCap;
+            oDense1Sigmoid = 1 + 601 * partCap;
             oTarget = 1 + 365500 * partCap;
             oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 1 + 602 * partCap;
-            oDense1SigmoidGrad = 1 + 603 * partCap;
-            oDense1MatmulBt = 1 + 604 * partCap;
+            oBinaryCrossentropyGrad = 1 + 600 * partCap;
+            oDense1SigmoidGrad = 1 + 602 * partCap;
+            oDense1MatmulBt = 1 + 603 * partCap;
             oDropout1Dropout2 = 1 + 500 * partCap;
-            oDenseReluGrad = 1 + 601 * partCap;
+            oDenseReluGrad = 1 + 602 * partCap;
             oDenseMatmulBt = 1 + 850 * partCap;
-            oDropoutDropout2 = 1 + 601 * partCap;
+            oDropoutDropout2 = 1 + 602 * partCap;
             oConcatenateSlice = 1 + 500 * partCap;
             oConcatenateSlice2 = 1 + 550 * partCap;
-            oConcatenateSlice3 = 1 + 751 * partCap;
-            oGlobalAveragePooling1d2Reshape2 = 1 + 751 * partCap;
+            oConcatenateSlice3 = 1 + 752 * partCap;
+            oGlobalAveragePooling1d2Reshape2 = 1 + 752 * partCap;
             oGlobalAveragePooling1d2AvgPool1dGrad = 1 + 60500 * partCap;
             oConv1d2ReluGrad = 1 + 185500 * partCap;
             oConv1d2MatmulBt = 1 + 365501 * partCap;
@@ -1363,8 +1352,8 @@ public final class TextInception extends CompiledModel {
             oGlobalAveragePooling1dAvgPool1dGrad = 1 + 125500 * partCap;
             oConv1dReluGrad = 1 + 150500 * partCap;
             oConv1dMatmulBt = 1 + 175500 * partCap;
-            oConv1dCol2im = 1 + 601 * partCap;
-            oEmbeddingAdd = 1 + 15601 * partCap;
+            oConv1dCol2im = 1 + 602 * partCap;
+            oEmbeddingAdd = 1 + 15602 * partCap;
         }
 
         @Override
@@ -1484,8 +1473,7 @@ public final class TextInception extends CompiledModel {
             dropout_1_dropout(a, oDenseRelu, a, oDropout1Dropout, n, dropout, seed, iterations, row0);
             // dense_1, text_inception.model:12:12
             dense_1_matmul(a, oDropout1Dropout, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
-            dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
-            dense_1_sigmoid(a, oDense1Add, a, oDense1Sigmoid, n);
+            dense_1_add_sigmoid(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Sigmoid, n);
         }
 
         /**
@@ -1500,7 +1488,7 @@ public final class TextInception extends CompiledModel {
             // text_inception.model:13:18
             binary_crossentropy_grad(a, oDense1Sigmoid, a, oTarget, a, oBinaryCrossentropyGrad, n, total);
             // dense_1, text_inception.model:12:12
-            dense_1_sigmoid_grad(a, oDense1Add, a, oDense1Sigmoid, a, oBinaryCrossentropyGrad, a, oDense1SigmoidGrad, n);
+            dense_1_sigmoid_grad(a, oDense1Sigmoid, a, oDense1Sigmoid, a, oBinaryCrossentropyGrad, a, oDense1SigmoidGrad, n);
             dense_1_sum_to(a, oDense1SigmoidGrad, g, P_DENSE_1_BIAS, n);
             dense_1_matmul_bt(a, oDense1SigmoidGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDropout1Dropout, a, oDense1SigmoidGrad, g, P_DENSE_1_KERNEL, n);

@@ -95,6 +95,8 @@ final class KernelEmitter {
             case Op.Select x -> List.of("m", "a", "b", "y");
             case Op.MaskRows x -> List.of("m", "dy", "dx");
             case Op.Zeros x -> List.of("y");
+            case Op.SliceGrad x when inputs > 1 -> java.util.stream.IntStream.rangeClosed(0, inputs)
+                    .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
             case Op.Concat x -> java.util.stream.IntStream.rangeClosed(0, inputs)
                     .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
             default -> inputs == 1 ? List.of("x", "y") : List.of("a", "b", "y");
@@ -166,6 +168,7 @@ final class KernelEmitter {
             case Op.TimeStep x -> seq.timeStep(n, x.t());
             case Op.TimeStepGrad x -> seq.timeStepGrad(n, x.t());
             case Op.Zeros x -> seq.zeros(n);
+            case Op.TransposeMatrix x -> seq.transposeMatrix(n);
             case Op.Select x -> seq.select(n);
             case Op.MaskRows x -> seq.maskRows(n, x.whenSet());
             default -> throw new IllegalStateException("no kernel for " + n.op());

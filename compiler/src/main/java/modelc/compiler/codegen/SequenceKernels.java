@@ -300,15 +300,21 @@ final class SequenceKernels {
         return b.build();
     }
 
+    /** Each input's block placed in its range of the axis; the rest, if any, zero. */
     CodeBlock sliceGrad(Node n, Op.SliceGrad s) {
         TensorType out = n.type();
         int inner = inner(out, s.axis()), total = s.total() * inner;
-        int block = n.input(0).type().dim(s.axis()).size() * inner, at = s.start() * inner;
         Body b = new Body();
-        b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(out) + ", " + zero() + ")");
+        int covered = 0;
+        for (Node in : n.inputs()) covered += in.type().dim(s.axis()).size();
+        if (covered < s.total()) b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(out) + ", " + zero() + ")");
         b.stmt("int outer = " + outer(out, s.axis()));
         b.open("for (int o = 0; o < outer; o++)");
-        b.stmt("System.arraycopy(x, xOff + o * " + block + ", y, yOff + o * " + total + " + " + at + ", " + block + ")");
+        for (int i = 0; i < n.inputs().size(); i++) {
+            String x = n.inputs().size() == 1 ? "x" : "x" + i;
+            int block = n.input(i).type().dim(s.axis()).size() * inner, at = s.starts().get(i) * inner;
+            b.stmt("System.arraycopy(" + x + ", " + x + "Off + o * " + block + ", y, yOff + o * " + total + " + " + at + ", " + block + ")");
+        }
         b.close();
         return b.build();
     }
@@ -449,6 +455,16 @@ final class SequenceKernels {
         int f = n.input(0).type().sampleSize();
         return new Body().stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(n.type()) + ", " + zero() + ")")
                 .stmt("System.arraycopy(x, xOff, y, yOff + " + step + " * n * " + f + ", n * " + f + ")").build();
+    }
+
+    /** {@code y[j, i] = x[i, j]}. */
+    CodeBlock transposeMatrix(Node n) {
+        int rows = n.input(0).type().dim(0).size(), cols = n.input(0).type().dim(1).size();
+        Body b = new Body();
+        b.open("for (int i = 0; i < " + rows + "; i++)");
+        b.open("for (int j = 0; j < " + cols + "; j++)").stmt("y[yOff + j * " + rows + " + i] = x[xOff + i * " + cols + " + j]").close();
+        b.close();
+        return b.build();
     }
 
     CodeBlock zeros(Node n) {

@@ -420,7 +420,7 @@ final class SessionEmitter {
         if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
         CodeBlock body = code.build();
-        declareLocals(m, body.toString().replace("(a,", "(a, "));
+        declareLocals(m, body.toString());
         if (!body.toString().contains(" n,") && !body.toString().contains(" n)")) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
@@ -429,8 +429,8 @@ final class SessionEmitter {
     /** Declares the locals a list of kernel calls refers to, and only those. */
     private void declareLocals(MethodSpec.Builder m, String calls) {
         if (calls.contains("(a, ") || calls.contains(" a, ")) m.addStatement("$T a = q.a", dt.array());
-        if (calls.contains(" g, ")) m.addStatement("$T g = q.g", dt.array());
-        if (calls.contains(" p, ")) m.addStatement("$T p = params", dt.array());
+        if (calls.contains(" g, ") || calls.contains("(g, ")) m.addStatement("$T g = q.g", dt.array());
+        if (calls.contains(" p, ") || calls.contains("(p, ")) m.addStatement("$T p = params", dt.array());
         if (calls.contains(" n,") || calls.contains(" n)")) m.addStatement("int n = q.rows");
         if (calls.contains("row0")) m.addStatement("int row0 = q.row0");
     }

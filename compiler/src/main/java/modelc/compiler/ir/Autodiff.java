@@ -64,7 +64,12 @@ public final class Autodiff {
 
     private static void accumulate(Graph g, Map<Node, Node> grad, Node of, Node d) {
         Node prev = grad.get(of);
-        grad.put(of, prev == null ? d : g.add(new Op.Binary(Op.BinOp.ADD), List.of(prev, d), of));
+        if (prev == null) {
+            grad.put(of, d);
+            return;
+        }
+        Node merged = Op.SliceGrad.merge(g, prev, d, of);
+        grad.put(of, merged != null ? merged : g.add(new Op.Binary(Op.BinOp.ADD), List.of(prev, d), of));
     }
 
     /**

@@ -67,7 +67,25 @@ public sealed interface Op {
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             Node x = self.input(0), w = self.input(1);
-            return List.of(g.add(new MatMulBT(), List.of(dy, w), self), g.add(new MatMulAT(), List.of(x, dy), self));
+            // In a loop body, a weight's transpose is made once before the time loop: a product with a
+            // transposed operand is much slower for the small matrices of one time step.
+            Node dx = self.loop() != null && w.op() instanceof Param
+                    ? g.add(new MatMul(), List.of(dy, g.add(new TransposeMatrix(), List.of(w), self)), self)
+                    : g.add(new MatMulBT(), List.of(dy, w), self);
+            return List.of(dx, g.add(new MatMulAT(), List.of(x, dy), self));
+        }
+    }
+
+    /** {@code w[K, N] -> w^T [N, K]} of a matrix without a batch axis. */
+    record TransposeMatrix() implements Op {
+        public String name() { return "transpose_matrix"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType w = in.get(0);
+            if (w.rank() != 2 || w.isBatched()) throw Shapes.error(span, "transpose_matrix needs a matrix, got " + w);
+            return TensorType.floats(List.of(w.dim(1), w.dim(0)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new TransposeMatrix(), List.of(dy), self));
         }
     }
 
@@ -139,10 +157,12 @@ public sealed interface Op {
         public String name() { return fn.method; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            // relu, relu6 and leaky_relu (slope > 0) have x > 0 exactly where y > 0 (and x < 6 where y < 6):
-            // their derivative reads y in place of x, so x need not be kept for the backward pass.
-            boolean signFromY = fn == UnaryFn.RELU || fn == UnaryFn.RELU6 || (fn == UnaryFn.LEAKY_RELU && param > 0);
-            Node x = signFromY ? self : self.input(0);
+            // relu, relu6 and leaky_relu (slope > 0) have x > 0 exactly where y > 0 (and x < 6 where y < 6);
+            // sigmoid, tanh and exp have derivatives in y alone. Their derivative reads y in place of x,
+            // so x need not be kept for the backward pass.
+            boolean fromY = fn == UnaryFn.RELU || fn == UnaryFn.RELU6 || (fn == UnaryFn.LEAKY_RELU && param > 0)
+                    || fn == UnaryFn.SIGMOID || fn == UnaryFn.TANH || fn == UnaryFn.EXP;
+            Node x = fromY ? self : self.input(0);
             return List.of(g.add(new UnaryGrad(fn, param), List.of(x, self, dy), self));
         }
     }
@@ -453,17 +473,42 @@ public sealed interface Op {
             return x.withDims(d).withElem(ElemType.FLOAT);
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return List.of(g.add(new SliceGrad(axis, start, self.input(0).type().dim(axis).size()), List.of(dy), self));
+            return List.of(g.add(new SliceGrad(axis, List.of(start), self.input(0).type().dim(axis).size()), List.of(dy), self));
         }
     }
 
-    /** The gradient of {@link Slice}: {@code dy} placed at {@code [start, ...)} of an axis of {@code total}, zeros elsewhere. */
-    record SliceGrad(int axis, int start, int total) implements Op {
+    /**
+     * The gradient of {@link Slice}: input {@code i} placed at {@code [starts[i], ...)} of an axis of
+     * {@code total}, zeros elsewhere. Autodiff merges the gradients of disjoint slices of one value
+     * (an LSTM's four gates) into one of these instead of adding zero-padded copies.
+     */
+    record SliceGrad(int axis, List<Integer> starts, int total) implements Op {
+        public SliceGrad {
+            starts = List.copyOf(starts);
+        }
+
         public String name() { return "slice_grad"; }
         public TensorType infer(List<TensorType> in, Span span) {
             List<Dim> d = new ArrayList<>(in.get(0).dims());
             d.set(axis, Dim.of(total));
             return TensorType.floats(d);
+        }
+
+        /** This gradient and {@code other}'s (of the same axis) as one, if their ranges do not overlap; else null. */
+        static Node merge(Graph g, Node a, Node b, Node origin) {
+            if (!(a.op() instanceof SliceGrad x) || !(b.op() instanceof SliceGrad y) || x.axis != y.axis || x.total != y.total) return null;
+            List<int[]> ranges = new ArrayList<>();
+            List<Node> in = new ArrayList<>(a.inputs());
+            in.addAll(b.inputs());
+            List<Integer> starts = new ArrayList<>(x.starts);
+            starts.addAll(y.starts);
+            for (int i = 0; i < in.size(); i++) ranges.add(new int[] {starts.get(i), starts.get(i) + in.get(i).type().dim(x.axis).size()});
+            for (int i = 0; i < ranges.size(); i++) {
+                for (int j = i + 1; j < ranges.size(); j++) {
+                    if (ranges.get(i)[0] < ranges.get(j)[1] && ranges.get(j)[0] < ranges.get(i)[1]) return null;
+                }
+            }
+            return g.add(new SliceGrad(x.axis, starts, x.total), in, origin);
         }
     }
 

@@ -61,9 +61,23 @@ public final class Fusion {
 
     /** Groups the nodes of {@code schedule}; a group never spans the forward and backward passes. */
     public static Fusion of(List<Node> schedule, Set<Node> keepAlive, Set<Node> forward) {
+        return of(schedule, keepAlive, forward, Map.of());
+    }
+
+    /**
+     * As above, for a schedule with loop blocks: a group stays within one loop and one of its modes
+     * (before, in or after the time loop), and a value a state is carried from is never fused away.
+     */
+    public static Fusion of(List<Node> schedule, Set<Node> keepAlive, Set<Node> forward, Map<modelc.compiler.ir.Loop, Loops.Block> loops) {
         Fusion f = new Fusion();
+        Map<Node, Loops.Mode> mode = new HashMap<>();
+        for (Loops.Block b : loops.values()) {
+            for (Node n : b.before()) mode.put(n, Loops.Mode.BEFORE);
+            for (Node n : b.step()) mode.put(n, Loops.Mode.STEP);
+            for (Node n : b.after()) mode.put(n, Loops.Mode.AFTER);
+        }
         Map<Node, Set<Node>> users = new HashMap<>();
-        for (Node n : schedule) for (Node in : n.inputs()) users.computeIfAbsent(in, k -> new HashSet<>()).add(n);
+        for (Node n : schedule) for (Node in : n.deps()) users.computeIfAbsent(in, k -> new HashSet<>()).add(n);
         for (Node n : schedule) {
             if (!fusable(n)) continue;
             List<Node> nodes = new ArrayList<>();
@@ -71,7 +85,8 @@ public final class Fusion {
                 Group gr = f.groupOf.get(in);
                 boolean joinable = gr != null && gr.result() == in && users.getOrDefault(in, Set.of()).equals(Set.of(n))
                         && !keepAlive.contains(in) && in.type().dims().equals(n.type().dims())
-                        && forward.contains(in) == forward.contains(n);
+                        && forward.contains(in) == forward.contains(n)
+                        && in.loop() == n.loop() && mode.get(in) == mode.get(n);
                 if (joinable) {
                     for (Node m : gr.nodes()) if (!nodes.contains(m)) nodes.add(m);
                 }
@@ -92,7 +107,7 @@ public final class Fusion {
 
     /** Elementwise ops over float values whose operands are the output's shape or repeat along leading axes. */
     static boolean fusable(Node n) {
-        if (n.type().elem() != ElemType.FLOAT || n.loop() != null) return false;
+        if (n.type().elem() != ElemType.FLOAT) return false;
         return switch (n.op()) {
             case Op.Unary u -> true;
             case Op.UnaryGrad u -> true;
