@@ -48,7 +48,7 @@ public final class Compiler {
     }
 
     /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
-    private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "VectorOperators", "Run", "Tensor", "Dataset",
+    private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "Subnormals", "VectorOperators", "Run", "Tensor", "Dataset",
             "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
             "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException", "ModelTrainer", "String", "System", "Math", "Object", "Override", "Double", "Float", "Integer", "Long");
 

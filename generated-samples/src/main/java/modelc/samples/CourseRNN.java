@@ -13,6 +13,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
+import modelc.runtime.kernels.Subnormals;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.LearningRateSchedule;
@@ -791,7 +792,9 @@ public final class CourseRNN extends CompiledModel {
                 int t = 49 - s;
                 System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmul3 + (t + 1) * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), n * 6);
                 simple_rnn_add_tanh_grad(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
+                Subnormals.flush(a, oSimpleRnnTanhGrad + t * (n * 6), n * 6);
                 simple_rnn_matmul_3(a, oSimpleRnnTanhGrad + t * (n * 6), a, oSimpleRnnTransposeMatrix, a, oSimpleRnnMatmul3 + t * (n * 6), n);
+                Subnormals.flush(a, oSimpleRnnMatmul3 + t * (n * 6), n * 6);
             }
             // every step at once
             simple_rnn_sum_to(a, oSimpleRnnTanhGrad, g, P_SIMPLE_RNN_BIAS, nT);

@@ -13,6 +13,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
+import modelc.runtime.kernels.Subnormals;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.LearningRateSchedule;
@@ -2534,19 +2535,28 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd10 + (t - 1) * (n * 64), a, oBidirectionalCarry5 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry6 + t * (n * 64), n * 64);
                 bidirectional_add_5(a, oBidirectionalCarry5 + t * (n * 64), a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd7 + t * (n * 64), n * 64);
                 bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), n);
                 bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), n);
                 bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRows5 + t * (n * 64), n);
                 bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRowsUnset2 + t * (n * 64), n);
                 bidirectional_mul_tanh_grad_add(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalAdd8 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd8 + t * (n * 64), n * 64);
                 bidirectional_mul_add(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), a, oBidirectionalAdd9 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd9 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad + t * (n * 64), n * 64);
                 bidirectional_mul_tanh_grad(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalTanhGrad + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad_2(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad2 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad_3(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad3 + t * (n * 64), n * 64);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalMatmul5 + t * (n * 64), n * 64);
                 bidirectional_add_6(a, oBidirectionalMaskRowsUnset2 + t * (n * 64), a, oBidirectionalMatmul5 + t * (n * 64), a, oBidirectionalAdd10 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
@@ -2573,19 +2583,28 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd14 + (t + 1) * (n * 64), a, oBidirectionalCarry7 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd13 + (t + 1) * (n * 64), a, oBidirectionalCarry8 + t * (n * 64), n * 64);
                 bidirectional_add_7(a, oBidirectionalCarry7 + t * (n * 64), a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd11 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd11 + t * (n * 64), n * 64);
                 bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), n);
                 bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), n);
                 bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRows8 + t * (n * 64), n);
                 bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRowsUnset4 + t * (n * 64), n);
                 bidirectional_mul_tanh_grad_add_2(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), a, oBidirectionalAdd12 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd12 + t * (n * 64), n * 64);
                 bidirectional_mul_add_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), a, oBidirectionalAdd13 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd13 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad_4(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad4 + t * (n * 64), n * 64);
                 bidirectional_mul_tanh_grad_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalTanhGrad2 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad_5(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad5 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad_6(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad6 + t * (n * 64), n * 64);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalMatmul7 + t * (n * 64), n * 64);
                 bidirectional_add_8(a, oBidirectionalMaskRowsUnset4 + t * (n * 64), a, oBidirectionalMatmul7 + t * (n * 64), a, oBidirectionalAdd14 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd14 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);

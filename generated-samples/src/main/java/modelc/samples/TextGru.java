@@ -14,6 +14,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
+import modelc.runtime.kernels.Subnormals;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.LearningRateSchedule;
@@ -1490,19 +1491,29 @@ public final class TextGru extends CompiledModel {
                 int t = 499 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd5 + (t + 1) * (n * 32), a, oGruCarry2 + t * (n * 32), n * 32);
                 gru_add_3(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2 + t * (n * 32), a, oGruAdd4 + t * (n * 32), n);
+                Subnormals.flush(a, oGruAdd4 + t * (n * 32), n * 32);
                 gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruMaskRows + t * (n * 32), n);
                 gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruMaskRowsUnset + t * (n * 32), n);
                 gru_mul_tanh_grad(a, oGruMaskRows + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruTanhGrad + t * (n * 32), n);
+                Subnormals.flush(a, oGruTanhGrad + t * (n * 32), n * 32);
                 gru_mul(a, oGruTanhGrad + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul + t * (n * 32), n);
+                Subnormals.flush(a, oGruMul + t * (n * 32), n * 32);
                 gru_mul_sigmoid_grad(a, oGruTanhGrad + t * (n * 32), a, oGruSlice8 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), n);
+                Subnormals.flush(a, oGruSigmoidGrad + t * (n * 32), n * 32);
                 gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                Subnormals.flush(a, oGruSigmoidGrad2 + t * (n * 32), n * 32);
                 gru_slice_grad(a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
                 gru_slice_grad_2(a, oGruTanhGrad + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad2 + t * (n * 96), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3 + t * (n * 32), n);
+                Subnormals.flush(a, oGruMatmul3 + t * (n * 32), n * 32);
                 gru_matmul_4(a, oGruSliceGrad2 + t * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4 + t * (n * 32), n);
+                Subnormals.flush(a, oGruMatmul4 + t * (n * 32), n * 32);
                 gru_dropout_3(a, oGruMatmul3 + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout3 + t * (n * 32), n * 32);
                 gru_mul_add_add(a, oGruMaskRows + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset + t * (n * 32), a, oGruDropout3 + t * (n * 32), a, oGruAdd5 + t * (n * 32), n);
+                Subnormals.flush(a, oGruAdd5 + t * (n * 32), n * 32);
                 gru_dropout_4(a, oGruMatmul4 + t * (n * 32), a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }
             // every step at once
             gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);

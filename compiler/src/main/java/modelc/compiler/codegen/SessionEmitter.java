@@ -43,6 +43,7 @@ final class SessionEmitter {
     static final ClassName OPTIMIZERS = ClassName.get("modelc.runtime.train", "Optimizers");
     static final ClassName BATCHES = ClassName.get("modelc.runtime.train", "Batches");
     static final ClassName WORKERS = ClassName.get("modelc.runtime.train", "Workers");
+    static final ClassName SUBNORMALS = ClassName.get("modelc.runtime.kernels", "Subnormals");
     static final ClassName INT_CONSUMER = ClassName.get("java.util.function", "IntConsumer");
     static final TypeName TENSOR_MAP = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
 
@@ -414,6 +415,11 @@ final class SessionEmitter {
                 }
             } else if (kernels.containsKey(n)) {
                 code.addStatement(kernels.get(n).call(atStep));
+                // Gradients decay step by step through a recurrence: keep them out of the subnormal range.
+                if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)) {
+                    Operand o = atStep.apply(n);
+                    code.addStatement("$T.flush($L, $L, n * $L)", SUBNORMALS, o.array(), o.offset(), n.type().sampleSize());
+                }
             }
         }
         code.endControlFlow();
@@ -424,6 +430,12 @@ final class SessionEmitter {
         if (!body.toString().contains(" n,") && !body.toString().contains(" n)")) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
+    }
+
+    /** False for ops that only move values (they cannot make a value subnormal). */
+    private static boolean computes(Node n) {
+        return !(n.op() instanceof Op.SliceGrad || n.op() instanceof Op.Slice || n.op() instanceof Op.Concat
+                || n.op() instanceof Op.Select || n.op() instanceof Op.MaskRows);
     }
 
     /** Declares the locals a list of kernel calls refers to, and only those. */
