@@ -2,6 +2,7 @@ package modelc.compiler.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import modelc.runtime.Tensor;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Runs saved weights on --data and prints (or writes) the outputs.")
+@Command(name = "predict", mixinStandardHelpOptions = true, description = {"Runs saved weights on --data and prints (or writes) the outputs,",
+        "or, with --generate N, samples N tokens from a next-token model after --prompt."})
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -23,8 +25,23 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true)
     Path weights;
 
-    @Option(names = "--data", required = true)
+    @Option(names = "--data", description = "the inputs to predict (not with --generate)")
     Path data;
+
+    @Option(names = "--generate", description = "sample this many tokens, one at a time, each from the model's prediction after the ones before")
+    Integer generate;
+
+    @Option(names = "--prompt", defaultValue = "", description = "the text the generated tokens follow (with --generate)")
+    String prompt;
+
+    @Option(names = "--vocabulary", description = "token of each id, one per line, line i for id i (with --generate)")
+    Path vocabulary;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "below 1 sharpens the distribution, above 1 flattens it (default 1)")
+    double temperature;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the sampling (with --generate)")
+    long seed;
 
     @Option(names = "--out", description = "write all outputs to this .npy file")
     Path out;
@@ -36,6 +53,8 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Loaded l = model.load();
         l.loadWeights(weights);
+        if (generate != null) return generate(l);
+        if (data == null) throw new Main.UserError("give --data (inputs to predict) or --generate N");
         if (out == null && limit < 1) throw new Main.UserError("--limit must be at least 1, got " + limit);
         // with --out every sample is predicted; without, only the first --limit are printed
         LoadedData d = DataLoader.load(data, out == null ? DataOptions.defaults().withLimit(limit) : DataOptions.defaults());
@@ -60,6 +79,18 @@ final class PredictCommand implements Callable<Integer> {
             String truth = set.target() != null ? "  (target " + set.target().getDouble(i) + ")" : "";
             System.out.println(sb + label + (per > 1 ? truth : ""));
         }
+        return 0;
+    }
+
+    private int generate(Loaded l) throws IOException {
+        if (generate < 1) throw new Main.UserError("--generate must be at least 1, got " + generate);
+        if (vocabulary == null) throw new Main.UserError("--generate needs --vocabulary FILE (the token of each id, one per line)");
+        List<String> vocab = Generator.vocabulary(vocabulary);
+        Generator gen = new Generator(l.model());
+        int[] ids = gen.generate(Generator.encode(prompt, vocab), generate, temperature, seed);
+        StringBuilder sb = new StringBuilder(prompt);
+        for (int id : ids) sb.append(id < vocab.size() ? vocab.get(id) : "<" + id + ">");
+        System.out.println(sb);
         return 0;
     }
 }

@@ -89,6 +89,7 @@ final class SessionEmitter {
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
+        run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
         run.addField(FieldSpec.builder(ArrayTypeName.of(ClassName.get("", "Part")), "parts", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.\n").build());
         run.addField(FieldSpec.builder(WORKERS, "workers", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Null with one part.\n").build());
@@ -128,7 +129,7 @@ final class SessionEmitter {
                 .endControlFlow();
         ctor.addStatement("this.cap = cap");
         ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
-        ctor.addStatement("int partCap = (cap + n - 1) / n");
+        ctor.addStatement("this.partCap = (cap + n - 1) / n");
         ctor.addStatement("this.parts = new Part[n]");
         ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap)");
         ctor.addStatement("this.workers = n > 1 ? new $T(n) : null", WORKERS);
@@ -244,7 +245,8 @@ final class SessionEmitter {
                 .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "a batch of ", " rows does not fit a session of capacity ")
                 .endControlFlow()
                 .addStatement("total = n")
-                .addStatement("used = Math.max(1, Math.min(parts.length, n / $L))", MIN_ROWS)
+                // At least MIN_ROWS rows per part, but never more rows in a part than it holds.
+                .addStatement("used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / $L))", MIN_ROWS)
                 .addStatement("int row0 = 0")
                 .beginControlFlow("for (int w = 0; w < used; w++)")
                 .addStatement("parts[w].row0 = row0")
