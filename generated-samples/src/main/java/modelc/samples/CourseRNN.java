@@ -34,7 +34,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 2506 floats per sample of capacity plus 37 fixed.
+ * kernel per IR node below. Memory plan: 2112 floats per sample of capacity plus 37 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CourseRNN extends CompiledModel {
@@ -498,6 +498,11 @@ public final class CourseRNN extends CompiledModel {
         private final int cap;
 
         /**
+         * Rows each part holds.
+         */
+        private final int partCap;
+
+        /**
          * Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.
          */
         private final Part[] parts;
@@ -609,7 +614,7 @@ public final class CourseRNN extends CompiledModel {
             }
             this.cap = cap;
             int n = Math.max(1, Math.min(threads, cap / 32));
-            int partCap = (cap + n - 1) / n;
+            this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
@@ -620,24 +625,24 @@ public final class CourseRNN extends CompiledModel {
             oSimpleRnnMatmul = 37 + 306 * partCap;
             oSimpleRnnCarry = 37 + 606 * partCap;
             oSimpleRnnMatmul2 = 37 + 906 * partCap;
-            oSimpleRnnTanh = 37 + 1206 * partCap;
-            oSimpleRnnStack = 37 + 1206 * partCap;
+            oSimpleRnnTanh = 37 + 912 * partCap;
+            oSimpleRnnStack = 37 + 912 * partCap;
             oSimpleRnnSwapBatchTime2 = 37 + 300 * partCap;
-            oDenseMatmul = 37 + 906 * partCap;
-            oDenseAdd = 37 + 1006 * partCap;
-            oActivationSoftmax = 37 + 906 * partCap;
-            oTarget = 37 + 1506 * partCap;
+            oDenseMatmul = 37 + 1212 * partCap;
+            oDenseAdd = 37 + 1312 * partCap;
+            oActivationSoftmax = 37 + 1212 * partCap;
+            oTarget = 37 + 1412 * partCap;
             oCategoricalCrossentropy = 0;
-            oCategoricalCrossentropyGrad = 37 + 1006 * partCap;
-            oActivationSoftmaxGrad = 37 + 1106 * partCap;
-            oDenseMatmulBt = 37 + 1606 * partCap;
+            oCategoricalCrossentropyGrad = 37 + 1312 * partCap;
+            oActivationSoftmaxGrad = 37 + 1512 * partCap;
+            oDenseMatmulBt = 37 + 1612 * partCap;
             oSimpleRnnSwapBatchTime3 = 37 + 300 * partCap;
             oSimpleRnnZeros2 = 37 + 600 * partCap;
             oSimpleRnnStepIn2 = 37 + 300 * partCap;
             oSimpleRnnTransposeMatrix = 1;
-            oSimpleRnnCarry2 = 37 + 1606 * partCap;
-            oSimpleRnnTanhGrad = 37 + 1906 * partCap;
-            oSimpleRnnMatmul3 = 37 + 2206 * partCap;
+            oSimpleRnnCarry2 = 37 + 906 * partCap;
+            oSimpleRnnTanhGrad = 37 + 1512 * partCap;
+            oSimpleRnnMatmul3 = 37 + 1812 * partCap;
         }
 
         @Override
@@ -656,7 +661,7 @@ public final class CourseRNN extends CompiledModel {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
             total = n;
-            used = Math.max(1, Math.min(parts.length, n / 32));
+            used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / 32));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
                 parts[w].row0 = row0;
@@ -772,8 +777,8 @@ public final class CourseRNN extends CompiledModel {
             for (int s = 0; s < 50; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oSimpleRnnZeros : oSimpleRnnTanh + (t - 1) * (n * 6), a, oSimpleRnnCarry + t * (n * 6), n * 6);
-                simple_rnn_matmul_2(a, oSimpleRnnCarry + t * (n * 6), p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnMatmul2 + t * (n * 6), n);
-                simple_rnn_add_add_tanh(a, oSimpleRnnMatmul + t * (n * 6), a, oSimpleRnnMatmul2 + t * (n * 6), p, P_SIMPLE_RNN_BIAS, a, oSimpleRnnTanh + t * (n * 6), n);
+                simple_rnn_matmul_2(a, oSimpleRnnCarry + t * (n * 6), p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnMatmul2, n);
+                simple_rnn_add_add_tanh(a, oSimpleRnnMatmul + t * (n * 6), a, oSimpleRnnMatmul2, p, P_SIMPLE_RNN_BIAS, a, oSimpleRnnTanh + t * (n * 6), n);
             }
         }
 
@@ -790,8 +795,8 @@ public final class CourseRNN extends CompiledModel {
             simple_rnn_transpose_matrix(p, P_SIMPLE_RNN_RECURRENT_KERNEL, a, oSimpleRnnTransposeMatrix);
             for (int s = 0; s < 50; s++) {
                 int t = 49 - s;
-                System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmul3 + (t + 1) * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), n * 6);
-                simple_rnn_add_tanh_grad(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2 + t * (n * 6), a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
+                System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmul3 + (t + 1) * (n * 6), a, oSimpleRnnCarry2, n * 6);
+                simple_rnn_add_tanh_grad(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2, a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
                 Subnormals.flush(a, oSimpleRnnTanhGrad + t * (n * 6), n * 6);
                 simple_rnn_matmul_3(a, oSimpleRnnTanhGrad + t * (n * 6), a, oSimpleRnnTransposeMatrix, a, oSimpleRnnMatmul3 + t * (n * 6), n);
                 Subnormals.flush(a, oSimpleRnnMatmul3 + t * (n * 6), n * 6);
@@ -1029,7 +1034,7 @@ public final class CourseRNN extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (2506 floats per row plus 37) and gradients.
+         * One thread's share of a batch: its arena (2112 floats per row plus 37) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1045,7 +1050,7 @@ public final class CourseRNN extends CompiledModel {
             int present;
 
             Part(int cap) {
-                a = new float[37 + 2506 * cap];
+                a = new float[37 + 2112 * cap];
             }
         }
     }

@@ -34,7 +34,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 110368 floats per sample of capacity plus 32769 fixed.
+ * kernel per IR node below. Memory plan: 85664 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -1870,6 +1870,11 @@ public final class PosTagger extends CompiledModel {
         private final int cap;
 
         /**
+         * Rows each part holds.
+         */
+        private final int partCap;
+
+        /**
          * Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.
          */
         private final Part[] parts;
@@ -2177,7 +2182,7 @@ public final class PosTagger extends CompiledModel {
             }
             this.cap = cap;
             int n = Math.max(1, Math.min(threads, cap / 32));
-            int partCap = (cap + n - 1) / n;
+            this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
@@ -2195,22 +2200,22 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalCarry = 32769 + 25848 * partCap;
             oBidirectionalCarry2 = 32769 + 28408 * partCap;
             oBidirectionalMatmul2 = 32769 + 30968 * partCap;
-            oBidirectionalAdd2 = 32769 + 41208 * partCap;
-            oBidirectionalSlice = 32769 + 51448 * partCap;
-            oBidirectionalSigmoid = 32769 + 54008 * partCap;
-            oBidirectionalSlice2 = 32769 + 56568 * partCap;
-            oBidirectionalSigmoid2 = 32769 + 59128 * partCap;
-            oBidirectionalSlice3 = 32769 + 61688 * partCap;
-            oBidirectionalTanh = 32769 + 64248 * partCap;
-            oBidirectionalSlice4 = 32769 + 66808 * partCap;
-            oBidirectionalSigmoid3 = 32769 + 69368 * partCap;
-            oBidirectionalAdd3 = 32769 + 71928 * partCap;
-            oBidirectionalTanh2 = 32769 + 74488 * partCap;
-            oBidirectionalMul = 32769 + 77048 * partCap;
-            oBidirectionalSelect = 32769 + 79608 * partCap;
-            oBidirectionalSelect2 = 32769 + 82168 * partCap;
-            oBidirectionalMaskRows = 32769 + 84728 * partCap;
-            oBidirectionalStack = 32769 + 84728 * partCap;
+            oBidirectionalAdd2 = 32769 + 31224 * partCap;
+            oBidirectionalSlice = 32769 + 31480 * partCap;
+            oBidirectionalSigmoid = 32769 + 31544 * partCap;
+            oBidirectionalSlice2 = 32769 + 34104 * partCap;
+            oBidirectionalSigmoid2 = 32769 + 34168 * partCap;
+            oBidirectionalSlice3 = 32769 + 36728 * partCap;
+            oBidirectionalTanh = 32769 + 36792 * partCap;
+            oBidirectionalSlice4 = 32769 + 39352 * partCap;
+            oBidirectionalSigmoid3 = 32769 + 39416 * partCap;
+            oBidirectionalAdd3 = 32769 + 41976 * partCap;
+            oBidirectionalTanh2 = 32769 + 42040 * partCap;
+            oBidirectionalMul = 32769 + 44600 * partCap;
+            oBidirectionalSelect = 32769 + 44664 * partCap;
+            oBidirectionalSelect2 = 32769 + 47224 * partCap;
+            oBidirectionalMaskRows = 32769 + 49784 * partCap;
+            oBidirectionalStack = 32769 + 49784 * partCap;
             oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
             oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
             oBidirectionalZeros3 = 32769 + 80 * partCap;
@@ -2218,36 +2223,36 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalStepIn3 = 32769 + 5240 * partCap;
             oBidirectionalStepIn4 = 32769 + 40 * partCap;
             oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-            oBidirectionalAdd4 = 32769 + 30968 * partCap;
+            oBidirectionalAdd4 = 32769 + 52344 * partCap;
             oBidirectionalCarry3 = 32769 + 18040 * partCap;
             oBidirectionalCarry4 = 32769 + 20600 * partCap;
-            oBidirectionalMatmul4 = 32769 + 41208 * partCap;
-            oBidirectionalAdd5 = 32769 + 87288 * partCap;
-            oBidirectionalSlice5 = 32769 + 23160 * partCap;
-            oBidirectionalSigmoid4 = 32769 + 51448 * partCap;
-            oBidirectionalSlice6 = 32769 + 56568 * partCap;
-            oBidirectionalSigmoid5 = 32769 + 61688 * partCap;
-            oBidirectionalSlice7 = 32769 + 66808 * partCap;
-            oBidirectionalTanh3 = 32769 + 71928 * partCap;
-            oBidirectionalSlice8 = 32769 + 77048 * partCap;
-            oBidirectionalSigmoid6 = 32769 + 79608 * partCap;
-            oBidirectionalAdd6 = 32769 + 82168 * partCap;
-            oBidirectionalTanh4 = 32769 + 97528 * partCap;
-            oBidirectionalMul2 = 32769 + 100088 * partCap;
-            oBidirectionalSelect3 = 32769 + 102648 * partCap;
-            oBidirectionalSelect4 = 32769 + 105208 * partCap;
-            oBidirectionalMaskRows2 = 32769 + 107768 * partCap;
-            oBidirectionalStack2 = 32769 + 107768 * partCap;
+            oBidirectionalMatmul4 = 32769 + 208 * partCap;
+            oBidirectionalAdd5 = 32769 + 464 * partCap;
+            oBidirectionalSlice5 = 32769 + 720 * partCap;
+            oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
+            oBidirectionalSlice6 = 32769 + 784 * partCap;
+            oBidirectionalSigmoid5 = 32769 + 44600 * partCap;
+            oBidirectionalSlice7 = 32769 + 848 * partCap;
+            oBidirectionalTanh3 = 32769 + 47160 * partCap;
+            oBidirectionalSlice8 = 32769 + 912 * partCap;
+            oBidirectionalSigmoid6 = 32769 + 62584 * partCap;
+            oBidirectionalAdd6 = 32769 + 976 * partCap;
+            oBidirectionalTanh4 = 32769 + 65144 * partCap;
+            oBidirectionalMul2 = 32769 + 1040 * partCap;
+            oBidirectionalSelect3 = 32769 + 67704 * partCap;
+            oBidirectionalSelect4 = 32769 + 70264 * partCap;
+            oBidirectionalMaskRows2 = 32769 + 72824 * partCap;
+            oBidirectionalStack2 = 32769 + 72824 * partCap;
             oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
             oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
             oBidirectionalConcat = 32769 + 12920 * partCap;
-            oDenseMatmul = 32769 + 30968 * partCap;
-            oDenseAdd = 32769 + 37408 * partCap;
-            oDenseSoftmax = 32769 + 30968 * partCap;
-            oTarget = 32769 + 110328 * partCap;
+            oDenseMatmul = 32769 + 49720 * partCap;
+            oDenseAdd = 32769 + 67704 * partCap;
+            oDenseSoftmax = 32769 + 49720 * partCap;
+            oTarget = 32769 + 75384 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 32769 + 37408 * partCap;
-            oDenseSoftmaxGrad = 32769 + 43848 * partCap;
+            oSparseCategoricalCrossentropyGrad = 32769 + 67704 * partCap;
+            oDenseSoftmaxGrad = 32769 + 75424 * partCap;
             oDenseMatmulBt = 32769 + 7800 * partCap;
             oBidirectionalSlice9 = 32769 + 12920 * partCap;
             oBidirectionalSlice10 = 32769 + 15480 * partCap;
@@ -2259,24 +2264,24 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalMaskRows3 = 32769 + 12920 * partCap;
             oBidirectionalTransposeMatrix = 1;
             oBidirectionalTransposeMatrix2 = 16385;
-            oBidirectionalCarry5 = 32769 + 15480 * partCap;
-            oBidirectionalCarry6 = 32769 + 23160 * partCap;
-            oBidirectionalAdd7 = 32769 + 37408 * partCap;
-            oBidirectionalMaskRows4 = 32769 + 39968 * partCap;
-            oBidirectionalMaskRowsUnset = 32769 + 42528 * partCap;
-            oBidirectionalMaskRows5 = 32769 + 45088 * partCap;
-            oBidirectionalMaskRowsUnset2 = 32769 + 47648 * partCap;
-            oBidirectionalAdd8 = 32769 + 56568 * partCap;
-            oBidirectionalAdd9 = 32769 + 66808 * partCap;
-            oBidirectionalSigmoidGrad = 32769 + 77048 * partCap;
-            oBidirectionalTanhGrad = 32769 + 82168 * partCap;
-            oBidirectionalSigmoidGrad2 = 32769 + 84728 * partCap;
-            oBidirectionalSigmoidGrad3 = 32769 + 87288 * partCap;
-            oBidirectionalSliceGrad = 32769 + 100088 * partCap;
-            oBidirectionalMatmul5 = 32769 + 89848 * partCap;
-            oBidirectionalAdd10 = 32769 + 92408 * partCap;
-            oBidirectionalMatmul6 = 32769 + 94968 * partCap;
-            oBidirectionalStack3 = 32769 + 94968 * partCap;
+            oBidirectionalCarry5 = 32769 + 208 * partCap;
+            oBidirectionalCarry6 = 32769 + 272 * partCap;
+            oBidirectionalAdd7 = 32769 + 336 * partCap;
+            oBidirectionalMaskRows4 = 32769 + 400 * partCap;
+            oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
+            oBidirectionalMaskRows5 = 32769 + 528 * partCap;
+            oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
+            oBidirectionalAdd8 = 32769 + 656 * partCap;
+            oBidirectionalAdd9 = 32769 + 15480 * partCap;
+            oBidirectionalSigmoidGrad = 32769 + 720 * partCap;
+            oBidirectionalTanhGrad = 32769 + 784 * partCap;
+            oBidirectionalSigmoidGrad2 = 32769 + 848 * partCap;
+            oBidirectionalSigmoidGrad3 = 32769 + 912 * partCap;
+            oBidirectionalSliceGrad = 32769 + 75424 * partCap;
+            oBidirectionalMatmul5 = 32769 + 976 * partCap;
+            oBidirectionalAdd10 = 32769 + 56160 * partCap;
+            oBidirectionalMatmul6 = 32769 + 58720 * partCap;
+            oBidirectionalStack3 = 32769 + 58720 * partCap;
             oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
             oBidirectionalZeros7 = 32769 + 5240 * partCap;
             oBidirectionalZeros8 = 32769 + 5304 * partCap;
@@ -2284,24 +2289,24 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalMaskRows6 = 32769 + 5368 * partCap;
             oBidirectionalTransposeMatrix3 = 1;
             oBidirectionalTransposeMatrix4 = 16385;
-            oBidirectionalCarry7 = 32769 + 12920 * partCap;
-            oBidirectionalCarry8 = 32769 + 15480 * partCap;
-            oBidirectionalAdd11 = 32769 + 18040 * partCap;
-            oBidirectionalMaskRows7 = 32769 + 20600 * partCap;
-            oBidirectionalMaskRowsUnset3 = 32769 + 23160 * partCap;
-            oBidirectionalMaskRows8 = 32769 + 37408 * partCap;
-            oBidirectionalMaskRowsUnset4 = 32769 + 39968 * partCap;
-            oBidirectionalAdd12 = 32769 + 42528 * partCap;
-            oBidirectionalAdd13 = 32769 + 45088 * partCap;
-            oBidirectionalSigmoidGrad4 = 32769 + 47648 * partCap;
-            oBidirectionalTanhGrad2 = 32769 + 50208 * partCap;
-            oBidirectionalSigmoidGrad5 = 32769 + 56568 * partCap;
-            oBidirectionalSigmoidGrad6 = 32769 + 61688 * partCap;
-            oBidirectionalSliceGrad2 = 32769 + 77048 * partCap;
-            oBidirectionalMatmul7 = 32769 + 66808 * partCap;
-            oBidirectionalAdd14 = 32769 + 71928 * partCap;
-            oBidirectionalMatmul8 = 32769 + 87288 * partCap;
-            oBidirectionalStack4 = 32769 + 87288 * partCap;
+            oBidirectionalCarry7 = 32769 + 7928 * partCap;
+            oBidirectionalCarry8 = 32769 + 7992 * partCap;
+            oBidirectionalAdd11 = 32769 + 8056 * partCap;
+            oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
+            oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
+            oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
+            oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
+            oBidirectionalAdd12 = 32769 + 8376 * partCap;
+            oBidirectionalAdd13 = 32769 + 12920 * partCap;
+            oBidirectionalSigmoidGrad4 = 32769 + 8440 * partCap;
+            oBidirectionalTanhGrad2 = 32769 + 8504 * partCap;
+            oBidirectionalSigmoidGrad5 = 32769 + 8568 * partCap;
+            oBidirectionalSigmoidGrad6 = 32769 + 8632 * partCap;
+            oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
+            oBidirectionalMatmul7 = 32769 + 8696 * partCap;
+            oBidirectionalAdd14 = 32769 + 44600 * partCap;
+            oBidirectionalMatmul8 = 32769 + 47160 * partCap;
+            oBidirectionalStack4 = 32769 + 47160 * partCap;
             oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
             oEmbeddingAdd = 32769 + 5200 * partCap;
         }
@@ -2322,7 +2327,7 @@ public final class PosTagger extends CompiledModel {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
             total = n;
-            used = Math.max(1, Math.min(parts.length, n / 32));
+            used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / 32));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
                 parts[w].row0 = row0;
@@ -2462,21 +2467,21 @@ public final class PosTagger extends CompiledModel {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
-                bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2 + t * (n * 256), n);
-                bidirectional_add_2(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2 + t * (n * 256), a, oBidirectionalAdd2 + t * (n * 256), n);
-                bidirectional_slice(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalSlice + t * (n * 64), n);
-                bidirectional_sigmoid(a, oBidirectionalSlice + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), n);
-                bidirectional_slice_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalSlice2 + t * (n * 64), n);
-                bidirectional_sigmoid_2(a, oBidirectionalSlice2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), n);
-                bidirectional_slice_3(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalSlice3 + t * (n * 64), n);
-                bidirectional_tanh(a, oBidirectionalSlice3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), n);
-                bidirectional_slice_4(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalSlice4 + t * (n * 64), n);
-                bidirectional_sigmoid_3(a, oBidirectionalSlice4 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), n);
-                bidirectional_mul_mul_add(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalAdd3 + t * (n * 64), n);
-                bidirectional_tanh_2(a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), n);
-                bidirectional_mul(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul + t * (n * 64), n);
-                bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul + t * (n * 64), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
-                bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
+                bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
+                bidirectional_add_2(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalAdd2, n);
+                bidirectional_slice(a, oBidirectionalAdd2, a, oBidirectionalSlice, n);
+                bidirectional_sigmoid(a, oBidirectionalSlice, a, oBidirectionalSigmoid + t * (n * 64), n);
+                bidirectional_slice_2(a, oBidirectionalAdd2, a, oBidirectionalSlice2, n);
+                bidirectional_sigmoid_2(a, oBidirectionalSlice2, a, oBidirectionalSigmoid2 + t * (n * 64), n);
+                bidirectional_slice_3(a, oBidirectionalAdd2, a, oBidirectionalSlice3, n);
+                bidirectional_tanh(a, oBidirectionalSlice3, a, oBidirectionalTanh + t * (n * 64), n);
+                bidirectional_slice_4(a, oBidirectionalAdd2, a, oBidirectionalSlice4, n);
+                bidirectional_sigmoid_3(a, oBidirectionalSlice4, a, oBidirectionalSigmoid3 + t * (n * 64), n);
+                bidirectional_mul_mul_add(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalAdd3, n);
+                bidirectional_tanh_2(a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), n);
+                bidirectional_mul(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
+                bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
+                bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows(a, oBidirectionalStepIn2, a, oBidirectionalSelect, a, oBidirectionalMaskRows, nT);
@@ -2497,21 +2502,21 @@ public final class PosTagger extends CompiledModel {
                 int t = 39 - s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
-                bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4 + t * (n * 256), n);
-                bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4 + t * (n * 256), a, oBidirectionalAdd5 + t * (n * 256), n);
-                bidirectional_slice_5(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice5 + t * (n * 64), n);
-                bidirectional_sigmoid_4(a, oBidirectionalSlice5 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), n);
-                bidirectional_slice_6(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice6 + t * (n * 64), n);
-                bidirectional_sigmoid_5(a, oBidirectionalSlice6 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), n);
-                bidirectional_slice_7(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice7 + t * (n * 64), n);
-                bidirectional_tanh_3(a, oBidirectionalSlice7 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), n);
-                bidirectional_slice_8(a, oBidirectionalAdd5 + t * (n * 256), a, oBidirectionalSlice8 + t * (n * 64), n);
-                bidirectional_sigmoid_6(a, oBidirectionalSlice8 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), n);
-                bidirectional_mul_mul_add_2(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalAdd6 + t * (n * 64), n);
-                bidirectional_tanh_4(a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), n);
-                bidirectional_mul_2(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2 + t * (n * 64), n);
-                bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2 + t * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
-                bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
+                bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
+                bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalAdd5, n);
+                bidirectional_slice_5(a, oBidirectionalAdd5, a, oBidirectionalSlice5, n);
+                bidirectional_sigmoid_4(a, oBidirectionalSlice5, a, oBidirectionalSigmoid4 + t * (n * 64), n);
+                bidirectional_slice_6(a, oBidirectionalAdd5, a, oBidirectionalSlice6, n);
+                bidirectional_sigmoid_5(a, oBidirectionalSlice6, a, oBidirectionalSigmoid5 + t * (n * 64), n);
+                bidirectional_slice_7(a, oBidirectionalAdd5, a, oBidirectionalSlice7, n);
+                bidirectional_tanh_3(a, oBidirectionalSlice7, a, oBidirectionalTanh3 + t * (n * 64), n);
+                bidirectional_slice_8(a, oBidirectionalAdd5, a, oBidirectionalSlice8, n);
+                bidirectional_sigmoid_6(a, oBidirectionalSlice8, a, oBidirectionalSigmoid6 + t * (n * 64), n);
+                bidirectional_mul_mul_add_2(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalAdd6, n);
+                bidirectional_tanh_4(a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), n);
+                bidirectional_mul_2(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
+                bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
+                bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, nT);
@@ -2532,30 +2537,30 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd10 + (t - 1) * (n * 64), a, oBidirectionalCarry5 + t * (n * 64), n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry6 + t * (n * 64), n * 64);
-                bidirectional_add_5(a, oBidirectionalCarry5 + t * (n * 64), a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd7 + t * (n * 64), n * 64);
-                bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), n);
-                bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), n);
-                bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRows5 + t * (n * 64), n);
-                bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7 + t * (n * 64), a, oBidirectionalMaskRowsUnset2 + t * (n * 64), n);
-                bidirectional_mul_tanh_grad_add(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalAdd8 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd8 + t * (n * 64), n * 64);
-                bidirectional_mul_add(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset + t * (n * 64), a, oBidirectionalAdd9 + t * (n * 64), n);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd10 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
+                bidirectional_add_5(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7, n);
+                Subnormals.flush(a, oBidirectionalAdd7, n * 64);
+                bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRows4, n);
+                bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRowsUnset, n);
+                bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRows5, n);
+                bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRowsUnset2, n);
+                bidirectional_mul_tanh_grad_add(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalAdd8, n);
+                Subnormals.flush(a, oBidirectionalAdd8, n * 64);
+                bidirectional_mul_add(a, oBidirectionalAdd8, a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd9 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd9 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad + t * (n * 64), n * 64);
-                bidirectional_mul_tanh_grad(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalTanhGrad + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad2 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_3(a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad3 + t * (n * 64), n * 64);
-                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), a, oBidirectionalSliceGrad + t * (n * 256), n);
-                bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalMatmul5 + t * (n * 64), n * 64);
-                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2 + t * (n * 64), a, oBidirectionalMatmul5 + t * (n * 64), a, oBidirectionalAdd10 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad, n * 64);
+                bidirectional_mul_tanh_grad(a, oBidirectionalAdd8, a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalTanhGrad, n);
+                Subnormals.flush(a, oBidirectionalTanhGrad, n * 64);
+                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalAdd8, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalSigmoidGrad2, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad2, n * 64);
+                bidirectional_mul_sigmoid_grad_3(a, oBidirectionalAdd8, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoidGrad3, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad3, n * 64);
+                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
+                bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
+                Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
+                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd10 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
             }
             // every step at once
@@ -2580,30 +2585,30 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd14 + (t + 1) * (n * 64), a, oBidirectionalCarry7 + t * (n * 64), n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd13 + (t + 1) * (n * 64), a, oBidirectionalCarry8 + t * (n * 64), n * 64);
-                bidirectional_add_7(a, oBidirectionalCarry7 + t * (n * 64), a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd11 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd11 + t * (n * 64), n * 64);
-                bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), n);
-                bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), n);
-                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRows8 + t * (n * 64), n);
-                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalMaskRowsUnset4 + t * (n * 64), n);
-                bidirectional_mul_tanh_grad_add_2(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7 + t * (n * 64), a, oBidirectionalAdd12 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd12 + t * (n * 64), n * 64);
-                bidirectional_mul_add_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3 + t * (n * 64), a, oBidirectionalAdd13 + t * (n * 64), n);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd14 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd13 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
+                bidirectional_add_7(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd11, n);
+                Subnormals.flush(a, oBidirectionalAdd11, n * 64);
+                bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRows7, n);
+                bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRowsUnset3, n);
+                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11, a, oBidirectionalMaskRows8, n);
+                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11, a, oBidirectionalMaskRowsUnset4, n);
+                bidirectional_mul_tanh_grad_add_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalAdd12, n);
+                Subnormals.flush(a, oBidirectionalAdd12, n * 64);
+                bidirectional_mul_add_2(a, oBidirectionalAdd12, a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd13 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd13 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_4(a, oBidirectionalMaskRows8 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad4 + t * (n * 64), n * 64);
-                bidirectional_mul_tanh_grad_2(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalTanhGrad2 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_5(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad5 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_6(a, oBidirectionalAdd12 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad6 + t * (n * 64), n * 64);
-                bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), a, oBidirectionalSliceGrad2 + t * (n * 256), n);
-                bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalMatmul7 + t * (n * 64), n * 64);
-                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4 + t * (n * 64), a, oBidirectionalMatmul7 + t * (n * 64), a, oBidirectionalAdd14 + t * (n * 64), n);
+                bidirectional_mul_sigmoid_grad_4(a, oBidirectionalMaskRows8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad4, n * 64);
+                bidirectional_mul_tanh_grad_2(a, oBidirectionalAdd12, a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalTanhGrad2, n);
+                Subnormals.flush(a, oBidirectionalTanhGrad2, n * 64);
+                bidirectional_mul_sigmoid_grad_5(a, oBidirectionalAdd12, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalSigmoidGrad5, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad5, n * 64);
+                bidirectional_mul_sigmoid_grad_6(a, oBidirectionalAdd12, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoidGrad6, n);
+                Subnormals.flush(a, oBidirectionalSigmoidGrad6, n * 64);
+                bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
+                bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
+                Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
+                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd14 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd14 + t * (n * 64), n * 64);
             }
             // every step at once
@@ -2863,7 +2868,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (110368 floats per row plus 32769) and gradients.
+         * One thread's share of a batch: its arena (85664 floats per row plus 32769) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2879,7 +2884,7 @@ public final class PosTagger extends CompiledModel {
             int present;
 
             Part(int cap) {
-                a = new float[32769 + 110368 * cap];
+                a = new float[32769 + 85664 * cap];
             }
         }
     }

@@ -35,7 +35,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 465001 floats per sample of capacity plus 6337 fixed.
+ * kernel per IR node below. Memory plan: 289001 floats per sample of capacity plus 6337 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -1058,6 +1058,11 @@ public final class TextGru extends CompiledModel {
         private final int cap;
 
         /**
+         * Rows each part holds.
+         */
+        private final int partCap;
+
+        /**
          * Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.
          */
         private final Part[] parts;
@@ -1244,7 +1249,7 @@ public final class TextGru extends CompiledModel {
             }
             this.cap = cap;
             int n = Math.max(1, Math.min(threads, cap / 32));
-            int partCap = (cap + n - 1) / n;
+            this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
@@ -1263,27 +1268,27 @@ public final class TextGru extends CompiledModel {
             oGruCarry = 6337 + 33000 * partCap;
             oGruDropout = 6337 + 49000 * partCap;
             oGruDropout2 = 6337 + 65000 * partCap;
-            oGruMatmul = 6337 + 81000 * partCap;
-            oGruMatmul2 = 6337 + 129000 * partCap;
-            oGruAdd = 6337 + 177000 * partCap;
-            oGruAdd2 = 6337 + 225000 * partCap;
-            oGruSlice3 = 6337 + 273000 * partCap;
-            oGruSlice4 = 6337 + 289000 * partCap;
-            oGruSigmoid = 6337 + 305000 * partCap;
-            oGruSlice5 = 6337 + 321000 * partCap;
-            oGruSlice6 = 6337 + 337000 * partCap;
-            oGruSigmoid2 = 6337 + 353000 * partCap;
-            oGruSlice7 = 6337 + 369000 * partCap;
-            oGruSlice8 = 6337 + 385000 * partCap;
-            oGruTanh = 6337 + 401000 * partCap;
-            oGruAffine = 6337 + 417000 * partCap;
-            oGruAdd3 = 6337 + 433000 * partCap;
-            oGruSelect = 6337 + 449000 * partCap;
-            oGruStack = 6337 + 449000 * partCap;
+            oGruMatmul = 6337 + 1032 * partCap;
+            oGruMatmul2 = 6337 + 1128 * partCap;
+            oGruAdd = 6337 + 1224 * partCap;
+            oGruAdd2 = 6337 + 1320 * partCap;
+            oGruSlice3 = 6337 + 1416 * partCap;
+            oGruSlice4 = 6337 + 1448 * partCap;
+            oGruSigmoid = 6337 + 81000 * partCap;
+            oGruSlice5 = 6337 + 1480 * partCap;
+            oGruSlice6 = 6337 + 1512 * partCap;
+            oGruSigmoid2 = 6337 + 97000 * partCap;
+            oGruSlice7 = 6337 + 1544 * partCap;
+            oGruSlice8 = 6337 + 113000 * partCap;
+            oGruTanh = 6337 + 129000 * partCap;
+            oGruAffine = 6337 + 145000 * partCap;
+            oGruAdd3 = 6337 + 1576 * partCap;
+            oGruSelect = 6337 + 161000 * partCap;
+            oGruStack = 6337 + 161000 * partCap;
             oGruTimeStep = 6337 + 1000 * partCap;
             oDenseMatmul = 6337 + 1032 * partCap;
             oDenseSigmoid = 6337 + 1033 * partCap;
-            oTarget = 6337 + 465000 * partCap;
+            oTarget = 6337 + 177000 * partCap;
             oBinaryCrossentropy = 0;
             oBinaryCrossentropyGrad = 6337 + 1032 * partCap;
             oDenseSigmoidGrad = 6337 + 1034 * partCap;
@@ -1293,26 +1298,26 @@ public final class TextGru extends CompiledModel {
             oGruStepIn3 = 6337 + 1067 * partCap;
             oGruTransposeMatrix = 1;
             oGruTransposeMatrix2 = 3073;
-            oGruCarry2 = 6337 + 81000 * partCap;
-            oGruAdd4 = 6337 + 97000 * partCap;
-            oGruMaskRows = 6337 + 113000 * partCap;
-            oGruMaskRowsUnset = 6337 + 129000 * partCap;
-            oGruTanhGrad = 6337 + 145000 * partCap;
-            oGruMul = 6337 + 161000 * partCap;
-            oGruSigmoidGrad = 6337 + 177000 * partCap;
-            oGruSigmoidGrad2 = 6337 + 193000 * partCap;
-            oGruSliceGrad = 6337 + 209000 * partCap;
-            oGruSliceGrad2 = 6337 + 257000 * partCap;
-            oGruMatmul3 = 6337 + 321000 * partCap;
-            oGruMatmul4 = 6337 + 337000 * partCap;
-            oGruDropout3 = 6337 + 369000 * partCap;
-            oGruAdd5 = 6337 + 433000 * partCap;
-            oGruDropout4 = 6337 + 449000 * partCap;
+            oGruCarry2 = 6337 + 1034 * partCap;
+            oGruAdd4 = 6337 + 17067 * partCap;
+            oGruMaskRows = 6337 + 17099 * partCap;
+            oGruMaskRowsUnset = 6337 + 17131 * partCap;
+            oGruTanhGrad = 6337 + 17163 * partCap;
+            oGruMul = 6337 + 17195 * partCap;
+            oGruSigmoidGrad = 6337 + 17227 * partCap;
+            oGruSigmoidGrad2 = 6337 + 17259 * partCap;
+            oGruSliceGrad = 6337 + 177001 * partCap;
+            oGruSliceGrad2 = 6337 + 225001 * partCap;
+            oGruMatmul3 = 6337 + 17291 * partCap;
+            oGruMatmul4 = 6337 + 17323 * partCap;
+            oGruDropout3 = 6337 + 17355 * partCap;
+            oGruAdd5 = 6337 + 161000 * partCap;
+            oGruDropout4 = 6337 + 273001 * partCap;
             oGruSumTo = 6145;
             oGruReshape3 = 6145;
             oGruSumTo2 = 6241;
             oGruReshape4 = 6241;
-            oGruStack2 = 6337 + 449000 * partCap;
+            oGruStack2 = 6337 + 273001 * partCap;
             oGruSwapBatchTime3 = 6337 + 1034 * partCap;
         }
 
@@ -1332,7 +1337,7 @@ public final class TextGru extends CompiledModel {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
             total = n;
-            used = Math.max(1, Math.min(parts.length, n / 32));
+            used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / 32));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
                 parts[w].row0 = row0;
@@ -1455,22 +1460,22 @@ public final class TextGru extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_dropout(a, oGruStepIn + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul + t * (n * 96), n);
-                gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2 + t * (n * 96), n);
-                gru_add(a, oGruMatmul + t * (n * 96), a, oGruReshape, a, oGruAdd + t * (n * 96), n);
-                gru_add_2(a, oGruMatmul2 + t * (n * 96), a, oGruReshape2, a, oGruAdd2 + t * (n * 96), n);
-                gru_slice_3(a, oGruAdd + t * (n * 96), a, oGruSlice3 + t * (n * 32), n);
-                gru_slice_4(a, oGruAdd2 + t * (n * 96), a, oGruSlice4 + t * (n * 32), n);
-                gru_add_sigmoid(a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSigmoid + t * (n * 32), n);
-                gru_slice_5(a, oGruAdd + t * (n * 96), a, oGruSlice5 + t * (n * 32), n);
-                gru_slice_6(a, oGruAdd2 + t * (n * 96), a, oGruSlice6 + t * (n * 32), n);
-                gru_add_sigmoid_2(a, oGruSlice5 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), n);
-                gru_slice_7(a, oGruAdd + t * (n * 96), a, oGruSlice7 + t * (n * 32), n);
-                gru_slice_8(a, oGruAdd2 + t * (n * 96), a, oGruSlice8 + t * (n * 32), n);
-                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 32), a, oGruSlice8 + t * (n * 32), a, oGruSlice7 + t * (n * 32), a, oGruTanh + t * (n * 32), n);
+                gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul, n);
+                gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
+                gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, n);
+                gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
+                gru_slice_3(a, oGruAdd, a, oGruSlice3, n);
+                gru_slice_4(a, oGruAdd2, a, oGruSlice4, n);
+                gru_add_sigmoid(a, oGruSlice3, a, oGruSlice4, a, oGruSigmoid + t * (n * 32), n);
+                gru_slice_5(a, oGruAdd, a, oGruSlice5, n);
+                gru_slice_6(a, oGruAdd2, a, oGruSlice6, n);
+                gru_add_sigmoid_2(a, oGruSlice5, a, oGruSlice6, a, oGruSigmoid2 + t * (n * 32), n);
+                gru_slice_7(a, oGruAdd, a, oGruSlice7, n);
+                gru_slice_8(a, oGruAdd2, a, oGruSlice8 + t * (n * 32), n);
+                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 32), a, oGruSlice8 + t * (n * 32), a, oGruSlice7, a, oGruTanh + t * (n * 32), n);
                 gru_affine(a, oGruSigmoid + t * (n * 32), a, oGruAffine + t * (n * 32), n);
-                gru_mul_mul_add(a, oGruSigmoid + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAdd3 + t * (n * 32), n);
-                gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd3 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_mul_mul_add(a, oGruSigmoid + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAdd3, n);
+                gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd3, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
         }
 
@@ -1489,30 +1494,30 @@ public final class TextGru extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 500; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd5 + (t + 1) * (n * 32), a, oGruCarry2 + t * (n * 32), n * 32);
-                gru_add_3(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2 + t * (n * 32), a, oGruAdd4 + t * (n * 32), n);
-                Subnormals.flush(a, oGruAdd4 + t * (n * 32), n * 32);
-                gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruMaskRows + t * (n * 32), n);
-                gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruMaskRowsUnset + t * (n * 32), n);
-                gru_mul_tanh_grad(a, oGruMaskRows + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruTanhGrad + t * (n * 32), n);
-                Subnormals.flush(a, oGruTanhGrad + t * (n * 32), n * 32);
-                gru_mul(a, oGruTanhGrad + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul + t * (n * 32), n);
-                Subnormals.flush(a, oGruMul + t * (n * 32), n * 32);
-                gru_mul_sigmoid_grad(a, oGruTanhGrad + t * (n * 32), a, oGruSlice8 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), n);
-                Subnormals.flush(a, oGruSigmoidGrad + t * (n * 32), n * 32);
-                gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
-                Subnormals.flush(a, oGruSigmoidGrad2 + t * (n * 32), n * 32);
-                gru_slice_grad(a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
-                gru_slice_grad_2(a, oGruTanhGrad + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad2 + t * (n * 96), n);
-                gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3 + t * (n * 32), n);
-                Subnormals.flush(a, oGruMatmul3 + t * (n * 32), n * 32);
-                gru_matmul_4(a, oGruSliceGrad2 + t * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4 + t * (n * 32), n);
-                Subnormals.flush(a, oGruMatmul4 + t * (n * 32), n * 32);
-                gru_dropout_3(a, oGruMatmul3 + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
-                Subnormals.flush(a, oGruDropout3 + t * (n * 32), n * 32);
-                gru_mul_add_add(a, oGruMaskRows + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset + t * (n * 32), a, oGruDropout3 + t * (n * 32), a, oGruAdd5 + t * (n * 32), n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd5 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add_3(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruAdd4, n);
+                Subnormals.flush(a, oGruAdd4, n * 32);
+                gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRows, n);
+                gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRowsUnset, n);
+                gru_mul_tanh_grad(a, oGruMaskRows, a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruTanhGrad, n);
+                Subnormals.flush(a, oGruTanhGrad, n * 32);
+                gru_mul(a, oGruTanhGrad, a, oGruSigmoid2 + t * (n * 32), a, oGruMul, n);
+                Subnormals.flush(a, oGruMul, n * 32);
+                gru_mul_sigmoid_grad(a, oGruTanhGrad, a, oGruSlice8 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad, n);
+                Subnormals.flush(a, oGruSigmoidGrad, n * 32);
+                gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows, a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2, n);
+                Subnormals.flush(a, oGruSigmoidGrad2, n * 32);
+                gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad + t * (n * 96), n);
+                gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2 + t * (n * 96), n);
+                gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
+                Subnormals.flush(a, oGruMatmul3, n * 32);
+                gru_matmul_4(a, oGruSliceGrad2 + t * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4, n);
+                Subnormals.flush(a, oGruMatmul4, n * 32);
+                gru_dropout_3(a, oGruMatmul3, a, oGruDropout3, n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout3, n * 32);
+                gru_mul_add_add(a, oGruMaskRows, a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset, a, oGruDropout3, a, oGruAdd5 + t * (n * 32), n);
                 Subnormals.flush(a, oGruAdd5 + t * (n * 32), n * 32);
-                gru_dropout_4(a, oGruMatmul4 + t * (n * 32), a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
+                gru_dropout_4(a, oGruMatmul4, a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }
             // every step at once
@@ -1731,7 +1736,7 @@ public final class TextGru extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (465001 floats per row plus 6337) and gradients.
+         * One thread's share of a batch: its arena (289001 floats per row plus 6337) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1745,7 +1750,7 @@ public final class TextGru extends CompiledModel {
             double loss;
 
             Part(int cap) {
-                a = new float[6337 + 465001 * cap];
+                a = new float[6337 + 289001 * cap];
             }
         }
     }

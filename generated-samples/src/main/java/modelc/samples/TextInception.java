@@ -1140,6 +1140,11 @@ public final class TextInception extends CompiledModel {
         private final int cap;
 
         /**
+         * Rows each part holds.
+         */
+        private final int partCap;
+
+        /**
          * Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.
          */
         private final Part[] parts;
@@ -1298,7 +1303,7 @@ public final class TextInception extends CompiledModel {
             }
             this.cap = cap;
             int n = Math.max(1, Math.min(threads, cap / 32));
-            int partCap = (cap + n - 1) / n;
+            this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
             this.workers = n > 1 ? new Workers(n) : null;
@@ -1372,7 +1377,7 @@ public final class TextInception extends CompiledModel {
                 throw new IllegalArgumentException("a batch of " + n + " rows does not fit a session of capacity " + cap);
             }
             total = n;
-            used = Math.max(1, Math.min(parts.length, n / 32));
+            used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / 32));
             int row0 = 0;
             for (int w = 0; w < used; w++) {
                 parts[w].row0 = row0;

@@ -401,7 +401,8 @@ final class SessionEmitter {
         code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
         Function<Node, Operand> atStep = x -> {
             Operand o = operand.apply(x);
-            return x.loop() != null && x.type().isBatched() ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().sampleSize() + ")") : o;
+            boolean stepped = x.loop() != null && x.type().isBatched() && !plan.singleSlot(x);
+            return stepped ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().sampleSize() + ")") : o;
         };
         for (Node n : b.step()) {
             if (n.op() instanceof Op.Carry c) {

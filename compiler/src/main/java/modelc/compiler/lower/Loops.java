@@ -61,6 +61,28 @@ public final class Loops {
         return out;
     }
 
+    /**
+     * The per-step values that need storage for one step only: computed in the time loop and read only
+     * by the same loop's per-step kernels at the same step (not by a carry, which reads the step
+     * before, nor by kernels before or after the time loop, another loop or anything outside, which
+     * read every step). Their one slot is reused at every step.
+     */
+    public static Set<Node> singleSlot(List<Node> schedule, Map<Loop, Block> blocks, Set<Node> keepAlive) {
+        Set<Node> step = new HashSet<>();
+        for (Block b : blocks.values()) step.addAll(b.step());
+        Set<Node> out = new HashSet<>();
+        for (Node n : step) if (n.type().isBatched() && !(n.op() instanceof Op.StepIn) && !keepAlive.contains(n)) out.add(n);
+        for (Node user : schedule) {
+            for (Node d : user.deps()) {
+                if (!out.contains(d)) continue;
+                boolean sameStep = user.loop() == d.loop() && step.contains(user) && !(user.op() instanceof Op.Carry)
+                        && !(user.op() instanceof Op.Stack) && !(user.op() instanceof Op.Reshape);
+                if (!sameStep) out.remove(d);
+            }
+        }
+        return out;
+    }
+
     private static Block classify(Loop loop, List<Node> nodes) {
         Set<Node> in = new HashSet<>(nodes);
         Set<Node> before = new HashSet<>();

@@ -21,6 +21,7 @@ import modelc.compiler.ir.ParamInfo;
 public final class MemoryPlan {
     private final Map<Node, Storage> storage = new LinkedHashMap<>();
     private final Map<String, Integer> paramOffsets = new LinkedHashMap<>();
+    private java.util.Set<Node> singleSlot = java.util.Set.of();
     private int fixedSize;
     private int perSampleSize;
     private int paramSize;
@@ -38,6 +39,11 @@ public final class MemoryPlan {
     }
 
     public int paramOffset(String key) { return paramOffsets.get(key); }
+
+    /** True for a loop body's value that is stored for one time step only (see {@link Loops#singleSlot}). */
+    public boolean singleSlot(Node n) {
+        return singleSlot.contains(n);
+    }
     public int fixedSize() { return fixedSize; }
     public int perSampleSize() { return perSampleSize; }
     public int paramSize() { return paramSize; }
@@ -65,6 +71,7 @@ public final class MemoryPlan {
     public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
                                   Map<modelc.compiler.ir.Loop, Loops.Block> loops) {
         MemoryPlan p = new MemoryPlan();
+        p.singleSlot = Loops.singleSlot(schedule, loops, new java.util.HashSet<>(keepAlive));
         // Parameters: trainable first, so gradient offsets equal parameter offsets.
         int off = 0;
         List<ParamInfo> infos = new ArrayList<>(g.paramInfos());
@@ -119,7 +126,7 @@ public final class MemoryPlan {
         List<Interval> fixed = new ArrayList<>(), batched = new ArrayList<>();
         for (Node n : schedule) {
             if (root.get(n) != n || p.storage.containsKey(n) || fusedInto.containsKey(n)) continue;
-            int size = storedSize(n);
+            int size = p.singleSlot(n) ? n.type().sampleSize() : storedSize(n);
             int from = def.get(n), to = last.getOrDefault(n, def.get(n));
             Interval iv = new Interval(n, from, to, size, 0);
             (n.type().isBatched() ? batched : fixed).add(iv);
