@@ -54,7 +54,6 @@ public final class Graph {
     }
 
     /** The loop nodes are being added to (autodiff switches to a backward loop while it differentiates a body). */
-    Loop currentLoop() { return currentLoop; }
     void setCurrentLoop(Loop l) { currentLoop = l; }
 
     /** Adds a node that belongs to the same layer and source line as {@code origin} (used by VJP rules). */

@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import modelc.compiler.diag.CompileException;
 import modelc.compiler.diag.Span;
-import modelc.compiler.ir.Dim;
 import modelc.compiler.ir.ElemType;
 import modelc.compiler.ir.Graph;
-import modelc.compiler.ir.InitSpec;
 import modelc.compiler.ir.Loop;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
@@ -53,30 +50,14 @@ final class UserCell {
 
     /** Binds a constructor call such as {@code Elman(4)} of {@code decl}. */
     static UserCell bind(Ast.CellDecl decl, Args args, LayerLibrary library, LayerLibrary.Context ctx) {
-        List<String> names = new ArrayList<>();
-        for (Ast.ParamDecl p : decl.params()) names.add(p.name());
-        args.bind(names, Map.of(), Set.of());
-        Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
-        Map<String, Val> values = new LinkedHashMap<>();
-        for (Ast.ParamDecl p : decl.params()) {
-            Val v = args.get(p.name());
-            if (v == null && p.defaultValue() != null) v = consts.constant(p.defaultValue());
-            if (v == null) throw new CompileException(args.span(), decl.name() + " needs the argument '" + p.name() + "'");
-            values.put(p.name(), v);
-        }
-        return new UserCell(decl, values, library, ctx);
-    }
-
-    /** A weight maker: {@code param(...)} in the body under the variable's name. */
-    interface Weights {
-        Node get(String var, List<Integer> shape, boolean trainable, InitSpec init);
+        return new UserCell(decl, UserLayer.constructorArgs(decl.name(), decl.params(), args, false, library, ctx), library, ctx);
     }
 
     /**
      * The cell over {@code x} ({@code [batch, steps, features]}), from the last step to the first if
      * {@code reverse}; returns the time-major sequence of outputs and the loop.
      */
-    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, Weights weights, String layer, Span s) {
+    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, UserLayer.WeightMaker weights, String layer, Span s) {
         Ast.MethodDecl step = decl.methods().stream().filter(m -> m.name().equals("step")).findFirst()
                 .orElseThrow(() -> new CompileException(decl.span(), "cell " + decl.name() + " has no step(...) method"));
         if (step.params().size() != 1) throw new CompileException(step.span(), "step(...) takes one input, the time step's features");
@@ -99,7 +80,7 @@ final class UserCell {
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
 
         Loop loop = g.beginLoop(steps, reverse);
-        Evaluator ev = new Evaluator(g, library, ctx, new ArrayList<>(), layer, (var, args) -> param(var, args, weights));
+        Evaluator ev = new Evaluator(g, library, ctx, new ArrayList<>(), layer, (var, args) -> UserLayer.param(var, args, weights));
         ev.env.putAll(ctorArgs);
         Node xt = g.add(new Op.StepIn(), List.of(xs), layer, s);
         Node mt = ms == null ? null : g.add(new Op.StepIn(), List.of(ms), layer, s);
@@ -113,24 +94,7 @@ final class UserCell {
         Ast.TypedParam in = step.params().get(0);
         if (in.shape() != null) UserLayer.bindShape(decl.name(), in, xt, ev, s);
         ev.env.put(in.name(), xt);
-        Node out = null;
-        for (Ast.Stmt st : step.body()) {
-            switch (st) {
-                case Ast.Assign a -> {
-                    if (a.targets().size() != 1) throw new CompileException(a.span(), "assign one name at a time");
-                    ev.assigning = a.targets().get(0);
-                    Object v = ev.eval(a.value());
-                    ev.assigning = null;
-                    ev.env.put(a.targets().get(0), v);
-                }
-                case Ast.Return r -> {
-                    if (r.values().size() != 1) throw new CompileException(r.span(), "a cell's step returns one tensor");
-                    out = Evaluator.node(ev.eval(r.values().get(0)), r.span());
-                }
-                default -> throw new CompileException(st.span(), "a cell's step body holds assignments and a return");
-            }
-            if (out != null) break;
-        }
+        Node out = UserLayer.runBody(ev, step.body(), "a cell's step body");
         if (out == null) throw new CompileException(step.span(), decl.name() + ".step(...) has no return");
         List<Node> next = new ArrayList<>(), assigned = new ArrayList<>();
         for (int i = 0; i < decl.states().size(); i++) {
@@ -162,14 +126,5 @@ final class UserCell {
         }
         g.endLoop();
         return new RecurrentLayers.Run(g.add(new Op.Stack(steps), List.of(out), layer, s), loop);
-    }
-
-    private static Node param(String var, Args args, Weights weights) {
-        args.bind(List.of("shape", "init", "trainable"), Map.of("initializer", "init"), Set.of());
-        List<Integer> shape = args.ints("shape");
-        for (int v : shape) if (v <= 0) throw new CompileException(args.require("shape").span(), "a weight's dimensions must be positive, got " + shape);
-        InitSpec init = CoreLayers.initializer(args, "init", "glorot_uniform");
-        if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(args.span(), "invalid weight name '" + var + "'");
-        return weights.get(var, shape, args.bool("trainable", true), init);
     }
 }

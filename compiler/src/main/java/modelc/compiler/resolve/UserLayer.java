@@ -36,21 +36,52 @@ final class UserLayer extends Layer {
     /** The factory for {@code decl}: binds the constructor's arguments, with their declared defaults. */
     static LayerLibrary.Factory factory(Ast.LayerDecl decl, LayerLibrary library) {
         return (args, ctx) -> {
-            List<String> names = new ArrayList<>();
-            for (Ast.ParamDecl p : decl.params()) names.add(p.name());
-            List<String> all = new ArrayList<>(names);
-            all.add("name");
-            args.bind(all, Map.of(), Set.of());
-            Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
-            Map<String, Val> values = new LinkedHashMap<>();
-            for (Ast.ParamDecl p : decl.params()) {
-                Val v = args.get(p.name());
-                if (v == null && p.defaultValue() != null) v = consts.constant(p.defaultValue());
-                if (v == null) throw new CompileException(args.span(), decl.name() + " needs the argument '" + p.name() + "'");
-                values.put(p.name(), v);
-            }
+            Map<String, Val> values = constructorArgs(decl.name(), decl.params(), args, true, library, ctx);
             return new UserLayer(decl, ctx.name(decl.name(), args), args.span(), values, library, ctx);
         };
+    }
+
+    /** Binds a constructor call of a layer or cell defined in the language, with the declared defaults. */
+    static Map<String, Val> constructorArgs(String owner, List<Ast.ParamDecl> params, Args args, boolean named,
+                                            LayerLibrary library, LayerLibrary.Context ctx) {
+        List<String> names = new ArrayList<>();
+        for (Ast.ParamDecl p : params) names.add(p.name());
+        if (named) names.add("name");
+        args.bind(names, Map.of(), Set.of());
+        Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
+        Map<String, Val> values = new LinkedHashMap<>();
+        for (Ast.ParamDecl p : params) {
+            Val v = args.get(p.name());
+            if (v == null && p.defaultValue() != null) v = consts.constant(p.defaultValue());
+            if (v == null) throw new CompileException(args.span(), owner + " needs the argument '" + p.name() + "'");
+            values.put(p.name(), v);
+        }
+        return values;
+    }
+
+    /**
+     * Runs a body of assignments and one {@code return} (of a layer's call or a cell's step) in
+     * {@code ev}; returns the returned tensor, or null if there is no return. {@code what} names the
+     * body in errors.
+     */
+    static Node runBody(Evaluator ev, List<Ast.Stmt> body, String what) {
+        for (Ast.Stmt st : body) {
+            switch (st) {
+                case Ast.Assign a -> {
+                    if (a.targets().size() != 1) throw new CompileException(a.span(), "assign one name at a time");
+                    ev.assigning = a.targets().get(0);
+                    Object v = ev.eval(a.value());
+                    ev.assigning = null;
+                    ev.env.put(a.targets().get(0), v);
+                }
+                case Ast.Return r -> {
+                    if (r.values().size() != 1) throw new CompileException(r.span(), what + " returns one tensor");
+                    return Evaluator.node(ev.eval(r.values().get(0)), r.span());
+                }
+                default -> throw new CompileException(st.span(), what + " holds assignments and a return");
+            }
+        }
+        return null;
     }
 
     @Override
@@ -68,22 +99,8 @@ final class UserLayer extends Layer {
             if (tp.shape() != null) bindShape(decl.name(), tp, inputs.get(i), ev, callSpan);
             ev.env.put(tp.name(), inputs.get(i));
         }
-        for (Ast.Stmt st : call.body()) {
-            switch (st) {
-                case Ast.Assign a -> {
-                    if (a.targets().size() != 1) throw new CompileException(a.span(), "assign one name at a time");
-                    ev.assigning = a.targets().get(0);
-                    Object v = ev.eval(a.value());
-                    ev.assigning = null;
-                    ev.env.put(a.targets().get(0), v);
-                }
-                case Ast.Return r -> {
-                    if (r.values().size() != 1) throw new CompileException(r.span(), "a layer returns one tensor");
-                    return Evaluator.node(ev.eval(r.values().get(0)), r.span());
-                }
-                default -> throw new CompileException(st.span(), "a layer's call body holds assignments and a return");
-            }
-        }
+        Node out = runBody(ev, call.body(), "a layer's call body");
+        if (out != null) return out;
         throw new CompileException(call.span(), decl.name() + ".call(...) has no return");
     }
 
@@ -114,11 +131,20 @@ final class UserLayer extends Layer {
 
     /** {@code param(shape, init=glorot_uniform, trainable=true)}. */
     private Node param(Graph g, String var, Args args) {
+        return param(var, args, (name, shape, trainable, init) -> weight(g, name, shape, trainable, init));
+    }
+
+    /** Makes a weight from {@code param(...)}'s arguments with {@code maker}, named after the variable it is assigned to. */
+    interface WeightMaker {
+        Node make(String var, List<Integer> shape, boolean trainable, InitSpec init);
+    }
+
+    static Node param(String var, Args args, WeightMaker maker) {
         args.bind(List.of("shape", "init", "trainable"), Map.of("initializer", "init"), Set.of());
         List<Integer> shape = args.ints("shape");
         for (int s : shape) if (s <= 0) throw new CompileException(args.require("shape").span(), "a weight's dimensions must be positive, got " + shape);
         InitSpec init = CoreLayers.initializer(args, "init", "glorot_uniform");
         if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(args.span(), "invalid weight name '" + var + "'");
-        return weight(g, var, shape, args.bool("trainable", true), init);
+        return maker.make(var, shape, args.bool("trainable", true), init);
     }
 }

@@ -1,0 +1,71 @@
+package modelc.compiler.resolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
+import modelc.compiler.syntax.Parser;
+import org.junit.jupiter.api.Test;
+
+/** Keras's names, weight keys and argument checks for the recurrent layers and cells; errors point at the text. */
+class RecurrentLayersTest {
+    private static ModelIR resolve(String source) {
+        return Resolver.resolve(Parser.parse("t.model", source));
+    }
+
+    private static String sequential(String input, String layers) {
+        return "sequential T {\n    input x: " + input + "\n" + layers.indent(4) + "    compile(loss=mse, optimizer=adam)\n}\n";
+    }
+
+    private static String error(String source) {
+        CompileException e = assertThrows(CompileException.class, () -> resolve(source));
+        return Diagnostics.render(e.diagnostics(), source);
+    }
+
+    @Test
+    void weightKeysFollowKerassNamesAndWrappers() {
+        ModelIR m = resolve(sequential("float[5, 3]", """
+                Bidirectional(GRU(4, return_sequences=true))
+                GRU(2, return_sequences=true)
+                TimeDistributed(Dense(3))"""));
+        List<String> keys = m.graph().paramInfos().stream().map(p -> p.key()).toList();
+        assertEquals(List.of("bidirectional.forward.kernel", "bidirectional.forward.recurrent_kernel", "bidirectional.forward.bias",
+                "bidirectional.backward.kernel", "bidirectional.backward.recurrent_kernel", "bidirectional.backward.bias",
+                "gru_1.kernel", "gru_1.recurrent_kernel", "gru_1.bias", "time_distributed.kernel", "time_distributed.bias"), keys);
+    }
+
+    @Test
+    void badRecurrentModelsGetClearErrors() {
+        assertTrue(error(sequential("float[5]", "LSTM(4)")).contains("LSTM needs an input of shape (batch, steps, features), got (None, 5)"));
+        assertTrue(error(sequential("float[5, 3]", "LSTM(4, return_state=true)")).contains("return_state is not supported yet"));
+        assertTrue(error(sequential("float[5, 3]", "GRU(4, dropout=1.5)")).contains("dropout must be in [0, 1), got 1.5"));
+        assertTrue(error(sequential("float[5, 3]", "Bidirectional(Dense(4))")).contains("Bidirectional wraps a recurrent layer"));
+        assertTrue(error(sequential("float[5, 3]", "TimeDistributed(Conv1D(4, 3))")).contains("TimeDistributed(Conv1D(...)) is not supported yet"));
+        assertTrue(error(sequential("float[5, 3]", "RNN(Elman(4))")).contains("unknown cell 'Elman'"));
+        String badState = """
+                cell Bad(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        W = param([d, 3])
+                        h = x @ W
+                        return h
+                    }
+                }
+                """ + sequential("float[5, 2]", "RNN(Bad(4))");
+        String e = error(badState);
+        assertTrue(e.contains("state h is declared (None, 4) but its next value has shape (None, 3)"), e);
+        assertTrue(e.contains("t.model:2:5"), e);
+        String noReturn = """
+                cell NoReturn(units) {
+                    state h: [units]
+                    step(x) {
+                        h = x
+                    }
+                }
+                """ + sequential("float[5, 4]", "RNN(NoReturn(4))");
+        assertTrue(error(noReturn).contains("NoReturn.step(...) has no return"), error(noReturn));
+    }
+}
