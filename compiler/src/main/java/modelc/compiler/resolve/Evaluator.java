@@ -115,9 +115,9 @@ final class Evaluator {
                 inputs.add(node(eval(a.value()), a.span()));
             }
         }
-        Node out = l.call(graph, inputs, c.span());
-        ctx.masks().afterCall(l, inputs, out, c.span());
-        return out;
+        List<Node> all = l.callAll(graph, inputs, c.span());
+        ctx.masks().afterCall(l, inputs, all.get(0), c.span());
+        return all.size() == 1 ? all.get(0) : all;
     }
 
     private Object binary(Ast.Binary b) {
@@ -167,6 +167,10 @@ final class Evaluator {
 
     static Node node(Object v, Span span) {
         if (v instanceof Node n) return n;
+        if (v instanceof List<?> l) {
+            throw new CompileException(span, "this call returns " + l.size() + " tensors (an output and final states); assign them to as many"
+                    + " names, e.g. out, h, c = LSTM(8, return_state=true)(x)");
+        }
         if (v instanceof Layer l) throw new CompileException(span, "layer '" + l.name() + "' must be called on an input, e.g. " + l.kerasClass() + "(...)(x)");
         throw new CompileException(span, "expected a tensor, got " + (v instanceof Val val ? Val.kind(val) : v));
     }

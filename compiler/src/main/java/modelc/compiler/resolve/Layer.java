@@ -46,13 +46,26 @@ public abstract class Layer {
 
     /** Applies the layer to its inputs, recording the call for the summary. */
     public final Node call(Graph g, List<Node> inputs, Span callSpan) {
-        Node out = lower(g, inputs, callSpan);
-        outputs.add(out);
+        return callAll(g, inputs, callSpan).get(0);
+    }
+
+    /**
+     * Applies the layer, returning all its outputs: one for most layers; a recurrent layer with
+     * return_state returns its output and then its final states, as Keras does.
+     */
+    public final List<Node> callAll(Graph g, List<Node> inputs, Span callSpan) {
+        List<Node> out = lowerAll(g, inputs, callSpan);
+        outputs.add(out.get(0));
         callInputs.add(List.copyOf(inputs));
         return out;
     }
 
     protected abstract Node lower(Graph g, List<Node> inputs, Span callSpan);
+
+    /** All outputs of a call; layers with several override this. */
+    protected List<Node> lowerAll(Graph g, List<Node> inputs, Span callSpan) {
+        return List.of(lower(g, inputs, callSpan));
+    }
 
     /** This layer's weight named {@code weight}, created on first use. */
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init) {

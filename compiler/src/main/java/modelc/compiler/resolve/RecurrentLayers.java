@@ -46,7 +46,7 @@ final class RecurrentLayers {
     /** A recurrent layer's arguments. */
     record Spec(String kind, int units, Val activation, Val recurrentActivation, boolean useBias, InitSpec kernelInit,
                 InitSpec recurrentInit, InitSpec biasInit, boolean resetAfter, double dropout, double recurrentDropout,
-                boolean returnSequences, boolean goBackwards, int inputStream, int recurrentStream) {
+                boolean returnSequences, boolean returnState, boolean goBackwards, int inputStream, int recurrentStream) {
 
         static Spec parse(String kind, Args a, LayerLibrary.Context ctx) {
             List<String> names = new ArrayList<>(List.of("units", "activation"));
@@ -62,10 +62,6 @@ final class RecurrentLayers {
             for (String u : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
                     "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
                 if (a.has(u)) throw new CompileException(a.get(u).span(), kind + ": " + u + " is not supported yet");
-            }
-            if (a.bool("return_state", false)) {
-                throw new CompileException(a.get("return_state").span(), kind + ": return_state is not supported yet",
-                        "use return_sequences=true and take the last step, or the layer's output (the final state)");
             }
             if (a.bool("stateful", false)) throw new CompileException(a.get("stateful").span(), kind + ": stateful=true is not supported yet");
             int units = a.integer("units");
@@ -86,7 +82,7 @@ final class RecurrentLayers {
             double dropout = rate(a, "dropout"), recurrentDropout = rate(a, "recurrent_dropout");
             return new Spec(kind, units, act, rec, useBias, CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform"),
                     CoreLayers.initializer(a, "recurrent_initializer", "orthogonal"), bias, a.bool("reset_after", true), dropout,
-                    recurrentDropout, a.bool("return_sequences", false), a.bool("go_backwards", false),
+                    recurrentDropout, a.bool("return_sequences", false), a.bool("return_state", false), a.bool("go_backwards", false),
                     dropout > 0 ? ctx.nextStream() : 0, recurrentDropout > 0 ? ctx.nextStream() : 0);
         }
 
@@ -125,14 +121,30 @@ final class RecurrentLayers {
     private static Layer layer(Spec sp, String name, Span span, LayerLibrary.Context ctx) {
         return new Layer(sp.kind(), name, span) {
             protected Node lower(Graph g, List<Node> in, Span s) {
+                return lowerAll(g, in, s).get(0);
+            }
+
+            protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), sp.kind(), s);
                 Node mask = ctx.masks().of(x);
                 Run r = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
                 Node out = output(g, sp, r, sp.goBackwards(), name(), s);
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
-                return out;
+                List<Node> all = new ArrayList<>(List.of(out));
+                if (sp.returnState()) all.addAll(finalStates(g, r.loop(), name(), s));
+                return all;
             }
         };
+    }
+
+    /** Each state after the last step (with a mask, after the last unmasked one): Keras's return_state. */
+    static List<Node> finalStates(Graph g, Loop loop, String layer, Span s) {
+        List<Node> out = new ArrayList<>();
+        for (int i = 0; i < loop.states(); i++) {
+            Node all = g.add(new Op.Stack(loop.steps()), List.of(loop.source(i)), layer, s);
+            out.add(g.add(new Op.TimeStep(loop.lastStep()), List.of(all), layer, s));
+        }
+        return out;
     }
 
     private static Node sequence(Node x, String what, Span s) {
@@ -268,10 +280,10 @@ final class RecurrentLayers {
     private static Layer rnn(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
         a.bind(List.of("cell", "return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask", "name"),
                 Map.of(), IGNORED);
-        for (String u : List.of("return_state", "stateful", "zero_output_for_mask")) {
+        for (String u : List.of("stateful", "zero_output_for_mask")) {
             if (a.bool(u, false)) throw new CompileException(a.get(u).span(), "RNN: " + u + "=true is not supported yet");
         }
-        boolean sequences = a.bool("return_sequences", false), backwards = a.bool("go_backwards", false);
+        boolean sequences = a.bool("return_sequences", false), backwards = a.bool("go_backwards", false), states = a.bool("return_state", false);
         Val cv = a.require("cell");
         if (!(cv instanceof Val.Ctor c)) throw new CompileException(cv.span(), "RNN needs a cell such as Elman(4) or LSTMCell(8), got " + cv);
         Spec builtIn = null;
@@ -279,7 +291,7 @@ final class RecurrentLayers {
         if (BUILT_IN_CELLS.containsKey(c.name())) {
             Spec p = Spec.parse(BUILT_IN_CELLS.get(c.name()), c.args(), ctx);
             builtIn = new Spec(p.kind(), p.units(), p.activation(), p.recurrentActivation(), p.useBias(), p.kernelInit(), p.recurrentInit(),
-                    p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, backwards, p.inputStream(), p.recurrentStream());
+                    p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, states, backwards, p.inputStream(), p.recurrentStream());
         } else if (library.cell(c.name()) != null) {
             user = UserCell.bind(library.cell(c.name()), c.args(), library, ctx);
         } else {
@@ -290,6 +302,10 @@ final class RecurrentLayers {
         UserCell uc = user;
         return new Layer("RNN", ctx.name("RNN", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
+                return lowerAll(g, in, s).get(0);
+            }
+
+            protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "RNN", s);
                 Node mask = ctx.masks().of(x);
                 Run r = sp != null
@@ -298,7 +314,10 @@ final class RecurrentLayers {
                 Node out = sequences ? g.add(new Op.SwapBatchTime(backwards), List.of(r.states()), name(), s)
                         : g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), name(), s);
                 if (sequences && mask != null) ctx.masks().set(out, mask);
-                return out;
+                List<Node> all = new ArrayList<>(List.of(out));
+                // A user cell's masked output that is not a state is carried as an extra state: not one of the cell's states.
+                if (states) all.addAll(finalStates(g, r.loop(), name(), s).subList(0, uc != null ? uc.states() : r.loop().states()));
+                return all;
             }
         };
     }
@@ -326,6 +345,10 @@ final class RecurrentLayers {
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
         return new Layer("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
+                return lowerAll(g, in, s).get(0);
+            }
+
+            protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
                 Node mask = ctx.masks().of(x);
                 Run fw = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, "forward." + w, shape, true, init), name(), s);
@@ -340,7 +363,12 @@ final class RecurrentLayers {
                     default -> g.add(new Op.Affine(0.5, 0), List.of(g.add(new Op.Binary(Op.BinOp.ADD), List.of(f, b), name(), s)), name(), s);
                 };
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
-                return out;
+                List<Node> all = new ArrayList<>(List.of(out));
+                if (sp.returnState()) {
+                    all.addAll(finalStates(g, fw.loop(), name(), s));
+                    all.addAll(finalStates(g, bw.loop(), name(), s));
+                }
+                return all;
             }
         };
     }

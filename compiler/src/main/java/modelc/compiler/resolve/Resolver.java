@@ -60,8 +60,16 @@ public final class Resolver {
                 }
                 case Ast.Assign a -> {
                     if (sequential) throw new CompileException(a.span(), "assignments belong in 'model' (functional) form; a sequential model lists layers");
-                    if (a.targets().size() != 1) throw new CompileException(a.span(), "only one name may be assigned here");
-                    env.put(a.targets().get(0), ev.eval(a.value()));
+                    Object v = ev.eval(a.value());
+                    if (a.targets().size() == 1) {
+                        env.put(a.targets().get(0), v);
+                    } else if (v instanceof List<?> values && values.size() == a.targets().size()) {
+                        for (int i = 0; i < values.size(); i++) env.put(a.targets().get(i), values.get(i));
+                    } else {
+                        int got = v instanceof List<?> values ? values.size() : 1;
+                        throw new CompileException(a.span(), a.targets().size() + " names are assigned, but the value is " + got
+                                + " tensor" + (got == 1 ? "" : "s"));
+                    }
                 }
                 case Ast.Output o -> {
                     if (sequential) throw new CompileException(o.span(), "a sequential model's output is its last layer; 'output' belongs in 'model' form");
@@ -76,7 +84,11 @@ public final class Resolver {
                         Object v = ev.eval(e.expr());
                         if (!(v instanceof Layer l)) throw new CompileException(e.span(), "each line of a sequential model must be a layer, such as Dense(10)");
                         Node in = current;
-                        current = l.call(graph, List.of(in), e.span());
+                        List<Node> outs = l.callAll(graph, List.of(in), e.span());
+                        if (outs.size() > 1) {
+                            throw new CompileException(e.span(), "a layer with return_state returns several tensors; use the functional form: out, h = ...(x)");
+                        }
+                        current = outs.get(0);
                         ctx.masks().afterCall(l, List.of(in), current, e.span());
                     } else {
                         throw new CompileException(e.span(), "this expression has no effect; assign it (x = ...) or make it the output");

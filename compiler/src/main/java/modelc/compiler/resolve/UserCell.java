@@ -48,6 +48,11 @@ final class UserCell {
         return decl.name();
     }
 
+    /** The number of states the cell declares. */
+    int states() {
+        return decl.states().size();
+    }
+
     /** Binds a constructor call such as {@code Elman(4)} of {@code decl}. */
     static UserCell bind(Ast.CellDecl decl, Args args, LayerLibrary library, LayerLibrary.Context ctx) {
         return new UserCell(decl, UserLayer.constructorArgs(decl.name(), decl.params(), args, false, library, ctx), library, ctx);

@@ -190,6 +190,24 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("return_state: LSTM output, h and c", """
+                model S {
+                    input x: float[6, 3]
+                    out, h, c = LSTM(3, return_sequences=true, return_state=true)(x)
+                    output Dense(2)(Concatenate()([h, c, Flatten()(out)]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("return_state: masked Bidirectional(GRU) and a cell", elman + """
+                model S {
+                    input t: int[6]
+                    e = Embedding(7, 4, mask_zero=true)(t)
+                    out, fh, bh = Bidirectional(GRU(3, return_state=true))(e)
+                    seq, h = RNN(Elman(2), return_sequences=true, return_state=true)(e)
+                    output Dense(2)(Concatenate()([out, fh, bh, h, Flatten()(seq)]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }

@@ -40,7 +40,9 @@ class RecurrentLayersTest {
     @Test
     void badRecurrentModelsGetClearErrors() {
         assertTrue(error(sequential("float[5]", "LSTM(4)")).contains("LSTM needs an input of shape (batch, steps, features), got (None, 5)"));
-        assertTrue(error(sequential("float[5, 3]", "LSTM(4, return_state=true)")).contains("return_state is not supported yet"));
+        assertTrue(error(sequential("float[5, 3]", "LSTM(4, return_state=true)")).contains("use the functional form: out, h = ...(x)"));
+        assertTrue(error("model M {\n    input x: float[5, 3]\n    a, b = LSTM(4)(x)\n    output a\n    compile(loss=mse, optimizer=adam)\n}\n")
+                .contains("2 names are assigned, but the value is 1 tensor"));
         assertTrue(error(sequential("float[5, 3]", "GRU(4, dropout=1.5)")).contains("dropout must be in [0, 1), got 1.5"));
         assertTrue(error(sequential("float[5, 3]", "Bidirectional(Dense(4))")).contains("Bidirectional wraps a recurrent layer"));
         assertTrue(error(sequential("float[5, 3]", "TimeDistributed(Conv1D(4, 3))")).contains("TimeDistributed(Conv1D(...)) is not supported yet"));
