@@ -127,7 +127,7 @@ public final class CourseElman extends CompiledModel {
     }
 
     /**
-     * elman: zeros() -> float[batch, 6] (course_elman.model:5:5).
+     * elman: zeros() -> float[batch, 6] (course_elman.model:15:5).
      */
     private static void elman_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
@@ -726,9 +726,8 @@ public final class CourseElman extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            // elman, course_elman.model:5:5
-            elman_zeros(a, oElmanZeros, n);
             // elman, course_elman.model:15:5
+            elman_zeros(a, oElmanZeros, n);
             elman_swap_batch_time(a, oX, a, oElmanSwapBatchTime, n);
             loop1(q, dropout);
             elman_swap_batch_time_2(a, oElmanStack, a, oElmanSwapBatchTime2, n);

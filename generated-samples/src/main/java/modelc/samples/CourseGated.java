@@ -139,7 +139,7 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: zeros() -> float[batch, 6] (course_gated.model:5:5).
+     * highway: zeros() -> float[batch, 6] (course_gated.model:19:5).
      */
     private static void highway_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
@@ -1001,9 +1001,8 @@ public final class CourseGated extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            // highway, course_gated.model:5:5
-            highway_zeros(a, oHighwayZeros, n);
             // highway, course_gated.model:19:5
+            highway_zeros(a, oHighwayZeros, n);
             highway_swap_batch_time(a, oX, a, oHighwaySwapBatchTime, n);
             loop1(q, dropout);
             highway_swap_batch_time_2(a, oHighwayStack, a, oHighwaySwapBatchTime2, n);

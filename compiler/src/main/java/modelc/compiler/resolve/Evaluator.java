@@ -107,15 +107,24 @@ final class Evaluator {
         Object callee = eval(c.callee());
         if (!(callee instanceof Layer l)) throw new CompileException(c.callee().span(), "this is not a layer and cannot be called");
         List<Node> inputs = new ArrayList<>();
+        List<Node> initialState = new ArrayList<>();
         for (Ast.Arg a : c.args()) {
-            if (a.keyword() != null) throw new CompileException(a.span(), "a layer call takes its inputs as positional arguments");
+            if ("initial_state".equals(a.keyword())) {
+                List<Ast.Expr> items = a.value() instanceof Ast.ListExpr list ? list.items()
+                        : a.value() instanceof Ast.TupleExpr t ? t.items() : List.of(a.value());
+                for (Ast.Expr item : items) initialState.add(node(eval(item), item.span()));
+                continue;
+            }
+            if (a.keyword() != null) {
+                throw new CompileException(a.span(), "a layer call takes its inputs as positional arguments (and, for a recurrent layer, initial_state=)");
+            }
             if (a.value() instanceof Ast.ListExpr list) {
                 for (Ast.Expr item : list.items()) inputs.add(node(eval(item), item.span()));
             } else {
                 inputs.add(node(eval(a.value()), a.span()));
             }
         }
-        List<Node> all = l.callAll(graph, inputs, c.span());
+        List<Node> all = l.callAll(graph, inputs, initialState, c.span());
         ctx.masks().afterCall(l, inputs, all.get(0), c.span());
         return all.size() == 1 ? all.get(0) : all;
     }

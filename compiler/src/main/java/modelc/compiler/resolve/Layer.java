@@ -46,14 +46,18 @@ public abstract class Layer {
 
     /** Applies the layer to its inputs, recording the call for the summary. */
     public final Node call(Graph g, List<Node> inputs, Span callSpan) {
-        return callAll(g, inputs, callSpan).get(0);
+        return callAll(g, inputs, List.of(), callSpan).get(0);
     }
 
     /**
      * Applies the layer, returning all its outputs: one for most layers; a recurrent layer with
      * return_state returns its output and then its final states, as Keras does.
      */
-    public final List<Node> callAll(Graph g, List<Node> inputs, Span callSpan) {
+    public final List<Node> callAll(Graph g, List<Node> inputs, List<Node> initialState, Span callSpan) {
+        if (!initialState.isEmpty() && !takesInitialState()) {
+            throw new modelc.compiler.diag.CompileException(callSpan, kerasClass + " does not take initial_state");
+        }
+        this.initialState = List.copyOf(initialState);
         List<Node> out = lowerAll(g, inputs, callSpan);
         outputs.add(out.get(0));
         callInputs.add(List.copyOf(inputs));
@@ -61,6 +65,18 @@ public abstract class Layer {
     }
 
     protected abstract Node lower(Graph g, List<Node> inputs, Span callSpan);
+
+    private List<Node> initialState = List.of();
+
+    /** True for layers that accept {@code initial_state=} in a call (the recurrent ones). */
+    protected boolean takesInitialState() {
+        return false;
+    }
+
+    /** The {@code initial_state=} tensors of the call being lowered (empty if none were given). */
+    protected List<Node> initialState() {
+        return initialState;
+    }
 
     /** All outputs of a call; layers with several override this. */
     protected List<Node> lowerAll(Graph g, List<Node> inputs, Span callSpan) {

@@ -127,14 +127,41 @@ final class RecurrentLayers {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), sp.kind(), s);
                 Node mask = ctx.masks().of(x);
-                Run r = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
+                Run r = run(g, sp, x, mask, sp.goBackwards(), initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
                 Node out = output(g, sp, r, sp.goBackwards(), name(), s);
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
                 List<Node> all = new ArrayList<>(List.of(out));
                 if (sp.returnState()) all.addAll(finalStates(g, r.loop(), name(), s));
                 return all;
             }
+
+            protected boolean takesInitialState() {
+                return true;
+            }
         };
+    }
+
+    /**
+     * The states a run starts from: the call's {@code initial_state=} tensors, checked against the
+     * states' shapes, or zeros if none were given.
+     */
+    static List<Node> initialStates(Graph g, List<Node> given, List<TensorType> states, String what, String layer, Span s) {
+        if (given.isEmpty()) {
+            List<Node> zeros = new ArrayList<>();
+            for (TensorType t : states) zeros.add(g.add(new Op.Zeros(t), List.of(), layer, s));
+            return zeros;
+        }
+        if (given.size() != states.size()) {
+            throw new CompileException(s, what + " has " + states.size() + " state" + (states.size() == 1 ? "" : "s") + ", but initial_state gives "
+                    + given.size());
+        }
+        for (int i = 0; i < states.size(); i++) {
+            if (!given.get(i).type().dims().equals(states.get(i).dims())) {
+                throw new CompileException(s, what + "'s state " + i + " has shape " + states.get(i).kerasShape() + ", but initial_state gives "
+                        + given.get(i).type().kerasShape());
+            }
+        }
+        return given;
     }
 
     /** Each state after the last step (with a mask, after the last unmasked one): Keras's return_state. */
@@ -169,7 +196,7 @@ final class RecurrentLayers {
      * from the last step to the first if {@code reverse}; a mask ({@code [batch, steps]}) makes a
      * masked step keep the states.
      */
-    static Run run(Graph g, Spec sp, Node x, Node mask, boolean reverse, Weights w, String layer, Span s) {
+    static Run run(Graph g, Spec sp, Node x, Node mask, boolean reverse, List<Node> initial, Weights w, String layer, Span s) {
         int steps = x.type().dim(1).size(), features = x.type().dim(2).size(), u = sp.units();
         Node kernel = w.get("kernel", List.of(features, sp.gates() * u), sp.kernelInit());
         Node recurrent = w.get("recurrent_kernel", List.of(u, sp.gates() * u), sp.recurrentInit());
@@ -181,8 +208,9 @@ final class RecurrentLayers {
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
         TensorType state = TensorType.batched(modelc.compiler.ir.ElemType.FLOAT, u);
-        Node h0 = g.add(new Op.Zeros(state), List.of(), layer, s);
-        Node c0 = sp.kind().equals("LSTM") ? g.add(new Op.Zeros(state), List.of(), layer, s) : null;
+        List<Node> inits = initialStates(g, initial, List.of(state, state).subList(0, sp.kind().equals("LSTM") ? 2 : 1), sp.kind(), layer, s);
+        Node h0 = inits.get(0);
+        Node c0 = sp.kind().equals("LSTM") ? inits.get(1) : null;
 
         Loop loop = g.beginLoop(steps, reverse);
         Cell c = new Cell(g, layer, s);
@@ -309,8 +337,8 @@ final class RecurrentLayers {
                 Node x = sequence(single(in, s), "RNN", s);
                 Node mask = ctx.masks().of(x);
                 Run r = sp != null
-                        ? run(g, sp, x, mask, backwards, (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
-                        : uc.run(g, x, mask, backwards, (w, shape, trainable, init) -> weight(g, w, shape, trainable, init), name(), s);
+                        ? run(g, sp, x, mask, backwards, initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
+                        : uc.run(g, x, mask, backwards, initialState(), (w, shape, trainable, init) -> weight(g, w, shape, trainable, init), name(), s);
                 Node out = sequences ? g.add(new Op.SwapBatchTime(backwards), List.of(r.states()), name(), s)
                         : g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), name(), s);
                 if (sequences && mask != null) ctx.masks().set(out, mask);
@@ -318,6 +346,10 @@ final class RecurrentLayers {
                 // A user cell's masked output that is not a state is carried as an extra state: not one of the cell's states.
                 if (states) all.addAll(finalStates(g, r.loop(), name(), s).subList(0, uc != null ? uc.states() : r.loop().states()));
                 return all;
+            }
+
+            protected boolean takesInitialState() {
+                return true;
             }
         };
     }
@@ -351,8 +383,12 @@ final class RecurrentLayers {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
                 Node mask = ctx.masks().of(x);
-                Run fw = run(g, sp, x, mask, sp.goBackwards(), (w, shape, init) -> weight(g, "forward." + w, shape, true, init), name(), s);
-                Run bw = run(g, sp, x, mask, !sp.goBackwards(), (w, shape, init) -> weight(g, "backward." + w, shape, true, init), name(), s);
+                // initial_state: the forward layer's states, then the backward layer's, as in Keras.
+                List<Node> init = initialState();
+                int half = init.size() / 2;
+                if (init.size() % 2 != 0) throw new CompileException(s, "Bidirectional's initial_state needs as many states for each direction");
+                Run fw = run(g, sp, x, mask, sp.goBackwards(), init.subList(0, half), (w, shape, i) -> weight(g, "forward." + w, shape, true, i), name(), s);
+                Run bw = run(g, sp, x, mask, !sp.goBackwards(), init.subList(half, init.size()), (w, shape, i) -> weight(g, "backward." + w, shape, true, i), name(), s);
                 // Keras's Bidirectional sets zero_output_for_mask on both layers when they return sequences.
                 Node f = output(g, sp, sp.returnSequences() ? zeroed(fw) : fw, sp.goBackwards(), name(), s);
                 Node b = output(g, sp, sp.returnSequences() ? zeroed(bw) : bw, sp.goBackwards(), name(), s);
@@ -369,6 +405,10 @@ final class RecurrentLayers {
                     all.addAll(finalStates(g, bw.loop(), name(), s));
                 }
                 return all;
+            }
+
+            protected boolean takesInitialState() {
+                return true;
             }
         };
     }

@@ -84,7 +84,7 @@ public final class Resolver {
                         Object v = ev.eval(e.expr());
                         if (!(v instanceof Layer l)) throw new CompileException(e.span(), "each line of a sequential model must be a layer, such as Dense(10)");
                         Node in = current;
-                        List<Node> outs = l.callAll(graph, List.of(in), e.span());
+                        List<Node> outs = l.callAll(graph, List.of(in), List.of(), e.span());
                         if (outs.size() > 1) {
                             throw new CompileException(e.span(), "a layer with return_state returns several tensors; use the functional form: out, h = ...(x)");
                         }

@@ -62,7 +62,7 @@ final class UserCell {
      * The cell over {@code x} ({@code [batch, steps, features]}), from the last step to the first if
      * {@code reverse}; returns the time-major sequence of outputs and the loop.
      */
-    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, UserLayer.WeightMaker weights, String layer, Span s) {
+    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, List<Node> initial, UserLayer.WeightMaker weights, String layer, Span s) {
         Ast.MethodDecl step = decl.methods().stream().filter(m -> m.name().equals("step")).findFirst()
                 .orElseThrow(() -> new CompileException(decl.span(), "cell " + decl.name() + " has no step(...) method"));
         if (step.params().size() != 1) throw new CompileException(step.span(), "step(...) takes one input, the time step's features");
@@ -70,7 +70,7 @@ final class UserCell {
         int steps = x.type().dim(1).size();
         Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
         consts.env.putAll(ctorArgs);
-        List<Node> inits = new ArrayList<>();
+        List<TensorType> shapes = new ArrayList<>();
         for (Ast.StateDecl st : decl.states()) {
             List<Integer> dims = new ArrayList<>();
             for (Ast.Expr e : st.dims()) {
@@ -79,8 +79,9 @@ final class UserCell {
                 }
                 dims.add((int) ((Val.Num) consts.constant(e)).value());
             }
-            inits.add(g.add(new Op.Zeros(TensorType.batched(ElemType.FLOAT, dims.stream().mapToInt(Integer::intValue).toArray())), List.of(), layer, st.span()));
+            shapes.add(TensorType.batched(ElemType.FLOAT, dims.stream().mapToInt(Integer::intValue).toArray()));
         }
+        List<Node> inits = RecurrentLayers.initialStates(g, initial, shapes, decl.name(), layer, s);
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
 

@@ -208,6 +208,17 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("initial_state: an encoder's final states start a decoder", """
+                model Seq2Seq {
+                    input src: float[5, 3]
+                    input dst: float[4, 2]
+                    enc, h, c = LSTM(3, return_state=true)(src)
+                    dec = LSTM(3, return_sequences=true)(dst, initial_state=[h, c])
+                    g = GRU(3, go_backwards=true)(dst, initial_state=h)
+                    output TimeDistributed(Dense(2))(dec) + RepeatVector(4)(Dense(2)(g))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }

@@ -44,6 +44,10 @@ class RecurrentLayersTest {
         assertTrue(error("model M {\n    input x: float[5, 3]\n    a, b = LSTM(4)(x)\n    output a\n    compile(loss=mse, optimizer=adam)\n}\n")
                 .contains("2 names are assigned, but the value is 1 tensor"));
         assertTrue(error(sequential("float[5, 3]", "GRU(4, dropout=1.5)")).contains("dropout must be in [0, 1), got 1.5"));
+        String init = "model M {\n    input x: float[5, 3]\n    h = Dense(4)(Flatten()(x))\n    output %s\n    compile(loss=mse, optimizer=adam)\n}\n";
+        assertTrue(error(init.formatted("LSTM(4)(x, initial_state=[h])")).contains("LSTM has 2 states, but initial_state gives 1"));
+        assertTrue(error(init.formatted("GRU(5)(x, initial_state=[h])")).contains("GRU's state 0 has shape (None, 5), but initial_state gives (None, 4)"));
+        assertTrue(error(init.formatted("Dense(2)(h, initial_state=[h])")).contains("Dense does not take initial_state"));
         assertTrue(error(sequential("float[5, 3]", "Bidirectional(Dense(4))")).contains("Bidirectional wraps a recurrent layer"));
         assertTrue(error(sequential("float[5, 3]", "TimeDistributed(Conv1D(4, 3))")).contains("TimeDistributed(Conv1D(...)) is not supported yet"));
         assertTrue(error(sequential("float[5, 3]", "RNN(Elman(4))")).contains("unknown cell 'Elman'"));
