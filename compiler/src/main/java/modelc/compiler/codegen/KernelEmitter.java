@@ -82,6 +82,7 @@ final class KernelEmitter {
             case Op.MatMulAT x -> List.of("x", "dy", "dw");
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
+            case Op.LayerNormGrad x -> List.of("x", "y", "dy", "dx");
             case Op.SoftmaxGrad x -> List.of("y", "dy", "dx");
             case Op.Loss x -> x.hasMask() ? List.of("pred", "target", "mask", "loss") : List.of("pred", "target", "loss");
             case Op.LossGrad x -> x.loss().hasMask() ? List.of("pred", "target", "mask", "dpred") : List.of("pred", "target", "dpred");
@@ -168,6 +169,8 @@ final class KernelEmitter {
             case Op.TimeStep x -> seq.timeStep(n, x.t());
             case Op.TimeStepGrad x -> seq.timeStepGrad(n, x.t());
             case Op.Zeros x -> seq.zeros(n);
+            case Op.LayerNorm x -> seq.layerNorm(n, x.epsilon());
+            case Op.LayerNormGrad x -> seq.layerNormGrad(n, x.epsilon());
             case Op.TransposeMatrix x -> seq.transposeMatrix(n);
             case Op.Select x -> seq.select(n);
             case Op.MaskRows x -> seq.maskRows(n, x.whenSet());

@@ -467,6 +467,49 @@ final class SequenceKernels {
         return b.build();
     }
 
+    /** Per row of the last axis: mean and biased variance in double, then {@code (x - mean) / sqrt(var + eps)}. */
+    CodeBlock layerNorm(Node n, double eps) {
+        TensorType t = n.type();
+        int c = t.dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + (t.isBatched() ? "n * " + (t.sampleSize() / c) : Integer.toString(t.sampleSize() / c)));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int xr = xOff + r * " + c + ", yr = yOff + r * " + c);
+        meanVar(b, c);
+        b.stmt("double inv = 1 / Math.sqrt(var + " + eps + ")");
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yr + j] = " + dt.cast("(x[xr + j] - mean) * inv")).close();
+        b.close();
+        return b.build();
+    }
+
+    /** {@code dx = (dy - mean(dy) - y·mean(dy·y)) / sqrt(var + eps)} per row, the variance recomputed from x. */
+    CodeBlock layerNormGrad(Node n, double eps) {
+        TensorType t = n.type();
+        int c = t.dim(-1).size();
+        Body b = new Body();
+        b.stmt("int rows = " + (t.isBatched() ? "n * " + (t.sampleSize() / c) : Integer.toString(t.sampleSize() / c)));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt("int xr = xOff + r * " + c + ", yr = yOff + r * " + c + ", dyr = dyOff + r * " + c + ", dxr = dxOff + r * " + c);
+        meanVar(b, c);
+        b.stmt("double inv = 1 / Math.sqrt(var + " + eps + ")");
+        b.stmt("double sdy = 0, sdyy = 0");
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("sdy += dy[dyr + j]").stmt("sdyy += (double) dy[dyr + j] * y[yr + j]").close();
+        b.stmt("double mdy = sdy / " + c + ", mdyy = sdyy / " + c);
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[dxr + j] = " + dt.cast("(dy[dyr + j] - mdy - y[yr + j] * mdyy) * inv")).close();
+        b.close();
+        return b.build();
+    }
+
+    /** {@code mean} and biased {@code var} of the row at {@code xr} (two passes, in double). */
+    private static void meanVar(Body b, int c) {
+        b.stmt("double mean = 0");
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("mean += x[xr + j]").close();
+        b.stmt("mean /= " + c);
+        b.stmt("double var = 0");
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("double d = x[xr + j] - mean").stmt("var += d * d").close();
+        b.stmt("var /= " + c);
+    }
+
     CodeBlock zeros(Node n) {
         return new Body().stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(n.type()) + ", " + zero() + ")").build();
     }

@@ -182,6 +182,27 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * {@code (x - mean) / sqrt(var + epsilon)} over the last axis (the biased variance), as Keras's
+     * LayerNormalization before its scale and offset.
+     */
+    record LayerNorm(double epsilon) implements Op {
+        public String name() { return "layer_norm"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new LayerNormGrad(epsilon), List.of(self.input(0), self, dy), self));
+        }
+    }
+
+    /**
+     * The gradient of {@link LayerNorm}: {@code dx = (dy - mean(dy) - y·mean(dy·y)) / sqrt(var + epsilon)}
+     * per row, with y the normalised value; inputs (x, y, dy).
+     */
+    record LayerNormGrad(double epsilon) implements Op {
+        public String name() { return "layer_norm_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+    }
+
     /** Softmax over the last axis (max subtracted). */
     record Softmax() implements Op {
         public String name() { return "softmax"; }

@@ -38,6 +38,7 @@ final class CoreLayers {
         lib.put("Flatten", CoreLayers::flatten);
         lib.put("Reshape", CoreLayers::reshape);
         lib.put("Rescaling", CoreLayers::rescaling);
+        lib.put("LayerNormalization", CoreLayers::layerNormalization);
     }
 
     static InitSpec initializer(Args a, String arg, String dflt) {
@@ -181,6 +182,38 @@ final class CoreLayers {
         return new Layer("Rescaling", ctx.name("Rescaling", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 return g.add(new Op.Affine(scale, offset), List.of(single(in, s)), name(), s);
+            }
+        };
+    }
+
+    /**
+     * LayerNormalization(axis=-1, epsilon=1e-3, center=True, scale=True): each sample's last axis
+     * normalised to mean 0 and variance 1 ({@code (x - mean) / sqrt(var + epsilon)}, the biased
+     * variance), then {@code * gamma + beta}. Weights {@code gamma} (ones) and {@code beta} (zeros).
+     */
+    private static Layer layerNormalization(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("axis", "epsilon", "center", "scale", "rms_scaling", "beta_initializer", "gamma_initializer",
+                "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
+        for (String u : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+            if (a.has(u)) throw new CompileException(a.get(u).span(), "LayerNormalization: " + u + " is not supported yet");
+        }
+        if (a.has("axis") && a.integer("axis") != -1) {
+            throw new CompileException(a.get("axis").span(), "LayerNormalization: only axis=-1 (the last axis) is supported");
+        }
+        if (a.bool("rms_scaling", false)) throw new CompileException(a.get("rms_scaling").span(), "LayerNormalization: rms_scaling is not supported yet");
+        double epsilon = a.number("epsilon", 1e-3);
+        if (epsilon <= 0) throw new CompileException(a.get("epsilon").span(), "LayerNormalization's epsilon must be positive, got " + epsilon);
+        boolean center = a.bool("center", true), scale = a.bool("scale", true);
+        InitSpec betaInit = initializer(a, "beta_initializer", "zeros"), gammaInit = initializer(a, "gamma_initializer", "ones");
+        return new Layer("LayerNormalization", ctx.name("LayerNormalization", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                if (x.type().rank() < 2) throw new CompileException(s, "LayerNormalization needs a feature axis, got " + x.type().kerasShape());
+                int f = x.type().dim(-1).size();
+                Node y = g.add(new Op.LayerNorm(epsilon), List.of(x), name(), s);
+                if (scale) y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(y, weight(g, "gamma", List.of(f), true, gammaInit)), name(), s);
+                if (center) y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, weight(g, "beta", List.of(f), true, betaInit)), name(), s);
+                return y;
             }
         };
     }

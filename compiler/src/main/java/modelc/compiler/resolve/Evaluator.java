@@ -79,6 +79,20 @@ final class Evaluator {
                 for (Ast.Arg a : c.args()) parts.add(node(eval(a.value()), a.span()));
                 return graph.add(new Op.Concat(parts.get(0).type().rank() - 1), parts, layerName, c.span());
             }
+            if (n.id().equals("layer_norm") && !library.has("layer_norm")) {
+                // layer_norm(x, epsilon=1e-3): normalised over the last axis, without scale or offset (give those as params).
+                if (c.args().isEmpty() || c.args().get(0).keyword() != null) {
+                    throw new CompileException(c.span(), "layer_norm(x, epsilon=0.001) normalises a tensor over its last axis");
+                }
+                double eps = 1e-3;
+                for (Ast.Arg a : c.args().subList(1, c.args().size())) {
+                    if (!"epsilon".equals(a.keyword()) || !(constant(a.value()) instanceof Val.Num num) || num.value() <= 0) {
+                        throw new CompileException(a.span(), "layer_norm takes one tensor and epsilon= (a positive number)");
+                    }
+                    eps = num.value();
+                }
+                return graph.add(new Op.LayerNorm(eps), List.of(node(eval(c.args().get(0).value()), c.args().get(0).span())), layerName, c.span());
+            }
             if (n.id().equals("param") && params != null) {
                 if (assigning == null) throw new CompileException(c.span(), "assign param(...) to a name: the name becomes the weight's key");
                 return params.param(assigning, ((Val.Ctor) constant(c)).args());

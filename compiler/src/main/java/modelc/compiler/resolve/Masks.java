@@ -18,7 +18,7 @@ import modelc.compiler.ir.Node;
  */
 final class Masks {
     /** Keras classes whose output keeps the input's mask. */
-    private static final Set<String> PASS_THROUGH = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "Rescaling");
+    private static final Set<String> PASS_THROUGH = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "Rescaling", "LayerNormalization");
     /** Keras classes that would combine their inputs' masks. */
     private static final Set<String> MERGING = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
 

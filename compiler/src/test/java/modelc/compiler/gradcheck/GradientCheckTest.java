@@ -219,6 +219,19 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("LayerNormalization", Models.sequential("5", "Dense(6, activation=tanh)\nLayerNormalization()\nDense(2)", MSE)));
+        s.add(Arguments.of("LayerNormalization on sequences, no center, epsilon", Models.sequential("4, 5",
+                "LayerNormalization(epsilon=0.01, center=false)\nFlatten()\nDense(2)", MSE)));
+        s.add(Arguments.of("layer_norm inside a cell (a layer-normalised Elman cell)", """
+                cell NormElman(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        W = param([units + d, units]);  gamma = param([units], init=ones);  beta = param([units], init=zeros)
+                        h = tanh(layer_norm(concat(h, x) @ W) * gamma + beta)
+                        return h
+                    }
+                }
+                """ + Models.sequential("6, 3", "RNN(NormElman(4), return_sequences=true)\nTimeDistributed(Dense(2))", MSE)));
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }
