@@ -150,6 +150,7 @@ final class KernelEmitter {
             case Op.Gather x -> seq.gather(n);
             case Op.ScatterAdd x -> seq.scatterAdd(n);
             case Op.NonZero x -> seq.nonZero(n);
+            case Op.AnyNotEqual x -> seq.anyNotEqual(n, x.value());
             case Op.MaskedMean x -> seq.maskedMean(n);
             case Op.MaskedMeanGrad x -> seq.maskedMeanGrad(n);
             case Op.Im2Col x -> seq.im2col(n, x);

@@ -122,6 +122,19 @@ final class SequenceKernels {
         return b.build();
     }
 
+    /** Per step: 1 if any feature differs from {@code value}. */
+    CodeBlock anyNotEqual(Node n, double value) {
+        int f = n.input(0).type().dim(2).size();
+        Body b = new Body();
+        b.stmt("int rows = " + count(n.type()));
+        b.open("for (int r = 0; r < rows; r++)");
+        b.stmt(t + " m = " + zero());
+        b.open("for (int j = 0; j < " + f + "; j++)").open("if (x[xOff + r * " + f + " + j] != " + dt.lit(value) + ")").stmt("m = " + dt.lit(1)).stmt("break").close().close();
+        b.stmt("y[yOff + r] = m");
+        b.close();
+        return b.build();
+    }
+
     /** Per row: the sum of the steps with mask 1, divided by their count (0/0 = NaN when none, as Keras). */
     CodeBlock maskedMean(Node n) {
         TensorType x = n.input(0).type();

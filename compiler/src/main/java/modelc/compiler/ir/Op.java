@@ -373,6 +373,20 @@ public sealed interface Op {
     }
 
     /**
+     * {@code 1} where any entry of the last axis differs from {@code value}, else {@code 0}:
+     * {@code [batch, steps, f] -> [batch, steps]}, Keras's Masking mask. Not differentiable.
+     */
+    record AnyNotEqual(double value) implements Op {
+        public String name() { return "any_not_equal"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireSequence(x, span, "Masking");
+            return TensorType.floats(x.dims().subList(0, 2));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) { return java.util.Arrays.asList((Node) null); }
+    }
+
+    /**
      * The mean over time of the steps whose mask is 1: {@code sum_t m[t]·x[t] / sum_t m[t]}
      * (Keras's masked GlobalAveragePooling1D; a row with no valid step gives 0/0 = NaN, as Keras);
      * inputs (x [batch, steps, c], mask [batch, steps]).

@@ -53,6 +53,7 @@ final class SequenceLayers {
         lib.put("RepeatVector", SequenceLayers::repeatVector);
         lib.put("Permute", SequenceLayers::permute);
         lib.put("SpatialDropout1D", SequenceLayers::spatialDropout);
+        lib.put("Masking", SequenceLayers::masking);
     }
 
     /** An error if a Keras argument that modelc cannot honour yet was given (and is not None). */
@@ -314,6 +315,28 @@ final class SequenceLayers {
                     throw new CompileException(ds, "Permute" + dims + " does not fit an input of shape " + x.type().kerasShape());
                 }
                 return g.add(new Op.Transpose(perm), List.of(x), name(), s);
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ Masking
+
+    /**
+     * Masking(mask_value=0.0): a step whose features all equal mask_value is masked (the mask then
+     * reaches recurrent layers, pooling and the loss as one from mask_zero does); the output is the
+     * input with masked steps set to zero, as Keras's.
+     */
+    private static Layer masking(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("mask_value", "name"), Map.of(), IGNORED);
+        double value = a.number("mask_value", 0);
+        return new Layer("Masking", ctx.name("Masking", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = sequence(single(in, s), "Masking", s);
+                Node mask = g.add(new Op.AnyNotEqual(value), List.of(x), name(), s);
+                Node column = g.add(new Op.Reshape(List.of(Dim.BATCH, x.type().dim(1), Dim.of(1))), List.of(mask), name(), s);
+                Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, column), name(), s);
+                ctx.masks().set(y, mask);
+                return y;
             }
         };
     }

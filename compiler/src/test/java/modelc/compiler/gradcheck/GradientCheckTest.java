@@ -232,6 +232,15 @@ class GradientCheckTest {
                     }
                 }
                 """ + Models.sequential("6, 3", "RNN(NormElman(4), return_sequences=true)\nTimeDistributed(Dense(2))", MSE)));
+        s.add(Arguments.of("Masking before LSTM, masked sequence loss", """
+                sequential M {
+                    input x: float[6, 3]
+                    Masking(mask_value=0.5)
+                    LSTM(3, return_sequences=true)
+                    TimeDistributed(Dense(2))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }

@@ -68,4 +68,34 @@ class MaskedLossTest {
             assertEquals(evalSums[0], trainSums[0], 1e-12);
         }
     }
+
+    /** Masking: steps whose features all equal mask_value keep the recurrent state and leave the loss. */
+    @Test
+    void maskingKeepsStatesAndLeavesStepsOutOfTheLoss() {
+        CompiledModel m = Models.load("""
+                sequential K {
+                    input x: float[4, 2]
+                    Masking(mask_value=0.0)
+                    SimpleRNN(3, return_sequences=true)
+                    Dense(1)
+                    compile(loss=mse, optimizer=sgd, metrics=[mae])
+                }
+                """, Dtype.F64);
+        m.initialize(2);
+        // Row 0: steps 1 and 3 are padding; row 1: none.
+        double[] x = {0.5, -1, 0, 0, 1, 2, 0, 0, 0.3, 0.1, -0.2, 0.7, 1, 1, -1, 0.5};
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, 2, 4, 2)), Tensor.of(new double[8], 2, 4, 1));
+        try (Session s = m.newSession(2)) {
+            s.load(data, null, 0, 2);
+            double loss = s.evalStep(2);
+            assertEquals(6, s.metricWeight(2));
+            Tensor y = s.output(2);
+            // A masked step repeats the previous output.
+            assertEquals(y.getDouble(0), y.getDouble(1), 0);
+            assertEquals(y.getDouble(2), y.getDouble(3), 0);
+            double sum = 0;
+            for (int i : new int[] {0, 2, 4, 5, 6, 7}) sum += y.getDouble(i) * y.getDouble(i);
+            assertEquals(sum / 6, loss, 1e-12);
+        }
+    }
 }
