@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "seconds of measurement for each figure")
     double seconds;
 
+    @Option(names = "--weights", description = "start from these weights (safetensors) instead of the initialisation")
+    java.nio.file.Path weights;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batch);
@@ -41,6 +44,7 @@ final class BenchCommand implements Callable<Integer> {
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);
+        if (weights != null) l.loadWeights(weights);
         Dataset data = synthetic(m.spec(), batch);
         Session train = m.newSession(batch, threads);
         train.load(data, null, 0, batch);
