@@ -278,83 +278,63 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
+     * Fused: gru slice, then gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
+     */
+    private static void gru_slice_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int width = 192;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 0 + j);
+                FloatVector t1 = vin1.add(t0);
+                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin1 = in1[in1Off + base + j];
+                double u0 = in0[in0Off + r * 576 + 0 + j];
+                double u1 = sin1 + u0;
+                double u2 = Act.sigmoid(u1, 0.0);
+                y[yOff + base + j] = (float) (u2);
+            }
+        }
+    }
+
+    /**
+     * Fused: gru slice, then gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
+     */
+    private static void gru_slice_add_sigmoid_2(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int width = 192;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 192 + j);
+                FloatVector t1 = vin1.add(t0);
+                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin1 = in1[in1Off + base + j];
+                double u0 = in0[in0Off + r * 576 + 192 + j];
+                double u1 = sin1 + u0;
+                double u2 = Act.sigmoid(u1, 0.0);
+                y[yOff + base + j] = (float) (u2);
+            }
+        }
+    }
+
+    /**
      * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
      */
     private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 0, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
-     * Fused: gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 192, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
-     * Fused: gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_add_sigmoid_2(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 576 + 384, y, yOff + o * 192, 192);
@@ -1058,15 +1038,11 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruAdd2;
 
-        private final int oGruSlice6;
-
         private final int oGruSigmoid;
-
-        private final int oGruSlice7;
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice8;
+        private final int oGruSlice6;
 
         private final int oGruTanh;
 
@@ -1165,11 +1141,9 @@ public final class CharLM extends CompiledModel {
             oGruCarry = 130177 + 114752 * partCap;
             oGruMatmul2 = 130177 + 256 * partCap;
             oGruAdd2 = 130177 + 832 * partCap;
-            oGruSlice6 = 130177 + 1408 * partCap;
             oGruSigmoid = 130177 + 127040 * partCap;
-            oGruSlice7 = 130177 + 1600 * partCap;
             oGruSigmoid2 = 130177 + 139328 * partCap;
-            oGruSlice8 = 130177 + 151616 * partCap;
+            oGruSlice6 = 130177 + 151616 * partCap;
             oGruTanh = 130177 + 163904 * partCap;
             oGruAffine = 130177 + 176192 * partCap;
             oGruAdd3 = 130177 + 188480 * partCap;
@@ -1350,12 +1324,10 @@ public final class CharLM extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd3 + (t - 1) * (n * 192), a, oGruCarry + t * (n * 192), n * 192);
                 gru_matmul_2(a, oGruCarry + t * (n * 192), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
                 gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_6(a, oGruAdd2, a, oGruSlice6, n);
-                gru_add_sigmoid(a, oGruSlice3 + t * (n * 192), a, oGruSlice6, a, oGruSigmoid + t * (n * 192), n);
-                gru_slice_7(a, oGruAdd2, a, oGruSlice7, n);
-                gru_add_sigmoid_2(a, oGruSlice4 + t * (n * 192), a, oGruSlice7, a, oGruSigmoid2 + t * (n * 192), n);
-                gru_slice_8(a, oGruAdd2, a, oGruSlice8 + t * (n * 192), n);
-                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 192), a, oGruSlice8 + t * (n * 192), a, oGruSlice5 + t * (n * 192), a, oGruTanh + t * (n * 192), n);
+                gru_slice_add_sigmoid(a, oGruAdd2, a, oGruSlice3 + t * (n * 192), a, oGruSigmoid + t * (n * 192), n);
+                gru_slice_add_sigmoid_2(a, oGruAdd2, a, oGruSlice4 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), n);
+                gru_slice_6(a, oGruAdd2, a, oGruSlice6 + t * (n * 192), n);
+                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSlice5 + t * (n * 192), a, oGruTanh + t * (n * 192), n);
                 gru_affine(a, oGruSigmoid + t * (n * 192), a, oGruAffine + t * (n * 192), n);
                 gru_mul_mul_add(a, oGruSigmoid + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruAdd3 + t * (n * 192), n);
             }
@@ -1382,7 +1354,7 @@ public final class CharLM extends CompiledModel {
                 Subnormals.flush(a, oGruTanhGrad + t * (n * 192), n * 192);
                 gru_mul(a, oGruTanhGrad + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruMul, n);
                 Subnormals.flush(a, oGruMul, n * 192);
-                gru_mul_sigmoid_grad(a, oGruTanhGrad + t * (n * 192), a, oGruSlice8 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSigmoidGrad + t * (n * 192), n);
+                gru_mul_sigmoid_grad(a, oGruTanhGrad + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSigmoidGrad + t * (n * 192), n);
                 Subnormals.flush(a, oGruSigmoidGrad + t * (n * 192), n * 192);
                 gru_mul_affine_mul_add_sigmoid_grad(a, oGruAdd4, a, oGruTanh + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), n);
                 Subnormals.flush(a, oGruSigmoidGrad2 + t * (n * 192), n * 192);

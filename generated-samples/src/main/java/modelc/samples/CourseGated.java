@@ -623,40 +623,30 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: slice(float[batch, 9]) -> float[batch, 6] (course_gated.model:9:14).
+     * Fused: highway mul, then highway slice, then highway add -> float[batch, 6] (course_gated.model:5:5).
      */
-    private static void highway_slice(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 9 + 0, y, yOff + o * 6, 6);
-        }
-    }
-
-    /**
-     * Fused: highway mul, then highway add -> float[batch, 6] (course_gated.model:5:5).
-     */
-    private static void highway_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void highway_mul_slice_add(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 6;
+        int rows = n * 1;
+        int width = 6;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                t1.intoArray(y, yOff + base + j);
+                FloatVector t1 = FloatVector.fromArray(S, in2, in2Off + r * 9 + 0 + j);
+                FloatVector t2 = t0.add(t1);
+                t2.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
                 double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                y[yOff + base + j] = (float) (u1);
+                double u1 = in2[in2Off + r * 9 + 0 + j];
+                double u2 = u0 + u1;
+                y[yOff + base + j] = (float) (u2);
             }
         }
     }
@@ -857,8 +847,6 @@ public final class CourseGated extends CompiledModel {
 
         private final int oHighwayAdd3;
 
-        private final int oHighwaySlice;
-
         private final int oHighwayAdd4;
 
         /**
@@ -912,7 +900,6 @@ public final class CourseGated extends CompiledModel {
             oHighwayTanhGrad = 109 + 2668 * partCap;
             oHighwayMatmul4 = 109 + 277 * partCap;
             oHighwayAdd3 = 109 + 286 * partCap;
-            oHighwaySlice = 109 + 295 * partCap;
             oHighwayAdd4 = 109 + 2968 * partCap;
         }
 
@@ -1084,8 +1071,7 @@ public final class CourseGated extends CompiledModel {
                 Subnormals.flush(a, oHighwayMatmul4, n * 9);
                 highway_add_2(a, oHighwayMatmul3, a, oHighwayMatmul4, a, oHighwayAdd3, n);
                 Subnormals.flush(a, oHighwayAdd3, n * 9);
-                highway_slice(a, oHighwayAdd3, a, oHighwaySlice, n);
-                highway_mul_add(a, oHighwayAdd2, a, oHighwayAffine + t * (n * 6), a, oHighwaySlice, a, oHighwayAdd4 + t * (n * 6), n);
+                highway_mul_slice_add(a, oHighwayAdd2, a, oHighwayAffine + t * (n * 6), a, oHighwayAdd3, a, oHighwayAdd4 + t * (n * 6), n);
                 Subnormals.flush(a, oHighwayAdd4 + t * (n * 6), n * 6);
             }
             // every step at once

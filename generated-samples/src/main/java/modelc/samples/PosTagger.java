@@ -34,7 +34,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 85664 floats per sample of capacity plus 32769 fixed.
+ * kernel per IR node below. Memory plan: 85408 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -273,102 +273,94 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 0, y, yOff + o * 64, 64);
+    private static void bidirectional_slice_sigmoid(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 0 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
+    private static void bidirectional_slice_sigmoid_2(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 64 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional tanh -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 64, y, yOff + o * 64, 64);
+    private static void bidirectional_slice_tanh(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 128 + j];
+                double u1 = Act.tanh(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_sigmoid_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 128, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.tanh(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 192, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
+    private static void bidirectional_slice_sigmoid_3(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 192 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -408,7 +400,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_tanh_2(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void bidirectional_tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int len = n * 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -564,102 +556,94 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 0, y, yOff + o * 64, 64);
+    private static void bidirectional_slice_sigmoid_4(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 0 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_sigmoid_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
+    private static void bidirectional_slice_sigmoid_5(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 64 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional tanh -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 64, y, yOff + o * 64, 64);
+    private static void bidirectional_slice_tanh_2(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 128 + j];
+                double u1 = Act.tanh(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
     /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_sigmoid_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_7(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 128, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.tanh(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: slice(float[batch, 256]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_8(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 256 + 192, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: sigmoid(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sigmoid_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector.broadcast(S, 1f).div(vx.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.sigmoid(x[xOff + i], 0.0));
+    private static void bidirectional_slice_sigmoid_6(float[] in0, int in0Off, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        int width = 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 256 + 192 + j];
+                double u1 = Act.sigmoid(u0, 0.0);
+                y[yOff + base + j] = (float) (u1);
+            }
         }
     }
 
@@ -700,7 +684,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_tanh_4(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void bidirectional_tanh_2(float[] x, int xOff, float[] y, int yOff, int n) {
         int len = n * 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -971,7 +955,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: slice(float[batch, 40, 128]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_9(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void bidirectional_slice(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n * 40;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 128 + 0, y, yOff + o * 64, 64);
@@ -981,7 +965,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: slice(float[batch, 40, 128]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_10(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void bidirectional_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n * 40;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 128 + 64, y, yOff + o * 64, 64);
@@ -1953,19 +1937,11 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalAdd2;
 
-        private final int oBidirectionalSlice;
-
         private final int oBidirectionalSigmoid;
-
-        private final int oBidirectionalSlice2;
 
         private final int oBidirectionalSigmoid2;
 
-        private final int oBidirectionalSlice3;
-
         private final int oBidirectionalTanh;
-
-        private final int oBidirectionalSlice4;
 
         private final int oBidirectionalSigmoid3;
 
@@ -2007,19 +1983,11 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalAdd5;
 
-        private final int oBidirectionalSlice5;
-
         private final int oBidirectionalSigmoid4;
-
-        private final int oBidirectionalSlice6;
 
         private final int oBidirectionalSigmoid5;
 
-        private final int oBidirectionalSlice7;
-
         private final int oBidirectionalTanh3;
-
-        private final int oBidirectionalSlice8;
 
         private final int oBidirectionalSigmoid6;
 
@@ -2059,9 +2027,9 @@ public final class PosTagger extends CompiledModel {
 
         private final int oDenseMatmulBt;
 
-        private final int oBidirectionalSlice9;
+        private final int oBidirectionalSlice;
 
-        private final int oBidirectionalSlice10;
+        private final int oBidirectionalSlice2;
 
         private final int oBidirectionalSwapBatchTime7;
 
@@ -2201,21 +2169,17 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalCarry2 = 32769 + 28408 * partCap;
             oBidirectionalMatmul2 = 32769 + 30968 * partCap;
             oBidirectionalAdd2 = 32769 + 31224 * partCap;
-            oBidirectionalSlice = 32769 + 31480 * partCap;
-            oBidirectionalSigmoid = 32769 + 31544 * partCap;
-            oBidirectionalSlice2 = 32769 + 34104 * partCap;
-            oBidirectionalSigmoid2 = 32769 + 34168 * partCap;
-            oBidirectionalSlice3 = 32769 + 36728 * partCap;
-            oBidirectionalTanh = 32769 + 36792 * partCap;
-            oBidirectionalSlice4 = 32769 + 39352 * partCap;
-            oBidirectionalSigmoid3 = 32769 + 39416 * partCap;
-            oBidirectionalAdd3 = 32769 + 41976 * partCap;
-            oBidirectionalTanh2 = 32769 + 42040 * partCap;
-            oBidirectionalMul = 32769 + 44600 * partCap;
-            oBidirectionalSelect = 32769 + 44664 * partCap;
-            oBidirectionalSelect2 = 32769 + 47224 * partCap;
-            oBidirectionalMaskRows = 32769 + 49784 * partCap;
-            oBidirectionalStack = 32769 + 49784 * partCap;
+            oBidirectionalSigmoid = 32769 + 31480 * partCap;
+            oBidirectionalSigmoid2 = 32769 + 34040 * partCap;
+            oBidirectionalTanh = 32769 + 36600 * partCap;
+            oBidirectionalSigmoid3 = 32769 + 39160 * partCap;
+            oBidirectionalAdd3 = 32769 + 41720 * partCap;
+            oBidirectionalTanh2 = 32769 + 41784 * partCap;
+            oBidirectionalMul = 32769 + 44344 * partCap;
+            oBidirectionalSelect = 32769 + 44408 * partCap;
+            oBidirectionalSelect2 = 32769 + 46968 * partCap;
+            oBidirectionalMaskRows = 32769 + 49528 * partCap;
+            oBidirectionalStack = 32769 + 49528 * partCap;
             oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
             oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
             oBidirectionalZeros3 = 32769 + 80 * partCap;
@@ -2223,39 +2187,35 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalStepIn3 = 32769 + 5240 * partCap;
             oBidirectionalStepIn4 = 32769 + 40 * partCap;
             oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-            oBidirectionalAdd4 = 32769 + 52344 * partCap;
+            oBidirectionalAdd4 = 32769 + 52088 * partCap;
             oBidirectionalCarry3 = 32769 + 18040 * partCap;
             oBidirectionalCarry4 = 32769 + 20600 * partCap;
             oBidirectionalMatmul4 = 32769 + 208 * partCap;
             oBidirectionalAdd5 = 32769 + 464 * partCap;
-            oBidirectionalSlice5 = 32769 + 720 * partCap;
             oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
-            oBidirectionalSlice6 = 32769 + 784 * partCap;
-            oBidirectionalSigmoid5 = 32769 + 44600 * partCap;
-            oBidirectionalSlice7 = 32769 + 848 * partCap;
-            oBidirectionalTanh3 = 32769 + 47160 * partCap;
-            oBidirectionalSlice8 = 32769 + 912 * partCap;
-            oBidirectionalSigmoid6 = 32769 + 62584 * partCap;
-            oBidirectionalAdd6 = 32769 + 976 * partCap;
-            oBidirectionalTanh4 = 32769 + 65144 * partCap;
-            oBidirectionalMul2 = 32769 + 1040 * partCap;
-            oBidirectionalSelect3 = 32769 + 67704 * partCap;
-            oBidirectionalSelect4 = 32769 + 70264 * partCap;
-            oBidirectionalMaskRows2 = 32769 + 72824 * partCap;
-            oBidirectionalStack2 = 32769 + 72824 * partCap;
+            oBidirectionalSigmoid5 = 32769 + 44344 * partCap;
+            oBidirectionalTanh3 = 32769 + 46904 * partCap;
+            oBidirectionalSigmoid6 = 32769 + 62328 * partCap;
+            oBidirectionalAdd6 = 32769 + 720 * partCap;
+            oBidirectionalTanh4 = 32769 + 64888 * partCap;
+            oBidirectionalMul2 = 32769 + 784 * partCap;
+            oBidirectionalSelect3 = 32769 + 67448 * partCap;
+            oBidirectionalSelect4 = 32769 + 70008 * partCap;
+            oBidirectionalMaskRows2 = 32769 + 72568 * partCap;
+            oBidirectionalStack2 = 32769 + 72568 * partCap;
             oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
             oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
             oBidirectionalConcat = 32769 + 12920 * partCap;
-            oDenseMatmul = 32769 + 49720 * partCap;
-            oDenseAdd = 32769 + 67704 * partCap;
-            oDenseSoftmax = 32769 + 49720 * partCap;
-            oTarget = 32769 + 75384 * partCap;
+            oDenseMatmul = 32769 + 49464 * partCap;
+            oDenseAdd = 32769 + 67448 * partCap;
+            oDenseSoftmax = 32769 + 49464 * partCap;
+            oTarget = 32769 + 75128 * partCap;
             oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 32769 + 67704 * partCap;
-            oDenseSoftmaxGrad = 32769 + 75424 * partCap;
+            oSparseCategoricalCrossentropyGrad = 32769 + 67448 * partCap;
+            oDenseSoftmaxGrad = 32769 + 75168 * partCap;
             oDenseMatmulBt = 32769 + 7800 * partCap;
-            oBidirectionalSlice9 = 32769 + 12920 * partCap;
-            oBidirectionalSlice10 = 32769 + 15480 * partCap;
+            oBidirectionalSlice = 32769 + 12920 * partCap;
+            oBidirectionalSlice2 = 32769 + 15480 * partCap;
             oBidirectionalSwapBatchTime7 = 32769 + 7800 * partCap;
             oBidirectionalSwapBatchTime8 = 32769 + 10360 * partCap;
             oBidirectionalZeros5 = 32769 + 80 * partCap;
@@ -2277,11 +2237,11 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalTanhGrad = 32769 + 784 * partCap;
             oBidirectionalSigmoidGrad2 = 32769 + 848 * partCap;
             oBidirectionalSigmoidGrad3 = 32769 + 912 * partCap;
-            oBidirectionalSliceGrad = 32769 + 75424 * partCap;
+            oBidirectionalSliceGrad = 32769 + 75168 * partCap;
             oBidirectionalMatmul5 = 32769 + 976 * partCap;
-            oBidirectionalAdd10 = 32769 + 56160 * partCap;
-            oBidirectionalMatmul6 = 32769 + 58720 * partCap;
-            oBidirectionalStack3 = 32769 + 58720 * partCap;
+            oBidirectionalAdd10 = 32769 + 55904 * partCap;
+            oBidirectionalMatmul6 = 32769 + 58464 * partCap;
+            oBidirectionalStack3 = 32769 + 58464 * partCap;
             oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
             oBidirectionalZeros7 = 32769 + 5240 * partCap;
             oBidirectionalZeros8 = 32769 + 5304 * partCap;
@@ -2304,9 +2264,9 @@ public final class PosTagger extends CompiledModel {
             oBidirectionalSigmoidGrad6 = 32769 + 8632 * partCap;
             oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
             oBidirectionalMatmul7 = 32769 + 8696 * partCap;
-            oBidirectionalAdd14 = 32769 + 44600 * partCap;
-            oBidirectionalMatmul8 = 32769 + 47160 * partCap;
-            oBidirectionalStack4 = 32769 + 47160 * partCap;
+            oBidirectionalAdd14 = 32769 + 44344 * partCap;
+            oBidirectionalMatmul8 = 32769 + 46904 * partCap;
+            oBidirectionalStack4 = 32769 + 46904 * partCap;
             oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
             oEmbeddingAdd = 32769 + 5200 * partCap;
         }
@@ -2435,10 +2395,10 @@ public final class PosTagger extends CompiledModel {
             dense_matmul_bt(a, oDenseSoftmaxGrad, p, P_TIME_DISTRIBUTED_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oBidirectionalConcat, a, oDenseSoftmaxGrad, g, P_TIME_DISTRIBUTED_KERNEL, n);
             // bidirectional, pos_tagger.model:8:5
-            bidirectional_slice_9(a, oDenseMatmulBt, a, oBidirectionalSlice9, n);
-            bidirectional_slice_10(a, oDenseMatmulBt, a, oBidirectionalSlice10, n);
-            bidirectional_swap_batch_time_7(a, oBidirectionalSlice10, a, oBidirectionalSwapBatchTime7, n);
-            bidirectional_swap_batch_time_8(a, oBidirectionalSlice9, a, oBidirectionalSwapBatchTime8, n);
+            bidirectional_slice(a, oDenseMatmulBt, a, oBidirectionalSlice, n);
+            bidirectional_slice_2(a, oDenseMatmulBt, a, oBidirectionalSlice2, n);
+            bidirectional_swap_batch_time_7(a, oBidirectionalSlice2, a, oBidirectionalSwapBatchTime7, n);
+            bidirectional_swap_batch_time_8(a, oBidirectionalSlice, a, oBidirectionalSwapBatchTime8, n);
             bidirectional_zeros_5(a, oBidirectionalZeros5, n);
             bidirectional_zeros_6(a, oBidirectionalZeros6, n);
             loop3(q, dropout);
@@ -2469,16 +2429,12 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
                 bidirectional_add_2(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalAdd2, n);
-                bidirectional_slice(a, oBidirectionalAdd2, a, oBidirectionalSlice, n);
-                bidirectional_sigmoid(a, oBidirectionalSlice, a, oBidirectionalSigmoid + t * (n * 64), n);
-                bidirectional_slice_2(a, oBidirectionalAdd2, a, oBidirectionalSlice2, n);
-                bidirectional_sigmoid_2(a, oBidirectionalSlice2, a, oBidirectionalSigmoid2 + t * (n * 64), n);
-                bidirectional_slice_3(a, oBidirectionalAdd2, a, oBidirectionalSlice3, n);
-                bidirectional_tanh(a, oBidirectionalSlice3, a, oBidirectionalTanh + t * (n * 64), n);
-                bidirectional_slice_4(a, oBidirectionalAdd2, a, oBidirectionalSlice4, n);
-                bidirectional_sigmoid_3(a, oBidirectionalSlice4, a, oBidirectionalSigmoid3 + t * (n * 64), n);
+                bidirectional_slice_sigmoid(a, oBidirectionalAdd2, a, oBidirectionalSigmoid + t * (n * 64), n);
+                bidirectional_slice_sigmoid_2(a, oBidirectionalAdd2, a, oBidirectionalSigmoid2 + t * (n * 64), n);
+                bidirectional_slice_tanh(a, oBidirectionalAdd2, a, oBidirectionalTanh + t * (n * 64), n);
+                bidirectional_slice_sigmoid_3(a, oBidirectionalAdd2, a, oBidirectionalSigmoid3 + t * (n * 64), n);
                 bidirectional_mul_mul_add(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalAdd3, n);
-                bidirectional_tanh_2(a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), n);
+                bidirectional_tanh(a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), n);
                 bidirectional_mul(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
                 bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
                 bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
@@ -2504,16 +2460,12 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
                 bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalAdd5, n);
-                bidirectional_slice_5(a, oBidirectionalAdd5, a, oBidirectionalSlice5, n);
-                bidirectional_sigmoid_4(a, oBidirectionalSlice5, a, oBidirectionalSigmoid4 + t * (n * 64), n);
-                bidirectional_slice_6(a, oBidirectionalAdd5, a, oBidirectionalSlice6, n);
-                bidirectional_sigmoid_5(a, oBidirectionalSlice6, a, oBidirectionalSigmoid5 + t * (n * 64), n);
-                bidirectional_slice_7(a, oBidirectionalAdd5, a, oBidirectionalSlice7, n);
-                bidirectional_tanh_3(a, oBidirectionalSlice7, a, oBidirectionalTanh3 + t * (n * 64), n);
-                bidirectional_slice_8(a, oBidirectionalAdd5, a, oBidirectionalSlice8, n);
-                bidirectional_sigmoid_6(a, oBidirectionalSlice8, a, oBidirectionalSigmoid6 + t * (n * 64), n);
+                bidirectional_slice_sigmoid_4(a, oBidirectionalAdd5, a, oBidirectionalSigmoid4 + t * (n * 64), n);
+                bidirectional_slice_sigmoid_5(a, oBidirectionalAdd5, a, oBidirectionalSigmoid5 + t * (n * 64), n);
+                bidirectional_slice_tanh_2(a, oBidirectionalAdd5, a, oBidirectionalTanh3 + t * (n * 64), n);
+                bidirectional_slice_sigmoid_6(a, oBidirectionalAdd5, a, oBidirectionalSigmoid6 + t * (n * 64), n);
                 bidirectional_mul_mul_add_2(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalAdd6, n);
-                bidirectional_tanh_4(a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), n);
+                bidirectional_tanh_2(a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), n);
                 bidirectional_mul_2(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
                 bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
                 bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
@@ -2868,7 +2820,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (85664 floats per row plus 32769) and gradients.
+         * One thread's share of a batch: its arena (85408 floats per row plus 32769) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2884,7 +2836,7 @@ public final class PosTagger extends CompiledModel {
             int present;
 
             Part(int cap) {
-                a = new float[32769 + 85664 * cap];
+                a = new float[32769 + 85408 * cap];
             }
         }
     }

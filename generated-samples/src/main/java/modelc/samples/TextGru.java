@@ -295,146 +295,96 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_slice_add_sigmoid(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int width = 32;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j);
+                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 0 + j);
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 96 + 0 + j];
+                double u1 = in1[in1Off + r * 96 + 0 + j];
+                double u2 = u0 + u1;
+                double u3 = Act.sigmoid(u2, 0.0);
+                y[yOff + base + j] = (float) (u3);
+            }
+        }
+    }
+
+    /**
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_slice_add_sigmoid_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int width = 32;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
+                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j);
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double u0 = in0[in0Off + r * 96 + 32 + j];
+                double u1 = in1[in1Off + r * 96 + 32 + j];
+                double u2 = u0 + u1;
+                double u3 = Act.sigmoid(u2, 0.0);
+                y[yOff + base + j] = (float) (u3);
+            }
+        }
+    }
+
+    /**
      * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * Fused: gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * Fused: gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_add_sigmoid_2(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru slice, then gru mul, then gru add, then gru tanh -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru add, then gru tanh -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void gru_slice_mul_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
+        int rows = n * 1;
+        int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                FloatVector t2 = t1.lanewise(VectorOperators.TANH);
-                t2.intoArray(y, yOff + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
+                FloatVector t1 = vin1.mul(vin2);
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = t2.lanewise(VectorOperators.TANH);
+                t3.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                double u2 = Act.tanh(u1, 0.0);
-                y[yOff + base + j] = (float) (u2);
+                double u0 = in0[in0Off + r * 96 + 64 + j];
+                double u1 = sin1 * sin2;
+                double u2 = u0 + u1;
+                double u3 = Act.tanh(u2, 0.0);
+                y[yOff + base + j] = (float) (u3);
             }
         }
     }
@@ -1149,21 +1099,11 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruAdd2;
 
-        private final int oGruSlice3;
-
-        private final int oGruSlice4;
-
         private final int oGruSigmoid;
-
-        private final int oGruSlice5;
-
-        private final int oGruSlice6;
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice7;
-
-        private final int oGruSlice8;
+        private final int oGruSlice3;
 
         private final int oGruTanh;
 
@@ -1272,17 +1212,12 @@ public final class TextGru extends CompiledModel {
             oGruMatmul2 = 6337 + 1128 * partCap;
             oGruAdd = 6337 + 1224 * partCap;
             oGruAdd2 = 6337 + 1320 * partCap;
-            oGruSlice3 = 6337 + 1416 * partCap;
-            oGruSlice4 = 6337 + 1448 * partCap;
             oGruSigmoid = 6337 + 81000 * partCap;
-            oGruSlice5 = 6337 + 1480 * partCap;
-            oGruSlice6 = 6337 + 1512 * partCap;
             oGruSigmoid2 = 6337 + 97000 * partCap;
-            oGruSlice7 = 6337 + 1544 * partCap;
-            oGruSlice8 = 6337 + 113000 * partCap;
+            oGruSlice3 = 6337 + 113000 * partCap;
             oGruTanh = 6337 + 129000 * partCap;
             oGruAffine = 6337 + 145000 * partCap;
-            oGruAdd3 = 6337 + 1576 * partCap;
+            oGruAdd3 = 6337 + 1416 * partCap;
             oGruSelect = 6337 + 161000 * partCap;
             oGruStack = 6337 + 161000 * partCap;
             oGruTimeStep = 6337 + 1000 * partCap;
@@ -1464,15 +1399,10 @@ public final class TextGru extends CompiledModel {
                 gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
                 gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, n);
                 gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_3(a, oGruAdd, a, oGruSlice3, n);
-                gru_slice_4(a, oGruAdd2, a, oGruSlice4, n);
-                gru_add_sigmoid(a, oGruSlice3, a, oGruSlice4, a, oGruSigmoid + t * (n * 32), n);
-                gru_slice_5(a, oGruAdd, a, oGruSlice5, n);
-                gru_slice_6(a, oGruAdd2, a, oGruSlice6, n);
-                gru_add_sigmoid_2(a, oGruSlice5, a, oGruSlice6, a, oGruSigmoid2 + t * (n * 32), n);
-                gru_slice_7(a, oGruAdd, a, oGruSlice7, n);
-                gru_slice_8(a, oGruAdd2, a, oGruSlice8 + t * (n * 32), n);
-                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 32), a, oGruSlice8 + t * (n * 32), a, oGruSlice7, a, oGruTanh + t * (n * 32), n);
+                gru_slice_slice_add_sigmoid(a, oGruAdd, a, oGruAdd2, a, oGruSigmoid + t * (n * 32), n);
+                gru_slice_slice_add_sigmoid_2(a, oGruAdd, a, oGruAdd2, a, oGruSigmoid2 + t * (n * 32), n);
+                gru_slice_3(a, oGruAdd2, a, oGruSlice3 + t * (n * 32), n);
+                gru_slice_mul_add_tanh(a, oGruAdd, a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), n);
                 gru_affine(a, oGruSigmoid + t * (n * 32), a, oGruAffine + t * (n * 32), n);
                 gru_mul_mul_add(a, oGruSigmoid + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAdd3, n);
                 gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd3, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
@@ -1503,7 +1433,7 @@ public final class TextGru extends CompiledModel {
                 Subnormals.flush(a, oGruTanhGrad, n * 32);
                 gru_mul(a, oGruTanhGrad, a, oGruSigmoid2 + t * (n * 32), a, oGruMul, n);
                 Subnormals.flush(a, oGruMul, n * 32);
-                gru_mul_sigmoid_grad(a, oGruTanhGrad, a, oGruSlice8 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad, n);
+                gru_mul_sigmoid_grad(a, oGruTanhGrad, a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad, n);
                 Subnormals.flush(a, oGruSigmoidGrad, n * 32);
                 gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows, a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2, n);
                 Subnormals.flush(a, oGruSigmoidGrad2, n * 32);

@@ -40,18 +40,25 @@ final class FusedKernel {
         m.addParameter(dt.array(), "y").addParameter(int.class, "yOff");
         boolean batched = out.isBatched() || ext.stream().anyMatch(e -> e.type().isBatched());
         if (batched) m.addParameter(int.class, "n");
-        // Outside operands that repeat along leading axes are read at the column index j.
+        // Outside operands that repeat along leading axes are read at the column index j; a sliced
+        // operand (a wider last axis) at its own row r and the slice's start.
+        java.util.Set<Node> sliced = new java.util.HashSet<>();
+        for (Node n : gr.nodes()) if (n.op() instanceof Op.Slice) sliced.add(n.input(0));
         int inner = out.sampleSize();
         boolean rows = false;
+        if (!sliced.isEmpty()) {
+            inner = out.dim(-1).size();
+            rows = true;
+        }
         for (Node e : ext) {
-            if (!e.type().dims().equals(out.dims())) {
+            if (!sliced.contains(e) && !e.type().dims().equals(out.dims())) {
                 inner = e.type().sampleSize();
                 rows = true;
             }
         }
         String total = out.isBatched() ? "n * " + out.sampleSize() : Integer.toString(out.sampleSize());
         Body b = new Body();
-        boolean vector = gr.nodes().stream().allMatch(n -> vectorExpr(n, List.of("a", "b", "c")) != null);
+        boolean vector = gr.nodes().stream().allMatch(n -> n.op() instanceof Op.Slice || vectorExpr(n, List.of("a", "b", "c")) != null);
         String rowCount = out.isBatched() ? "n * " + (out.sampleSize() / inner) : Integer.toString(out.sampleSize() / inner);
         b.stmt("int rows = " + (rows ? rowCount : "1"));
         b.stmt("int width = " + (rows ? Integer.toString(inner) : total));
@@ -76,6 +83,7 @@ final class FusedKernel {
     private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector) {
         Map<Node, String> names = new HashMap<>();
         for (Node e : ext) {
+            if (gr.nodes().stream().anyMatch(m -> m.op() instanceof Op.Slice && m.input(0) == e)) continue;  // read by its slices
             String a = arrays.get(e);
             String idx = e.type().dims().equals(out.dims()) ? a + "Off + base + j" : a + "Off + j";
             String var = (vector ? "v" : "s") + a;
@@ -86,7 +94,14 @@ final class FusedKernel {
         for (Node n : gr.nodes()) {
             List<String> ins = n.inputs().stream().map(names::get).toList();
             String var = (vector ? "t" : "u") + k++;
-            String expr = vector ? vectorExpr(n, ins) : scalarExpr(n, ins);
+            String expr;
+            if (n.op() instanceof Op.Slice sl) {
+                String a = arrays.get(n.input(0));
+                String idx = a + "Off + r * " + n.input(0).type().dim(-1).size() + " + " + sl.start() + " + j";
+                expr = vector ? v + ".fromArray(S, " + a + ", " + idx + ")" : a + "[" + idx + "]";
+            } else {
+                expr = vector ? vectorExpr(n, ins) : scalarExpr(n, ins);
+            }
             b.stmt((vector ? v : "double") + " " + var + " = " + expr);
             names.put(n, var);
         }

@@ -113,15 +113,33 @@ public final class Fusion {
             case Op.UnaryGrad u -> true;
             case Op.Affine a -> n.input(0).type().elem() == ElemType.FLOAT;
             case Op.Binary b -> n.inputs().stream().allMatch(in -> in.type().dims().equals(n.type().dims()) || suffix(in.type(), n.type()));
+            // A slice of the last axis is read in place by the group that consumes it (an LSTM's gates).
+            case Op.Slice sl -> slicesRow(n);
             default -> false;
         };
+    }
+
+    /** A slice of the last axis of a value whose other axes are the slice's. */
+    static boolean slicesRow(Node n) {
+        TensorType in = n.input(0).type(), out = n.type();
+        return n.op() instanceof Op.Slice sl && sl.axis() == in.rank() - 1 && in.elem() == ElemType.FLOAT
+                && in.dims().subList(0, in.rank() - 1).equals(out.dims().subList(0, out.rank() - 1));
     }
 
     /** True if a group can run as one loop: every outside operand is full-size or repeats with one row length. */
     static boolean loopShape(Group gr) {
         TensorType out = gr.result().type();
-        Integer inner = null;
+        if (gr.nodes().size() == 1 && gr.result().op() instanceof Op.Slice) return true;  // a slice alone is not a group
+        Set<Node> sliced = new HashSet<>();
+        for (Node m : gr.nodes()) if (m.op() instanceof Op.Slice) sliced.add(m.input(0));
+        // A sliced operand is read row by row: the group's rows must be the output's last axis.
+        Integer inner = sliced.isEmpty() ? null : out.dim(-1).size();
         for (Node e : gr.externals()) {
+            if (sliced.contains(e)) {
+                boolean onlySliced = gr.nodes().stream().allMatch(m -> !m.inputs().contains(e) || m.op() instanceof Op.Slice);
+                if (!onlySliced) return false;
+                continue;
+            }
             if (e.type().dims().equals(out.dims())) continue;
             if (!suffix(e.type(), out)) return false;
             int size = e.type().sampleSize();
