@@ -417,13 +417,14 @@ final class RecurrentLayers {
         return r.zeroMasked() == null ? r : new Run(r.zeroMasked(), r.loop());
     }
 
-    /** Layers that act on the last axis alone, so applying them to every time step is applying them to the sequence. */
-    private static final Set<String> PER_STEP = Set.of("Dense", "Activation", "Dropout");
+    /** Layers that act on the last axis (or each element) alone, so applying them to every time step is applying them to the sequence. */
+    private static final Set<String> PER_STEP = Set.of("Dense", "Activation", "Dropout", "LayerNormalization", "Rescaling", "Embedding");
 
     /**
      * TimeDistributed(layer): the layer applied to every time step with shared weights, keyed under
      * the wrapper's name ({@code time_distributed.kernel}). Supported for layers that act on the
-     * last axis alone (Dense, Activation, Dropout); a mask passes through.
+     * last axis or each element alone (Dense, Activation, Dropout, LayerNormalization, Rescaling,
+     * Embedding); a mask passes through.
      */
     private static Layer timeDistributed(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
         a.bind(List.of("layer", "name"), Map.of(), IGNORED);
@@ -439,7 +440,7 @@ final class RecurrentLayers {
         return new Layer("TimeDistributed", name, a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
-                if (x.type().rank() < 3) {
+                if (x.type().rank() < (c.name().equals("Embedding") ? 2 : 3)) {
                     throw new CompileException(s, "TimeDistributed needs an input of shape (batch, steps, ...), got " + x.type().kerasShape());
                 }
                 Node y = wrapped.call(g, List.of(x), s);

@@ -241,6 +241,15 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("TimeDistributed(LayerNormalization), TimeDistributed(Embedding) of words per step", """
+                model T {
+                    input w: int[4, 3]
+                    e = TimeDistributed(Embedding(7, 2))(w)
+                    h = GRU(3, return_sequences=true)(Reshape((4, 6))(e))
+                    output TimeDistributed(Dense(2))(TimeDistributed(LayerNormalization())(h))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         for (String cell : new String[] {"SimpleRNNCell(3)", "LSTMCell(3)", "GRUCell(3)"}) {
             s.add(Arguments.of("RNN(" + cell + ")", Models.sequential("5, 3", "RNN(" + cell + ")\nDense(2)", MSE)));
         }
