@@ -22,11 +22,14 @@ denormals-are-zero). Each runs in a fresh process, with the mode set before any 
 set_flush_denormal changes only the calling thread's MXCSR, and threads inherit it when created.
 modelc's figure is train_samples_per_s of `bin/modelc bench MODEL --threads T --seconds S`.
 
-The vanishing-gradient scenario (skip with --no-vanishing): the GRU text model with every weight
-drawn from 0.05 * N(0, 1), so the update gate stays near sigmoid(0) = 1/2 and backpropagation halves
-the state's gradient at every step; over 200 steps it passes through the float32 subnormal range
-(below 1.18e-38). The script checks that subnormal gradients do appear with flush_denormal False
-(and none with True), then times training both ways. `modelc bench` has no option to load given
+The vanishing-gradient scenarios (skip with --no-vanishing): "vanishing" is the GRU text model with
+every weight drawn from 0.05 * N(0, 1), so the update gate stays near sigmoid(0) = 1/2 and
+backpropagation roughly halves the state's gradient at every step; over 200 steps it passes through
+the float32 subnormal range (below 1.18e-38) in about 50 steps. "vanishing-slow" sets the update
+gate's bias to 2.2 (gate ~0.9) and scales the output weight to 1e-34 * N(0, 1), so the gradient is
+subnormal for most of the 200 steps. The weights are put back after every Adam step, so every timed
+step sees them. The script checks that subnormal gradients do appear with flush_denormal False (and
+none with True), before and after the timed steps, then times training both ways. `modelc bench` has no option to load given
 weights, so this scenario is measured in PyTorch only; modelc's generated backward loops flush
 subnormal values to zero themselves (modelc.runtime.kernels.Subnormals).
 """
@@ -81,9 +84,15 @@ def build(torch, cell, init, seed):
                 net.rnn.bias_ih_l0[UNITS:2 * UNITS] = 1.0  # unit_forget_bias (PyTorch order i, f, g, o)
             nn.init.xavier_uniform_(net.out.weight)
             net.out.bias.zero_()
-        elif init == "vanishing":
+        elif init in ("vanishing", "vanishing-slow"):
             for p in net.parameters():
                 p.copy_(0.05 * torch.randn_like(p))
+            if init == "vanishing-slow":
+                # Update gate near sigmoid(2.2) = 0.9: the state's gradient shrinks by ~0.9 a step, so it
+                # spends ~150 steps inside the subnormal range instead of ~25; a tiny (normal) output
+                # weight makes the gradient start just above that range.
+                net.rnn.bias_hh_l0[UNITS:2 * UNITS] = 2.2  # PyTorch GRU order r, z, n
+                net.out.weight.mul_(1e-34 / 0.05)
         elif init != "torch":
             raise ValueError(init)
     return net
@@ -133,11 +142,20 @@ def worker(cfg):
 
     before = subnormal_report(torch, net, loss_fn, x, y) if cfg["check"] else None
 
+    # The vanishing scenarios put the weights back after every Adam step (a 0.65M-float copy, timed
+    # too, in both modes): otherwise Adam, fitting the one batch, leaves the vanishing regime within
+    # a few dozen steps and the later steps see no subnormal value.
+    restore = [(p, p.detach().clone()) for p in net.parameters()] if cfg["init"].startswith("vanishing") else []
+
     def step():
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(net(x), y)
         loss.backward()
         opt.step()
+        if restore:
+            with torch.no_grad():
+                for p, saved in restore:
+                    p.copy_(saved)
         return loss
 
     for _ in range(cfg["warmup"]):
@@ -163,6 +181,27 @@ def loadavg():
         return f.read().split()[0]
 
 
+def cpu_counters():
+    """(busy CPU seconds of the whole machine, CPU seconds of this script's finished children, wall)."""
+    import resource
+    busy = None
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+        busy = (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        pass
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return busy, r.ru_utime + r.ru_stime, time.perf_counter()
+
+
+def other_cpu(before, after):
+    """Average number of cores other processes kept busy in between (None without /proc/stat)."""
+    if before[0] is None or after[0] is None:
+        return None
+    return max(0.0, (after[0] - before[0]) - (after[1] - before[1])) / (after[2] - before[2])
+
+
 def run_torch(cell, threads, ftz, a, init=None, check=False):
     cfg = {"cell": cell, "threads": threads, "ftz": ftz, "steps": a.steps, "warmup": a.warmup,
            "init": init or a.init, "seed": a.seed, "check": check}
@@ -180,6 +219,8 @@ def run_modelc(cell, threads, a):
 
 def median(v):
     v = sorted(v)
+    if not v:
+        return float("nan")
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
@@ -197,7 +238,13 @@ def main():
     ap.add_argument("--modelc", default=os.path.join(ROOT, "bin", "modelc"), help="modelc launcher")
     ap.add_argument("--no-vanishing", action="store_true", help="skip the vanishing-gradient GRU")
     ap.add_argument("--only-vanishing", action="store_true")
+    ap.add_argument("--vanishing", default="vanishing,vanishing-slow",
+                    help="vanishing scenarios: vanishing (gate ~1/2), vanishing-slow (gate ~0.9)")
+    ap.add_argument("--reverse", type=int, default=0, choices=[0, 1], help="1: FTZ on first in round 0")
     ap.add_argument("--json", help="also write every measurement to this file")
+    ap.add_argument("--max-other", type=float, default=0.1,
+                    help="medians leave out measurements during which other processes kept more than this "
+                         "many cores busy (on average), unless none is left")
     a = ap.parse_args()
     if a.worker:
         worker(json.loads(a.worker))
@@ -210,13 +257,20 @@ def main():
     threads = [int(t) for t in a.threads.split(",")]
     log = []
 
+    def measure(fn, *args, **kw):
+        c0 = cpu_counters()
+        res = fn(*args, **kw)
+        res["other_cores_busy"] = other_cpu(c0, cpu_counters())
+        return res
+
     def record(kind, cell, t, ftz, r, res):
         row = {"kind": kind, "model": cell, "threads": t, "flush_denormal": ftz, "round": r,
                "loadavg_1m": loadavg(), **res}
         log.append(row)
         rate = res.get("samples_per_s", res.get("train_samples_per_s"))
         label = "modelc" if kind == "modelc" else f"PyTorch FTZ {'on ' if ftz else 'off'}"
-        print(f"  [{kind:9s} {cell} T={t} round {r}] {label}: {rate:8.1f} samples/s  (load {row['loadavg_1m']})",
+        print(f"  [{kind:9s} {cell} T={t} round {r}] {label}: {rate:8.1f} samples/s  (load {row['loadavg_1m']}, other processes "
+              f"{'?' if res['other_cores_busy'] is None else format(res['other_cores_busy'], '.2f')} cores)",
               file=sys.stderr, flush=True)
         return rate
 
@@ -226,53 +280,67 @@ def main():
             for cell in cells:
                 for t in threads:
                     # Interleaved, alternating the order between rounds.
-                    order = ["off", "modelc", "on"] if r % 2 == 0 else ["on", "modelc", "off"]
+                    order = ["off", "modelc", "on"] if (r + a.reverse) % 2 == 0 else ["on", "modelc", "off"]
                     for what in order:
                         if what == "modelc":
-                            v = record("modelc", cell, t, None, r, run_modelc(cell, t, a))
+                            v = record("modelc", cell, t, None, r, measure(run_modelc, cell, t, a))
                         else:
                             ftz = what == "on"
-                            v = record("pytorch", cell, t, ftz, r, run_torch(cell, t, ftz, a, check=(r == 0)))
-                        results.setdefault((cell, t, what), []).append(v)
+                            v = record("pytorch", cell, t, ftz, r, measure(run_torch, cell, t, ftz, a, check=(r == 0)))
+                        results.setdefault((cell, t, what), []).append((v, log[-1]["other_cores_busy"]))
 
     vanish = {}
     if not a.no_vanishing:
         for r in range(max(a.rounds, 2)):
             for t in threads:
-                for ftz in ([False, True] if r % 2 == 0 else [True, False]):
-                    res = run_torch("gru", t, ftz, a, init="vanishing", check=True)
-                    v = record("vanishing", "gru", t, ftz, r, res)
-                    vanish.setdefault((t, ftz), []).append((v, res))
+                for scen in a.vanishing.split(","):
+                    for ftz in ([False, True] if (r + a.reverse) % 2 == 0 else [True, False]):
+                        res = measure(run_torch, "gru", t, ftz, a, init=scen, check=True)
+                        v = record(scen, "gru", t, ftz, r, res)
+                        vanish.setdefault((scen, t, ftz), []).append((v, res))
+
+    def clean(rows):
+        """Rates measured while the machine was otherwise idle; all of them (marked) if none was."""
+        ok = [v for v, other in rows if other is None or other <= a.max_other]
+        return (ok, "") if ok else ([v for v, _ in rows], "*")
 
     version = next((row["torch"] for row in log if "torch" in row), "?")
     default = next((row["default_flush_denormal"] for row in log if "default_flush_denormal" in row), None)
     print(f"PyTorch {version}; its default flush_denormal: {default}; batch {BATCH}, "
           f"{a.steps} timed steps (+{a.warmup} warm-up); modelc bench --seconds {a.seconds}; "
-          f"init {a.init}; medians of {a.rounds} round(s)")
+          f"init {a.init}; medians of {a.rounds} round(s), leaving out measurements during which other "
+          f"processes kept > {a.max_other} cores busy (* = none was left, all used)")
     if results:
         print(f"| model | threads | PyTorch FTZ off | PyTorch FTZ on | modelc | modelc / PyTorch off | modelc / PyTorch on |")
         print(f"| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for cell in cells:
             for t in threads:
-                off, on, mc = (median(results[(cell, t, k)]) for k in ("off", "on", "modelc"))
-                print(f"| {cell.upper()} | {t} | {off:,.0f} | {on:,.0f} | {mc:,.0f} | {mc / off:.2f}x | {mc / on:.2f}x |")
+                (off, m1), (on, m2), (mc, m3) = ((median(c[0]), c[1]) for c in
+                                                 (clean(results[(cell, t, k)]) for k in ("off", "on", "modelc")))
+                print(f"| {cell.upper()} | {t} | {off:,.0f}{m1} | {on:,.0f}{m2} | {mc:,.0f}{m3} | {mc / off:.2f}x | {mc / on:.2f}x |")
         for row in log:
             if row["kind"] == "pytorch" and row.get("subnormals_after"):
-                s = row["subnormals_after"]
-                print(f"  {row['model']} T={row['threads']} FTZ {row['flush_denormal']}: subnormal gradients after "
-                      f"training: embedding-output {s['emb_out_grad_subnormal']}, params {s['param_grad_subnormal']}")
+                b, s = row["subnormals_before"], row["subnormals_after"]
+                print(f"  {row['model']} T={row['threads']} FTZ {row['flush_denormal']}: subnormal gradients at the "
+                      f"initial weights: embedding-output {b['emb_out_grad_subnormal']} ({b['steps_with_subnormal']} "
+                      f"time steps), params {b['param_grad_subnormal']}; after the timed steps: embedding-output "
+                      f"{s['emb_out_grad_subnormal']}, params {s['param_grad_subnormal']}")
     if vanish:
-        print("Vanishing-gradient GRU (weights 0.05 * N(0, 1)), PyTorch only:")
-        print("| threads | FTZ off samples/s | FTZ on samples/s | on / off |")
-        print("| ---: | ---: | ---: | ---: |")
-        for t in threads:
-            off, on = median([v for v, _ in vanish[(t, False)]]), median([v for v, _ in vanish[(t, True)]])
-            print(f"| {t} | {off:,.1f} | {on:,.1f} | {on / off:.2f}x |")
-        for (t, ftz), runs in sorted(vanish.items()):
+        print("Vanishing-gradient GRU, PyTorch only (vanishing: weights 0.05 * N(0, 1), update gate ~1/2; "
+              "vanishing-slow: update gate ~0.9, output weight 1e-34 * N(0, 1)):")
+        print("| scenario | threads | FTZ off samples/s | FTZ on samples/s | on / off |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for scen in a.vanishing.split(","):
+            for t in threads:
+                off, m1 = clean([(v, res["other_cores_busy"]) for v, res in vanish[(scen, t, False)]])
+                on, m2 = clean([(v, res["other_cores_busy"]) for v, res in vanish[(scen, t, True)]])
+                off, on = median(off), median(on)
+                print(f"| {scen} | {t} | {off:,.1f}{m1} | {on:,.1f}{m2} | {on / off:.2f}x |")
+        for (scen, t, ftz), runs in sorted(vanish.items()):
             for _, res in runs[:1]:
                 for when in ("subnormals_before", "subnormals_after"):
                     s = res[when]
-                    print(f"  T={t} FTZ {ftz} {when}: {s['emb_out_grad_subnormal']} of {s['emb_out_grad_values']} "
+                    print(f"  {scen} T={t} FTZ {ftz} {when}: {s['emb_out_grad_subnormal']} of {s['emb_out_grad_values']} "
                           f"embedding-output gradients subnormal ({s['steps_with_subnormal']} time steps), "
                           f"{s['emb_out_grad_zero']} zero, {s['param_grad_subnormal']} subnormal in parameter grads; "
                           f"max |g| by step {s['max_abs_grad_at_step']}")
