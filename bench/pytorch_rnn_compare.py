@@ -4,6 +4,7 @@ throughputs and their ratios from one run (the PyTorch and modelc measurements a
 
     python3 bench/pytorch_rnn_compare.py [--models lstm,gru] [--threads 1,2] [--steps 200]
                                          [--seconds 5] [--rounds 1] [--no-vanishing]
+                                         [--modelc bin/modelc] [--json out.json]
 
 Needs PyTorch (CPU build is enough). The models are bench/models/lstm_text.model and
 bench/models/gru_text.model: Embedding(10000, 64) -> LSTM(64) or GRU(64) over 200 tokens, the last
@@ -17,10 +18,13 @@ biases zero but an LSTM's forget gate bias one (--init torch keeps PyTorch's own
 
 Every PyTorch figure is the training rate (forward, backward, Adam step) over --steps steps after
 --warmup steps, with torch.set_num_threads(T), and with torch.set_flush_denormal(False) (PyTorch's
-default: subnormal floats are computed exactly, slowly) and (True) (flush-to-zero and
+default: subnormal floats are computed exactly, slowly on some CPUs) and (True) (flush-to-zero and
 denormals-are-zero). Each runs in a fresh process, with the mode set before any tensor work:
 set_flush_denormal changes only the calling thread's MXCSR, and threads inherit it when created.
-modelc's figure is train_samples_per_s of `bin/modelc bench MODEL --threads T --seconds S`.
+modelc's figure is train_samples_per_s of `bin/modelc bench MODEL --threads T --seconds S` (modelc
+keeps a batch under 64 rows on one thread, so at batch 32 it reports "threads": 1 for T = 2 too).
+Each measurement also records how many cores other processes kept busy meanwhile (from /proc/stat
+less this script's children); the medians leave out those above --max-other.
 
 The vanishing-gradient scenarios (skip with --no-vanishing): "vanishing" is the GRU text model with
 every weight drawn from 0.05 * N(0, 1), so the update gate stays near sigmoid(0) = 1/2 and
@@ -29,9 +33,9 @@ the float32 subnormal range (below 1.18e-38) in about 50 steps. "vanishing-slow"
 gate's bias to 2.2 (gate ~0.9) and scales the output weight to 1e-34 * N(0, 1), so the gradient is
 subnormal for most of the 200 steps. The weights are put back after every Adam step, so every timed
 step sees them. The script checks that subnormal gradients do appear with flush_denormal False (and
-none with True), before and after the timed steps, then times training both ways. `modelc bench` has no option to load given
-weights, so this scenario is measured in PyTorch only; modelc's generated backward loops flush
-subnormal values to zero themselves (modelc.runtime.kernels.Subnormals).
+none with True), before and after the timed steps, then times training both ways. `modelc bench`
+has no option to load given weights, so this scenario is measured in PyTorch only; modelc's
+generated backward loops flush subnormal values to zero themselves (modelc.runtime.kernels.Subnormals).
 """
 import argparse
 import json
@@ -264,11 +268,13 @@ def main():
         return res
 
     def record(kind, cell, t, ftz, r, res):
-        row = {"kind": kind, "model": cell, "threads": t, "flush_denormal": ftz, "round": r,
-               "loadavg_1m": loadavg(), **res}
+        row = {**res, "kind": kind, "model": cell, "threads": t, "flush_denormal": ftz, "round": r,
+               "loadavg_1m": loadavg()}
+        if kind == "modelc":
+            row["threads_used"] = res["threads"]  # modelc keeps a batch under 64 rows on one thread
         log.append(row)
         rate = res.get("samples_per_s", res.get("train_samples_per_s"))
-        label = "modelc" if kind == "modelc" else f"PyTorch FTZ {'on ' if ftz else 'off'}"
+        label = f"modelc ({res['threads']} thread(s) used)" if kind == "modelc" else f"PyTorch FTZ {'on ' if ftz else 'off'}"
         print(f"  [{kind:9s} {cell} T={t} round {r}] {label}: {rate:8.1f} samples/s  (load {row['loadavg_1m']}, other processes "
               f"{'?' if res['other_cores_busy'] is None else format(res['other_cores_busy'], '.2f')} cores)",
               file=sys.stderr, flush=True)
