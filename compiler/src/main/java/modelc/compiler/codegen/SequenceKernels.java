@@ -485,7 +485,7 @@ final class SequenceKernels {
         TensorType t = n.type();
         int c = t.dim(-1).size();
         Body b = new Body();
-        b.stmt("int rows = " + (t.isBatched() ? "n * " + (t.sampleSize() / c) : Integer.toString(t.sampleSize() / c)));
+        b.stmt("int rows = " + rowsOf(t));
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int xr = xOff + r * " + c + ", yr = yOff + r * " + c);
         meanVar(b, c);
@@ -500,7 +500,7 @@ final class SequenceKernels {
         TensorType t = n.type();
         int c = t.dim(-1).size();
         Body b = new Body();
-        b.stmt("int rows = " + (t.isBatched() ? "n * " + (t.sampleSize() / c) : Integer.toString(t.sampleSize() / c)));
+        b.stmt("int rows = " + rowsOf(t));
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int xr = xOff + r * " + c + ", yr = yOff + r * " + c + ", dyr = dyOff + r * " + c + ", dxr = dxOff + r * " + c);
         meanVar(b, c);
@@ -511,6 +511,12 @@ final class SequenceKernels {
         b.open("for (int j = 0; j < " + c + "; j++)").stmt("dx[dxr + j] = " + dt.cast("(dy[dyr + j] - mdy - y[yr + j] * mdyy) * inv")).close();
         b.close();
         return b.build();
+    }
+
+    /** Rows when the last axis is the row: {@code n * 4} for float[batch, 4, 10]. */
+    private static String rowsOf(TensorType t) {
+        int inner = t.sampleSize() / t.dim(-1).size();
+        return t.isBatched() ? "n * " + inner : Integer.toString(inner);
     }
 
     /** {@code mean} and biased {@code var} of the row at {@code xr} (two passes, in double). */

@@ -129,7 +129,6 @@ public final class Fusion {
     /** True if a group can run as one loop: every outside operand is full-size or repeats with one row length. */
     static boolean loopShape(Group gr) {
         TensorType out = gr.result().type();
-        if (gr.nodes().size() == 1 && gr.result().op() instanceof Op.Slice) return true;  // a slice alone is not a group
         Set<Node> sliced = new HashSet<>();
         for (Node m : gr.nodes()) if (m.op() instanceof Op.Slice) sliced.add(m.input(0));
         // A sliced operand is read row by row: the group's rows must be the output's last axis.

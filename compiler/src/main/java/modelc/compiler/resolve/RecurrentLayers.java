@@ -102,6 +102,29 @@ final class RecurrentLayers {
         }
     }
 
+    /**
+     * A recurrent layer: its call may give {@code initial_state=}, and it returns its output and,
+     * with return_state, its final states ({@link #lowerAll}).
+     */
+    private abstract static class Recurrent extends Layer {
+        Recurrent(String kerasClass, String name, Span span) {
+            super(kerasClass, name, span);
+        }
+
+        @Override
+        protected final Node lower(Graph g, List<Node> in, Span s) {
+            return lowerAll(g, in, s).get(0);
+        }
+
+        @Override
+        protected abstract List<Node> lowerAll(Graph g, List<Node> in, Span s);
+
+        @Override
+        protected final boolean takesInitialState() {
+            return true;
+        }
+    }
+
     /** Makes (or finds) a weight of the layer being lowered, under a prefix such as "forward." for Bidirectional. */
     interface Weights {
         Node get(String name, List<Integer> shape, InitSpec init);
@@ -119,11 +142,7 @@ final class RecurrentLayers {
     }
 
     private static Layer layer(Spec sp, String name, Span span, LayerLibrary.Context ctx) {
-        return new Layer(sp.kind(), name, span) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                return lowerAll(g, in, s).get(0);
-            }
-
+        return new Recurrent(sp.kind(), name, span) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), sp.kind(), s);
                 Node mask = ctx.masks().of(x);
@@ -133,10 +152,6 @@ final class RecurrentLayers {
                 List<Node> all = new ArrayList<>(List.of(out));
                 if (sp.returnState()) all.addAll(finalStates(g, r.loop(), name(), s));
                 return all;
-            }
-
-            protected boolean takesInitialState() {
-                return true;
             }
         };
     }
@@ -328,11 +343,7 @@ final class RecurrentLayers {
         }
         Spec sp = builtIn;
         UserCell uc = user;
-        return new Layer("RNN", ctx.name("RNN", a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                return lowerAll(g, in, s).get(0);
-            }
-
+        return new Recurrent("RNN", ctx.name("RNN", a), a.span()) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "RNN", s);
                 Node mask = ctx.masks().of(x);
@@ -346,10 +357,6 @@ final class RecurrentLayers {
                 // A user cell's masked output that is not a state is carried as an extra state: not one of the cell's states.
                 if (states) all.addAll(finalStates(g, r.loop(), name(), s).subList(0, uc != null ? uc.states() : r.loop().states()));
                 return all;
-            }
-
-            protected boolean takesInitialState() {
-                return true;
             }
         };
     }
@@ -375,11 +382,7 @@ final class RecurrentLayers {
         // Python builds the wrapped layer first: it uses up its automatic name (after Bidirectional(GRU(5)) the next GRU is gru_1).
         ctx.name(c.name(), c.args());
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
-        return new Layer("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                return lowerAll(g, in, s).get(0);
-            }
-
+        return new Recurrent("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
                 Node mask = ctx.masks().of(x);
@@ -405,10 +408,6 @@ final class RecurrentLayers {
                     all.addAll(finalStates(g, bw.loop(), name(), s));
                 }
                 return all;
-            }
-
-            protected boolean takesInitialState() {
-                return true;
             }
         };
     }
