@@ -186,14 +186,15 @@ public final class TextInception extends CompiledModel {
      */
     private static void conv1d_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int dst = yOff + (r * 500 + t) * 90;
-                for (int k = 0; k < 3; k++) {
-                    int s = t + k - 1;
-                    if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
+            for (int o0 = 0; o0 < 500; o0++) {
+                int dst = yOff + (r * 500 + o0) * 90;
+                for (int k0 = 0; k0 < 3; k0++) {
+                    int s0 = o0 + k0 - 1;
+                    int at = dst + k0 * 30;
+                    if (s0 >= 0 && s0 < 500) {
+                        System.arraycopy(x, xOff + (r * 500 + s0) * 30, y, at, 30);
                     } else {
-                        java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
+                        java.util.Arrays.fill(y, at, at + 30, 0f);
                     }
                 }
             }
@@ -241,13 +242,13 @@ public final class TextInception extends CompiledModel {
     private static void global_average_pooling1d_avg_pool1d(float[] x, int xOff, float[] y,
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
-                System.arraycopy(x, src + lo * 50, y, dst, 50);
-                for (int s = lo + 1; s < hi; s++) {
-                    int xs = src + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int dst = yOff + (r * 1 + o0) * 50;
+                java.util.Arrays.fill(y, dst, dst + 50, 0f);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int xs = xOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
                         FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
                     }
@@ -255,7 +256,7 @@ public final class TextInception extends CompiledModel {
                         y[dst + j] += x[xs + j];
                     }
                 }
-                float count = hi - lo;
+                float count = (hi0 - lo0);
                 for (int j = 0; j < 50; j++) {
                     y[dst + j] /= count;
                 }
@@ -268,14 +269,15 @@ public final class TextInception extends CompiledModel {
      */
     private static void conv1d_1_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int dst = yOff + (r * 500 + t) * 150;
-                for (int k = 0; k < 5; k++) {
-                    int s = t + k - 2;
-                    if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
+            for (int o0 = 0; o0 < 500; o0++) {
+                int dst = yOff + (r * 500 + o0) * 150;
+                for (int k0 = 0; k0 < 5; k0++) {
+                    int s0 = o0 + k0 - 2;
+                    int at = dst + k0 * 30;
+                    if (s0 >= 0 && s0 < 500) {
+                        System.arraycopy(x, xOff + (r * 500 + s0) * 30, y, at, 30);
                     } else {
-                        java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
+                        java.util.Arrays.fill(y, at, at + 30, 0f);
                     }
                 }
             }
@@ -323,13 +325,13 @@ public final class TextInception extends CompiledModel {
     private static void global_average_pooling1d_1_avg_pool1d(float[] x, int xOff, float[] y,
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
-                System.arraycopy(x, src + lo * 50, y, dst, 50);
-                for (int s = lo + 1; s < hi; s++) {
-                    int xs = src + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int dst = yOff + (r * 1 + o0) * 50;
+                java.util.Arrays.fill(y, dst, dst + 50, 0f);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int xs = xOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
                         FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
                     }
@@ -337,7 +339,7 @@ public final class TextInception extends CompiledModel {
                         y[dst + j] += x[xs + j];
                     }
                 }
-                float count = hi - lo;
+                float count = (hi0 - lo0);
                 for (int j = 0; j < 50; j++) {
                     y[dst + j] /= count;
                 }
@@ -350,14 +352,15 @@ public final class TextInception extends CompiledModel {
      */
     private static void conv1d_2_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int dst = yOff + (r * 500 + t) * 210;
-                for (int k = 0; k < 7; k++) {
-                    int s = t + k - 3;
-                    if (s >= 0 && s < 500) {
-                        System.arraycopy(x, xOff + (r * 500 + s) * 30, y, dst + k * 30, 30);
+            for (int o0 = 0; o0 < 500; o0++) {
+                int dst = yOff + (r * 500 + o0) * 210;
+                for (int k0 = 0; k0 < 7; k0++) {
+                    int s0 = o0 + k0 - 3;
+                    int at = dst + k0 * 30;
+                    if (s0 >= 0 && s0 < 500) {
+                        System.arraycopy(x, xOff + (r * 500 + s0) * 30, y, at, 30);
                     } else {
-                        java.util.Arrays.fill(y, dst + k * 30, dst + (k + 1) * 30, 0f);
+                        java.util.Arrays.fill(y, at, at + 30, 0f);
                     }
                 }
             }
@@ -405,13 +408,13 @@ public final class TextInception extends CompiledModel {
     private static void global_average_pooling1d_2_avg_pool1d(float[] x, int xOff, float[] y,
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int dst = yOff + (r * 1 + t) * 50, src = xOff + r * 25000;
-                System.arraycopy(x, src + lo * 50, y, dst, 50);
-                for (int s = lo + 1; s < hi; s++) {
-                    int xs = src + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int dst = yOff + (r * 1 + o0) * 50;
+                java.util.Arrays.fill(y, dst, dst + 50, 0f);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int xs = xOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
                         FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
                     }
@@ -419,7 +422,7 @@ public final class TextInception extends CompiledModel {
                         y[dst + j] += x[xs + j];
                     }
                 }
-                float count = hi - lo;
+                float count = (hi0 - lo0);
                 for (int j = 0; j < 50; j++) {
                     y[dst + j] /= count;
                 }
@@ -770,18 +773,18 @@ public final class TextInception extends CompiledModel {
             int dyOff, float[] dx, int dxOff, int n) {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
-                float count = hi - lo;
-                for (int s = lo; s < hi; s++) {
-                    int d = dxOff + base + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int g = dyOff + (r * 1 + o0) * 50;
+                float count = (hi0 - lo0);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int at = dxOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
                     }
                     for (int j = S.loopBound(50); j < 50; j++) {
-                        dx[d + j] += dy[g + j] / count;
+                        dx[at + j] += dy[g + j] / count;
                     }
                 }
             }
@@ -850,17 +853,17 @@ public final class TextInception extends CompiledModel {
     private static void conv1d_2_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 15000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int src = xOff + (r * 500 + t) * 210;
-                for (int k = 0; k < 7; k++) {
-                    int s = t + k - 3;
-                    if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
+            for (int o0 = 0; o0 < 500; o0++) {
+                int src = xOff + (r * 500 + o0) * 210;
+                for (int k0 = 0; k0 < 7; k0++) {
+                    int s0 = o0 + k0 - 3;
+                    if (s0 >= 0 && s0 < 500) {
+                        int at = yOff + (r * 500 + s0) * 30, from = src + k0 * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
-                            FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
+                            FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, at + j);
                         }
                         for (int j = S.loopBound(30); j < 30; j++) {
-                            y[dst + j] += x[from + j];
+                            y[at + j] += x[from + j];
                         }
                     }
                 }
@@ -875,18 +878,18 @@ public final class TextInception extends CompiledModel {
             int dyOff, float[] dx, int dxOff, int n) {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
-                float count = hi - lo;
-                for (int s = lo; s < hi; s++) {
-                    int d = dxOff + base + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int g = dyOff + (r * 1 + o0) * 50;
+                float count = (hi0 - lo0);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int at = dxOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
                     }
                     for (int j = S.loopBound(50); j < 50; j++) {
-                        dx[d + j] += dy[g + j] / count;
+                        dx[at + j] += dy[g + j] / count;
                     }
                 }
             }
@@ -955,17 +958,17 @@ public final class TextInception extends CompiledModel {
     private static void conv1d_1_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 15000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int src = xOff + (r * 500 + t) * 150;
-                for (int k = 0; k < 5; k++) {
-                    int s = t + k - 2;
-                    if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
+            for (int o0 = 0; o0 < 500; o0++) {
+                int src = xOff + (r * 500 + o0) * 150;
+                for (int k0 = 0; k0 < 5; k0++) {
+                    int s0 = o0 + k0 - 2;
+                    if (s0 >= 0 && s0 < 500) {
+                        int at = yOff + (r * 500 + s0) * 30, from = src + k0 * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
-                            FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
+                            FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, at + j);
                         }
                         for (int j = S.loopBound(30); j < 30; j++) {
-                            y[dst + j] += x[from + j];
+                            y[at + j] += x[from + j];
                         }
                     }
                 }
@@ -980,18 +983,18 @@ public final class TextInception extends CompiledModel {
             int dyOff, float[] dx, int dxOff, int n) {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int g = dyOff + (r * 1 + t) * 50, base = r * 25000;
-                float count = hi - lo;
-                for (int s = lo; s < hi; s++) {
-                    int d = dxOff + base + s * 50;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int g = dyOff + (r * 1 + o0) * 50;
+                float count = (hi0 - lo0);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int at = dxOff + (r * 500 + s0) * 50;
                     for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
                     }
                     for (int j = S.loopBound(50); j < 50; j++) {
-                        dx[d + j] += dy[g + j] / count;
+                        dx[at + j] += dy[g + j] / count;
                     }
                 }
             }
@@ -1060,17 +1063,17 @@ public final class TextInception extends CompiledModel {
     private static void conv1d_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 15000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 500; t++) {
-                int src = xOff + (r * 500 + t) * 90;
-                for (int k = 0; k < 3; k++) {
-                    int s = t + k - 1;
-                    if (s >= 0 && s < 500) {
-                        int dst = yOff + (r * 500 + s) * 30, from = src + k * 30;
+            for (int o0 = 0; o0 < 500; o0++) {
+                int src = xOff + (r * 500 + o0) * 90;
+                for (int k0 = 0; k0 < 3; k0++) {
+                    int s0 = o0 + k0 - 1;
+                    if (s0 >= 0 && s0 < 500) {
+                        int at = yOff + (r * 500 + s0) * 30, from = src + k0 * 30;
                         for (int j = 0; j < S.loopBound(30); j += S.length()) {
-                            FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, dst + j);
+                            FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, at + j);
                         }
                         for (int j = S.loopBound(30); j < 30; j++) {
-                            y[dst + j] += x[from + j];
+                            y[at + j] += x[from + j];
                         }
                     }
                 }

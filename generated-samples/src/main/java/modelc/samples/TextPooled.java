@@ -145,13 +145,13 @@ public final class TextPooled extends CompiledModel {
     private static void global_average_pooling1d_avg_pool1d(float[] x, int xOff, float[] y,
             int yOff, int n) {
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int dst = yOff + (r * 1 + t) * 30, src = xOff + r * 15000;
-                System.arraycopy(x, src + lo * 30, y, dst, 30);
-                for (int s = lo + 1; s < hi; s++) {
-                    int xs = src + s * 30;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int dst = yOff + (r * 1 + o0) * 30;
+                java.util.Arrays.fill(y, dst, dst + 30, 0f);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int xs = xOff + (r * 500 + s0) * 30;
                     for (int j = 0; j < S.loopBound(30); j += S.length()) {
                         FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
                     }
@@ -159,7 +159,7 @@ public final class TextPooled extends CompiledModel {
                         y[dst + j] += x[xs + j];
                     }
                 }
-                float count = hi - lo;
+                float count = (hi0 - lo0);
                 for (int j = 0; j < 30; j++) {
                     y[dst + j] /= count;
                 }
@@ -467,18 +467,18 @@ public final class TextPooled extends CompiledModel {
             int dyOff, float[] dx, int dxOff, int n) {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 15000, 0f);
         for (int r = 0; r < n; r++) {
-            for (int t = 0; t < 1; t++) {
-                int start = t * 500;
-                int lo = Math.max(start, 0), hi = Math.min(start + 500, 500);
-                int g = dyOff + (r * 1 + t) * 30, base = r * 15000;
-                float count = hi - lo;
-                for (int s = lo; s < hi; s++) {
-                    int d = dxOff + base + s * 30;
+            for (int o0 = 0; o0 < 1; o0++) {
+                int start0 = o0 * 500;
+                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
+                int g = dyOff + (r * 1 + o0) * 30;
+                float count = (hi0 - lo0);
+                for (int s0 = lo0; s0 < hi0; s0++) {
+                    int at = dxOff + (r * 500 + s0) * 30;
                     for (int j = 0; j < S.loopBound(30); j += S.length()) {
-                        FloatVector.fromArray(S, dx, d + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j);
+                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
                     }
                     for (int j = S.loopBound(30); j < 30; j++) {
-                        dx[d + j] += dy[g + j] / count;
+                        dx[at + j] += dy[g + j] / count;
                     }
                 }
             }

@@ -64,6 +64,13 @@ final class KernelEmitter {
             callArgs.add("iterations");
             callArgs.add("row0");
         }
+        if (op instanceof Op.BatchMoments) {
+            // Batch statistics in training and grad steps, moving statistics otherwise; their update only in a training step.
+            m.addParameter(boolean.class, "training");
+            m.addParameter(boolean.class, "update");
+            callArgs.add("batchStats");
+            callArgs.add("updateStats");
+        }
         if (op instanceof Op.Loss || op instanceof Op.LossGrad) {
             Op.Loss l = op instanceof Op.Loss x ? x : ((Op.LossGrad) op).loss();
             // A masked loss divides by the present steps of the whole batch (counted before the loss runs).
@@ -91,7 +98,9 @@ final class KernelEmitter {
             case Op.ScatterAdd x -> List.of("ids", "dy", "dw");
             case Op.MaskedMean x -> List.of("x", "mask", "y");
             case Op.MaskedMeanGrad x -> List.of("mask", "dy", "dx");
-            case Op.Pool1DGrad x -> List.of("x", "dy", "dx");
+            case Op.PoolGrad x -> List.of("x", "dy", "dx");
+            case Op.BatchMoments x -> List.of("x", "mm", "mv", "y");
+            case Op.BatchMomentsGrad x -> List.of("x", "m", "dm", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
             case Op.Select x -> List.of("m", "a", "b", "y");
             case Op.MaskRows x -> List.of("m", "dy", "dx");
@@ -155,8 +164,11 @@ final class KernelEmitter {
             case Op.MaskedMeanGrad x -> seq.maskedMeanGrad(n);
             case Op.Im2Col x -> seq.im2col(n, x);
             case Op.Col2Im x -> seq.col2im(n, x);
-            case Op.Pool1D x -> seq.pool(n, x);
-            case Op.Pool1DGrad x -> seq.poolGrad(n, x.pool());
+            case Op.Pool x -> seq.pool(n, x);
+            case Op.PoolGrad x -> seq.poolGrad(n, x.pool());
+            case Op.Upsample x -> seq.upsample(n, x);
+            case Op.BatchMoments x -> seq.batchMoments(n, x.momentum());
+            case Op.BatchMomentsGrad x -> seq.batchMomentsGrad(n);
             case Op.Concat x -> seq.concat(n, x.axis());
             case Op.Slice x -> seq.slice(n, x);
             case Op.SliceGrad x -> seq.sliceGrad(n, x);

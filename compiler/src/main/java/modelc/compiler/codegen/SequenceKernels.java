@@ -173,112 +173,249 @@ final class SequenceKernels {
         return b.build();
     }
 
-    // ------------------------------------------------------------------ convolution
+    // ------------------------------------------------------------------ windows: convolution, pooling, upsampling
 
-    /** Copies each window's steps (or zeros for padding) into one row per output step. */
+    /** The spatial sizes of a [batch, s..., channels] value. */
+    private static int[] spatial(TensorType x) {
+        int[] s = new int[x.rank() - 2];
+        for (int i = 0; i < s.length; i++) s[i] = x.dim(i + 1).size();
+        return s;
+    }
+
+    /** The row-major index {@code ((first * sizes[0] + v0) * sizes[1] + v1)...} of variables {@code v0, v1, ...}. */
+    private static String flat(String first, String var, int[] sizes) {
+        String e = first;
+        for (int i = 0; i < sizes.length; i++) e = e == null ? var + i : "(" + e + " * " + sizes[i] + " + " + var + i + ")";
+        return e;
+    }
+
+    private static int[] outLens(List<Op.Window> axes) {
+        return axes.stream().mapToInt(Op.Window::outLen).toArray();
+    }
+
+    private static int[] kernels(List<Op.Window> axes) {
+        return axes.stream().mapToInt(Op.Window::kernel).toArray();
+    }
+
+    /** Opens {@code for (int v0 ...) for (int v1 ...)} over {@code sizes}; close with {@code sizes.length} closes. */
+    private static void nest(Body b, String var, int[] sizes) {
+        for (int i = 0; i < sizes.length; i++) b.open("for (int " + var + i + " = 0; " + var + i + " < " + sizes[i] + "; " + var + i + "++)");
+    }
+
+    private static void close(Body b, int times) {
+        for (int i = 0; i < times; i++) b.close();
+    }
+
+    /**
+     * The input position {@code s0, s1, ...} of output position {@code o} and tap {@code k} on each
+     * axis, and the condition that all lie inside the input.
+     */
+    private static String taps(Body b, List<Op.Window> axes, int[] in) {
+        StringBuilder inside = new StringBuilder();
+        for (int i = 0; i < axes.size(); i++) {
+            Op.Window w = axes.get(i);
+            b.stmt("int s" + i + " = " + lin("o" + i, w.stride(), 0) + " + " + lin("k" + i, w.dilation(), -w.padLeft()));
+            if (!inside.isEmpty()) inside.append(" && ");
+            inside.append("s").append(i).append(" >= 0 && s").append(i).append(" < ").append(in[i]);
+        }
+        return inside.toString();
+    }
+
+    /** Copies each window's taps (or zeros for padding) into one row per output position. */
     CodeBlock im2col(Node n, Op.Im2Col op) {
         TensorType x = n.input(0).type();
-        int len = x.dim(1).size(), c = x.dim(2).size(), cg = op.channels(), width = op.kernel() * cg;
+        int[] in = spatial(x), out = outLens(op.axes()), k = kernels(op.axes());
+        int c = x.dim(-1).size(), cg = op.channels(), width = op.taps() * cg, d = in.length;
         Body b = new Body();
         b.open("for (int r = 0; r < n; r++)");
-        b.open("for (int t = 0; t < " + op.outLen() + "; t++)");
-        b.stmt("int dst = yOff + (r * " + op.outLen() + " + t) * " + width);
-        b.open("for (int k = 0; k < " + op.kernel() + "; k++)");
-        b.stmt("int s = " + lin("t", op.stride(), 0) + " + " + lin("k", op.dilation(), -op.padLeft()));
-        b.open("if (s >= 0 && s < " + len + ")");
-        b.stmt("System.arraycopy(x, xOff + (r * " + len + " + s) * " + c + plus(op.channelStart()) + ", y, dst + k * " + cg + ", " + cg + ")");
-        b.mid("else");
-        b.stmt("java.util.Arrays.fill(y, dst + k * " + cg + ", dst + (k + 1) * " + cg + ", " + zero() + ")");
-        b.close();
-        b.close();
-        b.close();
-        b.close();
+        nest(b, "o", out);
+        b.stmt("int dst = yOff + " + flat("r", "o", out) + " * " + width);
+        nest(b, "k", k);
+        String inside = taps(b, op.axes(), in);
+        b.stmt("int at = dst + " + flat(null, "k", k) + (cg == 1 ? "" : " * " + cg));
+        String src = "xOff + " + flat("r", "s", in) + (c == 1 ? "" : " * " + c) + plus(op.channelStart());
+        if (cg == 1) {
+            b.stmt("y[at] = " + inside + " ? x[" + src + "] : " + zero());
+        } else {
+            b.open("if (" + inside + ")");
+            b.stmt("System.arraycopy(x, " + src + ", y, at, " + cg + ")");
+            b.mid("else");
+            b.stmt("java.util.Arrays.fill(y, at, at + " + cg + ", " + zero() + ")");
+            b.close();
+        }
+        close(b, 2 * d + 1);
         return b.build();
     }
 
-    /** The adjoint of im2col: zero dx, then add every window row's entries back to their steps. */
+    /** The adjoint of im2col: zero dx, then add every window row's entries back to their positions. */
     CodeBlock col2im(Node n, Op.Col2Im op) {
         Op.Im2Col im = op.of();
-        int len = op.inLen(), c = op.inChannels(), cg = im.channels(), width = im.kernel() * cg;
+        TensorType y = n.type();
+        int[] in = spatial(y), out = outLens(im.axes()), k = kernels(im.axes());
+        int c = y.dim(-1).size(), cg = im.channels(), width = im.taps() * cg, d = in.length;
         Body b = new Body();
-        b.stmt("java.util.Arrays.fill(y, yOff, yOff + n * " + (len * c) + ", " + zero() + ")");
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + n * " + y.sampleSize() + ", " + zero() + ")");
         b.open("for (int r = 0; r < n; r++)");
-        b.open("for (int t = 0; t < " + im.outLen() + "; t++)");
-        b.stmt("int src = xOff + (r * " + im.outLen() + " + t) * " + width);
-        b.open("for (int k = 0; k < " + im.kernel() + "; k++)");
-        b.stmt("int s = " + lin("t", im.stride(), 0) + " + " + lin("k", im.dilation(), -im.padLeft()));
-        b.open("if (s >= 0 && s < " + len + ")");
-        b.stmt("int dst = yOff + (r * " + len + " + s) * " + c + plus(im.channelStart()) + ", from = src + k * " + cg);
-        addRow(b, cg, "y", "dst", "x", "from");
+        nest(b, "o", out);
+        b.stmt("int src = xOff + " + flat("r", "o", out) + " * " + width);
+        nest(b, "k", k);
+        String inside = taps(b, im.axes(), in);
+        b.open("if (" + inside + ")");
+        b.stmt("int at = yOff + " + flat("r", "s", in) + (c == 1 ? "" : " * " + c) + plus(im.channelStart())
+                + ", from = src + " + flat(null, "k", k) + (cg == 1 ? "" : " * " + cg));
+        if (cg == 1) b.stmt("y[at] += x[from]");
+        else addRow(b, cg, "y", "at", "x", "from");
         b.close();
-        b.close();
-        b.close();
-        b.close();
+        close(b, 2 * d + 1);
         return b.build();
     }
 
-    // ------------------------------------------------------------------ pooling
-
-    /** The window of output step {@code t}: {@code lo} and {@code hi} clipped to the input. */
-    private static void window(Body b, Op.Pool1D p, int len) {
-        b.stmt("int start = " + lin("t", p.stride(), -p.padLeft()));
-        b.stmt("int lo = Math.max(start, 0), hi = Math.min(start + " + p.pool() + ", " + len + ")");
+    /** The window of output position {@code o} on each axis: {@code lo0, hi0, ...} clipped to the input. */
+    private static void window(Body b, List<Op.Window> axes, int[] in) {
+        for (int i = 0; i < axes.size(); i++) {
+            Op.Window w = axes.get(i);
+            b.stmt("int start" + i + " = " + lin("o" + i, w.stride(), -w.padLeft()));
+            b.stmt("int lo" + i + " = Math.max(start" + i + ", 0), hi" + i + " = Math.min(start" + i + " + " + w.kernel() + ", " + in[i] + ")");
+        }
     }
 
-    CodeBlock pool(Node n, Op.Pool1D p) {
+    /** Opens loops over the window's positions {@code s0, s1, ...}. */
+    private static void overWindow(Body b, int axes) {
+        for (int i = 0; i < axes; i++) b.open("for (int s" + i + " = lo" + i + "; s" + i + " < hi" + i + "; s" + i + "++)");
+    }
+
+    /** The window's size: {@code (hi0 - lo0) * (hi1 - lo1)}. */
+    private static String windowCount(int axes) {
+        StringBuilder e = new StringBuilder();
+        for (int i = 0; i < axes; i++) e.append(i == 0 ? "" : " * ").append("(hi").append(i).append(" - lo").append(i).append(")");
+        return e.toString();
+    }
+
+    CodeBlock pool(Node n, Op.Pool p) {
         TensorType x = n.input(0).type();
-        int len = x.dim(1).size(), c = x.dim(2).size();
+        int[] in = spatial(x), out = outLens(p.axes());
+        int c = x.dim(-1).size(), d = in.length;
         Body b = new Body();
         b.open("for (int r = 0; r < n; r++)");
-        b.open("for (int t = 0; t < " + p.outLen() + "; t++)");
-        window(b, p, len);
-        b.stmt("int dst = yOff + (r * " + p.outLen() + " + t) * " + c + ", src = xOff + r * " + (len * c));
-        b.stmt("System.arraycopy(x, src + lo * " + c + ", y, dst, " + c + ")");
-        b.open("for (int s = lo + 1; s < hi; s++)");
-        b.stmt("int xs = src + s * " + c);
+        nest(b, "o", out);
+        window(b, p.axes(), in);
+        b.stmt("int dst = yOff + " + flat("r", "o", out) + " * " + c);
+        b.stmt("java.util.Arrays.fill(y, dst, dst + " + c + ", " + (p.max() ? (dt == Dtype.F32 ? "Float" : "Double") + ".NEGATIVE_INFINITY" : zero()) + ")");
+        overWindow(b, d);
+        b.stmt("int xs = xOff + " + flat("r", "s", in) + " * " + c);
         if (p.max()) {
             row(b, c, v + ".fromArray(S, y, dst + j).max(" + v + ".fromArray(S, x, xs + j)).intoArray(y, dst + j)",
                     "y[dst + j] = Math.max(y[dst + j], x[xs + j])");
         } else {
             addRow(b, c, "y", "dst", "x", "xs");
         }
-        b.close();
+        close(b, d);
         if (!p.max()) {
-            b.stmt(t + " count = hi - lo");
+            b.stmt(t + " count = " + windowCount(d));
             b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[dst + j] /= count").close();
         }
+        close(b, d + 1);
+        return b.build();
+    }
+
+    /** Average: each position gets dy / count of every window it is in. Max: dy goes to the first largest position of the window. */
+    CodeBlock poolGrad(Node n, Op.Pool p) {
+        TensorType x = n.input(0).type();
+        int[] in = spatial(x), out = outLens(p.axes());
+        int c = x.dim(-1).size(), d = in.length;
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(dx, dxOff, dxOff + n * " + x.sampleSize() + ", " + zero() + ")");
+        b.open("for (int r = 0; r < n; r++)");
+        nest(b, "o", out);
+        window(b, p.axes(), in);
+        b.stmt("int g = dyOff + " + flat("r", "o", out) + " * " + c);
+        if (p.max()) {
+            String lo = flat("r", "lo", in);
+            b.open("for (int j = 0; j < " + c + "; j++)");
+            b.stmt("int best = " + lo + " * " + c + " + j");
+            overWindow(b, d);
+            b.stmt("int at = " + flat("r", "s", in) + " * " + c + " + j");
+            b.stmt("if (x[xOff + at] > x[xOff + best]) best = at");
+            close(b, d);
+            b.stmt("dx[dxOff + best] += dy[g + j]");
+            b.close();
+        } else {
+            b.stmt(t + " count = " + windowCount(d));
+            overWindow(b, d);
+            b.stmt("int at = dxOff + " + flat("r", "s", in) + " * " + c);
+            row(b, c, v + ".fromArray(S, dx, at + j).add(" + v + ".fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j)",
+                    "dx[at + j] += dy[g + j] / count");
+            close(b, d);
+        }
+        close(b, d + 1);
+        return b.build();
+    }
+
+    /** Each output position copies the channels of input position {@code o / factor} on every axis. */
+    CodeBlock upsample(Node n, Op.Upsample op) {
+        TensorType x = n.input(0).type();
+        int[] in = spatial(x), out = spatial(n.type());
+        int c = x.dim(-1).size(), d = in.length;
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        nest(b, "o", out);
+        for (int i = 0; i < d; i++) b.stmt("int s" + i + " = o" + i + " / " + op.factors().get(i));
+        b.stmt("System.arraycopy(x, xOff + " + flat("r", "s", in) + " * " + c + ", y, yOff + " + flat("r", "o", out) + " * " + c + ", " + c + ")");
+        close(b, d + 1);
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ batch statistics
+
+    /**
+     * Training: the batch's mean and biased variance per channel (two passes), and with
+     * {@code update} the moving statistics' step. Inference: the moving statistics.
+     */
+    CodeBlock batchMoments(Node n, double momentum) {
+        TensorType x = n.input(0).type();
+        int c = x.dim(-1).size();
+        String rows = outer(x, x.rank() - 1);
+        Body b = new Body();
+        b.open("if (!training)");
+        b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
+        b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        b.stmt("return");
+        b.close();
+        b.stmt("int rows = " + rows);
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + 2 * c + ", " + zero() + ")");
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c);
+        addRow(b, c, "y", "yOff", "x", "xs");
+        b.close();
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yOff + j] /= rows").close();
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c);
+        row(b, c, v + " dv = " + v + ".fromArray(S, x, xs + j).sub(" + v + ".fromArray(S, y, yOff + j));\n"
+                        + "dv.fma(dv, " + v + ".fromArray(S, y, yOff + " + c + " + j)).intoArray(y, yOff + " + c + " + j)",
+                t + " dv = x[xs + j] - y[yOff + j]; y[yOff + " + c + " + j] += dv * dv");
+        b.close();
+        b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yOff + " + c + " + j] /= rows").close();
+        b.open("if (update)");
+        b.open("for (int j = 0; j < " + c + "; j++)");
+        b.stmt("mm[mmOff + j] = " + dt.cast("mm[mmOff + j] * " + momentum + " + y[yOff + j] * (1 - " + momentum + ")"));
+        b.stmt("mv[mvOff + j] = " + dt.cast("mv[mvOff + j] * " + momentum + " + y[yOff + " + c + " + j] * (1 - " + momentum + ")"));
         b.close();
         b.close();
         return b.build();
     }
 
-    /** Average: each step gets dy / count of every window it is in. Max: dy goes to the first largest step of the window. */
-    CodeBlock poolGrad(Node n, Op.Pool1D p) {
+    /** {@code dx = dmean/N + dvar·2(x − mean)/N} per channel; inputs (x, moments, dmoments). */
+    CodeBlock batchMomentsGrad(Node n) {
         TensorType x = n.input(0).type();
-        int len = x.dim(1).size(), c = x.dim(2).size();
+        int c = x.dim(-1).size();
         Body b = new Body();
-        b.stmt("java.util.Arrays.fill(dx, dxOff, dxOff + n * " + (len * c) + ", " + zero() + ")");
-        b.open("for (int r = 0; r < n; r++)");
-        b.open("for (int t = 0; t < " + p.outLen() + "; t++)");
-        window(b, p, len);
-        b.stmt("int g = dyOff + (r * " + p.outLen() + " + t) * " + c + ", base = r * " + (len * c));
-        if (p.max()) {
-            b.open("for (int j = 0; j < " + c + "; j++)");
-            b.stmt("int best = lo");
-            b.open("for (int s = lo + 1; s < hi; s++)");
-            b.stmt("if (x[xOff + base + s * " + c + " + j] > x[xOff + base + best * " + c + " + j]) best = s");
-            b.close();
-            b.stmt("dx[dxOff + base + best * " + c + " + j] += dy[g + j]");
-            b.close();
-        } else {
-            b.stmt(t + " count = hi - lo");
-            b.open("for (int s = lo; s < hi; s++)");
-            b.stmt("int d = dxOff + base + s * " + c);
-            row(b, c, v + ".fromArray(S, dx, d + j).add(" + v + ".fromArray(S, dy, g + j).div(count)).intoArray(dx, d + j)",
-                    "dx[d + j] += dy[g + j] / count");
-            b.close();
-        }
-        b.close();
+        b.stmt("int rows = " + outer(x, x.rank() - 1));
+        b.stmt(t + " inv = " + dt.lit(1) + " / rows, two = " + dt.lit(2) + " / rows");
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c + ", ds = dxOff + i * " + c);
+        row(b, c, v + ".fromArray(S, x, xs + j).sub(" + v + ".fromArray(S, m, mOff + j)).mul(" + v + ".fromArray(S, dm, dmOff + " + c + " + j)).mul(two)"
+                        + ".add(" + v + ".fromArray(S, dm, dmOff + j).mul(inv)).intoArray(dx, ds + j)",
+                "dx[ds + j] = (x[xs + j] - m[mOff + j]) * dm[dmOff + " + c + " + j] * two + dm[dmOff + j] * inv");
         b.close();
         return b.build();
     }

@@ -109,6 +109,13 @@ final class SessionEmitter {
         run.addField(FieldSpec.builder(int.class, "used", Modifier.PRIVATE).addJavadoc("Parts holding the loaded batch.\n").build());
         run.addField(FieldSpec.builder(int.class, "total", Modifier.PRIVATE).addJavadoc("Rows of the loaded batch.\n").build());
         run.addField(boolean.class, "dropout", Modifier.PRIVATE);
+        boolean batchStats = g.nodes().stream().anyMatch(x -> x.op() instanceof Op.BatchMoments);
+        if (batchStats) {
+            run.addField(FieldSpec.builder(boolean.class, "batchStats", Modifier.PRIVATE)
+                    .addJavadoc("BatchNormalization on the batch's statistics (training and grad steps), else on the moving ones.\n").build());
+            run.addField(FieldSpec.builder(boolean.class, "updateStats", Modifier.PRIVATE)
+                    .addJavadoc("Whether this step moves the moving statistics (a training step).\n").build());
+        }
         run.addField(FieldSpec.builder(boolean.class, "reduced", Modifier.PRIVATE)
                 .addJavadoc("True when part 0 already holds the summed gradients.\n").build());
         OptimizerConfig opt = model.training().optimizer();
@@ -128,7 +135,12 @@ final class SessionEmitter {
                 .addStatement("throw new $T($S + cap + $S + threads)", IllegalArgumentException.class, "capacity and threads must be at least 1, got ", " and ")
                 .endControlFlow();
         ctor.addStatement("this.cap = cap");
-        ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
+        if (batchStats) {
+            ctor.addComment("Batch statistics (BatchNormalization) are over the whole batch: one part holds it.");
+            ctor.addStatement("int n = 1");
+        } else {
+            ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
+        }
         ctor.addStatement("this.partCap = (cap + n - 1) / n");
         ctor.addStatement("this.parts = new Part[n]");
         ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap)");
@@ -174,6 +186,7 @@ final class SessionEmitter {
                 .addParameter(boolean.class, "dropout").addParameter(boolean.class, "backprop")
                 .addStatement("this.dropout = dropout")
                 .addStatement("this.backprop = backprop");
+        if (batchStats) runParts.addStatement("this.batchStats = backprop");
         if (lossOp().masked()) {
             // Two phases: the loss of a part divides by the present steps of the whole batch.
             runParts.addStatement("if (used == 1) forwardAndCount(0)")
@@ -195,16 +208,19 @@ final class SessionEmitter {
         run.addMethod(stepHelper());
         if (clip) run.addMethod(clipScales());
         run.addMethod(reduceMethod());
-        run.addMethod(override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n")
-                .addStatement("checkLoaded(n)").addStatement("double l = runParts(true, true)").addStatement("update()")
-                .addStatement("return l").build());
+        MethodSpec.Builder trainStep = override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("checkLoaded(n)");
+        if (batchStats) trainStep.addStatement("updateStats = true");
+        trainStep.addStatement("double l = runParts(true, true)");
+        if (batchStats) trainStep.addStatement("updateStats = false");
+        run.addMethod(trainStep.addStatement("update()").addStatement("return l").build());
         run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
                 .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)").addStatement("reduce()")
                 .addStatement("return l").build());
         run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
                 .addStatement("checkLoaded(n)").addStatement("return runParts(false, false)").build());
-        run.addMethod(override("predictStep", TypeName.VOID).addParameter(int.class, "n")
-                .addStatement("checkLoaded(n)")
+        MethodSpec.Builder predictStep = override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("checkLoaded(n)");
+        if (batchStats) predictStep.addStatement("batchStats = false");
+        run.addMethod(predictStep
                 .addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)").build());
         run.addMethod(method("checkLoaded", TypeName.VOID).addParameter(int.class, "n")
                 .beginControlFlow("if (n != total)")

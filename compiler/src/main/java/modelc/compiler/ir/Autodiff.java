@@ -43,6 +43,12 @@ public final class Autodiff {
             apply(g, n, n.op().vjp(g, n, dy), grad);
             g.setCurrentLoop(null);
         }
+        // A gradient is written straight into the gradient array; one that another node also reads
+        // (BatchNormalization's beta shares its gradient with the shift it makes) or that is another
+        // weight's too is copied there.
+        java.util.Set<Node> read = new java.util.HashSet<>();
+        for (Node n : g.nodes()) read.addAll(n.deps());
+        java.util.Set<Node> taken = new java.util.HashSet<>();
         for (Map.Entry<String, Node> e : g.params().entrySet()) {
             ParamInfo info = ((Op.Param) e.getValue().op()).info();
             if (!info.trainable()) continue;
@@ -50,6 +56,7 @@ public final class Autodiff {
             if (d == null) {
                 throw new IllegalStateException("parameter " + e.getKey() + " does not influence the loss");
             }
+            if (read.contains(d) || !taken.add(d)) d = g.add(new Op.Affine(1, 0), List.of(d), e.getValue());
             g.setGrad(e.getKey(), d);
         }
     }

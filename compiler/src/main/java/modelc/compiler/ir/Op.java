@@ -203,6 +203,37 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
     }
 
+    /**
+     * Per-channel statistics for BatchNormalization, [2, channels] (mean, then variance) of
+     * {@code x} [batch, ..., channels]; inputs (x, moving_mean, moving_variance). In training mode
+     * the mean and biased variance over every axis but the last, of the whole batch (a model with
+     * batch statistics runs each batch as one part), and, when the session says so (a training
+     * step, not {@code grad}), moving ← moving·momentum + batch·(1 − momentum); otherwise the moving
+     * statistics themselves.
+     */
+    record BatchMoments(double momentum) implements Op {
+        public String name() { return "batch_moments"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (!x.isBatched() || x.isTimeMajor() || x.rank() < 2) {
+                throw Shapes.error(span, "batch statistics need (batch, ..., channels), got " + x.kerasShape());
+            }
+            return TensorType.floats(List.of(Dim.of(2), x.dim(-1)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return java.util.Arrays.asList(g.add(new BatchMomentsGrad(), List.of(self.input(0), self, dy), self), null, null);
+        }
+    }
+
+    /**
+     * The gradient of {@link BatchMoments} in training mode: {@code dx = dmean/N + dvar·2(x − mean)/N}
+     * with N the batch's rows times the spatial positions; inputs (x, moments, dmoments).
+     */
+    record BatchMomentsGrad() implements Op {
+        public String name() { return "batch_moments_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+    }
+
     /** Softmax over the last axis (max subtracted). */
     record Softmax() implements Op {
         public String name() { return "softmax"; }
@@ -414,54 +445,125 @@ public sealed interface Op {
     }
 
     /**
-     * The windows of a 1-D convolution as rows: {@code y[b, t, kk·channels + c] = x[b, t·stride +
-     * kk·dilation - padLeft, channelStart + c]}, 0 outside the input. A convolution is then a
-     * matmul of these rows with the kernel reshaped to [kernel·channels, filters].
+     * One spatial axis of a sliding window: {@code kernel} taps {@code dilation} apart, moved by
+     * {@code stride}, over an input with {@code padLeft} zeros (or nothing, for pooling) before it;
+     * {@code outLen} windows. Output position {@code o}, tap {@code k} reads input position
+     * {@code o·stride + k·dilation - padLeft}.
      */
-    record Im2Col(int kernel, int stride, int dilation, int padLeft, int outLen, int channelStart, int channels) implements Op {
-        public String name() { return "im2col"; }
-        public TensorType infer(List<TensorType> in, Span span) {
-            TensorType x = in.get(0);
-            requireSequence(x, span, "im2col");
-            if (channelStart + channels > x.dim(2).size()) throw Shapes.error(span, "im2col channels beyond " + x.kerasShape());
-            return TensorType.floats(List.of(Dim.BATCH, Dim.of(outLen), Dim.of(kernel * channels)));
-        }
-        public List<Node> vjp(Graph g, Node self, Node dy) {
-            TensorType x = self.input(0).type();
-            return List.of(g.add(new Col2Im(this, x.dim(1).size(), x.dim(2).size()), List.of(dy), self));
+    record Window(int kernel, int stride, int dilation, int padLeft, int outLen) {}
+
+    /** [batch, s..., c]: a value with one or more spatial axes (steps; rows and columns) and channels last. */
+    private static void requireSpatial(TensorType x, int axes, Span span, String what) {
+        if (!x.isBatched() || x.isTimeMajor() || x.rank() != axes + 2) {
+            throw Shapes.error(span, what + " needs " + (axes == 1 ? "(batch, steps, channels)" : "(batch, rows, columns, channels)")
+                    + ", got " + x.kerasShape());
         }
     }
 
-    /** The adjoint of {@link Im2Col}: each window row's entries summed back into [batch, inLen, inChannels]. */
-    record Col2Im(Im2Col of, int inLen, int inChannels) implements Op {
+    /** The dims of [batch, w.outLen..., channels]. */
+    private static List<Dim> windowed(List<Window> axes, Dim channels) {
+        List<Dim> d = new ArrayList<>();
+        d.add(Dim.BATCH);
+        for (Window w : axes) d.add(Dim.of(w.outLen()));
+        d.add(channels);
+        return d;
+    }
+
+    /**
+     * The windows of a convolution as rows: {@code y[b, o..., (k...)·channels + c] = x[b, s..., channelStart + c]}
+     * with {@code s = o·stride + k·dilation - padLeft} on each spatial axis, 0 outside the input. A
+     * convolution is then a matmul of these rows with the kernel [k..., channels, filters] read as
+     * a [k...·channels, filters] matrix. One spatial axis for Conv1D, two for Conv2D.
+     */
+    record Im2Col(List<Window> axes, int channelStart, int channels) implements Op {
+        public Im2Col {
+            axes = List.copyOf(axes);
+        }
+
+        public String name() { return "im2col"; }
+        /** Taps per window: the product of the kernel sizes. */
+        public int taps() {
+            int k = 1;
+            for (Window w : axes) k *= w.kernel();
+            return k;
+        }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireSpatial(x, axes.size(), span, "im2col");
+            if (channelStart + channels > x.dim(-1).size()) throw Shapes.error(span, "im2col channels beyond " + x.kerasShape());
+            return TensorType.floats(windowed(axes, Dim.of(taps() * channels)));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new Col2Im(this, self.input(0).type().dims()), List.of(dy), self));
+        }
+    }
+
+    /** The adjoint of {@link Im2Col}: each window row's entries summed back into the input's shape {@code inDims}. */
+    record Col2Im(Im2Col of, List<Dim> inDims) implements Op {
+        public Col2Im {
+            inDims = List.copyOf(inDims);
+        }
+
         public String name() { return "col2im"; }
         public TensorType infer(List<TensorType> in, Span span) {
-            return TensorType.floats(List.of(Dim.BATCH, Dim.of(inLen), Dim.of(inChannels)));
+            return TensorType.floats(inDims);
         }
     }
 
     /**
-     * Max or average pooling over time, per channel: window {@code t} covers input steps
-     * {@code [t·stride - padLeft, t·stride - padLeft + pool)} clipped to the input, so padding is
-     * never part of a maximum or an average (Keras: -inf padding for max, padding excluded from
-     * the average's count).
+     * Max or average pooling over one or two spatial axes, per channel (dilation 1): the window
+     * of output position {@code o} covers input positions {@code [o·stride - padLeft, ... + kernel)}
+     * clipped to the input on each axis, so padding is never part of a maximum or an average
+     * (Keras: -inf padding for max, padding excluded from the average's count).
      */
-    record Pool1D(boolean max, int pool, int stride, int padLeft, int outLen) implements Op {
-        public String name() { return max ? "max_pool1d" : "avg_pool1d"; }
+    record Pool(boolean max, List<Window> axes) implements Op {
+        public Pool {
+            axes = List.copyOf(axes);
+        }
+
+        public String name() { return (max ? "max_pool" : "avg_pool") + axes.size() + "d"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
-            requireSequence(x, span, name());
-            return TensorType.floats(List.of(Dim.BATCH, Dim.of(outLen), x.dim(2)));
+            requireSpatial(x, axes.size(), span, name());
+            return TensorType.floats(windowed(axes, x.dim(-1)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return List.of(g.add(new Pool1DGrad(this), List.of(self.input(0), dy), self));
+            return List.of(g.add(new PoolGrad(this), List.of(self.input(0), dy), self));
         }
     }
 
-    /** The input gradient of {@link Pool1D}; inputs (x, dy). A maximum's gradient goes to the first largest step. */
-    record Pool1DGrad(Pool1D pool) implements Op {
+    /** The input gradient of {@link Pool}; inputs (x, dy). A maximum's gradient goes to the first largest position of its window. */
+    record PoolGrad(Pool pool) implements Op {
         public String name() { return pool.name() + "_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+    }
+
+    /** Nearest-neighbour upsampling: each spatial axis's entries repeated {@code factors[i]} times (Keras's UpSampling1D/2D). */
+    record Upsample(List<Integer> factors) implements Op {
+        public Upsample {
+            factors = List.copyOf(factors);
+        }
+
+        public String name() { return "upsample"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            requireSpatial(x, factors.size(), span, "upsampling");
+            List<Dim> d = new ArrayList<>(x.dims());
+            for (int i = 0; i < factors.size(); i++) d.set(i + 1, Dim.of(x.dim(i + 1).size() * factors.get(i)));
+            return x.withDims(d).withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            // The sum of each block of copies: an average pool over the blocks, times the block's size.
+            List<Window> w = new ArrayList<>();
+            int block = 1;
+            for (int i = 0; i < factors.size(); i++) {
+                int f = factors.get(i);
+                w.add(new Window(f, f, 1, 0, self.input(0).type().dim(i + 1).size()));
+                block *= f;
+            }
+            Node mean = g.add(new Pool(false, w), List.of(dy), self);
+            return List.of(block == 1 ? mean : g.add(new Affine(block, 0), List.of(mean), self));
+        }
     }
 
     /** Joins its inputs along {@code axis} (an axis of the full shape, never the batch's); the other dims must agree. */
@@ -527,6 +629,14 @@ public sealed interface Op {
             List<Dim> d = new ArrayList<>(in.get(0).dims());
             d.set(axis, Dim.of(total));
             return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            // Also ZeroPadding: the gradient of each placed input is its range again.
+            List<Node> dx = new ArrayList<>();
+            for (int i = 0; i < starts.size(); i++) {
+                dx.add(g.add(new Slice(axis, starts.get(i), self.input(i).type().dim(axis).size()), List.of(dy), self));
+            }
+            return dx;
         }
 
         /** This gradient and {@code other}'s (of the same axis) as one, if their ranges do not overlap; else null. */

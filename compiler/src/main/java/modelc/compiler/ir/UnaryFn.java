@@ -24,6 +24,7 @@ public enum UnaryFn {
     EXP("exp", 0),
     LOG("log", 0),
     SQRT("sqrt", 0),
+    RSQRT("rsqrt", 0),
     SQUARE("square", 0),
     ABS("abs", 0),
     NEG("neg", 0);

@@ -14,6 +14,7 @@ import modelc.compiler.ir.InitSpec;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
 import modelc.compiler.ir.TensorType;
+import modelc.compiler.ir.UnaryFn;
 
 /** Dense, Activation, Dropout, Flatten, Reshape and Rescaling, with Keras's arguments and defaults. */
 final class CoreLayers {
@@ -39,6 +40,7 @@ final class CoreLayers {
         lib.put("Reshape", CoreLayers::reshape);
         lib.put("Rescaling", CoreLayers::rescaling);
         lib.put("LayerNormalization", CoreLayers::layerNormalization);
+        lib.put("BatchNormalization", CoreLayers::batchNormalization);
     }
 
     static InitSpec initializer(Args a, String arg, String dflt) {
@@ -182,6 +184,70 @@ final class CoreLayers {
         return new Layer("Rescaling", ctx.name("Rescaling", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 return g.add(new Op.Affine(scale, offset), List.of(single(in, s)), name(), s);
+            }
+        };
+    }
+
+    /**
+     * BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True): per
+     * channel (the last axis), {@code y = x·inv + (beta − mean·inv)} with {@code inv = gamma /
+     * sqrt(var + epsilon)} (Keras 3's formula). In training (and {@code grad}) mean and var are the
+     * batch's (biased variance) and a training step moves {@code moving_mean} and
+     * {@code moving_variance} (not trainable, saved with the weights) by {@code momentum};
+     * evaluation and prediction use the moving statistics. {@code trainable=False} freezes the
+     * layer: its weights stay and it always uses the moving statistics, as in Keras.
+     */
+    private static Layer batchNormalization(Args a, LayerLibrary.Context ctx) {
+        a.bind(List.of("axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+                "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
+                "beta_constraint", "gamma_constraint", "synchronized", "renorm", "renorm_clipping", "renorm_momentum",
+                "fused", "virtual_batch_size", "adjustment", "trainable", "name"), Map.of(), INPUT_SHAPE_ARGS);
+        for (String u : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "renorm_clipping",
+                "virtual_batch_size", "adjustment")) {
+            if (a.has(u)) throw new CompileException(a.get(u).span(), "BatchNormalization: " + u + " is not supported yet");
+        }
+        if (a.bool("renorm", false)) throw new CompileException(a.get("renorm").span(), "BatchNormalization: renorm is not supported yet");
+        if (a.has("axis") && a.integer("axis") != -1) {
+            throw new CompileException(a.get("axis").span(), "BatchNormalization: only axis=-1 (channels last) is supported");
+        }
+        double momentum = a.number("momentum", 0.99), epsilon = a.number("epsilon", 1e-3);
+        if (momentum < 0 || momentum > 1) throw new CompileException(a.get("momentum").span(), "BatchNormalization's momentum must be in [0, 1], got " + momentum);
+        if (epsilon <= 0) throw new CompileException(a.get("epsilon").span(), "BatchNormalization's epsilon must be positive, got " + epsilon);
+        boolean center = a.bool("center", true), scale = a.bool("scale", true), frozen = !a.bool("trainable", true);
+        InitSpec betaInit = initializer(a, "beta_initializer", "zeros"), gammaInit = initializer(a, "gamma_initializer", "ones");
+        InitSpec meanInit = initializer(a, "moving_mean_initializer", "zeros"), varInit = initializer(a, "moving_variance_initializer", "ones");
+        return new Layer("BatchNormalization", ctx.name("BatchNormalization", a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = single(in, s);
+                TensorType t = x.type();
+                if (t.rank() < 2 || !t.isBatched() || t.isTimeMajor()) {
+                    throw new CompileException(s, "BatchNormalization needs (batch, ..., channels), got " + t.kerasShape());
+                }
+                if (ctx.masks().of(x) != null) {
+                    throw new CompileException(s, "BatchNormalization of a masked sequence is not supported yet (Keras averages only the unmasked steps)");
+                }
+                int c = t.dim(-1).size();
+                Node gamma = scale ? weight(g, "gamma", List.of(c), !frozen, gammaInit) : null;
+                Node beta = center ? weight(g, "beta", List.of(c), !frozen, betaInit) : null;
+                Node movingMean = weight(g, "moving_mean", List.of(c), false, meanInit);
+                Node movingVar = weight(g, "moving_variance", List.of(c), false, varInit);
+                Node mean, var;
+                if (frozen) {
+                    mean = movingMean;
+                    var = movingVar;
+                } else {
+                    Node moments = g.add(new Op.BatchMoments(momentum), List.of(x, movingMean, movingVar), name(), s);
+                    List<Dim> row = List.of(Dim.of(c));
+                    mean = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
+                    var = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                }
+                Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
+                if (gamma != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, gamma), name(), s);
+                Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
+                Node shift = beta != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(beta, centre), name(), s)
+                        : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
+                Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, inv), name(), s);
+                return g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, shift), name(), s);
             }
         };
     }

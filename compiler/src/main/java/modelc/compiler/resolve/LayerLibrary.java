@@ -42,6 +42,7 @@ public final class LayerLibrary {
     public LayerLibrary() {
         CoreLayers.register(factories);
         SequenceLayers.register(factories);
+        ConvLayers.register(factories);
         RecurrentLayers.register(factories, this);
     }
 

@@ -16,8 +16,8 @@ import modelc.compiler.ir.TensorType;
 
 /**
  * Keras's layers for sequences and multi-branch graphs, with Keras's arguments, defaults, weight
- * names and shape rules ({@code reference/keras-semantics.md} §2–4): Embedding, Conv1D, the 1-D
- * and global poolings, the merging layers, RepeatVector, Permute and SpatialDropout1D.
+ * names and shape rules ({@code reference/keras-semantics.md} §2–4): Embedding, the merging layers,
+ * RepeatVector, Permute, Masking and SpatialDropout1D. The windowed layers are in {@link ConvLayers}.
  */
 final class SequenceLayers {
     private SequenceLayers() {}
@@ -36,16 +36,6 @@ final class SequenceLayers {
 
     static void register(Map<String, LayerLibrary.Factory> lib) {
         lib.put("Embedding", SequenceLayers::embedding);
-        lib.put("Conv1D", SequenceLayers::conv1d);
-        lib.put("Convolution1D", SequenceLayers::conv1d);
-        lib.put("MaxPooling1D", (a, ctx) -> pooling(a, ctx, true));
-        lib.put("MaxPool1D", (a, ctx) -> pooling(a, ctx, true));
-        lib.put("AveragePooling1D", (a, ctx) -> pooling(a, ctx, false));
-        lib.put("AvgPool1D", (a, ctx) -> pooling(a, ctx, false));
-        lib.put("GlobalAveragePooling1D", (a, ctx) -> globalPooling(a, ctx, false));
-        lib.put("GlobalAvgPool1D", (a, ctx) -> globalPooling(a, ctx, false));
-        lib.put("GlobalMaxPooling1D", (a, ctx) -> globalPooling(a, ctx, true));
-        lib.put("GlobalMaxPool1D", (a, ctx) -> globalPooling(a, ctx, true));
         lib.put("Concatenate", SequenceLayers::concatenate);
         for (String m : List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")) {
             lib.put(m, (a, ctx) -> merge(a, ctx, m));
@@ -81,29 +71,6 @@ final class SequenceLayers {
         return x;
     }
 
-    /** The output length and left padding of a window of {@code k} (dilated by {@code d}) sliding by {@code s} over {@code n}. */
-    record Padding(int outLen, int left) {
-        static Padding of(String mode, int n, int k, int s, int d, Span span, String what) {
-            int keff = d * (k - 1) + 1;
-            return switch (mode) {
-                case "valid" -> {
-                    if (n < keff) {
-                        throw new CompileException(span, what + ": a window of " + keff + " does not fit an input of " + n
-                                + " steps with padding=valid");
-                    }
-                    yield new Padding((n - keff) / s + 1, 0);
-                }
-                // TF's rule, which every Keras backend follows: the odd pad goes at the end.
-                case "same" -> {
-                    int out = (n + s - 1) / s;
-                    yield new Padding(out, Math.max(0, (out - 1) * s + keff - n) / 2);
-                }
-                case "causal" -> new Padding((n - 1) / s + 1, d * (k - 1));
-                default -> throw new IllegalArgumentException(mode);
-            };
-        }
-    }
-
     // ------------------------------------------------------------------ Embedding
 
     private static Layer embedding(Args a, LayerLibrary.Context ctx) {
@@ -122,110 +89,6 @@ final class SequenceLayers {
                 Node y = g.add(new Op.Gather(), List.of(ids, table), name(), s);
                 if (maskZero) ctx.masks().set(y, g.add(new Op.NonZero(), List.of(ids), name(), s));
                 return y;
-            }
-        };
-    }
-
-    // ------------------------------------------------------------------ Conv1D
-
-    /**
-     * y = act(im2col(x) @ kernel + bias): the windows of each output step as rows, times the
-     * kernel [k, in/groups, filters] read as a [k·in/groups, filters] matrix. With groups, each
-     * group's channels meet its own slice of the filters and the results are concatenated.
-     */
-    private static Layer conv1d(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
-                "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-                "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
-        int filters = a.integer("filters");
-        if (filters <= 0) throw new CompileException(a.require("filters").span(), "Conv1D needs a positive number of filters, got " + filters);
-        a.require("kernel_size");
-        int k = single(a, "kernel_size", 1), stride = single(a, "strides", 1), dilation = single(a, "dilation_rate", 1);
-        int groups = a.integer("groups", 1);
-        String padding = a.option("padding", "valid", Set.of("valid", "same", "causal"));
-        a.option("data_format", "channels_last", Set.of("channels_last"));
-        if (stride > 1 && dilation > 1) {
-            throw new CompileException(a.get("strides").span(), "Conv1D: strides > 1 is not supported together with dilation_rate > 1 (as in Keras)");
-        }
-        if (groups <= 0 || filters % groups != 0) {
-            throw new CompileException(a.has("groups") ? a.get("groups").span() : a.span(),
-                    "Conv1D: filters (" + filters + ") must be divisible by groups (" + groups + ")");
-        }
-        Activations.validate(a.get("activation"));
-        var act = a.get("activation");
-        boolean useBias = a.bool("use_bias", true);
-        InitSpec kInit = CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform");
-        InitSpec bInit = CoreLayers.initializer(a, "bias_initializer", "zeros");
-        return new Layer("Conv1D", ctx.name("Conv1D", a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                Node x = sequence(single(in, s), "Conv1D", s);
-                int n = x.type().dim(1).size(), channels = x.type().dim(2).size();
-                if (channels % groups != 0) {
-                    throw new CompileException(s, "Conv1D: the input's " + channels + " channels must be divisible by groups (" + groups + ")");
-                }
-                int cg = channels / groups, fg = filters / groups;
-                Padding p = Padding.of(padding, n, k, stride, dilation, s, "Conv1D");
-                Node kernel = weight(g, "kernel", List.of(k, cg, filters), true, kInit);
-                Node matrix = g.add(new Op.Reshape(List.of(Dim.of(k * cg), Dim.of(filters))), List.of(kernel), name(), s);
-                List<Node> parts = new ArrayList<>();
-                for (int j = 0; j < groups; j++) {
-                    Node cols = k == 1 && stride == 1 && groups == 1 ? x
-                            : g.add(new Op.Im2Col(k, stride, dilation, p.left(), p.outLen(), j * cg, cg), List.of(x), name(), s);
-                    Node w = groups == 1 ? matrix : g.add(new Op.Slice(1, j * fg, fg), List.of(matrix), name(), s);
-                    parts.add(g.add(new Op.MatMul(), List.of(cols, w), name(), s));
-                }
-                Node y = parts.size() == 1 ? parts.get(0) : g.add(new Op.Concat(2), parts, name(), s);
-                if (useBias) {
-                    Node b = weight(g, "bias", List.of(filters), true, bInit);
-                    y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, b), name(), s);
-                }
-                return Activations.apply(g, y, act, name(), s);
-            }
-        };
-    }
-
-    // ------------------------------------------------------------------ pooling
-
-    /**
-     * MaxPooling1D (pool_size=2) and AveragePooling1D (pool_size required in Keras 3, 2 in Keras 2;
-     * 2 here): strides default to pool_size; padding valid or same, never counted in a window.
-     */
-    private static Layer pooling(Args a, LayerLibrary.Context ctx, boolean max) {
-        String cls = max ? "MaxPooling1D" : "AveragePooling1D";
-        a.bind(List.of("pool_size", "strides", "padding", "data_format", "name"), Map.of(), IGNORED);
-        int pool = single(a, "pool_size", 2);
-        int stride = single(a, "strides", pool);
-        String padding = a.option("padding", "valid", Set.of("valid", "same"));
-        a.option("data_format", "channels_last", Set.of("channels_last"));
-        return new Layer(cls, ctx.name(cls, a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                Node x = sequence(single(in, s), cls, s);
-                Padding p = Padding.of(padding, x.type().dim(1).size(), pool, stride, 1, s, cls);
-                return g.add(new Op.Pool1D(max, pool, stride, p.left(), p.outLen()), List.of(x), name(), s);
-            }
-        };
-    }
-
-    /**
-     * The mean or maximum over all steps, [batch, steps, c] to [batch, c] ([batch, 1, c] with
-     * keepdims). GlobalAveragePooling1D averages only the unmasked steps of a masked input.
-     */
-    private static Layer globalPooling(Args a, LayerLibrary.Context ctx, boolean max) {
-        String cls = max ? "GlobalMaxPooling1D" : "GlobalAveragePooling1D";
-        a.bind(List.of("data_format", "keepdims", "name"), Map.of(), IGNORED);
-        a.option("data_format", "channels_last", Set.of("channels_last"));
-        boolean keepdims = a.bool("keepdims", false);
-        return new Layer(cls, ctx.name(cls, a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                Node x = sequence(single(in, s), cls, s);
-                int steps = x.type().dim(1).size();
-                Dim c = x.type().dim(2);
-                Node mask = max ? null : ctx.masks().of(x);
-                Node y = mask != null ? g.add(new Op.MaskedMean(), List.of(x, mask), name(), s)
-                        : g.add(new Op.Pool1D(max, steps, steps, 0, 1), List.of(x), name(), s);
-                List<Dim> dims = keepdims ? List.of(Dim.BATCH, Dim.of(1), c) : List.of(Dim.BATCH, c);
-                return y.type().dims().equals(dims) ? y : g.add(new Op.Reshape(dims), List.of(y), name(), s);
             }
         };
     }

@@ -100,7 +100,35 @@ class GradientCheckTest {
                 """));
         sequenceCases(s);
         recurrentCases(s);
+        imageCases(s);
         return s.build();
+    }
+
+    /** A model of one float input [6, 5, 2]: Conv2D(4, 2, same, tanh), then {@code layers}, Flatten, Dense(2). */
+    private static String img(String layers) {
+        return Models.sequential("6, 5, 2", "Conv2D(4, 2, padding=same, activation=tanh)\n" + layers + "\nFlatten()\nDense(2)", MSE);
+    }
+
+    /** Convolutions, pooling, padding and batch statistics over rows and columns (issue 6). */
+    private static void imageCases(Stream.Builder<Arguments> s) {
+        for (String conv : new String[] {"Conv2D(3, 3)", "Conv2D(3, (2, 3), padding=same)", "Conv2D(3, 3, strides=2, padding=same)",
+                "Conv2D(3, (3, 2), strides=(2, 1))", "Conv2D(3, 2, dilation_rate=(2, 1), padding=same)", "Conv2D(3, 1)",
+                "Conv2D(4, 2, groups=2, use_bias=false)", "Conv2D(2, 1, strides=2)"}) {
+            s.add(Arguments.of(conv, img(conv.substring(0, conv.length() - 1) + ", activation=tanh)")));
+        }
+        for (String layer : new String[] {"MaxPooling2D()", "MaxPooling2D((3, 2), strides=1, padding=same)", "AveragePooling2D(2, padding=same)",
+                "AveragePooling2D((2, 3), strides=(1, 2))", "GlobalAveragePooling2D(keepdims=true)", "GlobalMaxPooling2D(keepdims=true)",
+                "ZeroPadding2D(((1, 0), (2, 1)))\nConv2D(2, 2, activation=tanh)", "ZeroPadding2D()\nMaxPooling2D(3)", "Cropping2D(((1, 0), (0, 2)))",
+                "UpSampling2D((2, 1))\nConv2D(2, 2, strides=2, activation=tanh)",
+                "BatchNormalization()", "BatchNormalization(center=false, momentum=0.9)\nConv2D(2, 2, activation=tanh)\nBatchNormalization(scale=false)"}) {
+            s.add(Arguments.of(layer.replace("\n", " → "), img(layer)));
+        }
+        for (String layer : new String[] {"ZeroPadding1D((2, 1))", "Cropping1D(2)", "UpSampling1D(3)"}) {
+            s.add(Arguments.of(layer, seq(layer)));
+        }
+        s.add(Arguments.of("BatchNormalization of Dense features", Models.sequential("4",
+                "Dense(5)\nBatchNormalization(epsilon=0.01)\nActivation(tanh)\nDense(2)", MSE)));
+        s.add(Arguments.of("Dropout: SpatialDropout2D (masks fixed by seed and step)", img("SpatialDropout2D(0.4)")));
     }
 
     /** A model of one float input [7, 4]: Dense(3, tanh), then {@code layers}, Flatten, Dense(2). */
@@ -359,6 +387,7 @@ class GradientCheckTest {
         // the small gradients of weights deep in a recurrence.
         double h = 1e-4;
         for (ModelSpec.ParamSpec p : m.spec().params()) {
+            if (!p.trainable()) continue;
             double[] values = w.get(p.key()).doubles();
             double[] analytic = grads.get("grad." + p.key()).doubles();
             double scale = 0;

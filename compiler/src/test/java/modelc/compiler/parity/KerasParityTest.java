@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One training step's loss, output and gradients against Keras 3 (JAX backend), from fixtures
  * that tools/keras_parity/make_fixtures.py wrote with the real Keras: float32 within 2e-4 relative,
- * float64 within 1e-9. This is what {@code modelc grad} computes.
+ * float64 within 1e-9. This is what {@code modelc grad} computes. Models with batch statistics
+ * also check the inference-mode output and the moving statistics after one training step.
  */
 class KerasParityTest {
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
@@ -58,6 +59,18 @@ class KerasParityTest {
             assertTrue(e != null, name + ": Keras has no " + g.getKey());
             assertArrayEquals(e.shape(), g.getValue().shape(), name + " " + g.getKey() + " shape");
             compare(name + " " + g.getKey(), e, g.getValue().toDoubleArray(), tol);
+        }
+        if (expected.containsKey("inference_output")) {
+            // Batch statistics: inference uses the moving ones; a training step moves them as Keras does.
+            s.evalStep(data.size());
+            compare(name + " inference output", expected.get("inference_output"), s.output(data.size()).toDoubleArray(), tol);
+            s.trainStep(data.size());
+            Map<String, Tensor> after = m.weights();
+            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+                if (!e.getKey().startsWith("moving.")) continue;
+                String key = e.getKey().substring("moving.".length());
+                compare(name + " " + key + " after a training step", e.getValue(), after.get(key).toDoubleArray(), tol);
+            }
         }
     }
 

@@ -87,6 +87,9 @@ public final class Act {
     public static double sqrt(double x, double a) { return Math.sqrt(x); }
     public static double sqrtGrad(double x, double y, double dy, double a) { return dy * 0.5 / y; }
 
+    public static double rsqrt(double x, double a) { return 1 / Math.sqrt(x); }
+    public static double rsqrtGrad(double x, double y, double dy, double a) { return dy * -0.5 * y * y * y; }
+
     public static double square(double x, double a) { return x * x; }
     public static double squareGrad(double x, double y, double dy, double a) { return dy * 2 * x; }
 

@@ -1,0 +1,185 @@
+package modelc.compiler.resolve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import modelc.compiler.cli.Summary;
+import modelc.compiler.codegen.Dtype;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
+import modelc.compiler.ir.Node;
+import modelc.compiler.ir.Op;
+import modelc.compiler.syntax.Parser;
+import modelc.compiler.testing.Models;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.Session;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keras's shape rules, parameter counts, argument checks and BatchNormalization's two modes for
+ * the layers over rows and columns. Expected shapes and counts are what Keras 3.15.1 reports for
+ * the same layers ({@code reference/keras-semantics.md} §3, §5.1, §7).
+ */
+class ImageLayersTest {
+
+    private static ModelIR resolve(String source) {
+        return Resolver.resolve(Parser.parse("t.model", source));
+    }
+
+    private static String sequential(String input, String layers) {
+        return "sequential T {\n    input x: " + input + "\n" + layers.indent(4) + "    compile(loss=mse, optimizer=adam)\n}\n";
+    }
+
+    private static Map<String, String> layers(ModelIR m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Layer l : m.layers()) {
+            long params = 0;
+            for (Node w : l.weights().values()) params += ((Op.Param) w.op()).info().size();
+            out.put(l.name(), l.outputs().get(0).type().kerasShape() + " " + params);
+        }
+        return out;
+    }
+
+    private static String error(String source) {
+        CompileException e = assertThrows(CompileException.class, () -> resolve(source));
+        return Diagnostics.render(e.diagnostics(), source);
+    }
+
+    @Test
+    void shapesAndParameterCountsAreKeras() {
+        ModelIR m = resolve(sequential("float[9, 8, 3]", """
+                Conv2D(6, (3, 2), strides=(2, 1), padding=same, groups=3)
+                MaxPooling2D((3, 3), strides=2, padding=same)
+                ZeroPadding2D(((1, 2), (0, 1)))
+                Conv2D(4, 2, dilation_rate=2)
+                BatchNormalization()
+                UpSampling2D((2, 3))
+                Cropping2D(((1, 0), (2, 2)))
+                AveragePooling2D(2)
+                GlobalAveragePooling2D(keepdims=true)
+                """));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("conv2d", "(None, 5, 8, 6) 42");
+        expected.put("max_pooling2d", "(None, 3, 4, 6) 0");
+        expected.put("zero_padding2d", "(None, 6, 5, 6) 0");
+        expected.put("conv2d_1", "(None, 4, 3, 4) 100");
+        expected.put("batch_normalization", "(None, 4, 3, 4) 16");
+        expected.put("up_sampling2d", "(None, 8, 9, 4) 0");
+        expected.put("cropping2d", "(None, 7, 5, 4) 0");
+        expected.put("average_pooling2d", "(None, 3, 2, 4) 0");
+        expected.put("global_average_pooling2d", "(None, 1, 1, 4) 0");
+        assertEquals(expected, layers(m));
+        String summary = Summary.render(m);
+        assertTrue(summary.contains(" Total params: 158 (632.00 B)"), summary);
+        assertTrue(summary.contains(" Trainable params: 150 (600.00 B)"), summary);
+        assertTrue(summary.contains(" Non-trainable params: 8 (32.00 B)"), summary);
+    }
+
+    @Test
+    void theCoursesVggStackHasKerasParameterCount() {
+        ModelIR m = resolve(sequential("float[28, 28, 1]", """
+                Conv2D(32, 3, activation=relu, padding=same)
+                Conv2D(32, 3, activation=relu, padding=same)
+                MaxPooling2D()
+                Conv2D(64, 3, activation=relu, padding=same)
+                Conv2D(64, 3, activation=relu, padding=same)
+                MaxPooling2D()
+                Flatten()
+                Dense(128, activation=relu)
+                Dropout(0.5)
+                Dense(10, activation=softmax)
+                """));
+        // 320 + 9,248 + 18,496 + 36,928 + 401,536 + 1,290 (Keras 3.15.1).
+        assertTrue(Summary.render(m).contains(" Total params: 467,818 "), Summary.render(m));
+    }
+
+    @Test
+    void argumentsKerasRejectsAreRejected() {
+        assertTrue(error(sequential("float[9, 9, 2]", "Conv2D(4, 3, strides=2, dilation_rate=2)"))
+                .contains("strides > 1 is not supported together with dilation_rate > 1"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2D(4, (5, 2))")).contains("a window of 5 does not fit an input of 4 rows"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2D(4, 3, padding=causal)")).contains("'causal' is not a valid padding"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2D(5, 3, groups=2)")).contains("filters (5) must be divisible by groups (2)"));
+        assertTrue(error(sequential("float[4, 4, 3]", "Conv2D(4, 3, groups=2)")).contains("the input's 3 channels must be divisible by groups (2)"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2D(4, (3, 3, 3))")).contains("kernel_size must be a positive integer or a tuple of 2"));
+        assertTrue(error(sequential("float[16]", "Conv2D(4, 3)"))
+                .contains("Conv2D needs an input of shape (batch, rows, columns, channels), got (None, 16)"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Cropping2D(((2, 2), (0, 0)))")).contains("leaves nothing of an axis of 4"));
+        assertTrue(error(sequential("float[4, 4, 2]", "ZeroPadding2D(((1, 2, 3), (0, 0)))"))
+                .contains("padding must be an integer, a tuple of 2 integers or a tuple of 2 pairs"));
+        assertTrue(error(sequential("float[4, 4, 2]", "BatchNormalization(axis=1)")).contains("only axis=-1 (channels last) is supported"));
+        String e = error(sequential("float[4, 4, 2]", "MaxPooling2D(padding=full)"));
+        assertTrue(e.contains("t.model:3:") && e.contains("'full' is not a valid padding"), e);
+    }
+
+    /** reference/keras-semantics.md §5.1: x = [1, 2, 3, 6] gives moving_mean 0.03 and moving_variance 1.025 after one step. */
+    @Test
+    void batchNormalizationMovesItsStatisticsAsKerasAndInfersWithThem() {
+        CompiledModel m = Models.load("""
+                sequential B {
+                    input x: float[1]
+                    BatchNormalization()
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """, Dtype.F64);
+        m.initialize(1);
+        Dataset data = new Dataset(Map.of("x", Tensor.of(new double[] {1, 2, 3, 6}, 4, 1)), Tensor.of(new double[] {0, 0, 0, 0}, 4, 1));
+        Session s = m.newSession(4, 2);
+        assertEquals(1, s.threads(), "batch statistics keep the batch in one part");
+        s.load(data, null, 0, 4);
+        s.gradStep(4);
+        assertArrayEquals(new double[] {0}, m.weights().get("batch_normalization.moving_mean").toDoubleArray(), "grad leaves the statistics alone");
+        s.trainStep(4);
+        assertArrayEquals(new double[] {0.03}, m.weights().get("batch_normalization.moving_mean").toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {1.025}, m.weights().get("batch_normalization.moving_variance").toDoubleArray(), 1e-15);
+        // Training output: (x - 3) / sqrt(3.5 + 0.001). Inference: (x - 0.03) / sqrt(1.025 + 0.001) (gamma 1 and beta 0 again).
+        Map<String, Tensor> w = new LinkedHashMap<>(m.weights());
+        w.put("batch_normalization.gamma", Tensor.of(new double[] {1}, 1));
+        w.put("batch_normalization.beta", Tensor.of(new double[] {0}, 1));
+        m.setWeights(w);
+        s.gradStep(4);
+        assertEquals((1 - 3) / Math.sqrt(3.5 + 1e-3), s.output(4).toDoubleArray()[0], 1e-12);
+        s.evalStep(4);
+        assertEquals((1 - 0.03) / Math.sqrt(1.025 + 1e-3), s.output(4).toDoubleArray()[0], 1e-12);
+        s.predictStep(4);
+        assertEquals((6 - 0.03) / Math.sqrt(1.025 + 1e-3), s.output(4).toDoubleArray()[3], 1e-12);
+    }
+
+    @Test
+    void aFrozenBatchNormalizationUsesItsMovingStatisticsAndTrainsNothing() {
+        ModelIR m = resolve(sequential("float[3]", "Dense(2)\nBatchNormalization(trainable=false)"));
+        assertTrue(m.graph().nodes().stream().noneMatch(n -> n.op() instanceof Op.BatchMoments));
+        assertTrue(Summary.render(m).contains(" Non-trainable params: 8 "), Summary.render(m));
+    }
+
+    @Test
+    void convolutionThroughThePartsOfABatchAgreesWithOneThread() {
+        String src = sequential("float[6, 5, 2]", """
+                Conv2D(4, 3, padding=same, activation=tanh)
+                MaxPooling2D(padding=same)
+                Conv2D(3, 2, strides=(1, 2), activation=tanh)
+                GlobalAveragePooling2D()
+                Dense(2)
+                """);
+        CompiledModel m = Models.load(src, Dtype.F64);
+        m.initialize(3);
+        int n = 70;
+        double[] x = new double[n * 60];
+        for (int i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37);
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, n, 6, 5, 2)), Tensor.of(new double[n * 2], n, 2));
+        Session one = m.newSession(n, 1), two = m.newSession(n, 2);
+        assertNotEquals(1, two.threads());
+        one.load(data, null, 0, n);
+        two.load(data, null, 0, n);
+        assertEquals(one.gradStep(n), two.gradStep(n), 1e-12);
+        double[] g1 = one.gradients().get("grad.conv2d.kernel").toDoubleArray(), g2 = two.gradients().get("grad.conv2d.kernel").toDoubleArray();
+        assertArrayEquals(g1, g2, 1e-12);
+    }
+}
