@@ -39,7 +39,7 @@ public final class Summary {
         long trainable = 0, frozen = 0;
         for (Layer l : layers) {
             long count = 0;
-            for (Node w : l.weights().values()) {
+            for (Node w : l.allWeights()) {
                 ParamInfo p = ((Op.Param) w.op()).info();
                 count += p.size();
                 if (p.trainable()) trainable += p.size();

@@ -34,6 +34,8 @@ final class Evaluator {
     private final Params params;
     /** The variable an assignment being evaluated binds, for naming weights. */
     String assigning;
+    /** In a {@code layer} definition's body: the layer being defined, which owns the layers its body constructs. */
+    UserLayer owner;
 
     Evaluator(Graph graph, LayerLibrary library, LayerLibrary.Context ctx, List<Layer> layers, String layerName, Params params) {
         this.graph = graph;
@@ -98,8 +100,13 @@ final class Evaluator {
                 return params.param(assigning, ((Val.Ctor) constant(c)).args());
             }
             if (library.has(n.id())) {
+                // A layer constructed in a layer definition's body is built once per defined layer and
+                // reused by its later calls, as a Keras sublayer made in __init__.
+                Layer known = owner != null ? owner.sublayer(c) : null;
+                if (known != null) return known;
                 Layer l = library.create(n.id(), ((Val.Ctor) constant(c)).args(), ctx);
                 layers.add(l);
+                if (owner != null) owner.adopt(c, l);
                 return l;
             }
             if (Activations.isActivation(n.id())) {

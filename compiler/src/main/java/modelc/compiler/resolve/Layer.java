@@ -44,6 +44,18 @@ public abstract class Layer {
     public List<Node> outputs() { return outputs; }
     public List<List<Node>> callInputs() { return callInputs; }
 
+    /** The layers this one is built from (a {@code layer} definition's body constructs them); their weights count as this layer's. */
+    public List<Layer> sublayers() {
+        return List.of();
+    }
+
+    /** This layer's weights and its sublayers', as the summary counts them. */
+    public List<Node> allWeights() {
+        List<Node> all = new ArrayList<>(weights.values());
+        for (Layer l : sublayers()) all.addAll(l.allWeights());
+        return all;
+    }
+
     /** Applies the layer to its inputs, recording the call for the summary. */
     public final Node call(Graph g, List<Node> inputs, Span callSpan) {
         return callAll(g, inputs, List.of(), callSpan).get(0);

@@ -24,6 +24,8 @@ final class UserLayer extends Layer {
     private final Map<String, Val> ctorArgs;
     private final LayerLibrary library;
     private final LayerLibrary.Context ctx;
+    /** The layers the body constructs, by construction site. */
+    private final Map<Ast.Call, Layer> sublayers = new LinkedHashMap<>();
 
     private UserLayer(Ast.LayerDecl decl, String name, Span span, Map<String, Val> ctorArgs, LayerLibrary library, LayerLibrary.Context ctx) {
         super(decl.name(), name, span);
@@ -93,6 +95,7 @@ final class UserLayer extends Layer {
                     + (call.params().size() == 1 ? "" : "s") + ", got " + inputs.size());
         }
         Evaluator ev = new Evaluator(g, library, ctx, new ArrayList<>(), name(), (var, args) -> param(g, var, args));
+        ev.owner = this;
         ev.env.putAll(ctorArgs);
         for (int i = 0; i < inputs.size(); i++) {
             Ast.TypedParam tp = call.params().get(i);
@@ -102,6 +105,22 @@ final class UserLayer extends Layer {
         Node out = runBody(ev, call.body(), "a layer's call body");
         if (out != null) return out;
         throw new CompileException(call.span(), decl.name() + ".call(...) has no return");
+    }
+
+    /** The layer the body constructed at {@code site} in an earlier call, or null. */
+    Layer sublayer(Ast.Call site) {
+        return sublayers.get(site);
+    }
+
+    /** Takes {@code l}, constructed at {@code site}, as a part of this layer: its weights are keyed {@code <this>.<l>.<weight>}. */
+    void adopt(Ast.Call site, Layer l) {
+        sublayers.put(site, l);
+        l.keyPrefix(name() + "." + l.name());
+    }
+
+    @Override
+    public List<Layer> sublayers() {
+        return List.copyOf(sublayers.values());
     }
 
     /** {@code x: [d]} matches the input's trailing per-sample dims, binding names not yet bound. */

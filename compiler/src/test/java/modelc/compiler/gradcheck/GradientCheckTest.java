@@ -126,6 +126,20 @@ class GradientCheckTest {
         for (String layer : new String[] {"ZeroPadding1D((2, 1))", "Cropping1D(2)", "UpSampling1D(3)"}) {
             s.add(Arguments.of(layer, seq(layer)));
         }
+        s.add(Arguments.of("residual block written as a layer of built-in layers, called twice", """
+                layer Residual(filters) {
+                    call(x) {
+                        h = tanh(BatchNormalization()(Conv2D(filters, 3, padding=same, use_bias=false)(x)))
+                        return tanh(Conv2D(filters, 2, padding=same)(h) + x)
+                    }
+                }
+                model R {
+                    input x: float[4, 3, 2]
+                    r = Residual(2)
+                    output Dense(2)(Flatten()(r(r(x))))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("BatchNormalization of Dense features", Models.sequential("4",
                 "Dense(5)\nBatchNormalization(epsilon=0.01)\nActivation(tanh)\nDense(2)", MSE)));
         s.add(Arguments.of("Dropout: SpatialDropout2D (masks fixed by seed and step)", img("SpatialDropout2D(0.4)")));

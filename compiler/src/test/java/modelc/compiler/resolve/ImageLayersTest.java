@@ -101,6 +101,30 @@ class ImageLayersTest {
     }
 
     @Test
+    void layersBuiltInALayerDefinitionAreItsSublayersKeyedUnderItAndSharedByItsCalls() {
+        ModelIR m = resolve("""
+                layer Residual(filters) {
+                    call(x) {
+                        h = relu(BatchNormalization()(Conv2D(filters, 3, padding=same, use_bias=false)(x)))
+                        return relu(Conv2D(filters, 3, padding=same)(h) + x)
+                    }
+                }
+                model R {
+                    input x: float[5, 5, 2]
+                    r = Residual(2)
+                    output Dense(1)(Flatten()(r(r(x))))
+                    compile(loss=mse, optimizer=adam)
+                }
+                """);
+        assertEquals(java.util.List.of("residual.conv2d.kernel", "residual.batch_normalization.gamma", "residual.batch_normalization.beta",
+                        "residual.batch_normalization.moving_mean", "residual.batch_normalization.moving_variance", "residual.conv2d_1.kernel",
+                        "residual.conv2d_1.bias", "dense.kernel", "dense.bias"),
+                m.graph().paramInfos().stream().map(modelc.compiler.ir.ParamInfo::key).toList());
+        // 36 + 8 + 36 + 2 (Keras counts a custom layer's sublayers as its own).
+        assertTrue(Summary.render(m).contains("│ residual (Residual)        │ (None, 5, 5, 2)        │         82 │"), Summary.render(m));
+    }
+
+    @Test
     void argumentsKerasRejectsAreRejected() {
         assertTrue(error(sequential("float[9, 9, 2]", "Conv2D(4, 3, strides=2, dilation_rate=2)"))
                 .contains("strides > 1 is not supported together with dilation_rate > 1"));
