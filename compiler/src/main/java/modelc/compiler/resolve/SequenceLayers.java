@@ -109,7 +109,7 @@ final class SequenceLayers {
     private static Layer embedding(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint",
                 "mask_zero", "weights", "lora_rank", "name"), Map.of(), EMBEDDING_IGNORED);
-        unsupported(a, "embeddings_regularizer", "embeddings_constraint", "weights", "lora_rank");
+        unsupported(a, "embeddings_constraint", "weights", "lora_rank");
         int inputDim = a.integer("input_dim"), outputDim = a.integer("output_dim");
         if (inputDim <= 0) throw new CompileException(a.require("input_dim").span(), "Embedding's input_dim must be a positive integer, got " + inputDim);
         if (outputDim <= 0) throw new CompileException(a.require("output_dim").span(), "Embedding's output_dim must be a positive integer, got " + outputDim);
@@ -123,7 +123,7 @@ final class SequenceLayers {
                 if (maskZero) ctx.masks().set(y, g.add(new Op.NonZero(), List.of(ids), name(), s));
                 return y;
             }
-        };
+        }.regularized(a);
     }
 
     // ------------------------------------------------------------------ Conv1D
@@ -137,7 +137,7 @@ final class SequenceLayers {
         a.bind(List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
                 "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
                 "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
+        unsupported(a, "kernel_constraint", "bias_constraint");
         int filters = a.integer("filters");
         if (filters <= 0) throw new CompileException(a.require("filters").span(), "Conv1D needs a positive number of filters, got " + filters);
         a.require("kernel_size");
@@ -182,7 +182,7 @@ final class SequenceLayers {
                 }
                 return Activations.apply(g, y, act, name(), s);
             }
-        };
+        }.regularized(a);
     }
 
     // ------------------------------------------------------------------ pooling

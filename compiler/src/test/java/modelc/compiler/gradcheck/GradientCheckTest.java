@@ -100,7 +100,42 @@ class GradientCheckTest {
                 """));
         sequenceCases(s);
         recurrentCases(s);
+        regularizerCases(s);
         return s.build();
+    }
+
+    /** Weight penalties (issue 6): the loss gains l1·Σ|w| + l2·Σw², the gradient l1·sign(w) + 2·l2·w. */
+    private static void regularizerCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("regularizers: Dense kernel l1_l2, bias l2, string l1", Models.sequential("4",
+                "Dense(5, activation=tanh, kernel_regularizer=l1_l2(l1=0.03, l2=0.02), bias_regularizer=l2(0.05))\n"
+                        + "Dense(2, kernel_regularizer=\"l1\", bias_regularizer=L1(0.02))", MSE)));
+        s.add(Arguments.of("regularizers: Embedding, Conv1D, LSTM recurrent, LayerNormalization", """
+                sequential R {
+                    input t: int[6]
+                    Embedding(7, 4, embeddings_regularizer=regularizers.l2(0.03))
+                    Conv1D(3, 2, activation=tanh, kernel_regularizer=l1(0.01), bias_regularizer=l2(0.1))
+                    LSTM(3, kernel_regularizer=l2(0.02), recurrent_regularizer=l1_l2(l1=0.01, l2=0.04), bias_regularizer=l1(0.05))
+                    LayerNormalization(gamma_regularizer=l2(0.1), beta_regularizer=l1(0.1))
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("regularizers: Bidirectional(GRU), TimeDistributed(Dense), param(regularizer=)", """
+                layer Scale(units) {
+                    call(x: [d]) {
+                        W = param([d, units], regularizer=l2(0.05))
+                        return tanh(x @ W)
+                    }
+                }
+                sequential R {
+                    input x: float[5, 3]
+                    Bidirectional(GRU(3, return_sequences=true, kernel_regularizer=L2(l2=0.02), recurrent_regularizer=l1(0.03)))
+                    TimeDistributed(Dense(2, kernel_regularizer=l1_l2(l1=0.01, l2=0.01)))
+                    Flatten()
+                    Scale(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
     }
 
     /** A model of one float input [7, 4]: Dense(3, tanh), then {@code layers}, Flatten, Dense(2). */
