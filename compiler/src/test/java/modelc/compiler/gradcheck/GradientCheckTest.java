@@ -101,7 +101,20 @@ class GradientCheckTest {
         sequenceCases(s);
         recurrentCases(s);
         regularizerCases(s);
+        classWeightCases(s);
         return s.build();
+    }
+
+    /** fit(class_weight=...) (issue 6): each sample's loss and gradient weighed by its target's class. */
+    private static void classWeightCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("class weights: sparse categorical crossentropy", Models.sequential("4", "Dense(4, activation=softmax)",
+                SCCE + "\nfit(class_weight={0: 0.5, 1: 2.0, 3: 4.0})")));
+        s.add(Arguments.of("class weights: categorical crossentropy from logits (argmax of one-hot)", Models.sequential("4", "Dense(3)",
+                "compile(loss=CategoricalCrossentropy(from_logits=true), optimizer=adam)\nfit(class_weight={1: 3.0, 2: 0.25})")));
+        s.add(Arguments.of("class weights: binary crossentropy, one sigmoid unit", Models.sequential("4", "Dense(1, activation=sigmoid)",
+                "compile(loss=binary_crossentropy, optimizer=adam)\nfit(class_weight={0: 1.0, 1: 5.0})")));
+        s.add(Arguments.of("class weights and ignore_class", Models.sequential("4", "Dense(4, activation=softmax)",
+                "compile(loss=SparseCategoricalCrossentropy(ignore_class=2), optimizer=adam)\nfit(class_weight={0: 3.0, 1: 0.5})")));
     }
 
     /** Weight penalties (issue 6): the loss gains l1·Σ|w| + l2·Σw², the gradient l1·sign(w) + 2·l2·w. */
