@@ -25,6 +25,7 @@ public abstract class Layer {
     private final List<List<Node>> callInputs = new ArrayList<>();
     private String keyPrefix;
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    private boolean regularizersTaken;
 
     protected Layer(String kerasClass, String name, Span span) {
         this.kerasClass = kerasClass;
@@ -94,7 +95,13 @@ public abstract class Layer {
      */
     public final Layer regularized(Args args) {
         regularizers.putAll(Regularizers.of(args));
+        regularizersTaken = true;
         return this;
+    }
+
+    /** True once {@link #regularized} took the layer's regularizer arguments. */
+    final boolean regularizersTaken() {
+        return regularizersTaken;
     }
 
     /** This layer's weight named {@code weight}, created on first use, with the layer's regularizer for it (if any). */

@@ -56,6 +56,20 @@ final class Regularizers {
         return out;
     }
 
+    /**
+     * Refuses the regularizer arguments of a layer whose factory bound them without taking them
+     * ({@link Layer#regularized}): a layer not written for penalties must not drop one silently.
+     */
+    static void requireTaken(Layer layer, Args a) {
+        if (layer.regularizersTaken()) return;
+        for (String arg : WEIGHT_OF.keySet()) {
+            if (a.has(arg)) throw new CompileException(a.get(arg).span(), a.callee() + ": " + arg + " is not supported yet");
+        }
+        if (a.has("activity_regularizer")) {
+            throw new CompileException(a.get("activity_regularizer").span(), a.callee() + ": activity_regularizer is not supported yet");
+        }
+    }
+
     /** The regularizer given as argument {@code arg} of {@code a}, or null if none. */
     static Regularizer parse(Args a, String arg) {
         Val v = a.get(arg);

@@ -98,6 +98,23 @@ class RegularizersTest {
         assertEquals(Map.of("scale.W", "l2(0.05)", "scale.b", "null"), out);
     }
 
+    /** A built-in layer (such as one being written) that binds kernel_regularizer but does not take it refuses it. */
+    @Test
+    void aLayerThatDoesNotTakeItsRegularizersRefusesThem() {
+        modelc.compiler.diag.Span at = modelc.compiler.diag.Span.at("t.model", 3, 5);
+        Args a = new Args(at, "Conv9D", java.util.List.of(), Map.of("kernel_regularizer", new Val.Str(at, "l2", true)),
+                Map.of("kernel_regularizer", at)).bind(java.util.List.of("filters", "kernel_regularizer", "name"), Map.of(), java.util.Set.of());
+        Layer notTaking = new Layer("Conv9D", "conv9d", a.span()) {
+            protected modelc.compiler.ir.Node lower(modelc.compiler.ir.Graph g, java.util.List<modelc.compiler.ir.Node> in,
+                                                    modelc.compiler.diag.Span s) {
+                return in.get(0);
+            }
+        };
+        CompileException e = assertThrows(CompileException.class, () -> Regularizers.requireTaken(notTaking, a));
+        assertEquals("Conv9D: kernel_regularizer is not supported yet", e.getMessage());
+        Regularizers.requireTaken(notTaking.regularized(a), a);
+    }
+
     @Test
     void aNegativeFactorIsRejectedAsKerasDoes() {
         assertEquals("""
