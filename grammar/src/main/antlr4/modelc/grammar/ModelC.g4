@@ -5,17 +5,62 @@
  * lists can span lines; '{' and '}' reset that count, because brackets never contain blocks and
  * an unclosed '(' must not swallow the rest of the file. The lexer also puts an empty newline
  * before every '}', so the last statement of a block ends like the others: { return x }.
+ *
+ * A '{' inside brackets right after '=', '(', '[', ',' or ':' opens a dict instead, as in Python's
+ * fit(class_weight={0: 1.0, 1: 3.0}): the lexer makes it DICT_OPEN and its '}' DICT_CLOSE, which
+ * count as brackets and get no newline before them.
  */
 grammar ModelC;
+
+tokens { DICT_OPEN, DICT_CLOSE }
 
 @lexer::members {
     /** How many '(' and '[' are open; a newline inside them does not end a statement. */
     private int bracketDepth;
     /** A '}' held back while the empty newline in front of it is emitted. */
     private Token heldBrace;
+    /** The dict tokens (declared in tokens {}, which a combined grammar gives the parser only). */
+    public static final int DICT_OPEN = ModelCParser.DICT_OPEN, DICT_CLOSE = ModelCParser.DICT_CLOSE;
+    /** The type of the token emitted last. */
+    private int lastType = -1;
+    /** The bracket depth inside each dict still open, innermost first. */
+    private final java.util.ArrayDeque<Integer> dicts = new java.util.ArrayDeque<>();
 
     @Override
     public Token nextToken() {
+        Token t = nextWithNewlineBeforeBrace();
+        lastType = t.getType();
+        return t;
+    }
+
+    /** True if the '{' being lexed opens a dict: inside brackets, where an expression starts. */
+    private boolean opensDict() {
+        return bracketDepth > 0 && (lastType == ASSIGN || lastType == LPAREN || lastType == LBRACKET || lastType == COMMA
+                || lastType == COLON);
+    }
+
+    private void openBrace() {
+        if (opensDict()) {
+            setType(DICT_OPEN);
+            dicts.push(++bracketDepth);
+        } else {
+            bracketDepth = 0;
+            dicts.clear();
+        }
+    }
+
+    private void closeBrace() {
+        if (!dicts.isEmpty() && dicts.peek() == bracketDepth) {
+            setType(DICT_CLOSE);
+            dicts.pop();
+            bracketDepth--;
+        } else {
+            bracketDepth = 0;
+            dicts.clear();
+        }
+    }
+
+    private Token nextWithNewlineBeforeBrace() {
         if (heldBrace != null) {
             Token brace = heldBrace;
             heldBrace = null;
@@ -118,11 +163,17 @@ expr
     | '...'                                         # ellipsis
     | name                                          # nameExpr
     | '[' (expr (',' expr)* ','?)? ']'              # list
+    | DICT_OPEN (dictEntry (',' dictEntry)* ','?)? DICT_CLOSE   # dict
     | '(' (expr (',' expr)* trailing=','?)? ')'     # parens
     ;
 
 args
     : arg (',' arg)* ','?
+    ;
+
+/** key: value in a dict. */
+dictEntry
+    : expr ':' expr
     ;
 
 arg
@@ -162,8 +213,8 @@ LPAREN   : '(' { bracketDepth++; } ;
 RPAREN   : ')' { if (bracketDepth > 0) bracketDepth--; } ;
 LBRACKET : '[' { bracketDepth++; } ;
 RBRACKET : ']' { if (bracketDepth > 0) bracketDepth--; } ;
-LBRACE   : '{' { bracketDepth = 0; } ;
-RBRACE   : '}' { bracketDepth = 0; } ;
+LBRACE   : '{' { openBrace(); } ;
+RBRACE   : '}' { closeBrace(); } ;
 
 ELLIPSIS : '...' ;
 ARROW    : '->' ;

@@ -77,6 +77,11 @@ final class KernelEmitter {
             boolean present = l.masked() && !l.sumOverSteps();
             m.addParameter(int.class, present ? "present" : "total");
             callArgs.add(present ? "present" : "total");
+            if (op instanceof Op.Loss && l.classWeighted()) {
+                // Keras weighs samples by class in fit's training steps only, not in evaluation.
+                m.addParameter(boolean.class, "weighted");
+                callArgs.add("backprop");
+            }
         }
         m.addCode(body(n, names));
         return new Kernel(m.build(), operands, batched, List.copyOf(callArgs));
@@ -444,7 +449,13 @@ final class KernelEmitter {
         b.open("for (int r = 0; r < rows; r++)");
         skipMissing(b, l, c);
         b.stmt("int pr = predOff + r * " + c);
-        lossRow(b, l, c, false);
+        if (l.classWeighted()) {
+            b.stmt("double rowLoss = 0");
+            lossRow(b, l, c, false, "rowLoss", null);
+            b.stmt("lossSum += weighted ? " + classWeight(l, c) + " * rowLoss : rowLoss");
+        } else {
+            lossRow(b, l, c, false, "lossSum", null);
+        }
         b.close();
         b.stmt("loss[lossOff] = " + dt.cast("lossSum / " + divisor(l, pred.sampleSize() / c)));
         return b.build();
@@ -460,9 +471,31 @@ final class KernelEmitter {
         b.open("for (int r = 0; r < rows; r++)");
         skipMissing(b, l, c);
         b.stmt("int pr = predOff + r * " + c + ", dr = dpredOff + r * " + c);
-        lossRow(b, l, c, true);
+        if (l.classWeighted()) {
+            b.stmt("double rowScale = scale * " + classWeight(l, c));
+            lossRow(b, l, c, true, null, "rowScale");
+        } else {
+            lossRow(b, l, c, true, null, "scale");
+        }
         b.close();
         return b.build();
+    }
+
+    /**
+     * The class weight of row r, as Keras's class_weight_to_sample_weights finds the class: a
+     * sparse target's index, the argmax of a target row (first of equal values), or a single-unit
+     * target rounded half to even (np.round); classes not named weigh 1.
+     */
+    private static String classWeight(Op.Loss l, int c) {
+        String cls;
+        if (l.kind().sparseTarget() || c == 1) {
+            cls = "(int) Math.rint(target[targetOff + r])";
+        } else {
+            cls = "argmax(target, targetOff + r * " + c + ", " + c + ")";
+        }
+        StringBuilder sw = new StringBuilder("switch (" + cls + ") { ");
+        for (var e : l.classWeights().entrySet()) sw.append("case ").append(e.getKey()).append(" -> ").append(e.getValue()).append("; ");
+        return "(" + sw.append("default -> 1.0; })").toString();
     }
 
     /**
@@ -491,8 +524,8 @@ final class KernelEmitter {
         }
     }
 
-    /** One row's loss (adds to {@code lossSum}) or its gradient (writes {@code dpred}, scaled by {@code scale}). */
-    private void lossRow(Body b, Op.Loss l, int c, boolean grad) {
+    /** One row's loss (adds to the variable {@code acc}) or its gradient (writes {@code dpred}, scaled by the variable {@code scale}). */
+    private void lossRow(Body b, Op.Loss l, int c, boolean grad, String acc, String scale) {
         String lo = dt == Dtype.F32 ? "(double) 1e-7f" : "1e-7";
         String hi = dt == Dtype.F32 ? "(double) (1f - 1e-7f)" : "(1 - 1e-7)";
         LossKind k = l.kind();
@@ -502,8 +535,8 @@ final class KernelEmitter {
                 b.stmt("int tr = targetOff + r * " + c);
                 b.open("for (int j = 0; j < " + c + "; j++)");
                 b.stmt("double d = (double) pred[pr + j] - target[tr + j]");
-                if (!grad) b.stmt("lossSum += " + (k == LossKind.MEAN_SQUARED_ERROR ? "d * d" : "Math.abs(d)") + " / " + c);
-                else b.stmt("dpred[dr + j] = " + dt.cast((k == LossKind.MEAN_SQUARED_ERROR ? "2 * d" : "Math.signum(d)") + " * scale / " + c));
+                if (!grad) b.stmt(acc + " += " + (k == LossKind.MEAN_SQUARED_ERROR ? "d * d" : "Math.abs(d)") + " / " + c);
+                else b.stmt("dpred[dr + j] = " + dt.cast((k == LossKind.MEAN_SQUARED_ERROR ? "2 * d" : "Math.signum(d)") + " * " + scale + " / " + c));
                 b.close();
             }
             case BINARY_CROSSENTROPY -> {
@@ -512,12 +545,12 @@ final class KernelEmitter {
                 b.stmt("double y = target[tr + j]" + (s != 0 ? " * " + (1 - s) + " + " + (0.5 * s) : ""));
                 b.stmt("double x = pred[pr + j]");
                 if (l.fromLogits()) {
-                    if (!grad) b.stmt("lossSum += (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))) / " + c);
-                    else b.stmt("dpred[dr + j] = " + dt.cast("(1 / (1 + Math.exp(-x)) - y) * scale / " + c));
+                    if (!grad) b.stmt(acc + " += (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))) / " + c);
+                    else b.stmt("dpred[dr + j] = " + dt.cast("(1 / (1 + Math.exp(-x)) - y) * " + scale + " / " + c));
                 } else {
                     b.stmt("double p = Math.min(Math.max(x, " + lo + "), " + hi + ")");
-                    if (!grad) b.stmt("lossSum += -(y * Math.log(p) + (1 - y) * Math.log(1 - p)) / " + c);
-                    else b.stmt("dpred[dr + j] = x < " + lo + " || x > " + hi + " ? 0 : " + dt.cast("-(y / p - (1 - y) / (1 - p)) * scale / " + c));
+                    if (!grad) b.stmt(acc + " += -(y * Math.log(p) + (1 - y) * Math.log(1 - p)) / " + c);
+                    else b.stmt("dpred[dr + j] = x < " + lo + " || x > " + hi + " ? 0 : " + dt.cast("-(y / p - (1 - y) / (1 - p)) * " + scale + " / " + c));
                 }
                 b.close();
             }
@@ -540,8 +573,8 @@ final class KernelEmitter {
                     b.open("for (int j = 0; j < " + c + "; j++)").stmt("sum += Math.exp(pred[pr + j] - max)").stmt("ysum += " + yj).close();
                     b.stmt("double lse = max + Math.log(sum)");
                     b.open("for (int j = 0; j < " + c + "; j++)");
-                    if (!grad) b.stmt("lossSum -= " + yj + " * (pred[pr + j] - lse)");
-                    else b.stmt("dpred[dr + j] = " + dt.cast("(Math.exp(pred[pr + j] - lse) * ysum - " + yj + ") * scale"));
+                    if (!grad) b.stmt(acc + " -= " + yj + " * (pred[pr + j] - lse)");
+                    else b.stmt("dpred[dr + j] = " + dt.cast("(Math.exp(pred[pr + j] - lse) * ysum - " + yj + ") * " + scale));
                     b.close();
                 } else {
                     // q = p / Σp, clipped; L = -Σ y·ln q; dL/dp_j = g_j/S - Σ_k g_k·p_k/S², g_k = -y_k/q_k where unclipped.
@@ -550,7 +583,7 @@ final class KernelEmitter {
                     if (!grad) {
                         b.open("for (int j = 0; j < " + c + "; j++)");
                         b.stmt("double q = Math.min(Math.max(pred[pr + j] / sum, " + lo + "), " + hi + ")");
-                        b.stmt("lossSum -= " + yj + " * Math.log(q)");
+                        b.stmt(acc + " -= " + yj + " * Math.log(q)");
                         b.close();
                     } else {
                         b.stmt("double dot = 0");
@@ -561,7 +594,7 @@ final class KernelEmitter {
                         b.stmt("dot += g * pred[pr + j]");
                         b.close();
                         b.open("for (int j = 0; j < " + c + "; j++)");
-                        b.stmt("dpred[dr + j] = " + dt.cast("(dpred[dr + j] / sum - dot / (sum * sum)) * scale"));
+                        b.stmt("dpred[dr + j] = " + dt.cast("(dpred[dr + j] / sum - dot / (sum * sum)) * " + scale));
                         b.close();
                     }
                 }

@@ -41,6 +41,7 @@ final class SessionEmitter {
     static final ClassName DATASET = ClassName.get("modelc.runtime.data", "Dataset");
     static final ClassName SESSION = ClassName.get("modelc.runtime.train", "Session");
     static final ClassName OPTIMIZERS = ClassName.get("modelc.runtime.train", "Optimizers");
+    static final ClassName PENALTIES = ClassName.get("modelc.runtime.train", "Penalties");
     static final ClassName BATCHES = ClassName.get("modelc.runtime.train", "Batches");
     static final ClassName WORKERS = ClassName.get("modelc.runtime.train", "Workers");
     static final ClassName SUBNORMALS = ClassName.get("modelc.runtime.kernels", "Subnormals");
@@ -208,16 +209,22 @@ final class SessionEmitter {
         run.addMethod(stepHelper());
         if (clip) run.addMethod(clipScales());
         run.addMethod(reduceMethod());
+        // Keras's loss (in training and evaluation alike) is the data loss plus the weights' penalties.
+        String penalty = regularized().isEmpty() ? "" : " + penalty()";
+        if (!penalty.isEmpty()) {
+            run.addMethod(penaltyMethod());
+            run.addMethod(regularizeMethod());
+        }
         MethodSpec.Builder trainStep = override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) trainStep.addStatement("updateStats = true");
-        trainStep.addStatement("double l = runParts(true, true)");
+        trainStep.addStatement("double l = runParts(true, true)$L", penalty);
         if (batchStats) trainStep.addStatement("updateStats = false");
         run.addMethod(trainStep.addStatement("update()").addStatement("return l").build());
         run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
-                .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)").addStatement("reduce()")
+                .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)$L", penalty).addStatement("reduce()")
                 .addStatement("return l").build());
         run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
-                .addStatement("checkLoaded(n)").addStatement("return runParts(false, false)").build());
+                .addStatement("checkLoaded(n)").addStatement("return runParts(false, false)$L", penalty).build());
         MethodSpec.Builder predictStep = override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) predictStep.addStatement("batchStats = false");
         run.addMethod(predictStep
@@ -526,11 +533,51 @@ final class SessionEmitter {
     }
 
     private MethodSpec reduceMethod() {
-        return method("reduce", TypeName.VOID)
-                .addJavadoc("Sums the parts' gradients into part 0's, in part order (single-threaded; used by gradStep).\n")
+        MethodSpec.Builder m = method("reduce", TypeName.VOID)
+                .addJavadoc("Sums the parts' gradients into part 0's, in part order$L (single-threaded; used by gradStep).\n",
+                        regularized().isEmpty() ? "" : ", and adds the penalties' gradients")
                 .beginControlFlow("for (int w = 1; w < used; w++)")
                 .addStatement("$T.add(parts[0].g, parts[w].g, 0, TRAINABLE_SIZE)", OPTIMIZERS)
-                .endControlFlow().build();
+                .endControlFlow();
+        if (!regularized().isEmpty()) m.addStatement("regularize(parts[0].g, 0, TRAINABLE_SIZE)");
+        return m.build();
+    }
+
+    /** The trainable weights with a regularizer, in parameter order. */
+    private List<Node> regularized() {
+        return g.params().values().stream().filter(n -> {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            return p.trainable() && p.regularizer() != null;
+        }).toList();
+    }
+
+    /** Σ of the weights' penalties, in parameter order: added once to a step's loss. */
+    private MethodSpec penaltyMethod() {
+        MethodSpec.Builder m = method("penalty", TypeName.DOUBLE)
+                .addJavadoc("The weight regularizers' penalty l1·Σ|w| + l2·Σw² at the current weights (Keras adds it to the loss).\n")
+                .addStatement("double s = 0");
+        for (Node n : regularized()) {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            m.addCode("// $L: $L, $L\n", p.key(), p.regularizer(), n.span());
+            m.addStatement("s += $T.value(params, $L, $L, $L, $L)", PENALTIES, paramConsts.get(p.key()), p.size(),
+                    p.regularizer().l1(), p.regularizer().l2());
+        }
+        return m.addStatement("return s").build();
+    }
+
+    /** Adds the penalties' gradients to summed gradients, over a slice of them. */
+    private MethodSpec regularizeMethod() {
+        MethodSpec.Builder m = method("regularize", TypeName.VOID)
+                .addJavadoc("Adds l1·sign(w) + 2·l2·w to the summed gradients {@code g} in {@code [from, to)}: once per step.\n")
+                .addParameter(dt.array(), "g").addParameter(int.class, "from").addParameter(int.class, "to");
+        for (Node n : regularized()) {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            String c = paramConsts.get(p.key());
+            m.addCode("// $L: $L\n", p.key(), p.regularizer());
+            m.addStatement("$T.addGradient(g, params, Math.max(from, $L), Math.min(to, $L + $L), $L, $L)", PENALTIES, c, c, p.size(),
+                    p.regularizer().l1(), p.regularizer().l2());
+        }
+        return m.build();
     }
 
     private MethodSpec updateMethod() {
@@ -559,8 +606,9 @@ final class SessionEmitter {
                 .addStatement("int from = Math.min(TRAINABLE_SIZE, w * chunk), to = w == used - 1 ? TRAINABLE_SIZE : Math.min(TRAINABLE_SIZE, from + chunk)")
                 .addStatement("$T g = parts[0].g", dt.array())
                 .beginControlFlow("if (!reduced)")
-                .addStatement("for (int k = 1; k < used; k++) $T.add(g, parts[k].g, from, to)", OPTIMIZERS)
-                .endControlFlow();
+                .addStatement("for (int k = 1; k < used; k++) $T.add(g, parts[k].g, from, to)", OPTIMIZERS);
+        if (!regularized().isEmpty()) m.addStatement("regularize(g, from, to)");
+        m.endControlFlow();
         String scale = o.clipnorm() > 0 ? "scales[i]" : o.globalClipnorm() > 0 ? "scales[0]" : "1.0";
         m.beginControlFlow("for (int i = 0; i < WEIGHT_OFFSETS.length; i++)")
                 .addStatement("step(g, Math.max(from, WEIGHT_OFFSETS[i]), Math.min(to, WEIGHT_OFFSETS[i] + WEIGHT_SIZES[i]), $L)", scale)

@@ -303,11 +303,14 @@ public sealed interface Op {
      * Time steps whose mask is 0, or whose target is {@code ignoreClass} (for one-hot targets: a row
      * of it, modelc's extension), are missing: the mean is over the present ones, as Keras 3 masks a
      * loss. With {@code sumOverSteps} (the course's reduction, modelc's extension) a sample's loss is
-     * the sum over its present steps and the result the mean over samples.
+     * the sum over its present steps and the result the mean over samples. {@code classWeights}
+     * (Keras's {@code fit(class_weight=...)}, empty if none): in training, each sample's loss is
+     * multiplied by the weight of its target's class (classes not named weigh 1); the divisor stays.
      */
-    record Loss(LossKind kind, boolean fromLogits, double labelSmoothing, Integer ignoreClass, boolean hasMask, boolean sumOverSteps) implements Op {
+    record Loss(LossKind kind, boolean fromLogits, double labelSmoothing, Integer ignoreClass, boolean hasMask, boolean sumOverSteps,
+                java.util.SortedMap<Integer, Double> classWeights) implements Op {
         public Loss(LossKind kind, boolean fromLogits, double labelSmoothing) {
-            this(kind, fromLogits, labelSmoothing, null, false, false);
+            this(kind, fromLogits, labelSmoothing, null, false, false, java.util.Collections.emptySortedMap());
         }
 
         public String name() { return kind.kerasName; }
@@ -332,6 +335,11 @@ public sealed interface Op {
             List<Node> dx = new ArrayList<>(java.util.Collections.nCopies(in.size(), (Node) null));
             dx.set(0, g.add(new LossGrad(this), in, self));
             return dx;
+        }
+
+        /** True if samples weigh by their class in training. */
+        public boolean classWeighted() {
+            return !classWeights.isEmpty();
         }
 
         /** True if some time steps may be missing: the loss divides by the present ones, counted over the whole batch. */

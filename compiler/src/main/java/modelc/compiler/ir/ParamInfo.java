@@ -4,11 +4,16 @@ import java.util.List;
 
 /**
  * A model weight: its key ({@code dense.kernel}), shape in Keras's layout, whether the optimizer
- * updates it, and how it is initialised.
+ * updates it, how it is initialised, and its penalty ({@code kernel_regularizer=...}; null if none).
  */
-public record ParamInfo(String key, List<Integer> shape, boolean trainable, InitSpec init) {
+public record ParamInfo(String key, List<Integer> shape, boolean trainable, InitSpec init, Regularizer regularizer) {
     public ParamInfo {
         shape = List.copyOf(shape);
+        if (regularizer != null && regularizer.isZero()) regularizer = null;
+    }
+
+    public ParamInfo(String key, List<Integer> shape, boolean trainable, InitSpec init) {
+        this(key, shape, trainable, init, null);
     }
 
     public int size() {

@@ -133,7 +133,7 @@ final class ConvLayers {
         a.bind(List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
                 "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
                 "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
+        unsupported(a, "kernel_constraint", "bias_constraint");
         int filters = a.integer("filters");
         if (filters <= 0) throw new CompileException(a.require("filters").span(), cls + " needs a positive number of filters, got " + filters);
         a.require("kernel_size");
@@ -183,7 +183,7 @@ final class ConvLayers {
                 }
                 return Activations.apply(g, y, act, name(), s);
             }
-        };
+        }.regularized(a);
     }
 
     // ------------------------------------------------------------------ pooling

@@ -87,7 +87,7 @@ final class CoreLayers {
     private static Layer dense(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                 "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String unsupported : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint")) {
+        for (String unsupported : List.of("kernel_constraint", "bias_constraint")) {
             if (a.has(unsupported)) throw new CompileException(a.get(unsupported).span(), "Dense: " + unsupported + " is not supported yet");
         }
         int units = a.integer("units");
@@ -110,7 +110,7 @@ final class CoreLayers {
                 }
                 return Activations.apply(g, y, act, name(), s);
             }
-        };
+        }.regularized(a);
     }
 
     private static Layer activation(Args a, LayerLibrary.Context ctx) {
@@ -202,8 +202,7 @@ final class CoreLayers {
                 "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
                 "beta_constraint", "gamma_constraint", "synchronized", "renorm", "renorm_clipping", "renorm_momentum",
                 "fused", "virtual_batch_size", "adjustment", "trainable", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String u : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "renorm_clipping",
-                "virtual_batch_size", "adjustment")) {
+        for (String u : List.of("beta_constraint", "gamma_constraint", "renorm_clipping", "virtual_batch_size", "adjustment")) {
             if (a.has(u)) throw new CompileException(a.get(u).span(), "BatchNormalization: " + u + " is not supported yet");
         }
         if (a.bool("renorm", false)) throw new CompileException(a.get("renorm").span(), "BatchNormalization: renorm is not supported yet");
@@ -249,7 +248,7 @@ final class CoreLayers {
                 Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, inv), name(), s);
                 return g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, shift), name(), s);
             }
-        };
+        }.regularized(a);
     }
 
     /**
@@ -260,7 +259,7 @@ final class CoreLayers {
     private static Layer layerNormalization(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("axis", "epsilon", "center", "scale", "rms_scaling", "beta_initializer", "gamma_initializer",
                 "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String u : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+        for (String u : List.of("beta_constraint", "gamma_constraint")) {
             if (a.has(u)) throw new CompileException(a.get(u).span(), "LayerNormalization: " + u + " is not supported yet");
         }
         if (a.has("axis") && a.integer("axis") != -1) {
@@ -281,6 +280,6 @@ final class CoreLayers {
                 if (center) y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, weight(g, "beta", List.of(f), true, betaInit)), name(), s);
                 return y;
             }
-        };
+        }.regularized(a);
     }
 }

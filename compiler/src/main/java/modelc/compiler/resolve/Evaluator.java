@@ -218,6 +218,8 @@ final class Evaluator {
             case Ast.Attribute a -> new Val.Str(a.span(), a.name(), false);
             case Ast.ListExpr l -> new Val.Seq(l.span(), l.items().stream().map(this::constant).toList());
             case Ast.TupleExpr t -> new Val.Seq(t.span(), t.items().stream().map(this::constant).toList());
+            case Ast.DictExpr d -> new Val.Dict(d.span(), d.keys().stream().map(this::constant).toList(),
+                    d.values().stream().map(this::constant).toList());
             case Ast.Unary u when u.operand() instanceof Ast.Num n ->
                     new Val.Num(u.span(), u.op().equals("-") ? -n.value() : n.value(), n.integral());
             case Ast.Binary b when constant(b.left()) instanceof Val.Num l && constant(b.right()) instanceof Val.Num r -> {

@@ -9,6 +9,7 @@ import modelc.compiler.ir.Graph;
 import modelc.compiler.ir.InitSpec;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.ParamInfo;
+import modelc.compiler.ir.Regularizer;
 
 /**
  * A layer instance: a Keras class name, its (automatic or given) name, and how it lowers to IR.
@@ -23,6 +24,8 @@ public abstract class Layer {
     private final List<Node> outputs = new ArrayList<>();
     private final List<List<Node>> callInputs = new ArrayList<>();
     private String keyPrefix;
+    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    private boolean regularizersTaken;
 
     protected Layer(String kerasClass, String name, Span span) {
         this.kerasClass = kerasClass;
@@ -95,11 +98,34 @@ public abstract class Layer {
         return List.of(lower(g, inputs, callSpan));
     }
 
-    /** This layer's weight named {@code weight}, created on first use. */
+    /**
+     * Takes Keras's weight regularizer arguments from {@code args} ({@code kernel_regularizer=l2(0.01)},
+     * {@code bias_regularizer}, {@code recurrent_regularizer}, {@code embeddings_regularizer}, ...),
+     * checked now; the weights this layer creates later carry them ({@code kernel_regularizer} goes
+     * to every weight named {@code kernel}, also {@code forward.kernel}). A factory adopts this in
+     * one line: {@code return new Layer(...) { ... }.regularized(a);}
+     */
+    public final Layer regularized(Args args) {
+        regularizers.putAll(Regularizers.of(args));
+        regularizersTaken = true;
+        return this;
+    }
+
+    /** True once {@link #regularized} took the layer's regularizer arguments. */
+    final boolean regularizersTaken() {
+        return regularizersTaken;
+    }
+
+    /** This layer's weight named {@code weight}, created on first use, with the layer's regularizer for it (if any). */
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init) {
+        return weight(g, weight, shape, trainable, init, regularizers.get(weight.substring(weight.lastIndexOf('.') + 1)));
+    }
+
+    /** This layer's weight named {@code weight}, created on first use with the penalty {@code regularizer} (null for none). */
+    protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init, Regularizer regularizer) {
         Node existing = weights.get(weight);
         if (existing != null) return existing;
-        Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init), name, span);
+        Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init, regularizer), name, span);
         weights.put(weight, n);
         return n;
     }

@@ -38,12 +38,15 @@ public final class LayerLibrary {
     }
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
+    /** Keras's layers, as opposed to those a file defines. */
+    private final Set<String> builtIn;
 
     public LayerLibrary() {
         CoreLayers.register(factories);
         SequenceLayers.register(factories);
         ConvLayers.register(factories);
         RecurrentLayers.register(factories, this);
+        builtIn = Set.copyOf(factories.keySet());
     }
 
     /** Adds a layer defined in the language ({@code layer Name(...) { call(...) { ... } }}). */
@@ -84,6 +87,9 @@ public final class LayerLibrary {
             throw new CompileException(args.span(), "unknown layer '" + kerasClass + "'",
                     near != null ? "did you mean '" + near + "'?" : null);
         }
-        return f.create(args, ctx);
+        Layer layer = f.create(args, ctx);
+        // A built-in layer that binds a regularizer argument but does not take it must refuse it, not ignore it.
+        if (builtIn.contains(kerasClass)) Regularizers.requireTaken(layer, args);
+        return layer;
     }
 }

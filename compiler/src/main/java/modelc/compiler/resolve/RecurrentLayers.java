@@ -35,9 +35,9 @@ final class RecurrentLayers {
     }
 
     static void register(Map<String, LayerLibrary.Factory> lib, LayerLibrary library) {
-        lib.put("SimpleRNN", (a, ctx) -> layer(Spec.parse("SimpleRNN", a, ctx), ctx.name("SimpleRNN", a), a.span(), ctx));
-        lib.put("GRU", (a, ctx) -> layer(Spec.parse("GRU", a, ctx), ctx.name("GRU", a), a.span(), ctx));
-        lib.put("LSTM", (a, ctx) -> layer(Spec.parse("LSTM", a, ctx), ctx.name("LSTM", a), a.span(), ctx));
+        lib.put("SimpleRNN", (a, ctx) -> layer(Spec.parse("SimpleRNN", a, ctx), ctx.name("SimpleRNN", a), a.span(), ctx).regularized(a));
+        lib.put("GRU", (a, ctx) -> layer(Spec.parse("GRU", a, ctx), ctx.name("GRU", a), a.span(), ctx).regularized(a));
+        lib.put("LSTM", (a, ctx) -> layer(Spec.parse("LSTM", a, ctx), ctx.name("LSTM", a), a.span(), ctx).regularized(a));
         lib.put("RNN", (a, ctx) -> rnn(a, ctx, library));
         lib.put("Bidirectional", RecurrentLayers::bidirectional);
         lib.put("TimeDistributed", (a, ctx) -> timeDistributed(a, ctx, library));
@@ -59,8 +59,7 @@ final class RecurrentLayers {
             if (kind.equals("GRU")) names.add("reset_after");
             names.add("name");
             a.bind(names, Map.of(), IGNORED);
-            for (String u : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                    "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
+            for (String u : List.of("kernel_constraint", "recurrent_constraint", "bias_constraint")) {
                 if (a.has(u)) throw new CompileException(a.get(u).span(), kind + ": " + u + " is not supported yet");
             }
             if (a.bool("stateful", false)) throw new CompileException(a.get("stateful").span(), kind + ": stateful=true is not supported yet");
@@ -349,7 +348,7 @@ final class RecurrentLayers {
                 Node mask = ctx.masks().of(x);
                 Run r = sp != null
                         ? run(g, sp, x, mask, backwards, initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
-                        : uc.run(g, x, mask, backwards, initialState(), (w, shape, trainable, init) -> weight(g, w, shape, trainable, init), name(), s);
+                        : uc.run(g, x, mask, backwards, initialState(), (w, shape, trainable, init, reg) -> weight(g, w, shape, trainable, init, reg), name(), s);
                 Node out = sequences ? g.add(new Op.SwapBatchTime(backwards), List.of(r.states()), name(), s)
                         : g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), name(), s);
                 if (sequences && mask != null) ctx.masks().set(out, mask);
@@ -358,7 +357,7 @@ final class RecurrentLayers {
                 if (states) all.addAll(finalStates(g, r.loop(), name(), s).subList(0, uc != null ? uc.states() : r.loop().states()));
                 return all;
             }
-        };
+        }.regularized(builtIn != null ? c.args() : a);
     }
 
     // ------------------------------------------------------------------ wrappers
@@ -409,7 +408,7 @@ final class RecurrentLayers {
                 }
                 return all;
             }
-        };
+        }.regularized(c.args());
     }
 
     private static Run zeroed(Run r) {

@@ -110,8 +110,9 @@ public final class Resolver {
         // A mask on the output (from mask_zero through return_sequences) masks the loss and the metrics, as in Keras 3.
         Node mask = ctx.masks().of(output);
         List<Node> lossIn = mask == null ? List.of(output, target) : List.of(output, target, mask);
+        if (!training.classWeights().isEmpty()) checkClassWeights(training, output.type());
         graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing(), ls.ignoreClass(), mask != null,
-                ls.sumOverSteps()), lossIn, "", ls.span()));
+                ls.sumOverSteps(), training.classWeights()), lossIn, "", ls.span()));
         return new ModelIR(m.name(), sequential, graph, List.copyOf(layers), training,
                 metricSpecs(training, output.type()), program.file());
     }
@@ -127,6 +128,38 @@ public final class Resolver {
         for (Node in : graph.inputs().values()) {
             if (!reached.contains(in)) {
                 throw new CompileException(in.span(), "input '" + ((Op.Input) in.op()).inputName() + "' is not used to compute the output");
+            }
+        }
+    }
+
+    /**
+     * Keras 3 turns class_weight into one weight per sample from its target
+     * (data_adapter_utils.class_weight_to_sample_weights): the class is the target's index, the
+     * argmax of a one-hot row, or the rounded value of a single-unit target. Targets with a class
+     * per time step are refused: Keras fails on (batch, steps, classes) targets and would take the
+     * argmax over the time steps of (batch, steps) class indices.
+     */
+    private void checkClassWeights(TrainingConfig t, TensorType pred) {
+        Val given = fitCall.args().get("class_weight");
+        if (pred.rank() != 2) {
+            TensorType target = targetType(t.loss().kind(), pred);
+            throw new CompileException(given.span(), "class_weight weighs each sample by its target's class, but a target of shape "
+                    + target.kerasShape() + " has a class per time step", target.rank() > 2
+                    ? "Keras 3 fails on class_weight for targets of rank 3 or more"
+                    : "Keras 3 would take the argmax over the time steps as the class; modelc refuses that");
+        }
+        // The classes a target can have: an index or argmax below the units; 0 or 1 for a single sigmoid unit;
+        // a single regression unit's rounded value is unbounded.
+        int classes = pred.dim(-1).size();
+        LossKind kind = t.loss().kind();
+        if (classes == 1 && !kind.sparseTarget() && kind != LossKind.BINARY_CROSSENTROPY) return;
+        int upper = classes == 1 && !kind.sparseTarget() ? 1 : classes - 1;
+        Val.Dict d = (Val.Dict) given;
+        for (Val k : d.keys()) {
+            int c = (int) ((Val.Num) k).value();
+            if (c < 0 || c > upper) {
+                throw new CompileException(k.span(), "class_weight names class " + c + ", but the targets' classes are 0 to " + upper,
+                        "a class that never occurs would have no effect");
             }
         }
     }
@@ -214,9 +247,10 @@ public final class Resolver {
         var opt = a.has("optimizer") ? TrainingConfig.optimizer(a.get("optimizer")) : modelc.runtime.train.OptimizerConfig.defaults("rmsprop");
         List<String> metrics = a.has("metrics") ? TrainingConfig.metrics(a.get("metrics")) : List.of();
         ModelSpec.FitConfig fit = fitCall == null ? ModelSpec.FitConfig.DEFAULT : TrainingConfig.fit(fitCall.args());
+        var classWeights = fitCall == null ? java.util.Collections.<Integer, Double>emptySortedMap() : TrainingConfig.classWeights(fitCall.args());
         var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
         checkMonitors(fit, metrics);
-        return new TrainingConfig(loss, opt, schedule, metrics, fit);
+        return new TrainingConfig(loss, opt, schedule, metrics, fit, classWeights);
     }
 
 }

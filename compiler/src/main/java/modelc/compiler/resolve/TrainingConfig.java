@@ -14,9 +14,12 @@ import modelc.runtime.train.CallbackSpec;
 import modelc.runtime.train.LearningRateSchedule;
 import modelc.runtime.train.OptimizerConfig;
 
-/** What {@code compile(...)} and {@code fit(...)} say, checked against Keras's names and arguments. */
+/**
+ * What {@code compile(...)} and {@code fit(...)} say, checked against Keras's names and arguments.
+ * {@code classWeights}: {@code fit(class_weight={class: weight, ...})}, sorted by class (empty if none).
+ */
 public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningRateSchedule schedule, List<String> metrics,
-                             ModelSpec.FitConfig fit) {
+                             ModelSpec.FitConfig fit, java.util.SortedMap<Integer, Double> classWeights) {
 
     /** A loss with its options; {@code span} points at it in the file. */
     /**
@@ -170,7 +173,7 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
     }
 
     static ModelSpec.FitConfig fit(Args a) {
-        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks"), Map.of("nb_epoch", "epochs"), Set.of());
+        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks", "class_weight"), Map.of("nb_epoch", "epochs"), Set.of());
         int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", 32);
         if (epochs < 1) throw new CompileException(a.get("epochs").span(), "epochs must be at least 1");
         if (batch < 1) throw new CompileException(a.get("batch_size").span(), "batch_size must be at least 1");
@@ -187,6 +190,28 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
             }
         }
         return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", true), callbacks);
+    }
+
+    /**
+     * {@code fit(class_weight={0: 1.0, 1: 3.0})} (after {@link #fit} bound the arguments): a weight
+     * per class index, as Keras takes it; classes not named weigh 1.
+     */
+    static java.util.SortedMap<Integer, Double> classWeights(Args fitArgs) {
+        java.util.SortedMap<Integer, Double> out = new java.util.TreeMap<>();
+        if (!fitArgs.has("class_weight")) return java.util.Collections.unmodifiableSortedMap(out);
+        Val v = fitArgs.get("class_weight");
+        if (!(v instanceof Val.Dict d)) throw fitArgs.typeError("class_weight", v, "a dict of class weights such as {0: 1.0, 1: 3.0}");
+        for (int i = 0; i < d.keys().size(); i++) {
+            Val k = d.keys().get(i), w = d.values().get(i);
+            if (!(k instanceof Val.Num n) || !n.integral()) {
+                throw new CompileException(k.span(), "a class_weight key is a class index (an integer), got " + Val.kind(k));
+            }
+            if (!(w instanceof Val.Num weight)) throw new CompileException(w.span(), "a class weight must be a number, got " + Val.kind(w));
+            if (out.put((int) n.value(), weight.value()) != null) {
+                throw new CompileException(k.span(), "class " + (int) n.value() + " is given twice in class_weight");
+            }
+        }
+        return java.util.Collections.unmodifiableSortedMap(out);
     }
 
     private static CallbackSpec callback(Val v) {

@@ -148,22 +148,22 @@ final class UserLayer extends Layer {
         }
     }
 
-    /** {@code param(shape, init=glorot_uniform, trainable=true)}. */
+    /** {@code param(shape, init=glorot_uniform, trainable=true, regularizer=None)}; Keras's {@code add_weight} takes a regularizer too. */
     private Node param(Graph g, String var, Args args) {
-        return param(var, args, (name, shape, trainable, init) -> weight(g, name, shape, trainable, init));
+        return param(var, args, (name, shape, trainable, init, reg) -> weight(g, name, shape, trainable, init, reg));
     }
 
     /** Makes a weight from {@code param(...)}'s arguments with {@code maker}, named after the variable it is assigned to. */
     interface WeightMaker {
-        Node make(String var, List<Integer> shape, boolean trainable, InitSpec init);
+        Node make(String var, List<Integer> shape, boolean trainable, InitSpec init, modelc.compiler.ir.Regularizer regularizer);
     }
 
     static Node param(String var, Args args, WeightMaker maker) {
-        args.bind(List.of("shape", "init", "trainable"), Map.of("initializer", "init"), Set.of());
+        args.bind(List.of("shape", "init", "trainable", "regularizer"), Map.of("initializer", "init"), Set.of());
         List<Integer> shape = args.ints("shape");
         for (int s : shape) if (s <= 0) throw new CompileException(args.require("shape").span(), "a weight's dimensions must be positive, got " + shape);
         InitSpec init = CoreLayers.initializer(args, "init", "glorot_uniform");
         if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(args.span(), "invalid weight name '" + var + "'");
-        return maker.make(var, shape, args.bool("trainable", true), init);
+        return maker.make(var, shape, args.bool("trainable", true), init, Regularizers.parse(args, "regularizer"));
     }
 }

@@ -33,6 +33,14 @@ public sealed interface Val {
         public String toString() { return items.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]")); }
     }
 
+    /** {@code {key: value, ...}}, entries in the order written. */
+    record Dict(Span span, List<Val> keys, List<Val> values) implements Val {
+        public String toString() {
+            return java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> keys.get(i) + ": " + values.get(i))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+    }
+
     /** {@code Name(args)} used as a value (an optimizer, a loss, an activation with arguments). */
     record Ctor(Span span, String name, Args args) implements Val {
         public String toString() { return name + "(...)"; }
@@ -46,6 +54,7 @@ public sealed interface Val {
             case Bool b -> "a boolean";
             case None n -> "None";
             case Seq s -> "a list";
+            case Dict d -> "a dict";
             case Ctor c -> "a call of " + c.name();
         };
     }

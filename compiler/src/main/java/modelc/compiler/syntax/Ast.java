@@ -80,6 +80,9 @@ public final class Ast {
     /** {@code [a, b]}. */
     public record ListExpr(Span span, List<Expr> items) implements Expr {}
 
+    /** {@code {0: 1.0, 1: 3.0}}, a dict as in Python (only inside brackets, such as {@code fit(class_weight={...})}). */
+    public record DictExpr(Span span, List<Expr> keys, List<Expr> values) implements Expr {}
+
     /** {@code (a, b)}; a parenthesised single expression is not a tuple, {@code (a,)} is. */
     public record TupleExpr(Span span, List<Expr> items) implements Expr {}
 

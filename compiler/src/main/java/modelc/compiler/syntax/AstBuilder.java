@@ -125,6 +125,8 @@ final class AstBuilder {
             case EllipsisContext c -> new Ast.Ellipsis(span);
             case NameExprContext c -> new Ast.Name(span, id(c.name()));
             case ListContext c -> new Ast.ListExpr(span, exprs(c.expr()));
+            case DictContext c -> new Ast.DictExpr(span, c.dictEntry().stream().map(e -> expr(e.expr(0))).toList(),
+                    c.dictEntry().stream().map(e -> expr(e.expr(1))).toList());
             case ParensContext c -> c.expr().size() == 1 && c.trailing == null
                     ? expr(c.expr(0))
                     : new Ast.TupleExpr(span, exprs(c.expr()));

@@ -58,8 +58,8 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         int depth = 0;
         for (int i = t.getTokenIndex(); i < tokens.size(); i++) {
             switch (tokens.get(i).getType()) {
-                case ModelCLexer.LPAREN, ModelCLexer.LBRACKET -> depth++;
-                case ModelCLexer.RPAREN, ModelCLexer.RBRACKET -> {
+                case ModelCLexer.LPAREN, ModelCLexer.LBRACKET, ModelCLexer.DICT_OPEN -> depth++;
+                case ModelCLexer.RPAREN, ModelCLexer.RBRACKET, ModelCLexer.DICT_CLOSE -> {
                     if (depth-- == 0) return true;
                 }
                 case ModelCLexer.LBRACE, ModelCLexer.RBRACE, Token.EOF -> {
@@ -71,14 +71,14 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         return false;
     }
 
-    /** The innermost '(', '[' or '{' still open before {@code t}; '}' also closes brackets, as in the lexer. */
+    /** The innermost '(', '[' or '{' still open before {@code t}; a block's '}' also closes brackets, as in the lexer. */
     private static Token innermostOpenBracket(TokenStream tokens, Token t) {
         Deque<Token> open = new ArrayDeque<>();
         for (int i = 0; i < t.getTokenIndex(); i++) {
             Token token = tokens.get(i);
             switch (token.getType()) {
-                case ModelCLexer.LPAREN, ModelCLexer.LBRACKET, ModelCLexer.LBRACE -> open.push(token);
-                case ModelCLexer.RPAREN, ModelCLexer.RBRACKET -> {
+                case ModelCLexer.LPAREN, ModelCLexer.LBRACKET, ModelCLexer.DICT_OPEN, ModelCLexer.LBRACE -> open.push(token);
+                case ModelCLexer.RPAREN, ModelCLexer.RBRACKET, ModelCLexer.DICT_CLOSE -> {
                     if (!open.isEmpty() && open.peek().getType() != ModelCLexer.LBRACE) open.pop();
                 }
                 case ModelCLexer.RBRACE -> {

@@ -25,7 +25,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     private static final IntervalSet CONTINUATIONS = new IntervalSet(POW, STAR, SLASH, AT, PLUS, MINUS, LPAREN, DOT);
     /** Tokens that can start an expression; listed together as "an expression". */
     private static final IntervalSet EXPRESSION_START = new IntervalSet(
-            NUMBER, STRING, TRUE, FALSE, NONE, ELLIPSIS, NAME, MODEL, SEQUENTIAL, LAYER, CELL, LPAREN, LBRACKET, PLUS, MINUS);
+            NUMBER, STRING, TRUE, FALSE, NONE, ELLIPSIS, NAME, MODEL, SEQUENTIAL, LAYER, CELL, LPAREN, LBRACKET, DICT_OPEN, PLUS, MINUS);
     /** Keywords that may stand where a name is expected; a name covers them. */
     private static final IntervalSet KEYWORDS = new IntervalSet(MODEL, SEQUENTIAL, LAYER, CELL, INPUT, OUTPUT, STATE, RETURN);
     /** Ends a statement can also have; not worth listing beside a newline. */
@@ -94,7 +94,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     private static boolean isOnlyCloser(IntervalSet set) {
-        return set.size() == 1 && (set.contains(RPAREN) || set.contains(RBRACKET));
+        return set.size() == 1 && (set.contains(RPAREN) || set.contains(RBRACKET) || set.contains(DICT_CLOSE));
     }
 
     /** Errors the lexer left for the parser: a stray character, an unclosed string or comment. */

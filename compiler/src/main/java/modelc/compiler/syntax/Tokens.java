@@ -51,6 +51,8 @@ final class Tokens {
             case ModelCLexer.TRUE -> "'true'";
             case ModelCLexer.FALSE -> "'false'";
             case ModelCLexer.NONE -> "'None'";
+            case ModelCLexer.DICT_OPEN -> "'{'";
+            case ModelCLexer.DICT_CLOSE -> "'}'";
             default -> ModelCLexer.VOCABULARY.getLiteralName(type);
         };
     }

@@ -274,12 +274,12 @@ class BadModelsTest {
     }
 
     @Test
-    void aRegularizerIsRefusedRatherThanIgnored() {
+    void aConstraintIsRefusedRatherThanIgnored() {
         assertEquals("""
-                bad.model:3:33: error: Dense: kernel_regularizer is not supported yet
-                        Dense(4, kernel_regularizer=l2(0.01))
-                                                    ^~~~~~~~
-                """, errors(sequential("Dense(4, kernel_regularizer=l2(0.01))")));
+                bad.model:3:32: error: Dense: kernel_constraint is not supported yet
+                        Dense(4, kernel_constraint=MaxNorm(3))
+                                                   ^~~~~~~~~~
+                """, errors(sequential("Dense(4, kernel_constraint=MaxNorm(3))")));
     }
 
     @Test

@@ -101,6 +101,8 @@ class GradientCheckTest {
         sequenceCases(s);
         recurrentCases(s);
         imageCases(s);
+        regularizerCases(s);
+        classWeightCases(s);
         return s.build();
     }
 
@@ -120,7 +122,8 @@ class GradientCheckTest {
                 "AveragePooling2D((2, 3), strides=(1, 2))", "GlobalAveragePooling2D(keepdims=true)", "GlobalMaxPooling2D(keepdims=true)",
                 "ZeroPadding2D(((1, 0), (2, 1)))\nConv2D(2, 2, activation=tanh)", "ZeroPadding2D()\nMaxPooling2D(3)", "Cropping2D(((1, 0), (0, 2)))",
                 "UpSampling2D((2, 1))\nConv2D(2, 2, strides=2, activation=tanh)",
-                "BatchNormalization()", "BatchNormalization(center=false, momentum=0.9)\nConv2D(2, 2, activation=tanh)\nBatchNormalization(scale=false)"}) {
+                "BatchNormalization()", "BatchNormalization(center=false, momentum=0.9)\nConv2D(2, 2, activation=tanh)\nBatchNormalization(scale=false)",
+                "Conv2D(3, 2, kernel_regularizer=l2(0.05), bias_regularizer=l1(0.02))\nBatchNormalization(gamma_regularizer=l2(0.1), beta_regularizer=l1(0.1))"}) {
             s.add(Arguments.of(layer.replace("\n", " → "), img(layer)));
         }
         for (String layer : new String[] {"ZeroPadding1D((2, 1))", "Cropping1D(2)", "UpSampling1D(3)"}) {
@@ -143,6 +146,52 @@ class GradientCheckTest {
         s.add(Arguments.of("BatchNormalization of Dense features", Models.sequential("4",
                 "Dense(5)\nBatchNormalization(epsilon=0.01)\nActivation(tanh)\nDense(2)", MSE)));
         s.add(Arguments.of("Dropout: SpatialDropout2D (masks fixed by seed and step)", img("SpatialDropout2D(0.4)")));
+    }
+
+    /** fit(class_weight=...) (issue 6): each sample's loss and gradient weighed by its target's class. */
+    private static void classWeightCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("class weights: sparse categorical crossentropy", Models.sequential("4", "Dense(4, activation=softmax)",
+                SCCE + "\nfit(class_weight={0: 0.5, 1: 2.0, 3: 4.0})")));
+        s.add(Arguments.of("class weights: categorical crossentropy from logits (argmax of one-hot)", Models.sequential("4", "Dense(3)",
+                "compile(loss=CategoricalCrossentropy(from_logits=true), optimizer=adam)\nfit(class_weight={1: 3.0, 2: 0.25})")));
+        s.add(Arguments.of("class weights: binary crossentropy, one sigmoid unit", Models.sequential("4", "Dense(1, activation=sigmoid)",
+                "compile(loss=binary_crossentropy, optimizer=adam)\nfit(class_weight={0: 1.0, 1: 5.0})")));
+        s.add(Arguments.of("class weights and ignore_class", Models.sequential("4", "Dense(4, activation=softmax)",
+                "compile(loss=SparseCategoricalCrossentropy(ignore_class=2), optimizer=adam)\nfit(class_weight={0: 3.0, 1: 0.5})")));
+    }
+
+    /** Weight penalties (issue 6): the loss gains l1·Σ|w| + l2·Σw², the gradient l1·sign(w) + 2·l2·w. */
+    private static void regularizerCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("regularizers: Dense kernel l1_l2, bias l2, string l1", Models.sequential("4",
+                "Dense(5, activation=tanh, kernel_regularizer=l1_l2(l1=0.03, l2=0.02), bias_regularizer=l2(0.05))\n"
+                        + "Dense(2, kernel_regularizer=\"l1\", bias_regularizer=L1(0.02))", MSE)));
+        s.add(Arguments.of("regularizers: Embedding, Conv1D, LSTM recurrent, LayerNormalization", """
+                sequential R {
+                    input t: int[6]
+                    Embedding(7, 4, embeddings_regularizer=regularizers.l2(0.03))
+                    Conv1D(3, 2, activation=tanh, kernel_regularizer=l1(0.01), bias_regularizer=l2(0.1))
+                    LSTM(3, kernel_regularizer=l2(0.02), recurrent_regularizer=l1_l2(l1=0.01, l2=0.04), bias_regularizer=l1(0.05))
+                    LayerNormalization(gamma_regularizer=l2(0.1), beta_regularizer=l1(0.1))
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("regularizers: Bidirectional(GRU), TimeDistributed(Dense), param(regularizer=)", """
+                layer Scale(units) {
+                    call(x: [d]) {
+                        W = param([d, units], regularizer=l2(0.05))
+                        return tanh(x @ W)
+                    }
+                }
+                sequential R {
+                    input x: float[5, 3]
+                    Bidirectional(GRU(3, return_sequences=true, kernel_regularizer=L2(l2=0.02), recurrent_regularizer=l1(0.03)))
+                    TimeDistributed(Dense(2, kernel_regularizer=l1_l2(l1=0.01, l2=0.01)))
+                    Flatten()
+                    Scale(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
     }
 
     /** A model of one float input [7, 4]: Dense(3, tanh), then {@code layers}, Flatten, Dense(2). */

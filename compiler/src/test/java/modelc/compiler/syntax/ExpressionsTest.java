@@ -84,6 +84,13 @@ class ExpressionsTest {
     }
 
     @Test
+    void dictsFollowPythonInsideBrackets() {
+        assertEquals("(call fit class_weight=(dict 0:1.0 1:3.0))", tree("fit(class_weight={0: 1.0, 1: 3.0})"));
+        assertEquals("(call f (dict) [(dict a:1)] (tuple (dict \"k\":[1 2])))", tree("f({}, [{a: 1,}], ({'k': [1, 2]},))"));
+        assertEquals("(call fit class_weight=(dict 0:1 1:2) epochs=3)", tree("fit(class_weight={\n    0: 1,\n    1: 2\n}, epochs=3)"));
+    }
+
+    @Test
     void powerBindsTightestAndToTheRight() {
         assertEquals("(** a (** b c))", tree("a ** b ** c"));
         assertEquals("(- (** x 2))", tree("-x ** 2"));

@@ -18,6 +18,8 @@ final class Sexpr {
             case Ast.Attribute a -> of(a.target()) + "." + a.name();
             case Ast.ListExpr l -> of(l.items());
             case Ast.TupleExpr t -> t.items().isEmpty() ? "(tuple)" : "(tuple " + join(t.items()) + ")";
+            case Ast.DictExpr d -> "(dict" + java.util.stream.IntStream.range(0, d.keys().size())
+                    .mapToObj(i -> " " + of(d.keys().get(i)) + ":" + of(d.values().get(i))).collect(java.util.stream.Collectors.joining()) + ")";
             case Ast.Unary u -> "(" + u.op() + " " + of(u.operand()) + ")";
             case Ast.Binary b -> "(" + b.op() + " " + of(b.left()) + " " + of(b.right()) + ")";
             case Ast.Call c -> "(call " + of(c.callee())

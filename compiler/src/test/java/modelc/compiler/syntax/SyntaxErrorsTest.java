@@ -62,6 +62,20 @@ class SyntaxErrorsTest {
     }
 
     @Test
+    void aDictEntryNeedsAColonAndTheDictItsBrace() {
+        assertEquals("""
+                bad.model:2:33: error: expected ':' but found '3.0'
+                        fit(class_weight={0: 1.0, 1 3.0})
+                                                    ^~~
+                """, errors("model M {\n    fit(class_weight={0: 1.0, 1 3.0})\n}\n"));
+        assertEquals("""
+                bad.model:2:37: error: expected ',' or '}' but found ')'
+                        fit(class_weight={0: 1.0, 1: 3.0)
+                                                        ^
+                """, errors("model M {\n    fit(class_weight={0: 1.0, 1: 3.0)\n}\n"));
+    }
+
+    @Test
     void aMissingCommaInAMultiLineCallIsReportedWhereItIsMissing() {
         assertEquals("""
                 bad.model:4:9: error: expected ',' or ')' but found 'optimizer'
