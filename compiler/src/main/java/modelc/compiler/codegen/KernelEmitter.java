@@ -22,18 +22,21 @@ final class KernelEmitter {
     static final ClassName GEMM = ClassName.get("modelc.runtime.kernels", "Gemm");
     static final ClassName ACT = ClassName.get("modelc.runtime.kernels", "Act");
     static final ClassName RNG = ClassName.get("modelc.runtime", "Rng");
+    static final ClassName AUGMENT = ClassName.get("modelc.runtime.kernels", "Augment");
     static final ClassName OPS = ClassName.get("jdk.incubator.vector", "VectorOperators");
 
     private final Dtype dt;
     private final String t;
     private final String v;
     private final SequenceKernels seq;
+    private final AugmentKernels augment;
 
     KernelEmitter(Dtype dt) {
         this.dt = dt;
         this.t = dt.java;
         this.v = dt.vector().simpleName();
         this.seq = new SequenceKernels(dt);
+        this.augment = new AugmentKernels(dt);
     }
 
     /** The kernel of {@code n}, or null for ops that need none (inputs, parameters, reshapes). */
@@ -54,7 +57,7 @@ final class KernelEmitter {
         }
         boolean batched = operands.stream().anyMatch(x -> x.type().isBatched());
         if (batched) m.addParameter(int.class, "n");
-        if (op instanceof Op.Dropout || op instanceof Op.SpatialDropout) {
+        if (op instanceof Op.Dropout || op instanceof Op.SpatialDropout || op instanceof Op.RandomFlip || op instanceof Op.RandomTranslation) {
             m.addParameter(boolean.class, "training");
             m.addParameter(long.class, "seed");
             m.addParameter(long.class, "step");
@@ -173,6 +176,8 @@ final class KernelEmitter {
             case Op.PoolGrad x -> seq.poolGrad(n, x.pool());
             case Op.Upsample x -> seq.upsample(n, x);
             case Op.BatchMoments x -> seq.batchMoments(n, x.momentum());
+            case Op.RandomFlip x -> augment.flip(n, x);
+            case Op.RandomTranslation x -> augment.translate(n, x);
             case Op.BatchMomentsGrad x -> seq.batchMomentsGrad(n);
             case Op.Concat x -> seq.concat(n, x.axis());
             case Op.Slice x -> seq.slice(n, x);

@@ -756,6 +756,44 @@ public sealed interface Op {
         }
     }
 
+    // ---------------------------------------------------------------- image augmentation
+
+    /**
+     * Keras's RandomFlip in training: each sample flipped left-right ({@code horizontal}) and/or
+     * upside down ({@code vertical}), each with probability 1/2, decided by the counter-based
+     * generator keyed like {@link Dropout}'s; the identity otherwise. Its own adjoint.
+     */
+    record RandomFlip(boolean horizontal, boolean vertical, int stream) implements Op {
+        public String name() { return "random_flip"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            requireSpatial(in.get(0), 2, span, "RandomFlip");
+            return in.get(0).withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(this, List.of(dy), self));
+        }
+    }
+
+    /**
+     * Keras's RandomTranslation in training: output (i, j) samples the input at (i − dy, j − dx),
+     * dy = U(heightLo, heightHi)·rows and dx = U(widthLo, widthHi)·columns per sample, with
+     * nearest or bilinear interpolation and Keras's fill modes ({@code reflect}, {@code wrap},
+     * {@code mirror}, {@code nearest}, {@code constant}) outside the image; the identity otherwise.
+     * With {@code adjoint}, the transposed map (the gradient), for the same draws.
+     */
+    record RandomTranslation(double heightLo, double heightHi, double widthLo, double widthHi, String fill, double fillValue,
+                             boolean bilinear, int stream, boolean adjoint) implements Op {
+        public String name() { return adjoint ? "random_translation_grad" : "random_translation"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            requireSpatial(in.get(0), 2, span, "RandomTranslation");
+            return in.get(0).withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new RandomTranslation(heightLo, heightHi, widthLo, widthHi, fill, fillValue, bilinear, stream, !adjoint),
+                    List.of(dy), self));
+        }
+    }
+
     // ---------------------------------------------------------------- recurrences (see Loop)
 
     /** A per-step value {@code [batch, ...]} of a loop body, or an error naming the op. */

@@ -45,6 +45,7 @@ public final class LayerLibrary {
         CoreLayers.register(factories);
         SequenceLayers.register(factories);
         ConvLayers.register(factories);
+        AugmentLayers.register(factories);
         RecurrentLayers.register(factories, this);
         builtIn = Set.copyOf(factories.keySet());
     }

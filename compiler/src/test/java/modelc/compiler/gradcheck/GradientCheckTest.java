@@ -146,6 +146,11 @@ class GradientCheckTest {
         s.add(Arguments.of("BatchNormalization of Dense features", Models.sequential("4",
                 "Dense(5)\nBatchNormalization(epsilon=0.01)\nActivation(tanh)\nDense(2)", MSE)));
         s.add(Arguments.of("Dropout: SpatialDropout2D (masks fixed by seed and step)", img("SpatialDropout2D(0.4)")));
+        s.add(Arguments.of("Dropout: RandomFlip, RandomTranslation bilinear reflect (draws fixed by seed and step)",
+                img("RandomFlip()\nRandomTranslation(0.3, (-0.2, 0.4))")));
+        s.add(Arguments.of("Dropout: RandomTranslation nearest, constant and wrap fills (draws fixed by seed and step)",
+                img("RandomTranslation(0.4, 0.4, fill_mode=constant, fill_value=0.5, interpolation=nearest)\n"
+                        + "RandomFlip(horizontal)\nRandomTranslation((-0.5, 0.5), 0.3, fill_mode=wrap)\nRandomTranslation(0.3, 0.3, fill_mode=mirror)")));
     }
 
     /** fit(class_weight=...) (issue 6): each sample's loss and gradient weighed by its target's class. */

@@ -176,6 +176,45 @@ class ImageLayersTest {
         assertEquals((6 - 0.03) / Math.sqrt(1.025 + 1e-3), s.output(4).toDoubleArray()[3], 1e-12);
     }
 
+    /** The augmented images of 64 copies of one 2x3 image, through an identity Dense; training draws when {@code training}. */
+    private static double[][] augmented(String layer, boolean training) {
+        CompiledModel m = Models.load(sequential("float[2, 3, 1]", layer + "\nFlatten()\nDense(6, use_bias=false)"), Dtype.F64);
+        double[] eye = new double[36];
+        for (int i = 0; i < 6; i++) eye[i * 7] = 1;
+        m.setWeights(Map.of("dense.kernel", Tensor.of(eye, 6, 6)));
+        int n = 64;
+        double[] x = new double[n * 6];
+        for (int i = 0; i < x.length; i++) x[i] = 1 + i % 6;
+        Session s = m.newSession(n, 1);
+        s.setSeed(7);
+        s.load(new Dataset(Map.of("x", Tensor.of(x, n, 2, 3, 1)), Tensor.of(new double[n * 6], n, 6)), null, 0, n);
+        if (training) s.gradStep(n, true);
+        else s.evalStep(n);
+        double[] out = s.output(n).toDoubleArray();
+        double[][] rows = new double[n][];
+        for (int r = 0; r < n; r++) rows[r] = java.util.Arrays.copyOfRange(out, r * 6, r * 6 + 6);
+        return rows;
+    }
+
+    @Test
+    void augmentationDrawsPerSampleInTrainingAndIsTheIdentityOtherwise() {
+        double[] image = {1, 2, 3, 4, 5, 6}, mirrored = {3, 2, 1, 6, 5, 4};
+        int flipped = 0;
+        for (double[] row : augmented("RandomFlip(horizontal)", true)) {
+            if (java.util.Arrays.equals(row, mirrored)) flipped++;
+            else assertArrayEquals(image, row);
+        }
+        assertTrue(flipped > 16 && flipped < 48, flipped + " of 64 flipped");
+        for (double[] row : augmented("RandomFlip(horizontal)", false)) assertArrayEquals(image, row);
+        int shifted = 0;
+        for (double[] row : augmented("RandomTranslation(0.5, 0.5, fill_mode=constant, fill_value=-1, interpolation=nearest)", true)) {
+            for (double v : row) assertTrue(v == -1 || (v >= 1 && v <= 6 && v == Math.rint(v)), java.util.Arrays.toString(row));
+            if (!java.util.Arrays.equals(row, image)) shifted++;
+        }
+        assertTrue(shifted > 16, shifted + " of 64 shifted");
+        for (double[] row : augmented("RandomTranslation(0.5, 0.5)", false)) assertArrayEquals(image, row);
+    }
+
     @Test
     void aFrozenBatchNormalizationUsesItsMovingStatisticsAndTrainsNothing() {
         ModelIR m = resolve(sequential("float[3]", "Dense(2)\nBatchNormalization(trainable=false)"));
