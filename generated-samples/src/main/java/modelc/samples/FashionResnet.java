@@ -47,142 +47,142 @@ import modelc.runtime.train.Workers;
  */
 public final class FashionResnet extends CompiledModel {
     /**
-     * {@code conv2d.kernel} [3, 3, 1, 32], fashion_resnet.model:15:5.
+     * {@code conv2d.kernel} [3, 3, 1, 32], fashion_resnet.model:18:5.
      */
     static final int P_CONV2D_KERNEL = 0;
 
     /**
-     * {@code batch_normalization.gamma} [32], fashion_resnet.model:16:5.
+     * {@code batch_normalization.gamma} [32], fashion_resnet.model:19:5.
      */
     static final int P_BATCH_NORMALIZATION_GAMMA = 288;
 
     /**
-     * {@code batch_normalization.beta} [32], fashion_resnet.model:16:5.
+     * {@code batch_normalization.beta} [32], fashion_resnet.model:19:5.
      */
     static final int P_BATCH_NORMALIZATION_BETA = 320;
 
     /**
-     * {@code batch_normalization.moving_mean} [32] (not trainable), fashion_resnet.model:16:5.
+     * {@code batch_normalization.moving_mean} [32] (not trainable), fashion_resnet.model:19:5.
      */
     static final int P_BATCH_NORMALIZATION_MOVING_MEAN = 95594;
 
     /**
-     * {@code batch_normalization.moving_variance} [32] (not trainable), fashion_resnet.model:16:5.
+     * {@code batch_normalization.moving_variance} [32] (not trainable), fashion_resnet.model:19:5.
      */
     static final int P_BATCH_NORMALIZATION_MOVING_VARIANCE = 95626;
 
     /**
-     * {@code residual.conv2d_1.kernel} [3, 3, 32, 32], fashion_resnet.model:5:39.
+     * {@code residual.conv2d_1.kernel} [3, 3, 32, 32], fashion_resnet.model:8:51.
      */
     static final int P_RESIDUAL_CONV2D_1_KERNEL = 352;
 
     /**
-     * {@code residual.batch_normalization_1.gamma} [32], fashion_resnet.model:5:18.
+     * {@code residual.batch_normalization_1.gamma} [32], fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA = 9568;
 
     /**
-     * {@code residual.batch_normalization_1.beta} [32], fashion_resnet.model:5:18.
+     * {@code residual.batch_normalization_1.beta} [32], fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_1_BETA = 9600;
 
     /**
-     * {@code residual.batch_normalization_1.moving_mean} [32] (not trainable), fashion_resnet.model:5:18.
+     * {@code residual.batch_normalization_1.moving_mean} [32] (not trainable), fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN = 95658;
 
     /**
-     * {@code residual.batch_normalization_1.moving_variance} [32] (not trainable), fashion_resnet.model:5:18.
+     * {@code residual.batch_normalization_1.moving_variance} [32] (not trainable), fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE = 95690;
 
     /**
-     * {@code residual.conv2d_2.kernel} [3, 3, 32, 32], fashion_resnet.model:6:34.
+     * {@code residual.conv2d_2.kernel} [3, 3, 32, 32], fashion_resnet.model:9:46.
      */
     static final int P_RESIDUAL_CONV2D_2_KERNEL = 9632;
 
     /**
-     * {@code residual.batch_normalization_2.gamma} [32], fashion_resnet.model:6:13.
+     * {@code residual.batch_normalization_2.gamma} [32], fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA = 18848;
 
     /**
-     * {@code residual.batch_normalization_2.beta} [32], fashion_resnet.model:6:13.
+     * {@code residual.batch_normalization_2.beta} [32], fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_2_BETA = 18880;
 
     /**
-     * {@code residual.batch_normalization_2.moving_mean} [32] (not trainable), fashion_resnet.model:6:13.
+     * {@code residual.batch_normalization_2.moving_mean} [32] (not trainable), fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN = 95722;
 
     /**
-     * {@code residual.batch_normalization_2.moving_variance} [32] (not trainable), fashion_resnet.model:6:13.
+     * {@code residual.batch_normalization_2.moving_variance} [32] (not trainable), fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE = 95754;
 
     /**
-     * {@code conv2d_3.kernel} [1, 1, 32, 64], fashion_resnet.model:20:5.
+     * {@code conv2d_3.kernel} [1, 1, 32, 64], fashion_resnet.model:23:5.
      */
     static final int P_CONV2D_3_KERNEL = 18912;
 
     /**
-     * {@code residual_1.conv2d_4.kernel} [3, 3, 64, 64], fashion_resnet.model:5:39.
+     * {@code residual_1.conv2d_4.kernel} [3, 3, 64, 64], fashion_resnet.model:8:51.
      */
     static final int P_RESIDUAL_1_CONV2D_4_KERNEL = 20960;
 
     /**
-     * {@code residual_1.batch_normalization_3.gamma} [64], fashion_resnet.model:5:18.
+     * {@code residual_1.batch_normalization_3.gamma} [64], fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA = 57824;
 
     /**
-     * {@code residual_1.batch_normalization_3.beta} [64], fashion_resnet.model:5:18.
+     * {@code residual_1.batch_normalization_3.beta} [64], fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA = 57888;
 
     /**
-     * {@code residual_1.batch_normalization_3.moving_mean} [64] (not trainable), fashion_resnet.model:5:18.
+     * {@code residual_1.batch_normalization_3.moving_mean} [64] (not trainable), fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN = 95786;
 
     /**
-     * {@code residual_1.batch_normalization_3.moving_variance} [64] (not trainable), fashion_resnet.model:5:18.
+     * {@code residual_1.batch_normalization_3.moving_variance} [64] (not trainable), fashion_resnet.model:8:18.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE = 95850;
 
     /**
-     * {@code residual_1.conv2d_5.kernel} [3, 3, 64, 64], fashion_resnet.model:6:34.
+     * {@code residual_1.conv2d_5.kernel} [3, 3, 64, 64], fashion_resnet.model:9:46.
      */
     static final int P_RESIDUAL_1_CONV2D_5_KERNEL = 57952;
 
     /**
-     * {@code residual_1.batch_normalization_4.gamma} [64], fashion_resnet.model:6:13.
+     * {@code residual_1.batch_normalization_4.gamma} [64], fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA = 94816;
 
     /**
-     * {@code residual_1.batch_normalization_4.beta} [64], fashion_resnet.model:6:13.
+     * {@code residual_1.batch_normalization_4.beta} [64], fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA = 94880;
 
     /**
-     * {@code residual_1.batch_normalization_4.moving_mean} [64] (not trainable), fashion_resnet.model:6:13.
+     * {@code residual_1.batch_normalization_4.moving_mean} [64] (not trainable), fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN = 95914;
 
     /**
-     * {@code residual_1.batch_normalization_4.moving_variance} [64] (not trainable), fashion_resnet.model:6:13.
+     * {@code residual_1.batch_normalization_4.moving_variance} [64] (not trainable), fashion_resnet.model:9:13.
      */
     static final int P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE = 95978;
 
     /**
-     * {@code dense.kernel} [64, 10], fashion_resnet.model:24:5.
+     * {@code dense.kernel} [64, 10], fashion_resnet.model:27:5.
      */
     static final int P_DENSE_KERNEL = 94944;
 
     /**
-     * {@code dense.bias} [10], fashion_resnet.model:24:5.
+     * {@code dense.bias} [10], fashion_resnet.model:27:5.
      */
     static final int P_DENSE_BIAS = 95584;
 
@@ -279,7 +279,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * rescaling: affine(float[batch, 28, 28]) -> float[batch, 28, 28] (fashion_resnet.model:13:5).
+     * rescaling: affine(float[batch, 28, 28]) -> float[batch, 28, 28] (fashion_resnet.model:16:5).
      */
     private static void rescaling_affine(float[] x, int xOff, float[] y, int yOff, int n) {
         int len = n * 784;
@@ -294,7 +294,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d: im2col(float[batch, 28, 28, 1]) -> float[batch, 28, 28, 9] (fashion_resnet.model:15:5).
+     * conv2d: im2col(float[batch, 28, 28, 1]) -> float[batch, 28, 28, 9] (fashion_resnet.model:18:5).
      */
     private static void conv2d_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -315,7 +315,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d: matmul(float[batch, 28, 28, 9], float[9, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:15:5).
+     * conv2d: matmul(float[batch, 28, 28, 9], float[9, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:18:5).
      */
     private static void conv2d_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
@@ -323,7 +323,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_batch_moments(float[] x, int xOff, float[] mm,
             int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
@@ -362,14 +362,14 @@ public final class FashionResnet extends CompiledModel {
         }
         if (update) {
             for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.99 + y[yOff + j] * (1 - 0.99));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.99 + y[yOff + 32 + j] * (1 - 0.99));
+                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
+                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
             }
         }
     }
 
     /**
-     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -379,7 +379,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_slice_2(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -389,7 +389,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_affine(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -404,7 +404,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: rsqrt(float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: rsqrt(float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_rsqrt(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -415,7 +415,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff) {
@@ -432,7 +432,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization sub -> float[32] (fashion_resnet.model:16:5).
+     * Fused: batch_normalization mul, then batch_normalization sub -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_sub(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -461,7 +461,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization add, then activation relu -> float[batch, 28, 28, 32] (fashion_resnet.model:17:5).
+     * Fused: batch_normalization mul, then batch_normalization add, then activation relu -> float[batch, 28, 28, 32] (fashion_resnet.model:20:5).
      */
     private static void batch_normalization_mul_batch_normalization_add_relu(float[] in0,
             int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
@@ -493,7 +493,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:5:39).
+     * conv2d_1: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51).
      */
     private static void conv2d_1_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -518,7 +518,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:5:39).
+     * conv2d_1: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
      */
     private static void conv2d_1_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -526,7 +526,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_batch_moments(float[] x, int xOff, float[] mm,
             int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
@@ -565,14 +565,14 @@ public final class FashionResnet extends CompiledModel {
         }
         if (update) {
             for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.99 + y[yOff + j] * (1 - 0.99));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.99 + y[yOff + 32 + j] * (1 - 0.99));
+                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
+                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
             }
         }
     }
 
     /**
-     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -582,7 +582,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_slice_2(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -592,7 +592,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_affine(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -607,7 +607,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: rsqrt(float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: rsqrt(float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_rsqrt(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -618,7 +618,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -635,7 +635,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 sub -> float[32] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_1 mul, then batch_normalization_1 sub -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_sub(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -664,7 +664,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:5:13).
+     * Fused: batch_normalization_1 mul, then batch_normalization_1 add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13).
      */
     private static void batch_normalization_1_mul_batch_normalization_1_add_relu(float[] in0,
             int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
@@ -696,7 +696,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:6:34).
+     * conv2d_2: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46).
      */
     private static void conv2d_2_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -721,7 +721,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:6:34).
+     * conv2d_2: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
      */
     private static void conv2d_2_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -729,7 +729,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_batch_moments(float[] x, int xOff, float[] mm,
             int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
@@ -768,14 +768,14 @@ public final class FashionResnet extends CompiledModel {
         }
         if (update) {
             for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.99 + y[yOff + j] * (1 - 0.99));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.99 + y[yOff + 32 + j] * (1 - 0.99));
+                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
+                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
             }
         }
     }
 
     /**
-     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -785,7 +785,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_slice_2(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -795,7 +795,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_affine(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -810,7 +810,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: rsqrt(float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: rsqrt(float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_rsqrt(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -821,7 +821,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -838,7 +838,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 sub -> float[32] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_2 mul, then batch_normalization_2 sub -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_sub(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -867,7 +867,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 add, then residual add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:7:16).
+     * Fused: batch_normalization_2 mul, then batch_normalization_2 add, then residual add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:10:16).
      */
     private static void batch_normalization_2_mul_batch_normalization_2_add_add_relu(float[] in0,
             int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off,
@@ -903,7 +903,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * max_pooling2d: max_pool2d(float[batch, 28, 28, 32]) -> float[batch, 14, 14, 32] (fashion_resnet.model:19:5).
+     * max_pooling2d: max_pool2d(float[batch, 28, 28, 32]) -> float[batch, 14, 14, 32] (fashion_resnet.model:22:5).
      */
     private static void max_pooling2d_max_pool2d(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -932,7 +932,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_3: matmul(float[batch, 14, 14, 32], float[32, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:20:5).
+     * conv2d_3: matmul(float[batch, 14, 14, 32], float[32, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:23:5).
      */
     private static void conv2d_3_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -940,7 +940,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:5:39).
+     * conv2d_4: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51).
      */
     private static void conv2d_4_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -965,7 +965,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:5:39).
+     * conv2d_4: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
      */
     private static void conv2d_4_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -973,7 +973,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_batch_moments(float[] x, int xOff, float[] mm,
             int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
@@ -1012,14 +1012,14 @@ public final class FashionResnet extends CompiledModel {
         }
         if (update) {
             for (int j = 0; j < 64; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.99 + y[yOff + j] * (1 - 0.99));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.99 + y[yOff + 64 + j] * (1 - 0.99));
+                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
+                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 64 + j] * (1 - 0.9));
             }
         }
     }
 
     /**
-     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -1029,7 +1029,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_slice_2(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -1039,7 +1039,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_affine(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -1054,7 +1054,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: rsqrt(float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: rsqrt(float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_rsqrt(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -1065,7 +1065,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -1082,7 +1082,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 sub -> float[64] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_3 mul, then batch_normalization_3 sub -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_sub(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -1111,7 +1111,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 add, then residual_1 relu -> float[batch, 14, 14, 64] (fashion_resnet.model:5:13).
+     * Fused: batch_normalization_3 mul, then batch_normalization_3 add, then residual_1 relu -> float[batch, 14, 14, 64] (fashion_resnet.model:8:13).
      */
     private static void batch_normalization_3_mul_batch_normalization_3_add_relu(float[] in0,
             int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
@@ -1143,7 +1143,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:6:34).
+     * conv2d_5: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46).
      */
     private static void conv2d_5_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
@@ -1168,7 +1168,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:6:34).
+     * conv2d_5: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
      */
     private static void conv2d_5_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -1176,7 +1176,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_batch_moments(float[] x, int xOff, float[] mm,
             int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
@@ -1215,14 +1215,14 @@ public final class FashionResnet extends CompiledModel {
         }
         if (update) {
             for (int j = 0; j < 64; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.99 + y[yOff + j] * (1 - 0.99));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.99 + y[yOff + 64 + j] * (1 - 0.99));
+                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
+                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 64 + j] * (1 - 0.9));
             }
         }
     }
 
     /**
-     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -1232,7 +1232,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_slice_2(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
@@ -1242,7 +1242,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_affine(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -1257,7 +1257,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: rsqrt(float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: rsqrt(float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_rsqrt(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -1268,7 +1268,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -1285,7 +1285,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 sub -> float[64] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_4 mul, then batch_normalization_4 sub -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_sub(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -1314,7 +1314,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 add, then residual_1 add, then residual_1 relu -> float[batch, 14, 14, 64] (fashion_resnet.model:7:16).
+     * Fused: batch_normalization_4 mul, then batch_normalization_4 add, then residual_1 add, then residual_1 relu -> float[batch, 14, 14, 64] (fashion_resnet.model:10:16).
      */
     private static void batch_normalization_4_mul_batch_normalization_4_add_add_relu(float[] in0,
             int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off,
@@ -1350,7 +1350,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * max_pooling2d_1: max_pool2d(float[batch, 14, 14, 64]) -> float[batch, 7, 7, 64] (fashion_resnet.model:22:5).
+     * max_pooling2d_1: max_pool2d(float[batch, 14, 14, 64]) -> float[batch, 7, 7, 64] (fashion_resnet.model:25:5).
      */
     private static void max_pooling2d_1_max_pool2d(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -1380,7 +1380,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * global_average_pooling2d: avg_pool1d(float[batch, 49, 64]) -> float[batch, 1, 64] (fashion_resnet.model:23:5).
+     * global_average_pooling2d: avg_pool1d(float[batch, 49, 64]) -> float[batch, 1, 64] (fashion_resnet.model:26:5).
      */
     private static void global_average_pooling2d_avg_pool1d(float[] x, int xOff, float[] y,
             int yOff, int n) {
@@ -1408,7 +1408,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: matmul(float[batch, 64], float[64, 10]) -> float[batch, 10] (fashion_resnet.model:24:5).
+     * dense: matmul(float[batch, 64], float[64, 10]) -> float[batch, 10] (fashion_resnet.model:27:5).
      */
     private static void dense_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
@@ -1416,7 +1416,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: add(float[batch, 10], float[10]) -> float[batch, 10] (fashion_resnet.model:24:5).
+     * dense: add(float[batch, 10], float[10]) -> float[batch, 10] (fashion_resnet.model:27:5).
      */
     private static void dense_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
@@ -1436,7 +1436,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: softmax(float[batch, 10]) -> float[batch, 10] (fashion_resnet.model:24:5).
+     * dense: softmax(float[batch, 10]) -> float[batch, 10] (fashion_resnet.model:27:5).
      */
     private static void dense_softmax(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n;
@@ -1460,7 +1460,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * sparse_categorical_crossentropy(float[batch, 10], int[batch]) -> float[] (fashion_resnet.model:25:18).
+     * sparse_categorical_crossentropy(float[batch, 10], int[batch]) -> float[] (fashion_resnet.model:28:18).
      */
     private static void sparse_categorical_crossentropy(float[] pred, int predOff, float[] target,
             int targetOff, float[] loss, int lossOff, int n, int total) {
@@ -1485,7 +1485,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * sparse_categorical_crossentropy_grad(float[batch, 10], int[batch]) -> float[batch, 10] (fashion_resnet.model:25:18).
+     * sparse_categorical_crossentropy_grad(float[batch, 10], int[batch]) -> float[batch, 10] (fashion_resnet.model:28:18).
      */
     private static void sparse_categorical_crossentropy_grad(float[] pred, int predOff,
             float[] target, int targetOff, float[] dpred, int dpredOff, int n, int total) {
@@ -1515,7 +1515,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: softmax_grad(float[batch, 10], float[batch, 10]) -> float[batch, 10] (fashion_resnet.model:24:5).
+     * dense: softmax_grad(float[batch, 10], float[batch, 10]) -> float[batch, 10] (fashion_resnet.model:27:5).
      */
     private static void dense_softmax_grad(float[] y, int yOff, float[] dy, int dyOff, float[] dx,
             int dxOff, int n) {
@@ -1533,7 +1533,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: sum_to(float[batch, 10]) -> float[10] (fashion_resnet.model:24:5).
+     * dense: sum_to(float[batch, 10]) -> float[10] (fashion_resnet.model:27:5).
      */
     private static void dense_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -1555,7 +1555,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: matmul_bt(float[batch, 10], float[64, 10]) -> float[batch, 64] (fashion_resnet.model:24:5).
+     * dense: matmul_bt(float[batch, 10], float[64, 10]) -> float[batch, 64] (fashion_resnet.model:27:5).
      */
     private static void dense_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -1563,7 +1563,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * dense: matmul_at(float[batch, 64], float[batch, 10]) -> float[64, 10] (fashion_resnet.model:24:5).
+     * dense: matmul_at(float[batch, 64], float[batch, 10]) -> float[64, 10] (fashion_resnet.model:27:5).
      */
     private static void dense_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -1571,7 +1571,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * global_average_pooling2d: avg_pool1d_grad(float[batch, 49, 64], float[batch, 1, 64]) -> float[batch, 49, 64] (fashion_resnet.model:23:5).
+     * global_average_pooling2d: avg_pool1d_grad(float[batch, 49, 64], float[batch, 1, 64]) -> float[batch, 49, 64] (fashion_resnet.model:26:5).
      */
     private static void global_average_pooling2d_avg_pool1d_grad(float[] x, int xOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -1596,7 +1596,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * max_pooling2d_1: max_pool2d_grad(float[batch, 14, 14, 64], float[batch, 7, 7, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:22:5).
+     * max_pooling2d_1: max_pool2d_grad(float[batch, 14, 14, 64], float[batch, 7, 7, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:25:5).
      */
     private static void max_pooling2d_1_max_pool2d_grad(float[] x, int xOff, float[] dy, int dyOff,
             float[] dx, int dxOff, int n) {
@@ -1625,7 +1625,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:7:16).
+     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:10:16).
      */
     private static void residual_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -1643,7 +1643,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_sum_to(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -1666,7 +1666,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_2(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff, int n) {
@@ -1683,7 +1683,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_sum_to_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -1706,7 +1706,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: neg(float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: neg(float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_neg(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -1721,7 +1721,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_3(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -1738,7 +1738,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 add -> float[64] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_4 mul, then batch_normalization_4 add -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_add(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -1767,7 +1767,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_4(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -1784,7 +1784,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 rsqrt_grad -> float[64] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_4 mul, then batch_normalization_4 rsqrt_grad -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
@@ -1806,7 +1806,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_slice_grad(float[] x0, int x0Off, float[] x1,
             int x1Off, float[] y, int yOff) {
@@ -1818,7 +1818,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_batch_moments_grad(float[] x, int xOff, float[] m,
             int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
@@ -1836,7 +1836,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then conv2d_5 add -> float[batch, 14, 14, 64] (fashion_resnet.model:6:34).
+     * Fused: batch_normalization_4 mul, then conv2d_5 add -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
      */
     private static void batch_normalization_4_mul_add_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -1865,7 +1865,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:6:34).
+     * conv2d_5: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46).
      */
     private static void conv2d_5_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -1873,7 +1873,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:6:34).
+     * conv2d_5: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:9:46).
      */
     private static void conv2d_5_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -1881,7 +1881,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:6:34).
+     * conv2d_5: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
      */
     private static void conv2d_5_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 12544, 0f);
@@ -1910,7 +1910,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:5:13).
+     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:13).
      */
     private static void residual_1_relu_grad_2(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -1928,7 +1928,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_sum_to(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -1951,7 +1951,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_2(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff, int n) {
@@ -1968,7 +1968,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_sum_to_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -1991,7 +1991,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: neg(float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: neg(float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_neg(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -2006,7 +2006,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_3(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2023,7 +2023,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 add -> float[64] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_3 mul, then batch_normalization_3 add -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_add(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -2052,7 +2052,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_4(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2069,7 +2069,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 rsqrt_grad -> float[64] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_3 mul, then batch_normalization_3 rsqrt_grad -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
@@ -2091,7 +2091,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_slice_grad(float[] x0, int x0Off, float[] x1,
             int x1Off, float[] y, int yOff) {
@@ -2103,7 +2103,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_batch_moments_grad(float[] x, int xOff, float[] m,
             int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
@@ -2121,7 +2121,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then conv2d_4 add -> float[batch, 14, 14, 64] (fashion_resnet.model:5:39).
+     * Fused: batch_normalization_3 mul, then conv2d_4 add -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
      */
     private static void batch_normalization_3_mul_add_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -2150,7 +2150,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:5:39).
+     * conv2d_4: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51).
      */
     private static void conv2d_4_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -2158,7 +2158,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:5:39).
+     * conv2d_4: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:8:51).
      */
     private static void conv2d_4_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -2166,7 +2166,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:5:39).
+     * conv2d_4: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
      */
     private static void conv2d_4_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 12544, 0f);
@@ -2195,7 +2195,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_3: add(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:20:5).
+     * conv2d_3: add(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:23:5).
      */
     private static void conv2d_3_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
@@ -2212,7 +2212,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_3: matmul_bt(float[batch, 14, 14, 64], float[32, 64]) -> float[batch, 14, 14, 32] (fashion_resnet.model:20:5).
+     * conv2d_3: matmul_bt(float[batch, 14, 14, 64], float[32, 64]) -> float[batch, 14, 14, 32] (fashion_resnet.model:23:5).
      */
     private static void conv2d_3_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -2220,7 +2220,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_3: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 64]) -> float[32, 64] (fashion_resnet.model:20:5).
+     * conv2d_3: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 64]) -> float[32, 64] (fashion_resnet.model:23:5).
      */
     private static void conv2d_3_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -2228,7 +2228,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * max_pooling2d: max_pool2d_grad(float[batch, 28, 28, 32], float[batch, 14, 14, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
+     * max_pooling2d: max_pool2d_grad(float[batch, 28, 28, 32], float[batch, 14, 14, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:22:5).
      */
     private static void max_pooling2d_max_pool2d_grad(float[] x, int xOff, float[] dy, int dyOff,
             float[] dx, int dxOff, int n) {
@@ -2257,7 +2257,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:7:16).
+     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:10:16).
      */
     private static void residual_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -2275,7 +2275,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_sum_to(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2298,7 +2298,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_2(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff, int n) {
@@ -2315,7 +2315,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_sum_to_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2338,7 +2338,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: neg(float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: neg(float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_neg(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -2353,7 +2353,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_3(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2370,7 +2370,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 add -> float[32] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_2 mul, then batch_normalization_2 add -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_add(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -2399,7 +2399,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_4(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2416,7 +2416,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 rsqrt_grad -> float[32] (fashion_resnet.model:6:13).
+     * Fused: batch_normalization_2 mul, then batch_normalization_2 rsqrt_grad -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
@@ -2438,7 +2438,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_slice_grad(float[] x0, int x0Off, float[] x1,
             int x1Off, float[] y, int yOff) {
@@ -2450,7 +2450,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_batch_moments_grad(float[] x, int xOff, float[] m,
             int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
@@ -2468,7 +2468,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then conv2d_2 add -> float[batch, 28, 28, 32] (fashion_resnet.model:6:34).
+     * Fused: batch_normalization_2 mul, then conv2d_2 add -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
      */
     private static void batch_normalization_2_mul_add_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -2497,7 +2497,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:6:34).
+     * conv2d_2: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46).
      */
     private static void conv2d_2_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -2505,7 +2505,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:6:34).
+     * conv2d_2: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:9:46).
      */
     private static void conv2d_2_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -2513,7 +2513,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:6:34).
+     * conv2d_2: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
      */
     private static void conv2d_2_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 25088, 0f);
@@ -2542,7 +2542,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:5:13).
+     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13).
      */
     private static void residual_relu_grad_2(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -2560,7 +2560,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_sum_to(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2583,7 +2583,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_2(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff, int n) {
@@ -2600,7 +2600,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_sum_to_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2623,7 +2623,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: neg(float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: neg(float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_neg(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -2638,7 +2638,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_3(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2655,7 +2655,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 add -> float[32] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_1 mul, then batch_normalization_1 add -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_add(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -2684,7 +2684,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_4(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2701,7 +2701,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 rsqrt_grad -> float[32] (fashion_resnet.model:5:18).
+     * Fused: batch_normalization_1 mul, then batch_normalization_1 rsqrt_grad -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
@@ -2723,7 +2723,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_slice_grad(float[] x0, int x0Off, float[] x1,
             int x1Off, float[] y, int yOff) {
@@ -2735,7 +2735,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_batch_moments_grad(float[] x, int xOff, float[] m,
             int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
@@ -2753,7 +2753,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_1 mul, then conv2d_1 add -> float[batch, 28, 28, 32] (fashion_resnet.model:5:39).
+     * Fused: batch_normalization_1 mul, then conv2d_1 add -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
      */
     private static void batch_normalization_1_mul_add_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -2782,7 +2782,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:5:39).
+     * conv2d_1: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51).
      */
     private static void conv2d_1_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
@@ -2790,7 +2790,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:5:39).
+     * conv2d_1: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:8:51).
      */
     private static void conv2d_1_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -2798,7 +2798,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:5:39).
+     * conv2d_1: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
      */
     private static void conv2d_1_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 25088, 0f);
@@ -2827,7 +2827,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: activation add, then activation relu_grad -> float[batch, 28, 28, 32] (fashion_resnet.model:17:5).
+     * Fused: activation add, then activation relu_grad -> float[batch, 28, 28, 32] (fashion_resnet.model:20:5).
      */
     private static void activation_add_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -2856,7 +2856,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_sum_to(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2879,7 +2879,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_2(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff, int n) {
@@ -2896,7 +2896,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_sum_to_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -2919,7 +2919,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: neg(float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: neg(float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_neg(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -2934,7 +2934,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_3(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2951,7 +2951,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization add -> float[32] (fashion_resnet.model:16:5).
+     * Fused: batch_normalization mul, then batch_normalization add -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_add(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
@@ -2980,7 +2980,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_4(float[] a, int aOff, float[] b, int bOff,
             float[] y, int yOff) {
@@ -2997,7 +2997,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization rsqrt_grad -> float[32] (fashion_resnet.model:16:5).
+     * Fused: batch_normalization mul, then batch_normalization rsqrt_grad -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
@@ -3019,7 +3019,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off,
             float[] y, int yOff) {
@@ -3031,7 +3031,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:16:5).
+     * batch_normalization: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_batch_moments_grad(float[] x, int xOff, float[] m,
             int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
@@ -3049,7 +3049,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then conv2d add -> float[batch, 28, 28, 32] (fashion_resnet.model:15:5).
+     * Fused: batch_normalization mul, then conv2d add -> float[batch, 28, 28, 32] (fashion_resnet.model:18:5).
      */
     private static void batch_normalization_mul_add_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
@@ -3078,7 +3078,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d: matmul_at(float[batch, 28, 28, 9], float[batch, 28, 28, 32]) -> float[9, 32] (fashion_resnet.model:15:5).
+     * conv2d: matmul_at(float[batch, 28, 28, 9], float[batch, 28, 28, 32]) -> float[9, 32] (fashion_resnet.model:18:5).
      */
     private static void conv2d_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -3086,7 +3086,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:16:5).
+     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_affine_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -3101,7 +3101,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:5:18).
+     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_affine_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -3116,7 +3116,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:6:13).
+     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_affine_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
@@ -3131,7 +3131,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:5:18).
+     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_affine_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -3146,7 +3146,7 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:6:13).
+     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_affine_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
@@ -3807,12 +3807,12 @@ public final class FashionResnet extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            // rescaling, fashion_resnet.model:13:5
+            // rescaling, fashion_resnet.model:16:5
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
-            // conv2d, fashion_resnet.model:15:5
+            // conv2d, fashion_resnet.model:18:5
             conv2d_im2col(a, oReshapeReshape, a, oConv2dIm2col, n);
             conv2d_matmul(a, oConv2dIm2col, p, P_CONV2D_KERNEL, a, oConv2dMatmul, n);
-            // batch_normalization, fashion_resnet.model:16:5
+            // batch_normalization, fashion_resnet.model:19:5
             batch_normalization_batch_moments(a, oConv2dMatmul, p, P_BATCH_NORMALIZATION_MOVING_MEAN, p, P_BATCH_NORMALIZATION_MOVING_VARIANCE, a, oBatchNormalizationBatchMoments, n, batchStats, updateStats);
             batch_normalization_slice(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice);
             batch_normalization_slice_2(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice2);
@@ -3820,12 +3820,12 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_rsqrt(a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt);
             batch_normalization_mul(a, oBatchNormalizationRsqrt, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationMul);
             batch_normalization_mul_sub(a, oBatchNormalizationReshape, a, oBatchNormalizationMul, p, P_BATCH_NORMALIZATION_BETA, a, oBatchNormalizationSub);
-            // activation, fashion_resnet.model:17:5
+            // activation, fashion_resnet.model:20:5
             batch_normalization_mul_batch_normalization_add_relu(a, oConv2dMatmul, a, oBatchNormalizationMul, a, oBatchNormalizationSub, a, oActivationRelu, n);
-            // conv2d_1, fashion_resnet.model:5:39
+            // conv2d_1, fashion_resnet.model:8:51
             conv2d_1_im2col(a, oActivationRelu, a, oConv2d1Im2col, n);
             conv2d_1_matmul(a, oConv2d1Im2col, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
-            // batch_normalization_1, fashion_resnet.model:5:18
+            // batch_normalization_1, fashion_resnet.model:8:18
             batch_normalization_1_batch_moments(a, oConv2d1Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE, a, oBatchNormalization1BatchMoments, n, batchStats, updateStats);
             batch_normalization_1_slice(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice);
             batch_normalization_1_slice_2(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice2);
@@ -3833,12 +3833,12 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_1_rsqrt(a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt);
             batch_normalization_1_mul(a, oBatchNormalization1Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Mul);
             batch_normalization_1_mul_sub(a, oBatchNormalization1Reshape, a, oBatchNormalization1Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA, a, oBatchNormalization1Sub);
-            // residual, fashion_resnet.model:5:13
+            // residual, fashion_resnet.model:8:13
             batch_normalization_1_mul_batch_normalization_1_add_relu(a, oConv2d1Matmul, a, oBatchNormalization1Mul, a, oBatchNormalization1Sub, a, oResidualRelu, n);
-            // conv2d_2, fashion_resnet.model:6:34
+            // conv2d_2, fashion_resnet.model:9:46
             conv2d_2_im2col(a, oResidualRelu, a, oConv2d2Im2col, n);
             conv2d_2_matmul(a, oConv2d2Im2col, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
-            // batch_normalization_2, fashion_resnet.model:6:13
+            // batch_normalization_2, fashion_resnet.model:9:13
             batch_normalization_2_batch_moments(a, oConv2d2Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE, a, oBatchNormalization2BatchMoments, n, batchStats, updateStats);
             batch_normalization_2_slice(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice);
             batch_normalization_2_slice_2(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice2);
@@ -3846,16 +3846,16 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_2_rsqrt(a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt);
             batch_normalization_2_mul(a, oBatchNormalization2Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Mul);
             batch_normalization_2_mul_sub(a, oBatchNormalization2Reshape, a, oBatchNormalization2Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA, a, oBatchNormalization2Sub);
-            // residual, fashion_resnet.model:7:16
+            // residual, fashion_resnet.model:10:16
             batch_normalization_2_mul_batch_normalization_2_add_add_relu(a, oConv2d2Matmul, a, oBatchNormalization2Mul, a, oBatchNormalization2Sub, a, oActivationRelu, a, oResidualRelu2, n);
-            // max_pooling2d, fashion_resnet.model:19:5
+            // max_pooling2d, fashion_resnet.model:22:5
             max_pooling2d_max_pool2d(a, oResidualRelu2, a, oMaxPooling2dMaxPool2d, n);
-            // conv2d_3, fashion_resnet.model:20:5
+            // conv2d_3, fashion_resnet.model:23:5
             conv2d_3_matmul(a, oMaxPooling2dMaxPool2d, p, P_CONV2D_3_KERNEL, a, oConv2d3Matmul, n);
-            // conv2d_4, fashion_resnet.model:5:39
+            // conv2d_4, fashion_resnet.model:8:51
             conv2d_4_im2col(a, oConv2d3Matmul, a, oConv2d4Im2col, n);
             conv2d_4_matmul(a, oConv2d4Im2col, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4Matmul, n);
-            // batch_normalization_3, fashion_resnet.model:5:18
+            // batch_normalization_3, fashion_resnet.model:8:18
             batch_normalization_3_batch_moments(a, oConv2d4Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE, a, oBatchNormalization3BatchMoments, n, batchStats, updateStats);
             batch_normalization_3_slice(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice);
             batch_normalization_3_slice_2(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice2);
@@ -3863,12 +3863,12 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_3_rsqrt(a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt);
             batch_normalization_3_mul(a, oBatchNormalization3Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Mul);
             batch_normalization_3_mul_sub(a, oBatchNormalization3Reshape, a, oBatchNormalization3Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA, a, oBatchNormalization3Sub);
-            // residual_1, fashion_resnet.model:5:13
+            // residual_1, fashion_resnet.model:8:13
             batch_normalization_3_mul_batch_normalization_3_add_relu(a, oConv2d4Matmul, a, oBatchNormalization3Mul, a, oBatchNormalization3Sub, a, oResidual1Relu, n);
-            // conv2d_5, fashion_resnet.model:6:34
+            // conv2d_5, fashion_resnet.model:9:46
             conv2d_5_im2col(a, oResidual1Relu, a, oConv2d5Im2col, n);
             conv2d_5_matmul(a, oConv2d5Im2col, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
-            // batch_normalization_4, fashion_resnet.model:6:13
+            // batch_normalization_4, fashion_resnet.model:9:13
             batch_normalization_4_batch_moments(a, oConv2d5Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE, a, oBatchNormalization4BatchMoments, n, batchStats, updateStats);
             batch_normalization_4_slice(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice);
             batch_normalization_4_slice_2(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice2);
@@ -3876,13 +3876,13 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_4_rsqrt(a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt);
             batch_normalization_4_mul(a, oBatchNormalization4Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Mul);
             batch_normalization_4_mul_sub(a, oBatchNormalization4Reshape, a, oBatchNormalization4Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA, a, oBatchNormalization4Sub);
-            // residual_1, fashion_resnet.model:7:16
+            // residual_1, fashion_resnet.model:10:16
             batch_normalization_4_mul_batch_normalization_4_add_add_relu(a, oConv2d5Matmul, a, oBatchNormalization4Mul, a, oBatchNormalization4Sub, a, oConv2d3Matmul, a, oResidual1Relu2, n);
-            // max_pooling2d_1, fashion_resnet.model:22:5
+            // max_pooling2d_1, fashion_resnet.model:25:5
             max_pooling2d_1_max_pool2d(a, oResidual1Relu2, a, oMaxPooling2d1MaxPool2d, n);
-            // global_average_pooling2d, fashion_resnet.model:23:5
+            // global_average_pooling2d, fashion_resnet.model:26:5
             global_average_pooling2d_avg_pool1d(a, oGlobalAveragePooling2dReshape, a, oGlobalAveragePooling2dAvgPool1d, n);
-            // dense, fashion_resnet.model:24:5
+            // dense, fashion_resnet.model:27:5
             dense_matmul(a, oGlobalAveragePooling2dReshape2, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
             dense_softmax(a, oDenseAdd, a, oDenseSoftmax, n);
@@ -3896,20 +3896,20 @@ public final class FashionResnet extends CompiledModel {
             float[] g = q.g;
             float[] p = params;
             int n = q.rows;
-            // fashion_resnet.model:25:18
+            // fashion_resnet.model:28:18
             sparse_categorical_crossentropy_grad(a, oDenseSoftmax, a, oTarget, a, oSparseCategoricalCrossentropyGrad, n, total);
-            // dense, fashion_resnet.model:24:5
+            // dense, fashion_resnet.model:27:5
             dense_softmax_grad(a, oDenseSoftmax, a, oSparseCategoricalCrossentropyGrad, a, oDenseSoftmaxGrad, n);
             dense_sum_to(a, oDenseSoftmaxGrad, g, P_DENSE_BIAS, n);
             dense_matmul_bt(a, oDenseSoftmaxGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oGlobalAveragePooling2dReshape2, a, oDenseSoftmaxGrad, g, P_DENSE_KERNEL, n);
-            // global_average_pooling2d, fashion_resnet.model:23:5
+            // global_average_pooling2d, fashion_resnet.model:26:5
             global_average_pooling2d_avg_pool1d_grad(a, oGlobalAveragePooling2dReshape, a, oGlobalAveragePooling2dReshape3, a, oGlobalAveragePooling2dAvgPool1dGrad, n);
-            // max_pooling2d_1, fashion_resnet.model:22:5
+            // max_pooling2d_1, fashion_resnet.model:25:5
             max_pooling2d_1_max_pool2d_grad(a, oResidual1Relu2, a, oGlobalAveragePooling2dReshape4, a, oMaxPooling2d1MaxPool2dGrad, n);
-            // residual_1, fashion_resnet.model:7:16
+            // residual_1, fashion_resnet.model:10:16
             residual_1_relu_grad(a, oResidual1Relu2, a, oResidual1Relu2, a, oMaxPooling2d1MaxPool2dGrad, a, oResidual1ReluGrad, n);
-            // batch_normalization_4, fashion_resnet.model:6:13
+            // batch_normalization_4, fashion_resnet.model:9:13
             batch_normalization_4_sum_to(a, oResidual1ReluGrad, a, oBatchNormalization4SumTo, n);
             batch_normalization_4_mul_2(a, oResidual1ReluGrad, a, oConv2d5Matmul, a, oBatchNormalization4Mul2, n);
             batch_normalization_4_sum_to_2(a, oBatchNormalization4Mul2, a, oBatchNormalization4SumTo2, n);
@@ -3920,14 +3920,14 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_4_mul_rsqrt_grad(a, oBatchNormalization4Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt, a, oBatchNormalization4RsqrtGrad);
             batch_normalization_4_slice_grad(a, oBatchNormalization4Reshape3, a, oBatchNormalization4Reshape4, a, oBatchNormalization4SliceGrad);
             batch_normalization_4_batch_moments_grad(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n);
-            // conv2d_5, fashion_resnet.model:6:34
+            // conv2d_5, fashion_resnet.model:9:46
             batch_normalization_4_mul_add_2(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
             conv2d_5_matmul_bt(a, oConv2d5Add, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
             conv2d_5_matmul_at(a, oConv2d5Im2col, a, oConv2d5Add, g, P_RESIDUAL_1_CONV2D_5_KERNEL, n);
             conv2d_5_col2im(a, oConv2d5MatmulBt, a, oConv2d5Col2im, n);
-            // residual_1, fashion_resnet.model:5:13
+            // residual_1, fashion_resnet.model:8:13
             residual_1_relu_grad_2(a, oResidual1Relu, a, oResidual1Relu, a, oConv2d5Col2im, a, oResidual1ReluGrad2, n);
-            // batch_normalization_3, fashion_resnet.model:5:18
+            // batch_normalization_3, fashion_resnet.model:8:18
             batch_normalization_3_sum_to(a, oResidual1ReluGrad2, a, oBatchNormalization3SumTo, n);
             batch_normalization_3_mul_2(a, oResidual1ReluGrad2, a, oConv2d4Matmul, a, oBatchNormalization3Mul2, n);
             batch_normalization_3_sum_to_2(a, oBatchNormalization3Mul2, a, oBatchNormalization3SumTo2, n);
@@ -3938,20 +3938,20 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_3_mul_rsqrt_grad(a, oBatchNormalization3Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt, a, oBatchNormalization3RsqrtGrad);
             batch_normalization_3_slice_grad(a, oBatchNormalization3Reshape3, a, oBatchNormalization3Reshape4, a, oBatchNormalization3SliceGrad);
             batch_normalization_3_batch_moments_grad(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n);
-            // conv2d_4, fashion_resnet.model:5:39
+            // conv2d_4, fashion_resnet.model:8:51
             batch_normalization_3_mul_add_2(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
             conv2d_4_matmul_bt(a, oConv2d4Add, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
             conv2d_4_matmul_at(a, oConv2d4Im2col, a, oConv2d4Add, g, P_RESIDUAL_1_CONV2D_4_KERNEL, n);
             conv2d_4_col2im(a, oConv2d4MatmulBt, a, oConv2d4Col2im, n);
-            // conv2d_3, fashion_resnet.model:20:5
+            // conv2d_3, fashion_resnet.model:23:5
             conv2d_3_add(a, oResidual1ReluGrad, a, oConv2d4Col2im, a, oConv2d3Add, n);
             conv2d_3_matmul_bt(a, oConv2d3Add, p, P_CONV2D_3_KERNEL, a, oConv2d3MatmulBt, n);
             conv2d_3_matmul_at(a, oMaxPooling2dMaxPool2d, a, oConv2d3Add, g, P_CONV2D_3_KERNEL, n);
-            // max_pooling2d, fashion_resnet.model:19:5
+            // max_pooling2d, fashion_resnet.model:22:5
             max_pooling2d_max_pool2d_grad(a, oResidualRelu2, a, oConv2d3MatmulBt, a, oMaxPooling2dMaxPool2dGrad, n);
-            // residual, fashion_resnet.model:7:16
+            // residual, fashion_resnet.model:10:16
             residual_relu_grad(a, oResidualRelu2, a, oResidualRelu2, a, oMaxPooling2dMaxPool2dGrad, a, oResidualReluGrad, n);
-            // batch_normalization_2, fashion_resnet.model:6:13
+            // batch_normalization_2, fashion_resnet.model:9:13
             batch_normalization_2_sum_to(a, oResidualReluGrad, a, oBatchNormalization2SumTo, n);
             batch_normalization_2_mul_2(a, oResidualReluGrad, a, oConv2d2Matmul, a, oBatchNormalization2Mul2, n);
             batch_normalization_2_sum_to_2(a, oBatchNormalization2Mul2, a, oBatchNormalization2SumTo2, n);
@@ -3962,14 +3962,14 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_2_mul_rsqrt_grad(a, oBatchNormalization2Add, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt, a, oBatchNormalization2RsqrtGrad);
             batch_normalization_2_slice_grad(a, oBatchNormalization2Reshape3, a, oBatchNormalization2Reshape4, a, oBatchNormalization2SliceGrad);
             batch_normalization_2_batch_moments_grad(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n);
-            // conv2d_2, fashion_resnet.model:6:34
+            // conv2d_2, fashion_resnet.model:9:46
             batch_normalization_2_mul_add_2(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
             conv2d_2_matmul_bt(a, oConv2d2Add, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
             conv2d_2_matmul_at(a, oConv2d2Im2col, a, oConv2d2Add, g, P_RESIDUAL_CONV2D_2_KERNEL, n);
             conv2d_2_col2im(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
-            // residual, fashion_resnet.model:5:13
+            // residual, fashion_resnet.model:8:13
             residual_relu_grad_2(a, oResidualRelu, a, oResidualRelu, a, oConv2d2Col2im, a, oResidualReluGrad2, n);
-            // batch_normalization_1, fashion_resnet.model:5:18
+            // batch_normalization_1, fashion_resnet.model:8:18
             batch_normalization_1_sum_to(a, oResidualReluGrad2, a, oBatchNormalization1SumTo, n);
             batch_normalization_1_mul_2(a, oResidualReluGrad2, a, oConv2d1Matmul, a, oBatchNormalization1Mul2, n);
             batch_normalization_1_sum_to_2(a, oBatchNormalization1Mul2, a, oBatchNormalization1SumTo2, n);
@@ -3980,14 +3980,14 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_1_mul_rsqrt_grad(a, oBatchNormalization1Add, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt, a, oBatchNormalization1RsqrtGrad);
             batch_normalization_1_slice_grad(a, oBatchNormalization1Reshape3, a, oBatchNormalization1Reshape4, a, oBatchNormalization1SliceGrad);
             batch_normalization_1_batch_moments_grad(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n);
-            // conv2d_1, fashion_resnet.model:5:39
+            // conv2d_1, fashion_resnet.model:8:51
             batch_normalization_1_mul_add_2(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
             conv2d_1_matmul_bt(a, oConv2d1Add, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
             conv2d_1_matmul_at(a, oConv2d1Im2col, a, oConv2d1Add, g, P_RESIDUAL_CONV2D_1_KERNEL, n);
             conv2d_1_col2im(a, oConv2d1MatmulBt, a, oConv2d1Col2im, n);
-            // activation, fashion_resnet.model:17:5
+            // activation, fashion_resnet.model:20:5
             activation_add_relu_grad(a, oResidualReluGrad, a, oConv2d1Col2im, a, oActivationRelu, a, oActivationReluGrad, n);
-            // batch_normalization, fashion_resnet.model:16:5
+            // batch_normalization, fashion_resnet.model:19:5
             batch_normalization_sum_to(a, oActivationReluGrad, a, oBatchNormalizationSumTo, n);
             batch_normalization_mul_2(a, oActivationReluGrad, a, oConv2dMatmul, a, oBatchNormalizationMul2, n);
             batch_normalization_sum_to_2(a, oBatchNormalizationMul2, a, oBatchNormalizationSumTo2, n);
@@ -3998,18 +3998,18 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_mul_rsqrt_grad(a, oBatchNormalizationAdd, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt, a, oBatchNormalizationRsqrtGrad);
             batch_normalization_slice_grad(a, oBatchNormalizationReshape3, a, oBatchNormalizationReshape4, a, oBatchNormalizationSliceGrad);
             batch_normalization_batch_moments_grad(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n);
-            // conv2d, fashion_resnet.model:15:5
+            // conv2d, fashion_resnet.model:18:5
             batch_normalization_mul_add_2(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
             conv2d_matmul_at(a, oConv2dIm2col, a, oConv2dAdd, g, P_CONV2D_KERNEL, n);
-            // batch_normalization, fashion_resnet.model:16:5
+            // batch_normalization, fashion_resnet.model:19:5
             batch_normalization_affine_2(a, oBatchNormalizationSumTo, g, P_BATCH_NORMALIZATION_BETA);
-            // batch_normalization_1, fashion_resnet.model:5:18
+            // batch_normalization_1, fashion_resnet.model:8:18
             batch_normalization_1_affine_2(a, oBatchNormalization1SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA);
-            // batch_normalization_2, fashion_resnet.model:6:13
+            // batch_normalization_2, fashion_resnet.model:9:13
             batch_normalization_2_affine_2(a, oBatchNormalization2SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA);
-            // batch_normalization_3, fashion_resnet.model:5:18
+            // batch_normalization_3, fashion_resnet.model:8:18
             batch_normalization_3_affine_2(a, oBatchNormalization3SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA);
-            // batch_normalization_4, fashion_resnet.model:6:13
+            // batch_normalization_4, fashion_resnet.model:9:13
             batch_normalization_4_affine_2(a, oBatchNormalization4SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA);
         }
 
