@@ -833,6 +833,11 @@ public final class CourseElman extends CompiledModel {
             return true;
         }
 
+        @Override
+        public double metricWeight(int n) {
+            return present;
+        }
+
         /**
          * The forward pass of part {@code w}, and its count of present time steps.
          */
@@ -848,11 +853,6 @@ public final class CourseElman extends CompiledModel {
             Part q = parts[w];
             q.loss = loss(q);
             if (backprop) backward(q, dropout);
-        }
-
-        @Override
-        public double metricWeight(int n) {
-            return present;
         }
 
         /**

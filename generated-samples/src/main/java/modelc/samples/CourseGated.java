@@ -1110,6 +1110,11 @@ public final class CourseGated extends CompiledModel {
             return true;
         }
 
+        @Override
+        public double metricWeight(int n) {
+            return present;
+        }
+
         /**
          * The forward pass of part {@code w}, and its count of present time steps.
          */
@@ -1125,11 +1130,6 @@ public final class CourseGated extends CompiledModel {
             Part q = parts[w];
             q.loss = loss(q);
             if (backprop) backward(q, dropout);
-        }
-
-        @Override
-        public double metricWeight(int n) {
-            return present;
         }
 
         /**

@@ -836,6 +836,11 @@ public final class CourseRNN extends CompiledModel {
             return true;
         }
 
+        @Override
+        public double metricWeight(int n) {
+            return present;
+        }
+
         /**
          * The forward pass of part {@code w}, and its count of present time steps.
          */
@@ -851,11 +856,6 @@ public final class CourseRNN extends CompiledModel {
             Part q = parts[w];
             q.loss = loss(q);
             if (backprop) backward(q, dropout);
-        }
-
-        @Override
-        public double metricWeight(int n) {
-            return present;
         }
 
         /**

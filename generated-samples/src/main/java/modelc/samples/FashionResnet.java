@@ -326,8 +326,7 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
-            boolean update) {
+            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 32);
             System.arraycopy(mv, mvOff, y, yOff + 32, 32);
@@ -359,12 +358,6 @@ public final class FashionResnet extends CompiledModel {
         }
         for (int j = 0; j < 32; j++) {
             y[yOff + 32 + j] /= rows;
-        }
-        if (update) {
-            for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
-            }
         }
     }
 
@@ -529,8 +522,7 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_1: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
-            boolean update) {
+            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 32);
             System.arraycopy(mv, mvOff, y, yOff + 32, 32);
@@ -562,12 +554,6 @@ public final class FashionResnet extends CompiledModel {
         }
         for (int j = 0; j < 32; j++) {
             y[yOff + 32 + j] /= rows;
-        }
-        if (update) {
-            for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
-            }
         }
     }
 
@@ -732,8 +718,7 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_2: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
-            boolean update) {
+            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 32);
             System.arraycopy(mv, mvOff, y, yOff + 32, 32);
@@ -765,12 +750,6 @@ public final class FashionResnet extends CompiledModel {
         }
         for (int j = 0; j < 32; j++) {
             y[yOff + 32 + j] /= rows;
-        }
-        if (update) {
-            for (int j = 0; j < 32; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 32 + j] * (1 - 0.9));
-            }
         }
     }
 
@@ -976,8 +955,7 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_3: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
-            boolean update) {
+            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 64);
             System.arraycopy(mv, mvOff, y, yOff + 64, 64);
@@ -1009,12 +987,6 @@ public final class FashionResnet extends CompiledModel {
         }
         for (int j = 0; j < 64; j++) {
             y[yOff + 64 + j] /= rows;
-        }
-        if (update) {
-            for (int j = 0; j < 64; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 64 + j] * (1 - 0.9));
-            }
         }
     }
 
@@ -1179,8 +1151,7 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_4: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training,
-            boolean update) {
+            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 64);
             System.arraycopy(mv, mvOff, y, yOff + 64, 64);
@@ -1212,12 +1183,6 @@ public final class FashionResnet extends CompiledModel {
         }
         for (int j = 0; j < 64; j++) {
             y[yOff + 64 + j] /= rows;
-        }
-        if (update) {
-            for (int j = 0; j < 64; j++) {
-                mm[mmOff + j] = (float) (mm[mmOff + j] * 0.9 + y[yOff + j] * (1 - 0.9));
-                mv[mvOff + j] = (float) (mv[mvOff + j] * 0.9 + y[yOff + 64 + j] * (1 - 0.9));
-            }
         }
     }
 
@@ -1821,9 +1786,9 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_4: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_4_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
-        int rows = n * 196;
-        float inv = 1f / rows, two = 2f / rows;
+            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+        int rows = n * 196, all = total * 196;
+        float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
             int xs = xOff + i * 64, ds = dxOff + i * 64;
             for (int j = 0; j < S.loopBound(64); j += S.length()) {
@@ -2106,9 +2071,9 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_3: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_3_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
-        int rows = n * 196;
-        float inv = 1f / rows, two = 2f / rows;
+            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+        int rows = n * 196, all = total * 196;
+        float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
             int xs = xOff + i * 64, ds = dxOff + i * 64;
             for (int j = 0; j < S.loopBound(64); j += S.length()) {
@@ -2453,9 +2418,9 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_2: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13).
      */
     private static void batch_normalization_2_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
-        int rows = n * 784;
-        float inv = 1f / rows, two = 2f / rows;
+            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+        int rows = n * 784, all = total * 784;
+        float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
             int xs = xOff + i * 32, ds = dxOff + i * 32;
             for (int j = 0; j < S.loopBound(32); j += S.length()) {
@@ -2738,9 +2703,9 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization_1: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18).
      */
     private static void batch_normalization_1_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
-        int rows = n * 784;
-        float inv = 1f / rows, two = 2f / rows;
+            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+        int rows = n * 784, all = total * 784;
+        float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
             int xs = xOff + i * 32, ds = dxOff + i * 32;
             for (int j = 0; j < S.loopBound(32); j += S.length()) {
@@ -3034,9 +2999,9 @@ public final class FashionResnet extends CompiledModel {
      * batch_normalization: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
      */
     private static void batch_normalization_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n) {
-        int rows = n * 784;
-        float inv = 1f / rows, two = 2f / rows;
+            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+        int rows = n * 784, all = total * 784;
+        float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
             int xs = xOff + i * 32, ds = dxOff + i * 32;
             for (int j = 0; j < S.loopBound(32); j += S.length()) {
@@ -3233,8 +3198,6 @@ public final class FashionResnet extends CompiledModel {
         private boolean reduced;
 
         private boolean backprop;
-
-        private final IntConsumer passTask = this::pass;
 
         private final IntConsumer updateTask = this::updateSlice;
 
@@ -3552,13 +3515,40 @@ public final class FashionResnet extends CompiledModel {
 
         private final int oConv2dAdd;
 
+        private final IntConsumer forward1Task = w -> forward1(part(w), dropout);
+
+        private final IntConsumer forward2Task = w -> forward2(part(w), dropout);
+
+        private final IntConsumer forward3Task = w -> forward3(part(w), dropout);
+
+        private final IntConsumer forward4Task = w -> forward4(part(w), dropout);
+
+        private final IntConsumer forward5Task = w -> forward5(part(w), dropout);
+
+        private final IntConsumer forward6Task = w -> forward6(part(w), dropout);
+
+        private final IntConsumer backward1Task = w -> backward1(part(w), dropout);
+
+        private final IntConsumer backward2Task = w -> backward2(part(w), dropout);
+
+        private final IntConsumer backward3Task = w -> backward3(part(w), dropout);
+
+        private final IntConsumer backward4Task = w -> backward4(part(w), dropout);
+
+        private final IntConsumer backward5Task = w -> backward5(part(w), dropout);
+
+        private final IntConsumer backward6Task = w -> backward6(part(w), dropout);
+
+        private final IntConsumer forwardTask = w -> forward(part(w), dropout);
+
+        private final IntConsumer lossTask = w -> part(w).loss = loss(part(w));
+
         Run(int cap, int threads) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
-            // Batch statistics (BatchNormalization) are over the whole batch: one part holds it.
-            int n = 1;
+            int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
@@ -3801,9 +3791,9 @@ public final class FashionResnet extends CompiledModel {
         }
 
         /**
-         * The forward pass of one part.
+         * Phase 1 of the forward pass of one part.
          */
-        private void forward(Part q, boolean dropout) {
+        private void forward1(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
@@ -3813,7 +3803,42 @@ public final class FashionResnet extends CompiledModel {
             conv2d_im2col(a, oReshapeReshape, a, oConv2dIm2col, n);
             conv2d_matmul(a, oConv2dIm2col, p, P_CONV2D_KERNEL, a, oConv2dMatmul, n);
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_batch_moments(a, oConv2dMatmul, p, P_BATCH_NORMALIZATION_MOVING_MEAN, p, P_BATCH_NORMALIZATION_MOVING_VARIANCE, a, oBatchNormalizationBatchMoments, n, batchStats, updateStats);
+            batch_normalization_batch_moments(a, oConv2dMatmul, p, P_BATCH_NORMALIZATION_MOVING_MEAN, p, P_BATCH_NORMALIZATION_MOVING_VARIANCE, a, oBatchNormalizationBatchMoments, n, batchStats);
+        }
+
+        /**
+         * The batch statistics of batch_normalization (fashion_resnet.model:19:5): the parts' merged, and the moving ones moved in a training step.
+         */
+        private void moments1() {
+            for (int j = 0; j < 32; j++) {
+                if (used > 1) {
+                    double count = 0, mean = 0, m2 = 0;
+                    for (int w = 0; w < used; w++) {
+                        double rows = parts[w].rows * 784, delta = parts[w].a[oBatchNormalizationBatchMoments + j] - mean, all = count + rows;
+                        mean += delta * (rows / all);
+                        m2 += parts[w].a[oBatchNormalizationBatchMoments + 32 + j] * rows + delta * delta * (count * rows / all);
+                        count = all;
+                    }
+                    for (int w = 0; w < used; w++) {
+                        parts[w].a[oBatchNormalizationBatchMoments + j] = (float) mean;
+                        parts[w].a[oBatchNormalizationBatchMoments + 32 + j] = (float) (m2 / count);
+                    }
+                }
+                if (updateStats) {
+                    params[P_BATCH_NORMALIZATION_MOVING_MEAN + j] = (float) (params[P_BATCH_NORMALIZATION_MOVING_MEAN + j] * 0.9 + parts[0].a[oBatchNormalizationBatchMoments + j] * (1 - 0.9));
+                    params[P_BATCH_NORMALIZATION_MOVING_VARIANCE + j] = (float) (params[P_BATCH_NORMALIZATION_MOVING_VARIANCE + j] * 0.9 + parts[0].a[oBatchNormalizationBatchMoments + 32 + j] * (1 - 0.9));
+                }
+            }
+        }
+
+        /**
+         * Phase 2 of the forward pass of one part.
+         */
+        private void forward2(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization, fashion_resnet.model:19:5
             batch_normalization_slice(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice);
             batch_normalization_slice_2(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice2);
             batch_normalization_affine(a, oBatchNormalizationReshape2, a, oBatchNormalizationAffine);
@@ -3826,7 +3851,42 @@ public final class FashionResnet extends CompiledModel {
             conv2d_1_im2col(a, oActivationRelu, a, oConv2d1Im2col, n);
             conv2d_1_matmul(a, oConv2d1Im2col, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_batch_moments(a, oConv2d1Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE, a, oBatchNormalization1BatchMoments, n, batchStats, updateStats);
+            batch_normalization_1_batch_moments(a, oConv2d1Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE, a, oBatchNormalization1BatchMoments, n, batchStats);
+        }
+
+        /**
+         * The batch statistics of batch_normalization_1 (fashion_resnet.model:8:18): the parts' merged, and the moving ones moved in a training step.
+         */
+        private void moments2() {
+            for (int j = 0; j < 32; j++) {
+                if (used > 1) {
+                    double count = 0, mean = 0, m2 = 0;
+                    for (int w = 0; w < used; w++) {
+                        double rows = parts[w].rows * 784, delta = parts[w].a[oBatchNormalization1BatchMoments + j] - mean, all = count + rows;
+                        mean += delta * (rows / all);
+                        m2 += parts[w].a[oBatchNormalization1BatchMoments + 32 + j] * rows + delta * delta * (count * rows / all);
+                        count = all;
+                    }
+                    for (int w = 0; w < used; w++) {
+                        parts[w].a[oBatchNormalization1BatchMoments + j] = (float) mean;
+                        parts[w].a[oBatchNormalization1BatchMoments + 32 + j] = (float) (m2 / count);
+                    }
+                }
+                if (updateStats) {
+                    params[P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN + j] = (float) (params[P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN + j] * 0.9 + parts[0].a[oBatchNormalization1BatchMoments + j] * (1 - 0.9));
+                    params[P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE + j] = (float) (params[P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE + j] * 0.9 + parts[0].a[oBatchNormalization1BatchMoments + 32 + j] * (1 - 0.9));
+                }
+            }
+        }
+
+        /**
+         * Phase 3 of the forward pass of one part.
+         */
+        private void forward3(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_1, fashion_resnet.model:8:18
             batch_normalization_1_slice(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice);
             batch_normalization_1_slice_2(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice2);
             batch_normalization_1_affine(a, oBatchNormalization1Reshape2, a, oBatchNormalization1Affine);
@@ -3839,7 +3899,42 @@ public final class FashionResnet extends CompiledModel {
             conv2d_2_im2col(a, oResidualRelu, a, oConv2d2Im2col, n);
             conv2d_2_matmul(a, oConv2d2Im2col, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_batch_moments(a, oConv2d2Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE, a, oBatchNormalization2BatchMoments, n, batchStats, updateStats);
+            batch_normalization_2_batch_moments(a, oConv2d2Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE, a, oBatchNormalization2BatchMoments, n, batchStats);
+        }
+
+        /**
+         * The batch statistics of batch_normalization_2 (fashion_resnet.model:9:13): the parts' merged, and the moving ones moved in a training step.
+         */
+        private void moments3() {
+            for (int j = 0; j < 32; j++) {
+                if (used > 1) {
+                    double count = 0, mean = 0, m2 = 0;
+                    for (int w = 0; w < used; w++) {
+                        double rows = parts[w].rows * 784, delta = parts[w].a[oBatchNormalization2BatchMoments + j] - mean, all = count + rows;
+                        mean += delta * (rows / all);
+                        m2 += parts[w].a[oBatchNormalization2BatchMoments + 32 + j] * rows + delta * delta * (count * rows / all);
+                        count = all;
+                    }
+                    for (int w = 0; w < used; w++) {
+                        parts[w].a[oBatchNormalization2BatchMoments + j] = (float) mean;
+                        parts[w].a[oBatchNormalization2BatchMoments + 32 + j] = (float) (m2 / count);
+                    }
+                }
+                if (updateStats) {
+                    params[P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN + j] = (float) (params[P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN + j] * 0.9 + parts[0].a[oBatchNormalization2BatchMoments + j] * (1 - 0.9));
+                    params[P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE + j] = (float) (params[P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE + j] * 0.9 + parts[0].a[oBatchNormalization2BatchMoments + 32 + j] * (1 - 0.9));
+                }
+            }
+        }
+
+        /**
+         * Phase 4 of the forward pass of one part.
+         */
+        private void forward4(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_2, fashion_resnet.model:9:13
             batch_normalization_2_slice(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice);
             batch_normalization_2_slice_2(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice2);
             batch_normalization_2_affine(a, oBatchNormalization2Reshape2, a, oBatchNormalization2Affine);
@@ -3856,7 +3951,42 @@ public final class FashionResnet extends CompiledModel {
             conv2d_4_im2col(a, oConv2d3Matmul, a, oConv2d4Im2col, n);
             conv2d_4_matmul(a, oConv2d4Im2col, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4Matmul, n);
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_batch_moments(a, oConv2d4Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE, a, oBatchNormalization3BatchMoments, n, batchStats, updateStats);
+            batch_normalization_3_batch_moments(a, oConv2d4Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE, a, oBatchNormalization3BatchMoments, n, batchStats);
+        }
+
+        /**
+         * The batch statistics of batch_normalization_3 (fashion_resnet.model:8:18): the parts' merged, and the moving ones moved in a training step.
+         */
+        private void moments4() {
+            for (int j = 0; j < 64; j++) {
+                if (used > 1) {
+                    double count = 0, mean = 0, m2 = 0;
+                    for (int w = 0; w < used; w++) {
+                        double rows = parts[w].rows * 196, delta = parts[w].a[oBatchNormalization3BatchMoments + j] - mean, all = count + rows;
+                        mean += delta * (rows / all);
+                        m2 += parts[w].a[oBatchNormalization3BatchMoments + 64 + j] * rows + delta * delta * (count * rows / all);
+                        count = all;
+                    }
+                    for (int w = 0; w < used; w++) {
+                        parts[w].a[oBatchNormalization3BatchMoments + j] = (float) mean;
+                        parts[w].a[oBatchNormalization3BatchMoments + 64 + j] = (float) (m2 / count);
+                    }
+                }
+                if (updateStats) {
+                    params[P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN + j] = (float) (params[P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN + j] * 0.9 + parts[0].a[oBatchNormalization3BatchMoments + j] * (1 - 0.9));
+                    params[P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE + j] = (float) (params[P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE + j] * 0.9 + parts[0].a[oBatchNormalization3BatchMoments + 64 + j] * (1 - 0.9));
+                }
+            }
+        }
+
+        /**
+         * Phase 5 of the forward pass of one part.
+         */
+        private void forward5(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_3, fashion_resnet.model:8:18
             batch_normalization_3_slice(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice);
             batch_normalization_3_slice_2(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice2);
             batch_normalization_3_affine(a, oBatchNormalization3Reshape2, a, oBatchNormalization3Affine);
@@ -3869,7 +3999,42 @@ public final class FashionResnet extends CompiledModel {
             conv2d_5_im2col(a, oResidual1Relu, a, oConv2d5Im2col, n);
             conv2d_5_matmul(a, oConv2d5Im2col, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_batch_moments(a, oConv2d5Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE, a, oBatchNormalization4BatchMoments, n, batchStats, updateStats);
+            batch_normalization_4_batch_moments(a, oConv2d5Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE, a, oBatchNormalization4BatchMoments, n, batchStats);
+        }
+
+        /**
+         * The batch statistics of batch_normalization_4 (fashion_resnet.model:9:13): the parts' merged, and the moving ones moved in a training step.
+         */
+        private void moments5() {
+            for (int j = 0; j < 64; j++) {
+                if (used > 1) {
+                    double count = 0, mean = 0, m2 = 0;
+                    for (int w = 0; w < used; w++) {
+                        double rows = parts[w].rows * 196, delta = parts[w].a[oBatchNormalization4BatchMoments + j] - mean, all = count + rows;
+                        mean += delta * (rows / all);
+                        m2 += parts[w].a[oBatchNormalization4BatchMoments + 64 + j] * rows + delta * delta * (count * rows / all);
+                        count = all;
+                    }
+                    for (int w = 0; w < used; w++) {
+                        parts[w].a[oBatchNormalization4BatchMoments + j] = (float) mean;
+                        parts[w].a[oBatchNormalization4BatchMoments + 64 + j] = (float) (m2 / count);
+                    }
+                }
+                if (updateStats) {
+                    params[P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN + j] = (float) (params[P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN + j] * 0.9 + parts[0].a[oBatchNormalization4BatchMoments + j] * (1 - 0.9));
+                    params[P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE + j] = (float) (params[P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE + j] * 0.9 + parts[0].a[oBatchNormalization4BatchMoments + 64 + j] * (1 - 0.9));
+                }
+            }
+        }
+
+        /**
+         * Phase 6 of the forward pass of one part.
+         */
+        private void forward6(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_4, fashion_resnet.model:9:13
             batch_normalization_4_slice(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice);
             batch_normalization_4_slice_2(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice2);
             batch_normalization_4_affine(a, oBatchNormalization4Reshape2, a, oBatchNormalization4Affine);
@@ -3889,9 +4054,21 @@ public final class FashionResnet extends CompiledModel {
         }
 
         /**
-         * The backward pass of one part: its gradients into {@code q.g}.
+         * The forward pass of one part.
          */
-        private void backward(Part q, boolean dropout) {
+        private void forward(Part q, boolean dropout) {
+            forward1(q, dropout);
+            forward2(q, dropout);
+            forward3(q, dropout);
+            forward4(q, dropout);
+            forward5(q, dropout);
+            forward6(q, dropout);
+        }
+
+        /**
+         * Phase 1 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward1(Part q, boolean dropout) {
             float[] a = q.a;
             float[] g = q.g;
             float[] p = params;
@@ -3919,7 +4096,18 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_4_mul_4(a, oBatchNormalization4Add, a, oBatchNormalization4Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA);
             batch_normalization_4_mul_rsqrt_grad(a, oBatchNormalization4Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt, a, oBatchNormalization4RsqrtGrad);
             batch_normalization_4_slice_grad(a, oBatchNormalization4Reshape3, a, oBatchNormalization4Reshape4, a, oBatchNormalization4SliceGrad);
-            batch_normalization_4_batch_moments_grad(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n);
+        }
+
+        /**
+         * Phase 2 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward2(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_4, fashion_resnet.model:9:13
+            batch_normalization_4_batch_moments_grad(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n, total);
             // conv2d_5, fashion_resnet.model:9:46
             batch_normalization_4_mul_add_2(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
             conv2d_5_matmul_bt(a, oConv2d5Add, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
@@ -3937,7 +4125,29 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_3_mul_4(a, oBatchNormalization3Add, a, oBatchNormalization3Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA);
             batch_normalization_3_mul_rsqrt_grad(a, oBatchNormalization3Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt, a, oBatchNormalization3RsqrtGrad);
             batch_normalization_3_slice_grad(a, oBatchNormalization3Reshape3, a, oBatchNormalization3Reshape4, a, oBatchNormalization3SliceGrad);
-            batch_normalization_3_batch_moments_grad(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n);
+        }
+
+        /**
+         * The gradient of the batch statistics of batch_normalization_4 (fashion_resnet.model:9:13): the parts' summed.
+         */
+        private void momentGradients2() {
+            for (int i = 0; i < 128 && used > 1; i++) {
+                float s = parts[0].a[oBatchNormalization4SliceGrad + i];
+                for (int w = 1; w < used; w++) s += parts[w].a[oBatchNormalization4SliceGrad + i];
+                for (int w = 0; w < used; w++) parts[w].a[oBatchNormalization4SliceGrad + i] = s;
+            }
+        }
+
+        /**
+         * Phase 3 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward3(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_3, fashion_resnet.model:8:18
+            batch_normalization_3_batch_moments_grad(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n, total);
             // conv2d_4, fashion_resnet.model:8:51
             batch_normalization_3_mul_add_2(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
             conv2d_4_matmul_bt(a, oConv2d4Add, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
@@ -3961,7 +4171,29 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_2_mul_4(a, oBatchNormalization2Add, a, oBatchNormalization2Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA);
             batch_normalization_2_mul_rsqrt_grad(a, oBatchNormalization2Add, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt, a, oBatchNormalization2RsqrtGrad);
             batch_normalization_2_slice_grad(a, oBatchNormalization2Reshape3, a, oBatchNormalization2Reshape4, a, oBatchNormalization2SliceGrad);
-            batch_normalization_2_batch_moments_grad(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n);
+        }
+
+        /**
+         * The gradient of the batch statistics of batch_normalization_3 (fashion_resnet.model:8:18): the parts' summed.
+         */
+        private void momentGradients3() {
+            for (int i = 0; i < 128 && used > 1; i++) {
+                float s = parts[0].a[oBatchNormalization3SliceGrad + i];
+                for (int w = 1; w < used; w++) s += parts[w].a[oBatchNormalization3SliceGrad + i];
+                for (int w = 0; w < used; w++) parts[w].a[oBatchNormalization3SliceGrad + i] = s;
+            }
+        }
+
+        /**
+         * Phase 4 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward4(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_2, fashion_resnet.model:9:13
+            batch_normalization_2_batch_moments_grad(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n, total);
             // conv2d_2, fashion_resnet.model:9:46
             batch_normalization_2_mul_add_2(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
             conv2d_2_matmul_bt(a, oConv2d2Add, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
@@ -3979,7 +4211,29 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_1_mul_4(a, oBatchNormalization1Add, a, oBatchNormalization1Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA);
             batch_normalization_1_mul_rsqrt_grad(a, oBatchNormalization1Add, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt, a, oBatchNormalization1RsqrtGrad);
             batch_normalization_1_slice_grad(a, oBatchNormalization1Reshape3, a, oBatchNormalization1Reshape4, a, oBatchNormalization1SliceGrad);
-            batch_normalization_1_batch_moments_grad(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n);
+        }
+
+        /**
+         * The gradient of the batch statistics of batch_normalization_2 (fashion_resnet.model:9:13): the parts' summed.
+         */
+        private void momentGradients4() {
+            for (int i = 0; i < 64 && used > 1; i++) {
+                float s = parts[0].a[oBatchNormalization2SliceGrad + i];
+                for (int w = 1; w < used; w++) s += parts[w].a[oBatchNormalization2SliceGrad + i];
+                for (int w = 0; w < used; w++) parts[w].a[oBatchNormalization2SliceGrad + i] = s;
+            }
+        }
+
+        /**
+         * Phase 5 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward5(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
+            float[] p = params;
+            int n = q.rows;
+            // batch_normalization_1, fashion_resnet.model:8:18
+            batch_normalization_1_batch_moments_grad(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n, total);
             // conv2d_1, fashion_resnet.model:8:51
             batch_normalization_1_mul_add_2(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
             conv2d_1_matmul_bt(a, oConv2d1Add, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
@@ -3997,7 +4251,28 @@ public final class FashionResnet extends CompiledModel {
             batch_normalization_mul_4(a, oBatchNormalizationAdd, a, oBatchNormalizationRsqrt, g, P_BATCH_NORMALIZATION_GAMMA);
             batch_normalization_mul_rsqrt_grad(a, oBatchNormalizationAdd, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt, a, oBatchNormalizationRsqrtGrad);
             batch_normalization_slice_grad(a, oBatchNormalizationReshape3, a, oBatchNormalizationReshape4, a, oBatchNormalizationSliceGrad);
-            batch_normalization_batch_moments_grad(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n);
+        }
+
+        /**
+         * The gradient of the batch statistics of batch_normalization_1 (fashion_resnet.model:8:18): the parts' summed.
+         */
+        private void momentGradients5() {
+            for (int i = 0; i < 64 && used > 1; i++) {
+                float s = parts[0].a[oBatchNormalization1SliceGrad + i];
+                for (int w = 1; w < used; w++) s += parts[w].a[oBatchNormalization1SliceGrad + i];
+                for (int w = 0; w < used; w++) parts[w].a[oBatchNormalization1SliceGrad + i] = s;
+            }
+        }
+
+        /**
+         * Phase 6 of the backward pass of one part: its gradients into {@code q.g}.
+         */
+        private void backward6(Part q, boolean dropout) {
+            float[] a = q.a;
+            float[] g = q.g;
+            int n = q.rows;
+            // batch_normalization, fashion_resnet.model:19:5
+            batch_normalization_batch_moments_grad(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n, total);
             // conv2d, fashion_resnet.model:18:5
             batch_normalization_mul_add_2(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
             conv2d_matmul_at(a, oConv2dIm2col, a, oConv2dAdd, g, P_CONV2D_KERNEL, n);
@@ -4014,6 +4289,32 @@ public final class FashionResnet extends CompiledModel {
         }
 
         /**
+         * The gradient of the batch statistics of batch_normalization (fashion_resnet.model:19:5): the parts' summed.
+         */
+        private void momentGradients6() {
+            for (int i = 0; i < 64 && used > 1; i++) {
+                float s = parts[0].a[oBatchNormalizationSliceGrad + i];
+                for (int w = 1; w < used; w++) s += parts[w].a[oBatchNormalizationSliceGrad + i];
+                for (int w = 0; w < used; w++) parts[w].a[oBatchNormalizationSliceGrad + i] = s;
+            }
+        }
+
+        /**
+         * Part {@code w} (the tasks above are made before the constructor fills {@code parts}).
+         */
+        private Part part(int w) {
+            return parts[w];
+        }
+
+        /**
+         * Runs {@code task} on every used part.
+         */
+        private void run(IntConsumer task) {
+            if (used == 1) task.accept(0);
+            else workers.run(used, task);
+        }
+
+        /**
          * This part's share of the batch's loss: the sum of its rows' losses divided by all rows.
          */
         private double loss(Part q) {
@@ -4024,24 +4325,41 @@ public final class FashionResnet extends CompiledModel {
         }
 
         /**
-         * Forward, loss and (if {@code backprop}) backward for part {@code w}.
-         */
-        private void pass(int w) {
-            Part q = parts[w];
-            forward(q, dropout);
-            q.loss = loss(q);
-            if (backprop) backward(q, dropout);
-        }
-
-        /**
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
             this.dropout = dropout;
             this.backprop = backprop;
             this.batchStats = backprop;
-            if (used == 1) pass(0);
-            else workers.run(used, passTask);
+            if (backprop) {
+                run(forward1Task);
+                moments1();
+                run(forward2Task);
+                moments2();
+                run(forward3Task);
+                moments3();
+                run(forward4Task);
+                moments4();
+                run(forward5Task);
+                moments5();
+                run(forward6Task);
+            } else {
+                run(forwardTask);
+            }
+            run(lossTask);
+            if (backprop) {
+                run(backward1Task);
+                momentGradients2();
+                run(backward2Task);
+                momentGradients3();
+                run(backward3Task);
+                momentGradients4();
+                run(backward4Task);
+                momentGradients5();
+                run(backward5Task);
+                momentGradients6();
+                run(backward6Task);
+            }
             double l = 0;
             for (int w = 0; w < used; w++) l += parts[w].loss;
             return l;

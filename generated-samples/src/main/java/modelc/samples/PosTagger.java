@@ -2592,6 +2592,11 @@ public final class PosTagger extends CompiledModel {
             return count;
         }
 
+        @Override
+        public double metricWeight(int n) {
+            return present;
+        }
+
         /**
          * The forward pass of part {@code w}, and its count of present time steps.
          */
@@ -2607,11 +2612,6 @@ public final class PosTagger extends CompiledModel {
             Part q = parts[w];
             q.loss = loss(q);
             if (backprop) backward(q, dropout);
-        }
-
-        @Override
-        public double metricWeight(int n) {
-            return present;
         }
 
         /**

@@ -68,11 +68,13 @@ final class KernelEmitter {
             callArgs.add("row0");
         }
         if (op instanceof Op.BatchMoments) {
-            // Batch statistics in training and grad steps, moving statistics otherwise; their update only in a training step.
+            // This part's statistics in training and grad steps (the session merges the parts'), the moving ones otherwise.
             m.addParameter(boolean.class, "training");
-            m.addParameter(boolean.class, "update");
             callArgs.add("batchStats");
-            callArgs.add("updateStats");
+        }
+        if (op instanceof Op.BatchMomentsGrad) {
+            m.addParameter(int.class, "total");
+            callArgs.add("total");
         }
         if (op instanceof Op.Loss || op instanceof Op.LossGrad) {
             Op.Loss l = op instanceof Op.Loss x ? x : ((Op.LossGrad) op).loss();
@@ -175,7 +177,7 @@ final class KernelEmitter {
             case Op.Pool x -> seq.pool(n, x);
             case Op.PoolGrad x -> seq.poolGrad(n, x.pool());
             case Op.Upsample x -> seq.upsample(n, x);
-            case Op.BatchMoments x -> seq.batchMoments(n, x.momentum());
+            case Op.BatchMoments x -> seq.batchMoments(n);
             case Op.RandomFlip x -> augment.flip(n, x);
             case Op.RandomTranslation x -> augment.translate(n, x);
             case Op.BatchMomentsGrad x -> seq.batchMomentsGrad(n);

@@ -368,10 +368,10 @@ final class SequenceKernels {
     // ------------------------------------------------------------------ batch statistics
 
     /**
-     * Training: the batch's mean and biased variance per channel (two passes), and with
-     * {@code update} the moving statistics' step. Inference: the moving statistics.
+     * Training: this part's mean and biased variance per channel (two passes; the session merges
+     * the parts'). Inference: the moving statistics.
      */
-    CodeBlock batchMoments(Node n, double momentum) {
+    CodeBlock batchMoments(Node n) {
         TensorType x = n.input(0).type();
         int c = x.dim(-1).size();
         String rows = outer(x, x.rank() - 1);
@@ -395,22 +395,19 @@ final class SequenceKernels {
                 t + " dv = x[xs + j] - y[yOff + j]; y[yOff + " + c + " + j] += dv * dv");
         b.close();
         b.open("for (int j = 0; j < " + c + "; j++)").stmt("y[yOff + " + c + " + j] /= rows").close();
-        b.open("if (update)");
-        b.open("for (int j = 0; j < " + c + "; j++)");
-        b.stmt("mm[mmOff + j] = " + dt.cast("mm[mmOff + j] * " + momentum + " + y[yOff + j] * (1 - " + momentum + ")"));
-        b.stmt("mv[mvOff + j] = " + dt.cast("mv[mvOff + j] * " + momentum + " + y[yOff + " + c + " + j] * (1 - " + momentum + ")"));
-        b.close();
-        b.close();
         return b.build();
     }
 
-    /** {@code dx = dmean/N + dvar·2(x − mean)/N} per channel; inputs (x, moments, dmoments). */
+    /**
+     * {@code dx = dmean/N + dvar·2(x − mean)/N} per channel, N the whole batch's positions
+     * ({@code total} rows); inputs (x, moments, dmoments).
+     */
     CodeBlock batchMomentsGrad(Node n) {
         TensorType x = n.input(0).type();
-        int c = x.dim(-1).size();
+        int c = x.dim(-1).size(), inner = x.sampleSize() / c;
         Body b = new Body();
-        b.stmt("int rows = " + outer(x, x.rank() - 1));
-        b.stmt(t + " inv = " + dt.lit(1) + " / rows, two = " + dt.lit(2) + " / rows");
+        b.stmt("int rows = " + outer(x, x.rank() - 1) + ", all = total" + (inner == 1 ? "" : " * " + inner));
+        b.stmt(t + " inv = " + dt.lit(1) + " / all, two = " + dt.lit(2) + " / all");
         b.open("for (int i = 0; i < rows; i++)");
         b.stmt("int xs = xOff + i * " + c + ", ds = dxOff + i * " + c);
         row(b, c, v + ".fromArray(S, x, xs + j).sub(" + v + ".fromArray(S, m, mOff + j)).mul(" + v + ".fromArray(S, dm, dmOff + " + c + " + j)).mul(two)"

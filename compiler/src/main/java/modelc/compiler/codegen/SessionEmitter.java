@@ -127,8 +127,10 @@ final class SessionEmitter {
                     .addJavadoc("Gradient clipping factors of the current step.\n").initializer("new double[$L]", count).build());
         }
         run.addField(boolean.class, "backprop", Modifier.PRIVATE);
-        run.addField(FieldSpec.builder(INT_CONSUMER, "passTask", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer(lossOp().masked() ? "this::lossAndBackward" : "this::pass").build());
+        if (!batchStats) {
+            run.addField(FieldSpec.builder(INT_CONSUMER, "passTask", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer(lossOp().masked() ? "this::lossAndBackward" : "this::pass").build());
+        }
         run.addField(FieldSpec.builder(INT_CONSUMER, "updateTask", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("this::updateSlice").build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads");
@@ -136,12 +138,7 @@ final class SessionEmitter {
                 .addStatement("throw new $T($S + cap + $S + threads)", IllegalArgumentException.class, "capacity and threads must be at least 1, got ", " and ")
                 .endControlFlow();
         ctor.addStatement("this.cap = cap");
-        if (batchStats) {
-            ctor.addComment("Batch statistics (BatchNormalization) are over the whole batch: one part holds it.");
-            ctor.addStatement("int n = 1");
-        } else {
-            ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
-        }
+        ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
         ctor.addStatement("this.partCap = (cap + n - 1) / n");
         ctor.addStatement("this.parts = new Part[n]");
         ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap)");
@@ -162,24 +159,30 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
         for (Loops.Block b : sched.loops().values()) loopMethods.put(b.loop(), loopMethod(b));
-        run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
-        run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
+        if (batchStats) {
+            phasedSteps(run);
+        } else {
+            run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
+            run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
+        }
         run.addMethods(loopMethods.values());
         run.addMethod(lossMethod());
         if (lossOp().masked()) {
             run.addField(FieldSpec.builder(int.class, "present", Modifier.PRIVATE)
                     .addJavadoc("Present (not masked, not ignored) time steps of the loaded batch: what the loss is divided by.\n").build());
-            run.addField(FieldSpec.builder(INT_CONSUMER, "forwardTask", Modifier.PRIVATE, Modifier.FINAL).initializer("this::forwardAndCount").build());
             run.addMethod(countPresent());
             if (lossOp().ignoreClass() != null && !lossOp().kind().sparseTarget()) run.addMethod(missingRow());
+            run.addMethod(override("metricWeight", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("return present").build());
+        }
+        if (lossOp().masked() && !batchStats) {
+            run.addField(FieldSpec.builder(INT_CONSUMER, "forwardTask", Modifier.PRIVATE, Modifier.FINAL).initializer("this::forwardAndCount").build());
             run.addMethod(method("forwardAndCount", TypeName.VOID).addParameter(int.class, "w")
                     .addJavadoc("The forward pass of part {@code w}, and its count of present time steps.\n")
                     .addStatement("forward(parts[w], dropout)").addStatement("parts[w].present = countPresent(parts[w])").build());
             run.addMethod(method("lossAndBackward", TypeName.VOID).addParameter(int.class, "w")
                     .addJavadoc("Loss and (if {@code backprop}) backward for part {@code w}, once the batch's present steps are counted.\n")
                     .addStatement("Part q = parts[w]").addStatement("q.loss = loss(q)").addStatement("if (backprop) backward(q, dropout)").build());
-            run.addMethod(override("metricWeight", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("return present").build());
-        } else {
+        } else if (!batchStats) {
             run.addMethod(passMethod());
         }
         MethodSpec.Builder runParts = method("runParts", TypeName.DOUBLE)
@@ -187,8 +190,10 @@ final class SessionEmitter {
                 .addParameter(boolean.class, "dropout").addParameter(boolean.class, "backprop")
                 .addStatement("this.dropout = dropout")
                 .addStatement("this.backprop = backprop");
-        if (batchStats) runParts.addStatement("this.batchStats = backprop");
-        if (lossOp().masked()) {
+        if (batchStats) {
+            runParts.addStatement("this.batchStats = backprop");
+            phasedRunParts(runParts);
+        } else if (lossOp().masked()) {
             // Two phases: the loss of a part divides by the present steps of the whole batch.
             runParts.addStatement("if (used == 1) forwardAndCount(0)")
                     .addStatement("else workers.run(used, forwardTask)")
@@ -521,6 +526,142 @@ final class SessionEmitter {
                 .addStatement("if (a[off + j] != $L) return false", lossOp().ignoreClass())
                 .endControlFlow()
                 .addStatement("return true").build();
+    }
+
+    /**
+     * A model with batch statistics (BatchNormalization) runs a training step in phases: the
+     * forward pass up to each layer's statistics, then (on the calling thread) the parts'
+     * statistics merged into the batch's; the loss; the backward pass up to each statistics
+     * gradient, then the parts' gradients of the statistics summed. Evaluation and prediction use
+     * the moving statistics and run {@code forward}, the phases in a row, on each part alone.
+     */
+    private void phasedSteps(TypeSpec.Builder run) {
+        List<List<Node>> fwd = split(sched.forward(), true), bwd = split(sched.backward(), false);
+        MethodSpec.Builder forward = method("forward", TypeName.VOID).addJavadoc("The forward pass of one part.\n")
+                .addParameter(ClassName.get("", "Part"), "q").addParameter(boolean.class, "dropout");
+        for (int k = 0; k < fwd.size(); k++) {
+            String name = "forward" + (k + 1);
+            run.addMethods(stepMethod(name, "Phase " + (k + 1) + " of the forward pass of one part.", fwd.get(k)));
+            forward.addStatement("$L(q, dropout)", name);
+            run.addField(FieldSpec.builder(INT_CONSUMER, name + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("w -> $L(part(w), dropout)", name).build());
+            Node last = fwd.get(k).get(fwd.get(k).size() - 1);
+            if (last.op() instanceof Op.BatchMoments) run.addMethod(mergeMoments(last, k + 1));
+        }
+        run.addMethod(forward.build());
+        for (int k = 0; k < bwd.size(); k++) {
+            String name = "backward" + (k + 1);
+            run.addMethods(stepMethod(name, "Phase " + (k + 1) + " of the backward pass of one part: its gradients into {@code q.g}.", bwd.get(k)));
+            run.addField(FieldSpec.builder(INT_CONSUMER, name + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("w -> $L(part(w), dropout)", name).build());
+            Node first = bwd.get(k).get(0);
+            if (first.op() instanceof Op.BatchMomentsGrad) run.addMethod(sumMomentGradients(first, k + 1));
+        }
+        run.addField(FieldSpec.builder(INT_CONSUMER, "forwardTask", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("w -> forward(part(w), dropout)").build());
+        run.addField(FieldSpec.builder(INT_CONSUMER, "lossTask", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("w -> part(w).loss = loss(part(w))").build());
+        run.addMethod(method("part", ClassName.get("", "Part")).addParameter(int.class, "w")
+                .addJavadoc("Part {@code w} (the tasks above are made before the constructor fills {@code parts}).\n")
+                .addStatement("return parts[w]").build());
+        run.addMethod(method("run", TypeName.VOID).addJavadoc("Runs {@code task} on every used part.\n").addParameter(INT_CONSUMER, "task")
+                .addStatement("if (used == 1) task.accept(0)").addStatement("else workers.run(used, task)").build());
+        this.phases = new List[] {fwd, bwd};
+    }
+
+    private List<List<Node>>[] phases;
+
+    /** The phases of {@link #phasedSteps}'s runParts. */
+    private void phasedRunParts(MethodSpec.Builder m) {
+        List<List<Node>> fwd = phases[0], bwd = phases[1];
+        m.beginControlFlow("if (backprop)");
+        for (int k = 0; k < fwd.size(); k++) {
+            m.addStatement("run(forward$LTask)", k + 1);
+            Node last = fwd.get(k).get(fwd.get(k).size() - 1);
+            if (last.op() instanceof Op.BatchMoments) m.addStatement("moments$L()", k + 1);
+        }
+        m.nextControlFlow("else").addStatement("run(forwardTask)").endControlFlow();
+        if (lossOp().masked()) {
+            m.addStatement("present = 0").addStatement("for (int w = 0; w < used; w++) present += countPresent(parts[w])");
+        }
+        m.addStatement("run(lossTask)");
+        m.beginControlFlow("if (backprop)");
+        for (int k = 0; k < bwd.size(); k++) {
+            Node first = bwd.get(k).get(0);
+            if (first.op() instanceof Op.BatchMomentsGrad) m.addStatement("momentGradients$L()", k + 1);
+            m.addStatement("run(backward$LTask)", k + 1);
+        }
+        m.endControlFlow();
+    }
+
+    /** The schedule cut after each BatchMoments ({@code after}) or before each BatchMomentsGrad. */
+    private static List<List<Node>> split(List<Node> nodes, boolean after) {
+        List<List<Node>> out = new ArrayList<>();
+        List<Node> cur = new ArrayList<>();
+        for (Node n : nodes) {
+            if (!after && n.op() instanceof Op.BatchMomentsGrad && !cur.isEmpty()) {
+                out.add(cur);
+                cur = new ArrayList<>();
+            }
+            cur.add(n);
+            if (after && n.op() instanceof Op.BatchMoments) {
+                out.add(cur);
+                cur = new ArrayList<>();
+            }
+        }
+        if (!cur.isEmpty()) out.add(cur);
+        return out;
+    }
+
+    /**
+     * The batch's mean and biased variance from each part's (Chan, Golub and LeVeque's pairwise
+     * merge, in double, in part order), written back to every part; in a training step, the moving
+     * statistics' move.
+     */
+    private MethodSpec mergeMoments(Node n, int phase) {
+        Op.BatchMoments op = (Op.BatchMoments) n.op();
+        TensorType x = n.input(0).type();
+        int c = x.dim(-1).size(), inner = x.sampleSize() / c;
+        String off = operand.apply(n).offset();
+        Operand mm = operand.apply(n.input(1)), mv = operand.apply(n.input(2));
+        String t = dt.type().toString();
+        MethodSpec.Builder m = method("moments" + phase, TypeName.VOID)
+                .addJavadoc("The batch statistics of $L ($L): the parts' merged, and the moving ones moved in a training step.\n", n.layer(), n.span());
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
+        m.beginControlFlow("if (used > 1)");
+        m.addStatement("double count = 0, mean = 0, m2 = 0");
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("double rows = parts[w].rows * $L, delta = parts[w].a[$L + j] - mean, all = count + rows", inner, off);
+        m.addStatement("mean += delta * (rows / all)");
+        m.addStatement("m2 += parts[w].a[$L + $L + j] * rows + delta * delta * (count * rows / all)", off, c);
+        m.addStatement("count = all");
+        m.endControlFlow();
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("parts[w].a[$L + j] = ($L) mean", off, t);
+        m.addStatement("parts[w].a[$L + $L + j] = ($L) (m2 / count)", off, c, t);
+        m.endControlFlow();
+        m.endControlFlow();
+        m.beginControlFlow("if (updateStats)");
+        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
+        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
+        m.endControlFlow();
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /** The batch's gradient of the statistics of a BatchNormalization: the parts' sums, in part order, written back to every part. */
+    private MethodSpec sumMomentGradients(Node n, int phase) {
+        int size = n.input(2).type().sampleSize();
+        String off = operand.apply(n.input(2)).offset();
+        String t = dt.type().toString();
+        MethodSpec.Builder m = method("momentGradients" + phase, TypeName.VOID)
+                .addJavadoc("The gradient of the batch statistics of $L ($L): the parts' summed.\n", n.layer(), n.span());
+        m.beginControlFlow("for (int i = 0; i < $L && used > 1; i++)", size);
+        m.addStatement("$L s = parts[0].a[$L + i]", t, off);
+        m.addStatement("for (int w = 1; w < used; w++) s += parts[w].a[$L + i]", off);
+        m.addStatement("for (int w = 0; w < used; w++) parts[w].a[$L + i] = s", off);
+        m.endControlFlow();
+        return m.build();
     }
 
     private MethodSpec passMethod() {

@@ -206,9 +206,9 @@ public sealed interface Op {
     /**
      * Per-channel statistics for BatchNormalization, [2, channels] (mean, then variance) of
      * {@code x} [batch, ..., channels]; inputs (x, moving_mean, moving_variance). In training mode
-     * the mean and biased variance over every axis but the last, of the whole batch (a model with
-     * batch statistics runs each batch as one part), and, when the session says so (a training
-     * step, not {@code grad}), moving ← moving·momentum + batch·(1 − momentum); otherwise the moving
+     * the mean and biased variance over every axis but the last: the kernel computes a part's, the
+     * session merges the parts' into the batch's and, in a training step (not {@code grad}), moves
+     * the moving statistics: moving ← moving·momentum + batch·(1 − momentum). Otherwise the moving
      * statistics themselves.
      */
     record BatchMoments(double momentum) implements Op {
@@ -227,7 +227,8 @@ public sealed interface Op {
 
     /**
      * The gradient of {@link BatchMoments} in training mode: {@code dx = dmean/N + dvar·2(x − mean)/N}
-     * with N the batch's rows times the spatial positions; inputs (x, moments, dmoments).
+     * with N the whole batch's rows times the spatial positions and dmoments summed over the parts
+     * (by the session); inputs (x, moments, dmoments).
      */
     record BatchMomentsGrad() implements Op {
         public String name() { return "batch_moments_grad"; }
