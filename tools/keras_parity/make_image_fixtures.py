@@ -14,10 +14,8 @@ which KerasParityTest checks against modelc's evalStep and trainStep.
 
 Run:  KERAS_BACKEND=jax python make_image_fixtures.py [--out DIR] [--only CASE ...]
 """
-import argparse
 import os
 import sys
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_fixtures as mf  # noqa: E402
@@ -122,65 +120,15 @@ def _index(variables, v):
     return next(i for i, w in enumerate(variables) if w is v)
 
 
-def make_case(c, outdir, meta):
-    base_seed = zlib.crc32(c["name"].encode()) & 0x7FFFFFFF
-    for attempt in range(50):
-        seed = base_seed + attempt
-        weights, xs, y = draw(c, seed)
-        l32, o32, g32, _ = ms.keras_grad(c, weights, xs, y, "f32")
-        with mf.true_float64():
-            l64, o64, g64, ctx = ms.keras_grad(c, weights, xs, y, "f64")
-            fd = ms.finite_diff(ctx, weights)
-        checks = {"f32_vs_f64": max(mf.max_rel(g32[k], g64[k]) for k in g64),
-                  "finite_diff_f64": max(mf.max_rel(fd[k], g64[k]) for k in g64)}
-        if checks["f32_vs_f64"] < 1e-4 and checks["finite_diff_f64"] < 1e-6:
-            break
-        print(f"  {c['name']}: seed {seed} rejected {checks}")
-    else:
-        raise RuntimeError(f"{c['name']}: no acceptable seed")
-    m32, i32 = moving_and_inference(c, weights, xs, "f32")
-    with mf.true_float64():
-        m64, i64 = moving_and_inference(c, weights, xs, "f64")
-    res = {"f32": (l32, o32, g32, m32, i32), "f64": (l64, o64, g64, m64, i64)}
-    d = os.path.join(outdir, c["name"])
-    os.makedirs(d, exist_ok=True)
-    for f in os.listdir(d):
-        os.remove(os.path.join(d, f))
-    with open(os.path.join(d, "model.model"), "w") as fh:
-        fh.write(ms.model_source(c))
-    for dtype, npdt, sfx in (("f32", np.float32, ""), ("f64", np.float64, "_f64")):
-        loss, out, g, moving, inference = res[dtype]
-        mf.save_file({k: np.ascontiguousarray(v.astype(npdt)) for k, v in weights.items()},
-                     os.path.join(d, f"weights{sfx}.safetensors"))
-        batch = {k: np.ascontiguousarray(v.astype(npdt)) for k, v in xs.items()}
-        batch["target"] = np.ascontiguousarray(y.astype(npdt))
-        mf.save_file(batch, os.path.join(d, f"batch{sfx}.safetensors"))
-        exp = {"loss": np.asarray(loss, npdt).reshape(()), "output": np.ascontiguousarray(out.astype(npdt))}
-        for k, v in g.items():
-            exp["grad." + k] = np.ascontiguousarray(v.astype(npdt))
-        if moving:
-            exp["inference_output"] = np.ascontiguousarray(inference.astype(npdt))
-            for k, v in moving.items():
-                exp["moving." + k] = np.ascontiguousarray(v.astype(npdt))
-        mf.save_file(exp, os.path.join(d, f"expected{sfx}.safetensors"), metadata=meta)
-    return seed, float(l32), float(l64), checks, d
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=mf.DEFAULT_OUT)
-    ap.add_argument("--only", nargs="*")
-    args = ap.parse_args()
-    meta = {"generator": "tools/keras_parity/make_image_fixtures.py",
-            "keras": keras.__version__, "jax": jax.__version__, "backend": "jax"}
-    os.makedirs(args.out, exist_ok=True)
-    for c in ms.CASES:
-        if args.only and c["name"] not in args.only:
-            continue
-        seed, l32, l64, checks, d = make_case(c, args.out, meta)
-        print(f"{c['name']:28s} seed={seed:<11d} loss32={l32:.7g} loss64={l64:.12g} "
-              f"fd64={checks['finite_diff_f64']:.1e} f32/f64={checks['f32_vs_f64']:.1e}")
+def extra(c, weights, xs, dtype):
+    """For models with batch statistics: the inference-mode output and the moved statistics."""
+    moving, inference = moving_and_inference(c, weights, xs, dtype)
+    if not moving:
+        return {}
+    out = {"inference_output": inference}
+    out.update({"moving." + k: v for k, v in moving.items()})
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    ms.main(ms.CASES, "tools/keras_parity/make_image_fixtures.py", None, draw, extra)

@@ -289,11 +289,14 @@ def finite_diff(ctx, weights, h=1e-6):
     return g
 
 
-def make_case(c, outdir, meta):
+def make_case(c, outdir, meta, draw_case=None, extra=None):
+    """Finds an acceptable seed and writes the case. `draw_case` replaces `draw`; `extra(c, weights,
+    xs, dtype)` returns more entries for that dtype's `expected` file (make_image_fixtures.py)."""
+    draw_case = draw_case or draw
     base_seed = zlib.crc32(c["name"].encode()) & 0x7FFFFFFF
     for attempt in range(50):
         seed = base_seed + attempt
-        weights, xs, y = draw(c, seed)
+        weights, xs, y = draw_case(c, seed)
         l32, o32, g32, _ = keras_grad(c, weights, xs, y, "f32")
         with mf.true_float64():
             l64, o64, g64, ctx = keras_grad(c, weights, xs, y, "f64")
@@ -322,29 +325,37 @@ def make_case(c, outdir, meta):
         exp = {"loss": np.asarray(loss, npdt).reshape(()), "output": np.ascontiguousarray(out.astype(npdt))}
         for k, v in g.items():
             exp["grad." + k] = np.ascontiguousarray(v.astype(npdt))
+        if extra:
+            if dtype == "f64":
+                with mf.true_float64():
+                    more = extra(c, weights, xs, dtype)
+            else:
+                more = extra(c, weights, xs, dtype)
+            exp.update({k: np.ascontiguousarray(np.asarray(v).astype(npdt)) for k, v in more.items()})
         mf.save_file(exp, os.path.join(d, f"expected{sfx}.safetensors"), metadata=meta)
     return seed, float(l32), float(l64), checks, d
 
 
-def main():
+def main(cases=None, generator="tools/keras_parity/make_sequence_fixtures.py", cases_file="sequence_cases.txt",
+         draw_case=None, extra=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=mf.DEFAULT_OUT)
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
-    meta = {"generator": "tools/keras_parity/make_sequence_fixtures.py",
-            "keras": keras.__version__, "jax": jax.__version__, "backend": "jax"}
+    cases = CASES if cases is None else cases
+    meta = {"generator": generator, "keras": keras.__version__, "jax": jax.__version__, "backend": "jax"}
     os.makedirs(args.out, exist_ok=True)
-    for c in CASES:
+    for c in cases:
         if args.only and c["name"] not in args.only:
             continue
-        seed, l32, l64, checks, d = make_case(c, args.out, meta)
+        seed, l32, l64, checks, d = make_case(c, args.out, meta, draw_case, extra)
         print(f"{c['name']:28s} seed={seed:<11d} batch={c['batch']} loss32={l32:.7g} loss64={l64:.12g} "
               f"fd64={checks['finite_diff_f64']:.1e} f32/f64={checks['f32_vs_f64']:.1e}")
         for f in ("weights", "batch", "expected"):
             print(f"    {f}: {mf.describe(os.path.join(d, f + '.safetensors'))}")
-    if not args.only:
-        with open(os.path.join(args.out, "sequence_cases.txt"), "w") as fh:
-            fh.write("\n".join(c["name"] for c in CASES) + "\n")
+    if not args.only and cases_file:
+        with open(os.path.join(args.out, cases_file), "w") as fh:
+            fh.write("\n".join(c["name"] for c in cases) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,20 +1,19 @@
 package modelc.compiler.resolve;
 
+import static modelc.compiler.resolve.LayerChecks.error;
+import static modelc.compiler.resolve.LayerChecks.layers;
+import static modelc.compiler.resolve.LayerChecks.resolve;
+import static modelc.compiler.resolve.LayerChecks.sequential;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import modelc.compiler.cli.Summary;
 import modelc.compiler.codegen.Dtype;
-import modelc.compiler.diag.CompileException;
-import modelc.compiler.diag.Diagnostics;
-import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
-import modelc.compiler.syntax.Parser;
 import modelc.compiler.testing.Models;
 import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
@@ -28,29 +27,6 @@ import org.junit.jupiter.api.Test;
  * the same layers ({@code reference/keras-semantics.md} §3, §5.1, §7).
  */
 class ImageLayersTest {
-
-    private static ModelIR resolve(String source) {
-        return Resolver.resolve(Parser.parse("t.model", source));
-    }
-
-    private static String sequential(String input, String layers) {
-        return "sequential T {\n    input x: " + input + "\n" + layers.indent(4) + "    compile(loss=mse, optimizer=adam)\n}\n";
-    }
-
-    private static Map<String, String> layers(ModelIR m) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Layer l : m.layers()) {
-            long params = 0;
-            for (Node w : l.weights().values()) params += ((Op.Param) w.op()).info().size();
-            out.put(l.name(), l.outputs().get(0).type().kerasShape() + " " + params);
-        }
-        return out;
-    }
-
-    private static String error(String source) {
-        CompileException e = assertThrows(CompileException.class, () -> resolve(source));
-        return Diagnostics.render(e.diagnostics(), source);
-    }
 
     @Test
     void shapesAndParameterCountsAreKeras() {

@@ -1,29 +1,17 @@
 package modelc.compiler.resolve;
 
+import static modelc.compiler.resolve.LayerChecks.error;
+import static modelc.compiler.resolve.LayerChecks.layers;
+import static modelc.compiler.resolve.LayerChecks.resolve;
+import static modelc.compiler.resolve.LayerChecks.sequential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import modelc.compiler.diag.CompileException;
-import modelc.compiler.diag.Diagnostics;
-import modelc.compiler.syntax.Parser;
 import org.junit.jupiter.api.Test;
 
 /** Keras's names, weight keys and argument checks for the recurrent layers and cells; errors point at the text. */
 class RecurrentLayersTest {
-    private static ModelIR resolve(String source) {
-        return Resolver.resolve(Parser.parse("t.model", source));
-    }
-
-    private static String sequential(String input, String layers) {
-        return "sequential T {\n    input x: " + input + "\n" + layers.indent(4) + "    compile(loss=mse, optimizer=adam)\n}\n";
-    }
-
-    private static String error(String source) {
-        CompileException e = assertThrows(CompileException.class, () -> resolve(source));
-        return Diagnostics.render(e.diagnostics(), source);
-    }
 
     @Test
     void weightKeysFollowKerassNamesAndWrappers() {
