@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * one of the 500 GRU steps runs). {@code -prof gc} gives bytes allocated per call
  * ({@code gc.alloc.rate.norm}).
  */
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
 public class PredictorBench {
@@ -131,7 +131,7 @@ public class PredictorBench {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public float fashionMlpB1(Predictors p, Caller c) {
+    public float fashionMlpB1(Predictors p, Caller c, CpuShare cpu) {
         p.fashion.predict(p.images[c.nextSample()], c.fashionOut);
         return c.fashionOut[0];
     }
@@ -139,7 +139,7 @@ public class PredictorBench {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public float fashionMlpB256(Predictors p, Caller c, Samples s) {
+    public float fashionMlpB256(Predictors p, Caller c, Samples s, CpuShare cpu) {
         p.fashion.predictBatch(p.images, c.fashionBatchOut);
         s.samples += BATCH;
         return c.fashionBatchOut[BATCH - 1][0];
@@ -149,7 +149,7 @@ public class PredictorBench {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Threads(2)
-    public float fashionMlpB1Shared2(Predictors p, Caller c, Samples s) {
+    public float fashionMlpB1Shared2(Predictors p, Caller c, Samples s, CpuShare cpu) {
         p.fashion.predict(p.images[c.nextSample()], c.fashionOut);
         s.samples++;
         return c.fashionOut[0];
@@ -159,7 +159,7 @@ public class PredictorBench {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Threads(2)
-    public float fashionMlpB256Shared2(Predictors p, Caller c, Samples s) {
+    public float fashionMlpB256Shared2(Predictors p, Caller c, Samples s, CpuShare cpu) {
         p.fashion.predictBatch(p.images, c.fashionBatchOut);
         s.samples += BATCH;
         return c.fashionBatchOut[BATCH - 1][0];
@@ -168,7 +168,7 @@ public class PredictorBench {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public float textGruB1(Predictors p, Caller c) {
+    public float textGruB1(Predictors p, Caller c, CpuShare cpu) {
         p.text.predict(p.passages[c.nextSample()], c.textOut);
         return c.textOut[0];
     }
@@ -176,7 +176,7 @@ public class PredictorBench {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public float textGruB256(Predictors p, TextBatch b, Samples s) {
+    public float textGruB256(Predictors p, TextBatch b, Samples s, CpuShare cpu) {
         Session t = b.session;
         t.prepare(BATCH);
         for (int r = 0; r < BATCH; r++) t.setInput(0, r, p.passages[r], 0);
@@ -190,7 +190,7 @@ public class PredictorBench {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Threads(2)
-    public float textGruB1Shared2(Predictors p, Caller c, Samples s) {
+    public float textGruB1Shared2(Predictors p, Caller c, Samples s, CpuShare cpu) {
         p.text.predict(p.passages[c.nextSample()], c.textOut);
         s.samples++;
         return c.textOut[0];

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 6, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
 public class TrainStepBench {
@@ -76,7 +76,7 @@ public class TrainStepBench {
     }
 
     @Benchmark
-    public double trainStep(Samples s) {
+    public double trainStep(Samples s, CpuShare cpu) {
         s.samples += batch;
         return session.trainStep(batch);
     }
