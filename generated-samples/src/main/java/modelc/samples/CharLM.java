@@ -127,6 +127,11 @@ public final class CharLM extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 237696;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */

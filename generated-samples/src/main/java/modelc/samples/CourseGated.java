@@ -127,6 +127,11 @@ public final class CourseGated extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 3268;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */

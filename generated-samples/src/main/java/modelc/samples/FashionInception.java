@@ -266,6 +266,11 @@ public final class FashionInception extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 511169;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */
@@ -1489,7 +1494,6 @@ public final class FashionInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -1637,7 +1641,6 @@ public final class FashionInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -1973,7 +1976,6 @@ public final class FashionInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -2121,7 +2123,6 @@ public final class FashionInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -2302,7 +2303,6 @@ public final class FashionInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }

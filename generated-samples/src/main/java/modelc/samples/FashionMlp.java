@@ -128,6 +128,11 @@ public final class FashionMlp extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 2593;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */
@@ -396,7 +401,6 @@ public final class FashionMlp extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -452,7 +456,6 @@ public final class FashionMlp extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }

@@ -365,6 +365,11 @@ public final class HighwayMlp extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 4351;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */

@@ -108,6 +108,11 @@ public final class ImdbFlatten extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 344;
+    }
+
     /**
      * embedding: gather(int[batch, 20], float[10000, 8]) -> float[batch, 20, 8] (imdb_flatten.model:6:5).
      */
@@ -205,7 +210,6 @@ public final class ImdbFlatten extends CompiledModel {
         int len = n * 1;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);

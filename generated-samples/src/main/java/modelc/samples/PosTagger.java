@@ -145,6 +145,11 @@ public final class PosTagger extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 85408;
+    }
+
     /**
      * Index of the largest of {@code x[off, off + len)}; the first on ties, as NumPy.
      */

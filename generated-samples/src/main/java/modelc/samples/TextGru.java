@@ -128,6 +128,11 @@ public final class TextGru extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 289001;
+    }
+
     /**
      * embedding: gather(int[batch, 500], float[10000, 32]) -> float[batch, 500, 32] (text_gru.model:7:5).
      */
@@ -536,7 +541,6 @@ public final class TextGru extends CompiledModel {
         int len = n * 1;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);

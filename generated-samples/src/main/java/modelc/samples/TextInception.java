@@ -166,6 +166,11 @@ public final class TextInception extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 470501;
+    }
+
     /**
      * embedding: gather(int[batch, 500], float[10000, 30]) -> float[batch, 500, 30] (text_inception.model:6:10).
      */
@@ -596,7 +601,6 @@ public final class TextInception extends CompiledModel {
         int len = n * 1;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
@@ -671,7 +675,6 @@ public final class TextInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -800,7 +803,6 @@ public final class TextInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -905,7 +907,6 @@ public final class TextInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }
@@ -1010,7 +1011,6 @@ public final class TextInception extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }

@@ -124,6 +124,11 @@ public final class TextPooled extends CompiledModel {
         return new Run(capacity, threads);
     }
 
+    @Override
+    public int valuesPerSample() {
+        return 30581;
+    }
+
     /**
      * embedding: gather(int[batch, 500], float[10000, 30]) -> float[batch, 500, 30] (text_pooled.model:6:5).
      */
@@ -320,7 +325,6 @@ public final class TextPooled extends CompiledModel {
         int len = n * 1;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.mul(vy).mul(vy.neg().add(1f)).intoArray(dx, dxOff + i);
@@ -395,7 +399,6 @@ public final class TextPooled extends CompiledModel {
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
             vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
         }

@@ -49,6 +49,24 @@ class PredictorTest {
         for (int i = 0; i < 5; i++) assertArrayEquals(expected(i), out[i], 1e-6f);
     }
 
+    /** A text model: integer token ids in, one batch call equal to one call per sample; its large per-row arena gets small chunks. */
+    @Test
+    void tokenBatchesMatchSinglePredictionsInBoundedChunks() throws Exception {
+        TextGru gru = new TextGru();
+        gru.initialize(5);
+        Path w = java.nio.file.Files.createTempFile("textgru", ".safetensors");
+        SafeTensors.write(w, gru.weights());
+        TextGruPredictor p = TextGruPredictor.load(w);
+        java.nio.file.Files.delete(w);
+        int len = gru.spec().inputs().get(0).size();
+        int[][] texts = new int[3][len];
+        for (int i = 0; i < texts.length; i++) for (int j = 0; j < len; j++) texts[i][j] = j < 40 * (i + 1) ? 1 + (int) Math.floorMod(Rng.bits(6, i, j, 0, 0), 1000L) : 0;
+        float[][] out = new float[texts.length][p.outputSize()];
+        p.predictBatch(texts, out);
+        for (int i = 0; i < texts.length; i++) assertArrayEquals(p.predict(texts[i]), out[i], 1e-6f);
+        assertEquals(Math.max(1, Math.min(256, (1 << 22) / gru.valuesPerSample())), p.chunk());
+    }
+
     @Test
     void manyThreadsShareOnePredictor() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -16,17 +16,26 @@ import modelc.runtime.train.Session;
  * the thread's session exists. Generated {@code <Model>Predictor} classes extend this with loaders.
  */
 public class Predictor {
-    /** Rows a thread's session holds; larger batches run in chunks. */
+    /** The most rows a thread's session holds; larger batches run in chunks. */
     public static final int CHUNK = 256;
+    /** A thread's session keeps at most about this many values (16 MB of floats), so models with large per-sample arenas get smaller chunks. */
+    static final int MAX_VALUES = 1 << 22;
 
     private final CompiledModel model;
     private final ModelSpec spec;
+    private final int chunk;
     private final ThreadLocal<Session> sessions;
 
     protected Predictor(CompiledModel model) {
         this.model = model;
         this.spec = model.spec();
-        this.sessions = ThreadLocal.withInitial(() -> model.newSession(CHUNK));
+        this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.valuesPerSample())));
+        this.sessions = ThreadLocal.withInitial(() -> model.newSession(chunk));
+    }
+
+    /** Rows per chunk of {@link #predictBatch}: {@link #CHUNK}, or fewer where a row's arena is large. */
+    public final int chunk() {
+        return chunk;
     }
 
     public final CompiledModel model() {
@@ -87,12 +96,24 @@ public class Predictor {
 
     /**
      * Outputs for a batch: {@code samples[i]} is one sample, {@code out[i]} receives its output.
-     * Runs in chunks of {@link #CHUNK} rows.
+     * Runs in chunks of {@link #chunk()} rows; allocates nothing once the thread's session exists.
      */
     public final void predictBatch(float[][] samples, float[][] out) {
         Session s = sessions.get();
-        for (int from = 0; from < samples.length; from += CHUNK) {
-            int n = Math.min(CHUNK, samples.length - from);
+        for (int from = 0; from < samples.length; from += chunk) {
+            int n = Math.min(chunk, samples.length - from);
+            s.prepare(n);
+            for (int r = 0; r < n; r++) s.setInput(0, r, check(samples[from + r]), 0);
+            s.predictStep(n);
+            for (int r = 0; r < n; r++) s.outputRow(r, out[from + r], 0);
+        }
+    }
+
+    /** As {@link #predictBatch(float[][], float[][])} for integer inputs (token ids). */
+    public final void predictBatch(int[][] samples, float[][] out) {
+        Session s = sessions.get();
+        for (int from = 0; from < samples.length; from += chunk) {
+            int n = Math.min(chunk, samples.length - from);
             s.prepare(n);
             for (int r = 0; r < n; r++) s.setInput(0, r, check(samples[from + r]), 0);
             s.predictStep(n);

@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
         CompiledModel m = l.model();
         m.initialize(1);
         if (weights != null) l.loadWeights(weights);
-        Dataset data = synthetic(m.spec(), batch);
+        Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()));
         Session train = m.newSession(batch, threads);
         train.load(data, null, 0, batch);
         com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -94,14 +94,33 @@ final class BenchCommand implements Callable<Integer> {
         return n * samplesPerStep / ((System.nanoTime() - t0) / 1e9);
     }
 
-    static Dataset synthetic(ModelSpec spec, int n) {
+    /** For each integer input, the smallest vocabulary of the Embeddings that read it (token ids must stay below it). */
+    static Map<String, Integer> vocabularies(modelc.compiler.resolve.ModelIR ir) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (modelc.compiler.ir.Node n : ir.graph().nodes()) {
+            if (n.op() instanceof modelc.compiler.ir.Op.Gather && n.input(0).op() instanceof modelc.compiler.ir.Op.Input in) {
+                out.merge(in.inputName(), n.input(1).type().dim(0).size(), Math::min);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A batch of {@code n} random samples: floats uniform in [0, 1); token ids uniform in [1, vocabulary)
+     * (never the padding id 0, so masked models see real sequences); random targets.
+     */
+    static Dataset synthetic(ModelSpec spec, int n, Map<String, Integer> vocabularies) {
         Map<String, Tensor> features = new LinkedHashMap<>();
         for (ModelSpec.InputSpec in : spec.inputs()) {
             int[] shape = new int[in.shape().length + 1];
             shape[0] = n;
             System.arraycopy(in.shape(), 0, shape, 1, in.shape().length);
             float[] x = new float[n * in.size()];
-            for (int i = 0; i < x.length; i++) x[i] = (float) Rng.uniform(7, 1, i, 0, 0);
+            int vocabulary = vocabularies.getOrDefault(in.name(), 2);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = in.integer() ? 1 + Math.floorMod(Rng.bits(7, 1, i, 0, 0), (long) Math.max(1, vocabulary - 1))
+                        : (float) Rng.uniform(7, 1, i, 0, 0);
+            }
             features.put(in.name(), Tensor.of(x, shape));
         }
         int[] tshape = new int[spec.target().shape().length + 1];

@@ -360,8 +360,14 @@ final class KernelEmitter {
     private CodeBlock unaryGrad(Node n, UnaryFn fn, double p) {
         Body b = new Body();
         String ve = vectorGrad(fn);
-        String loads = v + " vx = " + v + ".fromArray(S, x, xOff + i)\n" + v + " vy = " + v + ".fromArray(S, y, yOff + i)\n"
-                + v + " vdy = " + v + ".fromArray(S, dy, dyOff + i)";
+        // Load only the operands the derivative reads (sigmoid's and tanh's read y, not x).
+        List<String> read = new ArrayList<>();
+        if (ve != null) {
+            for (String o : List.of("x", "y", "dy")) {
+                if (ve.matches(".*\\bv" + o + "\\b.*")) read.add(v + " v" + o + " = " + v + ".fromArray(S, " + o + ", " + o + "Off + i)");
+            }
+        }
+        String loads = String.join("\n", read);
         loop(b, count(n.type()), ve == null ? null : loads, ve == null ? null : ve + ".intoArray(dx, dxOff + i)",
                 "dx[dxOff + i] = " + dt.cast("Act." + fn.method + "Grad(x[xOff + i], y[yOff + i], dy[dyOff + i], " + p + ")"));
         return b.build();

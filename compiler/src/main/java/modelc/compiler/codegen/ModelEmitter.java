@@ -123,6 +123,7 @@ public final class ModelEmitter {
                 .addStatement("$T.load(SPEC.params(), weights, params)", WEIGHTS).build());
         cls.addMethod(override("newSession", SESSION).addParameter(int.class, "capacity").addParameter(int.class, "threads")
                 .addStatement("return new Run(capacity, threads)").build());
+        cls.addMethod(override("valuesPerSample", TypeName.INT).addStatement("return $L", plan.perSampleSize()).build());
         cls.addType(new SessionEmitter(model, dt, plan, sched, this::operand, paramConsts, offsetFields, kernels).emit());
         Op.Loss loss = (Op.Loss) g.loss().op();
         boolean argmaxOfTargets = loss.classWeighted() && !loss.kind().sparseTarget() && g.output().type().dim(-1).size() > 1;

@@ -34,4 +34,7 @@ public abstract class CompiledModel {
      * threads (small batches stay on one). Same seed and thread count give bit-identical results.
      */
     public abstract Session newSession(int capacity, int threads);
+
+    /** The values a session keeps per sample of its capacity (its arena's per-row size), which sizes sessions for inference. */
+    public abstract int valuesPerSample();
 }
