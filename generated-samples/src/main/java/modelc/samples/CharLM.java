@@ -124,12 +124,17 @@ public final class CharLM extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 237696;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 200768;
     }
 
     /**
@@ -971,9 +976,14 @@ public final class CharLM extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (200768 values per row plus 1152, against 237696 plus 130177).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -1119,71 +1129,131 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruSwapBatchTime4;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oChars = 130177;
-            oEmbeddingGather = 130177 + 64 * partCap;
-            oGruSwapBatchTime = 130177 + 2112 * partCap;
-            oGruZeros = 130177 + 64 * partCap;
-            oGruStepIn = 130177 + 2112 * partCap;
-            oGruMatmul = 130177 + 4160 * partCap;
-            oGruSlice = 0;
-            oGruReshape = 0;
-            oGruAdd = 130177 + 41024 * partCap;
-            oGruSlice2 = 576;
-            oGruReshape2 = 576;
-            oGruSlice3 = 130177 + 77888 * partCap;
-            oGruSlice4 = 130177 + 90176 * partCap;
-            oGruSlice5 = 130177 + 102464 * partCap;
-            oGruCarry = 130177 + 114752 * partCap;
-            oGruMatmul2 = 130177 + 256 * partCap;
-            oGruAdd2 = 130177 + 832 * partCap;
-            oGruSigmoid = 130177 + 127040 * partCap;
-            oGruSigmoid2 = 130177 + 139328 * partCap;
-            oGruSlice6 = 130177 + 151616 * partCap;
-            oGruTanh = 130177 + 163904 * partCap;
-            oGruAffine = 130177 + 176192 * partCap;
-            oGruAdd3 = 130177 + 188480 * partCap;
-            oGruStack = 130177 + 188480 * partCap;
-            oGruSwapBatchTime2 = 130177 + 4160 * partCap;
-            oDenseMatmul = 130177 + 16448 * partCap;
-            oDenseAdd = 130177 + 20032 * partCap;
-            oDenseSoftmax = 130177 + 16448 * partCap;
-            oTarget = 130177 + 200768 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 130177 + 20032 * partCap;
-            oDenseSoftmaxGrad = 130177 + 23616 * partCap;
-            oDenseMatmulBt = 130177 + 27200 * partCap;
-            oGruSwapBatchTime3 = 130177 + 4160 * partCap;
-            oGruZeros2 = 130177 + 64 * partCap;
-            oGruStepIn2 = 130177 + 4160 * partCap;
-            oGruTransposeMatrix = 1;
-            oGruTransposeMatrix2 = 110593;
-            oGruCarry2 = 130177 + 256 * partCap;
-            oGruAdd4 = 130177 + 448 * partCap;
-            oGruTanhGrad = 130177 + 20032 * partCap;
-            oGruMul = 130177 + 640 * partCap;
-            oGruSigmoidGrad = 130177 + 32320 * partCap;
-            oGruSigmoidGrad2 = 130177 + 44608 * partCap;
-            oGruSliceGrad = 130177 + 56896 * partCap;
-            oGruMatmul3 = 130177 + 832 * partCap;
-            oGruAdd5 = 130177 + 93760 * partCap;
-            oGruSliceGrad2 = 130177 + 200832 * partCap;
-            oGruSumTo = 129025;
-            oGruReshape3 = 129025;
-            oGruSumTo2 = 129601;
-            oGruReshape4 = 129601;
-            oGruMatmul4 = 130177 + 106048 * partCap;
-            oGruStack2 = 130177 + 106048 * partCap;
-            oGruSwapBatchTime4 = 130177 + 64 * partCap;
+            if (inference) {
+                oChars = 1152;
+                oEmbeddingGather = 1152 + 64 * partCap;
+                oGruSwapBatchTime = 1152 + 2112 * partCap;
+                oGruZeros = 1152 + 64 * partCap;
+                oGruStepIn = 1152 + 2112 * partCap;
+                oGruMatmul = 1152 + 4160 * partCap;
+                oGruSlice = 0;
+                oGruReshape = 0;
+                oGruAdd = 1152 + 41024 * partCap;
+                oGruSlice2 = 576;
+                oGruReshape2 = 576;
+                oGruSlice3 = 1152 + 77888 * partCap;
+                oGruSlice4 = 1152 + 90176 * partCap;
+                oGruSlice5 = 1152 + 102464 * partCap;
+                oGruCarry = 1152 + 114752 * partCap;
+                oGruMatmul2 = 1152 + 256 * partCap;
+                oGruAdd2 = 1152 + 832 * partCap;
+                oGruSigmoid = 1152 + 127040 * partCap;
+                oGruSigmoid2 = 1152 + 139328 * partCap;
+                oGruSlice6 = 1152 + 151616 * partCap;
+                oGruTanh = 1152 + 163904 * partCap;
+                oGruAffine = 1152 + 176192 * partCap;
+                oGruAdd3 = 1152 + 188480 * partCap;
+                oGruStack = 1152 + 188480 * partCap;
+                oGruSwapBatchTime2 = 1152 + 64 * partCap;
+                oDenseMatmul = 1152 + 12352 * partCap;
+                oDenseAdd = 1152 + 64 * partCap;
+                oDenseSoftmax = 1152 + 3648 * partCap;
+                oTarget = 1152 + 64 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDenseSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oGruSwapBatchTime3 = -1;
+                oGruZeros2 = -1;
+                oGruStepIn2 = -1;
+                oGruTransposeMatrix = -1;
+                oGruTransposeMatrix2 = -1;
+                oGruCarry2 = -1;
+                oGruAdd4 = -1;
+                oGruTanhGrad = -1;
+                oGruMul = -1;
+                oGruSigmoidGrad = -1;
+                oGruSigmoidGrad2 = -1;
+                oGruSliceGrad = -1;
+                oGruMatmul3 = -1;
+                oGruAdd5 = -1;
+                oGruSliceGrad2 = -1;
+                oGruSumTo = -1;
+                oGruReshape3 = -1;
+                oGruSumTo2 = -1;
+                oGruReshape4 = -1;
+                oGruMatmul4 = -1;
+                oGruStack2 = -1;
+                oGruSwapBatchTime4 = -1;
+            } else {
+                oChars = 130177;
+                oEmbeddingGather = 130177 + 64 * partCap;
+                oGruSwapBatchTime = 130177 + 2112 * partCap;
+                oGruZeros = 130177 + 64 * partCap;
+                oGruStepIn = 130177 + 2112 * partCap;
+                oGruMatmul = 130177 + 4160 * partCap;
+                oGruSlice = 0;
+                oGruReshape = 0;
+                oGruAdd = 130177 + 41024 * partCap;
+                oGruSlice2 = 576;
+                oGruReshape2 = 576;
+                oGruSlice3 = 130177 + 77888 * partCap;
+                oGruSlice4 = 130177 + 90176 * partCap;
+                oGruSlice5 = 130177 + 102464 * partCap;
+                oGruCarry = 130177 + 114752 * partCap;
+                oGruMatmul2 = 130177 + 256 * partCap;
+                oGruAdd2 = 130177 + 832 * partCap;
+                oGruSigmoid = 130177 + 127040 * partCap;
+                oGruSigmoid2 = 130177 + 139328 * partCap;
+                oGruSlice6 = 130177 + 151616 * partCap;
+                oGruTanh = 130177 + 163904 * partCap;
+                oGruAffine = 130177 + 176192 * partCap;
+                oGruAdd3 = 130177 + 188480 * partCap;
+                oGruStack = 130177 + 188480 * partCap;
+                oGruSwapBatchTime2 = 130177 + 4160 * partCap;
+                oDenseMatmul = 130177 + 16448 * partCap;
+                oDenseAdd = 130177 + 20032 * partCap;
+                oDenseSoftmax = 130177 + 16448 * partCap;
+                oTarget = 130177 + 200768 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 130177 + 20032 * partCap;
+                oDenseSoftmaxGrad = 130177 + 23616 * partCap;
+                oDenseMatmulBt = 130177 + 27200 * partCap;
+                oGruSwapBatchTime3 = 130177 + 4160 * partCap;
+                oGruZeros2 = 130177 + 64 * partCap;
+                oGruStepIn2 = 130177 + 4160 * partCap;
+                oGruTransposeMatrix = 1;
+                oGruTransposeMatrix2 = 110593;
+                oGruCarry2 = 130177 + 256 * partCap;
+                oGruAdd4 = 130177 + 448 * partCap;
+                oGruTanhGrad = 130177 + 20032 * partCap;
+                oGruMul = 130177 + 640 * partCap;
+                oGruSigmoidGrad = 130177 + 32320 * partCap;
+                oGruSigmoidGrad2 = 130177 + 44608 * partCap;
+                oGruSliceGrad = 130177 + 56896 * partCap;
+                oGruMatmul3 = 130177 + 832 * partCap;
+                oGruAdd5 = 130177 + 93760 * partCap;
+                oGruSliceGrad2 = 130177 + 200832 * partCap;
+                oGruSumTo = 129025;
+                oGruReshape3 = 129025;
+                oGruSumTo2 = 129601;
+                oGruReshape4 = 129601;
+                oGruMatmul4 = 130177 + 106048 * partCap;
+                oGruStack2 = 130177 + 106048 * partCap;
+                oGruSwapBatchTime4 = 130177 + 64 * partCap;
+            }
         }
 
         @Override
@@ -1217,7 +1287,7 @@ public final class CharLM extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "chars", 1), order, from + q.row0, q.rows, 64, q.a, oChars);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 64, q.a, oTarget);
                 }
             }
@@ -1403,6 +1473,9 @@ public final class CharLM extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -1590,7 +1663,10 @@ public final class CharLM extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1598,8 +1674,9 @@ public final class CharLM extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[130177 + 237696 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[1152 + 200768 * cap] : new float[130177 + 237696 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

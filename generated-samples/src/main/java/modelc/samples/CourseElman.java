@@ -112,12 +112,17 @@ public final class CourseElman extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 2168;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 1068;
     }
 
     /**
@@ -511,9 +516,14 @@ public final class CourseElman extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (velocity).
+         * The optimizer's state per trainable weight (velocity); null in an inference session.
          */
-        private final float[][] slots = new float[1][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (1068 values per row plus 0, against 2168 plus 55).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -608,42 +618,73 @@ public final class CourseElman extends CompiledModel {
 
         private final IntConsumer forwardTask = this::forwardAndCount;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[1][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oX = 55;
-            oElmanZeros = 55 + 150 * partCap;
-            oElmanSwapBatchTime = 55 + 156 * partCap;
-            oElmanStepIn = 55 + 156 * partCap;
-            oElmanCarry = 55 + 306 * partCap;
-            oElmanConcat = 55 + 312 * partCap;
-            oElmanMatmul = 55 + 762 * partCap;
-            oElmanTanh = 55 + 768 * partCap;
-            oElmanStack = 55 + 768 * partCap;
-            oElmanSwapBatchTime2 = 55 + 1068 * partCap;
-            oDenseMatmul = 55 + 150 * partCap;
-            oDenseAdd = 55 + 1368 * partCap;
-            oActivationSoftmax = 55 + 150 * partCap;
-            oTarget = 55 + 1468 * partCap;
-            oCategoricalCrossentropy = 0;
-            oCategoricalCrossentropyGrad = 55 + 1368 * partCap;
-            oActivationSoftmaxGrad = 55 + 1568 * partCap;
-            oDenseMatmulBt = 55 + 1668 * partCap;
-            oElmanSwapBatchTime3 = 55 + 1068 * partCap;
-            oElmanZeros2 = 55 + 250 * partCap;
-            oElmanStepIn2 = 55 + 1068 * partCap;
-            oElmanTransposeMatrix = 1;
-            oElmanCarry2 = 55 + 256 * partCap;
-            oElmanTanhGrad = 55 + 1568 * partCap;
-            oElmanMatmul2 = 55 + 262 * partCap;
-            oElmanSlice = 55 + 1868 * partCap;
+            if (inference) {
+                oX = 0;
+                oElmanZeros = 0 + 150 * partCap;
+                oElmanSwapBatchTime = 0 + 156 * partCap;
+                oElmanStepIn = 0 + 156 * partCap;
+                oElmanCarry = 0 + 306 * partCap;
+                oElmanConcat = 0 + 312 * partCap;
+                oElmanMatmul = 0 + 762 * partCap;
+                oElmanTanh = 0 + 768 * partCap;
+                oElmanStack = 0 + 768 * partCap;
+                oElmanSwapBatchTime2 = 0 + 150 * partCap;
+                oDenseMatmul = 0 + 450 * partCap;
+                oDenseAdd = 0 + 150 * partCap;
+                oActivationSoftmax = 0 + 250 * partCap;
+                oTarget = 0 + 150 * partCap;
+                oCategoricalCrossentropy = -1;
+                oCategoricalCrossentropyGrad = -1;
+                oActivationSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oElmanSwapBatchTime3 = -1;
+                oElmanZeros2 = -1;
+                oElmanStepIn2 = -1;
+                oElmanTransposeMatrix = -1;
+                oElmanCarry2 = -1;
+                oElmanTanhGrad = -1;
+                oElmanMatmul2 = -1;
+                oElmanSlice = -1;
+            } else {
+                oX = 55;
+                oElmanZeros = 55 + 150 * partCap;
+                oElmanSwapBatchTime = 55 + 156 * partCap;
+                oElmanStepIn = 55 + 156 * partCap;
+                oElmanCarry = 55 + 306 * partCap;
+                oElmanConcat = 55 + 312 * partCap;
+                oElmanMatmul = 55 + 762 * partCap;
+                oElmanTanh = 55 + 768 * partCap;
+                oElmanStack = 55 + 768 * partCap;
+                oElmanSwapBatchTime2 = 55 + 1068 * partCap;
+                oDenseMatmul = 55 + 150 * partCap;
+                oDenseAdd = 55 + 1368 * partCap;
+                oActivationSoftmax = 55 + 150 * partCap;
+                oTarget = 55 + 1468 * partCap;
+                oCategoricalCrossentropy = 0;
+                oCategoricalCrossentropyGrad = 55 + 1368 * partCap;
+                oActivationSoftmaxGrad = 55 + 1568 * partCap;
+                oDenseMatmulBt = 55 + 1668 * partCap;
+                oElmanSwapBatchTime3 = 55 + 1068 * partCap;
+                oElmanZeros2 = 55 + 250 * partCap;
+                oElmanStepIn2 = 55 + 1068 * partCap;
+                oElmanTransposeMatrix = 1;
+                oElmanCarry2 = 55 + 256 * partCap;
+                oElmanTanhGrad = 55 + 1568 * partCap;
+                oElmanMatmul2 = 55 + 262 * partCap;
+                oElmanSlice = 55 + 1868 * partCap;
+            }
         }
 
         @Override
@@ -677,7 +718,7 @@ public final class CourseElman extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "x", 1), order, from + q.row0, q.rows, 150, q.a, oX);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 100, q.a, oTarget);
                 }
             }
@@ -864,6 +905,9 @@ public final class CourseElman extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) forwardAndCount(0);
@@ -1038,7 +1082,10 @@ public final class CourseElman extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1048,8 +1095,9 @@ public final class CourseElman extends CompiledModel {
 
             int present;
 
-            Part(int cap) {
-                a = new float[55 + 2168 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 1068 * cap] : new float[55 + 2168 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -124,12 +124,17 @@ public final class CourseGated extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 3268;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 2268;
     }
 
     /**
@@ -746,9 +751,14 @@ public final class CourseGated extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (velocity).
+         * The optimizer's state per trainable weight (velocity); null in an inference session.
          */
-        private final float[][] slots = new float[1][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (2268 values per row plus 0, against 3268 plus 109).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -861,51 +871,91 @@ public final class CourseGated extends CompiledModel {
 
         private final IntConsumer forwardTask = this::forwardAndCount;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[1][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oX = 109;
-            oHighwayZeros = 109 + 150 * partCap;
-            oHighwaySwapBatchTime = 109 + 156 * partCap;
-            oHighwayStepIn = 109 + 156 * partCap;
-            oHighwayCarry = 109 + 306 * partCap;
-            oHighwayConcat = 109 + 606 * partCap;
-            oHighwayMatmul = 109 + 1056 * partCap;
-            oHighwayTanh = 109 + 1062 * partCap;
-            oHighwayMatmul2 = 109 + 1362 * partCap;
-            oHighwaySigmoid = 109 + 1368 * partCap;
-            oHighwayAffine = 109 + 1668 * partCap;
-            oHighwayAdd = 109 + 1968 * partCap;
-            oHighwayStack = 109 + 1968 * partCap;
-            oHighwaySwapBatchTime2 = 109 + 2268 * partCap;
-            oDenseMatmul = 109 + 150 * partCap;
-            oDenseAdd = 109 + 1968 * partCap;
-            oActivationSoftmax = 109 + 150 * partCap;
-            oTarget = 109 + 2568 * partCap;
-            oCategoricalCrossentropy = 0;
-            oCategoricalCrossentropyGrad = 109 + 1968 * partCap;
-            oActivationSoftmaxGrad = 109 + 2068 * partCap;
-            oDenseMatmulBt = 109 + 2668 * partCap;
-            oHighwaySwapBatchTime3 = 109 + 1968 * partCap;
-            oHighwayZeros2 = 109 + 250 * partCap;
-            oHighwayStepIn2 = 109 + 1968 * partCap;
-            oHighwayTransposeMatrix = 1;
-            oHighwayTransposeMatrix2 = 55;
-            oHighwayCarry2 = 109 + 256 * partCap;
-            oHighwayAdd2 = 109 + 262 * partCap;
-            oHighwaySigmoidGrad = 109 + 2268 * partCap;
-            oHighwayMatmul3 = 109 + 268 * partCap;
-            oHighwayTanhGrad = 109 + 2668 * partCap;
-            oHighwayMatmul4 = 109 + 277 * partCap;
-            oHighwayAdd3 = 109 + 286 * partCap;
-            oHighwayAdd4 = 109 + 2968 * partCap;
+            if (inference) {
+                oX = 0;
+                oHighwayZeros = 0 + 150 * partCap;
+                oHighwaySwapBatchTime = 0 + 156 * partCap;
+                oHighwayStepIn = 0 + 156 * partCap;
+                oHighwayCarry = 0 + 306 * partCap;
+                oHighwayConcat = 0 + 606 * partCap;
+                oHighwayMatmul = 0 + 1056 * partCap;
+                oHighwayTanh = 0 + 1062 * partCap;
+                oHighwayMatmul2 = 0 + 1362 * partCap;
+                oHighwaySigmoid = 0 + 1368 * partCap;
+                oHighwayAffine = 0 + 1668 * partCap;
+                oHighwayAdd = 0 + 1968 * partCap;
+                oHighwayStack = 0 + 1968 * partCap;
+                oHighwaySwapBatchTime2 = 0 + 150 * partCap;
+                oDenseMatmul = 0 + 450 * partCap;
+                oDenseAdd = 0 + 150 * partCap;
+                oActivationSoftmax = 0 + 250 * partCap;
+                oTarget = 0 + 150 * partCap;
+                oCategoricalCrossentropy = -1;
+                oCategoricalCrossentropyGrad = -1;
+                oActivationSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oHighwaySwapBatchTime3 = -1;
+                oHighwayZeros2 = -1;
+                oHighwayStepIn2 = -1;
+                oHighwayTransposeMatrix = -1;
+                oHighwayTransposeMatrix2 = -1;
+                oHighwayCarry2 = -1;
+                oHighwayAdd2 = -1;
+                oHighwaySigmoidGrad = -1;
+                oHighwayMatmul3 = -1;
+                oHighwayTanhGrad = -1;
+                oHighwayMatmul4 = -1;
+                oHighwayAdd3 = -1;
+                oHighwayAdd4 = -1;
+            } else {
+                oX = 109;
+                oHighwayZeros = 109 + 150 * partCap;
+                oHighwaySwapBatchTime = 109 + 156 * partCap;
+                oHighwayStepIn = 109 + 156 * partCap;
+                oHighwayCarry = 109 + 306 * partCap;
+                oHighwayConcat = 109 + 606 * partCap;
+                oHighwayMatmul = 109 + 1056 * partCap;
+                oHighwayTanh = 109 + 1062 * partCap;
+                oHighwayMatmul2 = 109 + 1362 * partCap;
+                oHighwaySigmoid = 109 + 1368 * partCap;
+                oHighwayAffine = 109 + 1668 * partCap;
+                oHighwayAdd = 109 + 1968 * partCap;
+                oHighwayStack = 109 + 1968 * partCap;
+                oHighwaySwapBatchTime2 = 109 + 2268 * partCap;
+                oDenseMatmul = 109 + 150 * partCap;
+                oDenseAdd = 109 + 1968 * partCap;
+                oActivationSoftmax = 109 + 150 * partCap;
+                oTarget = 109 + 2568 * partCap;
+                oCategoricalCrossentropy = 0;
+                oCategoricalCrossentropyGrad = 109 + 1968 * partCap;
+                oActivationSoftmaxGrad = 109 + 2068 * partCap;
+                oDenseMatmulBt = 109 + 2668 * partCap;
+                oHighwaySwapBatchTime3 = 109 + 1968 * partCap;
+                oHighwayZeros2 = 109 + 250 * partCap;
+                oHighwayStepIn2 = 109 + 1968 * partCap;
+                oHighwayTransposeMatrix = 1;
+                oHighwayTransposeMatrix2 = 55;
+                oHighwayCarry2 = 109 + 256 * partCap;
+                oHighwayAdd2 = 109 + 262 * partCap;
+                oHighwaySigmoidGrad = 109 + 2268 * partCap;
+                oHighwayMatmul3 = 109 + 268 * partCap;
+                oHighwayTanhGrad = 109 + 2668 * partCap;
+                oHighwayMatmul4 = 109 + 277 * partCap;
+                oHighwayAdd3 = 109 + 286 * partCap;
+                oHighwayAdd4 = 109 + 2968 * partCap;
+            }
         }
 
         @Override
@@ -939,7 +989,7 @@ public final class CourseGated extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "x", 1), order, from + q.row0, q.rows, 150, q.a, oX);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 100, q.a, oTarget);
                 }
             }
@@ -1141,6 +1191,9 @@ public final class CourseGated extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) forwardAndCount(0);
@@ -1321,7 +1374,10 @@ public final class CourseGated extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1331,8 +1387,9 @@ public final class CourseGated extends CompiledModel {
 
             int present;
 
-            Part(int cap) {
-                a = new float[109 + 3268 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 2268 * cap] : new float[109 + 3268 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -118,12 +118,17 @@ public final class CourseRNN extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 2112;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 1212;
     }
 
     /**
@@ -518,9 +523,14 @@ public final class CourseRNN extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (velocity).
+         * The optimizer's state per trainable weight (velocity); null in an inference session.
          */
-        private final float[][] slots = new float[1][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (1212 values per row plus 0, against 2112 plus 37).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -613,41 +623,71 @@ public final class CourseRNN extends CompiledModel {
 
         private final IntConsumer forwardTask = this::forwardAndCount;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[1][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oX = 37;
-            oSimpleRnnSwapBatchTime = 37 + 150 * partCap;
-            oSimpleRnnZeros = 37 + 300 * partCap;
-            oSimpleRnnStepIn = 37 + 150 * partCap;
-            oSimpleRnnMatmul = 37 + 306 * partCap;
-            oSimpleRnnCarry = 37 + 606 * partCap;
-            oSimpleRnnMatmul2 = 37 + 906 * partCap;
-            oSimpleRnnTanh = 37 + 912 * partCap;
-            oSimpleRnnStack = 37 + 912 * partCap;
-            oSimpleRnnSwapBatchTime2 = 37 + 300 * partCap;
-            oDenseMatmul = 37 + 1212 * partCap;
-            oDenseAdd = 37 + 1312 * partCap;
-            oActivationSoftmax = 37 + 1212 * partCap;
-            oTarget = 37 + 1412 * partCap;
-            oCategoricalCrossentropy = 0;
-            oCategoricalCrossentropyGrad = 37 + 1312 * partCap;
-            oActivationSoftmaxGrad = 37 + 1512 * partCap;
-            oDenseMatmulBt = 37 + 1612 * partCap;
-            oSimpleRnnSwapBatchTime3 = 37 + 300 * partCap;
-            oSimpleRnnZeros2 = 37 + 600 * partCap;
-            oSimpleRnnStepIn2 = 37 + 300 * partCap;
-            oSimpleRnnTransposeMatrix = 1;
-            oSimpleRnnCarry2 = 37 + 906 * partCap;
-            oSimpleRnnTanhGrad = 37 + 1512 * partCap;
-            oSimpleRnnMatmul3 = 37 + 1812 * partCap;
+            if (inference) {
+                oX = 0;
+                oSimpleRnnSwapBatchTime = 0 + 150 * partCap;
+                oSimpleRnnZeros = 0 + 300 * partCap;
+                oSimpleRnnStepIn = 0 + 150 * partCap;
+                oSimpleRnnMatmul = 0 + 306 * partCap;
+                oSimpleRnnCarry = 0 + 606 * partCap;
+                oSimpleRnnMatmul2 = 0 + 906 * partCap;
+                oSimpleRnnTanh = 0 + 912 * partCap;
+                oSimpleRnnStack = 0 + 912 * partCap;
+                oSimpleRnnSwapBatchTime2 = 0 + 150 * partCap;
+                oDenseMatmul = 0 + 450 * partCap;
+                oDenseAdd = 0 + 150 * partCap;
+                oActivationSoftmax = 0 + 250 * partCap;
+                oTarget = 0 + 150 * partCap;
+                oCategoricalCrossentropy = -1;
+                oCategoricalCrossentropyGrad = -1;
+                oActivationSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oSimpleRnnSwapBatchTime3 = -1;
+                oSimpleRnnZeros2 = -1;
+                oSimpleRnnStepIn2 = -1;
+                oSimpleRnnTransposeMatrix = -1;
+                oSimpleRnnCarry2 = -1;
+                oSimpleRnnTanhGrad = -1;
+                oSimpleRnnMatmul3 = -1;
+            } else {
+                oX = 37;
+                oSimpleRnnSwapBatchTime = 37 + 150 * partCap;
+                oSimpleRnnZeros = 37 + 300 * partCap;
+                oSimpleRnnStepIn = 37 + 150 * partCap;
+                oSimpleRnnMatmul = 37 + 306 * partCap;
+                oSimpleRnnCarry = 37 + 606 * partCap;
+                oSimpleRnnMatmul2 = 37 + 906 * partCap;
+                oSimpleRnnTanh = 37 + 912 * partCap;
+                oSimpleRnnStack = 37 + 912 * partCap;
+                oSimpleRnnSwapBatchTime2 = 37 + 300 * partCap;
+                oDenseMatmul = 37 + 1212 * partCap;
+                oDenseAdd = 37 + 1312 * partCap;
+                oActivationSoftmax = 37 + 1212 * partCap;
+                oTarget = 37 + 1412 * partCap;
+                oCategoricalCrossentropy = 0;
+                oCategoricalCrossentropyGrad = 37 + 1312 * partCap;
+                oActivationSoftmaxGrad = 37 + 1512 * partCap;
+                oDenseMatmulBt = 37 + 1612 * partCap;
+                oSimpleRnnSwapBatchTime3 = 37 + 300 * partCap;
+                oSimpleRnnZeros2 = 37 + 600 * partCap;
+                oSimpleRnnStepIn2 = 37 + 300 * partCap;
+                oSimpleRnnTransposeMatrix = 1;
+                oSimpleRnnCarry2 = 37 + 906 * partCap;
+                oSimpleRnnTanhGrad = 37 + 1512 * partCap;
+                oSimpleRnnMatmul3 = 37 + 1812 * partCap;
+            }
         }
 
         @Override
@@ -681,7 +721,7 @@ public final class CourseRNN extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "x", 1), order, from + q.row0, q.rows, 150, q.a, oX);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 100, q.a, oTarget);
                 }
             }
@@ -867,6 +907,9 @@ public final class CourseRNN extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) forwardAndCount(0);
@@ -1044,7 +1087,10 @@ public final class CourseRNN extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1054,8 +1100,9 @@ public final class CourseRNN extends CompiledModel {
 
             int present;
 
-            Part(int cap) {
-                a = new float[37 + 2112 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 1212 * cap] : new float[37 + 2112 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

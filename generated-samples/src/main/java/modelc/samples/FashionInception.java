@@ -263,12 +263,17 @@ public final class FashionInception extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 511169;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 127792;
     }
 
     /**
@@ -2371,9 +2376,14 @@ public final class FashionInception extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (127792 values per row plus 0, against 511169 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -2591,107 +2601,203 @@ public final class FashionInception extends CompiledModel {
 
         private final int oConv2dReluGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1;
-            oRescalingAffine = 1 + 784 * partCap;
-            oReshapeReshape = 1 + 784 * partCap;
-            oConv2dIm2col = 1 + 1568 * partCap;
-            oConv2dMatmul = 1 + 8624 * partCap;
-            oConv2dRelu = 1 + 33712 * partCap;
-            oMaxPooling2dMaxPool2d = 1 + 8624 * partCap;
-            oConv2d1Matmul = 1 + 14896 * partCap;
-            oConv2d1Relu = 1 + 18032 * partCap;
-            oConv2d3Matmul = 1 + 21168 * partCap;
-            oConv2d3Relu = 1 + 25872 * partCap;
-            oConv2d2Im2col = 1 + 58800 * partCap;
-            oConv2d2Matmul = 1 + 21168 * partCap;
-            oConv2d2Relu = 1 + 101136 * partCap;
-            oConv2d5Matmul = 1 + 14896 * partCap;
-            oConv2d5Relu = 1 + 16464 * partCap;
-            oConv2d4Im2col = 1 + 105840 * partCap;
-            oConv2d4Matmul = 1 + 14896 * partCap;
-            oConv2d4Relu = 1 + 21168 * partCap;
-            oMaxPooling2d1MaxPool2d = 1 + 145040 * partCap;
-            oConv2d6Matmul = 1 + 14896 * partCap;
-            oConv2d6Relu = 1 + 22736 * partCap;
-            oConcatenateConcat = 1 + 151312 * partCap;
-            oConv2d7Matmul = 1 + 162288 * partCap;
-            oConv2d7Relu = 1 + 168560 * partCap;
-            oConv2d9Matmul = 1 + 174832 * partCap;
-            oConv2d9Relu = 1 + 184240 * partCap;
-            oConv2d8Im2col = 1 + 193648 * partCap;
-            oConv2d8Matmul = 1 + 174832 * partCap;
-            oConv2d8Relu = 1 + 278320 * partCap;
-            oConv2d11Matmul = 1 + 30576 * partCap;
-            oConv2d11Relu = 1 + 162288 * partCap;
-            oConv2d10Im2col = 1 + 287728 * partCap;
-            oConv2d10Matmul = 1 + 30576 * partCap;
-            oConv2d10Relu = 1 + 165424 * partCap;
-            oMaxPooling2d2MaxPool2d = 1 + 366128 * partCap;
-            oConv2d12Matmul = 1 + 30576 * partCap;
-            oConv2d12Relu = 1 + 174832 * partCap;
-            oConcatenate1Concat = 1 + 377104 * partCap;
-            oMaxPooling2d3MaxPool2d = 1 + 177968 * partCap;
-            oGlobalAveragePooling2dReshape = 1 + 177968 * partCap;
-            oGlobalAveragePooling2dAvgPool1d = 1 + 784 * partCap;
-            oGlobalAveragePooling2dReshape2 = 1 + 784 * partCap;
-            oDropoutDropout = 1 + 896 * partCap;
-            oDenseMatmul = 1 + 784 * partCap;
-            oDenseAdd = 1 + 794 * partCap;
-            oDenseSoftmax = 1 + 784 * partCap;
-            oTarget = 1 + 399056 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 794 * partCap;
-            oDenseSoftmaxGrad = 1 + 804 * partCap;
-            oDenseMatmulBt = 1 + 1008 * partCap;
-            oDropoutDropout2 = 1 + 794 * partCap;
-            oGlobalAveragePooling2dReshape3 = 1 + 794 * partCap;
-            oGlobalAveragePooling2dAvgPool1dGrad = 1 + 399057 * partCap;
-            oGlobalAveragePooling2dReshape4 = 1 + 399057 * partCap;
-            oMaxPooling2d3MaxPool2dGrad = 1 + 404545 * partCap;
-            oConv2d12ReluGrad = 1 + 30576 * partCap;
-            oConv2d12MatmulBt = 1 + 377104 * partCap;
-            oMaxPooling2d2MaxPool2dGrad = 1 + 366128 * partCap;
-            oConv2d10ReluGrad = 1 + 30576 * partCap;
-            oConv2d10MatmulBt = 1 + 426497 * partCap;
-            oConv2d10Col2im = 1 + 30576 * partCap;
-            oConv2d11ReluGrad = 1 + 165424 * partCap;
-            oConv2d11MatmulBt = 1 + 287728 * partCap;
-            oConv2d8ReluGrad = 1 + 174832 * partCap;
-            oConv2d8MatmulBt = 1 + 426497 * partCap;
-            oConv2d8Col2im = 1 + 174832 * partCap;
-            oConv2d9ReluGrad = 1 + 193648 * partCap;
-            oConv2d9MatmulBt = 1 + 174832 * partCap;
-            oConv2d7ReluGrad = 1 + 162288 * partCap;
-            oConv2d7MatmulBt = 1 + 185808 * partCap;
-            oConcatenateAdd = 1 + 151312 * partCap;
-            oConv2d6ReluGrad = 1 + 14896 * partCap;
-            oConv2d6MatmulBt = 1 + 162288 * partCap;
-            oMaxPooling2d1MaxPool2dGrad = 1 + 145040 * partCap;
-            oConv2d4ReluGrad = 1 + 14896 * partCap;
-            oConv2d4MatmulBt = 1 + 162288 * partCap;
-            oConv2d4Col2im = 1 + 14896 * partCap;
-            oConv2d5ReluGrad = 1 + 21168 * partCap;
-            oConv2d5MatmulBt = 1 + 105840 * partCap;
-            oConv2d2ReluGrad = 1 + 21168 * partCap;
-            oConv2d2MatmulBt = 1 + 162288 * partCap;
-            oConv2d2Col2im = 1 + 21168 * partCap;
-            oConv2d3ReluGrad = 1 + 58800 * partCap;
-            oConv2d3MatmulBt = 1 + 21168 * partCap;
-            oConv2d1ReluGrad = 1 + 14896 * partCap;
-            oConv2d1MatmulBt = 1 + 27440 * partCap;
-            oMaxPooling2dAdd = 1 + 8624 * partCap;
-            oMaxPooling2dMaxPool2dGrad = 1 + 58800 * partCap;
-            oConv2dReluGrad = 1 + 8624 * partCap;
+            if (inference) {
+                oImage = 0;
+                oRescalingAffine = 0 + 784 * partCap;
+                oReshapeReshape = 0 + 784 * partCap;
+                oConv2dIm2col = 0 + 1568 * partCap;
+                oConv2dMatmul = 0 + 8624 * partCap;
+                oConv2dRelu = 0 + 33712 * partCap;
+                oMaxPooling2dMaxPool2d = 0 + 784 * partCap;
+                oConv2d1Matmul = 0 + 7056 * partCap;
+                oConv2d1Relu = 0 + 10192 * partCap;
+                oConv2d3Matmul = 0 + 13328 * partCap;
+                oConv2d3Relu = 0 + 18032 * partCap;
+                oConv2d2Im2col = 0 + 22736 * partCap;
+                oConv2d2Matmul = 0 + 13328 * partCap;
+                oConv2d2Relu = 0 + 18032 * partCap;
+                oConv2d5Matmul = 0 + 7056 * partCap;
+                oConv2d5Relu = 0 + 8624 * partCap;
+                oConv2d4Im2col = 0 + 22736 * partCap;
+                oConv2d4Matmul = 0 + 7056 * partCap;
+                oConv2d4Relu = 0 + 8624 * partCap;
+                oMaxPooling2d1MaxPool2d = 0 + 22736 * partCap;
+                oConv2d6Matmul = 0 + 784 * partCap;
+                oConv2d6Relu = 0 + 2352 * partCap;
+                oConcatenateConcat = 0 + 22736 * partCap;
+                oConv2d7Matmul = 0 + 784 * partCap;
+                oConv2d7Relu = 0 + 7056 * partCap;
+                oConv2d9Matmul = 0 + 13328 * partCap;
+                oConv2d9Relu = 0 + 33712 * partCap;
+                oConv2d8Im2col = 0 + 43120 * partCap;
+                oConv2d8Matmul = 0 + 13328 * partCap;
+                oConv2d8Relu = 0 + 33712 * partCap;
+                oConv2d11Matmul = 0 + 784 * partCap;
+                oConv2d11Relu = 0 + 3920 * partCap;
+                oConv2d10Im2col = 0 + 43120 * partCap;
+                oConv2d10Matmul = 0 + 784 * partCap;
+                oConv2d10Relu = 0 + 3920 * partCap;
+                oMaxPooling2d2MaxPool2d = 0 + 43120 * partCap;
+                oConv2d12Matmul = 0 + 784 * partCap;
+                oConv2d12Relu = 0 + 13328 * partCap;
+                oConcatenate1Concat = 0 + 43120 * partCap;
+                oMaxPooling2d3MaxPool2d = 0 + 784 * partCap;
+                oGlobalAveragePooling2dReshape = 0 + 784 * partCap;
+                oGlobalAveragePooling2dAvgPool1d = 0 + 6272 * partCap;
+                oGlobalAveragePooling2dReshape2 = 0 + 6272 * partCap;
+                oDropoutDropout = 0 + 784 * partCap;
+                oDenseMatmul = 0 + 896 * partCap;
+                oDenseAdd = 0 + 784 * partCap;
+                oDenseSoftmax = 0 + 794 * partCap;
+                oTarget = 0 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDenseSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oDropoutDropout2 = -1;
+                oGlobalAveragePooling2dReshape3 = -1;
+                oGlobalAveragePooling2dAvgPool1dGrad = -1;
+                oGlobalAveragePooling2dReshape4 = -1;
+                oMaxPooling2d3MaxPool2dGrad = -1;
+                oConv2d12ReluGrad = -1;
+                oConv2d12MatmulBt = -1;
+                oMaxPooling2d2MaxPool2dGrad = -1;
+                oConv2d10ReluGrad = -1;
+                oConv2d10MatmulBt = -1;
+                oConv2d10Col2im = -1;
+                oConv2d11ReluGrad = -1;
+                oConv2d11MatmulBt = -1;
+                oConv2d8ReluGrad = -1;
+                oConv2d8MatmulBt = -1;
+                oConv2d8Col2im = -1;
+                oConv2d9ReluGrad = -1;
+                oConv2d9MatmulBt = -1;
+                oConv2d7ReluGrad = -1;
+                oConv2d7MatmulBt = -1;
+                oConcatenateAdd = -1;
+                oConv2d6ReluGrad = -1;
+                oConv2d6MatmulBt = -1;
+                oMaxPooling2d1MaxPool2dGrad = -1;
+                oConv2d4ReluGrad = -1;
+                oConv2d4MatmulBt = -1;
+                oConv2d4Col2im = -1;
+                oConv2d5ReluGrad = -1;
+                oConv2d5MatmulBt = -1;
+                oConv2d2ReluGrad = -1;
+                oConv2d2MatmulBt = -1;
+                oConv2d2Col2im = -1;
+                oConv2d3ReluGrad = -1;
+                oConv2d3MatmulBt = -1;
+                oConv2d1ReluGrad = -1;
+                oConv2d1MatmulBt = -1;
+                oMaxPooling2dAdd = -1;
+                oMaxPooling2dMaxPool2dGrad = -1;
+                oConv2dReluGrad = -1;
+            } else {
+                oImage = 1;
+                oRescalingAffine = 1 + 784 * partCap;
+                oReshapeReshape = 1 + 784 * partCap;
+                oConv2dIm2col = 1 + 1568 * partCap;
+                oConv2dMatmul = 1 + 8624 * partCap;
+                oConv2dRelu = 1 + 33712 * partCap;
+                oMaxPooling2dMaxPool2d = 1 + 8624 * partCap;
+                oConv2d1Matmul = 1 + 14896 * partCap;
+                oConv2d1Relu = 1 + 18032 * partCap;
+                oConv2d3Matmul = 1 + 21168 * partCap;
+                oConv2d3Relu = 1 + 25872 * partCap;
+                oConv2d2Im2col = 1 + 58800 * partCap;
+                oConv2d2Matmul = 1 + 21168 * partCap;
+                oConv2d2Relu = 1 + 101136 * partCap;
+                oConv2d5Matmul = 1 + 14896 * partCap;
+                oConv2d5Relu = 1 + 16464 * partCap;
+                oConv2d4Im2col = 1 + 105840 * partCap;
+                oConv2d4Matmul = 1 + 14896 * partCap;
+                oConv2d4Relu = 1 + 21168 * partCap;
+                oMaxPooling2d1MaxPool2d = 1 + 145040 * partCap;
+                oConv2d6Matmul = 1 + 14896 * partCap;
+                oConv2d6Relu = 1 + 22736 * partCap;
+                oConcatenateConcat = 1 + 151312 * partCap;
+                oConv2d7Matmul = 1 + 162288 * partCap;
+                oConv2d7Relu = 1 + 168560 * partCap;
+                oConv2d9Matmul = 1 + 174832 * partCap;
+                oConv2d9Relu = 1 + 184240 * partCap;
+                oConv2d8Im2col = 1 + 193648 * partCap;
+                oConv2d8Matmul = 1 + 174832 * partCap;
+                oConv2d8Relu = 1 + 278320 * partCap;
+                oConv2d11Matmul = 1 + 30576 * partCap;
+                oConv2d11Relu = 1 + 162288 * partCap;
+                oConv2d10Im2col = 1 + 287728 * partCap;
+                oConv2d10Matmul = 1 + 30576 * partCap;
+                oConv2d10Relu = 1 + 165424 * partCap;
+                oMaxPooling2d2MaxPool2d = 1 + 366128 * partCap;
+                oConv2d12Matmul = 1 + 30576 * partCap;
+                oConv2d12Relu = 1 + 174832 * partCap;
+                oConcatenate1Concat = 1 + 377104 * partCap;
+                oMaxPooling2d3MaxPool2d = 1 + 177968 * partCap;
+                oGlobalAveragePooling2dReshape = 1 + 177968 * partCap;
+                oGlobalAveragePooling2dAvgPool1d = 1 + 784 * partCap;
+                oGlobalAveragePooling2dReshape2 = 1 + 784 * partCap;
+                oDropoutDropout = 1 + 896 * partCap;
+                oDenseMatmul = 1 + 784 * partCap;
+                oDenseAdd = 1 + 794 * partCap;
+                oDenseSoftmax = 1 + 784 * partCap;
+                oTarget = 1 + 399056 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 1 + 794 * partCap;
+                oDenseSoftmaxGrad = 1 + 804 * partCap;
+                oDenseMatmulBt = 1 + 1008 * partCap;
+                oDropoutDropout2 = 1 + 794 * partCap;
+                oGlobalAveragePooling2dReshape3 = 1 + 794 * partCap;
+                oGlobalAveragePooling2dAvgPool1dGrad = 1 + 399057 * partCap;
+                oGlobalAveragePooling2dReshape4 = 1 + 399057 * partCap;
+                oMaxPooling2d3MaxPool2dGrad = 1 + 404545 * partCap;
+                oConv2d12ReluGrad = 1 + 30576 * partCap;
+                oConv2d12MatmulBt = 1 + 377104 * partCap;
+                oMaxPooling2d2MaxPool2dGrad = 1 + 366128 * partCap;
+                oConv2d10ReluGrad = 1 + 30576 * partCap;
+                oConv2d10MatmulBt = 1 + 426497 * partCap;
+                oConv2d10Col2im = 1 + 30576 * partCap;
+                oConv2d11ReluGrad = 1 + 165424 * partCap;
+                oConv2d11MatmulBt = 1 + 287728 * partCap;
+                oConv2d8ReluGrad = 1 + 174832 * partCap;
+                oConv2d8MatmulBt = 1 + 426497 * partCap;
+                oConv2d8Col2im = 1 + 174832 * partCap;
+                oConv2d9ReluGrad = 1 + 193648 * partCap;
+                oConv2d9MatmulBt = 1 + 174832 * partCap;
+                oConv2d7ReluGrad = 1 + 162288 * partCap;
+                oConv2d7MatmulBt = 1 + 185808 * partCap;
+                oConcatenateAdd = 1 + 151312 * partCap;
+                oConv2d6ReluGrad = 1 + 14896 * partCap;
+                oConv2d6MatmulBt = 1 + 162288 * partCap;
+                oMaxPooling2d1MaxPool2dGrad = 1 + 145040 * partCap;
+                oConv2d4ReluGrad = 1 + 14896 * partCap;
+                oConv2d4MatmulBt = 1 + 162288 * partCap;
+                oConv2d4Col2im = 1 + 14896 * partCap;
+                oConv2d5ReluGrad = 1 + 21168 * partCap;
+                oConv2d5MatmulBt = 1 + 105840 * partCap;
+                oConv2d2ReluGrad = 1 + 21168 * partCap;
+                oConv2d2MatmulBt = 1 + 162288 * partCap;
+                oConv2d2Col2im = 1 + 21168 * partCap;
+                oConv2d3ReluGrad = 1 + 58800 * partCap;
+                oConv2d3MatmulBt = 1 + 21168 * partCap;
+                oConv2d1ReluGrad = 1 + 14896 * partCap;
+                oConv2d1MatmulBt = 1 + 27440 * partCap;
+                oMaxPooling2dAdd = 1 + 8624 * partCap;
+                oMaxPooling2dMaxPool2dGrad = 1 + 58800 * partCap;
+                oConv2dReluGrad = 1 + 8624 * partCap;
+            }
         }
 
         @Override
@@ -2725,7 +2831,7 @@ public final class FashionInception extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -2973,6 +3079,9 @@ public final class FashionInception extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -3270,7 +3379,10 @@ public final class FashionInception extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -3278,8 +3390,9 @@ public final class FashionInception extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 511169 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 127792 * cap] : new float[1 + 511169 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

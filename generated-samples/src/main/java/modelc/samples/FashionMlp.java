@@ -125,12 +125,17 @@ public final class FashionMlp extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 2593;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 1824;
     }
 
     /**
@@ -524,9 +529,14 @@ public final class FashionMlp extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (1824 values per row plus 0, against 2593 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -598,34 +608,57 @@ public final class FashionMlp extends CompiledModel {
 
         private final int oDenseReluGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1;
-            oRescalingAffine = 1 + 784 * partCap;
-            oFlattenReshape = 1 + 784 * partCap;
-            oDenseMatmul = 1 + 1568 * partCap;
-            oDenseRelu = 1 + 1824 * partCap;
-            oDense1Matmul = 1 + 1568 * partCap;
-            oDense1Relu = 1 + 1696 * partCap;
-            oDense2Matmul = 1 + 1568 * partCap;
-            oDense2Add = 1 + 1578 * partCap;
-            oDense2Softmax = 1 + 1568 * partCap;
-            oTarget = 1 + 2080 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
-            oDense2SoftmaxGrad = 1 + 1588 * partCap;
-            oDense2MatmulBt = 1 + 2081 * partCap;
-            oDense1ReluGrad = 1 + 2209 * partCap;
-            oDense1MatmulBt = 1 + 2337 * partCap;
-            oDenseReluGrad = 1 + 2081 * partCap;
+            if (inference) {
+                oImage = 0;
+                oRescalingAffine = 0 + 784 * partCap;
+                oFlattenReshape = 0 + 784 * partCap;
+                oDenseMatmul = 0 + 1568 * partCap;
+                oDenseRelu = 0 + 784 * partCap;
+                oDense1Matmul = 0 + 1040 * partCap;
+                oDense1Relu = 0 + 784 * partCap;
+                oDense2Matmul = 0 + 912 * partCap;
+                oDense2Add = 0 + 784 * partCap;
+                oDense2Softmax = 0 + 794 * partCap;
+                oTarget = 0 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDense2SoftmaxGrad = -1;
+                oDense2MatmulBt = -1;
+                oDense1ReluGrad = -1;
+                oDense1MatmulBt = -1;
+                oDenseReluGrad = -1;
+            } else {
+                oImage = 1;
+                oRescalingAffine = 1 + 784 * partCap;
+                oFlattenReshape = 1 + 784 * partCap;
+                oDenseMatmul = 1 + 1568 * partCap;
+                oDenseRelu = 1 + 1824 * partCap;
+                oDense1Matmul = 1 + 1568 * partCap;
+                oDense1Relu = 1 + 1696 * partCap;
+                oDense2Matmul = 1 + 1568 * partCap;
+                oDense2Add = 1 + 1578 * partCap;
+                oDense2Softmax = 1 + 1568 * partCap;
+                oTarget = 1 + 2080 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
+                oDense2SoftmaxGrad = 1 + 1588 * partCap;
+                oDense2MatmulBt = 1 + 2081 * partCap;
+                oDense1ReluGrad = 1 + 2209 * partCap;
+                oDense1MatmulBt = 1 + 2337 * partCap;
+                oDenseReluGrad = 1 + 2081 * partCap;
+            }
         }
 
         @Override
@@ -659,7 +692,7 @@ public final class FashionMlp extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -777,6 +810,9 @@ public final class FashionMlp extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -964,7 +1000,10 @@ public final class FashionMlp extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -972,8 +1011,9 @@ public final class FashionMlp extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 2593 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 1824 * cap] : new float[1 + 2593 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -264,12 +264,17 @@ public final class FashionResnet extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 1018417;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 309680;
     }
 
     /**
@@ -3156,9 +3161,14 @@ public final class FashionResnet extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (309680 values per row plus 256, against 1018417 plus 1665).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -3544,173 +3554,335 @@ public final class FashionResnet extends CompiledModel {
 
         private final IntConsumer lossTask = w -> part(w).loss = loss(part(w));
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1665;
-            oRescalingAffine = 1665 + 784 * partCap;
-            oReshapeReshape = 1665 + 784 * partCap;
-            oConv2dIm2col = 1665 + 1568 * partCap;
-            oConv2dMatmul = 1665 + 8624 * partCap;
-            oBatchNormalizationBatchMoments = 0;
-            oBatchNormalizationSlice = 64;
-            oBatchNormalizationReshape = 64;
-            oBatchNormalizationSlice2 = 96;
-            oBatchNormalizationReshape2 = 96;
-            oBatchNormalizationAffine = 128;
-            oBatchNormalizationRsqrt = 96;
-            oBatchNormalizationMul = 160;
-            oBatchNormalizationSub = 192;
-            oActivationRelu = 1665 + 33712 * partCap;
-            oConv2d1Im2col = 1665 + 58800 * partCap;
-            oConv2d1Matmul = 1665 + 284592 * partCap;
-            oBatchNormalization1BatchMoments = 192;
-            oBatchNormalization1Slice = 256;
-            oBatchNormalization1Reshape = 256;
-            oBatchNormalization1Slice2 = 288;
-            oBatchNormalization1Reshape2 = 288;
-            oBatchNormalization1Affine = 320;
-            oBatchNormalization1Rsqrt = 288;
-            oBatchNormalization1Mul = 352;
-            oBatchNormalization1Sub = 384;
-            oResidualRelu = 1665 + 309680 * partCap;
-            oConv2d2Im2col = 1665 + 334768 * partCap;
-            oConv2d2Matmul = 1665 + 560560 * partCap;
-            oBatchNormalization2BatchMoments = 384;
-            oBatchNormalization2Slice = 448;
-            oBatchNormalization2Reshape = 448;
-            oBatchNormalization2Slice2 = 480;
-            oBatchNormalization2Reshape2 = 480;
-            oBatchNormalization2Affine = 512;
-            oBatchNormalization2Rsqrt = 480;
-            oBatchNormalization2Mul = 544;
-            oBatchNormalization2Sub = 576;
-            oResidualRelu2 = 1665 + 585648 * partCap;
-            oMaxPooling2dMaxPool2d = 1665 + 610736 * partCap;
-            oConv2d3Matmul = 1665 + 617008 * partCap;
-            oConv2d4Im2col = 1665 + 629552 * partCap;
-            oConv2d4Matmul = 1665 + 742448 * partCap;
-            oBatchNormalization3BatchMoments = 576;
-            oBatchNormalization3Slice = 704;
-            oBatchNormalization3Reshape = 704;
-            oBatchNormalization3Slice2 = 768;
-            oBatchNormalization3Reshape2 = 768;
-            oBatchNormalization3Affine = 832;
-            oBatchNormalization3Rsqrt = 768;
-            oBatchNormalization3Mul = 896;
-            oBatchNormalization3Sub = 960;
-            oResidual1Relu = 1665 + 754992 * partCap;
-            oConv2d5Im2col = 1665 + 767536 * partCap;
-            oConv2d5Matmul = 1665 + 880432 * partCap;
-            oBatchNormalization4BatchMoments = 960;
-            oBatchNormalization4Slice = 1088;
-            oBatchNormalization4Reshape = 1088;
-            oBatchNormalization4Slice2 = 1152;
-            oBatchNormalization4Reshape2 = 1152;
-            oBatchNormalization4Affine = 1216;
-            oBatchNormalization4Rsqrt = 1152;
-            oBatchNormalization4Mul = 1280;
-            oBatchNormalization4Sub = 1344;
-            oResidual1Relu2 = 1665 + 892976 * partCap;
-            oMaxPooling2d1MaxPool2d = 1665 + 617008 * partCap;
-            oGlobalAveragePooling2dReshape = 1665 + 617008 * partCap;
-            oGlobalAveragePooling2dAvgPool1d = 1665 + 784 * partCap;
-            oGlobalAveragePooling2dReshape2 = 1665 + 784 * partCap;
-            oDenseMatmul = 1665 + 848 * partCap;
-            oDenseAdd = 1665 + 858 * partCap;
-            oDenseSoftmax = 1665 + 848 * partCap;
-            oTarget = 1665 + 905520 * partCap;
-            oSparseCategoricalCrossentropy = 1344;
-            oSparseCategoricalCrossentropyGrad = 1665 + 858 * partCap;
-            oDenseSoftmaxGrad = 1665 + 868 * partCap;
-            oDenseMatmulBt = 1665 + 878 * partCap;
-            oGlobalAveragePooling2dReshape3 = 1665 + 878 * partCap;
-            oGlobalAveragePooling2dAvgPool1dGrad = 1665 + 620144 * partCap;
-            oGlobalAveragePooling2dReshape4 = 1665 + 620144 * partCap;
-            oMaxPooling2d1MaxPool2dGrad = 1665 + 905521 * partCap;
-            oResidual1ReluGrad = 1665 + 617008 * partCap;
-            oBatchNormalization4SumTo = 1345;
-            oBatchNormalization4Mul2 = 1665 + 892976 * partCap;
-            oBatchNormalization4SumTo2 = 1409;
-            oBatchNormalization4Neg = 1473;
-            oBatchNormalization4Mul3 = 1537;
-            oBatchNormalization4Add = 1601;
-            oBatchNormalization4RsqrtGrad = 1088;
-            oBatchNormalization4Reshape3 = 1088;
-            oBatchNormalization4Reshape4 = 1537;
-            oBatchNormalization4SliceGrad = 1152;
-            oBatchNormalization4BatchMomentsGrad = 1665 + 892976 * partCap;
-            oConv2d5Add = 1665 + 880432 * partCap;
-            oConv2d5MatmulBt = 1665 + 905521 * partCap;
-            oConv2d5Col2im = 1665 + 767536 * partCap;
-            oResidual1ReluGrad2 = 1665 + 780080 * partCap;
-            oBatchNormalization3SumTo = 960;
-            oBatchNormalization3Mul2 = 1665 + 754992 * partCap;
-            oBatchNormalization3SumTo2 = 1024;
-            oBatchNormalization3Neg = 1088;
-            oBatchNormalization3Mul3 = 1152;
-            oBatchNormalization3Add = 1216;
-            oBatchNormalization3RsqrtGrad = 704;
-            oBatchNormalization3Reshape3 = 704;
-            oBatchNormalization3Reshape4 = 1152;
-            oBatchNormalization3SliceGrad = 768;
-            oBatchNormalization3BatchMomentsGrad = 1665 + 754992 * partCap;
-            oConv2d4Add = 1665 + 742448 * partCap;
-            oConv2d4MatmulBt = 1665 + 754992 * partCap;
-            oConv2d4Col2im = 1665 + 629552 * partCap;
-            oConv2d3Add = 1665 + 642096 * partCap;
-            oConv2d3MatmulBt = 1665 + 617008 * partCap;
-            oMaxPooling2dMaxPool2dGrad = 1665 + 623280 * partCap;
-            oResidualReluGrad = 1665 + 648368 * partCap;
-            oBatchNormalization2SumTo = 576;
-            oBatchNormalization2Mul2 = 1665 + 585648 * partCap;
-            oBatchNormalization2SumTo2 = 608;
-            oBatchNormalization2Neg = 640;
-            oBatchNormalization2Mul3 = 672;
-            oBatchNormalization2Add = 704;
-            oBatchNormalization2RsqrtGrad = 448;
-            oBatchNormalization2Reshape3 = 448;
-            oBatchNormalization2Reshape4 = 672;
-            oBatchNormalization2SliceGrad = 480;
-            oBatchNormalization2BatchMomentsGrad = 1665 + 585648 * partCap;
-            oConv2d2Add = 1665 + 560560 * partCap;
-            oConv2d2MatmulBt = 1665 + 673456 * partCap;
-            oConv2d2Col2im = 1665 + 334768 * partCap;
-            oResidualReluGrad2 = 1665 + 359856 * partCap;
-            oBatchNormalization1SumTo = 384;
-            oBatchNormalization1Mul2 = 1665 + 309680 * partCap;
-            oBatchNormalization1SumTo2 = 416;
-            oBatchNormalization1Neg = 448;
-            oBatchNormalization1Mul3 = 480;
-            oBatchNormalization1Add = 512;
-            oBatchNormalization1RsqrtGrad = 256;
-            oBatchNormalization1Reshape3 = 256;
-            oBatchNormalization1Reshape4 = 480;
-            oBatchNormalization1SliceGrad = 288;
-            oBatchNormalization1BatchMomentsGrad = 1665 + 309680 * partCap;
-            oConv2d1Add = 1665 + 284592 * partCap;
-            oConv2d1MatmulBt = 1665 + 309680 * partCap;
-            oConv2d1Col2im = 1665 + 58800 * partCap;
-            oActivationReluGrad = 1665 + 83888 * partCap;
-            oBatchNormalizationSumTo = 192;
-            oBatchNormalizationMul2 = 1665 + 33712 * partCap;
-            oBatchNormalizationSumTo2 = 224;
-            oBatchNormalizationNeg = 256;
-            oBatchNormalizationMul3 = 288;
-            oBatchNormalizationAdd = 320;
-            oBatchNormalizationRsqrtGrad = 64;
-            oBatchNormalizationReshape3 = 64;
-            oBatchNormalizationReshape4 = 288;
-            oBatchNormalizationSliceGrad = 96;
-            oBatchNormalizationBatchMomentsGrad = 1665 + 33712 * partCap;
-            oConv2dAdd = 1665 + 8624 * partCap;
+            if (inference) {
+                oImage = 256;
+                oRescalingAffine = 256 + 784 * partCap;
+                oReshapeReshape = 256 + 784 * partCap;
+                oConv2dIm2col = 256 + 1568 * partCap;
+                oConv2dMatmul = 256 + 8624 * partCap;
+                oBatchNormalizationBatchMoments = 0;
+                oBatchNormalizationSlice = 64;
+                oBatchNormalizationReshape = 64;
+                oBatchNormalizationSlice2 = 96;
+                oBatchNormalizationReshape2 = 96;
+                oBatchNormalizationAffine = 0;
+                oBatchNormalizationRsqrt = 32;
+                oBatchNormalizationMul = 0;
+                oBatchNormalizationSub = 32;
+                oActivationRelu = 256 + 33712 * partCap;
+                oConv2d1Im2col = 256 + 58800 * partCap;
+                oConv2d1Matmul = 256 + 784 * partCap;
+                oBatchNormalization1BatchMoments = 0;
+                oBatchNormalization1Slice = 64;
+                oBatchNormalization1Reshape = 64;
+                oBatchNormalization1Slice2 = 96;
+                oBatchNormalization1Reshape2 = 96;
+                oBatchNormalization1Affine = 0;
+                oBatchNormalization1Rsqrt = 32;
+                oBatchNormalization1Mul = 0;
+                oBatchNormalization1Sub = 32;
+                oResidualRelu = 256 + 58800 * partCap;
+                oConv2d2Im2col = 256 + 83888 * partCap;
+                oConv2d2Matmul = 256 + 784 * partCap;
+                oBatchNormalization2BatchMoments = 0;
+                oBatchNormalization2Slice = 64;
+                oBatchNormalization2Reshape = 64;
+                oBatchNormalization2Slice2 = 96;
+                oBatchNormalization2Reshape2 = 96;
+                oBatchNormalization2Affine = 0;
+                oBatchNormalization2Rsqrt = 32;
+                oBatchNormalization2Mul = 0;
+                oBatchNormalization2Sub = 32;
+                oResidualRelu2 = 256 + 58800 * partCap;
+                oMaxPooling2dMaxPool2d = 256 + 784 * partCap;
+                oConv2d3Matmul = 256 + 7056 * partCap;
+                oConv2d4Im2col = 256 + 19600 * partCap;
+                oConv2d4Matmul = 256 + 132496 * partCap;
+                oBatchNormalization3BatchMoments = 0;
+                oBatchNormalization3Slice = 128;
+                oBatchNormalization3Reshape = 128;
+                oBatchNormalization3Slice2 = 192;
+                oBatchNormalization3Reshape2 = 192;
+                oBatchNormalization3Affine = 0;
+                oBatchNormalization3Rsqrt = 64;
+                oBatchNormalization3Mul = 0;
+                oBatchNormalization3Sub = 64;
+                oResidual1Relu = 256 + 19600 * partCap;
+                oConv2d5Im2col = 256 + 32144 * partCap;
+                oConv2d5Matmul = 256 + 19600 * partCap;
+                oBatchNormalization4BatchMoments = 0;
+                oBatchNormalization4Slice = 128;
+                oBatchNormalization4Reshape = 128;
+                oBatchNormalization4Slice2 = 192;
+                oBatchNormalization4Reshape2 = 192;
+                oBatchNormalization4Affine = 0;
+                oBatchNormalization4Rsqrt = 64;
+                oBatchNormalization4Mul = 0;
+                oBatchNormalization4Sub = 64;
+                oResidual1Relu2 = 256 + 32144 * partCap;
+                oMaxPooling2d1MaxPool2d = 256 + 784 * partCap;
+                oGlobalAveragePooling2dReshape = 256 + 784 * partCap;
+                oGlobalAveragePooling2dAvgPool1d = 256 + 3920 * partCap;
+                oGlobalAveragePooling2dReshape2 = 256 + 3920 * partCap;
+                oDenseMatmul = 256 + 784 * partCap;
+                oDenseAdd = 256 + 794 * partCap;
+                oDenseSoftmax = 256 + 784 * partCap;
+                oTarget = 256 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDenseSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oGlobalAveragePooling2dReshape3 = -1;
+                oGlobalAveragePooling2dAvgPool1dGrad = -1;
+                oGlobalAveragePooling2dReshape4 = -1;
+                oMaxPooling2d1MaxPool2dGrad = -1;
+                oResidual1ReluGrad = -1;
+                oBatchNormalization4SumTo = -1;
+                oBatchNormalization4Mul2 = -1;
+                oBatchNormalization4SumTo2 = -1;
+                oBatchNormalization4Neg = -1;
+                oBatchNormalization4Mul3 = -1;
+                oBatchNormalization4Add = -1;
+                oBatchNormalization4RsqrtGrad = -1;
+                oBatchNormalization4Reshape3 = -1;
+                oBatchNormalization4Reshape4 = -1;
+                oBatchNormalization4SliceGrad = -1;
+                oBatchNormalization4BatchMomentsGrad = -1;
+                oConv2d5Add = -1;
+                oConv2d5MatmulBt = -1;
+                oConv2d5Col2im = -1;
+                oResidual1ReluGrad2 = -1;
+                oBatchNormalization3SumTo = -1;
+                oBatchNormalization3Mul2 = -1;
+                oBatchNormalization3SumTo2 = -1;
+                oBatchNormalization3Neg = -1;
+                oBatchNormalization3Mul3 = -1;
+                oBatchNormalization3Add = -1;
+                oBatchNormalization3RsqrtGrad = -1;
+                oBatchNormalization3Reshape3 = -1;
+                oBatchNormalization3Reshape4 = -1;
+                oBatchNormalization3SliceGrad = -1;
+                oBatchNormalization3BatchMomentsGrad = -1;
+                oConv2d4Add = -1;
+                oConv2d4MatmulBt = -1;
+                oConv2d4Col2im = -1;
+                oConv2d3Add = -1;
+                oConv2d3MatmulBt = -1;
+                oMaxPooling2dMaxPool2dGrad = -1;
+                oResidualReluGrad = -1;
+                oBatchNormalization2SumTo = -1;
+                oBatchNormalization2Mul2 = -1;
+                oBatchNormalization2SumTo2 = -1;
+                oBatchNormalization2Neg = -1;
+                oBatchNormalization2Mul3 = -1;
+                oBatchNormalization2Add = -1;
+                oBatchNormalization2RsqrtGrad = -1;
+                oBatchNormalization2Reshape3 = -1;
+                oBatchNormalization2Reshape4 = -1;
+                oBatchNormalization2SliceGrad = -1;
+                oBatchNormalization2BatchMomentsGrad = -1;
+                oConv2d2Add = -1;
+                oConv2d2MatmulBt = -1;
+                oConv2d2Col2im = -1;
+                oResidualReluGrad2 = -1;
+                oBatchNormalization1SumTo = -1;
+                oBatchNormalization1Mul2 = -1;
+                oBatchNormalization1SumTo2 = -1;
+                oBatchNormalization1Neg = -1;
+                oBatchNormalization1Mul3 = -1;
+                oBatchNormalization1Add = -1;
+                oBatchNormalization1RsqrtGrad = -1;
+                oBatchNormalization1Reshape3 = -1;
+                oBatchNormalization1Reshape4 = -1;
+                oBatchNormalization1SliceGrad = -1;
+                oBatchNormalization1BatchMomentsGrad = -1;
+                oConv2d1Add = -1;
+                oConv2d1MatmulBt = -1;
+                oConv2d1Col2im = -1;
+                oActivationReluGrad = -1;
+                oBatchNormalizationSumTo = -1;
+                oBatchNormalizationMul2 = -1;
+                oBatchNormalizationSumTo2 = -1;
+                oBatchNormalizationNeg = -1;
+                oBatchNormalizationMul3 = -1;
+                oBatchNormalizationAdd = -1;
+                oBatchNormalizationRsqrtGrad = -1;
+                oBatchNormalizationReshape3 = -1;
+                oBatchNormalizationReshape4 = -1;
+                oBatchNormalizationSliceGrad = -1;
+                oBatchNormalizationBatchMomentsGrad = -1;
+                oConv2dAdd = -1;
+            } else {
+                oImage = 1665;
+                oRescalingAffine = 1665 + 784 * partCap;
+                oReshapeReshape = 1665 + 784 * partCap;
+                oConv2dIm2col = 1665 + 1568 * partCap;
+                oConv2dMatmul = 1665 + 8624 * partCap;
+                oBatchNormalizationBatchMoments = 0;
+                oBatchNormalizationSlice = 64;
+                oBatchNormalizationReshape = 64;
+                oBatchNormalizationSlice2 = 96;
+                oBatchNormalizationReshape2 = 96;
+                oBatchNormalizationAffine = 128;
+                oBatchNormalizationRsqrt = 96;
+                oBatchNormalizationMul = 160;
+                oBatchNormalizationSub = 192;
+                oActivationRelu = 1665 + 33712 * partCap;
+                oConv2d1Im2col = 1665 + 58800 * partCap;
+                oConv2d1Matmul = 1665 + 284592 * partCap;
+                oBatchNormalization1BatchMoments = 192;
+                oBatchNormalization1Slice = 256;
+                oBatchNormalization1Reshape = 256;
+                oBatchNormalization1Slice2 = 288;
+                oBatchNormalization1Reshape2 = 288;
+                oBatchNormalization1Affine = 320;
+                oBatchNormalization1Rsqrt = 288;
+                oBatchNormalization1Mul = 352;
+                oBatchNormalization1Sub = 384;
+                oResidualRelu = 1665 + 309680 * partCap;
+                oConv2d2Im2col = 1665 + 334768 * partCap;
+                oConv2d2Matmul = 1665 + 560560 * partCap;
+                oBatchNormalization2BatchMoments = 384;
+                oBatchNormalization2Slice = 448;
+                oBatchNormalization2Reshape = 448;
+                oBatchNormalization2Slice2 = 480;
+                oBatchNormalization2Reshape2 = 480;
+                oBatchNormalization2Affine = 512;
+                oBatchNormalization2Rsqrt = 480;
+                oBatchNormalization2Mul = 544;
+                oBatchNormalization2Sub = 576;
+                oResidualRelu2 = 1665 + 585648 * partCap;
+                oMaxPooling2dMaxPool2d = 1665 + 610736 * partCap;
+                oConv2d3Matmul = 1665 + 617008 * partCap;
+                oConv2d4Im2col = 1665 + 629552 * partCap;
+                oConv2d4Matmul = 1665 + 742448 * partCap;
+                oBatchNormalization3BatchMoments = 576;
+                oBatchNormalization3Slice = 704;
+                oBatchNormalization3Reshape = 704;
+                oBatchNormalization3Slice2 = 768;
+                oBatchNormalization3Reshape2 = 768;
+                oBatchNormalization3Affine = 832;
+                oBatchNormalization3Rsqrt = 768;
+                oBatchNormalization3Mul = 896;
+                oBatchNormalization3Sub = 960;
+                oResidual1Relu = 1665 + 754992 * partCap;
+                oConv2d5Im2col = 1665 + 767536 * partCap;
+                oConv2d5Matmul = 1665 + 880432 * partCap;
+                oBatchNormalization4BatchMoments = 960;
+                oBatchNormalization4Slice = 1088;
+                oBatchNormalization4Reshape = 1088;
+                oBatchNormalization4Slice2 = 1152;
+                oBatchNormalization4Reshape2 = 1152;
+                oBatchNormalization4Affine = 1216;
+                oBatchNormalization4Rsqrt = 1152;
+                oBatchNormalization4Mul = 1280;
+                oBatchNormalization4Sub = 1344;
+                oResidual1Relu2 = 1665 + 892976 * partCap;
+                oMaxPooling2d1MaxPool2d = 1665 + 617008 * partCap;
+                oGlobalAveragePooling2dReshape = 1665 + 617008 * partCap;
+                oGlobalAveragePooling2dAvgPool1d = 1665 + 784 * partCap;
+                oGlobalAveragePooling2dReshape2 = 1665 + 784 * partCap;
+                oDenseMatmul = 1665 + 848 * partCap;
+                oDenseAdd = 1665 + 858 * partCap;
+                oDenseSoftmax = 1665 + 848 * partCap;
+                oTarget = 1665 + 905520 * partCap;
+                oSparseCategoricalCrossentropy = 1344;
+                oSparseCategoricalCrossentropyGrad = 1665 + 858 * partCap;
+                oDenseSoftmaxGrad = 1665 + 868 * partCap;
+                oDenseMatmulBt = 1665 + 878 * partCap;
+                oGlobalAveragePooling2dReshape3 = 1665 + 878 * partCap;
+                oGlobalAveragePooling2dAvgPool1dGrad = 1665 + 620144 * partCap;
+                oGlobalAveragePooling2dReshape4 = 1665 + 620144 * partCap;
+                oMaxPooling2d1MaxPool2dGrad = 1665 + 905521 * partCap;
+                oResidual1ReluGrad = 1665 + 617008 * partCap;
+                oBatchNormalization4SumTo = 1345;
+                oBatchNormalization4Mul2 = 1665 + 892976 * partCap;
+                oBatchNormalization4SumTo2 = 1409;
+                oBatchNormalization4Neg = 1473;
+                oBatchNormalization4Mul3 = 1537;
+                oBatchNormalization4Add = 1601;
+                oBatchNormalization4RsqrtGrad = 1088;
+                oBatchNormalization4Reshape3 = 1088;
+                oBatchNormalization4Reshape4 = 1537;
+                oBatchNormalization4SliceGrad = 1152;
+                oBatchNormalization4BatchMomentsGrad = 1665 + 892976 * partCap;
+                oConv2d5Add = 1665 + 880432 * partCap;
+                oConv2d5MatmulBt = 1665 + 905521 * partCap;
+                oConv2d5Col2im = 1665 + 767536 * partCap;
+                oResidual1ReluGrad2 = 1665 + 780080 * partCap;
+                oBatchNormalization3SumTo = 960;
+                oBatchNormalization3Mul2 = 1665 + 754992 * partCap;
+                oBatchNormalization3SumTo2 = 1024;
+                oBatchNormalization3Neg = 1088;
+                oBatchNormalization3Mul3 = 1152;
+                oBatchNormalization3Add = 1216;
+                oBatchNormalization3RsqrtGrad = 704;
+                oBatchNormalization3Reshape3 = 704;
+                oBatchNormalization3Reshape4 = 1152;
+                oBatchNormalization3SliceGrad = 768;
+                oBatchNormalization3BatchMomentsGrad = 1665 + 754992 * partCap;
+                oConv2d4Add = 1665 + 742448 * partCap;
+                oConv2d4MatmulBt = 1665 + 754992 * partCap;
+                oConv2d4Col2im = 1665 + 629552 * partCap;
+                oConv2d3Add = 1665 + 642096 * partCap;
+                oConv2d3MatmulBt = 1665 + 617008 * partCap;
+                oMaxPooling2dMaxPool2dGrad = 1665 + 623280 * partCap;
+                oResidualReluGrad = 1665 + 648368 * partCap;
+                oBatchNormalization2SumTo = 576;
+                oBatchNormalization2Mul2 = 1665 + 585648 * partCap;
+                oBatchNormalization2SumTo2 = 608;
+                oBatchNormalization2Neg = 640;
+                oBatchNormalization2Mul3 = 672;
+                oBatchNormalization2Add = 704;
+                oBatchNormalization2RsqrtGrad = 448;
+                oBatchNormalization2Reshape3 = 448;
+                oBatchNormalization2Reshape4 = 672;
+                oBatchNormalization2SliceGrad = 480;
+                oBatchNormalization2BatchMomentsGrad = 1665 + 585648 * partCap;
+                oConv2d2Add = 1665 + 560560 * partCap;
+                oConv2d2MatmulBt = 1665 + 673456 * partCap;
+                oConv2d2Col2im = 1665 + 334768 * partCap;
+                oResidualReluGrad2 = 1665 + 359856 * partCap;
+                oBatchNormalization1SumTo = 384;
+                oBatchNormalization1Mul2 = 1665 + 309680 * partCap;
+                oBatchNormalization1SumTo2 = 416;
+                oBatchNormalization1Neg = 448;
+                oBatchNormalization1Mul3 = 480;
+                oBatchNormalization1Add = 512;
+                oBatchNormalization1RsqrtGrad = 256;
+                oBatchNormalization1Reshape3 = 256;
+                oBatchNormalization1Reshape4 = 480;
+                oBatchNormalization1SliceGrad = 288;
+                oBatchNormalization1BatchMomentsGrad = 1665 + 309680 * partCap;
+                oConv2d1Add = 1665 + 284592 * partCap;
+                oConv2d1MatmulBt = 1665 + 309680 * partCap;
+                oConv2d1Col2im = 1665 + 58800 * partCap;
+                oActivationReluGrad = 1665 + 83888 * partCap;
+                oBatchNormalizationSumTo = 192;
+                oBatchNormalizationMul2 = 1665 + 33712 * partCap;
+                oBatchNormalizationSumTo2 = 224;
+                oBatchNormalizationNeg = 256;
+                oBatchNormalizationMul3 = 288;
+                oBatchNormalizationAdd = 320;
+                oBatchNormalizationRsqrtGrad = 64;
+                oBatchNormalizationReshape3 = 64;
+                oBatchNormalizationReshape4 = 288;
+                oBatchNormalizationSliceGrad = 96;
+                oBatchNormalizationBatchMomentsGrad = 1665 + 33712 * partCap;
+                oConv2dAdd = 1665 + 8624 * partCap;
+            }
         }
 
         @Override
@@ -3744,7 +3916,7 @@ public final class FashionResnet extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -4329,6 +4501,9 @@ public final class FashionResnet extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             this.batchStats = backprop;
@@ -4607,7 +4782,10 @@ public final class FashionResnet extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -4615,8 +4793,9 @@ public final class FashionResnet extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1665 + 1018417 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[256 + 309680 * cap] : new float[1665 + 1018417 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -169,12 +169,17 @@ public final class FashionVgg extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 717361;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 284592;
     }
 
     /**
@@ -1174,9 +1179,14 @@ public final class FashionVgg extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (284592 values per row plus 0, against 717361 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -1302,61 +1312,111 @@ public final class FashionVgg extends CompiledModel {
 
         private final int oConv2dReluGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1;
-            oRescalingAffine = 1 + 784 * partCap;
-            oReshapeReshape = 1 + 784 * partCap;
-            oConv2dIm2col = 1 + 1568 * partCap;
-            oConv2dMatmul = 1 + 8624 * partCap;
-            oConv2dRelu = 1 + 33712 * partCap;
-            oConv2d1Im2col = 1 + 58800 * partCap;
-            oConv2d1Matmul = 1 + 8624 * partCap;
-            oConv2d1Relu = 1 + 284592 * partCap;
-            oMaxPooling2dMaxPool2d = 1 + 8624 * partCap;
-            oConv2d2Im2col = 1 + 309680 * partCap;
-            oConv2d2Matmul = 1 + 8624 * partCap;
-            oConv2d2Relu = 1 + 21168 * partCap;
-            oConv2d3Im2col = 1 + 366128 * partCap;
-            oConv2d3Matmul = 1 + 8624 * partCap;
-            oConv2d3Relu = 1 + 479024 * partCap;
-            oMaxPooling2d1MaxPool2d = 1 + 8624 * partCap;
-            oFlattenReshape = 1 + 8624 * partCap;
-            oDenseMatmul = 1 + 784 * partCap;
-            oDenseRelu = 1 + 912 * partCap;
-            oDropoutDropout = 1 + 784 * partCap;
-            oDense1Matmul = 1 + 1040 * partCap;
-            oDense1Add = 1 + 1050 * partCap;
-            oDense1Softmax = 1 + 1040 * partCap;
-            oTarget = 1 + 491568 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 1050 * partCap;
-            oDense1SoftmaxGrad = 1 + 1060 * partCap;
-            oDense1MatmulBt = 1 + 1070 * partCap;
-            oDropoutDropout2 = 1 + 784 * partCap;
-            oDenseReluGrad = 1 + 1050 * partCap;
-            oDenseMatmulBt = 1 + 11760 * partCap;
-            oFlattenReshape2 = 1 + 11760 * partCap;
-            oMaxPooling2d1MaxPool2dGrad = 1 + 491569 * partCap;
-            oConv2d3ReluGrad = 1 + 8624 * partCap;
-            oConv2d3MatmulBt = 1 + 491569 * partCap;
-            oConv2d3Col2im = 1 + 8624 * partCap;
-            oConv2d2ReluGrad = 1 + 366128 * partCap;
-            oConv2d2MatmulBt = 1 + 378672 * partCap;
-            oConv2d2Col2im = 1 + 8624 * partCap;
-            oMaxPooling2dMaxPool2dGrad = 1 + 309680 * partCap;
-            oConv2d1ReluGrad = 1 + 8624 * partCap;
-            oConv2d1MatmulBt = 1 + 491569 * partCap;
-            oConv2d1Col2im = 1 + 8624 * partCap;
-            oConv2dReluGrad = 1 + 58800 * partCap;
+            if (inference) {
+                oImage = 0;
+                oRescalingAffine = 0 + 784 * partCap;
+                oReshapeReshape = 0 + 784 * partCap;
+                oConv2dIm2col = 0 + 1568 * partCap;
+                oConv2dMatmul = 0 + 8624 * partCap;
+                oConv2dRelu = 0 + 33712 * partCap;
+                oConv2d1Im2col = 0 + 58800 * partCap;
+                oConv2d1Matmul = 0 + 784 * partCap;
+                oConv2d1Relu = 0 + 25872 * partCap;
+                oMaxPooling2dMaxPool2d = 0 + 784 * partCap;
+                oConv2d2Im2col = 0 + 7056 * partCap;
+                oConv2d2Matmul = 0 + 63504 * partCap;
+                oConv2d2Relu = 0 + 784 * partCap;
+                oConv2d3Im2col = 0 + 13328 * partCap;
+                oConv2d3Matmul = 0 + 784 * partCap;
+                oConv2d3Relu = 0 + 13328 * partCap;
+                oMaxPooling2d1MaxPool2d = 0 + 784 * partCap;
+                oFlattenReshape = 0 + 784 * partCap;
+                oDenseMatmul = 0 + 3920 * partCap;
+                oDenseRelu = 0 + 784 * partCap;
+                oDropoutDropout = 0 + 912 * partCap;
+                oDense1Matmul = 0 + 784 * partCap;
+                oDense1Add = 0 + 794 * partCap;
+                oDense1Softmax = 0 + 784 * partCap;
+                oTarget = 0 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDense1SoftmaxGrad = -1;
+                oDense1MatmulBt = -1;
+                oDropoutDropout2 = -1;
+                oDenseReluGrad = -1;
+                oDenseMatmulBt = -1;
+                oFlattenReshape2 = -1;
+                oMaxPooling2d1MaxPool2dGrad = -1;
+                oConv2d3ReluGrad = -1;
+                oConv2d3MatmulBt = -1;
+                oConv2d3Col2im = -1;
+                oConv2d2ReluGrad = -1;
+                oConv2d2MatmulBt = -1;
+                oConv2d2Col2im = -1;
+                oMaxPooling2dMaxPool2dGrad = -1;
+                oConv2d1ReluGrad = -1;
+                oConv2d1MatmulBt = -1;
+                oConv2d1Col2im = -1;
+                oConv2dReluGrad = -1;
+            } else {
+                oImage = 1;
+                oRescalingAffine = 1 + 784 * partCap;
+                oReshapeReshape = 1 + 784 * partCap;
+                oConv2dIm2col = 1 + 1568 * partCap;
+                oConv2dMatmul = 1 + 8624 * partCap;
+                oConv2dRelu = 1 + 33712 * partCap;
+                oConv2d1Im2col = 1 + 58800 * partCap;
+                oConv2d1Matmul = 1 + 8624 * partCap;
+                oConv2d1Relu = 1 + 284592 * partCap;
+                oMaxPooling2dMaxPool2d = 1 + 8624 * partCap;
+                oConv2d2Im2col = 1 + 309680 * partCap;
+                oConv2d2Matmul = 1 + 8624 * partCap;
+                oConv2d2Relu = 1 + 21168 * partCap;
+                oConv2d3Im2col = 1 + 366128 * partCap;
+                oConv2d3Matmul = 1 + 8624 * partCap;
+                oConv2d3Relu = 1 + 479024 * partCap;
+                oMaxPooling2d1MaxPool2d = 1 + 8624 * partCap;
+                oFlattenReshape = 1 + 8624 * partCap;
+                oDenseMatmul = 1 + 784 * partCap;
+                oDenseRelu = 1 + 912 * partCap;
+                oDropoutDropout = 1 + 784 * partCap;
+                oDense1Matmul = 1 + 1040 * partCap;
+                oDense1Add = 1 + 1050 * partCap;
+                oDense1Softmax = 1 + 1040 * partCap;
+                oTarget = 1 + 491568 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 1 + 1050 * partCap;
+                oDense1SoftmaxGrad = 1 + 1060 * partCap;
+                oDense1MatmulBt = 1 + 1070 * partCap;
+                oDropoutDropout2 = 1 + 784 * partCap;
+                oDenseReluGrad = 1 + 1050 * partCap;
+                oDenseMatmulBt = 1 + 11760 * partCap;
+                oFlattenReshape2 = 1 + 11760 * partCap;
+                oMaxPooling2d1MaxPool2dGrad = 1 + 491569 * partCap;
+                oConv2d3ReluGrad = 1 + 8624 * partCap;
+                oConv2d3MatmulBt = 1 + 491569 * partCap;
+                oConv2d3Col2im = 1 + 8624 * partCap;
+                oConv2d2ReluGrad = 1 + 366128 * partCap;
+                oConv2d2MatmulBt = 1 + 378672 * partCap;
+                oConv2d2Col2im = 1 + 8624 * partCap;
+                oMaxPooling2dMaxPool2dGrad = 1 + 309680 * partCap;
+                oConv2d1ReluGrad = 1 + 8624 * partCap;
+                oConv2d1MatmulBt = 1 + 491569 * partCap;
+                oConv2d1Col2im = 1 + 8624 * partCap;
+                oConv2dReluGrad = 1 + 58800 * partCap;
+            }
         }
 
         @Override
@@ -1390,7 +1450,7 @@ public final class FashionVgg extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -1553,6 +1613,9 @@ public final class FashionVgg extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -1770,7 +1833,10 @@ public final class FashionVgg extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1778,8 +1844,9 @@ public final class FashionVgg extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 717361 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 284592 * cap] : new float[1 + 717361 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -362,12 +362,17 @@ public final class HighwayMlp extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 4351;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 1632;
     }
 
     /**
@@ -3599,9 +3604,14 @@ public final class HighwayMlp extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (1632 values per row plus 0, against 4351 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -3883,139 +3893,267 @@ public final class HighwayMlp extends CompiledModel {
 
         private final int oDenseReluGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1;
-            oRescalingAffine = 1 + 784 * partCap;
-            oFlattenReshape = 1 + 784 * partCap;
-            oDenseMatmul = 1 + 1568 * partCap;
-            oDenseRelu = 1 + 1632 * partCap;
-            oHighwayMatmul = 1 + 1568 * partCap;
-            oHighwayRelu = 1 + 1696 * partCap;
-            oHighwayMatmul2 = 1 + 1568 * partCap;
-            oHighwaySigmoid = 1 + 1760 * partCap;
-            oHighwayAffine = 1 + 1568 * partCap;
-            oHighwayAdd = 1 + 1824 * partCap;
-            oHighway1Matmul = 1 + 1888 * partCap;
-            oHighway1Relu = 1 + 1952 * partCap;
-            oHighway1Matmul2 = 1 + 1888 * partCap;
-            oHighway1Sigmoid = 1 + 2016 * partCap;
-            oHighway1Affine = 1 + 1888 * partCap;
-            oHighway1Add = 1 + 2080 * partCap;
-            oHighway2Matmul = 1 + 2144 * partCap;
-            oHighway2Relu = 1 + 2208 * partCap;
-            oHighway2Matmul2 = 1 + 2144 * partCap;
-            oHighway2Sigmoid = 1 + 2272 * partCap;
-            oHighway2Affine = 1 + 2144 * partCap;
-            oHighway2Add = 1 + 2336 * partCap;
-            oHighway3Matmul = 1 + 2400 * partCap;
-            oHighway3Relu = 1 + 2464 * partCap;
-            oHighway3Matmul2 = 1 + 2400 * partCap;
-            oHighway3Sigmoid = 1 + 2528 * partCap;
-            oHighway3Affine = 1 + 2400 * partCap;
-            oHighway3Add = 1 + 2592 * partCap;
-            oHighway4Matmul = 1 + 2656 * partCap;
-            oHighway4Relu = 1 + 2720 * partCap;
-            oHighway4Matmul2 = 1 + 2656 * partCap;
-            oHighway4Sigmoid = 1 + 2784 * partCap;
-            oHighway4Affine = 1 + 2656 * partCap;
-            oHighway4Add = 1 + 2848 * partCap;
-            oHighway5Matmul = 1 + 2912 * partCap;
-            oHighway5Relu = 1 + 2976 * partCap;
-            oHighway5Matmul2 = 1 + 2912 * partCap;
-            oHighway5Sigmoid = 1 + 3040 * partCap;
-            oHighway5Affine = 1 + 2912 * partCap;
-            oHighway5Add = 1 + 3104 * partCap;
-            oHighway6Matmul = 1 + 3168 * partCap;
-            oHighway6Relu = 1 + 3232 * partCap;
-            oHighway6Matmul2 = 1 + 3168 * partCap;
-            oHighway6Sigmoid = 1 + 3296 * partCap;
-            oHighway6Affine = 1 + 3168 * partCap;
-            oHighway6Add = 1 + 3360 * partCap;
-            oHighway7Matmul = 1 + 3424 * partCap;
-            oHighway7Relu = 1 + 3488 * partCap;
-            oHighway7Matmul2 = 1 + 3424 * partCap;
-            oHighway7Sigmoid = 1 + 3552 * partCap;
-            oHighway7Affine = 1 + 3424 * partCap;
-            oHighway7Add = 1 + 3616 * partCap;
-            oHighway8Matmul = 1 + 3680 * partCap;
-            oHighway8Relu = 1 + 3744 * partCap;
-            oHighway8Matmul2 = 1 + 3680 * partCap;
-            oHighway8Sigmoid = 1 + 3808 * partCap;
-            oHighway8Affine = 1 + 3680 * partCap;
-            oHighway8Add = 1 + 3872 * partCap;
-            oHighway9Matmul = 1 + 3936 * partCap;
-            oHighway9Relu = 1 + 4000 * partCap;
-            oHighway9Matmul2 = 1 + 3936 * partCap;
-            oHighway9Sigmoid = 1 + 4064 * partCap;
-            oHighway9Affine = 1 + 3936 * partCap;
-            oHighway9Add = 1 + 4128 * partCap;
-            oDense1Matmul = 1 + 4192 * partCap;
-            oDense1Add = 1 + 4202 * partCap;
-            oDense1Softmax = 1 + 4192 * partCap;
-            oTarget = 1 + 4212 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 4202 * partCap;
-            oDense1SoftmaxGrad = 1 + 4213 * partCap;
-            oDense1MatmulBt = 1 + 4223 * partCap;
-            oHighway9SigmoidGrad = 1 + 4128 * partCap;
-            oHighway9MatmulBt = 1 + 4287 * partCap;
-            oHighway9ReluGrad = 1 + 4128 * partCap;
-            oHighway9MatmulBt2 = 1 + 4000 * partCap;
-            oHighway8Add2 = 1 + 3872 * partCap;
-            oHighway8SigmoidGrad = 1 + 3936 * partCap;
-            oHighway8MatmulBt = 1 + 4000 * partCap;
-            oHighway8ReluGrad = 1 + 3936 * partCap;
-            oHighway8MatmulBt2 = 1 + 3744 * partCap;
-            oHighway7Add2 = 1 + 3616 * partCap;
-            oHighway7SigmoidGrad = 1 + 3680 * partCap;
-            oHighway7MatmulBt = 1 + 3744 * partCap;
-            oHighway7ReluGrad = 1 + 3680 * partCap;
-            oHighway7MatmulBt2 = 1 + 3488 * partCap;
-            oHighway6Add2 = 1 + 3360 * partCap;
-            oHighway6SigmoidGrad = 1 + 3424 * partCap;
-            oHighway6MatmulBt = 1 + 3488 * partCap;
-            oHighway6ReluGrad = 1 + 3424 * partCap;
-            oHighway6MatmulBt2 = 1 + 3232 * partCap;
-            oHighway5Add2 = 1 + 3104 * partCap;
-            oHighway5SigmoidGrad = 1 + 3168 * partCap;
-            oHighway5MatmulBt = 1 + 3232 * partCap;
-            oHighway5ReluGrad = 1 + 3168 * partCap;
-            oHighway5MatmulBt2 = 1 + 2976 * partCap;
-            oHighway4Add2 = 1 + 2848 * partCap;
-            oHighway4SigmoidGrad = 1 + 2912 * partCap;
-            oHighway4MatmulBt = 1 + 2976 * partCap;
-            oHighway4ReluGrad = 1 + 2912 * partCap;
-            oHighway4MatmulBt2 = 1 + 2720 * partCap;
-            oHighway3Add2 = 1 + 2592 * partCap;
-            oHighway3SigmoidGrad = 1 + 2656 * partCap;
-            oHighway3MatmulBt = 1 + 2720 * partCap;
-            oHighway3ReluGrad = 1 + 2656 * partCap;
-            oHighway3MatmulBt2 = 1 + 2464 * partCap;
-            oHighway2Add2 = 1 + 2336 * partCap;
-            oHighway2SigmoidGrad = 1 + 2400 * partCap;
-            oHighway2MatmulBt = 1 + 2464 * partCap;
-            oHighway2ReluGrad = 1 + 2400 * partCap;
-            oHighway2MatmulBt2 = 1 + 2208 * partCap;
-            oHighway1Add2 = 1 + 2080 * partCap;
-            oHighway1SigmoidGrad = 1 + 2144 * partCap;
-            oHighway1MatmulBt = 1 + 2208 * partCap;
-            oHighway1ReluGrad = 1 + 2144 * partCap;
-            oHighway1MatmulBt2 = 1 + 1952 * partCap;
-            oHighwayAdd2 = 1 + 1824 * partCap;
-            oHighwaySigmoidGrad = 1 + 1888 * partCap;
-            oHighwayMatmulBt = 1 + 1952 * partCap;
-            oHighwayReluGrad = 1 + 1888 * partCap;
-            oHighwayMatmulBt2 = 1 + 1696 * partCap;
-            oDenseReluGrad = 1 + 1760 * partCap;
+            if (inference) {
+                oImage = 0;
+                oRescalingAffine = 0 + 784 * partCap;
+                oFlattenReshape = 0 + 784 * partCap;
+                oDenseMatmul = 0 + 1568 * partCap;
+                oDenseRelu = 0 + 784 * partCap;
+                oHighwayMatmul = 0 + 848 * partCap;
+                oHighwayRelu = 0 + 912 * partCap;
+                oHighwayMatmul2 = 0 + 848 * partCap;
+                oHighwaySigmoid = 0 + 976 * partCap;
+                oHighwayAffine = 0 + 848 * partCap;
+                oHighwayAdd = 0 + 1040 * partCap;
+                oHighway1Matmul = 0 + 784 * partCap;
+                oHighway1Relu = 0 + 848 * partCap;
+                oHighway1Matmul2 = 0 + 784 * partCap;
+                oHighway1Sigmoid = 0 + 912 * partCap;
+                oHighway1Affine = 0 + 784 * partCap;
+                oHighway1Add = 0 + 976 * partCap;
+                oHighway2Matmul = 0 + 784 * partCap;
+                oHighway2Relu = 0 + 848 * partCap;
+                oHighway2Matmul2 = 0 + 784 * partCap;
+                oHighway2Sigmoid = 0 + 912 * partCap;
+                oHighway2Affine = 0 + 784 * partCap;
+                oHighway2Add = 0 + 1040 * partCap;
+                oHighway3Matmul = 0 + 784 * partCap;
+                oHighway3Relu = 0 + 848 * partCap;
+                oHighway3Matmul2 = 0 + 784 * partCap;
+                oHighway3Sigmoid = 0 + 912 * partCap;
+                oHighway3Affine = 0 + 784 * partCap;
+                oHighway3Add = 0 + 976 * partCap;
+                oHighway4Matmul = 0 + 784 * partCap;
+                oHighway4Relu = 0 + 848 * partCap;
+                oHighway4Matmul2 = 0 + 784 * partCap;
+                oHighway4Sigmoid = 0 + 912 * partCap;
+                oHighway4Affine = 0 + 784 * partCap;
+                oHighway4Add = 0 + 1040 * partCap;
+                oHighway5Matmul = 0 + 784 * partCap;
+                oHighway5Relu = 0 + 848 * partCap;
+                oHighway5Matmul2 = 0 + 784 * partCap;
+                oHighway5Sigmoid = 0 + 912 * partCap;
+                oHighway5Affine = 0 + 784 * partCap;
+                oHighway5Add = 0 + 976 * partCap;
+                oHighway6Matmul = 0 + 784 * partCap;
+                oHighway6Relu = 0 + 848 * partCap;
+                oHighway6Matmul2 = 0 + 784 * partCap;
+                oHighway6Sigmoid = 0 + 912 * partCap;
+                oHighway6Affine = 0 + 784 * partCap;
+                oHighway6Add = 0 + 1040 * partCap;
+                oHighway7Matmul = 0 + 784 * partCap;
+                oHighway7Relu = 0 + 848 * partCap;
+                oHighway7Matmul2 = 0 + 784 * partCap;
+                oHighway7Sigmoid = 0 + 912 * partCap;
+                oHighway7Affine = 0 + 784 * partCap;
+                oHighway7Add = 0 + 976 * partCap;
+                oHighway8Matmul = 0 + 784 * partCap;
+                oHighway8Relu = 0 + 848 * partCap;
+                oHighway8Matmul2 = 0 + 784 * partCap;
+                oHighway8Sigmoid = 0 + 912 * partCap;
+                oHighway8Affine = 0 + 784 * partCap;
+                oHighway8Add = 0 + 1040 * partCap;
+                oHighway9Matmul = 0 + 784 * partCap;
+                oHighway9Relu = 0 + 848 * partCap;
+                oHighway9Matmul2 = 0 + 784 * partCap;
+                oHighway9Sigmoid = 0 + 912 * partCap;
+                oHighway9Affine = 0 + 784 * partCap;
+                oHighway9Add = 0 + 976 * partCap;
+                oDense1Matmul = 0 + 784 * partCap;
+                oDense1Add = 0 + 794 * partCap;
+                oDense1Softmax = 0 + 784 * partCap;
+                oTarget = 0 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDense1SoftmaxGrad = -1;
+                oDense1MatmulBt = -1;
+                oHighway9SigmoidGrad = -1;
+                oHighway9MatmulBt = -1;
+                oHighway9ReluGrad = -1;
+                oHighway9MatmulBt2 = -1;
+                oHighway8Add2 = -1;
+                oHighway8SigmoidGrad = -1;
+                oHighway8MatmulBt = -1;
+                oHighway8ReluGrad = -1;
+                oHighway8MatmulBt2 = -1;
+                oHighway7Add2 = -1;
+                oHighway7SigmoidGrad = -1;
+                oHighway7MatmulBt = -1;
+                oHighway7ReluGrad = -1;
+                oHighway7MatmulBt2 = -1;
+                oHighway6Add2 = -1;
+                oHighway6SigmoidGrad = -1;
+                oHighway6MatmulBt = -1;
+                oHighway6ReluGrad = -1;
+                oHighway6MatmulBt2 = -1;
+                oHighway5Add2 = -1;
+                oHighway5SigmoidGrad = -1;
+                oHighway5MatmulBt = -1;
+                oHighway5ReluGrad = -1;
+                oHighway5MatmulBt2 = -1;
+                oHighway4Add2 = -1;
+                oHighway4SigmoidGrad = -1;
+                oHighway4MatmulBt = -1;
+                oHighway4ReluGrad = -1;
+                oHighway4MatmulBt2 = -1;
+                oHighway3Add2 = -1;
+                oHighway3SigmoidGrad = -1;
+                oHighway3MatmulBt = -1;
+                oHighway3ReluGrad = -1;
+                oHighway3MatmulBt2 = -1;
+                oHighway2Add2 = -1;
+                oHighway2SigmoidGrad = -1;
+                oHighway2MatmulBt = -1;
+                oHighway2ReluGrad = -1;
+                oHighway2MatmulBt2 = -1;
+                oHighway1Add2 = -1;
+                oHighway1SigmoidGrad = -1;
+                oHighway1MatmulBt = -1;
+                oHighway1ReluGrad = -1;
+                oHighway1MatmulBt2 = -1;
+                oHighwayAdd2 = -1;
+                oHighwaySigmoidGrad = -1;
+                oHighwayMatmulBt = -1;
+                oHighwayReluGrad = -1;
+                oHighwayMatmulBt2 = -1;
+                oDenseReluGrad = -1;
+            } else {
+                oImage = 1;
+                oRescalingAffine = 1 + 784 * partCap;
+                oFlattenReshape = 1 + 784 * partCap;
+                oDenseMatmul = 1 + 1568 * partCap;
+                oDenseRelu = 1 + 1632 * partCap;
+                oHighwayMatmul = 1 + 1568 * partCap;
+                oHighwayRelu = 1 + 1696 * partCap;
+                oHighwayMatmul2 = 1 + 1568 * partCap;
+                oHighwaySigmoid = 1 + 1760 * partCap;
+                oHighwayAffine = 1 + 1568 * partCap;
+                oHighwayAdd = 1 + 1824 * partCap;
+                oHighway1Matmul = 1 + 1888 * partCap;
+                oHighway1Relu = 1 + 1952 * partCap;
+                oHighway1Matmul2 = 1 + 1888 * partCap;
+                oHighway1Sigmoid = 1 + 2016 * partCap;
+                oHighway1Affine = 1 + 1888 * partCap;
+                oHighway1Add = 1 + 2080 * partCap;
+                oHighway2Matmul = 1 + 2144 * partCap;
+                oHighway2Relu = 1 + 2208 * partCap;
+                oHighway2Matmul2 = 1 + 2144 * partCap;
+                oHighway2Sigmoid = 1 + 2272 * partCap;
+                oHighway2Affine = 1 + 2144 * partCap;
+                oHighway2Add = 1 + 2336 * partCap;
+                oHighway3Matmul = 1 + 2400 * partCap;
+                oHighway3Relu = 1 + 2464 * partCap;
+                oHighway3Matmul2 = 1 + 2400 * partCap;
+                oHighway3Sigmoid = 1 + 2528 * partCap;
+                oHighway3Affine = 1 + 2400 * partCap;
+                oHighway3Add = 1 + 2592 * partCap;
+                oHighway4Matmul = 1 + 2656 * partCap;
+                oHighway4Relu = 1 + 2720 * partCap;
+                oHighway4Matmul2 = 1 + 2656 * partCap;
+                oHighway4Sigmoid = 1 + 2784 * partCap;
+                oHighway4Affine = 1 + 2656 * partCap;
+                oHighway4Add = 1 + 2848 * partCap;
+                oHighway5Matmul = 1 + 2912 * partCap;
+                oHighway5Relu = 1 + 2976 * partCap;
+                oHighway5Matmul2 = 1 + 2912 * partCap;
+                oHighway5Sigmoid = 1 + 3040 * partCap;
+                oHighway5Affine = 1 + 2912 * partCap;
+                oHighway5Add = 1 + 3104 * partCap;
+                oHighway6Matmul = 1 + 3168 * partCap;
+                oHighway6Relu = 1 + 3232 * partCap;
+                oHighway6Matmul2 = 1 + 3168 * partCap;
+                oHighway6Sigmoid = 1 + 3296 * partCap;
+                oHighway6Affine = 1 + 3168 * partCap;
+                oHighway6Add = 1 + 3360 * partCap;
+                oHighway7Matmul = 1 + 3424 * partCap;
+                oHighway7Relu = 1 + 3488 * partCap;
+                oHighway7Matmul2 = 1 + 3424 * partCap;
+                oHighway7Sigmoid = 1 + 3552 * partCap;
+                oHighway7Affine = 1 + 3424 * partCap;
+                oHighway7Add = 1 + 3616 * partCap;
+                oHighway8Matmul = 1 + 3680 * partCap;
+                oHighway8Relu = 1 + 3744 * partCap;
+                oHighway8Matmul2 = 1 + 3680 * partCap;
+                oHighway8Sigmoid = 1 + 3808 * partCap;
+                oHighway8Affine = 1 + 3680 * partCap;
+                oHighway8Add = 1 + 3872 * partCap;
+                oHighway9Matmul = 1 + 3936 * partCap;
+                oHighway9Relu = 1 + 4000 * partCap;
+                oHighway9Matmul2 = 1 + 3936 * partCap;
+                oHighway9Sigmoid = 1 + 4064 * partCap;
+                oHighway9Affine = 1 + 3936 * partCap;
+                oHighway9Add = 1 + 4128 * partCap;
+                oDense1Matmul = 1 + 4192 * partCap;
+                oDense1Add = 1 + 4202 * partCap;
+                oDense1Softmax = 1 + 4192 * partCap;
+                oTarget = 1 + 4212 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 1 + 4202 * partCap;
+                oDense1SoftmaxGrad = 1 + 4213 * partCap;
+                oDense1MatmulBt = 1 + 4223 * partCap;
+                oHighway9SigmoidGrad = 1 + 4128 * partCap;
+                oHighway9MatmulBt = 1 + 4287 * partCap;
+                oHighway9ReluGrad = 1 + 4128 * partCap;
+                oHighway9MatmulBt2 = 1 + 4000 * partCap;
+                oHighway8Add2 = 1 + 3872 * partCap;
+                oHighway8SigmoidGrad = 1 + 3936 * partCap;
+                oHighway8MatmulBt = 1 + 4000 * partCap;
+                oHighway8ReluGrad = 1 + 3936 * partCap;
+                oHighway8MatmulBt2 = 1 + 3744 * partCap;
+                oHighway7Add2 = 1 + 3616 * partCap;
+                oHighway7SigmoidGrad = 1 + 3680 * partCap;
+                oHighway7MatmulBt = 1 + 3744 * partCap;
+                oHighway7ReluGrad = 1 + 3680 * partCap;
+                oHighway7MatmulBt2 = 1 + 3488 * partCap;
+                oHighway6Add2 = 1 + 3360 * partCap;
+                oHighway6SigmoidGrad = 1 + 3424 * partCap;
+                oHighway6MatmulBt = 1 + 3488 * partCap;
+                oHighway6ReluGrad = 1 + 3424 * partCap;
+                oHighway6MatmulBt2 = 1 + 3232 * partCap;
+                oHighway5Add2 = 1 + 3104 * partCap;
+                oHighway5SigmoidGrad = 1 + 3168 * partCap;
+                oHighway5MatmulBt = 1 + 3232 * partCap;
+                oHighway5ReluGrad = 1 + 3168 * partCap;
+                oHighway5MatmulBt2 = 1 + 2976 * partCap;
+                oHighway4Add2 = 1 + 2848 * partCap;
+                oHighway4SigmoidGrad = 1 + 2912 * partCap;
+                oHighway4MatmulBt = 1 + 2976 * partCap;
+                oHighway4ReluGrad = 1 + 2912 * partCap;
+                oHighway4MatmulBt2 = 1 + 2720 * partCap;
+                oHighway3Add2 = 1 + 2592 * partCap;
+                oHighway3SigmoidGrad = 1 + 2656 * partCap;
+                oHighway3MatmulBt = 1 + 2720 * partCap;
+                oHighway3ReluGrad = 1 + 2656 * partCap;
+                oHighway3MatmulBt2 = 1 + 2464 * partCap;
+                oHighway2Add2 = 1 + 2336 * partCap;
+                oHighway2SigmoidGrad = 1 + 2400 * partCap;
+                oHighway2MatmulBt = 1 + 2464 * partCap;
+                oHighway2ReluGrad = 1 + 2400 * partCap;
+                oHighway2MatmulBt2 = 1 + 2208 * partCap;
+                oHighway1Add2 = 1 + 2080 * partCap;
+                oHighway1SigmoidGrad = 1 + 2144 * partCap;
+                oHighway1MatmulBt = 1 + 2208 * partCap;
+                oHighway1ReluGrad = 1 + 2144 * partCap;
+                oHighway1MatmulBt2 = 1 + 1952 * partCap;
+                oHighwayAdd2 = 1 + 1824 * partCap;
+                oHighwaySigmoidGrad = 1 + 1888 * partCap;
+                oHighwayMatmulBt = 1 + 1952 * partCap;
+                oHighwayReluGrad = 1 + 1888 * partCap;
+                oHighwayMatmulBt2 = 1 + 1696 * partCap;
+                oDenseReluGrad = 1 + 1760 * partCap;
+            }
         }
 
         @Override
@@ -4049,7 +4187,7 @@ public final class HighwayMlp extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -4417,6 +4555,9 @@ public final class HighwayMlp extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -4794,7 +4935,10 @@ public final class HighwayMlp extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -4802,8 +4946,9 @@ public final class HighwayMlp extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 4351 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 1632 * cap] : new float[1 + 4351 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -105,12 +105,17 @@ public final class ImdbFlatten extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 344;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 181;
     }
 
     /**
@@ -305,9 +310,14 @@ public final class ImdbFlatten extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (velocity).
+         * The optimizer's state per trainable weight (velocity); null in an inference session.
          */
-        private final float[][] slots = new float[1][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (181 values per row plus 0, against 344 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -365,27 +375,43 @@ public final class ImdbFlatten extends CompiledModel {
 
         private final int oFlattenReshape2;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[1][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oTokens = 1;
-            oEmbeddingGather = 1 + 20 * partCap;
-            oFlattenReshape = 1 + 20 * partCap;
-            oDenseMatmul = 1 + 180 * partCap;
-            oDenseSigmoid = 1 + 181 * partCap;
-            oTarget = 1 + 182 * partCap;
-            oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 1 + 180 * partCap;
-            oDenseSigmoidGrad = 1 + 183 * partCap;
-            oDenseMatmulBt = 1 + 184 * partCap;
-            oFlattenReshape2 = 1 + 184 * partCap;
+            if (inference) {
+                oTokens = 0;
+                oEmbeddingGather = 0 + 20 * partCap;
+                oFlattenReshape = 0 + 20 * partCap;
+                oDenseMatmul = 0 + 180 * partCap;
+                oDenseSigmoid = 0 + 20 * partCap;
+                oTarget = 0 + 20 * partCap;
+                oBinaryCrossentropy = -1;
+                oBinaryCrossentropyGrad = -1;
+                oDenseSigmoidGrad = -1;
+                oDenseMatmulBt = -1;
+                oFlattenReshape2 = -1;
+            } else {
+                oTokens = 1;
+                oEmbeddingGather = 1 + 20 * partCap;
+                oFlattenReshape = 1 + 20 * partCap;
+                oDenseMatmul = 1 + 180 * partCap;
+                oDenseSigmoid = 1 + 181 * partCap;
+                oTarget = 1 + 182 * partCap;
+                oBinaryCrossentropy = 0;
+                oBinaryCrossentropyGrad = 1 + 180 * partCap;
+                oDenseSigmoidGrad = 1 + 183 * partCap;
+                oDenseMatmulBt = 1 + 184 * partCap;
+                oFlattenReshape2 = 1 + 184 * partCap;
+            }
         }
 
         @Override
@@ -419,7 +445,7 @@ public final class ImdbFlatten extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "tokens", 1), order, from + q.row0, q.rows, 20, q.a, oTokens);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -523,6 +549,9 @@ public final class ImdbFlatten extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -691,7 +720,10 @@ public final class ImdbFlatten extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -699,8 +731,9 @@ public final class ImdbFlatten extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 344 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 181 * cap] : new float[1 + 344 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -242,12 +242,17 @@ public final class PlainDeepMlp extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 2465;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 1632;
     }
 
     /**
@@ -1451,9 +1456,14 @@ public final class PlainDeepMlp extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (1632 values per row plus 0, against 2465 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -1597,70 +1607,129 @@ public final class PlainDeepMlp extends CompiledModel {
 
         private final int oDenseReluGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oImage = 1;
-            oRescalingAffine = 1 + 784 * partCap;
-            oFlattenReshape = 1 + 784 * partCap;
-            oDenseMatmul = 1 + 1568 * partCap;
-            oDenseRelu = 1 + 1632 * partCap;
-            oDense1Matmul = 1 + 1568 * partCap;
-            oDense1Relu = 1 + 1696 * partCap;
-            oDense2Matmul = 1 + 1568 * partCap;
-            oDense2Relu = 1 + 1760 * partCap;
-            oDense3Matmul = 1 + 1568 * partCap;
-            oDense3Relu = 1 + 1824 * partCap;
-            oDense4Matmul = 1 + 1568 * partCap;
-            oDense4Relu = 1 + 1888 * partCap;
-            oDense5Matmul = 1 + 1568 * partCap;
-            oDense5Relu = 1 + 1952 * partCap;
-            oDense6Matmul = 1 + 1568 * partCap;
-            oDense6Relu = 1 + 2016 * partCap;
-            oDense7Matmul = 1 + 1568 * partCap;
-            oDense7Relu = 1 + 2080 * partCap;
-            oDense8Matmul = 1 + 1568 * partCap;
-            oDense8Relu = 1 + 2144 * partCap;
-            oDense9Matmul = 1 + 1568 * partCap;
-            oDense9Relu = 1 + 2208 * partCap;
-            oDense10Matmul = 1 + 1568 * partCap;
-            oDense10Relu = 1 + 2272 * partCap;
-            oDense11Matmul = 1 + 1568 * partCap;
-            oDense11Add = 1 + 1578 * partCap;
-            oDense11Softmax = 1 + 1568 * partCap;
-            oTarget = 1 + 2336 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
-            oDense11SoftmaxGrad = 1 + 1588 * partCap;
-            oDense11MatmulBt = 1 + 2337 * partCap;
-            oDense10ReluGrad = 1 + 2401 * partCap;
-            oDense10MatmulBt = 1 + 2272 * partCap;
-            oDense9ReluGrad = 1 + 2337 * partCap;
-            oDense9MatmulBt = 1 + 2208 * partCap;
-            oDense8ReluGrad = 1 + 2272 * partCap;
-            oDense8MatmulBt = 1 + 2144 * partCap;
-            oDense7ReluGrad = 1 + 2208 * partCap;
-            oDense7MatmulBt = 1 + 2080 * partCap;
-            oDense6ReluGrad = 1 + 2144 * partCap;
-            oDense6MatmulBt = 1 + 2016 * partCap;
-            oDense5ReluGrad = 1 + 2080 * partCap;
-            oDense5MatmulBt = 1 + 1952 * partCap;
-            oDense4ReluGrad = 1 + 2016 * partCap;
-            oDense4MatmulBt = 1 + 1888 * partCap;
-            oDense3ReluGrad = 1 + 1952 * partCap;
-            oDense3MatmulBt = 1 + 1824 * partCap;
-            oDense2ReluGrad = 1 + 1888 * partCap;
-            oDense2MatmulBt = 1 + 1760 * partCap;
-            oDense1ReluGrad = 1 + 1824 * partCap;
-            oDense1MatmulBt = 1 + 1696 * partCap;
-            oDenseReluGrad = 1 + 1760 * partCap;
+            if (inference) {
+                oImage = 0;
+                oRescalingAffine = 0 + 784 * partCap;
+                oFlattenReshape = 0 + 784 * partCap;
+                oDenseMatmul = 0 + 1568 * partCap;
+                oDenseRelu = 0 + 784 * partCap;
+                oDense1Matmul = 0 + 848 * partCap;
+                oDense1Relu = 0 + 784 * partCap;
+                oDense2Matmul = 0 + 848 * partCap;
+                oDense2Relu = 0 + 784 * partCap;
+                oDense3Matmul = 0 + 848 * partCap;
+                oDense3Relu = 0 + 784 * partCap;
+                oDense4Matmul = 0 + 848 * partCap;
+                oDense4Relu = 0 + 784 * partCap;
+                oDense5Matmul = 0 + 848 * partCap;
+                oDense5Relu = 0 + 784 * partCap;
+                oDense6Matmul = 0 + 848 * partCap;
+                oDense6Relu = 0 + 784 * partCap;
+                oDense7Matmul = 0 + 848 * partCap;
+                oDense7Relu = 0 + 784 * partCap;
+                oDense8Matmul = 0 + 848 * partCap;
+                oDense8Relu = 0 + 784 * partCap;
+                oDense9Matmul = 0 + 848 * partCap;
+                oDense9Relu = 0 + 784 * partCap;
+                oDense10Matmul = 0 + 848 * partCap;
+                oDense10Relu = 0 + 784 * partCap;
+                oDense11Matmul = 0 + 848 * partCap;
+                oDense11Add = 0 + 784 * partCap;
+                oDense11Softmax = 0 + 794 * partCap;
+                oTarget = 0 + 784 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDense11SoftmaxGrad = -1;
+                oDense11MatmulBt = -1;
+                oDense10ReluGrad = -1;
+                oDense10MatmulBt = -1;
+                oDense9ReluGrad = -1;
+                oDense9MatmulBt = -1;
+                oDense8ReluGrad = -1;
+                oDense8MatmulBt = -1;
+                oDense7ReluGrad = -1;
+                oDense7MatmulBt = -1;
+                oDense6ReluGrad = -1;
+                oDense6MatmulBt = -1;
+                oDense5ReluGrad = -1;
+                oDense5MatmulBt = -1;
+                oDense4ReluGrad = -1;
+                oDense4MatmulBt = -1;
+                oDense3ReluGrad = -1;
+                oDense3MatmulBt = -1;
+                oDense2ReluGrad = -1;
+                oDense2MatmulBt = -1;
+                oDense1ReluGrad = -1;
+                oDense1MatmulBt = -1;
+                oDenseReluGrad = -1;
+            } else {
+                oImage = 1;
+                oRescalingAffine = 1 + 784 * partCap;
+                oFlattenReshape = 1 + 784 * partCap;
+                oDenseMatmul = 1 + 1568 * partCap;
+                oDenseRelu = 1 + 1632 * partCap;
+                oDense1Matmul = 1 + 1568 * partCap;
+                oDense1Relu = 1 + 1696 * partCap;
+                oDense2Matmul = 1 + 1568 * partCap;
+                oDense2Relu = 1 + 1760 * partCap;
+                oDense3Matmul = 1 + 1568 * partCap;
+                oDense3Relu = 1 + 1824 * partCap;
+                oDense4Matmul = 1 + 1568 * partCap;
+                oDense4Relu = 1 + 1888 * partCap;
+                oDense5Matmul = 1 + 1568 * partCap;
+                oDense5Relu = 1 + 1952 * partCap;
+                oDense6Matmul = 1 + 1568 * partCap;
+                oDense6Relu = 1 + 2016 * partCap;
+                oDense7Matmul = 1 + 1568 * partCap;
+                oDense7Relu = 1 + 2080 * partCap;
+                oDense8Matmul = 1 + 1568 * partCap;
+                oDense8Relu = 1 + 2144 * partCap;
+                oDense9Matmul = 1 + 1568 * partCap;
+                oDense9Relu = 1 + 2208 * partCap;
+                oDense10Matmul = 1 + 1568 * partCap;
+                oDense10Relu = 1 + 2272 * partCap;
+                oDense11Matmul = 1 + 1568 * partCap;
+                oDense11Add = 1 + 1578 * partCap;
+                oDense11Softmax = 1 + 1568 * partCap;
+                oTarget = 1 + 2336 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 1 + 1578 * partCap;
+                oDense11SoftmaxGrad = 1 + 1588 * partCap;
+                oDense11MatmulBt = 1 + 2337 * partCap;
+                oDense10ReluGrad = 1 + 2401 * partCap;
+                oDense10MatmulBt = 1 + 2272 * partCap;
+                oDense9ReluGrad = 1 + 2337 * partCap;
+                oDense9MatmulBt = 1 + 2208 * partCap;
+                oDense8ReluGrad = 1 + 2272 * partCap;
+                oDense8MatmulBt = 1 + 2144 * partCap;
+                oDense7ReluGrad = 1 + 2208 * partCap;
+                oDense7MatmulBt = 1 + 2080 * partCap;
+                oDense6ReluGrad = 1 + 2144 * partCap;
+                oDense6MatmulBt = 1 + 2016 * partCap;
+                oDense5ReluGrad = 1 + 2080 * partCap;
+                oDense5MatmulBt = 1 + 1952 * partCap;
+                oDense4ReluGrad = 1 + 2016 * partCap;
+                oDense4MatmulBt = 1 + 1888 * partCap;
+                oDense3ReluGrad = 1 + 1952 * partCap;
+                oDense3MatmulBt = 1 + 1824 * partCap;
+                oDense2ReluGrad = 1 + 1888 * partCap;
+                oDense2MatmulBt = 1 + 1760 * partCap;
+                oDense1ReluGrad = 1 + 1824 * partCap;
+                oDense1MatmulBt = 1 + 1696 * partCap;
+                oDenseReluGrad = 1 + 1760 * partCap;
+            }
         }
 
         @Override
@@ -1694,7 +1763,7 @@ public final class PlainDeepMlp extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "image", 1), order, from + q.row0, q.rows, 784, q.a, oImage);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -1884,6 +1953,9 @@ public final class PlainDeepMlp extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -2161,7 +2233,10 @@ public final class PlainDeepMlp extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -2169,8 +2244,9 @@ public final class PlainDeepMlp extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 2465 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 1632 * cap] : new float[1 + 2465 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -142,12 +142,17 @@ public final class PosTagger extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 85408;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 54648;
     }
 
     /**
@@ -1874,9 +1879,14 @@ public final class PosTagger extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (54648 values per row plus 0, against 85408 plus 32769).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -2149,131 +2159,251 @@ public final class PosTagger extends CompiledModel {
 
         private final IntConsumer forwardTask = this::forwardAndCount;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oWords = 32769;
-            oEmbeddingGather = 32769 + 40 * partCap;
-            oEmbeddingNonZero = 32769 + 2600 * partCap;
-            oBidirectionalSwapBatchTime = 32769 + 2640 * partCap;
-            oBidirectionalSwapBatchTime2 = 32769 + 5200 * partCap;
-            oBidirectionalZeros = 32769 + 5240 * partCap;
-            oBidirectionalZeros2 = 32769 + 5304 * partCap;
-            oBidirectionalStepIn = 32769 + 2640 * partCap;
-            oBidirectionalStepIn2 = 32769 + 5200 * partCap;
-            oBidirectionalMatmul = 32769 + 5368 * partCap;
-            oBidirectionalAdd = 32769 + 15608 * partCap;
-            oBidirectionalCarry = 32769 + 25848 * partCap;
-            oBidirectionalCarry2 = 32769 + 28408 * partCap;
-            oBidirectionalMatmul2 = 32769 + 30968 * partCap;
-            oBidirectionalAdd2 = 32769 + 31224 * partCap;
-            oBidirectionalSigmoid = 32769 + 31480 * partCap;
-            oBidirectionalSigmoid2 = 32769 + 34040 * partCap;
-            oBidirectionalTanh = 32769 + 36600 * partCap;
-            oBidirectionalSigmoid3 = 32769 + 39160 * partCap;
-            oBidirectionalAdd3 = 32769 + 41720 * partCap;
-            oBidirectionalTanh2 = 32769 + 41784 * partCap;
-            oBidirectionalMul = 32769 + 44344 * partCap;
-            oBidirectionalSelect = 32769 + 44408 * partCap;
-            oBidirectionalSelect2 = 32769 + 46968 * partCap;
-            oBidirectionalMaskRows = 32769 + 49528 * partCap;
-            oBidirectionalStack = 32769 + 49528 * partCap;
-            oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
-            oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
-            oBidirectionalZeros3 = 32769 + 80 * partCap;
-            oBidirectionalZeros4 = 32769 + 144 * partCap;
-            oBidirectionalStepIn3 = 32769 + 5240 * partCap;
-            oBidirectionalStepIn4 = 32769 + 40 * partCap;
-            oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-            oBidirectionalAdd4 = 32769 + 52088 * partCap;
-            oBidirectionalCarry3 = 32769 + 18040 * partCap;
-            oBidirectionalCarry4 = 32769 + 20600 * partCap;
-            oBidirectionalMatmul4 = 32769 + 208 * partCap;
-            oBidirectionalAdd5 = 32769 + 464 * partCap;
-            oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
-            oBidirectionalSigmoid5 = 32769 + 44344 * partCap;
-            oBidirectionalTanh3 = 32769 + 46904 * partCap;
-            oBidirectionalSigmoid6 = 32769 + 62328 * partCap;
-            oBidirectionalAdd6 = 32769 + 720 * partCap;
-            oBidirectionalTanh4 = 32769 + 64888 * partCap;
-            oBidirectionalMul2 = 32769 + 784 * partCap;
-            oBidirectionalSelect3 = 32769 + 67448 * partCap;
-            oBidirectionalSelect4 = 32769 + 70008 * partCap;
-            oBidirectionalMaskRows2 = 32769 + 72568 * partCap;
-            oBidirectionalStack2 = 32769 + 72568 * partCap;
-            oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
-            oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
-            oBidirectionalConcat = 32769 + 12920 * partCap;
-            oDenseMatmul = 32769 + 49464 * partCap;
-            oDenseAdd = 32769 + 67448 * partCap;
-            oDenseSoftmax = 32769 + 49464 * partCap;
-            oTarget = 32769 + 75128 * partCap;
-            oSparseCategoricalCrossentropy = 0;
-            oSparseCategoricalCrossentropyGrad = 32769 + 67448 * partCap;
-            oDenseSoftmaxGrad = 32769 + 75168 * partCap;
-            oDenseMatmulBt = 32769 + 7800 * partCap;
-            oBidirectionalSlice = 32769 + 12920 * partCap;
-            oBidirectionalSlice2 = 32769 + 15480 * partCap;
-            oBidirectionalSwapBatchTime7 = 32769 + 7800 * partCap;
-            oBidirectionalSwapBatchTime8 = 32769 + 10360 * partCap;
-            oBidirectionalZeros5 = 32769 + 80 * partCap;
-            oBidirectionalZeros6 = 32769 + 144 * partCap;
-            oBidirectionalStepIn5 = 32769 + 7800 * partCap;
-            oBidirectionalMaskRows3 = 32769 + 12920 * partCap;
-            oBidirectionalTransposeMatrix = 1;
-            oBidirectionalTransposeMatrix2 = 16385;
-            oBidirectionalCarry5 = 32769 + 208 * partCap;
-            oBidirectionalCarry6 = 32769 + 272 * partCap;
-            oBidirectionalAdd7 = 32769 + 336 * partCap;
-            oBidirectionalMaskRows4 = 32769 + 400 * partCap;
-            oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
-            oBidirectionalMaskRows5 = 32769 + 528 * partCap;
-            oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
-            oBidirectionalAdd8 = 32769 + 656 * partCap;
-            oBidirectionalAdd9 = 32769 + 15480 * partCap;
-            oBidirectionalSigmoidGrad = 32769 + 720 * partCap;
-            oBidirectionalTanhGrad = 32769 + 784 * partCap;
-            oBidirectionalSigmoidGrad2 = 32769 + 848 * partCap;
-            oBidirectionalSigmoidGrad3 = 32769 + 912 * partCap;
-            oBidirectionalSliceGrad = 32769 + 75168 * partCap;
-            oBidirectionalMatmul5 = 32769 + 976 * partCap;
-            oBidirectionalAdd10 = 32769 + 55904 * partCap;
-            oBidirectionalMatmul6 = 32769 + 58464 * partCap;
-            oBidirectionalStack3 = 32769 + 58464 * partCap;
-            oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
-            oBidirectionalZeros7 = 32769 + 5240 * partCap;
-            oBidirectionalZeros8 = 32769 + 5304 * partCap;
-            oBidirectionalStepIn6 = 32769 + 10360 * partCap;
-            oBidirectionalMaskRows6 = 32769 + 5368 * partCap;
-            oBidirectionalTransposeMatrix3 = 1;
-            oBidirectionalTransposeMatrix4 = 16385;
-            oBidirectionalCarry7 = 32769 + 7928 * partCap;
-            oBidirectionalCarry8 = 32769 + 7992 * partCap;
-            oBidirectionalAdd11 = 32769 + 8056 * partCap;
-            oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
-            oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
-            oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
-            oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
-            oBidirectionalAdd12 = 32769 + 8376 * partCap;
-            oBidirectionalAdd13 = 32769 + 12920 * partCap;
-            oBidirectionalSigmoidGrad4 = 32769 + 8440 * partCap;
-            oBidirectionalTanhGrad2 = 32769 + 8504 * partCap;
-            oBidirectionalSigmoidGrad5 = 32769 + 8568 * partCap;
-            oBidirectionalSigmoidGrad6 = 32769 + 8632 * partCap;
-            oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
-            oBidirectionalMatmul7 = 32769 + 8696 * partCap;
-            oBidirectionalAdd14 = 32769 + 44344 * partCap;
-            oBidirectionalMatmul8 = 32769 + 46904 * partCap;
-            oBidirectionalStack4 = 32769 + 46904 * partCap;
-            oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
-            oEmbeddingAdd = 32769 + 5200 * partCap;
+            if (inference) {
+                oWords = 0;
+                oEmbeddingGather = 0 + 40 * partCap;
+                oEmbeddingNonZero = 0 + 2600 * partCap;
+                oBidirectionalSwapBatchTime = 0 + 2640 * partCap;
+                oBidirectionalSwapBatchTime2 = 0 + 5200 * partCap;
+                oBidirectionalZeros = 0 + 5240 * partCap;
+                oBidirectionalZeros2 = 0 + 5304 * partCap;
+                oBidirectionalStepIn = 0 + 2640 * partCap;
+                oBidirectionalStepIn2 = 0 + 5200 * partCap;
+                oBidirectionalMatmul = 0 + 5368 * partCap;
+                oBidirectionalAdd = 0 + 15608 * partCap;
+                oBidirectionalCarry = 0 + 25848 * partCap;
+                oBidirectionalCarry2 = 0 + 28408 * partCap;
+                oBidirectionalMatmul2 = 0 + 30968 * partCap;
+                oBidirectionalAdd2 = 0 + 31224 * partCap;
+                oBidirectionalSigmoid = 0 + 31480 * partCap;
+                oBidirectionalSigmoid2 = 0 + 34040 * partCap;
+                oBidirectionalTanh = 0 + 36600 * partCap;
+                oBidirectionalSigmoid3 = 0 + 39160 * partCap;
+                oBidirectionalAdd3 = 0 + 41720 * partCap;
+                oBidirectionalTanh2 = 0 + 41784 * partCap;
+                oBidirectionalMul = 0 + 44344 * partCap;
+                oBidirectionalSelect = 0 + 44408 * partCap;
+                oBidirectionalSelect2 = 0 + 46968 * partCap;
+                oBidirectionalMaskRows = 0 + 49528 * partCap;
+                oBidirectionalStack = 0 + 49528 * partCap;
+                oBidirectionalSwapBatchTime3 = 0 + 2640 * partCap;
+                oBidirectionalSwapBatchTime4 = 0 + 40 * partCap;
+                oBidirectionalZeros3 = 0 + 80 * partCap;
+                oBidirectionalZeros4 = 0 + 144 * partCap;
+                oBidirectionalStepIn3 = 0 + 2640 * partCap;
+                oBidirectionalStepIn4 = 0 + 40 * partCap;
+                oBidirectionalMatmul3 = 0 + 5200 * partCap;
+                oBidirectionalAdd4 = 0 + 15440 * partCap;
+                oBidirectionalCarry3 = 0 + 25680 * partCap;
+                oBidirectionalCarry4 = 0 + 28240 * partCap;
+                oBidirectionalMatmul4 = 0 + 208 * partCap;
+                oBidirectionalAdd5 = 0 + 464 * partCap;
+                oBidirectionalSigmoid4 = 0 + 30800 * partCap;
+                oBidirectionalSigmoid5 = 0 + 33360 * partCap;
+                oBidirectionalTanh3 = 0 + 35920 * partCap;
+                oBidirectionalSigmoid6 = 0 + 38480 * partCap;
+                oBidirectionalAdd6 = 0 + 720 * partCap;
+                oBidirectionalTanh4 = 0 + 41040 * partCap;
+                oBidirectionalMul2 = 0 + 784 * partCap;
+                oBidirectionalSelect3 = 0 + 43600 * partCap;
+                oBidirectionalSelect4 = 0 + 46160 * partCap;
+                oBidirectionalMaskRows2 = 0 + 52088 * partCap;
+                oBidirectionalStack2 = 0 + 52088 * partCap;
+                oBidirectionalSwapBatchTime5 = 0 + 40 * partCap;
+                oBidirectionalSwapBatchTime6 = 0 + 2600 * partCap;
+                oBidirectionalConcat = 0 + 5160 * partCap;
+                oDenseMatmul = 0 + 10280 * partCap;
+                oDenseAdd = 0 + 40 * partCap;
+                oDenseSoftmax = 0 + 6480 * partCap;
+                oTarget = 0 + 40 * partCap;
+                oSparseCategoricalCrossentropy = -1;
+                oSparseCategoricalCrossentropyGrad = -1;
+                oDenseSoftmaxGrad = -1;
+                oDenseMatmulBt = -1;
+                oBidirectionalSlice = -1;
+                oBidirectionalSlice2 = -1;
+                oBidirectionalSwapBatchTime7 = -1;
+                oBidirectionalSwapBatchTime8 = -1;
+                oBidirectionalZeros5 = -1;
+                oBidirectionalZeros6 = -1;
+                oBidirectionalStepIn5 = -1;
+                oBidirectionalMaskRows3 = -1;
+                oBidirectionalTransposeMatrix = -1;
+                oBidirectionalTransposeMatrix2 = -1;
+                oBidirectionalCarry5 = -1;
+                oBidirectionalCarry6 = -1;
+                oBidirectionalAdd7 = -1;
+                oBidirectionalMaskRows4 = -1;
+                oBidirectionalMaskRowsUnset = -1;
+                oBidirectionalMaskRows5 = -1;
+                oBidirectionalMaskRowsUnset2 = -1;
+                oBidirectionalAdd8 = -1;
+                oBidirectionalAdd9 = -1;
+                oBidirectionalSigmoidGrad = -1;
+                oBidirectionalTanhGrad = -1;
+                oBidirectionalSigmoidGrad2 = -1;
+                oBidirectionalSigmoidGrad3 = -1;
+                oBidirectionalSliceGrad = -1;
+                oBidirectionalMatmul5 = -1;
+                oBidirectionalAdd10 = -1;
+                oBidirectionalMatmul6 = -1;
+                oBidirectionalStack3 = -1;
+                oBidirectionalSwapBatchTime9 = -1;
+                oBidirectionalZeros7 = -1;
+                oBidirectionalZeros8 = -1;
+                oBidirectionalStepIn6 = -1;
+                oBidirectionalMaskRows6 = -1;
+                oBidirectionalTransposeMatrix3 = -1;
+                oBidirectionalTransposeMatrix4 = -1;
+                oBidirectionalCarry7 = -1;
+                oBidirectionalCarry8 = -1;
+                oBidirectionalAdd11 = -1;
+                oBidirectionalMaskRows7 = -1;
+                oBidirectionalMaskRowsUnset3 = -1;
+                oBidirectionalMaskRows8 = -1;
+                oBidirectionalMaskRowsUnset4 = -1;
+                oBidirectionalAdd12 = -1;
+                oBidirectionalAdd13 = -1;
+                oBidirectionalSigmoidGrad4 = -1;
+                oBidirectionalTanhGrad2 = -1;
+                oBidirectionalSigmoidGrad5 = -1;
+                oBidirectionalSigmoidGrad6 = -1;
+                oBidirectionalSliceGrad2 = -1;
+                oBidirectionalMatmul7 = -1;
+                oBidirectionalAdd14 = -1;
+                oBidirectionalMatmul8 = -1;
+                oBidirectionalStack4 = -1;
+                oBidirectionalSwapBatchTime10 = -1;
+                oEmbeddingAdd = -1;
+            } else {
+                oWords = 32769;
+                oEmbeddingGather = 32769 + 40 * partCap;
+                oEmbeddingNonZero = 32769 + 2600 * partCap;
+                oBidirectionalSwapBatchTime = 32769 + 2640 * partCap;
+                oBidirectionalSwapBatchTime2 = 32769 + 5200 * partCap;
+                oBidirectionalZeros = 32769 + 5240 * partCap;
+                oBidirectionalZeros2 = 32769 + 5304 * partCap;
+                oBidirectionalStepIn = 32769 + 2640 * partCap;
+                oBidirectionalStepIn2 = 32769 + 5200 * partCap;
+                oBidirectionalMatmul = 32769 + 5368 * partCap;
+                oBidirectionalAdd = 32769 + 15608 * partCap;
+                oBidirectionalCarry = 32769 + 25848 * partCap;
+                oBidirectionalCarry2 = 32769 + 28408 * partCap;
+                oBidirectionalMatmul2 = 32769 + 30968 * partCap;
+                oBidirectionalAdd2 = 32769 + 31224 * partCap;
+                oBidirectionalSigmoid = 32769 + 31480 * partCap;
+                oBidirectionalSigmoid2 = 32769 + 34040 * partCap;
+                oBidirectionalTanh = 32769 + 36600 * partCap;
+                oBidirectionalSigmoid3 = 32769 + 39160 * partCap;
+                oBidirectionalAdd3 = 32769 + 41720 * partCap;
+                oBidirectionalTanh2 = 32769 + 41784 * partCap;
+                oBidirectionalMul = 32769 + 44344 * partCap;
+                oBidirectionalSelect = 32769 + 44408 * partCap;
+                oBidirectionalSelect2 = 32769 + 46968 * partCap;
+                oBidirectionalMaskRows = 32769 + 49528 * partCap;
+                oBidirectionalStack = 32769 + 49528 * partCap;
+                oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
+                oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
+                oBidirectionalZeros3 = 32769 + 80 * partCap;
+                oBidirectionalZeros4 = 32769 + 144 * partCap;
+                oBidirectionalStepIn3 = 32769 + 5240 * partCap;
+                oBidirectionalStepIn4 = 32769 + 40 * partCap;
+                oBidirectionalMatmul3 = 32769 + 7800 * partCap;
+                oBidirectionalAdd4 = 32769 + 52088 * partCap;
+                oBidirectionalCarry3 = 32769 + 18040 * partCap;
+                oBidirectionalCarry4 = 32769 + 20600 * partCap;
+                oBidirectionalMatmul4 = 32769 + 208 * partCap;
+                oBidirectionalAdd5 = 32769 + 464 * partCap;
+                oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
+                oBidirectionalSigmoid5 = 32769 + 44344 * partCap;
+                oBidirectionalTanh3 = 32769 + 46904 * partCap;
+                oBidirectionalSigmoid6 = 32769 + 62328 * partCap;
+                oBidirectionalAdd6 = 32769 + 720 * partCap;
+                oBidirectionalTanh4 = 32769 + 64888 * partCap;
+                oBidirectionalMul2 = 32769 + 784 * partCap;
+                oBidirectionalSelect3 = 32769 + 67448 * partCap;
+                oBidirectionalSelect4 = 32769 + 70008 * partCap;
+                oBidirectionalMaskRows2 = 32769 + 72568 * partCap;
+                oBidirectionalStack2 = 32769 + 72568 * partCap;
+                oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
+                oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
+                oBidirectionalConcat = 32769 + 12920 * partCap;
+                oDenseMatmul = 32769 + 49464 * partCap;
+                oDenseAdd = 32769 + 67448 * partCap;
+                oDenseSoftmax = 32769 + 49464 * partCap;
+                oTarget = 32769 + 75128 * partCap;
+                oSparseCategoricalCrossentropy = 0;
+                oSparseCategoricalCrossentropyGrad = 32769 + 67448 * partCap;
+                oDenseSoftmaxGrad = 32769 + 75168 * partCap;
+                oDenseMatmulBt = 32769 + 7800 * partCap;
+                oBidirectionalSlice = 32769 + 12920 * partCap;
+                oBidirectionalSlice2 = 32769 + 15480 * partCap;
+                oBidirectionalSwapBatchTime7 = 32769 + 7800 * partCap;
+                oBidirectionalSwapBatchTime8 = 32769 + 10360 * partCap;
+                oBidirectionalZeros5 = 32769 + 80 * partCap;
+                oBidirectionalZeros6 = 32769 + 144 * partCap;
+                oBidirectionalStepIn5 = 32769 + 7800 * partCap;
+                oBidirectionalMaskRows3 = 32769 + 12920 * partCap;
+                oBidirectionalTransposeMatrix = 1;
+                oBidirectionalTransposeMatrix2 = 16385;
+                oBidirectionalCarry5 = 32769 + 208 * partCap;
+                oBidirectionalCarry6 = 32769 + 272 * partCap;
+                oBidirectionalAdd7 = 32769 + 336 * partCap;
+                oBidirectionalMaskRows4 = 32769 + 400 * partCap;
+                oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
+                oBidirectionalMaskRows5 = 32769 + 528 * partCap;
+                oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
+                oBidirectionalAdd8 = 32769 + 656 * partCap;
+                oBidirectionalAdd9 = 32769 + 15480 * partCap;
+                oBidirectionalSigmoidGrad = 32769 + 720 * partCap;
+                oBidirectionalTanhGrad = 32769 + 784 * partCap;
+                oBidirectionalSigmoidGrad2 = 32769 + 848 * partCap;
+                oBidirectionalSigmoidGrad3 = 32769 + 912 * partCap;
+                oBidirectionalSliceGrad = 32769 + 75168 * partCap;
+                oBidirectionalMatmul5 = 32769 + 976 * partCap;
+                oBidirectionalAdd10 = 32769 + 55904 * partCap;
+                oBidirectionalMatmul6 = 32769 + 58464 * partCap;
+                oBidirectionalStack3 = 32769 + 58464 * partCap;
+                oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
+                oBidirectionalZeros7 = 32769 + 5240 * partCap;
+                oBidirectionalZeros8 = 32769 + 5304 * partCap;
+                oBidirectionalStepIn6 = 32769 + 10360 * partCap;
+                oBidirectionalMaskRows6 = 32769 + 5368 * partCap;
+                oBidirectionalTransposeMatrix3 = 1;
+                oBidirectionalTransposeMatrix4 = 16385;
+                oBidirectionalCarry7 = 32769 + 7928 * partCap;
+                oBidirectionalCarry8 = 32769 + 7992 * partCap;
+                oBidirectionalAdd11 = 32769 + 8056 * partCap;
+                oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
+                oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
+                oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
+                oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
+                oBidirectionalAdd12 = 32769 + 8376 * partCap;
+                oBidirectionalAdd13 = 32769 + 12920 * partCap;
+                oBidirectionalSigmoidGrad4 = 32769 + 8440 * partCap;
+                oBidirectionalTanhGrad2 = 32769 + 8504 * partCap;
+                oBidirectionalSigmoidGrad5 = 32769 + 8568 * partCap;
+                oBidirectionalSigmoidGrad6 = 32769 + 8632 * partCap;
+                oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
+                oBidirectionalMatmul7 = 32769 + 8696 * partCap;
+                oBidirectionalAdd14 = 32769 + 44344 * partCap;
+                oBidirectionalMatmul8 = 32769 + 46904 * partCap;
+                oBidirectionalStack4 = 32769 + 46904 * partCap;
+                oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
+                oEmbeddingAdd = 32769 + 5200 * partCap;
+            }
         }
 
         @Override
@@ -2307,7 +2437,7 @@ public final class PosTagger extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "words", 1), order, from + q.row0, q.rows, 40, q.a, oWords);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 40, q.a, oTarget);
                 }
             }
@@ -2623,6 +2753,9 @@ public final class PosTagger extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) forwardAndCount(0);
@@ -2830,7 +2963,10 @@ public final class PosTagger extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -2840,8 +2976,9 @@ public final class PosTagger extends CompiledModel {
 
             int present;
 
-            Part(int cap) {
-                a = new float[32769 + 85408 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 54648 * cap] : new float[32769 + 85408 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -125,12 +125,17 @@ public final class TextGru extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 289001;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 177000;
     }
 
     /**
@@ -1027,9 +1032,14 @@ public final class TextGru extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (177000 values per row plus 192, against 289001 plus 6337).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -1187,77 +1197,143 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSwapBatchTime3;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oTokens = 6337;
-            oEmbeddingGather = 6337 + 500 * partCap;
-            oEmbeddingNonZero = 6337 + 16500 * partCap;
-            oGruSwapBatchTime = 6337 + 17000 * partCap;
-            oGruSwapBatchTime2 = 6337 + 500 * partCap;
-            oGruZeros = 6337 + 1000 * partCap;
-            oGruStepIn = 6337 + 17000 * partCap;
-            oGruStepIn2 = 6337 + 500 * partCap;
-            oGruSlice = 0;
-            oGruReshape = 0;
-            oGruSlice2 = 96;
-            oGruReshape2 = 96;
-            oGruCarry = 6337 + 33000 * partCap;
-            oGruDropout = 6337 + 49000 * partCap;
-            oGruDropout2 = 6337 + 65000 * partCap;
-            oGruMatmul = 6337 + 1032 * partCap;
-            oGruMatmul2 = 6337 + 1128 * partCap;
-            oGruAdd = 6337 + 1224 * partCap;
-            oGruAdd2 = 6337 + 1320 * partCap;
-            oGruSigmoid = 6337 + 81000 * partCap;
-            oGruSigmoid2 = 6337 + 97000 * partCap;
-            oGruSlice3 = 6337 + 113000 * partCap;
-            oGruTanh = 6337 + 129000 * partCap;
-            oGruAffine = 6337 + 145000 * partCap;
-            oGruAdd3 = 6337 + 1416 * partCap;
-            oGruSelect = 6337 + 161000 * partCap;
-            oGruStack = 6337 + 161000 * partCap;
-            oGruTimeStep = 6337 + 1000 * partCap;
-            oDenseMatmul = 6337 + 1032 * partCap;
-            oDenseSigmoid = 6337 + 1033 * partCap;
-            oTarget = 6337 + 177000 * partCap;
-            oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 6337 + 1032 * partCap;
-            oDenseSigmoidGrad = 6337 + 1034 * partCap;
-            oDenseMatmulBt = 6337 + 1035 * partCap;
-            oGruTimeStepGrad = 6337 + 1067 * partCap;
-            oGruZeros2 = 6337 + 1000 * partCap;
-            oGruStepIn3 = 6337 + 1067 * partCap;
-            oGruTransposeMatrix = 1;
-            oGruTransposeMatrix2 = 3073;
-            oGruCarry2 = 6337 + 1034 * partCap;
-            oGruAdd4 = 6337 + 17067 * partCap;
-            oGruMaskRows = 6337 + 17099 * partCap;
-            oGruMaskRowsUnset = 6337 + 17131 * partCap;
-            oGruTanhGrad = 6337 + 17163 * partCap;
-            oGruMul = 6337 + 17195 * partCap;
-            oGruSigmoidGrad = 6337 + 17227 * partCap;
-            oGruSigmoidGrad2 = 6337 + 17259 * partCap;
-            oGruSliceGrad = 6337 + 177001 * partCap;
-            oGruSliceGrad2 = 6337 + 225001 * partCap;
-            oGruMatmul3 = 6337 + 17291 * partCap;
-            oGruMatmul4 = 6337 + 17323 * partCap;
-            oGruDropout3 = 6337 + 17355 * partCap;
-            oGruAdd5 = 6337 + 161000 * partCap;
-            oGruDropout4 = 6337 + 273001 * partCap;
-            oGruSumTo = 6145;
-            oGruReshape3 = 6145;
-            oGruSumTo2 = 6241;
-            oGruReshape4 = 6241;
-            oGruStack2 = 6337 + 273001 * partCap;
-            oGruSwapBatchTime3 = 6337 + 1034 * partCap;
+            if (inference) {
+                oTokens = 192;
+                oEmbeddingGather = 192 + 500 * partCap;
+                oEmbeddingNonZero = 192 + 16500 * partCap;
+                oGruSwapBatchTime = 192 + 17000 * partCap;
+                oGruSwapBatchTime2 = 192 + 500 * partCap;
+                oGruZeros = 192 + 1000 * partCap;
+                oGruStepIn = 192 + 17000 * partCap;
+                oGruStepIn2 = 192 + 500 * partCap;
+                oGruSlice = 0;
+                oGruReshape = 0;
+                oGruSlice2 = 96;
+                oGruReshape2 = 96;
+                oGruCarry = 192 + 33000 * partCap;
+                oGruDropout = 192 + 49000 * partCap;
+                oGruDropout2 = 192 + 65000 * partCap;
+                oGruMatmul = 192 + 1032 * partCap;
+                oGruMatmul2 = 192 + 1128 * partCap;
+                oGruAdd = 192 + 1224 * partCap;
+                oGruAdd2 = 192 + 1320 * partCap;
+                oGruSigmoid = 192 + 81000 * partCap;
+                oGruSigmoid2 = 192 + 97000 * partCap;
+                oGruSlice3 = 192 + 113000 * partCap;
+                oGruTanh = 192 + 129000 * partCap;
+                oGruAffine = 192 + 145000 * partCap;
+                oGruAdd3 = 192 + 1416 * partCap;
+                oGruSelect = 192 + 161000 * partCap;
+                oGruStack = 192 + 161000 * partCap;
+                oGruTimeStep = 192 + 500 * partCap;
+                oDenseMatmul = 192 + 532 * partCap;
+                oDenseSigmoid = 192 + 500 * partCap;
+                oTarget = 192 + 500 * partCap;
+                oBinaryCrossentropy = -1;
+                oBinaryCrossentropyGrad = -1;
+                oDenseSigmoidGrad = -1;
+                oDenseMatmulBt = -1;
+                oGruTimeStepGrad = -1;
+                oGruZeros2 = -1;
+                oGruStepIn3 = -1;
+                oGruTransposeMatrix = -1;
+                oGruTransposeMatrix2 = -1;
+                oGruCarry2 = -1;
+                oGruAdd4 = -1;
+                oGruMaskRows = -1;
+                oGruMaskRowsUnset = -1;
+                oGruTanhGrad = -1;
+                oGruMul = -1;
+                oGruSigmoidGrad = -1;
+                oGruSigmoidGrad2 = -1;
+                oGruSliceGrad = -1;
+                oGruSliceGrad2 = -1;
+                oGruMatmul3 = -1;
+                oGruMatmul4 = -1;
+                oGruDropout3 = -1;
+                oGruAdd5 = -1;
+                oGruDropout4 = -1;
+                oGruSumTo = -1;
+                oGruReshape3 = -1;
+                oGruSumTo2 = -1;
+                oGruReshape4 = -1;
+                oGruStack2 = -1;
+                oGruSwapBatchTime3 = -1;
+            } else {
+                oTokens = 6337;
+                oEmbeddingGather = 6337 + 500 * partCap;
+                oEmbeddingNonZero = 6337 + 16500 * partCap;
+                oGruSwapBatchTime = 6337 + 17000 * partCap;
+                oGruSwapBatchTime2 = 6337 + 500 * partCap;
+                oGruZeros = 6337 + 1000 * partCap;
+                oGruStepIn = 6337 + 17000 * partCap;
+                oGruStepIn2 = 6337 + 500 * partCap;
+                oGruSlice = 0;
+                oGruReshape = 0;
+                oGruSlice2 = 96;
+                oGruReshape2 = 96;
+                oGruCarry = 6337 + 33000 * partCap;
+                oGruDropout = 6337 + 49000 * partCap;
+                oGruDropout2 = 6337 + 65000 * partCap;
+                oGruMatmul = 6337 + 1032 * partCap;
+                oGruMatmul2 = 6337 + 1128 * partCap;
+                oGruAdd = 6337 + 1224 * partCap;
+                oGruAdd2 = 6337 + 1320 * partCap;
+                oGruSigmoid = 6337 + 81000 * partCap;
+                oGruSigmoid2 = 6337 + 97000 * partCap;
+                oGruSlice3 = 6337 + 113000 * partCap;
+                oGruTanh = 6337 + 129000 * partCap;
+                oGruAffine = 6337 + 145000 * partCap;
+                oGruAdd3 = 6337 + 1416 * partCap;
+                oGruSelect = 6337 + 161000 * partCap;
+                oGruStack = 6337 + 161000 * partCap;
+                oGruTimeStep = 6337 + 1000 * partCap;
+                oDenseMatmul = 6337 + 1032 * partCap;
+                oDenseSigmoid = 6337 + 1033 * partCap;
+                oTarget = 6337 + 177000 * partCap;
+                oBinaryCrossentropy = 0;
+                oBinaryCrossentropyGrad = 6337 + 1032 * partCap;
+                oDenseSigmoidGrad = 6337 + 1034 * partCap;
+                oDenseMatmulBt = 6337 + 1035 * partCap;
+                oGruTimeStepGrad = 6337 + 1067 * partCap;
+                oGruZeros2 = 6337 + 1000 * partCap;
+                oGruStepIn3 = 6337 + 1067 * partCap;
+                oGruTransposeMatrix = 1;
+                oGruTransposeMatrix2 = 3073;
+                oGruCarry2 = 6337 + 1034 * partCap;
+                oGruAdd4 = 6337 + 17067 * partCap;
+                oGruMaskRows = 6337 + 17099 * partCap;
+                oGruMaskRowsUnset = 6337 + 17131 * partCap;
+                oGruTanhGrad = 6337 + 17163 * partCap;
+                oGruMul = 6337 + 17195 * partCap;
+                oGruSigmoidGrad = 6337 + 17227 * partCap;
+                oGruSigmoidGrad2 = 6337 + 17259 * partCap;
+                oGruSliceGrad = 6337 + 177001 * partCap;
+                oGruSliceGrad2 = 6337 + 225001 * partCap;
+                oGruMatmul3 = 6337 + 17291 * partCap;
+                oGruMatmul4 = 6337 + 17323 * partCap;
+                oGruDropout3 = 6337 + 17355 * partCap;
+                oGruAdd5 = 6337 + 161000 * partCap;
+                oGruDropout4 = 6337 + 273001 * partCap;
+                oGruSumTo = 6145;
+                oGruReshape3 = 6145;
+                oGruSumTo2 = 6241;
+                oGruReshape4 = 6241;
+                oGruStack2 = 6337 + 273001 * partCap;
+                oGruSwapBatchTime3 = 6337 + 1034 * partCap;
+            }
         }
 
         @Override
@@ -1291,7 +1367,7 @@ public final class TextGru extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "tokens", 1), order, from + q.row0, q.rows, 500, q.a, oTokens);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -1486,6 +1562,9 @@ public final class TextGru extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -1675,7 +1754,10 @@ public final class TextGru extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1683,8 +1765,9 @@ public final class TextGru extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[6337 + 289001 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[192 + 177000 * cap] : new float[6337 + 289001 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -163,12 +163,17 @@ public final class TextInception extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 470501;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 170550;
     }
 
     /**
@@ -1158,9 +1163,14 @@ public final class TextInception extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (170550 values per row plus 0, against 470501 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -1300,68 +1310,125 @@ public final class TextInception extends CompiledModel {
 
         private final int oEmbeddingAdd;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oTokens = 1;
-            oEmbeddingGather = 1 + 500 * partCap;
-            oConv1dIm2col = 1 + 15500 * partCap;
-            oConv1dMatmul = 1 + 60500 * partCap;
-            oConv1dRelu = 1 + 85500 * partCap;
-            oGlobalAveragePooling1dAvgPool1d = 1 + 60500 * partCap;
-            oGlobalAveragePooling1dReshape = 1 + 60500 * partCap;
-            oConv1d1Im2col = 1 + 110500 * partCap;
-            oConv1d1Matmul = 1 + 185500 * partCap;
-            oConv1d1Relu = 1 + 210500 * partCap;
-            oGlobalAveragePooling1d1AvgPool1d = 1 + 60550 * partCap;
-            oGlobalAveragePooling1d1Reshape = 1 + 60550 * partCap;
-            oConv1d2Im2col = 1 + 235500 * partCap;
-            oConv1d2Matmul = 1 + 185500 * partCap;
-            oConv1d2Relu = 1 + 340500 * partCap;
-            oGlobalAveragePooling1d2AvgPool1d = 1 + 500 * partCap;
-            oGlobalAveragePooling1d2Reshape = 1 + 500 * partCap;
-            oConcatenateConcat = 1 + 550 * partCap;
-            oDropoutDropout = 1 + 700 * partCap;
-            oDenseMatmul = 1 + 500 * partCap;
-            oDenseRelu = 1 + 550 * partCap;
-            oDropout1Dropout = 1 + 500 * partCap;
-            oDense1Matmul = 1 + 600 * partCap;
-            oDense1Sigmoid = 1 + 601 * partCap;
-            oTarget = 1 + 365500 * partCap;
-            oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 1 + 600 * partCap;
-            oDense1SigmoidGrad = 1 + 602 * partCap;
-            oDense1MatmulBt = 1 + 603 * partCap;
-            oDropout1Dropout2 = 1 + 500 * partCap;
-            oDenseReluGrad = 1 + 602 * partCap;
-            oDenseMatmulBt = 1 + 850 * partCap;
-            oDropoutDropout2 = 1 + 602 * partCap;
-            oConcatenateSlice = 1 + 500 * partCap;
-            oConcatenateSlice2 = 1 + 550 * partCap;
-            oConcatenateSlice3 = 1 + 752 * partCap;
-            oGlobalAveragePooling1d2Reshape2 = 1 + 752 * partCap;
-            oGlobalAveragePooling1d2AvgPool1dGrad = 1 + 60500 * partCap;
-            oConv1d2ReluGrad = 1 + 185500 * partCap;
-            oConv1d2MatmulBt = 1 + 365501 * partCap;
-            oConv1d2Col2im = 1 + 60500 * partCap;
-            oGlobalAveragePooling1d1Reshape2 = 1 + 550 * partCap;
-            oGlobalAveragePooling1d1AvgPool1dGrad = 1 + 185500 * partCap;
-            oConv1d1ReluGrad = 1 + 235500 * partCap;
-            oConv1d1MatmulBt = 1 + 260500 * partCap;
-            oConv1d1Col2im = 1 + 110500 * partCap;
-            oGlobalAveragePooling1dReshape2 = 1 + 500 * partCap;
-            oGlobalAveragePooling1dAvgPool1dGrad = 1 + 125500 * partCap;
-            oConv1dReluGrad = 1 + 150500 * partCap;
-            oConv1dMatmulBt = 1 + 175500 * partCap;
-            oConv1dCol2im = 1 + 602 * partCap;
-            oEmbeddingAdd = 1 + 15602 * partCap;
+            if (inference) {
+                oTokens = 0;
+                oEmbeddingGather = 0 + 500 * partCap;
+                oConv1dIm2col = 0 + 15500 * partCap;
+                oConv1dMatmul = 0 + 60500 * partCap;
+                oConv1dRelu = 0 + 15500 * partCap;
+                oGlobalAveragePooling1dAvgPool1d = 0 + 40500 * partCap;
+                oGlobalAveragePooling1dReshape = 0 + 40500 * partCap;
+                oConv1d1Im2col = 0 + 40550 * partCap;
+                oConv1d1Matmul = 0 + 15500 * partCap;
+                oConv1d1Relu = 0 + 40550 * partCap;
+                oGlobalAveragePooling1d1AvgPool1d = 0 + 15500 * partCap;
+                oGlobalAveragePooling1d1Reshape = 0 + 15500 * partCap;
+                oConv1d2Im2col = 0 + 40550 * partCap;
+                oConv1d2Matmul = 0 + 145550 * partCap;
+                oConv1d2Relu = 0 + 40550 * partCap;
+                oGlobalAveragePooling1d2AvgPool1d = 0 + 500 * partCap;
+                oGlobalAveragePooling1d2Reshape = 0 + 500 * partCap;
+                oConcatenateConcat = 0 + 550 * partCap;
+                oDropoutDropout = 0 + 700 * partCap;
+                oDenseMatmul = 0 + 500 * partCap;
+                oDenseRelu = 0 + 550 * partCap;
+                oDropout1Dropout = 0 + 500 * partCap;
+                oDense1Matmul = 0 + 550 * partCap;
+                oDense1Sigmoid = 0 + 500 * partCap;
+                oTarget = 0 + 500 * partCap;
+                oBinaryCrossentropy = -1;
+                oBinaryCrossentropyGrad = -1;
+                oDense1SigmoidGrad = -1;
+                oDense1MatmulBt = -1;
+                oDropout1Dropout2 = -1;
+                oDenseReluGrad = -1;
+                oDenseMatmulBt = -1;
+                oDropoutDropout2 = -1;
+                oConcatenateSlice = -1;
+                oConcatenateSlice2 = -1;
+                oConcatenateSlice3 = -1;
+                oGlobalAveragePooling1d2Reshape2 = -1;
+                oGlobalAveragePooling1d2AvgPool1dGrad = -1;
+                oConv1d2ReluGrad = -1;
+                oConv1d2MatmulBt = -1;
+                oConv1d2Col2im = -1;
+                oGlobalAveragePooling1d1Reshape2 = -1;
+                oGlobalAveragePooling1d1AvgPool1dGrad = -1;
+                oConv1d1ReluGrad = -1;
+                oConv1d1MatmulBt = -1;
+                oConv1d1Col2im = -1;
+                oGlobalAveragePooling1dReshape2 = -1;
+                oGlobalAveragePooling1dAvgPool1dGrad = -1;
+                oConv1dReluGrad = -1;
+                oConv1dMatmulBt = -1;
+                oConv1dCol2im = -1;
+                oEmbeddingAdd = -1;
+            } else {
+                oTokens = 1;
+                oEmbeddingGather = 1 + 500 * partCap;
+                oConv1dIm2col = 1 + 15500 * partCap;
+                oConv1dMatmul = 1 + 60500 * partCap;
+                oConv1dRelu = 1 + 85500 * partCap;
+                oGlobalAveragePooling1dAvgPool1d = 1 + 60500 * partCap;
+                oGlobalAveragePooling1dReshape = 1 + 60500 * partCap;
+                oConv1d1Im2col = 1 + 110500 * partCap;
+                oConv1d1Matmul = 1 + 185500 * partCap;
+                oConv1d1Relu = 1 + 210500 * partCap;
+                oGlobalAveragePooling1d1AvgPool1d = 1 + 60550 * partCap;
+                oGlobalAveragePooling1d1Reshape = 1 + 60550 * partCap;
+                oConv1d2Im2col = 1 + 235500 * partCap;
+                oConv1d2Matmul = 1 + 185500 * partCap;
+                oConv1d2Relu = 1 + 340500 * partCap;
+                oGlobalAveragePooling1d2AvgPool1d = 1 + 500 * partCap;
+                oGlobalAveragePooling1d2Reshape = 1 + 500 * partCap;
+                oConcatenateConcat = 1 + 550 * partCap;
+                oDropoutDropout = 1 + 700 * partCap;
+                oDenseMatmul = 1 + 500 * partCap;
+                oDenseRelu = 1 + 550 * partCap;
+                oDropout1Dropout = 1 + 500 * partCap;
+                oDense1Matmul = 1 + 600 * partCap;
+                oDense1Sigmoid = 1 + 601 * partCap;
+                oTarget = 1 + 365500 * partCap;
+                oBinaryCrossentropy = 0;
+                oBinaryCrossentropyGrad = 1 + 600 * partCap;
+                oDense1SigmoidGrad = 1 + 602 * partCap;
+                oDense1MatmulBt = 1 + 603 * partCap;
+                oDropout1Dropout2 = 1 + 500 * partCap;
+                oDenseReluGrad = 1 + 602 * partCap;
+                oDenseMatmulBt = 1 + 850 * partCap;
+                oDropoutDropout2 = 1 + 602 * partCap;
+                oConcatenateSlice = 1 + 500 * partCap;
+                oConcatenateSlice2 = 1 + 550 * partCap;
+                oConcatenateSlice3 = 1 + 752 * partCap;
+                oGlobalAveragePooling1d2Reshape2 = 1 + 752 * partCap;
+                oGlobalAveragePooling1d2AvgPool1dGrad = 1 + 60500 * partCap;
+                oConv1d2ReluGrad = 1 + 185500 * partCap;
+                oConv1d2MatmulBt = 1 + 365501 * partCap;
+                oConv1d2Col2im = 1 + 60500 * partCap;
+                oGlobalAveragePooling1d1Reshape2 = 1 + 550 * partCap;
+                oGlobalAveragePooling1d1AvgPool1dGrad = 1 + 185500 * partCap;
+                oConv1d1ReluGrad = 1 + 235500 * partCap;
+                oConv1d1MatmulBt = 1 + 260500 * partCap;
+                oConv1d1Col2im = 1 + 110500 * partCap;
+                oGlobalAveragePooling1dReshape2 = 1 + 500 * partCap;
+                oGlobalAveragePooling1dAvgPool1dGrad = 1 + 125500 * partCap;
+                oConv1dReluGrad = 1 + 150500 * partCap;
+                oConv1dMatmulBt = 1 + 175500 * partCap;
+                oConv1dCol2im = 1 + 602 * partCap;
+                oEmbeddingAdd = 1 + 15602 * partCap;
+            }
         }
 
         @Override
@@ -1395,7 +1462,7 @@ public final class TextInception extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "tokens", 1), order, from + q.row0, q.rows, 500, q.a, oTokens);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -1566,6 +1633,9 @@ public final class TextInception extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -1780,7 +1850,10 @@ public final class TextInception extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -1788,8 +1861,9 @@ public final class TextInception extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 470501 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 170550 * cap] : new float[1 + 470501 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

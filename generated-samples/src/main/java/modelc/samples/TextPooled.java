@@ -121,12 +121,17 @@ public final class TextPooled extends CompiledModel {
 
     @Override
     public Session newSession(int capacity, int threads) {
-        return new Run(capacity, threads);
+        return new Run(capacity, threads, false);
     }
 
     @Override
-    public int valuesPerSample() {
-        return 30581;
+    public Session newInferenceSession(int capacity) {
+        return new Run(capacity, 1, true);
+    }
+
+    @Override
+    public int inferenceValuesPerSample() {
+        return 15530;
     }
 
     /**
@@ -536,9 +541,14 @@ public final class TextPooled extends CompiledModel {
         private final Workers workers;
 
         /**
-         * The optimizer's state per trainable weight (m, v).
+         * The optimizer's state per trainable weight (m, v); null in an inference session.
          */
-        private final float[][] slots = new float[2][TRAINABLE_SIZE];
+        private final float[][] slots;
+
+        /**
+         * A session that only predicts, laid out by the forward pass's plan (15530 values per row plus 0, against 30581 plus 1).
+         */
+        private final boolean inference;
 
         private long iterations;
 
@@ -616,37 +626,63 @@ public final class TextPooled extends CompiledModel {
 
         private final int oGlobalAveragePooling1dAvgPool1dGrad;
 
-        Run(int cap, int threads) {
+        Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
                 throw new IllegalArgumentException("capacity and threads must be at least 1, got " + cap + " and " + threads);
             }
             this.cap = cap;
+            this.inference = inference;
+            this.slots = inference ? null : new float[2][TRAINABLE_SIZE];
             int n = Math.max(1, Math.min(threads, cap / 32));
             this.partCap = (cap + n - 1) / n;
             this.parts = new Part[n];
-            for (int w = 0; w < n; w++) parts[w] = new Part(partCap);
+            for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
-            oTokens = 1;
-            oEmbeddingGather = 1 + 500 * partCap;
-            oGlobalAveragePooling1dAvgPool1d = 1 + 15500 * partCap;
-            oGlobalAveragePooling1dReshape = 1 + 15500 * partCap;
-            oDropoutDropout = 1 + 15530 * partCap;
-            oDenseMatmul = 1 + 15500 * partCap;
-            oDenseRelu = 1 + 15560 * partCap;
-            oDropout1Dropout = 1 + 15500 * partCap;
-            oDense1Matmul = 1 + 15520 * partCap;
-            oDense1Sigmoid = 1 + 15521 * partCap;
-            oTarget = 1 + 15580 * partCap;
-            oBinaryCrossentropy = 0;
-            oBinaryCrossentropyGrad = 1 + 15520 * partCap;
-            oDense1SigmoidGrad = 1 + 15522 * partCap;
-            oDense1MatmulBt = 1 + 15581 * partCap;
-            oDropout1Dropout2 = 1 + 15500 * partCap;
-            oDenseReluGrad = 1 + 15581 * partCap;
-            oDenseMatmulBt = 1 + 15601 * partCap;
-            oDropoutDropout2 = 1 + 15522 * partCap;
-            oGlobalAveragePooling1dReshape2 = 1 + 15522 * partCap;
-            oGlobalAveragePooling1dAvgPool1dGrad = 1 + 15581 * partCap;
+            if (inference) {
+                oTokens = 0;
+                oEmbeddingGather = 0 + 500 * partCap;
+                oGlobalAveragePooling1dAvgPool1d = 0 + 15500 * partCap;
+                oGlobalAveragePooling1dReshape = 0 + 15500 * partCap;
+                oDropoutDropout = 0 + 500 * partCap;
+                oDenseMatmul = 0 + 530 * partCap;
+                oDenseRelu = 0 + 500 * partCap;
+                oDropout1Dropout = 0 + 520 * partCap;
+                oDense1Matmul = 0 + 500 * partCap;
+                oDense1Sigmoid = 0 + 501 * partCap;
+                oTarget = 0 + 500 * partCap;
+                oBinaryCrossentropy = -1;
+                oBinaryCrossentropyGrad = -1;
+                oDense1SigmoidGrad = -1;
+                oDense1MatmulBt = -1;
+                oDropout1Dropout2 = -1;
+                oDenseReluGrad = -1;
+                oDenseMatmulBt = -1;
+                oDropoutDropout2 = -1;
+                oGlobalAveragePooling1dReshape2 = -1;
+                oGlobalAveragePooling1dAvgPool1dGrad = -1;
+            } else {
+                oTokens = 1;
+                oEmbeddingGather = 1 + 500 * partCap;
+                oGlobalAveragePooling1dAvgPool1d = 1 + 15500 * partCap;
+                oGlobalAveragePooling1dReshape = 1 + 15500 * partCap;
+                oDropoutDropout = 1 + 15530 * partCap;
+                oDenseMatmul = 1 + 15500 * partCap;
+                oDenseRelu = 1 + 15560 * partCap;
+                oDropout1Dropout = 1 + 15500 * partCap;
+                oDense1Matmul = 1 + 15520 * partCap;
+                oDense1Sigmoid = 1 + 15521 * partCap;
+                oTarget = 1 + 15580 * partCap;
+                oBinaryCrossentropy = 0;
+                oBinaryCrossentropyGrad = 1 + 15520 * partCap;
+                oDense1SigmoidGrad = 1 + 15522 * partCap;
+                oDense1MatmulBt = 1 + 15581 * partCap;
+                oDropout1Dropout2 = 1 + 15500 * partCap;
+                oDenseReluGrad = 1 + 15581 * partCap;
+                oDenseMatmulBt = 1 + 15601 * partCap;
+                oDropoutDropout2 = 1 + 15522 * partCap;
+                oGlobalAveragePooling1dReshape2 = 1 + 15522 * partCap;
+                oGlobalAveragePooling1dAvgPool1dGrad = 1 + 15581 * partCap;
+            }
         }
 
         @Override
@@ -680,7 +716,7 @@ public final class TextPooled extends CompiledModel {
             for (int w = 0; w < used; w++) {
                 Part q = parts[w];
                 Batches.copy(Batches.feature(data, "tokens", 1), order, from + q.row0, q.rows, 500, q.a, oTokens);
-                if (data.target() != null) {
+                if (data.target() != null && !inference) {
                     Batches.copy(data.target(), order, from + q.row0, q.rows, 1, q.a, oTarget);
                 }
             }
@@ -806,6 +842,9 @@ public final class TextPooled extends CompiledModel {
          * Runs forward, loss and backward on every used part; returns the batch's loss.
          */
         private double runParts(boolean dropout, boolean backprop) {
+            if (inference) {
+                throw new IllegalStateException("an inference session only predicts (predictStep); make a session with newSession to train or evaluate");
+            }
             this.dropout = dropout;
             this.backprop = backprop;
             if (used == 1) pass(0);
@@ -990,7 +1029,10 @@ public final class TextPooled extends CompiledModel {
         private static final class Part {
             final float[] a;
 
-            final float[] g = new float[TRAINABLE_SIZE];
+            /**
+             * Null in an inference session.
+             */
+            final float[] g;
 
             int row0;
 
@@ -998,8 +1040,9 @@ public final class TextPooled extends CompiledModel {
 
             double loss;
 
-            Part(int cap) {
-                a = new float[1 + 30581 * cap];
+            Part(int cap, boolean inference) {
+                a = inference ? new float[0 + 15530 * cap] : new float[1 + 30581 * cap];
+                g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }
     }

@@ -64,7 +64,7 @@ class PredictorTest {
         float[][] out = new float[texts.length][p.outputSize()];
         p.predictBatch(texts, out);
         for (int i = 0; i < texts.length; i++) assertArrayEquals(p.predict(texts[i]), out[i], 1e-6f);
-        assertEquals(Math.max(1, Math.min(256, (1 << 22) / gru.valuesPerSample())), p.chunk());
+        assertEquals(Math.max(1, Math.min(256, (1 << 22) / gru.inferenceValuesPerSample())), p.chunk());
     }
 
     @Test

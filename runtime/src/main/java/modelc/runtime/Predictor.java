@@ -12,7 +12,7 @@ import modelc.runtime.train.Session;
 
 /**
  * Inference for applications: one predictor may be shared by many threads (each thread gets its own
- * session, created on first use), and {@link #predict(float[], float[])} allocates nothing once
+ * inference session, with the forward pass's memory plan, created on first use), and {@link #predict(float[], float[])} allocates nothing once
  * the thread's session exists. Generated {@code <Model>Predictor} classes extend this with loaders.
  */
 public class Predictor {
@@ -29,8 +29,8 @@ public class Predictor {
     protected Predictor(CompiledModel model) {
         this.model = model;
         this.spec = model.spec();
-        this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.valuesPerSample())));
-        this.sessions = ThreadLocal.withInitial(() -> model.newSession(chunk));
+        this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.inferenceValuesPerSample())));
+        this.sessions = ThreadLocal.withInitial(() -> model.newInferenceSession(chunk));
     }
 
     /** Rows per chunk of {@link #predictBatch}: {@link #CHUNK}, or fewer where a row's arena is large. */

@@ -122,9 +122,12 @@ public final class ModelEmitter {
         cls.addMethod(override("setWeights", TypeName.VOID).addParameter(TENSOR_MAP, "weights")
                 .addStatement("$T.load(SPEC.params(), weights, params)", WEIGHTS).build());
         cls.addMethod(override("newSession", SESSION).addParameter(int.class, "capacity").addParameter(int.class, "threads")
-                .addStatement("return new Run(capacity, threads)").build());
-        cls.addMethod(override("valuesPerSample", TypeName.INT).addStatement("return $L", plan.perSampleSize()).build());
-        cls.addType(new SessionEmitter(model, dt, plan, sched, this::operand, paramConsts, offsetFields, kernels).emit());
+                .addStatement("return new Run(capacity, threads, false)").build());
+        MemoryPlan inference = MemoryPlan.inference(g, sched.forward(), fusion.fusedInto(), sched.loops(), plan);
+        cls.addMethod(override("newInferenceSession", SESSION).addParameter(int.class, "capacity")
+                .addStatement("return new Run(capacity, 1, true)").build());
+        cls.addMethod(override("inferenceValuesPerSample", TypeName.INT).addStatement("return $L", inference.perSampleSize()).build());
+        cls.addType(new SessionEmitter(model, dt, plan, inference, sched, this::operand, paramConsts, offsetFields, kernels).emit());
         Op.Loss loss = (Op.Loss) g.loss().op();
         boolean argmaxOfTargets = loss.classWeighted() && !loss.kind().sparseTarget() && g.output().type().dim(-1).size() > 1;
         if (argmaxOfTargets || model.metrics().stream().anyMatch(m -> m.kind().endsWith("categorical_accuracy"))) cls.addMethod(argmax());

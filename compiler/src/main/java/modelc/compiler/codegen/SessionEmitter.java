@@ -57,17 +57,20 @@ final class SessionEmitter {
     private final MemoryPlan plan;
     private final Schedule sched;
     private final Function<Node, Operand> operand;
+    /** The forward pass's own plan, for sessions that only predict. */
+    private final MemoryPlan inference;
     private final Map<String, String> paramConsts;
     private final Map<Node, String> offsetFields;
     private final Map<Node, Kernel> kernels;
     private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
 
-    SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, Schedule sched, Function<Node, Operand> operand,
+    SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
         this.model = model;
         this.g = model.graph();
         this.dt = dt;
         this.plan = plan;
+        this.inference = inference;
         this.sched = sched;
         this.operand = operand;
         this.paramConsts = paramConsts;
@@ -95,8 +98,11 @@ final class SessionEmitter {
                 .addJavadoc("Part {@code w} holds rows {@code [row0, row0 + rows)} of the loaded batch.\n").build());
         run.addField(FieldSpec.builder(WORKERS, "workers", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Null with one part.\n").build());
         run.addField(FieldSpec.builder(ArrayTypeName.of(arr), "slots", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("The optimizer's state per trainable weight ($L).\n", String.join(", ", model.training().optimizer().slotNames()))
-                .initializer("new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots()).build());
+                .addJavadoc("The optimizer's state per trainable weight ($L); null in an inference session.\n",
+                        String.join(", ", model.training().optimizer().slotNames())).build());
+        run.addField(FieldSpec.builder(boolean.class, "inference", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("A session that only predicts, laid out by the forward pass's plan ($L values per row plus $L, against $L plus $L).\n",
+                        inference.perSampleSize(), inference.fixedSize(), plan.perSampleSize(), plan.fixedSize()).build());
         List<ParamInfo> trainableWeights = g.paramInfos().stream().filter(ParamInfo::trainable).toList();
         run.addField(FieldSpec.builder(int[].class, "WEIGHT_OFFSETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Where each trainable weight starts in the parameter and gradient arrays.\n")
@@ -133,22 +139,29 @@ final class SessionEmitter {
         }
         run.addField(FieldSpec.builder(INT_CONSUMER, "updateTask", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("this::updateSlice").build());
-        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads");
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads")
+                .addParameter(boolean.class, "inference");
         ctor.beginControlFlow("if (cap < 1 || threads < 1)")
                 .addStatement("throw new $T($S + cap + $S + threads)", IllegalArgumentException.class, "capacity and threads must be at least 1, got ", " and ")
                 .endControlFlow();
         ctor.addStatement("this.cap = cap");
+        ctor.addStatement("this.inference = inference");
+        ctor.addStatement("this.slots = inference ? null : new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots());
         ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
         ctor.addStatement("this.partCap = (cap + n - 1) / n");
         ctor.addStatement("this.parts = new Part[n]");
-        ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap)");
+        ctor.addStatement("for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference)");
         ctor.addStatement("this.workers = n > 1 ? new $T(n) : null", WORKERS);
+        // Where each value lives: by the training plan, or in an inference session by the forward pass's
+        // (-1 for the values only training reads, so a stray use fails at once).
+        CodeBlock.Builder trainingOffsets = CodeBlock.builder(), inferenceOffsets = CodeBlock.builder();
         for (Map.Entry<Node, String> e : offsetFields.entrySet()) {
-            Storage.Arena ar = (Storage.Arena) plan.of(e.getKey());
             run.addField(int.class, e.getValue(), Modifier.PRIVATE, Modifier.FINAL);
-            if (ar.perSample() == 0) ctor.addStatement("$L = $L", e.getValue(), ar.fixed());
-            else ctor.addStatement("$L = $L + $L * partCap", e.getValue(), ar.fixed(), ar.perSample());
+            trainingOffsets.addStatement("$L = $L", e.getValue(), offset((Storage.Arena) plan.of(e.getKey())));
+            boolean kept = inference.has(e.getKey()) && inference.of(e.getKey()) instanceof Storage.Arena;
+            inferenceOffsets.addStatement("$L = $L", e.getValue(), kept ? offset((Storage.Arena) inference.of(e.getKey())) : "-1");
         }
+        ctor.beginControlFlow("if (inference)").addCode(inferenceOffsets.build()).nextControlFlow("else").addCode(trainingOffsets.build()).endControlFlow();
         run.addMethod(ctor.build());
         run.addMethod(override("capacity", TypeName.INT).addStatement("return cap").build());
         run.addMethod(override("threads", TypeName.INT).addStatement("return parts.length").build());
@@ -188,6 +201,9 @@ final class SessionEmitter {
         MethodSpec.Builder runParts = method("runParts", TypeName.DOUBLE)
                 .addJavadoc("Runs forward, loss and backward on every used part; returns the batch's loss.\n")
                 .addParameter(boolean.class, "dropout").addParameter(boolean.class, "backprop")
+                .beginControlFlow("if (inference)")
+                .addStatement("throw new $T($S)", IllegalStateException.class, "an inference session only predicts (predictStep); make a session with newSession to train or evaluate")
+                .endControlFlow()
                 .addStatement("this.dropout = dropout")
                 .addStatement("this.backprop = backprop");
         if (batchStats) {
@@ -252,18 +268,25 @@ final class SessionEmitter {
         return run.build();
     }
 
+    /** An arena value's offset in a part: a literal, plus its per-row offset times the part's rows. */
+    private static String offset(Storage.Arena ar) {
+        return ar.perSample() == 0 ? Integer.toString(ar.fixed()) : ar.fixed() + " + " + ar.perSample() + " * partCap";
+    }
+
     private TypeSpec part() {
         return TypeSpec.classBuilder("Part").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's share of a batch: its arena ($L floats per row plus $L) and gradients.\n",
                         plan.perSampleSize(), plan.fixedSize())
                 .addField(dt.array(), "a", Modifier.FINAL)
-                .addField(FieldSpec.builder(dt.array(), "g", Modifier.FINAL).initializer("new $T[TRAINABLE_SIZE]", dt.type()).build())
+                .addField(FieldSpec.builder(dt.array(), "g", Modifier.FINAL).addJavadoc("Null in an inference session.\n").build())
                 .addField(int.class, "row0")
                 .addField(int.class, "rows")
                 .addField(double.class, "loss")
                 .addFields(lossOp().masked() ? List.of(FieldSpec.builder(int.class, "present").build()) : List.of())
-                .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap")
-                        .addStatement("a = new $T[$L + $L * cap]", dt.type(), plan.fixedSize(), plan.perSampleSize()).build())
+                .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(boolean.class, "inference")
+                        .addStatement("a = inference ? new $T[$L + $L * cap] : new $T[$L + $L * cap]", dt.type(), inference.fixedSize(),
+                                inference.perSampleSize(), dt.type(), plan.fixedSize(), plan.perSampleSize())
+                        .addStatement("g = inference ? null : new $T[TRAINABLE_SIZE]", dt.type()).build())
                 .build();
     }
 
@@ -294,7 +317,7 @@ final class SessionEmitter {
             m.addStatement("$T.copy($T.feature(data, $S, $L), order, from + q.row0, q.rows, $L, q.a, $L)", BATCHES, BATCHES,
                     op.inputName(), g.inputs().size(), in.type().sampleSize(), operand.apply(in).offset());
         }
-        m.beginControlFlow("if (data.target() != null)")
+        m.beginControlFlow("if (data.target() != null && !inference)")
                 .addStatement("$T.copy(data.target(), order, from + q.row0, q.rows, $L, q.a, $L)", BATCHES,
                         g.target().type().sampleSize(), operand.apply(g.target()).offset())
                 .endControlFlow();

@@ -70,8 +70,28 @@ public final class MemoryPlan {
      */
     public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
                                   Map<modelc.compiler.ir.Loop, Loops.Block> loops) {
+        return plan(g, schedule, keepAlive, fusedInto, loops, Loops.singleSlot(schedule, loops, new java.util.HashSet<>(keepAlive)), true);
+    }
+
+    /**
+     * The inference plan of a training plan: the forward pass alone (nodes fused into backward
+     * kernels left out), keeping only the inputs and the output, so values the backward pass would
+     * read are freed at their last forward use. Loop bodies keep the training plan's one-slot
+     * values, since the loop code is shared.
+     */
+    public static MemoryPlan inference(Graph g, List<Node> forward, Map<Node, Node> fusedInto,
+                                       Map<modelc.compiler.ir.Loop, Loops.Block> loops, MemoryPlan training) {
+        java.util.Set<Node> scheduled = new java.util.HashSet<>(forward);
+        List<Node> schedule = forward.stream().filter(n -> !fusedInto.containsKey(n) || scheduled.contains(fusedInto.get(n))).toList();
+        List<Node> keep = new ArrayList<>(g.inputs().values());
+        keep.add(g.output());
+        return plan(g, schedule, keep, fusedInto, loops, training.singleSlot, false);
+    }
+
+    private static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
+                                   Map<modelc.compiler.ir.Loop, Loops.Block> loops, java.util.Set<Node> singleSlot, boolean gradients) {
         MemoryPlan p = new MemoryPlan();
-        p.singleSlot = Loops.singleSlot(schedule, loops, new java.util.HashSet<>(keepAlive));
+        p.singleSlot = singleSlot;
         // Parameters: trainable first, so gradient offsets equal parameter offsets.
         int off = 0;
         List<ParamInfo> infos = new ArrayList<>(g.paramInfos());
@@ -90,7 +110,7 @@ public final class MemoryPlan {
         Map<Node, Integer> users = new HashMap<>();
         for (Node n : schedule) for (Node in : n.deps()) users.merge(in, 1, Integer::sum);
         // A gradient that is a reshape (a conv kernel used as a matrix) is written by the node it reshapes.
-        for (Map.Entry<String, Node> e : g.grads().entrySet()) {
+        for (Map.Entry<String, Node> e : gradients ? g.grads().entrySet() : java.util.Set.<Map.Entry<String, Node>>of()) {
             Node gn = e.getValue();
             if (users.containsKey(gn)) gn = null;
             while (gn != null && gn.op() instanceof Op.Reshape) gn = users.get(gn.input(0)) == 1 ? gn.input(0) : null;

@@ -35,6 +35,12 @@ public abstract class CompiledModel {
      */
     public abstract Session newSession(int capacity, int threads);
 
-    /** The values a session keeps per sample of its capacity (its arena's per-row size), which sizes sessions for inference. */
-    public abstract int valuesPerSample();
+    /**
+     * A session that only predicts ({@code predictStep}), with the forward pass's smaller memory
+     * plan and no gradients or optimizer state; its training, gradient and evaluation steps fail.
+     */
+    public abstract Session newInferenceSession(int capacity);
+
+    /** The values an inference session keeps per sample of its capacity (its arena's per-row size). */
+    public abstract int inferenceValuesPerSample();
 }
