@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Keras-parity fixtures for the image layers (Conv2D, 2-D pooling, padding, BatchNormalization).
+"""Keras-parity fixtures for the image layers (Conv2D, depthwise, separable and transposed
+convolutions, 2-D pooling, padding, BatchNormalization).
 
 Same layout, Keras runs and seed checks as make_sequence_fixtures.py (whose machinery this
 reuses): one training-mode forward and backward pass of the real Keras 3 model (JAX backend), in
@@ -87,6 +88,37 @@ case("img_global_pools_residual", """
      {"x": ("float", (5, 5, 3))}, batch=4)
 
 
+# Depthwise, separable and transposed convolutions. Ten channels: vector lanes and a scalar tail.
+stack("img_depthwise_multiplier", (7, 6, 3), ["DepthwiseConv2D((3, 2), strides=(2, 1), padding=same, depth_multiplier=2, activation=tanh)"],
+      lambda: [L.DepthwiseConv2D((3, 2), strides=(2, 1), padding="same", depth_multiplier=2, activation="tanh", name="depthwise_conv2d")])
+stack("img_depthwise_dilated_strided", (8, 7, 10), ["DepthwiseConv2D(3, dilation_rate=(2, 1), activation=tanh)",
+                                                    "DepthwiseConv2D(2, strides=2, dilation_rate=2, padding=same, use_bias=false, activation=tanh)"],
+      lambda: [L.DepthwiseConv2D(3, dilation_rate=(2, 1), activation="tanh", name="depthwise_conv2d"),
+               L.DepthwiseConv2D(2, strides=2, dilation_rate=2, padding="same", use_bias=False, activation="tanh", name="depthwise_conv2d_1")])
+stack("img_separable", (6, 5, 3), ["SeparableConv2D(4, 3, padding=same, depth_multiplier=2, activation=tanh)",
+                                   "SeparableConv2D(3, (2, 3), strides=(2, 1), use_bias=false, activation=tanh)"],
+      lambda: [L.SeparableConv2D(4, 3, padding="same", depth_multiplier=2, activation="tanh", name="separable_conv2d"),
+               L.SeparableConv2D(3, (2, 3), strides=(2, 1), use_bias=False, activation="tanh", name="separable_conv2d_1")])
+stack("img_mobilenet_block", (6, 6, 10), ["DepthwiseConv2D(3, padding=same, use_bias=false)", "BatchNormalization()", "Activation(tanh)",
+                                          "Conv2D(12, 1, activation=tanh)"],
+      lambda: [L.DepthwiseConv2D(3, padding="same", use_bias=False, name="depthwise_conv2d"), L.BatchNormalization(name="batch_normalization"),
+               L.Activation("tanh", name="activation"), L.Conv2D(12, 1, activation="tanh", name="conv2d")])
+stack("img_conv_transpose_same", (4, 3, 3), ["Conv2DTranspose(4, 3, strides=2, padding=same, activation=tanh)",
+                                             "Conv2DTranspose(2, 3, dilation_rate=2, padding=same, activation=tanh)"],
+      lambda: [L.Conv2DTranspose(4, 3, strides=2, padding="same", activation="tanh", name="conv2d_transpose"),
+               L.Conv2DTranspose(2, 3, dilation_rate=2, padding="same", activation="tanh", name="conv2d_transpose_1")])
+stack("img_conv_transpose_output_padding", (3, 4, 2), ["Conv2DTranspose(3, (3, 2), strides=(2, 3), output_padding=(1, 2), activation=tanh)",
+                                                       "Conv2DTranspose(2, (2, 4), strides=(3, 2), padding=same, output_padding=(2, 1), activation=tanh)"],
+      lambda: [L.Conv2DTranspose(3, (3, 2), strides=(2, 3), output_padding=(1, 2), activation="tanh", name="conv2d_transpose"),
+               L.Conv2DTranspose(2, (2, 4), strides=(3, 2), padding="same", output_padding=(2, 1), activation="tanh", name="conv2d_transpose_1")])
+stack("img_conv1d_depthwise_separable_transpose", (9, 3), ["DepthwiseConv1D(3, depth_multiplier=2, activation=tanh)",
+                                                           "SeparableConv1D(4, 2, padding=same, strides=2, activation=tanh)",
+                                                           "Conv1DTranspose(3, 3, strides=2, activation=tanh)"],
+      lambda: [L.DepthwiseConv1D(3, depth_multiplier=2, activation="tanh", name="depthwise_conv1d"),
+               L.SeparableConv1D(4, 2, padding="same", strides=2, activation="tanh", name="separable_conv1d"),
+               L.Conv1DTranspose(3, 3, strides=2, activation="tanh", name="conv1d_transpose")])
+
+
 def moving_keys(model):
     """[(key, variable)] for the non-trainable weights, key `<layer>.<weight>`."""
     return [(f"{layer.name}.{w.name}", w) for layer in model.layers for w in layer.non_trainable_weights]
@@ -95,6 +127,11 @@ def moving_keys(model):
 def draw(c, seed):
     weights, xs, y = ms.draw(c, seed)
     rng = np.random.default_rng(seed + 7)
+    for key in sorted(weights):
+        if key.endswith(("depthwise_kernel", "pointwise_kernel")):  # drawn as kernels, not as biases
+            shape = weights[key].shape
+            a = rng.uniform(-1.0, 1.0, size=shape) * min(1.0, 1.6 / np.sqrt(np.prod(shape[:-1])))
+            weights[key] = np.where(np.abs(a) < 0.05, np.sign(a + 1e-12) * 0.05, a).astype(np.float32).astype(np.float64)
     for key, v in moving_keys(c["build"]()):
         shape = tuple(v.shape)
         a = rng.uniform(0.5, 1.5, size=shape) if key.endswith("variance") else rng.normal(0.0, 0.3, size=shape)

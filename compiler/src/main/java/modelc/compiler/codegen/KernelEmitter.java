@@ -109,6 +109,9 @@ final class KernelEmitter {
             case Op.MaskedMean x -> List.of("x", "mask", "y");
             case Op.MaskedMeanGrad x -> List.of("mask", "dy", "dx");
             case Op.PoolGrad x -> List.of("x", "dy", "dx");
+            case Op.DepthwiseConv x -> List.of("x", "w", "y");
+            case Op.DepthwiseConvInputGrad x -> List.of("dy", "w", "dx");
+            case Op.DepthwiseConvKernelGrad x -> List.of("x", "dy", "dw");
             case Op.BatchMoments x -> List.of("x", "mm", "mv", "y");
             case Op.BatchMomentsGrad x -> List.of("x", "m", "dm", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
@@ -174,6 +177,9 @@ final class KernelEmitter {
             case Op.MaskedMeanGrad x -> seq.maskedMeanGrad(n);
             case Op.Im2Col x -> seq.im2col(n, x);
             case Op.Col2Im x -> seq.col2im(n, x);
+            case Op.DepthwiseConv x -> seq.depthwiseConv(n, x);
+            case Op.DepthwiseConvInputGrad x -> seq.depthwiseConvInputGrad(n, x);
+            case Op.DepthwiseConvKernelGrad x -> seq.depthwiseConvKernelGrad(n, x);
             case Op.Pool x -> seq.pool(n, x);
             case Op.PoolGrad x -> seq.poolGrad(n, x.pool());
             case Op.Upsample x -> seq.upsample(n, x);

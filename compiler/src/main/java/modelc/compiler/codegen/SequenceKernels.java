@@ -270,6 +270,139 @@ final class SequenceKernels {
         return b.build();
     }
 
+    // ------------------------------------------------------------------ depthwise convolution
+
+    /**
+     * Opens, per axis, the loop over taps {@code k} and the input position {@code s} that tap reads
+     * for output position {@code o}, skipping taps on padding; close with {@code axes.size()} closes.
+     */
+    private static void tapsInside(Body b, List<Op.Window> axes, int[] in) {
+        for (int i = 0; i < axes.size(); i++) {
+            Op.Window w = axes.get(i);
+            b.open("for (int k" + i + " = 0; k" + i + " < " + w.kernel() + "; k" + i + "++)");
+            b.stmt("int s" + i + " = " + lin("o" + i, w.stride(), 0) + " + " + lin("k" + i, w.dilation(), -w.padLeft()));
+            b.stmt("if (s" + i + " < 0 || s" + i + " >= " + in[i] + ") continue");
+        }
+    }
+
+    /**
+     * Opens, per axis, the loop over taps {@code k} and the output position {@code o} whose window
+     * reads input position {@code s} with that tap ({@code o·stride = s + padLeft - k·dilation}),
+     * skipping taps no window places there; close with {@code axes.size()} closes.
+     */
+    private static void windowsReading(Body b, List<Op.Window> axes) {
+        for (int i = 0; i < axes.size(); i++) {
+            Op.Window w = axes.get(i);
+            String t = "t" + i, o = "o" + i;
+            b.open("for (int k" + i + " = 0; k" + i + " < " + w.kernel() + "; k" + i + "++)");
+            b.stmt("int " + t + " = " + lin("s" + i, 1, w.padLeft()) + " - " + lin("k" + i, w.dilation(), 0));
+            if (w.stride() == 1) {
+                b.stmt("if (" + t + " < 0 || " + t + " >= " + w.outLen() + ") continue");
+                b.stmt("int " + o + " = " + t);
+            } else {
+                b.stmt("if (" + t + " < 0 || " + t + " % " + w.stride() + " != 0) continue");
+                b.stmt("int " + o + " = " + t + " / " + w.stride());
+                b.stmt("if (" + o + " >= " + w.outLen() + ") continue");
+            }
+        }
+    }
+
+    /**
+     * {@code y[o, c·m + j] = Σ_k x[s, c] · w[k, c·m + j]}: per output position and run of output
+     * channels, the taps accumulate in a register (vector lanes along the channels when m = 1).
+     */
+    CodeBlock depthwiseConv(Node n, Op.DepthwiseConv op) {
+        TensorType x = n.input(0).type();
+        int[] in = spatial(x), out = outLens(op.axes()), k = kernels(op.axes());
+        int c = x.dim(-1).size(), q = n.type().dim(-1).size(), m = q / c, d = in.length;
+        String xs = "xOff + " + flat("r", "s", in) + " * " + c, ws = "wOff + " + flat(null, "k", k) + " * " + q;
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        nest(b, "o", out);
+        b.stmt("int dst = yOff + " + flat("r", "o", out) + " * " + q);
+        boolean lanes = m == 1 && q >= 4;
+        if (lanes) {
+            b.open("for (int j = 0; j < S.loopBound(" + q + "); j += S.length())");
+            b.stmt(v + " acc = " + v + ".zero(S)");
+            tapsInside(b, op.axes(), in);
+            b.stmt("acc = " + v + ".fromArray(S, x, " + xs + " + j).fma(" + v + ".fromArray(S, w, " + ws + " + j), acc)");
+            close(b, d);
+            b.stmt("acc.intoArray(y, dst + j)");
+            b.close();
+        }
+        b.open("for (int j = " + (lanes ? "S.loopBound(" + q + ")" : "0") + "; j < " + q + "; j++)");
+        b.stmt(t + " acc = " + zero());
+        tapsInside(b, op.axes(), in);
+        b.stmt("acc += x[" + xs + " + " + (m == 1 ? "j" : "j / " + m) + "] * w[" + ws + " + j]");
+        close(b, d);
+        b.stmt("y[dst + j] = acc");
+        b.close();
+        close(b, d + 1);
+        return b.build();
+    }
+
+    /**
+     * {@code dx[s, c] = Σ_k Σ_j dy[o, c·m + j] · w[k, c·m + j]} over the windows that read {@code s}:
+     * the same loop as the forward pass, gathering from the output positions, so dx is written once.
+     */
+    CodeBlock depthwiseConvInputGrad(Node n, Op.DepthwiseConvInputGrad op) {
+        List<Op.Window> axes = op.of().axes();
+        TensorType x = n.type();
+        int[] in = spatial(x), out = outLens(axes), k = kernels(axes);
+        int c = x.dim(-1).size(), q = n.input(0).type().dim(-1).size(), m = q / c, d = in.length;
+        String g = "dyOff + " + flat("r", "o", out) + " * " + q, ws = "wOff + " + flat(null, "k", k) + " * " + q;
+        Body b = new Body();
+        b.open("for (int r = 0; r < n; r++)");
+        nest(b, "s", in);
+        b.stmt("int dst = dxOff + " + flat("r", "s", in) + " * " + c);
+        boolean lanes = m == 1 && c >= 4;
+        if (lanes) {
+            b.open("for (int j = 0; j < S.loopBound(" + c + "); j += S.length())");
+            b.stmt(v + " acc = " + v + ".zero(S)");
+            windowsReading(b, axes);
+            b.stmt("acc = " + v + ".fromArray(S, dy, " + g + " + j).fma(" + v + ".fromArray(S, w, " + ws + " + j), acc)");
+            close(b, d);
+            b.stmt("acc.intoArray(dx, dst + j)");
+            b.close();
+        }
+        b.open("for (int j = " + (lanes ? "S.loopBound(" + c + ")" : "0") + "; j < " + c + "; j++)");
+        b.stmt(t + " acc = " + zero());
+        windowsReading(b, axes);
+        if (m == 1) {
+            b.stmt("acc += dy[" + g + " + j] * w[" + ws + " + j]");
+        } else {
+            b.open("for (int i = j * " + m + "; i < (j + 1) * " + m + "; i++)").stmt("acc += dy[" + g + " + i] * w[" + ws + " + i]").close();
+        }
+        close(b, d);
+        b.stmt("dx[dst + j] = acc");
+        b.close();
+        close(b, d + 1);
+        return b.build();
+    }
+
+    /** {@code dw[k, c·m + j] = Σ_{r,o} x[s, c] · dy[o, c·m + j]} over this part's rows: one row of dw per tap, added to in place. */
+    CodeBlock depthwiseConvKernelGrad(Node n, Op.DepthwiseConvKernelGrad op) {
+        List<Op.Window> axes = op.of().axes();
+        TensorType x = n.input(0).type();
+        int[] in = spatial(x), out = outLens(axes), k = kernels(axes);
+        int c = x.dim(-1).size(), q = n.input(1).type().dim(-1).size(), m = q / c, d = in.length;
+        Body b = new Body();
+        b.stmt("java.util.Arrays.fill(dw, dwOff, dwOff + " + n.type().sampleSize() + ", " + zero() + ")");
+        b.open("for (int r = 0; r < n; r++)");
+        nest(b, "o", out);
+        b.stmt("int g = dyOff + " + flat("r", "o", out) + " * " + q);
+        tapsInside(b, axes, in);
+        b.stmt("int xs = xOff + " + flat("r", "s", in) + " * " + c + ", ws = dwOff + " + flat(null, "k", k) + " * " + q);
+        if (m == 1) {
+            row(b, q, v + ".fromArray(S, x, xs + j).fma(" + v + ".fromArray(S, dy, g + j), " + v + ".fromArray(S, dw, ws + j)).intoArray(dw, ws + j)",
+                    "dw[ws + j] += x[xs + j] * dy[g + j]");
+        } else {
+            b.open("for (int j = 0; j < " + q + "; j++)").stmt("dw[ws + j] += x[xs + j / " + m + "] * dy[g + j]").close();
+        }
+        close(b, 2 * d + 1);
+        return b.build();
+    }
+
     /** The window of output position {@code o} on each axis: {@code lo0, hi0, ...} clipped to the input. */
     private static void window(Body b, List<Op.Window> axes, int[] in) {
         for (int i = 0; i < axes.size(); i++) {

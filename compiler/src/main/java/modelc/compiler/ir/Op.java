@@ -89,7 +89,10 @@ public sealed interface Op {
         }
     }
 
-    /** {@code dy[..., N] @ w[K, N]^T -> [..., K]}: the input gradient of {@link MatMul}. */
+    /**
+     * {@code dy[..., N] @ w[K, N]^T -> [..., K]}: the input gradient of {@link MatMul}, and the
+     * forward product of a transposed convolution (its kernel is stored as the forward one's).
+     */
     record MatMulBT() implements Op {
         public String name() { return "matmul_bt"; }
         public TensorType infer(List<TensorType> in, Span span) {
@@ -98,6 +101,11 @@ public sealed interface Op {
             List<Dim> d = new ArrayList<>(dy.dims().subList(0, dy.rank() - 1));
             d.add(w.dim(0));
             return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            // y = a w^T: da = dy w, dw = dy^T a.
+            Node a = self.input(0), w = self.input(1);
+            return List.of(g.add(new MatMul(), List.of(dy, w), self), g.add(new MatMulAT(), List.of(dy, a), self));
         }
     }
 
@@ -507,7 +515,11 @@ public sealed interface Op {
         }
     }
 
-    /** The adjoint of {@link Im2Col}: each window row's entries summed back into the input's shape {@code inDims}. */
+    /**
+     * The adjoint of {@link Im2Col}: each window row's entries summed back into the input's shape
+     * {@code inDims}. The gradient of im2col, and the forward pass of a transposed convolution (the
+     * rows are then the input times the kernel); its own gradient is the im2col again.
+     */
     record Col2Im(Im2Col of, List<Dim> inDims) implements Op {
         public Col2Im {
             inDims = List.copyOf(inDims);
@@ -515,8 +527,69 @@ public sealed interface Op {
 
         public String name() { return "col2im"; }
         public TensorType infer(List<TensorType> in, Span span) {
-            return TensorType.floats(inDims);
+            TensorType cols = in.get(0), out = TensorType.floats(inDims);
+            if (!cols.dims().equals(of.infer(List.of(out), span).dims())) {
+                throw Shapes.error(span, "col2im of " + cols.kerasShape() + " does not fit " + out.kerasShape());
+            }
+            return out;
         }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(of, List.of(dy), self));
+        }
+    }
+
+    /**
+     * A depthwise convolution: each input channel meets its own {@code m} filters,
+     * {@code y[b, o..., c·m + j] = Σ_k x[b, s..., c] · w[k..., c, j]} with {@code s} on each axis as
+     * in {@link Im2Col} (0 outside the input); inputs (x [batch, s..., C], w [k..., C, m]). Keras's
+     * DepthwiseConv1D/2D before the bias. One pass over the windows with the channels as the vector
+     * lanes: a depthwise convolution does too little work per channel for a GEMM.
+     */
+    record DepthwiseConv(List<Window> axes) implements Op {
+        public DepthwiseConv {
+            axes = List.copyOf(axes);
+        }
+
+        public String name() { return "depthwise_conv" + axes.size() + "d"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), w = in.get(1);
+            requireSpatial(x, axes.size(), span, name());
+            boolean fits = w.rank() == axes.size() + 2 && !w.isBatched() && w.dim(-2).equals(x.dim(-1));
+            for (int i = 0; fits && i < axes.size(); i++) fits = w.dim(i).size() == axes.get(i).kernel();
+            if (!fits) throw Shapes.error(span, name() + " of " + x.kerasShape() + " with a kernel " + w);
+            return TensorType.floats(windowed(axes, Dim.of(x.dim(-1).size() * w.dim(-1).size())));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Node x = self.input(0), w = self.input(1);
+            return List.of(g.add(new DepthwiseConvInputGrad(this, x.type().dims()), List.of(dy, w), self),
+                    g.add(new DepthwiseConvKernelGrad(this, w.type().dims()), List.of(x, dy), self));
+        }
+    }
+
+    /**
+     * The input gradient of {@link DepthwiseConv}: {@code dx[b, s..., c] = Σ_{o,k} Σ_j dy[b, o..., c·m + j] · w[k..., c, j]}
+     * over the windows that read {@code s}; inputs (dy, w), output of shape {@code inDims}.
+     */
+    record DepthwiseConvInputGrad(DepthwiseConv of, List<Dim> inDims) implements Op {
+        public DepthwiseConvInputGrad {
+            inDims = List.copyOf(inDims);
+        }
+
+        public String name() { return of.name() + "_input_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return TensorType.floats(inDims); }
+    }
+
+    /**
+     * The kernel gradient of {@link DepthwiseConv}: {@code dw[k..., c, j] = Σ_{b,o} x[b, s..., c] · dy[b, o..., c·m + j]};
+     * inputs (x, dy), output of shape {@code wDims}.
+     */
+    record DepthwiseConvKernelGrad(DepthwiseConv of, List<Dim> wDims) implements Op {
+        public DepthwiseConvKernelGrad {
+            wDims = List.copyOf(wDims);
+        }
+
+        public String name() { return of.name() + "_kernel_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return TensorType.floats(wDims); }
     }
 
     /**

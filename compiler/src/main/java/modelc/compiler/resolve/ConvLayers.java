@@ -17,8 +17,9 @@ import modelc.compiler.ir.TensorType;
 /**
  * Keras's layers that slide a window over one or two spatial axes (channels last), with Keras's
  * arguments, defaults, weight layouts and padding rules ({@code reference/keras-semantics.md} §3):
- * Conv1D/Conv2D, max and average pooling, global pooling, ZeroPadding, Cropping, UpSampling and
- * SpatialDropout2D. Each is written once for both ranks; {@code rank} is the number of spatial axes.
+ * Conv1D/Conv2D, DepthwiseConv, SeparableConv, ConvTranspose, max and average pooling, global
+ * pooling, ZeroPadding, Cropping, UpSampling and SpatialDropout2D. Each is written once for both
+ * ranks; {@code rank} is the number of spatial axes.
  */
 final class ConvLayers {
     private ConvLayers() {}
@@ -38,6 +39,11 @@ final class ConvLayers {
             String d = rank + "D";
             lib.put("Conv" + d, (a, ctx) -> conv(a, ctx, r));
             lib.put("Convolution" + d, (a, ctx) -> conv(a, ctx, r));
+            lib.put("DepthwiseConv" + d, (a, ctx) -> depthwiseConv(a, ctx, r));
+            lib.put("SeparableConv" + d, (a, ctx) -> separableConv(a, ctx, r));
+            lib.put("SeparableConvolution" + d, (a, ctx) -> separableConv(a, ctx, r));
+            lib.put("Conv" + d + "Transpose", (a, ctx) -> convTranspose(a, ctx, r));
+            lib.put("Convolution" + d + "Transpose", (a, ctx) -> convTranspose(a, ctx, r));
             for (boolean max : new boolean[] {true, false}) {
                 String kind = max ? "Max" : "Average", shortKind = max ? "Max" : "Avg";
                 lib.put(kind + "Pooling" + d, (a, ctx) -> pooling(a, ctx, r, max));
@@ -184,6 +190,208 @@ final class ConvLayers {
                 return Activations.apply(g, y, act, name(), s);
             }
         }.regularized(a);
+    }
+
+    /** kernel_size, strides, dilation_rate and padding (valid or same) of a convolution, checked as Keras checks them. */
+    private record Sliding(int[] kernel, int[] strides, int[] dilation, String padding) {
+        int taps() {
+            return java.util.Arrays.stream(kernel).reduce(1, (x, y) -> x * y);
+        }
+
+        /** The kernel's spatial sizes followed by {@code rest}: a weight's shape. */
+        List<Integer> shape(int... rest) {
+            List<Integer> out = new ArrayList<>();
+            for (int k : kernel) out.add(k);
+            for (int r : rest) out.add(r);
+            return out;
+        }
+    }
+
+    /**
+     * Reads a convolution's window arguments. Keras refuses strides > 1 with dilation_rate > 1 in
+     * Conv and ConvTranspose layers but not in the depthwise and separable ones ({@code withDilatedStrides}).
+     */
+    private static Sliding sliding(Args a, String cls, int rank, boolean withDilatedStrides) {
+        a.require("kernel_size");
+        int[] k = perAxis(a, "kernel_size", rank, 1), stride = perAxis(a, "strides", rank, 1), dilation = perAxis(a, "dilation_rate", rank, 1);
+        String padding = a.option("padding", "valid", Set.of("valid", "same"));
+        a.option("data_format", "channels_last", Set.of("channels_last"));
+        if (!withDilatedStrides && java.util.Arrays.stream(stride).anyMatch(x -> x > 1) && java.util.Arrays.stream(dilation).anyMatch(x -> x > 1)) {
+            throw new CompileException(a.get("strides").span(), cls + ": strides > 1 is not supported together with dilation_rate > 1 (as in Keras)");
+        }
+        return new Sliding(k, stride, dilation, padding);
+    }
+
+    /** A positive integer argument such as {@code filters} or {@code depth_multiplier}. */
+    private static int positive(Args a, String name, int dflt, String cls) {
+        int v = a.integer(name, dflt);
+        if (v <= 0) throw new CompileException(a.get(name).span(), cls + " needs a positive " + name + ", got " + v);
+        return v;
+    }
+
+    /** y + bias (a weight the size of y's channels, unless use_bias=false), then the activation. */
+    private static Node biasAndActivation(Layer l, Graph g, Node y, boolean useBias, InitSpec bInit, Val act, Span s) {
+        if (useBias) {
+            Node b = l.weight(g, "bias", List.of(y.type().dim(-1).size()), true, bInit);
+            y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, b), l.name(), s);
+        }
+        return Activations.apply(g, y, act, l.name(), s);
+    }
+
+    /**
+     * DepthwiseConv1D/2D: each input channel c convolved with its own {@code depth_multiplier}
+     * filters, output channel c·depth_multiplier + j. Weights (Keras 3's names): {@code kernel}
+     * [k..., channels, depth_multiplier] (depthwise_initializer, depthwise_regularizer) and
+     * {@code bias} [channels·depth_multiplier].
+     */
+    private static Layer depthwiseConv(Args a, LayerLibrary.Context ctx, int rank) {
+        String cls = cls("DepthwiseConv", rank);
+        a.bind(List.of("kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate", "activation", "use_bias",
+                "depthwise_initializer", "bias_initializer", "depthwise_regularizer", "bias_regularizer", "activity_regularizer",
+                "depthwise_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
+        unsupported(a, "depthwise_constraint", "bias_constraint");
+        Sliding sw = sliding(a, cls, rank, true);
+        int multiplier = positive(a, "depth_multiplier", 1, cls);
+        Activations.validate(a.get("activation"));
+        Val act = a.get("activation");
+        boolean useBias = a.bool("use_bias", true);
+        InitSpec kInit = CoreLayers.initializer(a, "depthwise_initializer", "glorot_uniform");
+        InitSpec bInit = CoreLayers.initializer(a, "bias_initializer", "zeros");
+        modelc.compiler.ir.Regularizer kReg = Regularizers.parse(a, "depthwise_regularizer");
+        return new Layer(cls, ctx.name(cls, a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = spatial(single(in, s), rank, cls, s);
+                int channels = x.type().dim(-1).size();
+                Node kernel = weight(g, "kernel", sw.shape(channels, multiplier), true, kInit, kReg);
+                List<Op.Window> w = windows(x.type(), sw.padding(), sw.kernel(), sw.strides(), sw.dilation(), s, cls);
+                Node y = g.add(new Op.DepthwiseConv(w), List.of(x, kernel), name(), s);
+                return biasAndActivation(this, g, y, useBias, bInit, act, s);
+            }
+        }.regularized(a);
+    }
+
+    /**
+     * SeparableConv1D/2D: a depthwise convolution (no bias of its own) followed by a pointwise one,
+     * y = act(depthwise(x) @ pointwise_kernel + bias). Weights: {@code depthwise_kernel}
+     * [k..., channels, depth_multiplier], {@code pointwise_kernel} [1..., channels·depth_multiplier,
+     * filters], {@code bias} [filters].
+     */
+    private static Layer separableConv(Args a, LayerLibrary.Context ctx, int rank) {
+        String cls = cls("SeparableConv", rank);
+        a.bind(List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "depth_multiplier", "activation",
+                "use_bias", "depthwise_initializer", "pointwise_initializer", "bias_initializer", "depthwise_regularizer",
+                "pointwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
+                "bias_constraint", "name"), Map.of(), IGNORED);
+        unsupported(a, "depthwise_constraint", "pointwise_constraint", "bias_constraint");
+        a.require("filters");
+        int filters = positive(a, "filters", 0, cls);
+        Sliding sw = sliding(a, cls, rank, true);
+        int multiplier = positive(a, "depth_multiplier", 1, cls);
+        Activations.validate(a.get("activation"));
+        Val act = a.get("activation");
+        boolean useBias = a.bool("use_bias", true);
+        InitSpec dInit = CoreLayers.initializer(a, "depthwise_initializer", "glorot_uniform");
+        InitSpec pInit = CoreLayers.initializer(a, "pointwise_initializer", "glorot_uniform");
+        InitSpec bInit = CoreLayers.initializer(a, "bias_initializer", "zeros");
+        return new Layer(cls, ctx.name(cls, a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = spatial(single(in, s), rank, cls, s);
+                int channels = x.type().dim(-1).size(), mid = channels * multiplier;
+                Node depthwise = weight(g, "depthwise_kernel", sw.shape(channels, multiplier), true, dInit);
+                List<Integer> pointwiseShape = new ArrayList<>(java.util.Collections.nCopies(rank, 1));
+                pointwiseShape.addAll(List.of(mid, filters));
+                Node pointwise = weight(g, "pointwise_kernel", pointwiseShape, true, pInit);
+                List<Op.Window> w = windows(x.type(), sw.padding(), sw.kernel(), sw.strides(), sw.dilation(), s, cls);
+                Node h = g.add(new Op.DepthwiseConv(w), List.of(x, depthwise), name(), s);
+                Node matrix = g.add(new Op.Reshape(List.of(Dim.of(mid), Dim.of(filters))), List.of(pointwise), name(), s);
+                Node y = g.add(new Op.MatMul(), List.of(h, matrix), name(), s);
+                return biasAndActivation(this, g, y, useBias, bInit, act, s);
+            }
+        }.regularized(a);
+    }
+
+    /**
+     * Conv1DTranspose/Conv2DTranspose: the adjoint of a convolution, x·kernelᵀ as the rows of
+     * im2col, summed back into the output positions (col2im). Weights: {@code kernel} [k..., filters,
+     * channels] (Keras's order: the kernel of the convolution it transposes) and {@code bias} [filters].
+     */
+    private static Layer convTranspose(Args a, LayerLibrary.Context ctx, int rank) {
+        String cls = "Conv" + rank + "DTranspose";
+        a.bind(List.of("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation",
+                "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
+        unsupported(a, "kernel_constraint", "bias_constraint");
+        a.require("filters");
+        int filters = positive(a, "filters", 0, cls);
+        Sliding sw = sliding(a, cls, rank, false);
+        int[] outputPadding = null;
+        if (a.has("output_padding")) {
+            List<Integer> v = a.ints("output_padding");
+            if ((v.size() != 1 && v.size() != rank) || v.stream().anyMatch(p -> p < 0)) {
+                throw new CompileException(a.get("output_padding").span(), cls + ": output_padding must be an integer >= 0"
+                        + (rank > 1 ? " or a tuple of " + rank : "") + ", got " + a.get("output_padding"));
+            }
+            outputPadding = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                outputPadding[i] = v.get(v.size() == 1 ? 0 : i);
+                if (outputPadding[i] >= sw.strides()[i]) {
+                    throw new CompileException(a.get("output_padding").span(), cls + ": output_padding must be less than strides on every axis, got "
+                            + outputPadding[i] + " with strides " + sw.strides()[i]);
+                }
+            }
+        }
+        int[] op = outputPadding;
+        Activations.validate(a.get("activation"));
+        Val act = a.get("activation");
+        boolean useBias = a.bool("use_bias", true);
+        InitSpec kInit = CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform");
+        InitSpec bInit = CoreLayers.initializer(a, "bias_initializer", "zeros");
+        return new Layer(cls, ctx.name(cls, a), a.span()) {
+            protected Node lower(Graph g, List<Node> in, Span s) {
+                Node x = spatial(single(in, s), rank, cls, s);
+                int channels = x.type().dim(-1).size();
+                List<Op.Window> w = new ArrayList<>();
+                List<Dim> outDims = new ArrayList<>();
+                outDims.add(Dim.BATCH);
+                boolean identity = true;
+                for (int i = 0; i < rank; i++) {
+                    int n = x.type().dim(i + 1).size();
+                    int[] lp = transposed(sw.padding(), n, sw.kernel()[i], sw.strides()[i], sw.dilation()[i], op == null ? null : op[i]);
+                    if (lp[0] <= 0) {
+                        throw new CompileException(s, cls + ": the output would have " + lp[0] + " positions on an axis of " + n + " in "
+                                + x.type().kerasShape());
+                    }
+                    w.add(new Op.Window(sw.kernel()[i], sw.strides()[i], sw.dilation()[i], lp[1], n));
+                    outDims.add(Dim.of(lp[0]));
+                    identity &= sw.kernel()[i] == 1 && sw.strides()[i] == 1 && lp[1] == 0 && lp[0] == n;
+                }
+                outDims.add(Dim.of(filters));
+                Node kernel = weight(g, "kernel", sw.shape(filters, channels), true, kInit);
+                Node matrix = g.add(new Op.Reshape(List.of(Dim.of(sw.taps() * filters), Dim.of(channels))), List.of(kernel), name(), s);
+                Node cols = g.add(new Op.MatMulBT(), List.of(x, matrix), name(), s);
+                Node y = identity ? cols : g.add(new Op.Col2Im(new Op.Im2Col(w, 0, filters), outDims), List.of(cols), name(), s);
+                return biasAndActivation(this, g, y, useBias, bInit, act, s);
+            }
+        }.regularized(a);
+    }
+
+    /**
+     * A transposed convolution's output length over {@code n} positions and the left padding of the
+     * convolution it transposes, {@code {length, padLeft}}, as Keras 3 computes them
+     * (keras/src/backend/common/backend_utils.py: _get_output_shape_given_tf_padding and the padding
+     * JAX's conv_transpose is given, which pads the strided input by {@code jaxLeft};
+     * padLeft = k' - 1 - jaxLeft with k' = dilation·(k - 1) + 1).
+     */
+    static int[] transposed(String mode, int n, int k, int s, int d, Integer outputPadding) {
+        int keff = d * (k - 1) + 1;
+        if (mode.equals("valid")) {
+            int extra = outputPadding == null ? Math.max(keff, s) - keff : outputPadding;
+            return new int[] {(n - 1) * s + keff + extra, 0};
+        }
+        int padLen = outputPadding == null ? s + keff - 2 : keff + keff % 2 - 2 + outputPadding;
+        int jaxLeft = Math.min(padLen / 2 + padLen % 2, keff - 1);
+        int length = outputPadding == null ? n * s : (n - 1) * s + keff % 2 + outputPadding;
+        return new int[] {length, keff - 1 - jaxLeft};
     }
 
     // ------------------------------------------------------------------ pooling

@@ -151,6 +151,30 @@ class GradientCheckTest {
         s.add(Arguments.of("Dropout: RandomTranslation nearest, constant and wrap fills (draws fixed by seed and step)",
                 img("RandomTranslation(0.4, 0.4, fill_mode=constant, fill_value=0.5, interpolation=nearest)\n"
                         + "RandomFlip(horizontal)\nRandomTranslation((-0.5, 0.5), 0.3, fill_mode=wrap)\nRandomTranslation(0.3, 0.3, fill_mode=mirror)")));
+        depthwiseAndTransposedCases(s);
+    }
+
+    /** DepthwiseConv, SeparableConv and ConvTranspose over one and two spatial axes (issue 6). */
+    private static void depthwiseAndTransposedCases(Stream.Builder<Arguments> s) {
+        for (String layer : new String[] {"DepthwiseConv2D(3)", "DepthwiseConv2D((2, 3), strides=2, padding=same, depth_multiplier=2)",
+                "DepthwiseConv2D(2, dilation_rate=(2, 1), padding=same, use_bias=false)", "DepthwiseConv2D(2, strides=2, dilation_rate=2, padding=same)",
+                "SeparableConv2D(3, 3, padding=same, depth_multiplier=2)", "SeparableConv2D(3, (2, 3), strides=(2, 1), use_bias=false)",
+                "Conv2DTranspose(3, 3)", "Conv2DTranspose(3, 3, strides=2, padding=same)", "Conv2DTranspose(3, (3, 2), strides=(2, 3))",
+                "Conv2DTranspose(2, (2, 3), strides=2, padding=same, output_padding=1)", "Conv2DTranspose(3, 2, dilation_rate=2, padding=same)",
+                "Conv2DTranspose(3, 1, use_bias=false)"}) {
+            s.add(Arguments.of(layer, img(layer.substring(0, layer.length() - 1) + ", activation=tanh)")));
+        }
+        for (String layer : new String[] {"DepthwiseConv1D(3, depth_multiplier=2)", "SeparableConv1D(3, 3, padding=same, strides=2)",
+                "Conv1DTranspose(3, 3, strides=2, padding=same, output_padding=1)"}) {
+            s.add(Arguments.of(layer, seq(layer.substring(0, layer.length() - 1) + ", activation=tanh)")));
+        }
+        // Six channels: vector lanes and a scalar tail along the channels.
+        s.add(Arguments.of("DepthwiseConv2D on 6 channels, then Conv2DTranspose(6) (MobileNet-style block, reversed)", Models.sequential("5, 4, 6",
+                "DepthwiseConv2D(3, padding=same, activation=tanh)\nConv2D(6, 1, activation=tanh)\nConv2DTranspose(6, 2, strides=2, activation=tanh)"
+                        + "\nFlatten()\nDense(2)", MSE)));
+        s.add(Arguments.of("regularizers: DepthwiseConv2D and SeparableConv2D", img(
+                "DepthwiseConv2D(2, activation=tanh, depthwise_regularizer=l2(0.05), bias_regularizer=l1(0.02))\n"
+                        + "SeparableConv2D(2, 2, activation=tanh, depthwise_regularizer=l1(0.03), pointwise_regularizer=l2(0.04))")));
     }
 
     /** fit(class_weight=...) (issue 6): each sample's loss and gradient weighed by its target's class. */

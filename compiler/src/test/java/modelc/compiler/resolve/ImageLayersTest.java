@@ -119,6 +119,72 @@ class ImageLayersTest {
         assertTrue(e.contains("t.model:3:") && e.contains("'full' is not a valid padding"), e);
     }
 
+    @Test
+    void depthwiseSeparableAndTransposedConvolutionsHaveKerasShapesCountsAndWeights() {
+        ModelIR m = resolve(sequential("float[9, 8, 3]", """
+                DepthwiseConv2D(3)
+                DepthwiseConv2D((3, 2), strides=2, padding=same, depth_multiplier=2)
+                SeparableConv2D(5, 3, padding=same, depth_multiplier=2)
+                Conv2DTranspose(4, 3)
+                Conv2DTranspose(4, 3, strides=2, padding=same)
+                Conv2DTranspose(4, (3, 4), strides=(2, 3), padding=same, output_padding=(1, 2))
+                DepthwiseConv2D(2, strides=2, dilation_rate=2, use_bias=false)
+                Convolution2DTranspose(2, (2, 3), strides=(3, 2), output_padding=(2, 0), use_bias=false)
+                """));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("depthwise_conv2d", "(None, 7, 6, 3) 30");
+        expected.put("depthwise_conv2d_1", "(None, 4, 3, 6) 42");
+        expected.put("separable_conv2d", "(None, 4, 3, 5) 173");
+        expected.put("conv2d_transpose", "(None, 6, 5, 4) 184");
+        expected.put("conv2d_transpose_1", "(None, 12, 10, 4) 148");
+        expected.put("conv2d_transpose_2", "(None, 24, 29, 4) 196");
+        expected.put("depthwise_conv2d_2", "(None, 11, 14, 4) 16");
+        expected.put("conv2d_transpose_3", "(None, 34, 29, 2) 48");
+        assertEquals(expected, layers(m));
+        assertTrue(Summary.render(m).contains(" Total params: 837 "), Summary.render(m));
+        // Keras 3's weight names and layouts: the depthwise kernel of DepthwiseConv2D is its `kernel`.
+        Map<String, String> shapes = new LinkedHashMap<>();
+        for (var p : m.graph().paramInfos()) shapes.put(p.key(), p.shape().toString());
+        assertEquals("[3, 2, 3, 2]", shapes.get("depthwise_conv2d_1.kernel"));
+        assertEquals("[3, 3, 6, 2]", shapes.get("separable_conv2d.depthwise_kernel"));
+        assertEquals("[1, 1, 12, 5]", shapes.get("separable_conv2d.pointwise_kernel"));
+        assertEquals("[5]", shapes.get("separable_conv2d.bias"));
+        assertEquals("[3, 3, 4, 5]", shapes.get("conv2d_transpose.kernel"));
+
+        ModelIR one = resolve(sequential("float[10, 4]", """
+                DepthwiseConv1D(3, depth_multiplier=3)
+                SeparableConvolution1D(6, 4, strides=2, padding=same)
+                Conv1DTranspose(5, 3, strides=3, padding=same, output_padding=1)
+                """));
+        Map<String, String> expected1 = new LinkedHashMap<>();
+        expected1.put("depthwise_conv1d", "(None, 8, 12) 48");
+        expected1.put("separable_conv1d", "(None, 4, 6) 126");
+        expected1.put("conv1d_transpose", "(None, 11, 5) 95");
+        assertEquals(expected1, layers(one));
+    }
+
+    @Test
+    void depthwiseSeparableAndTransposedConvolutionArgumentsAreCheckedAsKerasChecksThem() {
+        assertTrue(error(sequential("float[9, 9, 2]", "Conv2DTranspose(4, 3, strides=2, dilation_rate=2)"))
+                .contains("Conv2DTranspose: strides > 1 is not supported together with dilation_rate > 1"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2DTranspose(4, 3, strides=2, output_padding=2)"))
+                .contains("output_padding must be less than strides on every axis, got 2 with strides 2"));
+        assertTrue(error(sequential("float[4, 4, 2]", "Conv2DTranspose(4, 3, output_padding=(1, 0, 0))"))
+                .contains("output_padding must be an integer >= 0 or a tuple of 2"));
+        assertTrue(error(sequential("float[1, 1, 2]", "Conv2DTranspose(2, 2, padding=same, output_padding=0)"))
+                .contains("Conv2DTranspose: the output would have 0 positions on an axis of 1"));
+        assertTrue(error(sequential("float[8, 2]", "DepthwiseConv1D(3, padding=causal)")).contains("'causal' is not a valid padding"));
+        assertTrue(error(sequential("float[8, 2]", "Conv1DTranspose(3, 3, padding=causal)")).contains("'causal' is not a valid padding"));
+        assertTrue(error(sequential("float[4, 4, 2]", "DepthwiseConv2D(3, depth_multiplier=0)"))
+                .contains("DepthwiseConv2D needs a positive depth_multiplier, got 0"));
+        assertTrue(error(sequential("float[4, 4, 2]", "SeparableConv2D(0, 3)")).contains("SeparableConv2D needs a positive filters, got 0"));
+        assertTrue(error(sequential("float[4, 4, 2]", "DepthwiseConv2D(5)")).contains("DepthwiseConv2D: a window of 5 does not fit an input of 4 rows"));
+        assertTrue(error(sequential("float[4, 4, 2]", "SeparableConv2D(2, 3, pointwise_constraint=\"non_neg\")"))
+                .contains("SeparableConv2D's pointwise_constraint is not supported yet"));
+        assertTrue(error(sequential("float[16]", "DepthwiseConv2D(3)"))
+                .contains("DepthwiseConv2D needs an input of shape (batch, rows, columns, channels), got (None, 16)"));
+    }
+
     /** reference/keras-semantics.md §5.1: x = [1, 2, 3, 6] gives moving_mean 0.03 and moving_variance 1.025 after one step. */
     @Test
     void batchNormalizationMovesItsStatisticsAsKerasAndInfersWithThem() {
@@ -256,5 +322,31 @@ class ImageLayersTest {
         assertEquals(one.gradStep(n), two.gradStep(n), 1e-12);
         double[] g1 = one.gradients().get("grad.conv2d.kernel").toDoubleArray(), g2 = two.gradients().get("grad.conv2d.kernel").toDoubleArray();
         assertArrayEquals(g1, g2, 1e-12);
+    }
+
+    @Test
+    void depthwiseSeparableAndTransposedConvolutionsThroughThePartsOfABatchAgreeWithOneThread() {
+        // The kernel gradients are sums over each part's rows, added across parts afterwards.
+        CompiledModel m = Models.load(sequential("float[6, 5, 2]", """
+                DepthwiseConv2D(3, padding=same, depth_multiplier=3, activation=tanh)
+                SeparableConv2D(4, 2, strides=2, activation=tanh)
+                Conv2DTranspose(3, 3, strides=2, padding=same, activation=tanh)
+                GlobalAveragePooling2D()
+                Dense(2)
+                """), Dtype.F64);
+        m.initialize(5);
+        int n = 70;
+        double[] x = new double[n * 60];
+        for (int i = 0; i < x.length; i++) x[i] = Math.cos(i * 0.29);
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, n, 6, 5, 2)), Tensor.of(new double[n * 2], n, 2));
+        Session one = m.newSession(n, 1), two = m.newSession(n, 2);
+        assertNotEquals(1, two.threads());
+        one.load(data, null, 0, n);
+        two.load(data, null, 0, n);
+        assertEquals(one.gradStep(n), two.gradStep(n), 1e-12);
+        for (String key : new String[] {"depthwise_conv2d.kernel", "separable_conv2d.depthwise_kernel", "separable_conv2d.pointwise_kernel",
+                "conv2d_transpose.kernel"}) {
+            assertArrayEquals(one.gradients().get("grad." + key).toDoubleArray(), two.gradients().get("grad." + key).toDoubleArray(), 1e-12, key);
+        }
     }
 }
