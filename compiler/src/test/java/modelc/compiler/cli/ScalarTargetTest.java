@@ -70,6 +70,17 @@ class ScalarTargetTest {
         Cli.assertUserError(r, "modelc: error: target must be vector or scalar, got simd\n");
     }
 
+    @Test
+    void theLauncherOfAScalarBuildAddsNoModule() throws IOException {
+        Path ex = Cli.repo().resolve("examples/fashion_mlp.model");
+        Cli.Run r = run("compile", ex, "--target", "scalar", "-o", dir);
+        assertEquals(0, r.exit(), r::toString);
+        String launcher = Files.readString(dir.resolve("train"));
+        assertFalse(launcher.contains("--add-modules"), launcher);
+        assertTrue(launcher.contains("exec \"$java\" -cp \"$here/FashionMlp.jar:$here/lib/modelc-runtime.jar\" "), launcher);
+        assertFalse(Files.readString(dir.resolve("src/modelc/generated/FashionMlp.java")).contains("jdk.incubator"));
+    }
+
     /** In this JVM (which has the module, for the vector target): the scalar target's loss and gradients are the vector target's. */
     @ParameterizedTest
     @ValueSource(strings = {"f32", "f64"})
