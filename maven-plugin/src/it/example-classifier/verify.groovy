@@ -2,7 +2,7 @@ import java.util.zip.ZipFile
 
 def log = new File(basedir, 'build.log').text
 def builds = log.split('Scanning for projects').findAll { it.contains('modelc') }
-assert builds.size() == 3 : builds.size()
+assert builds.size() == 4 : builds.size()
 
 // 1: trained in a forked JVM, then generated with the fresh weights, tested and packaged
 assert builds[0] =~ /modelc: training FlowerNet on \S*data.flowers\.csv \(in a forked JVM with --add-modules jdk.incubator.vector\)/
@@ -18,6 +18,17 @@ assert builds[2].contains('modelc: training FlowerNet on ')
 assert !builds[2].contains('forked JVM')
 assert builds[2] =~ /Epoch 20\/20/
 assert builds[2].contains('Copied flowers.safetensors to example/model/FlowerNet.safetensors')
+// 4: the scalar variant: retrained (another target) in Maven's JVM, which has no Vector API module,
+// regenerated, compiled and tested without the module
+assert builds[3].contains('modelc: training FlowerNet on ')
+assert !builds[3].contains('forked JVM')
+assert builds[3] =~ /Epoch 20\/20/
+assert builds[3].contains('Generated example.model.FlowerNet from flowers.model')
+assert builds[3].contains('Tests run: 3, Failures: 0, Errors: 0, Skipped: 0')
+assert !builds[3].contains('incubator')
+def generated = new File(basedir, 'target/generated-sources/modelc/example/model/FlowerNet.java').text
+assert !generated.contains('jdk.incubator')
+assert generated.contains('Gemm.sgemmScalar(')
 
 assert new File(basedir, 'src/main/models/flowers.safetensors').isFile()
 def jar = new ZipFile(new File(basedir, 'target/example-classifier-1.0.jar'))
@@ -33,14 +44,20 @@ try {
 def runtimeJar = new File(localRepositoryPath, 'dev/modelc/modelc-runtime').listFiles().collect { v ->
     new File(v, "modelc-runtime-${v.name}.jar") }.find { it.isFile() }
 def java = new File(System.getProperty('java.home'), 'bin/java').path
-def cp = new File(basedir, 'target/example-classifier-1.0.jar').path + File.pathSeparator + runtimeJar.path
-def proc = [java, '--add-modules', 'jdk.incubator.vector', '-cp', cp, 'example.FlowerCli', '5.0,3.4,1.5,0.2', '6.6,3.0,5.6,2.0'].execute()
-def out = new StringBuilder(), err = new StringBuilder()
-proc.waitForProcessOutput(out, err)
-assert proc.exitValue() == 0 : err
-def lines = out.toString().readLines()
-println lines.join('\n')
-assert lines.size() == 2 : out
-assert lines[0].startsWith('5.0,3.4,1.5,0.2 -> setosa')
-assert lines[1].startsWith('6.6,3.0,5.6,2.0 -> virginica')
+def classify = { List<String> javaArgs, String jarName ->
+    def cp = new File(basedir, "target/${jarName}").path + File.pathSeparator + runtimeJar.path
+    def proc = ([java] + javaArgs + ['-cp', cp, 'example.FlowerCli', '5.0,3.4,1.5,0.2', '6.6,3.0,5.6,2.0']).execute()
+    def out = new StringBuilder(), err = new StringBuilder()
+    proc.waitForProcessOutput(out, err)
+    assert proc.exitValue() == 0 : err
+    def lines = out.toString().readLines()
+    println lines.join('\n')
+    assert lines.size() == 2 : out
+    assert lines[0].startsWith('5.0,3.4,1.5,0.2 -> setosa')
+    assert lines[1].startsWith('6.6,3.0,5.6,2.0 -> virginica')
+    return err.toString()
+}
+classify(['--add-modules', 'jdk.incubator.vector'], 'example-classifier-1.0.jar')
+// The scalar variant's jar runs on a plain java command line.
+assert !classify([], 'example-classifier-scalar-1.0.jar').contains('incubator')
 return true

@@ -9,6 +9,7 @@ import modelc.compiler.codegen.Dtype;
 import modelc.compiler.codegen.Idents;
 import modelc.compiler.codegen.ModelEmitter;
 import modelc.compiler.codegen.PredictorEmitter;
+import modelc.compiler.codegen.Target;
 import modelc.compiler.ir.Autodiff;
 import modelc.compiler.lower.Fusion;
 import modelc.compiler.lower.MemoryPlan;
@@ -26,13 +27,18 @@ public final class Compiler {
     private Compiler() {}
 
     /** Options that change the generated code. */
-    public record Options(Dtype dtype, String packageName) {
+    public record Options(Dtype dtype, String packageName, Target target) {
         public static final Options DEFAULT = new Options(Dtype.F32, "modelc.generated");
+
+        /** The vector target. */
+        public Options(Dtype dtype, String packageName) {
+            this(dtype, packageName, Target.VECTOR);
+        }
     }
 
     /** Everything the pipeline produced for one model. */
     public record Result(Ast.Program program, ModelIR model, Schedule schedule, MemoryPlan plan, JavaFile javaFile, JavaFile predictor,
-                         JavaFile trainer) {
+                         JavaFile trainer, Options options) {
         /** Every generated source file: the model, its predictor and its trainer. */
         public java.util.List<JavaFile> files() {
             return java.util.List.of(javaFile, predictor, trainer);
@@ -66,10 +72,10 @@ public final class Compiler {
         MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model), fusion.fusedInto(), schedule.loops());
         String cls = Idents.className(model.name());
         if (RESERVED.contains(cls)) cls = cls + "Model";
-        JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.packageName(), cls).emit();
+        JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.target(), options.packageName(), cls).emit();
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
         JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName);
-        return new Result(program, model, schedule, plan, file, predictor, trainer);
+        return new Result(program, model, schedule, plan, file, predictor, trainer, options);
     }
 
     /**

@@ -15,6 +15,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import modelc.compiler.codegen.Target;
 import modelc.runtime.train.CompiledModel;
 
 /** Compiles generated source with javax.tools, in process, and loads the model class. */
@@ -38,8 +39,11 @@ public final class JavaBuild {
         if (javac == null) throw new JavacException("no Java compiler in this JVM: run modelc on a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, null)) {
-            List<String> opts = new ArrayList<>(List.of("--release", "25", "--add-modules", "jdk.incubator.vector",
-                    "-Xlint:-incubating", "-g", "-d", classesDir.toString(), "-classpath", System.getProperty("java.class.path")));
+            // The scalar target compiles without the incubator module: that is what it is for.
+            List<String> opts = new ArrayList<>(result.options().target() == Target.VECTOR
+                    ? List.of("--release", "25", "--add-modules", "jdk.incubator.vector", "-Xlint:-incubating")
+                    : List.of("--release", "25"));
+            opts.addAll(List.of("-g", "-d", classesDir.toString(), "-classpath", System.getProperty("java.class.path")));
             StringWriter out = new StringWriter();
             boolean ok = javac.getTask(out, fm, diags, opts, null, fm.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok) {

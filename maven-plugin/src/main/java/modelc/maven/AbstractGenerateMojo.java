@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Target;
 import modelc.maven.generate.Failure;
 import modelc.maven.generate.GenerateRequest;
 import modelc.maven.generate.ModelGenerator;
@@ -56,8 +57,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /**
      * The kind of kernels: {@code vector} (the Vector API, which needs {@code --add-modules
-     * jdk.incubator.vector} where the classes are compiled and run). A portable {@code scalar}
-     * target is planned but not supported yet.
+     * jdk.incubator.vector} where the classes are compiled and run), or {@code scalar}: plain
+     * loops, for a portable build whose compiler, tests and application need no incubator module.
      */
     @Parameter(property = "modelc.target", defaultValue = "vector")
     private String target;
@@ -145,13 +146,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         return Dtype.parse(d);
     }
 
-    private String validTarget() throws MojoFailureException {
-        String t = target == null ? "vector" : target.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (t) {
-            case "vector" -> t;
-            case "scalar" -> throw new MojoFailureException("modelc: target=scalar is not supported yet: the compiler emits "
-                    + "Vector API kernels only; use target=vector (the default) and --add-modules jdk.incubator.vector");
-            default -> throw new MojoFailureException("modelc: target must be vector or scalar, got '" + t + "'");
-        };
+    private Target validTarget() throws MojoFailureException {
+        return Parameters.target(target);
     }
 }

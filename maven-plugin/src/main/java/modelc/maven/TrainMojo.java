@@ -22,7 +22,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * execution of {@code train} before the one of {@code generate} (both run in generate-sources).
  * The weights are kept while they are newer than the model and the data (or, within one
  * {@code target/}, while nothing they were made from changed); {@code -Dmodelc.train.force} retrains.
- * Maven's JVM rarely has {@code jdk.incubator.vector}, so training usually runs in a forked JVM.
+ * Maven's JVM rarely has {@code jdk.incubator.vector}, so training the vector target usually runs in a
+ * forked JVM; the scalar target trains in Maven's JVM.
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class TrainMojo extends AbstractMojo {
@@ -69,6 +70,14 @@ public final class TrainMojo extends AbstractMojo {
     @Parameter(property = "modelc.dtype", defaultValue = "f32")
     private String dtype;
 
+    /**
+     * The kind of kernels to train with: {@code vector} (the Vector API; without the module in
+     * Maven's JVM, training forks one with it) or {@code scalar} (plain loops, trained in Maven's
+     * JVM). The generate goal's {@code target} is a separate parameter; both read {@code modelc.target}.
+     */
+    @Parameter(property = "modelc.target", defaultValue = "vector")
+    private String target;
+
     /** Options for the forked training JVM, such as {@code -Xmx2g}. Setting any forces a fork. */
     @Parameter
     private List<String> jvmArgs = List.of();
@@ -112,7 +121,7 @@ public final class TrainMojo extends AbstractMojo {
         String id = mojoExecution == null ? "default" : mojoExecution.getExecutionId();
         Path status = statusDirectory.toPath().resolve(("train-" + id + "-" + stem).replaceAll("[^A-Za-z0-9._-]", "_") + ".status");
         TrainRequest request = new TrainRequest(modelPath, data.toPath(), weightsPath, workDirectory.toPath(), status,
-                Dtype.parse(dtype), epochs, batchSize, seed, threads, limit, labelColumn, jvmArgs == null ? List.of() : jvmArgs, force,
+                Dtype.parse(dtype), Parameters.target(target), epochs, batchSize, seed, threads, limit, labelColumn, jvmArgs == null ? List.of() : jvmArgs, force,
                 Fingerprint.of(plugin));
         ModelTrainer.Outcome outcome;
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import javax.lang.model.SourceVersion;
 import modelc.compiler.Compiler;
 import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Target;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,12 +22,17 @@ final class ModelOptions {
     @Option(names = "--package", defaultValue = "modelc.generated", description = "Java package of the generated class")
     String packageName;
 
+    @Option(names = "--target", defaultValue = "vector", description = {"vector (default): kernels use the Vector API, "
+            + "which needs --add-modules jdk.incubator.vector where the code is compiled and run;",
+            "scalar: plain loops that need no incubator module"})
+    String target;
+
     Compiler.Options options() {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
             throw new Main.UserError("--package '" + packageName + "' is not a Java package name");
         }
         try {
-            return new Compiler.Options(Dtype.parse(dtype), packageName);
+            return new Compiler.Options(Dtype.parse(dtype), packageName, Target.parse(target));
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -15,14 +15,17 @@ import modelc.compiler.lower.Fusion;
 /**
  * The kernel of a fused elementwise group: one loop that loads each outside operand once per
  * element, computes every member in registers and stores only the result. Vectorised when every
- * member has a vector form; otherwise a scalar loop over the runtime's {@code Act} functions.
+ * member has a vector form (and the target is vector, see {@link Simd}); otherwise a scalar loop
+ * over the runtime's {@code Act} functions.
  */
 final class FusedKernel {
     private final Dtype dt;
+    private final Simd simd;
     private final String v;
 
-    FusedKernel(Dtype dt) {
+    FusedKernel(Dtype dt, Simd simd) {
         this.dt = dt;
+        this.simd = simd;
         this.v = dt.vector().simpleName();
     }
 
@@ -65,14 +68,7 @@ final class FusedKernel {
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int base = r * width");
         b.stmt("int j = 0");
-        if (vector) {
-            b.open("for (int end = S.loopBound(width); j < end; j += S.length())");
-            body(b, gr, ext, arrays, out, true);
-            b.close();
-        }
-        b.open("for (; j < width; j++)");
-        body(b, gr, ext, arrays, out, false);
-        b.close();
+        simd.loop(b, "j", "width", vector ? () -> body(b, gr, ext, arrays, out, true) : null, () -> body(b, gr, ext, arrays, out, false));
         b.close();
         m.addCode(b.build());
         List<Node> operands = new ArrayList<>(ext);

@@ -15,7 +15,8 @@ import modelc.compiler.ir.UnaryFn;
 
 /**
  * Emits one static method per IR node: loops with constant trip counts (only the batch size
- * {@code n} varies), Vector API bodies with a scalar tail, GEMM calls into the runtime.
+ * {@code n} varies), Vector API bodies with a scalar tail (loops go through {@link Simd}, which
+ * leaves the vector bodies out for the scalar target), GEMM calls into the runtime.
  * Every size in the node's type is a literal in the generated code.
  */
 final class KernelEmitter {
@@ -26,16 +27,18 @@ final class KernelEmitter {
     static final ClassName OPS = ClassName.get("jdk.incubator.vector", "VectorOperators");
 
     private final Dtype dt;
+    private final Simd simd;
     private final String t;
     private final String v;
     private final SequenceKernels seq;
     private final AugmentKernels augment;
 
-    KernelEmitter(Dtype dt) {
+    KernelEmitter(Dtype dt, Simd simd) {
         this.dt = dt;
+        this.simd = simd;
         this.t = dt.java;
         this.v = dt.vector().simpleName();
-        this.seq = new SequenceKernels(dt);
+        this.seq = new SequenceKernels(dt, simd);
         this.augment = new AugmentKernels(dt);
     }
 
@@ -144,19 +147,19 @@ final class KernelEmitter {
                 TensorType x = n.input(0).type();
                 int k = x.dim(-1).size(), nn = n.input(1).type().dim(1).size();
                 yield new Body().stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x, xOff, %d, w, wOff, %d, y, yOff, %d, false)",
-                        dt.gemm(), rows(x), nn, k, k, nn, nn)).build();
+                        simd.gemm(), rows(x), nn, k, k, nn, nn)).build();
             }
             case Op.MatMulBT m -> {
                 TensorType dy = n.input(0).type();
                 int k = n.input(1).type().dim(0).size(), nn = dy.dim(-1).size();
                 yield new Body().stmt(String.format("Gemm.%s(false, true, %s, %d, %d, dy, dyOff, %d, w, wOff, %d, dx, dxOff, %d, false)",
-                        dt.gemm(), rows(dy), k, nn, nn, nn, k)).build();
+                        simd.gemm(), rows(dy), k, nn, nn, nn, k)).build();
             }
             case Op.MatMulAT m -> {
                 TensorType x = n.input(0).type();
                 int k = x.dim(-1).size(), nn = n.input(1).type().dim(-1).size();
                 yield new Body().stmt(String.format("Gemm.%s(true, false, %d, %d, %s, x, xOff, %d, dy, dyOff, %d, dw, dwOff, %d, false)",
-                        dt.gemm(), k, nn, rows(x), k, nn, nn)).build();
+                        simd.gemm(), k, nn, rows(x), k, nn, nn)).build();
             }
             case Op.Binary b -> binary(n, b.kind());
             case Op.SumTo s -> sumTo(n);
@@ -215,15 +218,10 @@ final class KernelEmitter {
     private void loop(Body b, String len, String vectorBody, String store, String scalarStore) {
         b.stmt("int len = " + len);
         b.stmt("int i = 0");
-        if (vectorBody != null) {
-            b.open("for (int end = S.loopBound(len); i < end; i += S.length())");
+        simd.loop(b, "i", "len", vectorBody == null ? null : () -> {
             for (String s : vectorBody.split("\n")) b.stmt(s);
             b.stmt(store);
-            b.close();
-        }
-        b.open("for (; i < len; i++)");
-        b.stmt(scalarStore);
-        b.close();
+        }, () -> b.stmt(scalarStore));
     }
 
     private CodeBlock binary(Node n, Op.BinOp kind) {
@@ -247,15 +245,14 @@ final class KernelEmitter {
             b.open("for (int r = 0; r < rows; r++)");
             b.stmt("int base = r * " + inner);
             b.stmt("int j = 0");
-            b.open("for (int end = S.loopBound(" + inner + "); j < end; j += S.length())");
-            b.stmt(v + " vf = " + v + ".fromArray(S, " + full + ", " + full + "Off + base + j)");
-            b.stmt(v + " vr = " + v + ".fromArray(S, " + rep + ", " + rep + "Off + j)");
-            b.stmt((bInner ? "vf." + vop + "(vr)" : "vr." + vop + "(vf)") + ".intoArray(y, yOff + base + j)");
-            b.close();
-            b.open("for (; j < " + inner + "; j++)");
-            String fe = full + "[" + full + "Off + base + j]", re = rep + "[" + rep + "Off + j]";
-            b.stmt("y[yOff + base + j] = " + (bInner ? fe + " " + sop + " " + re : re + " " + sop + " " + fe));
-            b.close();
+            simd.loop(b, "j", Integer.toString(inner), () -> {
+                b.stmt(v + " vf = " + v + ".fromArray(S, " + full + ", " + full + "Off + base + j)");
+                b.stmt(v + " vr = " + v + ".fromArray(S, " + rep + ", " + rep + "Off + j)");
+                b.stmt((bInner ? "vf." + vop + "(vr)" : "vr." + vop + "(vf)") + ".intoArray(y, yOff + base + j)");
+            }, () -> {
+                String fe = full + "[" + full + "Off + base + j]", re = rep + "[" + rep + "Off + j]";
+                b.stmt("y[yOff + base + j] = " + (bInner ? fe + " " + sop + " " + re : re + " " + sop + " " + fe));
+            });
             b.close();
             return b.build();
         }
@@ -299,20 +296,19 @@ final class KernelEmitter {
             String rowsExpr = in.isBatched() ? "n * " + (in.sampleSize() / inner) : Integer.toString(in.sampleSize() / inner);
             b.stmt("int rows = " + rowsExpr);
             b.stmt("int j = 0");
-            b.open("for (int end = S.loopBound(" + inner + "); j < end; j += S.length())");
-            b.stmt(v + " acc = " + v + ".zero(S)");
-            b.open("for (int r = 0; r < rows; r++)");
-            b.stmt("acc = acc.add(" + v + ".fromArray(S, x, xOff + r * " + inner + " + j))");
-            b.close();
-            b.stmt("acc.intoArray(y, yOff + j)");
-            b.close();
-            b.open("for (; j < " + inner + "; j++)");
-            b.stmt(t + " s = 0");
-            b.open("for (int r = 0; r < rows; r++)");
-            b.stmt("s += x[xOff + r * " + inner + " + j]");
-            b.close();
-            b.stmt("y[yOff + j] = s");
-            b.close();
+            simd.loop(b, "j", Integer.toString(inner), () -> {
+                b.stmt(v + " acc = " + v + ".zero(S)");
+                b.open("for (int r = 0; r < rows; r++)");
+                b.stmt("acc = acc.add(" + v + ".fromArray(S, x, xOff + r * " + inner + " + j))");
+                b.close();
+                b.stmt("acc.intoArray(y, yOff + j)");
+            }, () -> {
+                b.stmt(t + " s = 0");
+                b.open("for (int r = 0; r < rows; r++)");
+                b.stmt("s += x[xOff + r * " + inner + " + j]");
+                b.close();
+                b.stmt("y[yOff + j] = s");
+            });
             return b.build();
         }
         b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(out) + ", " + dt.lit(0) + ")");

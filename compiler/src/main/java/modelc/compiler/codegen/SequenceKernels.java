@@ -12,15 +12,18 @@ import modelc.compiler.ir.TensorType;
  * convolutions (the product itself is a GEMM), pooling over time, masked means, concatenation
  * and slicing, elementwise maximum, repeats, permutations and spatial dropout. As in
  * {@link KernelEmitter}, every size is a literal and only the part's rows {@code n} vary; loops
- * along a row of channels use the Vector API with a scalar tail.
+ * along a row of channels use the Vector API with a scalar tail (through {@link Simd}: for the
+ * scalar target, the scalar loop alone).
  */
 final class SequenceKernels {
     private final Dtype dt;
+    private final Simd simd;
     private final String t;
     private final String v;
 
-    SequenceKernels(Dtype dt) {
+    SequenceKernels(Dtype dt, Simd simd) {
         this.dt = dt;
+        this.simd = simd;
         this.t = dt.java;
         this.v = dt.vector().simpleName();
     }
@@ -46,17 +49,11 @@ final class SequenceKernels {
 
     /**
      * {@code len} elements of a row, vector then scalar: {@code vec} and {@code scalar} are
-     * statements over index {@code j} ({@code vec} with the species {@code S}).
+     * statements over index {@code j} ({@code vec} with the species {@code S}; left out for the
+     * scalar target).
      */
     private void row(Body b, int len, String vec, String scalar) {
-        if (len >= 4) {
-            b.open("for (int j = 0; j < S.loopBound(" + len + "); j += S.length())");
-            for (String s : vec.split("\n")) b.stmt(s);
-            b.close();
-            b.open("for (int j = S.loopBound(" + len + "); j < " + len + "; j++)").stmt(scalar).close();
-        } else {
-            b.open("for (int j = 0; j < " + len + "; j++)").stmt(scalar).close();
-        }
+        simd.row(b, len, vec, scalar);
     }
 
     /** {@code dst[d + j] += src[s + j]} for a row of {@code len}; {@code d} and {@code s} are expressions. */
@@ -606,10 +603,8 @@ final class SequenceKernels {
         Body b = new Body();
         b.stmt("int len = " + count(n.type()));
         b.stmt("int i = 0");
-        b.open("for (int end = S.loopBound(len); i < end; i += S.length())");
-        b.stmt(v + ".fromArray(S, a, aOff + i)." + fn + "(" + v + ".fromArray(S, b, bOff + i)).intoArray(y, yOff + i)");
-        b.close();
-        b.open("for (; i < len; i++)").stmt("y[yOff + i] = Math." + fn + "(a[aOff + i], b[bOff + i])").close();
+        simd.loop(b, "i", "len", () -> b.stmt(v + ".fromArray(S, a, aOff + i)." + fn + "(" + v + ".fromArray(S, b, bOff + i)).intoArray(y, yOff + i)"),
+                () -> b.stmt("y[yOff + i] = Math." + fn + "(a[aOff + i], b[bOff + i])"));
         return b.build();
     }
 

@@ -3,6 +3,7 @@ package modelc.maven.generate;
 import java.nio.file.Path;
 import java.util.List;
 import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Target;
 
 /**
  * Everything one run of the generate goal needs, resolved and validated by the mojo.
@@ -16,11 +17,11 @@ import modelc.compiler.codegen.Dtype;
  * @param packageName the package of every generated class, or null for "the model's directory under
  *     {@code sourceDirectory}, or {@value ModelGenerator#DEFAULT_PACKAGE} at its root"
  * @param dtype the element type generated code computes in
- * @param target the kind of kernels ("vector")
+ * @param target the kind of kernels: Vector API or plain loops
  * @param compilerFingerprint changes whenever the compiler (or this plugin) changes
  */
 public record GenerateRequest(Path sourceDirectory, List<String> includes, List<String> excludes, Path outputDirectory,
-                              Path resourcesDirectory, Path statusFile, String packageName, Dtype dtype, String target,
+                              Path resourcesDirectory, Path statusFile, String packageName, Dtype dtype, Target target,
                               String compilerFingerprint) {
     public GenerateRequest {
         includes = List.copyOf(includes);

@@ -70,7 +70,7 @@ public final class ModelGenerator {
                 if (old != null) next.put(key, old);
                 continue;
             }
-            String digest = Digests.of(SPEC, key, source, pkg, request.dtype().flag, request.target(),
+            String digest = Digests.of(SPEC, key, source, pkg, request.dtype().flag, request.target().flag,
                     request.compilerFingerprint(), request.outputDirectory().toAbsolutePath().toString());
             BuildStatus.Entry entry;
             if (old != null && old.digest().equals(digest) && old.sources().stream().allMatch(Files::isRegularFile)) {
@@ -81,7 +81,7 @@ public final class ModelGenerator {
             } else {
                 Compiler.Result result;
                 try {
-                    result = Compiler.compile(model.getFileName().toString(), source, new Compiler.Options(request.dtype(), pkg));
+                    result = Compiler.compile(model.getFileName().toString(), source, new Compiler.Options(request.dtype(), pkg, request.target()));
                 } catch (CompileException e) {
                     failures.add(new Failure(model, source, e.diagnostics(), null));
                     if (old != null) next.put(key, old);

@@ -21,16 +21,20 @@ import javax.tools.ToolProvider;
 final class Javac {
     private Javac() {}
 
-    /** Compiles {@code sources} into {@code classesDir} against {@code classPath}; throws with javac's errors. */
-    static void compile(List<Path> sources, Path classesDir, List<Path> classPath) throws IOException {
+    /**
+     * Compiles {@code sources} into {@code classesDir} against {@code classPath}, with the Vector API
+     * module when {@code vectorModule}; throws with javac's errors.
+     */
+    static void compile(List<Path> sources, Path classesDir, List<Path> classPath, boolean vectorModule) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IOException("no Java compiler in this JVM: run Maven on a JDK, not a JRE");
         Files.createDirectories(classesDir);
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, null)) {
             String cp = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
-            List<String> options = List.of("--release", "25", "--add-modules", "jdk.incubator.vector", "-Xlint:-incubating",
-                    "-proc:none", "-g", "-d", classesDir.toString(), "-classpath", cp);
+            List<String> options = new java.util.ArrayList<>(List.of("--release", "25"));
+            if (vectorModule) options.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xlint:-incubating"));
+            options.addAll(List.of("-proc:none", "-g", "-d", classesDir.toString(), "-classpath", cp));
             StringWriter out = new StringWriter();
             boolean ok = javac.getTask(out, fm, diags, options, null, fm.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import modelc.compiler.Compiler;
+import modelc.compiler.codegen.Target;
 import modelc.compiler.diag.CompileException;
 import modelc.maven.generate.Digests;
 import modelc.maven.generate.Failure;
@@ -64,24 +65,26 @@ public final class ModelTrainer {
         Compiler.Result result;
         try {
             result = Compiler.compile(model.getFileName().toString(), source,
-                    new Compiler.Options(request.dtype(), ModelGenerator.DEFAULT_PACKAGE));
+                    new Compiler.Options(request.dtype(), ModelGenerator.DEFAULT_PACKAGE, request.target()));
         } catch (CompileException e) {
             return new Outcome(false, new Failure(model, source, e.diagnostics(), null));
         }
         Path work = request.workDirectory().resolve(result.className());
         Path classes = work.resolve("classes");
         Path src = result.javaFile().writeToPath(work.resolve("src"));
-        Javac.compile(List.of(src), classes, List.of(Javac.locationOf(CompiledModel.class)));
+        boolean vector = request.target() == Target.VECTOR;
+        Javac.compile(List.of(src), classes, List.of(Javac.locationOf(CompiledModel.class)), vector);
         Path weights = request.weights().toAbsolutePath().normalize();
         Files.createDirectories(weights.getParent());
         Path checkpoint = work.resolve("checkpoint.safetensors");
         Files.deleteIfExists(checkpoint);
 
-        boolean inProcess = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && request.jvmArgs().isEmpty();
+        // The scalar target runs in any JVM; the vector target needs the module in this one.
+        boolean inProcess = request.jvmArgs().isEmpty() && (!vector || ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
         log.info("modelc: training " + result.className() + " on " + request.data()
-                + (inProcess ? "" : " (in a forked JVM with --add-modules " + VECTOR_MODULE + ")"));
+                + (inProcess ? "" : vector ? " (in a forked JVM with --add-modules " + VECTOR_MODULE + ")" : " (in a forked JVM)"));
         if (inProcess) trainHere(result.qualifiedName(), classes, weights, checkpoint);
-        else trainForked(result.qualifiedName(), classes, weights, checkpoint);
+        else trainForked(result.qualifiedName(), classes, weights, checkpoint, vector);
         if (!Files.isRegularFile(weights)) throw new TrainingException("training ended without writing " + weights);
         Files.createDirectories(request.statusFile().getParent());
         Files.writeString(request.statusFile(), digest + "\n", StandardCharsets.UTF_8);
@@ -101,11 +104,13 @@ public final class ModelTrainer {
         }
     }
 
-    private void trainForked(String className, Path classes, Path weights, Path checkpoint) throws IOException, TrainingException {
+    private void trainForked(String className, Path classes, Path weights, Path checkpoint, boolean vector)
+            throws IOException, TrainingException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(request.jvmArgs());
-        cmd.addAll(List.of("--add-modules", VECTOR_MODULE, "-cp", String.join(java.io.File.pathSeparator,
+        if (vector) cmd.addAll(List.of("--add-modules", VECTOR_MODULE));
+        cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator,
                 classes.toString(), Javac.locationOf(CompiledModel.class).toString(), Javac.locationOf(TrainLauncher.class).toString()),
                 TrainLauncher.class.getName(), className, request.data().toAbsolutePath().toString(), weights.toString(),
                 checkpoint.toString(), Integer.toString(request.epochs()), Integer.toString(request.batchSize()),
@@ -149,7 +154,7 @@ public final class ModelTrainer {
     }
 
     private String digest(Path model, String source) throws IOException {
-        return Digests.of("train 1", source, request.dtype().flag, request.data().toAbsolutePath().toString(), dataStamp(),
+        return Digests.of("train 1", source, request.dtype().flag, request.target().flag, request.data().toAbsolutePath().toString(), dataStamp(),
                 request.weights().toAbsolutePath().toString(), Integer.toString(request.epochs()),
                 Integer.toString(request.batchSize()), Long.toString(request.seed()), Integer.toString(threads()),
                 Integer.toString(request.limit()),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Target;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,12 @@ class ModelGeneratorTest {
     }
 
     GenerateRequest request(String packageName, Dtype dtype) {
+        return request(packageName, dtype, Target.VECTOR);
+    }
+
+    GenerateRequest request(String packageName, Dtype dtype, Target target) {
         return new GenerateRequest(models(), List.of("**/*.model"), List.of(), out(), res(),
-                dir.resolve("target/maven-status/modelc/generate.status"), packageName, dtype, "vector", "compiler-1");
+                dir.resolve("target/maven-status/modelc/generate.status"), packageName, dtype, target, "compiler-1");
     }
 
     ModelGenerator.Outcome run() throws IOException {
@@ -86,6 +91,21 @@ class ModelGeneratorTest {
         assertEquals(List.of(), run().generated());
         assertEquals(List.of("modelc.generated.Tiny"), run(request(null, Dtype.F64)).generated());
         assertTrue(Files.readString(out().resolve("modelc/generated/Tiny.java")).contains("double[]"));
+    }
+
+    @Test
+    @DisplayName("target scalar generates Java without the Vector API; switching the target regenerates")
+    void scalarTarget() throws IOException {
+        write("tiny.model", TINY);
+        Path java = out().resolve("modelc/generated/Tiny.java");
+        run();
+        assertTrue(Files.readString(java).contains("jdk.incubator.vector"));
+        assertEquals(List.of("modelc.generated.Tiny"), run(request(null, Dtype.F32, Target.SCALAR)).generated());
+        String scalar = Files.readString(java);
+        assertFalse(scalar.contains("jdk.incubator"), scalar);
+        assertTrue(scalar.contains("Gemm.sgemmScalar("), scalar);
+        assertEquals(List.of(), run(request(null, Dtype.F32, Target.SCALAR)).generated());
+        assertEquals(List.of("modelc.generated.Tiny"), run().generated());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import modelc.compiler.codegen.Dtype;
+import modelc.compiler.codegen.Target;
 import modelc.runtime.io.SafeTensors;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.DisplayName;
@@ -43,8 +44,12 @@ class ModelTrainerTest {
     }
 
     ModelTrainer.Outcome train(Path model, List<String> jvmArgs, boolean force) throws Exception {
+        return train(model, Target.VECTOR, jvmArgs, force);
+    }
+
+    ModelTrainer.Outcome train(Path model, Target target, List<String> jvmArgs, boolean force) throws Exception {
         TrainRequest r = new TrainRequest(model, dir.resolve("pairs.csv"), dir.resolve("pairs.safetensors"), dir.resolve("work"),
-                dir.resolve("status/train.status"), Dtype.F32, 0, 0, 1, 1, 0, "label", jvmArgs, force, "compiler-1");
+                dir.resolve("status/train.status"), Dtype.F32, target, 0, 0, 1, 1, 0, "label", jvmArgs, force, "compiler-1");
         return new ModelTrainer(r, new SystemStreamLog() {
             @Override
             public void info(CharSequence content) {
@@ -77,6 +82,19 @@ class ModelTrainerTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("in a forked JVM with --add-modules jdk.incubator.vector")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("Epoch 2/2")), lines.toString());
         assertTrue(Files.isRegularFile(dir.resolve("pairs.safetensors")));
+    }
+
+    @Test
+    @DisplayName("target scalar trains in a forked JVM without the Vector API module; changing the target retrains")
+    void scalarForksWithoutTheModule() throws Exception {
+        Path model = setUp();
+        assertTrue(train(model, Target.SCALAR, List.of("-Xmx256m"), false).trained());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("(in a forked JVM)")), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("--add-modules")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Epoch 2/2")), lines.toString());
+        assertNotNull(SafeTensors.read(dir.resolve("pairs.safetensors")).get("dense.kernel"));
+        assertFalse(train(model, Target.SCALAR, List.of("-Xmx256m"), false).trained());
+        assertTrue(train(model, List.of(), false).trained(), "the vector target's weights are made anew");
     }
 
     @Test

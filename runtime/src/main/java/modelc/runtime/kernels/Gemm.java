@@ -13,6 +13,12 @@ package modelc.runtime.kernels;
  * {@code -Dmodelc.vectorBits=0} selects a scalar fallback. The float kernels live in
  * {@code SgemmImpl}; {@code DgemmImpl} is generated from it.
  *
+ * <p>Without the Vector API: {@link #sgemmScalar} and {@link #dgemmScalar} are plain loops that
+ * never load a Vector API class; code generated for {@code --target scalar} calls them, so it runs
+ * on a JVM started without {@code --add-modules jdk.incubator.vector} and computes the same bits
+ * whether or not the JVM has the module. {@link #sgemm} and {@link #dgemm} take the same loops on
+ * a JVM without the module ({@link VectorApi#AVAILABLE}) instead of failing.
+ *
  * <p>Allocation: the overloads without a {@link GemmScratch} use a per-thread scratch (a
  * {@code ThreadLocal}, created once per thread); after the first call at each shape they allocate
  * nothing. Pass a {@link GemmScratch} explicitly to avoid the {@code ThreadLocal} lookup or to
@@ -34,6 +40,10 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!VectorApi.AVAILABLE) {
+            sgemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         SgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                 SCRATCH.get());
     }
@@ -41,6 +51,11 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        if (!VectorApi.AVAILABLE) {
+            if (scratch == null) throw new NullPointerException("scratch");
+            sgemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         SgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                 scratch);
     }
@@ -48,6 +63,10 @@ public final class Gemm {
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double[] c, int cOff, int ldc, boolean accumulate) {
+        if (!VectorApi.AVAILABLE) {
+            dgemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         DgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                 SCRATCH.get());
     }
@@ -55,9 +74,33 @@ public final class Gemm {
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        if (!VectorApi.AVAILABLE) {
+            if (scratch == null) throw new NullPointerException("scratch");
+            dgemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         DgemmImpl.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                 scratch);
     }
+
+    /** {@link #sgemm} in plain loops, without the Vector API (and without scratch buffers). */
+    public static void sgemmScalar(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc, NO_SCRATCH);
+        ScalarGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** {@link #dgemm} in plain loops, without the Vector API (and without scratch buffers). */
+    public static void dgemmScalar(boolean transA, boolean transB, int m, int n, int k,
+                                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                   double[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc, NO_SCRATCH);
+        ScalarGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** What the scalar entry points pass to {@link #check} for the scratch they do not need. */
+    private static final Object NO_SCRATCH = new Object();
 
     /** Validates the arguments; shared by the float and double implementations. */
     static void check(boolean transA, boolean transB, int m, int n, int k,

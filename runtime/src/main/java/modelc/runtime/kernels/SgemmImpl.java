@@ -70,7 +70,7 @@ final class SgemmImpl {
             return;
         }
         if (SCALAR) {
-            scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            ScalarGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {
@@ -283,26 +283,6 @@ final class SgemmImpl {
             for (; p < kc; p++, s += lda, d += MR) {
                 for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
                 for (int r = h; r < MR; r++) pa[d + r] = 0;
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- scalar fallback
-
-    /** The {@code modelc.vectorBits=0} path: plain loops, no Vector API. */
-    static void scalar(boolean transA, boolean transB, int m, int n, int k,
-                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                       float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int cr = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, cr, cr + n, 0);
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (transB) {
-                    for (int j = 0, s = bOff + p; j < n; j++, s += ldb) c[cr + j] += av * b[s];
-                } else {
-                    for (int j = 0, s = bOff + p * ldb; j < n; j++) c[cr + j] += av * b[s + j];
-                }
             }
         }
     }

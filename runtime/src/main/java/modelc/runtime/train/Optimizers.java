@@ -1,23 +1,21 @@
 package modelc.runtime.train;
 
 import java.util.Map;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import modelc.runtime.Tensor;
+import modelc.runtime.kernels.VectorApi;
 
 /**
  * One fused pass per parameter: gradient scaling (clipnorm/global_clipnorm, computed by the caller),
  * clipvalue, decoupled weight decay, then the optimizer's update, exactly as Keras 3 orders them
  * (reference/keras-semantics.md §9.1). {@code iteration} is Keras's {@code iterations} before the step;
  * {@code lr} is the learning rate of this step (the schedule's value).
- * Two copies, float and double, with identical arithmetic (done in double).
+ * Two copies, float and double, with identical arithmetic (done in double), except Adam's common
+ * case in float32, done in float as Keras does. The loops that use the Vector API are in
+ * {@code OptimizersVector}, reached only when the JVM has it ({@link VectorApi#AVAILABLE}); the
+ * scalar loops that take over without it compute the same bits.
  */
 public final class Optimizers {
     private Optimizers() {}
-
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     public static void step(OptimizerConfig c, double lr, float[] w, float[] g, float[][] slots, int off, int len,
                             long iteration, double gradScale) {
@@ -71,18 +69,18 @@ public final class Optimizers {
                 float[] vhat = c.amsgrad() ? slots[2] : null;
                 int i = off;
                 if (vhat == null && cv == Double.POSITIVE_INFINITY) {
-                    // The common case, vectorised in float32 (the precision Keras computes in).
+                    // The common case, in float32 (the precision Keras computes in): whole vectors when
+                    // the JVM has the Vector API, then the same operations one element at a time, so
+                    // every element gets the same bits with or without it, at any vector width.
                     float fb1 = (float) b1, fb2 = (float) b2, fe = (float) eps, fa = (float) alpha, fk = (float) keep, fs = (float) gradScale;
-                    for (int vend = off + F.loopBound(len); i < vend; i += F.length()) {
-                        FloatVector gv = FloatVector.fromArray(F, g, i).mul(fs);
-                        FloatVector mv = FloatVector.fromArray(F, ms, i);
-                        FloatVector vv = FloatVector.fromArray(F, vs, i);
-                        mv = gv.sub(mv).mul(fb1).add(mv);
-                        vv = gv.mul(gv).sub(vv).mul(fb2).add(vv);
-                        mv.intoArray(ms, i);
-                        vv.intoArray(vs, i);
-                        FloatVector step = mv.mul(fa).div(vv.sqrt().add(fe));
-                        FloatVector.fromArray(F, w, i).mul(fk).sub(step).intoArray(w, i);
+                    if (VectorApi.AVAILABLE) i = OptimizersVector.adam(w, g, ms, vs, off, len, fb1, fb2, fe, fa, fk, fs);
+                    for (; i < end; i++) {
+                        float gi = g[i] * fs;
+                        float m = (gi - ms[i]) * fb1 + ms[i];
+                        float v = (gi * gi - vs[i]) * fb2 + vs[i];
+                        ms[i] = m;
+                        vs[i] = v;
+                        w[i] = w[i] * fk - m * fa / ((float) Math.sqrt(v) + fe);
                     }
                 }
                 for (; i < end; i++) {
@@ -152,18 +150,9 @@ public final class Optimizers {
                 double[] ms = slots[0], vs = slots[1];
                 double[] vhat = c.amsgrad() ? slots[2] : null;
                 int i = off;
-                if (vhat == null && cv == Double.POSITIVE_INFINITY) {
-                    for (int vend = off + D.loopBound(len); i < vend; i += D.length()) {
-                        DoubleVector gv = DoubleVector.fromArray(D, g, i).mul(gradScale);
-                        DoubleVector mv = DoubleVector.fromArray(D, ms, i);
-                        DoubleVector vv = DoubleVector.fromArray(D, vs, i);
-                        mv = gv.sub(mv).mul(b1).add(mv);
-                        vv = gv.mul(gv).sub(vv).mul(b2).add(vv);
-                        mv.intoArray(ms, i);
-                        vv.intoArray(vs, i);
-                        DoubleVector step = mv.mul(alpha).div(vv.sqrt().add(eps));
-                        DoubleVector.fromArray(D, w, i).mul(keep).sub(step).intoArray(w, i);
-                    }
+                if (vhat == null && cv == Double.POSITIVE_INFINITY && VectorApi.AVAILABLE) {
+                    // Whole vectors; the loop below does the rest with the same operations.
+                    i = OptimizersVector.adam(w, g, ms, vs, off, len, b1, b2, eps, alpha, keep, gradScale);
                 }
                 for (; i < end; i++) {
                     double gi = Math.min(Math.max(g[i] * gradScale, -cv), cv);
@@ -196,18 +185,12 @@ public final class Optimizers {
 
     /** {@code dst[i] += src[i]} for i in [from, to): how parts' gradients are summed, always in part order. */
     public static void add(float[] dst, float[] src, int from, int to) {
-        int i = from;
-        for (int end = from + F.loopBound(to - from); i < end; i += F.length()) {
-            FloatVector.fromArray(F, dst, i).add(FloatVector.fromArray(F, src, i)).intoArray(dst, i);
-        }
+        int i = VectorApi.AVAILABLE ? OptimizersVector.add(dst, src, from, to) : from;
         for (; i < to; i++) dst[i] += src[i];
     }
 
     public static void add(double[] dst, double[] src, int from, int to) {
-        int i = from;
-        for (int end = from + D.loopBound(to - from); i < end; i += D.length()) {
-            DoubleVector.fromArray(D, dst, i).add(DoubleVector.fromArray(D, src, i)).intoArray(dst, i);
-        }
+        int i = VectorApi.AVAILABLE ? OptimizersVector.add(dst, src, from, to) : from;
         for (; i < to; i++) dst[i] += src[i];
     }
 
