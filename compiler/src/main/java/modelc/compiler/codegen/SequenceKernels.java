@@ -317,7 +317,7 @@ final class SequenceKernels {
         b.open("for (int r = 0; r < n; r++)");
         nest(b, "o", out);
         b.stmt("int dst = yOff + " + flat("r", "o", out) + " * " + q);
-        boolean lanes = m == 1 && q >= 4;
+        boolean lanes = simd.vectorized() && m == 1 && q >= 4;
         if (lanes) {
             b.open("for (int j = 0; j < S.loopBound(" + q + "); j += S.length())");
             b.stmt(v + " acc = " + v + ".zero(S)");
@@ -352,7 +352,7 @@ final class SequenceKernels {
         b.open("for (int r = 0; r < n; r++)");
         nest(b, "s", in);
         b.stmt("int dst = dxOff + " + flat("r", "s", in) + " * " + c);
-        boolean lanes = m == 1 && c >= 4;
+        boolean lanes = simd.vectorized() && m == 1 && c >= 4;
         if (lanes) {
             b.open("for (int j = 0; j < S.loopBound(" + c + "); j += S.length())");
             b.stmt(v + " acc = " + v + ".zero(S)");

@@ -39,9 +39,11 @@ class ScalarTargetTest {
 
     @Test
     void noExampleUsesTheVectorApiWhenCompiledForTheScalarTarget() throws IOException {
-        List<Path> examples;
-        try (Stream<Path> s = Files.list(Cli.repo().resolve("examples"))) {
-            examples = s.filter(p -> p.toString().endsWith(".model")).sorted().toList();
+        List<Path> examples = new java.util.ArrayList<>();
+        for (String folder : List.of("examples", "bench/models")) {
+            try (Stream<Path> s = Files.list(Cli.repo().resolve(folder))) {
+                examples.addAll(s.filter(p -> p.toString().endsWith(".model")).sorted().toList());
+            }
         }
         assertFalse(examples.isEmpty());
         for (Path example : examples) {
