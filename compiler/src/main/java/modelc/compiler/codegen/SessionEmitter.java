@@ -172,8 +172,9 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
         for (Loops.Block b : sched.loops().values()) loopMethods.put(b.loop(), loopMethod(b));
+        Phases phases = null;
         if (batchStats) {
-            phasedSteps(run);
+            phases = phasedSteps(run);
         } else {
             run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
             run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
@@ -208,7 +209,7 @@ final class SessionEmitter {
                 .addStatement("this.backprop = backprop");
         if (batchStats) {
             runParts.addStatement("this.batchStats = backprop");
-            phasedRunParts(runParts);
+            phasedRunParts(runParts, phases);
         } else if (lossOp().masked()) {
             // Two phases: the loss of a part divides by the present steps of the whole batch.
             runParts.addStatement("if (used == 1) forwardAndCount(0)")
@@ -558,7 +559,7 @@ final class SessionEmitter {
      * gradient, then the parts' gradients of the statistics summed. Evaluation and prediction use
      * the moving statistics and run {@code forward}, the phases in a row, on each part alone.
      */
-    private void phasedSteps(TypeSpec.Builder run) {
+    private Phases phasedSteps(TypeSpec.Builder run) {
         List<List<Node>> fwd = split(sched.forward(), true), bwd = split(sched.backward(), false);
         MethodSpec.Builder forward = method("forward", TypeName.VOID).addJavadoc("The forward pass of one part.\n")
                 .addParameter(ClassName.get("", "Part"), "q").addParameter(boolean.class, "dropout");
@@ -589,14 +590,15 @@ final class SessionEmitter {
                 .addStatement("return parts[w]").build());
         run.addMethod(method("run", TypeName.VOID).addJavadoc("Runs {@code task} on every used part.\n").addParameter(INT_CONSUMER, "task")
                 .addStatement("if (used == 1) task.accept(0)").addStatement("else workers.run(used, task)").build());
-        this.phases = new List[] {fwd, bwd};
+        return new Phases(fwd, bwd);
     }
 
-    private List<List<Node>>[] phases;
+    /** The forward pass cut after each BatchMoments, the backward pass before each BatchMomentsGrad. */
+    private record Phases(List<List<Node>> forward, List<List<Node>> backward) {}
 
     /** The phases of {@link #phasedSteps}'s runParts. */
-    private void phasedRunParts(MethodSpec.Builder m) {
-        List<List<Node>> fwd = phases[0], bwd = phases[1];
+    private void phasedRunParts(MethodSpec.Builder m, Phases phases) {
+        List<List<Node>> fwd = phases.forward(), bwd = phases.backward();
         m.beginControlFlow("if (backprop)");
         for (int k = 0; k < fwd.size(); k++) {
             m.addStatement("run(forward$LTask)", k + 1);
