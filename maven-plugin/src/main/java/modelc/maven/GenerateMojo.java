@@ -22,8 +22,8 @@ public final class GenerateMojo extends AbstractGenerateMojo {
     private File outputDirectory;
 
     /**
-     * Where weights ({@code <model>.safetensors}) and text preprocessors
-     * ({@code <model>.tokenizer.json}, {@code <model>.vectorizer.json}) are copied, beside the
+     * Where weights ({@code <model>.safetensors}) and the text pipelines fitted with them
+     * ({@code <model>.text.json}) are copied, beside the
      * generated class's package; it is added to the project's resources.
      */
     @Parameter(defaultValue = "${project.build.directory}/generated-resources/modelc", required = true)

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import modelc.runtime.io.SafeTensors;
+import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.ModelSpec;
 import modelc.runtime.train.Session;
+import modelc.runtime.train.TextInputs;
 
 /**
  * Inference for applications: one predictor may be shared by many threads (each thread gets its own
@@ -25,8 +28,18 @@ public class Predictor {
     private final ModelSpec spec;
     private final int chunk;
     private final ThreadLocal<Session> sessions;
+    private final TextInputs text;
 
     protected Predictor(CompiledModel model) {
+        this(model, null);
+    }
+
+    /** A predictor of a model with a text input: {@code text} holds the pipeline fitted when it was trained. */
+    protected Predictor(CompiledModel model, TextInputs text) {
+        if (text == null && TextInputs.any(model.spec())) {
+            throw new IllegalArgumentException(model.spec().name() + " reads text: it needs the text pipelines fitted with its weights");
+        }
+        this.text = text;
         this.model = model;
         this.spec = model.spec();
         this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.inferenceValuesPerSample())));
@@ -45,6 +58,64 @@ public class Predictor {
     /** Number of output values per sample (e.g. class probabilities). */
     public final int outputSize() {
         return spec.outputSize();
+    }
+
+    /** Reads the text pipelines saved with the weights (a {@code .text.json} file). */
+    protected static TextInputs loadText(CompiledModel m, Path file) throws IOException {
+        return TextInputs.read(file, m.spec());
+    }
+
+    /** As {@link #loadText(CompiledModel, Path)} from a stream (a classpath resource, say). */
+    protected static TextInputs loadText(CompiledModel m, InputStream in, String name) throws IOException {
+        if (in == null) throw new IOException("no text pipelines found: " + name);
+        try (in) {
+            return TextInputs.parse(modelc.runtime.io.Json.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)),
+                    m.spec(), name);
+        } catch (modelc.runtime.io.Json.SyntaxException e) {
+            throw new IOException(name + ": bad JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text pipelines (null for a model without text inputs). */
+    public final TextInputs text() {
+        return text;
+    }
+
+    /**
+     * The output for one text, for a model with one text input: the text goes through the pipeline fitted when
+     * the model was trained (tokenizing allocates), then as {@link #predict(int[], float[])}.
+     */
+    public final void predict(String sample, float[] out) {
+        ModelSpec.InputSpec in = textInput();
+        TextPipeline.Fitted p = text.input(in.name());
+        if (in.integer()) {
+            int[] ids = new int[in.size()];
+            p.encode(sample, ids, 0);
+            predict(ids, out);
+        } else {
+            float[] row = new float[in.size()];
+            p.encode(sample, row, 0);
+            predict(row, out);
+        }
+    }
+
+    public final float[] predict(String sample) {
+        float[] out = new float[outputSize()];
+        predict(sample, out);
+        return out;
+    }
+
+    /** The most probable class of a text: its name where the training data named the classes, else its index. */
+    public final String predictLabel(String sample) {
+        int c = argmax(predict(sample));
+        List<String> names = text.classNames();
+        return c < names.size() ? names.get(c) : Integer.toString(c);
+    }
+
+    private ModelSpec.InputSpec textInput() {
+        if (text == null) throw new IllegalStateException(spec.name() + " has no text input");
+        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
+        return spec.inputs().getFirst();
     }
 
     /** Loads weights from a safetensors file. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import modelc.runtime.data.DataLoader;
 import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.data.LoadedData;
@@ -36,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batchSize);
         Loaded l = model.load();
         l.loadWeights(weights);
-        LoadedData d = DataLoader.load(data, DataOptions.defaults().withLabelColumn(labelColumn));
+        LoadedData d = CliData.load(l, data, DataOptions.defaults().withLabelColumn(labelColumn), weights).data();
         Dataset set = d.test() != null ? d.test() : d.train();
         if (set.target() == null) throw new Main.UserError(data + " has no target to evaluate against");
         DataChecks.check(l.model().spec(), set, data);

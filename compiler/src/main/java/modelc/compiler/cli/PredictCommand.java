@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import modelc.runtime.Tensor;
-import modelc.runtime.data.DataLoader;
 import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.Dataset;
-import modelc.runtime.data.LoadedData;
 import modelc.runtime.io.Npy;
+import modelc.runtime.train.TextInputs;
 import modelc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +26,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "the inputs to predict (not with --generate)")
     Path data;
+
+    @Option(names = "--text", description = "a text to predict, for a model with a text input (repeatable; instead of --data)")
+    List<String> texts;
 
     @Option(names = "--generate", description = "sample this many tokens, one at a time, each from the model's prediction after the ones before")
     Integer generate;
@@ -54,12 +56,22 @@ final class PredictCommand implements Callable<Integer> {
         Loaded l = model.load();
         l.loadWeights(weights);
         if (generate != null) return generate(l);
-        if (data == null) throw new Main.UserError("give --data (inputs to predict) or --generate N");
+        if (data == null && texts == null) throw new Main.UserError("give --data (inputs to predict), --text, or --generate N");
+        if (data != null && texts != null) throw new Main.UserError("give --data or --text, not both");
         if (out == null && limit < 1) throw new Main.UserError("--limit must be at least 1, got " + limit);
-        // with --out every sample is predicted; without, only the first --limit are printed
-        LoadedData d = DataLoader.load(data, out == null ? DataOptions.defaults().withLimit(limit) : DataOptions.defaults());
-        Dataset set = d.test() != null ? d.test() : d.train();
-        DataChecks.check(l.model().spec(), set, data);
+        TextInputs text = null;
+        Dataset set;
+        if (texts != null) {
+            if (!TextInputs.any(l.model().spec())) throw new Main.UserError("--text needs a model with a text input; " + l.model().spec().name() + " has none");
+            text = CliData.text(l, weights);
+            set = CliData.texts(l, text, texts);
+        } else {
+            // with --out every sample is predicted; without, only the first --limit are printed
+            CliData d = CliData.load(l, data, out == null ? DataOptions.defaults().withLimit(limit) : DataOptions.defaults(), weights);
+            text = d.text();
+            set = d.data().test() != null ? d.data().test() : d.data().train();
+        }
+        DataChecks.check(l.model().spec(), set, data != null ? data : Path.of("--text"));
         Tensor y = Trainer.predict(l.model(), set, 32);
         if (out != null) {
             Npy.write(out, y);
@@ -75,9 +87,11 @@ final class PredictCommand implements Callable<Integer> {
                 if (v > y.getDouble((long) i * per + best)) best = j;
                 sb.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", v));
             }
-            String label = per > 1 ? "  -> " + best : "";
+            List<String> names = text != null ? text.classNames() : List.of();
+            if (per == 1) best = y.getDouble(i) > 0.5 ? 1 : 0;
+            String label = per > 1 || !names.isEmpty() ? "  -> " + (best < names.size() ? names.get(best) : Integer.toString(best)) : "";
             String truth = set.target() != null ? "  (target " + set.target().getDouble(i) + ")" : "";
-            System.out.println(sb + label + (per > 1 ? truth : ""));
+            System.out.println(sb + label + (per > 1 || !names.isEmpty() ? truth : ""));
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package modelc.compiler.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import modelc.runtime.train.TrainMain;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--data", required = true, description = "IDX directory, .csv, .safetensors, or a directory of .npy files")
+    @Option(names = "--data", required = true, description = "IDX directory, .csv, .safetensors, a directory of .npy files, or (text inputs) class folders of .txt files")
     Path data;
 
     @Option(names = "--epochs", defaultValue = "0", description = "epochs (default: the model's fit)")
@@ -42,6 +43,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-column", defaultValue = "label", description = "CSV column holding the target")
     String labelColumn;
 
+    @Option(names = "--classes", split = ",", description = "text data: the class folders (or CSV labels) to use, in label order"
+            + " (default: all, alphabetical)")
+    List<String> classes;
+
     @Override
     public Integer call() throws IOException {
         if (epochs < 0) throw new Main.UserError("--epochs must be at least 1, got " + epochs);
@@ -53,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
         Path weights = save != null ? save : Path.of("out", stem, "weights.safetensors");
         Files.createDirectories(weights.toAbsolutePath().getParent());
         Path ckpt = weights.resolveSibling(weights.getFileName().toString().replaceFirst("\\.safetensors$", "") + ".ckpt.safetensors");
-        TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, threads, weights, ckpt, resume, limit, labelColumn), System.out);
+        TrainMain.run(l.model(), new TrainMain.Config(data, epochs, batchSize, seed, threads, weights, ckpt, resume, limit, labelColumn, classes), System.out);
         System.out.println("Checkpoint: " + ckpt + " (modelc train ... --resume continues from it)");
         System.out.println("Generated source: " + l.sourceFile());
         return 0;

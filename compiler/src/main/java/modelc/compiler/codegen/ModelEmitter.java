@@ -236,8 +236,11 @@ public final class ModelEmitter {
             if (!first) b.add(", ");
             first = false;
             Op.Input op = (Op.Input) in.op();
-            b.add("new $T.InputSpec($S, $L, $L)", SPEC, op.inputName(), in.type().elem() == modelc.compiler.ir.ElemType.INT,
+            var text = model.textInputs().get(op.inputName());
+            b.add("new $T.InputSpec($S, $L, $L", SPEC, op.inputName(), in.type().elem() == modelc.compiler.ir.ElemType.INT,
                     intArray(in.type().sampleShape()));
+            if (text != null) b.add(",\n$T.parse($S)", ClassName.get("modelc.runtime.text", "TextPipeline"), text.json());
+            b.add(")");
         }
         b.add("),\n");
         b.add("$L,\n", intArray(g.output().type().sampleShape()));

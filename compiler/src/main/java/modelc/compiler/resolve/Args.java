@@ -67,6 +67,11 @@ public final class Args {
         return this;
     }
 
+    /** The bound arguments by name, in the order {@link #bind} bound them. */
+    public Map<String, Val> bound() {
+        return java.util.Collections.unmodifiableMap(bound);
+    }
+
     public boolean has(String name) {
         Val v = bound.get(name);
         return v != null && !(v instanceof Val.None);
@@ -115,11 +120,11 @@ public final class Args {
     public String option(String name, String dflt, Set<String> allowed) {
         Val v = bound.get(name);
         if (v == null || v instanceof Val.None) return dflt;
-        if (!(v instanceof Val.Str s)) throw typeError(name, v, "one of " + String.join(", ", allowed));
+        if (!(v instanceof Val.Str s)) throw typeError(name, v, "one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
         if (!allowed.isEmpty() && !allowed.contains(s.value())) {
             String near = Diagnostics.closest(s.value(), allowed);
             throw new CompileException(v.span(), callee + ": '" + s.value() + "' is not a valid " + name,
-                    near != null ? "did you mean '" + near + "'?" : "expected one of " + String.join(", ", allowed));
+                    near != null ? "did you mean '" + near + "'?" : "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
         }
         return s.value();
     }

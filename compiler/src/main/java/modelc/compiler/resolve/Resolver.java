@@ -17,6 +17,7 @@ import modelc.compiler.ir.Op;
 import modelc.compiler.ir.TensorType;
 import modelc.compiler.ir.UnaryFn;
 import modelc.compiler.syntax.Ast;
+import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.ModelSpec;
 
 /**
@@ -29,6 +30,8 @@ public final class Resolver {
     private final LayerLibrary.Context ctx = new LayerLibrary.Context();
     private final Graph graph = new Graph();
     private final List<Layer> layers = new ArrayList<>();
+    /** The pipelines of text inputs, by input name. */
+    private final Map<String, TextPipeline> textInputs = new LinkedHashMap<>();
     private final Evaluator ev = new Evaluator(graph, library, ctx, layers, "", null);
     private final Map<String, Object> env = ev.env;
     private Val.Ctor compileCall;
@@ -114,7 +117,7 @@ public final class Resolver {
         graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing(), ls.ignoreClass(), mask != null,
                 ls.sumOverSteps(), training.classWeights()), lossIn, "", ls.span()));
         return new ModelIR(m.name(), sequential, graph, List.copyOf(layers), training,
-                metricSpecs(training, output.type()), program.file());
+                metricSpecs(training, output.type()), program.file(), Map.copyOf(textInputs));
     }
 
     /** Every input must feed the output: data for an input that nothing reads is a mistake in the model. */
@@ -188,11 +191,20 @@ public final class Resolver {
     private Node input(Ast.InputDecl in) {
         if (env.containsKey(in.name())) throw new CompileException(in.span(), "'" + in.name() + "' is already defined");
         if (!in.name().matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(in.span(), "invalid input name '" + in.name() + "'");
+        if (in.dtype().equals("text")) {
+            if (!in.dims().isEmpty()) {
+                throw new CompileException(in.dims().getFirst().span(), "a text input has no shape: its pipeline gives it one",
+                        "write: input " + in.name() + ": text -> Tokenizer(...) -> pad_sequences(maxlen=...)");
+            }
+            TextPipeline text = TextPipelines.resolve(ev, in.span(), in.pipeline());
+            textInputs.put(in.name(), text);
+            return graph.addInput(in.name(), new TensorType(text.integer() ? ElemType.INT : ElemType.FLOAT,
+                    List.of(Dim.BATCH, Dim.of(text.width()))), in.span());
+        }
         ElemType elem = switch (in.dtype()) {
             case "float" -> ElemType.FLOAT;
             case "int" -> ElemType.INT;
-            default -> throw new CompileException(in.span(), "input type must be float or int, got '" + in.dtype() + "'",
-                    in.dtype().equals("text") ? "text inputs are not supported yet" : null);
+            default -> throw new CompileException(in.span(), "input type must be float, int or text, got '" + in.dtype() + "'");
         };
         List<Dim> dims = new ArrayList<>();
         dims.add(Dim.BATCH);
@@ -203,7 +215,8 @@ public final class Resolver {
         }
         if (dims.size() == 1) throw new CompileException(in.span(), "input '" + in.name() + "' needs a shape, such as float[784]");
         if (!in.pipeline().isEmpty()) {
-            throw new CompileException(in.pipeline().get(0).span(), "a preprocessing pipeline ('->') belongs to a text input, which is not supported yet");
+            throw new CompileException(in.pipeline().get(0).span(), "a preprocessing pipeline ('->') belongs to a text input",
+                    "write: input " + in.name() + ": text -> Tokenizer(...) -> pad_sequences(maxlen=...)");
         }
         return graph.addInput(in.name(), new TensorType(elem, dims), in.span());
     }

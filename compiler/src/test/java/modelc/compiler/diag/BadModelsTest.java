@@ -328,16 +328,43 @@ class BadModelsTest {
                         input tokens: int[None]
                                           ^~~~
                 """, errors("sequential M {\n    input tokens: int[None]\n    Dense(1)\n    compile(loss=mse)\n}\n"));
+    }
+
+    @Test
+    void textPipelinesThatGiveNoFixedShapeOrAreMisspeltSaySo() {
         assertEquals("""
-                bad.model:2:5: error: input type must be float or int, got 'text'
+                bad.model:2:27: error: a Tokenizer gives sequences of different lengths; follow it with pad_sequences(maxlen=...) or texts_to_matrix(mode=...)
                         input review: text -> Tokenizer(num_words=100)
-                        ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-                  hint: text inputs are not supported yet
+                                              ^~~~~~~~~~~~~~~~~~~~~~~~
                 """, errors("sequential M {\n    input review: text -> Tokenizer(num_words=100)\n    Dense(1)\n    compile(loss=mse)\n}\n"));
         assertEquals("""
-                bad.model:2:26: error: a preprocessing pipeline ('->') belongs to a text input, which is not supported yet
+                bad.model:2:55: error: pad_sequences needs maxlen=, the input's fixed length
+                        input review: text -> Tokenizer(num_words=100) -> pad_sequences()
+                                                                          ^~~~~~~~~~~~~~~
+                  hint: inputs of different lengths (maxlen=None) are not supported yet
+                """, errors("sequential M {\n    input review: text -> Tokenizer(num_words=100) -> pad_sequences()\n    Dense(1)\n    compile(loss=mse)\n}\n"));
+        assertEquals("""
+                bad.model:2:37: error: Tokenizer has no argument 'num_wrds'
+                        input review: text -> Tokenizer(num_wrds=100) -> pad_sequences(maxlen=5)
+                                                        ^~~~~~~~~~~~
+                  hint: did you mean 'num_words'?
+                """, errors("sequential M {\n    input review: text -> Tokenizer(num_wrds=100) -> pad_sequences(maxlen=5)\n    Dense(1)\n    compile(loss=mse)\n}\n"));
+        assertEquals("""
+                bad.model:2:27: error: CountVectorizer needs max_features=, the input's width
+                        input review: text -> CountVectorizer(min_df=2)
+                                              ^~~~~~~~~~~~~~~~~~~~~~~~~
+                """, errors("sequential M {\n    input review: text -> CountVectorizer(min_df=2)\n    Dense(1)\n    compile(loss=mse)\n}\n"));
+        assertEquals("""
+                bad.model:2:74: error: pad_sequences: 'middle' is not a valid padding
+                        input review: text -> Tokenizer() -> pad_sequences(maxlen=5, padding="middle")
+                                                                                             ^~~~~~~~
+                  hint: expected one of post, pre
+                """, errors("sequential M {\n    input review: text -> Tokenizer() -> pad_sequences(maxlen=5, padding=\"middle\")\n    Dense(1)\n    compile(loss=mse)\n}\n"));
+        assertEquals("""
+                bad.model:2:26: error: a preprocessing pipeline ('->') belongs to a text input
                         input x: float[4] -> Tokenizer()
                                              ^~~~~~~~~~~
+                  hint: write: input x: text -> Tokenizer(...) -> pad_sequences(maxlen=...)
                 """, errors("sequential M {\n    input x: float[4] -> Tokenizer()\n    Dense(1)\n    compile(loss=mse)\n}\n"));
     }
 

@@ -29,7 +29,7 @@ public final class ModelGenerator {
     public static final String DEFAULT_PACKAGE = "modelc.generated";
 
     /** Files next to {@code <stem>.model} that are copied beside the generated class, by suffix. */
-    static final List<String> COMPANION_SUFFIXES = List.of(".safetensors", ".tokenizer.json", ".vectorizer.json");
+    static final List<String> COMPANION_SUFFIXES = List.of(".safetensors", ".text.json");
 
     /** Bumped when the layout of generated output changes, so that every model is regenerated once. */
     private static final String SPEC = "1";
@@ -156,7 +156,7 @@ public final class ModelGenerator {
     }
 
     /**
-     * Copies {@code <stem>.safetensors}, {@code <stem>.tokenizer.json} and {@code <stem>.vectorizer.json}
+     * Copies {@code <stem>.safetensors} and {@code <stem>.text.json} (the text pipelines fitted with them)
      * (or the same named after the class) from beside the model to beside the generated class in the
      * resources, as {@code <Class>.safetensors} and so on, so {@code Class.class.getResource(...)}
      * finds them in the jar. Returns the copies; removes earlier copies whose original is gone.

@@ -136,25 +136,25 @@ class ModelGeneratorTest {
     }
 
     @Test
-    @DisplayName("weights, tokenizer and vectorizer beside a model are copied beside its class, named after it")
+    @DisplayName("weights and text pipelines beside a model are copied beside its class, named after it")
     void companionsAreCopied() throws IOException {
         write("spam_filter.model", TINY.replace("Tiny", "SpamFilter"));
         Files.write(models().resolve("spam_filter.safetensors"), new byte[] {1, 2, 3});
-        Files.writeString(models().resolve("spam_filter.tokenizer.json"), "{}");
+        Files.writeString(models().resolve("spam_filter.text.json"), "{}");
         run();
         Path pkg = res().resolve("modelc/generated");
         assertTrue(Files.isRegularFile(pkg.resolve("SpamFilter.safetensors")));
-        assertTrue(Files.isRegularFile(pkg.resolve("SpamFilter.tokenizer.json")));
-        assertFalse(Files.exists(pkg.resolve("SpamFilter.vectorizer.json")));
+        assertTrue(Files.isRegularFile(pkg.resolve("SpamFilter.text.json")));
+        assertFalse(Files.exists(pkg.resolve("SpamFilter.tokenizer.json")), "only the companions modelc writes are copied");
 
         Files.write(models().resolve("spam_filter.safetensors"), new byte[] {4, 5, 6, 7});
         ModelGenerator.Outcome outcome = run();
         assertEquals(List.of(), outcome.generated(), "new weights are copied without regenerating the model");
         assertEquals(4, Files.size(pkg.resolve("SpamFilter.safetensors")));
 
-        Files.delete(models().resolve("spam_filter.tokenizer.json"));
+        Files.delete(models().resolve("spam_filter.text.json"));
         run();
-        assertFalse(Files.exists(pkg.resolve("SpamFilter.tokenizer.json")));
+        assertFalse(Files.exists(pkg.resolve("SpamFilter.text.json")));
     }
 
     @Test

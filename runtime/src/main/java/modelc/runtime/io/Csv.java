@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Numeric CSV with a header row: comma-separated, fields optionally in double quotes ("" for a quote inside,
- * line breaks allowed), UTF-8 with an optional BOM, LF or CRLF line ends; blank lines are skipped. Every cell
- * must be a decimal number (or nan, inf, -inf).
+ * CSV with a header row: comma-separated, fields optionally in double quotes ("" for a quote inside,
+ * line breaks allowed), UTF-8 with an optional BOM, LF or CRLF line ends; blank lines are skipped. For
+ * {@link #read} every cell must be a decimal number (or nan, inf, -inf); {@link #readText} keeps cells as text.
  */
 public final class Csv {
     private static final Pattern NUMBER = Pattern.compile(
@@ -28,6 +28,59 @@ public final class Csv {
     private Csv() {}
 
     public static CsvTable read(Path file) throws IOException {
+        return scan(file, (names, records) -> {
+            int cols = names.size();
+            double[][] values = new double[cols][1024];
+            int rows = 0;
+            for (List<String> record; (record = records.next()) != null; rows++) {
+                int line = records.recordLine;
+                if (rows == values[0].length) {
+                    for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows * 2);
+                }
+                for (int c = 0; c < cols; c++) {
+                    String cell = record.get(c).strip();
+                    if (!NUMBER.matcher(cell).matches()) {
+                        throw new FormatException(file, "line " + line + ", column " + (c + 1) + " ('" + names.get(c)
+                                + "'): " + (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a number"));
+                    }
+                    values[c][rows] = parse(cell);
+                }
+            }
+            for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows);
+            return new CsvTable(file, names, values, rows);
+        });
+    }
+
+    /** A CSV file's cells as text (not stripped), for columns of text. */
+    public record TextTable(Path file, List<String> columns, List<String[]> rows, int[] lines) {
+        /** The cells of {@code column}, one per row. */
+        public List<String> column(String column) {
+            int c = columns.indexOf(column);
+            if (c < 0) throw new IllegalArgumentException("no column '" + column + "'");
+            return rows.stream().map(r -> r[c]).toList();
+        }
+    }
+
+    /** Reads a CSV file of any cells, keeping them as text; the same syntax and checks as {@link #read}. */
+    public static TextTable readText(Path file) throws IOException {
+        return scan(file, (names, records) -> {
+            List<String[]> rows = new ArrayList<>();
+            int[] lines = new int[16];
+            for (List<String> record; (record = records.next()) != null; ) {
+                if (rows.size() == lines.length) lines = Arrays.copyOf(lines, lines.length * 2);
+                lines[rows.size()] = records.recordLine;
+                rows.add(record.toArray(String[]::new));
+            }
+            return new TextTable(file, names, rows, Arrays.copyOf(lines, rows.size()));
+        });
+    }
+
+    private interface Body<T> {
+        T read(List<String> names, Records records) throws IOException;
+    }
+
+    /** Opens the file, reads the header, and hands the records to {@code body}; rows of the wrong width are refused. */
+    private static <T> T scan(Path file, Body<T> body) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -43,29 +96,8 @@ public final class Csv {
             for (String name : names) {
                 if (!seen.add(name)) throw new FormatException(file, "line 1: column name '" + name + "' appears twice");
             }
-            int cols = names.size();
-            double[][] values = new double[cols][1024];
-            int rows = 0;
-            for (List<String> record; (record = records.next()) != null; rows++) {
-                int line = records.recordLine;
-                if (record.size() != cols) {
-                    throw new FormatException(file, "line " + line + ": " + record.size() + " fields, but the header has "
-                            + cols + " columns");
-                }
-                if (rows == values[0].length) {
-                    for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows * 2);
-                }
-                for (int c = 0; c < cols; c++) {
-                    String cell = record.get(c).strip();
-                    if (!NUMBER.matcher(cell).matches()) {
-                        throw new FormatException(file, "line " + line + ", column " + (c + 1) + " ('" + names.get(c)
-                                + "'): " + (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a number"));
-                    }
-                    values[c][rows] = parse(cell);
-                }
-            }
-            for (int c = 0; c < cols; c++) values[c] = Arrays.copyOf(values[c], rows);
-            return new CsvTable(file, names, values, rows);
+            records.width = names.size();
+            return body.read(names, records);
         } catch (CharacterCodingException e) {
             throw new FormatException(file, "not valid UTF-8 text");
         }
@@ -87,6 +119,8 @@ public final class Csv {
         private int line = 1;
         /** The line on which the record last returned by {@link #next()} starts. */
         int recordLine;
+        /** Fields every record must have (the header's), or 0 while reading the header. */
+        int width;
 
         Records(Reader in, Path file) {
             this.in = in;
@@ -135,6 +169,10 @@ public final class Csv {
                 c = in.read();
             }
             if (c == '\n') line++;
+            if (width > 0 && fields.size() != width) {
+                throw new FormatException(file, "line " + recordLine + ": " + fields.size() + " fields, but the header has "
+                        + width + " columns");
+            }
             return fields;
         }
     }

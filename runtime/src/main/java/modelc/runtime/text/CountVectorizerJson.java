@@ -41,7 +41,17 @@ public final class CountVectorizerJson {
         if (className != null && !"CountVectorizer".equals(className)) {
             throw new IllegalArgumentException("not a CountVectorizer: class_name is " + className);
         }
-        Map<String, Object> config = TokenizerJson.asObject(root.get("config"), "\"config\"");
+        CountVectorizer v = builder(TokenizerJson.asObject(root.get("config"), "\"config\"")).build();
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : TokenizerJson.asObject(root.get("vocabulary"), "\"vocabulary\"").entrySet()) {
+            vocab.put(e.getKey(), TokenizerJson.toInt(e.getValue(), "vocabulary"));
+        }
+        v.restoreVocabulary(vocab);
+        return v;
+    }
+
+    /** A builder with the settings of {@code config} ({@code get_params()} names); unknown keys are rejected. */
+    static CountVectorizer.Builder builder(Map<String, Object> config) {
         CountVectorizer.Builder b = CountVectorizer.builder();
         for (Map.Entry<String, Object> e : config.entrySet()) {
             Object value = e.getValue();
@@ -63,13 +73,7 @@ public final class CountVectorizerJson {
                 default -> throw new IllegalArgumentException("unknown CountVectorizer setting: " + e.getKey());
             }
         }
-        CountVectorizer v = b.build();
-        Map<String, Integer> vocab = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : TokenizerJson.asObject(root.get("vocabulary"), "\"vocabulary\"").entrySet()) {
-            vocab.put(e.getKey(), TokenizerJson.toInt(e.getValue(), "vocabulary"));
-        }
-        v.restoreVocabulary(vocab);
-        return v;
+        return b;
     }
 
     private static Object dfValue(DocFrequency df) {

@@ -45,16 +45,24 @@ public final class Sequences {
             for (int[] s : sequences) len = Math.max(len, s.length);
         }
         int[][] x = new int[sequences.length][len];
-        for (int i = 0; i < sequences.length; i++) {
-            int[] s = sequences[i];
-            int[] row = x[i];
-            int kept = Math.min(s.length, len);
-            int from = truncPost ? 0 : s.length - kept;
-            int to = padPost ? 0 : len - kept;
-            if (value != 0) Arrays.fill(row, value);
-            System.arraycopy(s, from, row, to, kept);
-        }
+        for (int i = 0; i < sequences.length; i++) pad(sequences[i], padPost, truncPost, value, x[i], 0, len);
         return x;
+    }
+
+    /**
+     * One row of {@link #padSequences(int[][], Integer, String, String, int)}: {@code s} padded or cut to
+     * {@code len} values, written to {@code out[offset .. offset + len)}.
+     */
+    public static void padRow(int[] s, int len, String padding, String truncating, int value, int[] out, int offset) {
+        pad(s, isPost(padding, "Padding"), isPost(truncating, "Truncating"), value, out, offset, len);
+    }
+
+    private static void pad(int[] s, boolean padPost, boolean truncPost, int value, int[] out, int offset, int len) {
+        int kept = Math.min(s.length, len);
+        int from = truncPost ? 0 : s.length - kept;
+        int to = padPost ? 0 : len - kept;
+        Arrays.fill(out, offset, offset + len, value);
+        System.arraycopy(s, from, out, offset + to, kept);
     }
 
     private static boolean isPost(String mode, String what) {

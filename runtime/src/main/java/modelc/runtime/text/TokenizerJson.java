@@ -18,6 +18,9 @@ public final class TokenizerJson {
 
     private static final Set<String> STATE_KEYS =
             Set.of("word_counts", "word_docs", "index_docs", "index_word", "word_index");
+    /** The keys of a fitted tokenizer's config besides its settings. */
+    private static final Set<String> FITTED_KEYS =
+            Set.of("document_count", "word_counts", "word_docs", "index_docs", "index_word", "word_index");
 
     /** Keras's {@code to_json()}. */
     public static String toJson(Tokenizer t) {
@@ -58,25 +61,8 @@ public final class TokenizerJson {
         for (String key : STATE_KEYS) {
             if (!config.containsKey(key)) throw new IllegalArgumentException("\"config\" has no \"" + key + "\"");
         }
-        Tokenizer.Builder b = Tokenizer.builder();
-        int documentCount = 0;
-        for (Map.Entry<String, Object> e : config.entrySet()) {
-            Object v = e.getValue();
-            switch (e.getKey()) {
-                case "num_words", "nb_words" -> b.numWords(v == null ? null : toInt(v, e.getKey()));
-                case "filters" -> b.filters(v == null ? "" : asString(v, "filters"));
-                case "lower" -> b.lower(asBoolean(v, "lower"));
-                case "split" -> b.split(asString(v, "split"));
-                case "char_level" -> b.charLevel(asBoolean(v, "char_level"));
-                case "oov_token" -> b.oovToken(v == null ? null : asString(v, "oov_token"));
-                case "document_count" -> documentCount = toInt(v, "document_count");
-                default -> {
-                    if (!STATE_KEYS.contains(e.getKey())) {
-                        throw new IllegalArgumentException("Unrecognized keyword argument: " + e.getKey());
-                    }
-                }
-            }
-        }
+        int documentCount = config.containsKey("document_count") ? toInt(config.get("document_count"), "document_count") : 0;
+        Tokenizer.Builder b = builder(config, FITTED_KEYS);
         Tokenizer t = b.build();
         t.documentCount = documentCount;
         for (Map.Entry<String, Object> e : state(config, "word_counts").entrySet()) {
@@ -95,6 +81,31 @@ public final class TokenizerJson {
             t.wordIndex.put(e.getKey(), toInt(e.getValue(), "word_index"));
         }
         return t;
+    }
+
+    /**
+     * A builder with the settings of {@code config} (Keras's constructor arguments); keys in {@code alsoAllowed}
+     * are skipped, any other unknown key is rejected, as Keras's constructor does.
+     */
+    static Tokenizer.Builder builder(Map<String, Object> config, Set<String> alsoAllowed) {
+        Tokenizer.Builder b = Tokenizer.builder();
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            Object v = e.getValue();
+            switch (e.getKey()) {
+                case "num_words", "nb_words" -> b.numWords(v == null ? null : toInt(v, e.getKey()));
+                case "filters" -> b.filters(v == null ? "" : asString(v, "filters"));
+                case "lower" -> b.lower(asBoolean(v, "lower"));
+                case "split" -> b.split(asString(v, "split"));
+                case "char_level" -> b.charLevel(asBoolean(v, "char_level"));
+                case "oov_token" -> b.oovToken(v == null ? null : asString(v, "oov_token"));
+                default -> {
+                    if (!alsoAllowed.contains(e.getKey())) {
+                        throw new IllegalArgumentException("Unrecognized keyword argument: " + e.getKey());
+                    }
+                }
+            }
+        }
+        return b;
     }
 
     private static Map<String, Object> state(Map<String, Object> config, String key) {

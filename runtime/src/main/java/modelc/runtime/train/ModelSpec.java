@@ -10,8 +10,15 @@ public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[]
                         List<ParamSpec> params, String loss, List<MetricSpec> metrics,
                         OptimizerConfig optimizer, LearningRateSchedule schedule, FitConfig fit) {
 
-    /** A model input; shape is per sample (no batch axis). */
-    public record InputSpec(String name, boolean integer, int[] shape) {
+    /**
+     * A model input; shape is per sample (no batch axis). For a {@code text} input, {@code text} says how a
+     * text becomes the tensor of that shape (else null).
+     */
+    public record InputSpec(String name, boolean integer, int[] shape, modelc.runtime.text.TextPipeline text) {
+        public InputSpec(String name, boolean integer, int[] shape) {
+            this(name, integer, shape, null);
+        }
+
         public int size() {
             int n = 1;
             for (int s : shape) n *= s;

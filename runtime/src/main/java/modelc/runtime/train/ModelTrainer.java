@@ -3,9 +3,11 @@ package modelc.runtime.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
+import modelc.runtime.data.TextData;
 import modelc.runtime.io.SafeTensors;
 
 /**
@@ -28,6 +30,7 @@ public class ModelTrainer {
     private boolean initialized;
     private PrintStream progress;
     private Trainer.EpochListener listener;
+    private TextInputs text;
 
     protected ModelTrainer(CompiledModel model) {
         this.model = model;
@@ -51,9 +54,10 @@ public class ModelTrainer {
     /** Called after each epoch; return false from it to stop. */
     public ModelTrainer onEpoch(Trainer.EpochListener l) { listener = l; return this; }
 
-    /** Starts from saved weights (fine-tuning) instead of the initializers. */
+    /** Starts from saved weights (fine-tuning) instead of the initializers; a text model's pipelines are read from beside them. */
     public ModelTrainer weights(Path file) throws IOException {
         model.setWeights(SafeTensors.read(file));
+        if (TextInputs.any(model.spec())) text = TextInputs.read(TextInputs.beside(file), model.spec());
         initialized = true;
         return this;
     }
@@ -78,13 +82,33 @@ public class ModelTrainer {
         return fit(Dataset.of(rows(x, model.spec().inputs().get(0).shape()), rows(y, model.spec().target().shape())));
     }
 
+    /**
+     * Trains a model with one text input on texts and class labels ({@code labels[i]} indexes
+     * {@code classNames}, which may be empty). The first call fits the text pipeline on {@code texts}; later
+     * calls (fine-tuning) reuse it.
+     */
+    public Trainer.History fitTexts(List<String> texts, int[] labels, List<String> classNames) throws IOException {
+        List<String> names = TextInputs.names(model.spec());
+        if (names.size() != 1) throw new IllegalArgumentException("fitTexts needs a model with one text input; it has " + names.size());
+        TextData.Split split = new TextData.Split(Map.of(names.getFirst(), texts), Tensor.of(labels.clone(), labels.length));
+        if (text == null) text = TextInputs.fit(model.spec(), split, classNames);
+        return fit(text.dataset(split));
+    }
+
+    /** The fitted text pipelines (after {@link #fitTexts}), else null. */
+    public TextInputs text() {
+        return text;
+    }
+
     /** Loss and metrics on {@code data}, in inference mode. */
     public Map<String, Double> evaluate(Dataset data) {
         return Trainer.evaluate(model, data, batchSize, threads);
     }
 
+    /** Writes the weights, and for a model trained on texts its text pipelines beside them ({@link TextInputs#beside}). */
     public void save(Path file) throws IOException {
         SafeTensors.write(file, model.weights(), Map.of("format", "modelc-weights", "model", model.spec().name()));
+        if (text != null) text.write(TextInputs.beside(file), model.spec().name());
     }
 
     /** Rows of {@code perSample}'s size stacked into one tensor [rows, ...perSample]. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import modelc.runtime.data.DataLoader;
 import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.LoadedData;
+import modelc.runtime.data.TextData;
 import modelc.runtime.io.FormatException;
 import modelc.runtime.io.SafeTensors;
 
@@ -21,13 +22,37 @@ public final class TrainMain {
 
     /** A training run; 0 for epochs or batchSize means "as the model file says". */
     public record Config(Path data, int epochs, int batchSize, long seed, int threads, Path save, Path checkpoint, boolean resume,
-                         int limit, String labelColumn) {}
+                         int limit, String labelColumn, java.util.List<String> classNames) {
+        public Config(Path data, int epochs, int batchSize, long seed, int threads, Path save, Path checkpoint, boolean resume,
+                      int limit, String labelColumn) {
+            this(data, epochs, batchSize, seed, threads, save, checkpoint, resume, limit, labelColumn, null);
+        }
+    }
 
     public static Trainer.History run(CompiledModel model, Config c, PrintStream out) throws IOException {
         ModelSpec spec = model.spec();
         DataOptions opts = DataOptions.defaults().withLabelColumn(c.labelColumn() == null ? "label" : c.labelColumn());
         if (c.limit() > 0) opts = opts.withLimit(c.limit());
-        LoadedData data = DataLoader.load(c.data(), opts);
+        LoadedData data;
+        TextInputs text = null;
+        if (TextInputs.any(spec)) {
+            // raw text: fit the pipelines on the training texts, then train on the tensors they give
+            TextData.Loaded raw;
+            try {
+                raw = TextData.load(c.data(), TextInputs.names(spec), opts, c.classNames());
+            } catch (IllegalArgumentException e) {
+                throw new FormatException(c.data(), e.getMessage());
+            }
+            text = TextInputs.fit(spec, raw.train(), raw.classNames());
+            out.println(text.describe());
+            data = new LoadedData(text.dataset(raw.train()), raw.test() == null ? null : text.dataset(raw.test()));
+            if (c.save() != null) {
+                text.write(TextInputs.beside(c.save()), spec.name());
+                out.println("Text pipelines: " + TextInputs.beside(c.save()));
+            }
+        } else {
+            data = DataLoader.load(c.data(), opts);
+        }
         int epochs = c.epochs() > 0 ? c.epochs() : spec.fit().epochs();
         int batch = c.batchSize() > 0 ? c.batchSize() : spec.fit().batchSize();
         out.printf(Locale.ROOT, "Training %s on %d samples%s, %d epochs, batch %d, seed %d, %d thread%s%n", spec.name(), data.train().size(),
