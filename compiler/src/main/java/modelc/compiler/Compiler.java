@@ -4,16 +4,24 @@ import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import modelc.compiler.codegen.Dtype;
 import modelc.compiler.codegen.Idents;
 import modelc.compiler.codegen.ModelEmitter;
 import modelc.compiler.codegen.PredictorEmitter;
 import modelc.compiler.codegen.Target;
+import modelc.compiler.diag.CompileException;
 import modelc.compiler.ir.Autodiff;
+import modelc.compiler.ir.Op;
 import modelc.compiler.lower.Fusion;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
+import modelc.compiler.resolve.Layer;
 import modelc.compiler.resolve.ModelIR;
 import modelc.compiler.resolve.Resolver;
 import modelc.compiler.syntax.Ast;
@@ -26,13 +34,40 @@ import modelc.compiler.syntax.Parser;
 public final class Compiler {
     private Compiler() {}
 
-    /** Options that change the generated code. */
-    public record Options(Dtype dtype, String packageName, Target target) {
+    /**
+     * Options that change the generated code. {@code lengths}: the length each input's {@code None} dimension
+     * is specialised to, by input name (empty for models without one).
+     */
+    public record Options(Dtype dtype, String packageName, Target target, Map<String, Integer> lengths) {
         public static final Options DEFAULT = new Options(Dtype.F32, "modelc.generated");
+
+        public Options {
+            lengths = Collections.unmodifiableMap(new TreeMap<>(lengths));
+        }
+
+        public Options(Dtype dtype, String packageName, Target target) {
+            this(dtype, packageName, target, Map.of());
+        }
 
         /** The vector target. */
         public Options(Dtype dtype, String packageName) {
             this(dtype, packageName, Target.VECTOR);
+        }
+
+        public Options withLengths(Map<String, Integer> lengths) {
+            return new Options(dtype, packageName, target, lengths);
+        }
+    }
+
+    /**
+     * The inputs of a {@code .model} source that have a {@code None} dimension, with its axis (per sample): they
+     * need a length in {@link Options#lengths()}. Empty if there are none, or if the source does not parse.
+     */
+    public static Map<String, Integer> variableLengthInputs(String fileName, String source) {
+        try {
+            return Resolver.variableLengthInputs(Parser.parse(safeFileName(fileName), source));
+        } catch (CompileException e) {
+            return Map.of();
         }
     }
 
@@ -65,7 +100,8 @@ public final class Compiler {
     public static Result compile(String fileName, String source, Options options) {
         fileName = safeFileName(fileName);
         Ast.Program program = Parser.parse(fileName, source);
-        ModelIR model = Resolver.resolve(program);
+        ModelIR model = Resolver.resolve(program, options.lengths());
+        if (!options.lengths().isEmpty()) checkLengthFree(program, model, options.lengths());
         Autodiff.run(model.graph());
         Schedule schedule = Schedule.of(model.graph());
         Fusion fusion = Fusion.of(schedule.training(), new java.util.HashSet<>(keepAlive(model)), new java.util.HashSet<>(schedule.forward()), schedule.loops());
@@ -76,6 +112,30 @@ public final class Compiler {
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
         JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName, !model.textInputs().isEmpty());
         return new Result(program, model, schedule, plan, file, predictor, trainer, options);
+    }
+
+    /**
+     * A model specialised to the lengths of its {@code None} dimensions must have the same weights at any
+     * length, as Keras requires (a Dense after a Flatten over the sequence cannot be built for None): resolved
+     * again at twice each length, every weight must keep its shape.
+     */
+    private static void checkLengthFree(Ast.Program program, ModelIR model, Map<String, Integer> lengths) {
+        Map<String, Integer> doubled = new HashMap<>();
+        lengths.forEach((k, v) -> doubled.put(k, 2 * v));
+        ModelIR other = Resolver.resolve(program, doubled);
+        for (var e : model.graph().params().entrySet()) {
+            var p = ((Op.Param) e.getValue().op()).info();
+            var q = other.graph().params().get(e.getKey());
+            int[] b = q == null ? null : ((Op.Param) q.op()).info().shapeArray();
+            if (b != null && Arrays.equals(p.shapeArray(), b)) continue;
+            Layer owner = model.layers().stream()
+                    .filter(l -> l.allWeights().contains(e.getValue())).findFirst().orElse(model.layers().getFirst());
+            String input = lengths.keySet().iterator().next();
+            throw new CompileException(owner.span(), "the weights of " + owner.name() + " (" + owner.kerasClass()
+                    + ") depend on the length of the None dimension: " + p.key() + " is " + Arrays.toString(p.shapeArray())
+                    + " at length " + lengths.get(input) + (b == null ? "" : " and " + Arrays.toString(b) + " at length " + doubled.get(input)),
+                    "a layer that maps the whole sequence to fixed weights (Flatten, then Dense) needs a fixed length: write it instead of None");
+        }
     }
 
     /**

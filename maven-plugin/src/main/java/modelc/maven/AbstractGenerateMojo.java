@@ -63,6 +63,13 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "modelc.target", defaultValue = "vector")
     private String target;
 
+    /**
+     * The length to generate code for where a model's input has a {@code None} dimension
+     * ({@code input words: int[None]}); such a model needs it.
+     */
+    @Parameter(property = "modelc.maxLength")
+    private Integer maxLength;
+
     /** Skips the goal. */
     @Parameter(property = "modelc.skip", defaultValue = "false")
     private boolean skip;
@@ -88,7 +95,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         }
         GenerateRequest request = new GenerateRequest(sourceDirectory().toPath(), List.copyOf(includes), List.copyOf(excludes),
                 outputDirectory().toPath(), resourcesDirectory().toPath(), statusFile(), validPackageName(), validDtype(),
-                validTarget(), Fingerprint.of(plugin));
+                validTarget(), Fingerprint.of(plugin), maxLength);
         ModelGenerator.Outcome outcome;
         try {
             outcome = new ModelGenerator(request, getLog()).run();

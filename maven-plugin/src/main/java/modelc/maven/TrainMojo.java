@@ -100,6 +100,10 @@ public final class TrainMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/maven-status/modelc", readonly = true, required = true)
     private File statusDirectory;
 
+    /** The length to generate code for where the model's input has a {@code None} dimension (as the generate goal's). */
+    @Parameter(property = "modelc.maxLength")
+    private Integer maxLength;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
 
@@ -122,7 +126,7 @@ public final class TrainMojo extends AbstractMojo {
         Path status = statusDirectory.toPath().resolve(("train-" + id + "-" + stem).replaceAll("[^A-Za-z0-9._-]", "_") + ".status");
         TrainRequest request = new TrainRequest(modelPath, data.toPath(), weightsPath, workDirectory.toPath(), status,
                 Dtype.parse(dtype), Parameters.target(target), epochs, batchSize, seed, threads, limit, labelColumn, jvmArgs == null ? List.of() : jvmArgs, force,
-                Fingerprint.of(plugin));
+                Fingerprint.of(plugin), maxLength);
         ModelTrainer.Outcome outcome;
         try {
             outcome = new ModelTrainer(request, getLog()).run();

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.lang.model.SourceVersion;
 import modelc.compiler.Compiler;
 import modelc.compiler.codegen.Dtype;
 import modelc.compiler.codegen.Target;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.DataLoader;
+import modelc.runtime.data.DataOptions;
+import modelc.runtime.data.Dataset;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +33,10 @@ final class ModelOptions {
             "scalar: plain loops that need no incubator module"})
     String target;
 
+    @Option(names = "--max-length", description = "the length to generate code for where an input has a None dimension"
+            + " (default: the data's, for commands that read data)")
+    Integer maxLength;
+
     Compiler.Options options() {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
             throw new Main.UserError("--package '" + packageName + "' is not a Java package name");
@@ -40,7 +50,36 @@ final class ModelOptions {
 
     Compiler.Result compile() throws IOException {
         Main.currentFile(file);
-        return Compiler.compile(displayName(file), read(file), options());
+        String source = read(file);
+        return Compiler.compile(displayName(file), source, options().withLengths(lengths(source, null)));
+    }
+
+    /**
+     * The length of each input's None dimension: --max-length, else (when {@code data} is given) the data's
+     * length on that axis; inputs left out get a compile error that says what to give.
+     */
+    Map<String, Integer> lengths(String source, Path data) throws IOException {
+        Map<String, Integer> variable = Compiler.variableLengthInputs(displayName(file), source);
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        if (variable.isEmpty()) return lengths;
+        if (maxLength != null) {
+            if (maxLength < 1) throw new Main.UserError("--max-length must be at least 1, got " + maxLength);
+            variable.keySet().forEach(k -> lengths.put(k, maxLength));
+            return lengths;
+        }
+        if (data == null || !Files.exists(data)) return lengths;
+        Dataset d = DataLoader.load(data, DataOptions.defaults().withLimit(1)).train();
+        for (Map.Entry<String, Integer> e : variable.entrySet()) {
+            Tensor t = d.features().get(e.getKey());
+            if (t == null && d.features().size() == 1) t = d.features().values().iterator().next();
+            if (t == null) throw new Main.UserError(data + " has no feature '" + e.getKey() + "' to take its length from; give --max-length");
+            if (t.rank() < e.getValue() + 2) {
+                throw new Main.UserError(data + ": cannot take the length of input '" + e.getKey() + "' from samples of shape "
+                        + java.util.Arrays.toString(java.util.Arrays.copyOfRange(t.shape(), 1, t.rank())) + "; give --max-length");
+            }
+            lengths.put(e.getKey(), t.dim(e.getValue() + 1));
+        }
+        return lengths;
     }
 
     /**
@@ -67,7 +106,12 @@ final class ModelOptions {
     }
 
     Loaded load() throws IOException {
+        return load(null);
+    }
+
+    /** The compiled model, with None dimensions specialised to --max-length or to {@code data}'s lengths. */
+    Loaded load(Path data) throws IOException {
         Main.currentFile(file);
-        return Loaded.load(file, options());
+        return Loaded.load(file, options().withLengths(lengths(read(file), data)));
     }
 }

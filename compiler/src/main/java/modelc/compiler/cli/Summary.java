@@ -19,7 +19,17 @@ public final class Summary {
     private Summary() {}
 
     public static String render(ModelIR m) {
+        return render(m, null);
+    }
+
+    /**
+     * The table of a model with {@code None} input dimensions: {@code alt} is the same model resolved at other
+     * lengths, and the output dimensions that differ between the two are printed as {@code None}.
+     */
+    public static String render(ModelIR m, ModelIR alt) {
         boolean functional = !m.sequential();
+        java.util.Map<Layer, Layer> other = new java.util.IdentityHashMap<>();
+        if (alt != null) for (int i = 0; i < m.layers().size(); i++) other.put(m.layers().get(i), alt.layers().get(i));
         List<Layer> layers = new ArrayList<>(m.layers());
         if (functional) {
             // Keras lists a functional model's operations in the order they run, not the order of the text
@@ -32,8 +42,10 @@ public final class Summary {
         List<String[]> rows = new ArrayList<>();
         if (functional) {
             for (Node in : m.graph().inputs().values()) {
-                String cell = ((Op.Input) in.op()).inputName() + " (InputLayer)";
-                rows.add(table4 ? new String[] {cell, in.type().kerasShape(), "0", "-"} : new String[] {cell, in.type().kerasShape(), "0"});
+                String name = ((Op.Input) in.op()).inputName();
+                String cell = name + " (InputLayer)";
+                String shape = in.type().kerasShape(alt == null ? null : alt.graph().inputs().get(name).type());
+                rows.add(table4 ? new String[] {cell, shape, "0", "-"} : new String[] {cell, shape, "0"});
             }
         }
         long trainable = 0, frozen = 0;
@@ -45,7 +57,9 @@ public final class Summary {
                 if (p.trainable()) trainable += p.size();
                 else frozen += p.size();
             }
-            String shape = l.outputs().isEmpty() ? "?" : l.outputs().get(0).type().kerasShape();
+            Layer o = other.get(l);
+            String shape = l.outputs().isEmpty() ? "?"
+                    : l.outputs().get(0).type().kerasShape(o == null || o.outputs().isEmpty() ? null : o.outputs().get(0).type());
             String cell = l.name() + " (" + l.kerasClass() + ")";
             String params = String.format(Locale.ROOT, "%,d", count);
             if (table4) {

@@ -91,6 +91,20 @@ public record TensorType(ElemType elem, List<Dim> dims) {
                 .collect(Collectors.joining(", ", "(", dims.size() == 1 ? ",)" : ")"));
     }
 
+    /**
+     * Keras's spelling of a shape that depends on a {@code None} input length: {@code other} is the same
+     * tensor at another length, and the dimensions that differ are {@code None}.
+     */
+    public String kerasShape(TensorType other) {
+        if (other == null || other.rank() != rank()) return kerasShape();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rank(); i++) {
+            Dim d = dims.get(i);
+            out.add(d.equals(Dim.BATCH) || !d.isFixed() || !d.equals(other.dims.get(i)) ? "None" : Integer.toString(d.size()));
+        }
+        return out.stream().collect(Collectors.joining(", ", "(", rank() == 1 ? ",)" : ")"));
+    }
+
     @Override
     public String toString() {
         return elem + dims.stream().map(Dim::toString).collect(Collectors.joining(", ", "[", "]"));

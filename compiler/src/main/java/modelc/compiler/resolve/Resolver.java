@@ -37,11 +37,35 @@ public final class Resolver {
     private Val.Ctor compileCall;
     private Val.Ctor fitCall;
 
+    /** The length each input with a {@code None} dimension is specialised to, by input name. */
+    private final Map<String, Integer> lengths;
+
+    private Resolver(Map<String, Integer> lengths) {
+        this.lengths = lengths;
+    }
+
     public static ModelIR resolve(Ast.Program program) {
+        return resolve(program, Map.of());
+    }
+
+    /** {@code lengths}: the length to specialise each input's {@code None} dimension to, by input name. */
+    public static ModelIR resolve(Ast.Program program, Map<String, Integer> lengths) {
         if (program.model() == null) {
             throw new CompileException(Span.at(program.file(), 1, 1), "the file defines no model (expected 'model Name { ... }' or 'sequential Name { ... }')");
         }
-        return new Resolver().run(program);
+        return new Resolver(lengths).run(program);
+    }
+
+    /** The inputs that have a {@code None} dimension, with its axis (per sample, 0 = the first after the batch). */
+    public static Map<String, Integer> variableLengthInputs(Ast.Program program) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (program.model() == null) return out;
+        for (Ast.Stmt st : program.model().body()) {
+            if (st instanceof Ast.InputDecl in) {
+                for (int i = 0; i < in.dims().size(); i++) if (in.dims().get(i) instanceof Ast.NoneLit) out.putIfAbsent(in.name(), i);
+            }
+        }
+        return out;
     }
 
     private ModelIR run(Ast.Program program) {
@@ -210,7 +234,7 @@ public final class Resolver {
         dims.add(Dim.BATCH);
         for (Ast.Expr d : in.dims()) {
             if (d instanceof Ast.Num n && n.integral() && n.value() > 0) dims.add(Dim.of((int) n.value()));
-            else if (d instanceof Ast.NoneLit) throw new CompileException(d.span(), "dimensions of length None are not supported yet");
+            else if (d instanceof Ast.NoneLit) dims.add(Dim.of(length(in, d)));
             else throw new CompileException(d.span(), "an input dimension must be a positive integer");
         }
         if (dims.size() == 1) throw new CompileException(in.span(), "input '" + in.name() + "' needs a shape, such as float[784]");
@@ -219,6 +243,25 @@ public final class Resolver {
                     "write: input " + in.name() + ": text -> Tokenizer(...) -> pad_sequences(maxlen=...)");
         }
         return graph.addInput(in.name(), new TensorType(elem, dims), in.span());
+    }
+
+    /**
+     * The length a {@code None} dimension is specialised to: the code is generated for one length, given
+     * by the data (train, evaluate, predict) or by {@code --max-length}; the weights must not depend on it.
+     */
+    private int length(Ast.InputDecl in, Ast.Expr none) {
+        if (in.dims().stream().filter(d -> d instanceof Ast.NoneLit).count() > 1) {
+            throw new CompileException(none.span(), "an input may have one dimension of length None (its sequence length), '"
+                    + in.name() + "' has " + in.dims().stream().filter(d -> d instanceof Ast.NoneLit).count());
+        }
+        Integer n = lengths.get(in.name());
+        if (n == null) {
+            throw new CompileException(none.span(), "input '" + in.name() + "' has a dimension of length None: give the length to"
+                    + " generate the code for", "--max-length N (train, evaluate and predict take it from the data; the Maven plugin's"
+                    + " <maxLength>)");
+        }
+        if (n < 1) throw new CompileException(none.span(), "input '" + in.name() + "': the length must be at least 1, got " + n);
+        return n;
     }
 
     private static boolean isCallOf(Ast.Expr e, String name) {

@@ -322,15 +322,6 @@ class BadModelsTest {
     }
 
     @Test
-    void unsupportedInputsSaySo() {
-        assertEquals("""
-                bad.model:2:23: error: dimensions of length None are not supported yet
-                        input tokens: int[None]
-                                          ^~~~
-                """, errors("sequential M {\n    input tokens: int[None]\n    Dense(1)\n    compile(loss=mse)\n}\n"));
-    }
-
-    @Test
     void textPipelinesThatGiveNoFixedShapeOrAreMisspeltSaySo() {
         assertEquals("""
                 bad.model:2:27: error: a Tokenizer gives sequences of different lengths; follow it with pad_sequences(maxlen=...) or texts_to_matrix(mode=...)

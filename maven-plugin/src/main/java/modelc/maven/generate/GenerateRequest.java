@@ -19,12 +19,20 @@ import modelc.compiler.codegen.Target;
  * @param dtype the element type generated code computes in
  * @param target the kind of kernels: Vector API or plain loops
  * @param compilerFingerprint changes whenever the compiler (or this plugin) changes
+ * @param maxLength the length to generate code for where a model's input has a {@code None} dimension, or null
  */
 public record GenerateRequest(Path sourceDirectory, List<String> includes, List<String> excludes, Path outputDirectory,
                               Path resourcesDirectory, Path statusFile, String packageName, Dtype dtype, Target target,
-                              String compilerFingerprint) {
+                              String compilerFingerprint, Integer maxLength) {
     public GenerateRequest {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
+    }
+
+    public GenerateRequest(Path sourceDirectory, List<String> includes, List<String> excludes, Path outputDirectory,
+                           Path resourcesDirectory, Path statusFile, String packageName, Dtype dtype, Target target,
+                           String compilerFingerprint) {
+        this(sourceDirectory, includes, excludes, outputDirectory, resourcesDirectory, statusFile, packageName, dtype, target,
+                compilerFingerprint, null);
     }
 }

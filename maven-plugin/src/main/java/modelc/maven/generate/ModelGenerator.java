@@ -70,7 +70,7 @@ public final class ModelGenerator {
                 if (old != null) next.put(key, old);
                 continue;
             }
-            String digest = Digests.of(SPEC, key, source, pkg, request.dtype().flag, request.target().flag,
+            String digest = Digests.of(SPEC, key, source, pkg, request.dtype().flag, request.target().flag, String.valueOf(request.maxLength()),
                     request.compilerFingerprint(), request.outputDirectory().toAbsolutePath().toString());
             BuildStatus.Entry entry;
             if (old != null && old.digest().equals(digest) && old.sources().stream().allMatch(Files::isRegularFile)) {
@@ -81,7 +81,8 @@ public final class ModelGenerator {
             } else {
                 Compiler.Result result;
                 try {
-                    result = Compiler.compile(model.getFileName().toString(), source, new Compiler.Options(request.dtype(), pkg, request.target()));
+                    result = Compiler.compile(model.getFileName().toString(), source, new Compiler.Options(request.dtype(), pkg, request.target(),
+                            lengths(model, source, request.maxLength())));
                 } catch (CompileException e) {
                     failures.add(new Failure(model, source, e.diagnostics(), null));
                     if (old != null) next.put(key, old);
@@ -153,6 +154,13 @@ public final class ModelGenerator {
         Files.createDirectories(dir);
         Files.writeString(out, text, StandardCharsets.UTF_8);
         return out;
+    }
+
+    /** Every input with a None dimension specialised to {@code maxLength} (none when it is null). */
+    public static java.util.Map<String, Integer> lengths(Path model, String source, Integer maxLength) {
+        java.util.Map<String, Integer> lengths = new java.util.LinkedHashMap<>();
+        if (maxLength != null) Compiler.variableLengthInputs(model.getFileName().toString(), source).keySet().forEach(k -> lengths.put(k, maxLength));
+        return lengths;
     }
 
     /**

@@ -65,7 +65,8 @@ public final class ModelTrainer {
         Compiler.Result result;
         try {
             result = Compiler.compile(model.getFileName().toString(), source,
-                    new Compiler.Options(request.dtype(), ModelGenerator.DEFAULT_PACKAGE, request.target()));
+                    new Compiler.Options(request.dtype(), ModelGenerator.DEFAULT_PACKAGE, request.target(),
+                            ModelGenerator.lengths(model, source, request.maxLength())));
         } catch (CompileException e) {
             return new Outcome(false, new Failure(model, source, e.diagnostics(), null));
         }
@@ -154,7 +155,7 @@ public final class ModelTrainer {
     }
 
     private String digest(Path model, String source) throws IOException {
-        return Digests.of("train 1", source, request.dtype().flag, request.target().flag, request.data().toAbsolutePath().toString(), dataStamp(),
+        return Digests.of("train 1", source, request.dtype().flag, request.target().flag, String.valueOf(request.maxLength()), request.data().toAbsolutePath().toString(), dataStamp(),
                 request.weights().toAbsolutePath().toString(), Integer.toString(request.epochs()),
                 Integer.toString(request.batchSize()), Long.toString(request.seed()), Integer.toString(threads()),
                 Integer.toString(request.limit()),

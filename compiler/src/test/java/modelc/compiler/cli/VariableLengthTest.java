@@ -1,0 +1,113 @@
+package modelc.compiler.cli;
+
+import static modelc.compiler.cli.Cli.run;
+import static modelc.compiler.cli.Cli.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import modelc.compiler.Compiler;
+import modelc.compiler.diag.CompileException;
+import modelc.compiler.diag.Diagnostics;
+import modelc.runtime.Tensor;
+import modelc.runtime.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code int[None]}: the code is generated for one length (from the data, or --max-length), the same code as
+ * for that fixed length; the weights may not depend on the length, and the summary prints None as Keras does.
+ */
+class VariableLengthTest {
+    @TempDir
+    Path dir;
+
+    private static final String TAGGER = """
+            sequential Tagger {
+                input words: int[LEN]
+                Embedding(50, 8, mask_zero=true)
+                LSTM(6, return_sequences=true)
+                TimeDistributed(Dense(3, activation=softmax))
+                compile(loss=sparse_categorical_crossentropy, optimizer=adam, metrics=[accuracy])
+                fit(epochs=2, batch_size=8)
+            }
+            """;
+
+    private static String errors(String source, Map<String, Integer> lengths) {
+        CompileException e = assertThrows(CompileException.class,
+                () -> Compiler.compile("v.model", source, Compiler.Options.DEFAULT.withLengths(lengths)));
+        return Diagnostics.render(e.diagnostics(), source);
+    }
+
+    @Test
+    void aNoneLengthGivesTheCodeOfThatFixedLength() {
+        Compiler.Result none = Compiler.compile("t.model", TAGGER.replace("LEN", "None"), Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
+        Compiler.Result fixed = Compiler.compile("t.model", TAGGER.replace("LEN", "12"), Compiler.Options.DEFAULT);
+        assertEquals(fixed.javaFile().toString(), none.javaFile().toString());
+        assertEquals(Map.of("words", 0), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "None")));
+        assertEquals(Map.of(), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "12")));
+    }
+
+    @Test
+    void withoutALengthTheErrorSaysWhereToGiveIt() {
+        assertEquals("""
+                v.model:2:22: error: input 'words' has a dimension of length None: give the length to generate the code for
+                        input words: int[None]
+                                         ^~~~
+                  hint: --max-length N (train, evaluate and predict take it from the data; the Maven plugin's <maxLength>)
+                """, errors(TAGGER.replace("LEN", "None"), Map.of()));
+        assertTrue(errors(TAGGER.replace("int[LEN]", "float[None, None]"), Map.of("words", 4))
+                .contains("an input may have one dimension of length None (its sequence length), 'words' has 2"));
+    }
+
+    @Test
+    void weightsThatDependOnTheLengthAreRefusedAsInKeras() {
+        String flat = """
+                sequential Flat {
+                    input words: int[None]
+                    Embedding(100, 8)
+                    MaxPooling1D(2)
+                    Flatten()
+                    Dense(1, activation=sigmoid)
+                    compile(loss=binary_crossentropy, optimizer=adam)
+                }
+                """;
+        assertEquals("""
+                v.model:6:5: error: the weights of dense (Dense) depend on the length of the None dimension: dense.kernel is [40, 1] at length 10 and [80, 1] at length 20
+                        Dense(1, activation=sigmoid)
+                        ^~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                  hint: a layer that maps the whole sequence to fixed weights (Flatten, then Dense) needs a fixed length: write it instead of None
+                """, errors(flat, Map.of("words", 10)));
+    }
+
+    @Test
+    void summaryPrintsNoneAndTrainTakesTheLengthFromTheData() throws IOException {
+        Path model = write(dir.resolve("tagger.model"), TAGGER.replace("LEN", "None"));
+        Cli.Run r = run("summary", model);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("│ lstm (LSTM)                     │ (None, None, 6)        │"), r.out());
+
+        Path data = Files.createDirectories(dir.resolve("data"));
+        int n = 32, len = 7;
+        int[] words = new int[n * len], tags = new int[n * len];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = i % len < 2 ? 0 : 1 + (i * 7) % 49;
+            tags[i] = words[i] % 3;
+        }
+        Npy.write(data.resolve("words.npy"), Tensor.of(words, n, len));
+        Npy.write(data.resolve("target.npy"), Tensor.of(tags, n, len));
+        Path weights = dir.resolve("w.safetensors");
+        r = run("train", model, "--data", data, "--save", weights, "--threads", 1);
+        assertEquals(0, r.exit(), r::toString);
+        r = run("evaluate", model, "--data", data, "--weights", weights);
+        assertEquals(0, r.exit(), r::toString);
+        Cli.Run fixed = run("evaluate", write(dir.resolve("fixed.model"), TAGGER.replace("LEN", "7")), "--data", data, "--weights", weights);
+        assertEquals(fixed.out(), r.out(), "the same numbers as the model written for length 7");
+        Cli.assertUserError(run("evaluate", model, "--data", data, "--weights", weights, "--max-length", 9),
+                "modelc: error: " + data + ": input 'words' gets samples of shape [7], the model needs [9]\n");
+    }
+}
