@@ -168,7 +168,9 @@ public sealed interface Op {
     /**
      * The gradient of {@link L2Normalize}: with r = 1/sqrt(Σ x²) along the axis,
      * {@code dx = r·(dy − y·Σ dy·y)}, or {@code dx = dy/epsilon} where the norm is below epsilon
-     * (the bound is then the constant factor); inputs (x, y, dy).
+     * (the bound is then the constant factor); inputs (x, y, dy). At a vector of zeros JAX's
+     * gradient of Keras's formula is NaN (0 · the infinite derivative of rsqrt); this one is the
+     * bounded branch's, dy/epsilon.
      */
     record L2NormalizeGrad(int axis, double epsilon) implements Op {
         public String name() { return "l2_normalize_grad"; }

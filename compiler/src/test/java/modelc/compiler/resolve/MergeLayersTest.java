@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import modelc.compiler.cli.Summary;
+import modelc.compiler.codegen.Dtype;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
+import modelc.compiler.testing.Models;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.Session;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +84,32 @@ class MergeLayersTest {
         assertTrue(error(twoInputs("4", "4", "Dot(axes=(1, 1, 1))([a, b])")).contains("Dot's axes must be an integer or a pair of integers, got [1, 1, 1]"));
         assertTrue(error(twoInputs("4", "4", "Dot(axes=1)([a, b, a])")).contains("Dot needs a list of exactly 2 inputs, got 3"));
         assertTrue(error(twoInputs("4", "4", "Dot()([a, b])")).contains("Dot needs the argument 'axes'"));
+    }
+
+    @Test
+    void normalizedDotIsTheCosineAndAVectorOfZerosGivesZero() {
+        CompiledModel m = Models.load("""
+                model C {
+                    input a: float[3]
+                    input b: float[3]
+                    output Dense(1)(Dot(axes=1, normalize=true)([Dense(3)(a), b]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """, Dtype.F64);
+        // dense_1 (the inner one) passes a through; dense passes the cosine through.
+        m.setWeights(Map.of("dense_1.kernel", Tensor.of(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3), "dense_1.bias", Tensor.of(new double[3], 3),
+                "dense.kernel", Tensor.of(new double[] {1}, 1, 1), "dense.bias", Tensor.of(new double[1], 1)));
+        double[] a = {1, 2, 2, 0, 0, 0, 3, 4, 0, 1e-9, 0, 0};
+        double[] b = {2, 0, 0, 1, 1, 1, -4, 3, 5, 1, 0, 0};
+        Dataset d = new Dataset(Map.of("a", Tensor.of(a, 4, 3), "b", Tensor.of(b, 4, 3)), Tensor.of(new double[4], 4, 1));
+        Session s = m.newSession(4);
+        s.load(d, null, 0, 4);
+        s.gradStep(4);
+        double[] cos = s.output(4).toDoubleArray();
+        // The norm's lower bound (Keras's epsilon, 1e-7) keeps the zero vector at 0 and the tiny one at 1e-9 · 1e7.
+        double[] want = {1.0 / 3, 0, 0, 1e-2};
+        for (int i = 0; i < 4; i++) assertEquals(want[i], cos[i], 1e-12, "row " + i);
+        for (double g : s.gradients().get("grad.dense_1.kernel").toDoubleArray()) assertTrue(Double.isFinite(g), "a finite gradient at the zero vector");
     }
 
     // ------------------------------------------------------------------ masks
