@@ -41,47 +41,57 @@ final class DotKernels {
         return body.build();
     }
 
-    /** Opens the loops over every line along {@code axis}: {@code base} is a line's first element, its entries {@code stride} apart. */
-    private static void lines(Body b, TensorType t, int axis) {
-        int before = 1, after = 1;
+    /**
+     * Opens the loops over every line along {@code axis} (one loop when the axis is the last): the
+     * variable {@code base} is a line's first element; returns how many loops to close.
+     */
+    private static int lines(Body b, TensorType t, int axis) {
+        int before = 1, after = stride(t, axis), len = t.dim(axis).size();
         for (int i = 1; i < axis; i++) before *= t.dim(i).size();
-        for (int i = axis + 1; i < t.rank(); i++) after *= t.dim(i).size();
-        int len = t.dim(axis).size();
         b.open("for (int o = 0; o < " + (before == 1 ? "n" : "n * " + before) + "; o++)");
+        if (after == 1) {
+            b.stmt("int base = o * " + len);
+            return 1;
+        }
         b.open("for (int i = 0; i < " + after + "; i++)");
         b.stmt("int base = o * " + (len * after) + " + i");
+        return 2;
+    }
+
+    /** Element j of the line at {@code base}. */
+    private static String at(int stride) {
+        return stride == 1 ? "base + j" : "base + j * " + stride;
     }
 
     /** {@code x · min(1/sqrt(Σ x²), 1/epsilon)} along the axis, as keras.ops.normalize; the sums in double. */
     CodeBlock l2Normalize(Node n, Op.L2Normalize op) {
         TensorType t = n.type();
-        int len = t.dim(op.axis()).size(), stride = stride(t, op.axis());
+        int len = t.dim(op.axis()).size();
+        String e = at(stride(t, op.axis()));
         Body b = new Body();
-        lines(b, t, op.axis());
+        int loops = lines(b, t, op.axis());
         b.stmt("double s = 0");
-        b.open("for (int j = 0; j < " + len + "; j++)").stmt("double v = x[xOff + base + j * " + stride + "]").stmt("s += v * v").close();
-        b.stmt("double inv = Math.min(1 / Math.sqrt(s), 1 / " + op.epsilon() + ")");
-        b.open("for (int j = 0; j < " + len + "; j++)").stmt("int e = base + j * " + stride)
-                .stmt("y[yOff + e] = " + dt.cast("x[xOff + e] * inv")).close();
-        b.close();
-        b.close();
+        b.open("for (int j = 0; j < " + len + "; j++)").stmt("double v = x[xOff + " + e + "]").stmt("s += v * v").close();
+        b.stmt("double inv = Math.min(1 / Math.sqrt(s), " + 1 / op.epsilon() + ")");
+        b.open("for (int j = 0; j < " + len + "; j++)").stmt("y[yOff + " + e + "] = " + dt.cast("x[xOff + " + e + "] * inv")).close();
+        for (int i = 0; i < loops; i++) b.close();
         return b.build();
     }
 
     /** {@code dx = r·(dy − y·Σ dy·y)} along the axis, or {@code dy/epsilon} where the bound holds; inputs (x, y, dy). */
     CodeBlock l2NormalizeGrad(Node n, Op.L2NormalizeGrad op) {
         TensorType t = n.type();
-        int len = t.dim(op.axis()).size(), stride = stride(t, op.axis());
+        int len = t.dim(op.axis()).size();
+        String e = at(stride(t, op.axis()));
         Body b = new Body();
-        lines(b, t, op.axis());
+        int loops = lines(b, t, op.axis());
         b.stmt("double s = 0, dot = 0");
-        b.open("for (int j = 0; j < " + len + "; j++)").stmt("int e = base + j * " + stride).stmt("double v = x[xOff + e]")
-                .stmt("s += v * v").stmt("dot += (double) dy[dyOff + e] * y[yOff + e]").close();
-        b.stmt("double inv = 1 / Math.sqrt(s), bound = 1 / " + op.epsilon());
-        b.open("for (int j = 0; j < " + len + "; j++)").stmt("int e = base + j * " + stride)
-                .stmt("dx[dxOff + e] = " + dt.cast("inv < bound ? inv * (dy[dyOff + e] - y[yOff + e] * dot) : dy[dyOff + e] * bound")).close();
-        b.close();
-        b.close();
+        b.open("for (int j = 0; j < " + len + "; j++)").stmt("double v = x[xOff + " + e + "]").stmt("s += v * v")
+                .stmt("dot += (double) dy[dyOff + " + e + "] * y[yOff + " + e + "]").close();
+        b.stmt("double inv = 1 / Math.sqrt(s), bound = " + 1 / op.epsilon());
+        b.open("for (int j = 0; j < " + len + "; j++)").stmt("int k = " + e)
+                .stmt("dx[dxOff + k] = " + dt.cast("inv < bound ? inv * (dy[dyOff + k] - y[yOff + k] * dot) : dy[dyOff + k] * bound")).close();
+        for (int i = 0; i < loops; i++) b.close();
         return b.build();
     }
 
