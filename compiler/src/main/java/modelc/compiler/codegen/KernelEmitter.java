@@ -32,6 +32,7 @@ final class KernelEmitter {
     private final String v;
     private final SequenceKernels seq;
     private final AugmentKernels augment;
+    private final DotKernels dot;
 
     KernelEmitter(Dtype dt, Simd simd) {
         this.dt = dt;
@@ -40,6 +41,7 @@ final class KernelEmitter {
         this.v = dt.vector().simpleName();
         this.seq = new SequenceKernels(dt, simd);
         this.augment = new AugmentKernels(dt);
+        this.dot = new DotKernels(dt, simd);
     }
 
     /** The kernel of {@code n}, or null for ops that need none (inputs, parameters, reshapes). */
@@ -103,6 +105,7 @@ final class KernelEmitter {
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
             case Op.LayerNormGrad x -> List.of("x", "y", "dy", "dx");
+            case Op.L2NormalizeGrad x -> List.of("x", "y", "dy", "dx");
             case Op.SoftmaxGrad x -> List.of("y", "dy", "dx");
             case Op.Loss x -> x.hasMask() ? List.of("pred", "target", "mask", "loss") : List.of("pred", "target", "loss");
             case Op.LossGrad x -> x.loss().hasMask() ? List.of("pred", "target", "mask", "dpred") : List.of("pred", "target", "dpred");
@@ -161,6 +164,9 @@ final class KernelEmitter {
                 yield new Body().stmt(String.format("Gemm.%s(true, false, %d, %d, %s, x, xOff, %d, dy, dyOff, %d, dw, dwOff, %d, false)",
                         simd.gemm(), k, nn, rows(x), k, nn, nn)).build();
             }
+            case Op.BatchMatMul x -> dot.batchMatMul(n, x);
+            case Op.L2Normalize x -> dot.l2Normalize(n, x);
+            case Op.L2NormalizeGrad x -> dot.l2NormalizeGrad(n, x);
             case Op.Binary b -> binary(n, b.kind());
             case Op.SumTo s -> sumTo(n);
             case Op.Unary u -> unary(n, u.fn(), u.param());

@@ -795,11 +795,17 @@ final class SequenceKernels {
         return new Body().stmt("java.util.Arrays.fill(y, yOff, yOff + " + count(n.type()) + ", " + zero() + ")").build();
     }
 
+    /** The rows of a mask {@code m} (one per sample, or per sample and step): {@code n} or {@code n * steps}. */
+    private static String maskRows(Node m) {
+        int per = m.type().sampleSize();
+        return per == 1 ? "n" : "n * " + per;
+    }
+
     /** Row {@code r} of y is row r of a where {@code m[r] != 0}, else row r of b (a masked step keeps the state). */
     CodeBlock select(Node n) {
-        int f = n.type().sampleSize();
+        int f = n.type().sampleSize() / n.input(0).type().sampleSize();
         Body b = new Body();
-        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int r = 0; r < " + maskRows(n.input(0)) + "; r++)");
         b.stmt("System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * " + f + ", y, yOff + r * " + f + ", " + f + ")");
         b.close();
         return b.build();
@@ -807,9 +813,9 @@ final class SequenceKernels {
 
     /** Row r of dx is row r of dy where {@code (m[r] != 0) == whenSet}, else zeros. */
     CodeBlock maskRows(Node n, boolean whenSet) {
-        int f = n.type().sampleSize();
+        int f = n.type().sampleSize() / n.input(0).type().sampleSize();
         Body b = new Body();
-        b.open("for (int r = 0; r < n; r++)");
+        b.open("for (int r = 0; r < " + maskRows(n.input(0)) + "; r++)");
         b.open("if ((m[mOff + r] != 0) == " + whenSet + ")");
         b.stmt("System.arraycopy(dy, dyOff + r * " + f + ", dx, dxOff + r * " + f + ", " + f + ")");
         b.close();

@@ -121,6 +121,62 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * A matrix product per sample: {@code op(a) [batch, M, K] · op(b) [batch, K, N] -> [batch, M, N]},
+     * where {@code op(a)} is a, or a stored as {@code [batch, K, M]} and transposed when
+     * {@code transA} (likewise b, stored {@code [batch, N, K]} when {@code transB}). Keras's
+     * {@code batch_dot} (the Dot layer) after its axes are brought into place. Its gradients are
+     * products of the same kind.
+     */
+    record BatchMatMul(boolean transA, boolean transB) implements Op {
+        public String name() { return "batch_matmul" + (transA ? "_at" : "") + (transB ? "_bt" : ""); }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType a = in.get(0), b = in.get(1);
+            if (a.rank() != 3 || b.rank() != 3 || !a.dim(0).equals(Dim.BATCH) || !b.dim(0).equals(Dim.BATCH)) {
+                throw Shapes.error(span, name() + " needs two [batch, rows, columns] values, got " + a + " and " + b);
+            }
+            Dim m = a.dim(transA ? 2 : 1), k = a.dim(transA ? 1 : 2), kb = b.dim(transB ? 2 : 1), n = b.dim(transB ? 1 : 2);
+            if (!k.equals(kb)) throw Shapes.error(span, "cannot multiply " + a + " by " + b + " per sample: " + k + " vs " + kb);
+            return TensorType.floats(List.of(Dim.BATCH, m, n));
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            // y = op(a)·op(b): d op(a) = dy·op(b)^T and d op(b) = op(a)^T·dy, transposed back where a or b is stored transposed.
+            Node a = self.input(0), b = self.input(1);
+            Node da = transA ? g.add(new BatchMatMul(transB, true), List.of(b, dy), self) : g.add(new BatchMatMul(false, !transB), List.of(dy, b), self);
+            Node db = transB ? g.add(new BatchMatMul(true, transA), List.of(dy, a), self) : g.add(new BatchMatMul(!transA, false), List.of(a, dy), self);
+            return List.of(da, db);
+        }
+    }
+
+    /**
+     * Keras's L2 normalisation along {@code axis} (an axis of the full shape, never the batch's):
+     * {@code y = x · min(1/sqrt(Σ x²), 1/epsilon)} (keras.ops.normalize with order 2, as the Dot
+     * layer's {@code normalize=True} calls it, epsilon = backend.epsilon() = 1e-7).
+     */
+    record L2Normalize(int axis, double epsilon) implements Op {
+        public String name() { return "l2_normalize"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0);
+            if (axis <= 0 || axis >= x.rank() || !x.dim(axis).isFixed()) throw Shapes.error(span, "cannot normalise axis " + axis + " of " + x);
+            return x.withElem(ElemType.FLOAT);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new L2NormalizeGrad(axis, epsilon), List.of(self.input(0), self, dy), self));
+        }
+    }
+
+    /**
+     * The gradient of {@link L2Normalize}: with r = 1/sqrt(Σ x²) along the axis,
+     * {@code dx = r·(dy − y·Σ dy·y)}, or {@code dx = dy/epsilon} where the norm is below epsilon
+     * (the bound is then the constant factor); inputs (x, y, dy). At a vector of zeros JAX's
+     * gradient of Keras's formula is NaN (0 · the infinite derivative of rsqrt); this one is the
+     * bounded branch's, dy/epsilon.
+     */
+    record L2NormalizeGrad(int axis, double epsilon) implements Op {
+        public String name() { return "l2_normalize_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     enum BinOp { ADD, SUB, MUL, DIV }
@@ -968,15 +1024,17 @@ public sealed interface Op {
     }
 
     /**
-     * {@code y = m != 0 ? a : b} per sample, with {@code m} one value per sample ({@code [batch]}):
-     * a masked time step keeps the previous state. Inputs (m, a, b).
+     * {@code y = m != 0 ? a : b} per row of the mask: {@code m}'s dims are the leading dims of
+     * {@code a}'s and {@code b}'s, so each entry of m picks a block of the trailing axes. With m one
+     * value per sample ({@code [batch]}), a masked time step keeps the previous state; with m
+     * {@code [batch, steps]}, Keras's {@code where(mask, x, other)} of the masked merges. Inputs (m, a, b).
      */
     record Select() implements Op {
         public String name() { return "select"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType m = in.get(0), a = in.get(1), b = in.get(2);
-            if (!a.dims().equals(b.dims()) || m.rank() != 1 || !m.isBatched() || !a.dim(0).equals(Dim.BATCH)) {
-                throw Shapes.error(span, "select needs a [batch] mask and two values of one shape, got " + m + ", " + a + ", " + b);
+            if (!a.dims().equals(b.dims()) || !maskOf(m, a)) {
+                throw Shapes.error(span, "select needs a mask of the leading axes and two values of one shape, got " + m + ", " + a + ", " + b);
             }
             return a.withElem(ElemType.FLOAT);
         }
@@ -988,14 +1046,23 @@ public sealed interface Op {
     }
 
     /**
-     * {@code dy} where {@code (m != 0) == whenSet}, else 0, per sample; inputs (m, x). The gradient of
-     * {@link Select}, and a masked sequence's output with Keras's zero_output_for_mask.
+     * {@code dy} where {@code (m != 0) == whenSet}, else 0, per row of the mask (see {@link Select});
+     * inputs (m, x). The gradient of {@link Select}, a masked sequence's output with Keras's
+     * zero_output_for_mask, and Keras's {@code where(mask, x, 0)} of a masked Multiply.
      */
     record MaskRows(boolean whenSet) implements Op {
         public String name() { return whenSet ? "mask_rows" : "mask_rows_unset"; }
-        public TensorType infer(List<TensorType> in, Span span) { return in.get(1); }
+        public TensorType infer(List<TensorType> in, Span span) {
+            if (!maskOf(in.get(0), in.get(1))) throw Shapes.error(span, "a mask " + in.get(0) + " does not fit " + in.get(1));
+            return in.get(1);
+        }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return java.util.Arrays.asList(null, g.add(new MaskRows(whenSet), List.of(self.input(0), dy), self));
         }
+    }
+
+    /** True if {@code m} is a per-sample mask of {@code x}'s leading axes ({@code [batch]}, {@code [batch, steps]}, ...). */
+    private static boolean maskOf(TensorType m, TensorType x) {
+        return m.rank() >= 1 && m.dim(0).equals(Dim.BATCH) && m.rank() <= x.rank() && x.dims().subList(0, m.rank()).equals(m.dims());
     }
 }

@@ -146,7 +146,7 @@ final class Evaluator {
             }
         }
         List<Node> all = l.callAll(graph, inputs, initialState, c.span());
-        ctx.masks().afterCall(l, inputs, all.get(0), c.span());
+        ctx.masks().afterCall(l, inputs, all.get(0));
         return all.size() == 1 ? all.get(0) : all;
     }
 

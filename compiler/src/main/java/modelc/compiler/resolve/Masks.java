@@ -4,8 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import modelc.compiler.diag.CompileException;
-import modelc.compiler.diag.Span;
 import modelc.compiler.ir.Node;
 
 /**
@@ -13,14 +11,12 @@ import modelc.compiler.ir.Node;
  * made by {@code Embedding(mask_zero=true)}) and how a layer call passes them on
  * ({@code reference/keras-semantics.md} §2.9). Layers that support masking without changing the
  * steps pass the mask through; GlobalAveragePooling1D and the recurrent layers consume it (a recurrent layer with
- * return_sequences passes it on); a mask that reaches the output masks the loss and the metrics;
- * every other layer drops it, as Keras does. Where Keras would combine masks and modelc cannot yet, compilation stops.
+ * return_sequences passes it on); the merging layers combine their inputs' masks ({@link MergeLayers});
+ * a mask that reaches the output masks the loss and the metrics; every other layer drops it, as Keras does.
  */
 final class Masks {
     /** Keras classes whose output keeps the input's mask. */
     private static final Set<String> PASS_THROUGH = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "Rescaling", "LayerNormalization");
-    /** Keras classes that would combine their inputs' masks. */
-    private static final Set<String> MERGING = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
 
     private final Map<Node, Node> masks = new HashMap<>();
 
@@ -34,12 +30,9 @@ final class Masks {
     }
 
     /** Applies Keras's propagation rule of {@code layer} after a call from {@code in} to {@code out}. */
-    void afterCall(Layer layer, List<Node> in, Node out, Span span) {
+    void afterCall(Layer layer, List<Node> in, Node out) {
         if (PASS_THROUGH.contains(layer.kerasClass()) && in.size() == 1 && masks.containsKey(in.get(0))) {
             masks.putIfAbsent(out, masks.get(in.get(0)));
-        }
-        if (MERGING.contains(layer.kerasClass()) && in.stream().anyMatch(masks::containsKey)) {
-            throw new CompileException(span, layer.kerasClass() + " of masked values (from mask_zero) is not supported yet");
         }
     }
 }

@@ -116,7 +116,7 @@ public final class Resolver {
                             throw new CompileException(e.span(), "a layer with return_state returns several tensors; use the functional form: out, h = ...(x)");
                         }
                         current = outs.get(0);
-                        ctx.masks().afterCall(l, List.of(in), current, e.span());
+                        ctx.masks().afterCall(l, List.of(in), current);
                     } else {
                         throw new CompileException(e.span(), "this expression has no effect; assign it (x = ...) or make it the output");
                     }

@@ -1,6 +1,5 @@
 package modelc.compiler.resolve;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,9 @@ import modelc.compiler.ir.TensorType;
 
 /**
  * Keras's layers for sequences and multi-branch graphs, with Keras's arguments, defaults, weight
- * names and shape rules ({@code reference/keras-semantics.md} §2–4): Embedding, the merging layers,
- * RepeatVector, Permute, Masking and SpatialDropout1D. The windowed layers are in {@link ConvLayers}.
+ * names and shape rules ({@code reference/keras-semantics.md} §2–4): Embedding, RepeatVector, Permute,
+ * Masking and SpatialDropout1D. The windowed layers are in {@link ConvLayers}, the merging layers
+ * in {@link MergeLayers}.
  */
 final class SequenceLayers {
     private SequenceLayers() {}
@@ -36,10 +36,7 @@ final class SequenceLayers {
 
     static void register(Map<String, LayerLibrary.Factory> lib) {
         lib.put("Embedding", SequenceLayers::embedding);
-        lib.put("Concatenate", SequenceLayers::concatenate);
-        for (String m : List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")) {
-            lib.put(m, (a, ctx) -> merge(a, ctx, m));
-        }
+        MergeLayers.register(lib, IGNORED);
         lib.put("RepeatVector", SequenceLayers::repeatVector);
         lib.put("Permute", SequenceLayers::permute);
         lib.put("SpatialDropout1D", SequenceLayers::spatialDropout);
@@ -91,57 +88,6 @@ final class SequenceLayers {
                 return y;
             }
         }.regularized(a);
-    }
-
-    // ------------------------------------------------------------------ merging
-
-    private static Layer concatenate(Args a, LayerLibrary.Context ctx) {
-        a.bind(List.of("axis", "name"), Map.of(), IGNORED);
-        int axis = a.integer("axis", -1);
-        Span axisSpan = a.has("axis") ? a.get("axis").span() : a.span();
-        return new Layer("Concatenate", ctx.name("Concatenate", a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                if (in.size() < 2) throw new CompileException(s, "Concatenate needs a list of at least 2 inputs, got " + in.size());
-                int rank = in.get(0).type().rank();
-                int ax = axis < 0 ? axis + rank : axis;
-                if (ax <= 0 || ax >= rank) {
-                    throw new CompileException(axisSpan, "Concatenate: axis " + axis + " is not a feature axis of " + in.get(0).type().kerasShape());
-                }
-                return g.add(new Op.Concat(ax), in, name(), s);
-            }
-        };
-    }
-
-    /**
-     * Add, Subtract, Multiply, Average, Maximum, Minimum: elementwise over inputs of one rank
-     * (axes of 1 broadcast, as Keras allows); Subtract takes exactly two.
-     */
-    private static Layer merge(Args a, LayerLibrary.Context ctx, String cls) {
-        a.bind(List.of("name"), Map.of(), IGNORED);
-        return new Layer(cls, ctx.name(cls, a), a.span()) {
-            protected Node lower(Graph g, List<Node> in, Span s) {
-                if (cls.equals("Subtract") ? in.size() != 2 : in.size() < 2) {
-                    throw new CompileException(s, cls + " needs a list of " + (cls.equals("Subtract") ? "exactly" : "at least") + " 2 inputs, got " + in.size());
-                }
-                for (Node x : in) {
-                    if (x.type().rank() != in.get(0).type().rank()) {
-                        throw new CompileException(s, cls + " needs inputs of one rank, got " + in.get(0).type().kerasShape() + " and " + x.type().kerasShape());
-                    }
-                }
-                Node y = in.get(0);
-                for (Node x : in.subList(1, in.size())) {
-                    Op op = switch (cls) {
-                        case "Subtract" -> new Op.Binary(Op.BinOp.SUB);
-                        case "Multiply" -> new Op.Binary(Op.BinOp.MUL);
-                        case "Maximum" -> new Op.MaxMin(true);
-                        case "Minimum" -> new Op.MaxMin(false);
-                        default -> new Op.Binary(Op.BinOp.ADD);
-                    };
-                    y = g.add(op, List.of(y, x), name(), s);
-                }
-                return cls.equals("Average") ? g.add(new Op.Affine(1.0 / in.size(), 0), List.of(y), name(), s) : y;
-            }
-        };
     }
 
     // ------------------------------------------------------------------ reshaping

@@ -99,6 +99,7 @@ class GradientCheckTest {
                 }
                 """));
         sequenceCases(s);
+        mergeCases(s);
         recurrentCases(s);
         imageCases(s);
         regularizerCases(s);
@@ -386,6 +387,70 @@ class GradientCheckTest {
                 "LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)\nGRU(2, dropout=0.2, recurrent_dropout=0.5)\nDense(2)", MSE)));
         s.add(Arguments.of("recurrent dropout set (off in grad)", Models.sequential("5, 3",
                 "LSTM(3, dropout=0.2, recurrent_dropout=0.3)\nDense(2)", MSE)));
+    }
+
+    /** Dot over every kind of axis, with and without normalize, and the merging layers on masked values (issue 4). */
+    private static void mergeCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("Dot: axes 2, 1, (1, 2), -1 and (2, 1) of a rank-4 input", """
+                model D {
+                    input x: float[4, 3]
+                    input v: float[5]
+                    a = Dense(5, activation=tanh)(x)
+                    b = Dense(5)(x)
+                    s = Dot(axes=2)([a, b])
+                    t = Dot(axes=1)([a, Dense(2)(x)])
+                    u = Dot(axes=(1, 2))([Dense(5)(v), a])
+                    w = Dot(axes=-1)([Dense(3)(v), Dense(3, activation=tanh)(v)])
+                    q = Dot(axes=(2, 1))([Reshape((2, 3, 2))(Dense(12)(v)), Reshape((3, 2))(Dense(6)(v))])
+                    output Dense(2)(Concatenate()([Flatten()(s), Flatten()(t), u, w, Flatten()(q)]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("Dot(normalize=true): last, first and middle axes", """
+                model N {
+                    input x: float[4, 3]
+                    input v: float[6]
+                    a = Dense(5, activation=tanh)(x)
+                    b = Dense(5)(x)
+                    s = Dot(axes=2, normalize=true)([a, b])
+                    t = Dot(axes=(1, -2), normalize=true)([a, Dense(3)(x)])
+                    r = Reshape((2, 3, 4))(Dense(24)(v))
+                    u = Dot(axes=(2, 2), normalize=true)([r, Reshape((4, 3, 2))(Dense(24, activation=tanh)(v))])
+                    w = Dot(axes=1, normalize=true)([Dense(4)(v), Dense(4, activation=tanh)(v)])
+                    output Dense(2)(Concatenate()([Flatten()(s), Flatten()(t), Flatten()(u), w]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("masked merges: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate into masked means", """
+                model M {
+                    input a: int[6]
+                    input b: int[6]
+                    ea = Embedding(7, 3, mask_zero=true)(a)
+                    eb = Embedding(7, 3, mask_zero=true)(b)
+                    ec = Dense(3, activation=tanh)(Embedding(7, 3)(a))
+                    h = Concatenate()([
+                        GlobalAveragePooling1D()(Add()([ea, eb])),
+                        GlobalAveragePooling1D()(Subtract()([ea, eb])),
+                        GlobalAveragePooling1D()(Multiply()([ea, eb, ea])),
+                        GlobalAveragePooling1D()(Multiply()([ec, ea])),
+                        GlobalAveragePooling1D()(Average()([ea, eb])),
+                        GlobalAveragePooling1D()(Maximum()([ea, eb])),
+                        GlobalAveragePooling1D()(Minimum()([ea, ec, eb])),
+                        GlobalAveragePooling1D()(Concatenate()([ea, eb])),
+                        GlobalAveragePooling1D()(Concatenate(axis=1)([ea, ec]))])
+                    output Dense(2)(h)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("masked merge into a GRU and a masked per-step loss", """
+                model R {
+                    input a: int[6]
+                    input b: int[6]
+                    h = Add()([Embedding(7, 3, mask_zero=true)(a), Embedding(7, 3, mask_zero=true)(b)])
+                    output TimeDistributed(Dense(2))(GRU(3, return_sequences=true)(h))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
     }
 
     /** Embeddings, 1-D convolutions, pooling, merging and reshaping layers (issue 4). */
