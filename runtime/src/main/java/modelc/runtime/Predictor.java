@@ -29,6 +29,9 @@ public class Predictor {
     private final int chunk;
     private final ThreadLocal<Session> sessions;
     private final TextInputs text;
+    /** Per thread, where a shorter sequence is padded (inputs with a None length). */
+    private final ThreadLocal<int[]> intPad;
+    private final ThreadLocal<float[]> floatPad;
 
     protected Predictor(CompiledModel model) {
         this(model, null);
@@ -41,6 +44,9 @@ public class Predictor {
         }
         this.text = text;
         this.model = model;
+        int size = model.spec().inputs().getFirst().size();
+        this.intPad = ThreadLocal.withInitial(() -> new int[size]);
+        this.floatPad = ThreadLocal.withInitial(() -> new float[size]);
         this.spec = model.spec();
         this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.inferenceValuesPerSample())));
         this.sessions = ThreadLocal.withInitial(() -> model.newInferenceSession(chunk));
@@ -135,7 +141,11 @@ public class Predictor {
         }
     }
 
-    /** The output for one sample of a single-input model, written to {@code out}. Allocates nothing. */
+    /**
+     * The output for one sample of a single-input model, written to {@code out}. Allocates nothing (after the
+     * thread's first call). Where the input's length is {@code None} in the {@code .model} file, a sample may
+     * hold fewer steps: it is padded in front with zeros.
+     */
     public final void predict(float[] sample, float[] out) {
         Session s = sessions.get();
         s.prepare(1);
@@ -208,21 +218,41 @@ public class Predictor {
         return best;
     }
 
+    /**
+     * The sample as the session reads it: itself, or, for an input whose first axis the {@code .model} file left
+     * {@code None}, a shorter sequence padded in front with zeros to the length the code was generated for
+     * (in this thread's scratch array), as Keras's {@code pad_sequences} pads by default.
+     */
     private float[] check(float[] sample) {
-        checkLength(sample.length);
-        return sample;
+        int size = checkLength(sample.length);
+        if (sample.length == size) return sample;
+        float[] padded = floatPad.get();
+        java.util.Arrays.fill(padded, 0, size - sample.length, 0f);
+        System.arraycopy(sample, 0, padded, size - sample.length, sample.length);
+        return padded;
     }
 
     private int[] check(int[] sample) {
-        checkLength(sample.length);
-        return sample;
+        int size = checkLength(sample.length);
+        if (sample.length == size) return sample;
+        int[] padded = intPad.get();
+        java.util.Arrays.fill(padded, 0, size - sample.length, 0);
+        System.arraycopy(sample, 0, padded, size - sample.length, sample.length);
+        return padded;
     }
 
-    /** A single-input model, and a sample of its input's size. */
-    private void checkLength(int length) {
+    /** A single-input model, and a sample of its input's size (or of fewer whole steps, for a None length); returns the size. */
+    private int checkLength(int length) {
         if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
-        if (length != spec.inputs().get(0).size()) {
-            throw new IllegalArgumentException("a sample has " + spec.inputs().get(0).size() + " values, got " + length);
+        ModelSpec.InputSpec in = spec.inputs().getFirst();
+        int size = in.size();
+        if (length == size) return size;
+        if (in.noneAxis() == 0) {
+            int step = size / in.shape()[0];
+            if (length < size && length % step == 0) return size;
+            throw new IllegalArgumentException("a sample has whole steps of " + step + " values, at most " + in.shape()[0]
+                    + " (the length the model was generated for), got " + length + " values");
         }
+        throw new IllegalArgumentException("a sample has " + size + " values, got " + length);
     }
 }

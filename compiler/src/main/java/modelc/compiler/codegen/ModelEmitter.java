@@ -241,6 +241,8 @@ public final class ModelEmitter {
                     intArray(in.type().sampleShape()));
             if (text != null) b.add(",\n$T.parse($S)", ClassName.get("modelc.runtime.text", "TextPipeline"), text.json());
             b.add(")");
+            Integer none = model.noneAxes().get(op.inputName());
+            if (none != null) b.add(".withNoneAxis($L)", none);
         }
         b.add("),\n");
         b.add("$L,\n", intArray(g.output().type().sampleShape()));

@@ -30,6 +30,8 @@ public final class Resolver {
     private final LayerLibrary.Context ctx = new LayerLibrary.Context();
     private final Graph graph = new Graph();
     private final List<Layer> layers = new ArrayList<>();
+    /** The axis (per sample) of each input's None dimension, by input name. */
+    private final Map<String, Integer> noneAxes = new LinkedHashMap<>();
     /** The pipelines of text inputs, by input name. */
     private final Map<String, TextPipeline> textInputs = new LinkedHashMap<>();
     private final Evaluator ev = new Evaluator(graph, library, ctx, layers, "", null);
@@ -141,7 +143,7 @@ public final class Resolver {
         graph.setLoss(graph.add(new Op.Loss(ls.kind(), ls.fromLogits(), ls.labelSmoothing(), ls.ignoreClass(), mask != null,
                 ls.sumOverSteps(), training.classWeights()), lossIn, "", ls.span()));
         return new ModelIR(m.name(), sequential, graph, List.copyOf(layers), training,
-                metricSpecs(training, output.type()), program.file(), Map.copyOf(textInputs));
+                metricSpecs(training, output.type()), program.file(), Map.copyOf(textInputs), Map.copyOf(noneAxes));
     }
 
     /** Every input must feed the output: data for an input that nothing reads is a mistake in the model. */
@@ -234,7 +236,10 @@ public final class Resolver {
         dims.add(Dim.BATCH);
         for (Ast.Expr d : in.dims()) {
             if (d instanceof Ast.Num n && n.integral() && n.value() > 0) dims.add(Dim.of((int) n.value()));
-            else if (d instanceof Ast.NoneLit) dims.add(Dim.of(length(in, d)));
+            else if (d instanceof Ast.NoneLit) {
+                noneAxes.put(in.name(), dims.size() - 1);
+                dims.add(Dim.of(length(in, d)));
+            }
             else throw new CompileException(d.span(), "an input dimension must be a positive integer");
         }
         if (dims.size() == 1) throw new CompileException(in.span(), "input '" + in.name() + "' needs a shape, such as float[784]");

@@ -2,6 +2,7 @@ package modelc.compiler.cli;
 
 import static modelc.compiler.cli.Cli.run;
 import static modelc.compiler.cli.Cli.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.Map;
 import modelc.compiler.Compiler;
 import modelc.compiler.diag.CompileException;
 import modelc.compiler.diag.Diagnostics;
+import modelc.runtime.Predictor;
 import modelc.runtime.Tensor;
 import modelc.runtime.io.Npy;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,9 @@ class VariableLengthTest {
     void aNoneLengthGivesTheCodeOfThatFixedLength() {
         Compiler.Result none = Compiler.compile("t.model", TAGGER.replace("LEN", "None"), Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
         Compiler.Result fixed = Compiler.compile("t.model", TAGGER.replace("LEN", "12"), Compiler.Options.DEFAULT);
-        assertEquals(fixed.javaFile().toString(), none.javaFile().toString());
+        assertTrue(none.javaFile().toString().contains("new ModelSpec.InputSpec(\"words\", true, new int[] {12}).withNoneAxis(0)"));
+        assertEquals(fixed.javaFile().toString(), none.javaFile().toString().replace(".withNoneAxis(0)", ""),
+                "the same code as int[12], but for the spec saying which axis was None");
         assertEquals(Map.of("words", 0), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "None")));
         assertEquals(Map.of(), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "12")));
     }
@@ -85,7 +89,7 @@ class VariableLengthTest {
     }
 
     @Test
-    void summaryPrintsNoneAndTrainTakesTheLengthFromTheData() throws IOException {
+    void summaryPrintsNoneAndTrainTakesTheLengthFromTheData() throws Exception {
         Path model = write(dir.resolve("tagger.model"), TAGGER.replace("LEN", "None"));
         Cli.Run r = run("summary", model);
         assertEquals(0, r.exit(), r::toString);
@@ -109,5 +113,13 @@ class VariableLengthTest {
         assertEquals(fixed.out(), r.out(), "the same numbers as the model written for length 7");
         Cli.assertUserError(run("evaluate", model, "--data", data, "--weights", weights, "--max-length", 9),
                 "modelc: error: " + data + ": input 'words' gets samples of shape [7], the model needs [9]\n");
+
+        // the generated predictor pads a shorter sequence in front, as pad_sequences does
+        Loaded l = Loaded.load(model, Compiler.Options.DEFAULT.withLengths(Map.of("words", 7)));
+        Class<?> cls = l.model().getClass().getClassLoader().loadClass("modelc.generated.TaggerPredictor");
+        Predictor p = (Predictor) cls.getMethod("load", Path.class).invoke(null, weights);
+        assertArrayEquals(p.predict(new int[] {0, 0, 0, 5, 9, 12, 3}), p.predict(new int[] {5, 9, 12, 3}), 0f);
+        var e = assertThrows(IllegalArgumentException.class, () -> p.predict(new int[8]));
+        assertEquals("a sample has whole steps of 1 values, at most 7 (the length the model was generated for), got 8 values", e.getMessage());
     }
 }

@@ -12,11 +12,21 @@ public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[]
 
     /**
      * A model input; shape is per sample (no batch axis). For a {@code text} input, {@code text} says how a
-     * text becomes the tensor of that shape (else null).
+     * text becomes the tensor of that shape (else null). {@code noneAxis} is the axis of shape that the
+     * {@code .model} file left {@code None} and the code was generated for at {@code shape[noneAxis]}, or -1.
      */
-    public record InputSpec(String name, boolean integer, int[] shape, modelc.runtime.text.TextPipeline text) {
+    public record InputSpec(String name, boolean integer, int[] shape, modelc.runtime.text.TextPipeline text, int noneAxis) {
         public InputSpec(String name, boolean integer, int[] shape) {
-            this(name, integer, shape, null);
+            this(name, integer, shape, null, -1);
+        }
+
+        public InputSpec(String name, boolean integer, int[] shape, modelc.runtime.text.TextPipeline text) {
+            this(name, integer, shape, text, -1);
+        }
+
+        /** This input with a None dimension on {@code axis}. */
+        public InputSpec withNoneAxis(int axis) {
+            return new InputSpec(name, integer, shape, text, axis);
         }
 
         public int size() {
