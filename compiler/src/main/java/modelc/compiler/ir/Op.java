@@ -278,9 +278,9 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             TensorType out = x.withDims(dims);
-            if (x.sampleSize() != out.sampleSize() || x.isBatched() != out.isBatched()) {
+            if (x.elementsPerSample() != out.elementsPerSample() || x.isBatched() != out.isBatched()) {
                 throw Shapes.error(span, "cannot reshape " + x + " to " + out + ": "
-                        + x.sampleSize() + " elements per sample vs " + out.sampleSize());
+                        + x.elementsPerSample() + " elements per sample vs " + out.elementsPerSample());
             }
             return out;
         }
@@ -445,7 +445,7 @@ public sealed interface Op {
             TensorType x = in.get(0), m = in.get(1);
             requireSequence(x, span, "masked_mean");
             if (!m.dims().equals(x.dims().subList(0, 2))) throw Shapes.error(span, "a mask of shape " + m.kerasShape() + " does not fit " + x.kerasShape());
-            return TensorType.floats(List.of(Dim.BATCH, x.dim(2)));
+            return TensorType.floats(List.of(x.dim(0), x.dim(2)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return java.util.Arrays.asList(g.add(new MaskedMeanGrad(), List.of(self.input(1), dy), self), null);
@@ -457,7 +457,7 @@ public sealed interface Op {
         public String name() { return "masked_mean_grad"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType m = in.get(0), dy = in.get(1);
-            return TensorType.floats(List.of(Dim.BATCH, m.dim(1), dy.dim(1)));
+            return TensorType.floats(List.of(m.dim(0), m.dim(1), dy.dim(1)));
         }
     }
 
@@ -477,10 +477,10 @@ public sealed interface Op {
         }
     }
 
-    /** The dims of [batch, w.outLen..., channels]. */
-    private static List<Dim> windowed(List<Window> axes, Dim channels) {
+    /** The dims of [batch, w.outLen..., channels], with the input's batch dimension. */
+    private static List<Dim> windowed(Dim batch, List<Window> axes, Dim channels) {
         List<Dim> d = new ArrayList<>();
-        d.add(Dim.BATCH);
+        d.add(batch);
         for (Window w : axes) d.add(Dim.of(w.outLen()));
         d.add(channels);
         return d;
@@ -508,7 +508,7 @@ public sealed interface Op {
             TensorType x = in.get(0);
             requireSpatial(x, axes.size(), span, "im2col");
             if (channelStart + channels > x.dim(-1).size()) throw Shapes.error(span, "im2col channels beyond " + x.kerasShape());
-            return TensorType.floats(windowed(axes, Dim.of(taps() * channels)));
+            return TensorType.floats(windowed(x.dim(0), axes, Dim.of(taps() * channels)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return List.of(g.add(new Col2Im(this, self.input(0).type().dims()), List.of(dy), self));
@@ -557,7 +557,7 @@ public sealed interface Op {
             boolean fits = w.rank() == axes.size() + 2 && !w.isBatched() && w.dim(-2).equals(x.dim(-1));
             for (int i = 0; fits && i < axes.size(); i++) fits = w.dim(i).size() == axes.get(i).kernel();
             if (!fits) throw Shapes.error(span, name() + " of " + x.kerasShape() + " with a kernel " + w);
-            return TensorType.floats(windowed(axes, Dim.of(x.dim(-1).size() * w.dim(-1).size())));
+            return TensorType.floats(windowed(x.dim(0), axes, Dim.of(x.dim(-1).size() * w.dim(-1).size())));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             Node x = self.input(0), w = self.input(1);
@@ -607,7 +607,7 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             requireSpatial(x, axes.size(), span, name());
-            return TensorType.floats(windowed(axes, x.dim(-1)));
+            return TensorType.floats(windowed(x.dim(0), axes, x.dim(-1)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return List.of(g.add(new PoolGrad(this), List.of(self.input(0), dy), self));
@@ -803,7 +803,7 @@ public sealed interface Op {
                 throw Shapes.error(span, "a permutation of " + perm.size() + " axes does not fit " + x.kerasShape());
             }
             List<Dim> d = new ArrayList<>();
-            d.add(Dim.BATCH);
+            d.add(x.dim(0));
             for (int p : perm) d.add(s.get(p));
             return x.withDims(d);
         }
@@ -872,7 +872,7 @@ public sealed interface Op {
 
     /** A per-step value {@code [batch, ...]} of a loop body, or an error naming the op. */
     private static void requireStep(TensorType x, Span span, String what) {
-        if (x.rank() < 1 || !x.dim(0).equals(Dim.BATCH)) throw Shapes.error(span, what + " needs a per-sample value, got " + x);
+        if (x.rank() < 1 || !x.dim(0).isBatch()) throw Shapes.error(span, what + " needs a per-sample value, got " + x);
     }
 
     /**
@@ -884,7 +884,7 @@ public sealed interface Op {
         public String name() { return reverse ? "swap_batch_time_reversed" : "swap_batch_time"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
-            if (x.rank() < 2 || !(x.dim(0).equals(Dim.BATCH) || x.dim(1).equals(Dim.BATCH))) {
+            if (x.rank() < 2 || !(x.dim(0).isBatch() || x.dim(1).isBatch())) {
                 throw Shapes.error(span, "a recurrence needs a sequence of shape (batch, steps, ...), got " + x.kerasShape());
             }
             List<Dim> d = new ArrayList<>(x.dims());
@@ -975,7 +975,7 @@ public sealed interface Op {
         public String name() { return "select"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType m = in.get(0), a = in.get(1), b = in.get(2);
-            if (!a.dims().equals(b.dims()) || m.rank() != 1 || !m.isBatched() || !a.dim(0).equals(Dim.BATCH)) {
+            if (!a.dims().equals(b.dims()) || m.rank() != 1 || !m.isBatched() || !a.dim(0).isBatch()) {
                 throw Shapes.error(span, "select needs a [batch] mask and two values of one shape, got " + m + ", " + a + ", " + b);
             }
             return a.withElem(ElemType.FLOAT);

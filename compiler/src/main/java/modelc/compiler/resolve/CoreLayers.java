@@ -145,7 +145,7 @@ final class CoreLayers {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
                 TensorType t = x.type();
-                return g.add(new Op.Reshape(List.of(Dim.BATCH, Dim.of(t.sampleSize()))), List.of(x), name(), s);
+                return g.add(new Op.Reshape(List.of(t.dim(0), Dim.of(t.sampleSize()))), List.of(x), name(), s);
             }
         };
     }
@@ -162,7 +162,7 @@ final class CoreLayers {
                 int known = 1;
                 for (int d : target) if (d != -1) known *= d;
                 List<Dim> dims = new ArrayList<>();
-                dims.add(Dim.BATCH);
+                dims.add(x.type().dim(0));
                 for (int d : target) {
                     if (d == -1) {
                         if (known == 0 || total % known != 0) {

@@ -221,7 +221,7 @@ final class RecurrentLayers {
         }
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
-        TensorType state = TensorType.batched(modelc.compiler.ir.ElemType.FLOAT, u);
+        TensorType state = TensorType.floats(List.of(x.type().dim(0), Dim.of(u)));
         List<Node> inits = initialStates(g, initial, List.of(state, state).subList(0, sp.kind().equals("LSTM") ? 2 : 1), sp.kind(), layer, s);
         Node h0 = inits.get(0);
         Node c0 = sp.kind().equals("LSTM") ? inits.get(1) : null;
