@@ -669,11 +669,27 @@ final class SessionEmitter {
         m.addStatement("parts[w].a[$L + $L + j] = ($L) (m2 / count)", off, c, t);
         m.endControlFlow();
         m.endControlFlow();
-        m.beginControlFlow("if (updateStats)");
-        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
-        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
+        if (op.groups() == 1) {
+            m.beginControlFlow("if (updateStats)");
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
+            m.endControlFlow();
+        }
         m.endControlFlow();
-        m.endControlFlow();
+        if (op.groups() > 1) {
+            // Per-step statistics (TimeDistributed): Keras moves the moving statistics once per step, in step order.
+            int per = c / op.groups();
+            m.beginControlFlow("if (updateStats)");
+            m.beginControlFlow("for (int k = 0; k < $L; k++)", op.groups());
+            m.beginControlFlow("for (int j = 0; j < $L; j++)", per);
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + k * $L + j] * (1 - $L))", mm.offset(), t, mm.offset(),
+                    op.momentum(), off, per, op.momentum());
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + k * $L + j] * (1 - $L))", mv.offset(), t, mv.offset(),
+                    op.momentum(), off, c, per, op.momentum());
+            m.endControlFlow();
+            m.endControlFlow();
+            m.endControlFlow();
+        }
         return m.build();
     }
 

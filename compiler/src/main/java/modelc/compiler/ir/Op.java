@@ -218,13 +218,22 @@ public sealed interface Op {
      * session merges the parts' into the batch's and, in a training step (not {@code grad}), moves
      * the moving statistics: moving ← moving·momentum + batch·(1 − momentum). Otherwise the moving
      * statistics themselves.
+     *
+     * <p>With {@code groups} above 1 (BatchNormalization under TimeDistributed, whose statistics
+     * are per time step as Keras 3 calls the layer once per step), the last axis is {@code groups}
+     * blocks of the moving statistics' channels: each block's statistics are its own, and a
+     * training step moves the moving statistics once per block, in block order, as Keras's calls
+     * do; otherwise every block gets the moving statistics.
      */
-    record BatchMoments(double momentum) implements Op {
+    record BatchMoments(double momentum, int groups) implements Op {
         public String name() { return "batch_moments"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             if (!x.isBatched() || x.isTimeMajor() || x.rank() < 2) {
                 throw Shapes.error(span, "batch statistics need (batch, ..., channels), got " + x.kerasShape());
+            }
+            if (groups < 1 || x.dim(-1).size() != groups * in.get(1).dim(-1).size()) {
+                throw Shapes.error(span, "batch statistics in " + groups + " groups of " + in.get(1) + " do not fit " + x.kerasShape());
             }
             return TensorType.floats(List.of(Dim.of(2), x.dim(-1)));
         }
