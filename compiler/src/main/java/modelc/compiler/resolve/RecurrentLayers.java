@@ -500,7 +500,8 @@ final class RecurrentLayers {
                 Node yf = wrapped.call(g, List.of(xf), s);
                 TensorType ty = yf.type();
                 if (ty.rank() < 1 || !ty.dim(0).equals(rows)) {
-                    throw new CompileException(s, "TimeDistributed(" + c.name() + ") gives " + ty + " for each step, not a value per step");
+                    throw new CompileException(s, "TimeDistributed(" + c.name() + "): the wrapped layer returns " + ty.kerasShape()
+                            + ", which has no batch axis, for each step");
                 }
                 List<Dim> out = new ArrayList<>(List.of(t.dim(0), t.dim(1)));
                 out.addAll(ty.dims().subList(1, ty.rank()));

@@ -133,6 +133,8 @@ class TimeDistributedTest {
         assertTrue(error(sequential("float[5]", "TimeDistributed(Dense(2))")).contains("TimeDistributed needs an input of shape (batch, steps, ...), got (None, 5)"));
         assertTrue(error(sequential("float[5, 4, 3]", "TimeDistributed(Conv2D(2, 2))"))
                 .contains("Conv2D needs an input of shape (batch, rows, columns, channels), got (None, 4, 3)"));
+        assertTrue(error("layer W(n) {\n    call(x) {\n        w = param([n, 2])\n        return w\n    }\n}\n" + sequential("float[3, 4]", "TimeDistributed(W(3))"))
+                .contains("TimeDistributed(W): the wrapped layer returns (3, 2), which has no batch axis, for each step"));
     }
 
     /**
