@@ -11,23 +11,49 @@ import modelc.compiler.ir.Node;
  * One node's generated kernel: a static method, and how a step method calls it: an array and an
  * offset per operand, then the rows {@code n} if the kernel is per sample, then {@code extra}
  * arguments (dropout's seed and step, a loss's batch total).
+ *
+ * <p>A kernel whose per-sample operands have time steps folded into the batch (TimeDistributed;
+ * {@link modelc.compiler.ir.TensorType#batchFactor}) runs on {@code factor} rows per sample: its
+ * call passes {@code n * factor} rows, the first row {@code row0 * factor} and the batch's total
+ * {@code total * factor}, and the kernel itself is the same code as for a batch of that many rows.
  */
 record Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra) {
+    Kernel {
+        factor(operands, method.name());
+    }
+
     /** The call with each operand where the plan put it and the part's rows {@code n}. */
     CodeBlock call(Function<Node, Operand> ref) {
         return call(ref, "n");
     }
 
-    /** The call with operands placed by {@code ref} and {@code rows} as the row count. */
+    /** The call with operands placed by {@code ref} and {@code rows} samples. */
     CodeBlock call(Function<Node, Operand> ref, String rows) {
+        int factor = factor(operands, method.name());
         List<String> args = new ArrayList<>();
         for (Node o : operands) {
             Operand op = ref.apply(o);
             args.add(op.array());
             args.add(op.offset());
         }
-        if (batched) args.add(rows);
-        args.addAll(extra);
+        if (batched) args.add(times(rows, factor));
+        for (String e : extra) args.add(e.equals("row0") || e.equals("total") ? times(e, factor) : e);
         return CodeBlock.of("$L($L)", method.name(), String.join(", ", args));
+    }
+
+    private static String times(String rows, int factor) {
+        return factor == 1 ? rows : rows + " * " + factor;
+    }
+
+    /** The rows per sample that the per-sample operands share (1 if none is folded). */
+    static int factor(List<Node> operands, String kernel) {
+        int f = 0;
+        for (Node o : operands) {
+            if (!o.type().isBatched()) continue;
+            int k = o.type().batchFactor();
+            if (f != 0 && f != k) throw new IllegalStateException(kernel + " mixes values of " + f + " and " + k + " rows per sample");
+            f = k;
+        }
+        return Math.max(f, 1);
     }
 }

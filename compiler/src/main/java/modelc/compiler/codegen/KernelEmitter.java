@@ -286,10 +286,10 @@ final class KernelEmitter {
             Dim od = out.dims().get(ax);
             int oax = ax - off;
             boolean present = oax >= 0 && !(operand.dims().get(oax).equals(Dim.of(1)) && !od.equals(Dim.of(1)));
-            String coord = ax == 0 && od.equals(Dim.BATCH) ? "(i / " + outStride + ")" : "(i / " + outStride + " % " + od.size() + ")";
+            String coord = ax == 0 && od.isBatch() ? "(i / " + outStride + ")" : "(i / " + outStride + " % " + od.size() + ")";
             if (present) terms.add(coord + " * " + opStride);
-            if (oax >= 0 && !operand.dims().get(oax).equals(Dim.BATCH)) opStride *= operand.dims().get(oax).size();
-            if (!od.equals(Dim.BATCH)) outStride *= od.size();
+            if (oax >= 0 && !operand.dims().get(oax).isBatch()) opStride *= operand.dims().get(oax).size();
+            if (!od.isBatch()) outStride *= od.size();
         }
         return terms.isEmpty() ? "0" : String.join(" + ", terms);
     }

@@ -506,9 +506,18 @@ final class SequenceKernels {
         int c = x.dim(-1).size();
         String rows = outer(x, x.rank() - 1);
         Body b = new Body();
+        int groups = ((Op.BatchMoments) n.op()).groups(), g = c / groups;
         b.open("if (!training)");
-        b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
-        b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        if (groups == 1) {
+            b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
+            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        } else {
+            // Every group (time step) normalises with the moving statistics.
+            b.open("for (int k = 0; k < " + groups + "; k++)");
+            b.stmt("System.arraycopy(mm, mmOff, y, yOff + k * " + g + ", " + g + ")");
+            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + " + k * " + g + ", " + g + ")");
+            b.close();
+        }
         b.stmt("return");
         b.close();
         b.stmt("int rows = " + rows);

@@ -454,12 +454,12 @@ final class SessionEmitter {
         Function<Node, Operand> atStep = x -> {
             Operand o = operand.apply(x);
             boolean stepped = x.loop() != null && x.type().isBatched() && !plan.singleSlot(x);
-            return stepped ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().sampleSize() + ")") : o;
+            return stepped ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().elementsPerSample() + ")") : o;
         };
         for (Node n : b.step()) {
             if (n.op() instanceof Op.Carry c) {
                 Node src = loop.source(c.index());
-                int size = n.type().sampleSize();
+                int size = n.type().elementsPerSample();
                 Operand init = operand.apply(n.input(0)), dst = atStep.apply(n);
                 if (src == null) {
                     code.addStatement("System.arraycopy($L, $L, $L, $L, n * $L)", init.array(), init.offset(), dst.array(), dst.offset(), size);
@@ -473,7 +473,7 @@ final class SessionEmitter {
                 // Gradients decay step by step through a recurrence: keep them out of the subnormal range.
                 if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)) {
                     Operand o = atStep.apply(n);
-                    code.addStatement("$T.flush($L, $L, n * $L)", SUBNORMALS, o.array(), o.offset(), n.type().sampleSize());
+                    code.addStatement("$T.flush($L, $L, n * $L)", SUBNORMALS, o.array(), o.offset(), n.type().elementsPerSample());
                 }
             }
         }
@@ -482,7 +482,7 @@ final class SessionEmitter {
         for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
         CodeBlock body = code.build();
         declareLocals(m, body.toString());
-        if (!body.toString().contains(" n,") && !body.toString().contains(" n)")) m.addStatement("int n = q.rows");
+        if (!USES_N.matcher(body.toString()).find()) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
     }
@@ -493,12 +493,15 @@ final class SessionEmitter {
                 || n.op() instanceof Op.Select || n.op() instanceof Op.MaskRows);
     }
 
+    /** A kernel call's rows: {@code n}, alone or times a batch factor ({@code n * 4}). */
+    private static final java.util.regex.Pattern USES_N = java.util.regex.Pattern.compile("\\bn\\b");
+
     /** Declares the locals a list of kernel calls refers to, and only those. */
     private void declareLocals(MethodSpec.Builder m, String calls) {
         if (calls.contains("(a, ") || calls.contains(" a, ")) m.addStatement("$T a = q.a", dt.array());
         if (calls.contains(" g, ") || calls.contains("(g, ")) m.addStatement("$T g = q.g", dt.array());
         if (calls.contains(" p, ") || calls.contains("(p, ")) m.addStatement("$T p = params", dt.array());
-        if (calls.contains(" n,") || calls.contains(" n)")) m.addStatement("int n = q.rows");
+        if (USES_N.matcher(calls).find()) m.addStatement("int n = q.rows");
         if (calls.contains("row0")) m.addStatement("int row0 = q.row0");
     }
 
@@ -646,7 +649,7 @@ final class SessionEmitter {
     private MethodSpec mergeMoments(Node n, int phase) {
         Op.BatchMoments op = (Op.BatchMoments) n.op();
         TensorType x = n.input(0).type();
-        int c = x.dim(-1).size(), inner = x.sampleSize() / c;
+        int c = x.dim(-1).size(), inner = x.elementsPerSample() / c;
         String off = operand.apply(n).offset();
         Operand mm = operand.apply(n.input(1)), mv = operand.apply(n.input(2));
         String t = dt.type().toString();
@@ -666,11 +669,27 @@ final class SessionEmitter {
         m.addStatement("parts[w].a[$L + $L + j] = ($L) (m2 / count)", off, c, t);
         m.endControlFlow();
         m.endControlFlow();
-        m.beginControlFlow("if (updateStats)");
-        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
-        m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
+        if (op.groups() == 1) {
+            m.beginControlFlow("if (updateStats)");
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
+            m.endControlFlow();
+        }
         m.endControlFlow();
-        m.endControlFlow();
+        if (op.groups() > 1) {
+            // Per-step statistics (TimeDistributed): Keras moves the moving statistics once per step, in step order.
+            int per = c / op.groups();
+            m.beginControlFlow("if (updateStats)");
+            m.beginControlFlow("for (int k = 0; k < $L; k++)", op.groups());
+            m.beginControlFlow("for (int j = 0; j < $L; j++)", per);
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + k * $L + j] * (1 - $L))", mm.offset(), t, mm.offset(),
+                    op.momentum(), off, per, op.momentum());
+            m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + k * $L + j] * (1 - $L))", mv.offset(), t, mv.offset(),
+                    op.momentum(), off, c, per, op.momentum());
+            m.endControlFlow();
+            m.endControlFlow();
+            m.endControlFlow();
+        }
         return m.build();
     }
 

@@ -132,12 +132,12 @@ public sealed interface Op {
         public String name() { return "batch_matmul" + (transA ? "_at" : "") + (transB ? "_bt" : ""); }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType a = in.get(0), b = in.get(1);
-            if (a.rank() != 3 || b.rank() != 3 || !a.dim(0).equals(Dim.BATCH) || !b.dim(0).equals(Dim.BATCH)) {
+            if (a.rank() != 3 || b.rank() != 3 || !a.dim(0).isBatch() || !a.dim(0).equals(b.dim(0))) {
                 throw Shapes.error(span, name() + " needs two [batch, rows, columns] values, got " + a + " and " + b);
             }
             Dim m = a.dim(transA ? 2 : 1), k = a.dim(transA ? 1 : 2), kb = b.dim(transB ? 2 : 1), n = b.dim(transB ? 1 : 2);
             if (!k.equals(kb)) throw Shapes.error(span, "cannot multiply " + a + " by " + b + " per sample: " + k + " vs " + kb);
-            return TensorType.floats(List.of(Dim.BATCH, m, n));
+            return TensorType.floats(List.of(a.dim(0), m, n));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             // y = op(a)·op(b): d op(a) = dy·op(b)^T and d op(b) = op(a)^T·dy, transposed back where a or b is stored transposed.
@@ -274,13 +274,22 @@ public sealed interface Op {
      * session merges the parts' into the batch's and, in a training step (not {@code grad}), moves
      * the moving statistics: moving ← moving·momentum + batch·(1 − momentum). Otherwise the moving
      * statistics themselves.
+     *
+     * <p>With {@code groups} above 1 (BatchNormalization under TimeDistributed, whose statistics
+     * are per time step as Keras 3 calls the layer once per step), the last axis is {@code groups}
+     * blocks of the moving statistics' channels: each block's statistics are its own, and a
+     * training step moves the moving statistics once per block, in block order, as Keras's calls
+     * do; otherwise every block gets the moving statistics.
      */
-    record BatchMoments(double momentum) implements Op {
+    record BatchMoments(double momentum, int groups) implements Op {
         public String name() { return "batch_moments"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             if (!x.isBatched() || x.isTimeMajor() || x.rank() < 2) {
                 throw Shapes.error(span, "batch statistics need (batch, ..., channels), got " + x.kerasShape());
+            }
+            if (groups < 1 || x.dim(-1).size() != groups * in.get(1).dim(-1).size()) {
+                throw Shapes.error(span, "batch statistics in " + groups + " groups of " + in.get(1) + " do not fit " + x.kerasShape());
             }
             return TensorType.floats(List.of(Dim.of(2), x.dim(-1)));
         }
@@ -334,9 +343,9 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             TensorType out = x.withDims(dims);
-            if (x.sampleSize() != out.sampleSize() || x.isBatched() != out.isBatched()) {
+            if (x.elementsPerSample() != out.elementsPerSample() || x.isBatched() != out.isBatched()) {
                 throw Shapes.error(span, "cannot reshape " + x + " to " + out + ": "
-                        + x.sampleSize() + " elements per sample vs " + out.sampleSize());
+                        + x.elementsPerSample() + " elements per sample vs " + out.elementsPerSample());
             }
             return out;
         }
@@ -501,7 +510,7 @@ public sealed interface Op {
             TensorType x = in.get(0), m = in.get(1);
             requireSequence(x, span, "masked_mean");
             if (!m.dims().equals(x.dims().subList(0, 2))) throw Shapes.error(span, "a mask of shape " + m.kerasShape() + " does not fit " + x.kerasShape());
-            return TensorType.floats(List.of(Dim.BATCH, x.dim(2)));
+            return TensorType.floats(List.of(x.dim(0), x.dim(2)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return java.util.Arrays.asList(g.add(new MaskedMeanGrad(), List.of(self.input(1), dy), self), null);
@@ -513,7 +522,7 @@ public sealed interface Op {
         public String name() { return "masked_mean_grad"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType m = in.get(0), dy = in.get(1);
-            return TensorType.floats(List.of(Dim.BATCH, m.dim(1), dy.dim(1)));
+            return TensorType.floats(List.of(m.dim(0), m.dim(1), dy.dim(1)));
         }
     }
 
@@ -533,10 +542,10 @@ public sealed interface Op {
         }
     }
 
-    /** The dims of [batch, w.outLen..., channels]. */
-    private static List<Dim> windowed(List<Window> axes, Dim channels) {
+    /** The dims of [batch, w.outLen..., channels], with the input's batch dimension. */
+    private static List<Dim> windowed(Dim batch, List<Window> axes, Dim channels) {
         List<Dim> d = new ArrayList<>();
-        d.add(Dim.BATCH);
+        d.add(batch);
         for (Window w : axes) d.add(Dim.of(w.outLen()));
         d.add(channels);
         return d;
@@ -564,7 +573,7 @@ public sealed interface Op {
             TensorType x = in.get(0);
             requireSpatial(x, axes.size(), span, "im2col");
             if (channelStart + channels > x.dim(-1).size()) throw Shapes.error(span, "im2col channels beyond " + x.kerasShape());
-            return TensorType.floats(windowed(axes, Dim.of(taps() * channels)));
+            return TensorType.floats(windowed(x.dim(0), axes, Dim.of(taps() * channels)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return List.of(g.add(new Col2Im(this, self.input(0).type().dims()), List.of(dy), self));
@@ -613,7 +622,7 @@ public sealed interface Op {
             boolean fits = w.rank() == axes.size() + 2 && !w.isBatched() && w.dim(-2).equals(x.dim(-1));
             for (int i = 0; fits && i < axes.size(); i++) fits = w.dim(i).size() == axes.get(i).kernel();
             if (!fits) throw Shapes.error(span, name() + " of " + x.kerasShape() + " with a kernel " + w);
-            return TensorType.floats(windowed(axes, Dim.of(x.dim(-1).size() * w.dim(-1).size())));
+            return TensorType.floats(windowed(x.dim(0), axes, Dim.of(x.dim(-1).size() * w.dim(-1).size())));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             Node x = self.input(0), w = self.input(1);
@@ -663,7 +672,7 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             requireSpatial(x, axes.size(), span, name());
-            return TensorType.floats(windowed(axes, x.dim(-1)));
+            return TensorType.floats(windowed(x.dim(0), axes, x.dim(-1)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
             return List.of(g.add(new PoolGrad(this), List.of(self.input(0), dy), self));
@@ -859,7 +868,7 @@ public sealed interface Op {
                 throw Shapes.error(span, "a permutation of " + perm.size() + " axes does not fit " + x.kerasShape());
             }
             List<Dim> d = new ArrayList<>();
-            d.add(Dim.BATCH);
+            d.add(x.dim(0));
             for (int p : perm) d.add(s.get(p));
             return x.withDims(d);
         }
@@ -928,7 +937,7 @@ public sealed interface Op {
 
     /** A per-step value {@code [batch, ...]} of a loop body, or an error naming the op. */
     private static void requireStep(TensorType x, Span span, String what) {
-        if (x.rank() < 1 || !x.dim(0).equals(Dim.BATCH)) throw Shapes.error(span, what + " needs a per-sample value, got " + x);
+        if (x.rank() < 1 || !x.dim(0).isBatch()) throw Shapes.error(span, what + " needs a per-sample value, got " + x);
     }
 
     /**
@@ -940,7 +949,7 @@ public sealed interface Op {
         public String name() { return reverse ? "swap_batch_time_reversed" : "swap_batch_time"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
-            if (x.rank() < 2 || !(x.dim(0).equals(Dim.BATCH) || x.dim(1).equals(Dim.BATCH))) {
+            if (x.rank() < 2 || !(x.dim(0).isBatch() || x.dim(1).isBatch())) {
                 throw Shapes.error(span, "a recurrence needs a sequence of shape (batch, steps, ...), got " + x.kerasShape());
             }
             List<Dim> d = new ArrayList<>(x.dims());
@@ -1063,6 +1072,6 @@ public sealed interface Op {
 
     /** True if {@code m} is a per-sample mask of {@code x}'s leading axes ({@code [batch]}, {@code [batch, steps]}, ...). */
     private static boolean maskOf(TensorType m, TensorType x) {
-        return m.rank() >= 1 && m.dim(0).equals(Dim.BATCH) && m.rank() <= x.rank() && x.dims().subList(0, m.rank()).equals(m.dims());
+        return m.rank() >= 1 && m.dim(0).isBatch() && m.rank() <= x.rank() && x.dims().subList(0, m.rank()).equals(m.dims());
     }
 }

@@ -46,23 +46,33 @@ public record TensorType(ElemType elem, List<Dim> dims) {
      * time-major values of a recurrence ({@code [steps, batch, ...]}), which only the loop ops use.
      */
     public boolean isBatched() {
-        return dims.contains(Dim.BATCH);
+        return dims.stream().anyMatch(Dim::isBatch);
     }
 
     /** True for a time-major value {@code [steps, batch, ...]}. */
     public boolean isTimeMajor() {
-        return dims.size() >= 2 && dims.get(1).equals(Dim.BATCH);
+        return dims.size() >= 2 && dims.get(1).isBatch();
+    }
+
+    /**
+     * Rows per sample: 1, or the time steps TimeDistributed folded into the batch (the product over
+     * nested wrappers). A kernel over such a value runs on {@code n·factor} rows.
+     */
+    public int batchFactor() {
+        for (Dim d : dims) if (d.isBatch()) return d.factor();
+        return 1;
     }
 
     /** The dims other than the batch dimension (all dims if not batched). */
     public List<Dim> sampleDims() {
         if (!isBatched()) return dims;
-        List<Dim> d = new ArrayList<>(dims);
-        d.remove(Dim.BATCH);
-        return List.copyOf(d);
+        return dims.stream().filter(d -> !d.isBatch()).toList();
     }
 
-    /** Number of elements per sample (all elements if not batched); every such dim must be fixed. */
+    /**
+     * Number of elements per batch row (all elements if not batched); every such dim must be fixed.
+     * A sample of a value with a {@link #batchFactor} holds that many rows.
+     */
     public int sampleSize() {
         int n = 1;
         for (Dim d : sampleDims()) {
@@ -70,6 +80,17 @@ public record TensorType(ElemType elem, List<Dim> dims) {
             n = Math.multiplyExact(n, d.size());
         }
         return n;
+    }
+
+    /** The batch dimension, folded or not; the value must be batched. */
+    public Dim batchDim() {
+        for (Dim d : dims) if (d.isBatch()) return d;
+        throw new IllegalStateException("no batch dimension in " + this);
+    }
+
+    /** Elements per sample: {@link #sampleSize} times the {@link #batchFactor}, what a sample's storage holds. */
+    public int elementsPerSample() {
+        return Math.multiplyExact(sampleSize(), batchFactor());
     }
 
     /** The fixed per-sample shape as ints. */
@@ -87,7 +108,7 @@ public record TensorType(ElemType elem, List<Dim> dims) {
 
     /** Keras's spelling, e.g. {@code (None, 28, 28)}. */
     public String kerasShape() {
-        return dims.stream().map(d -> d.equals(Dim.BATCH) || !d.isFixed() ? "None" : Integer.toString(d.size()))
+        return dims.stream().map(d -> !d.isFixed() ? "None" : Integer.toString(d.size()))
                 .collect(Collectors.joining(", ", "(", dims.size() == 1 ? ",)" : ")"));
     }
 
@@ -100,7 +121,7 @@ public record TensorType(ElemType elem, List<Dim> dims) {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < rank(); i++) {
             Dim d = dims.get(i);
-            out.add(d.equals(Dim.BATCH) || !d.isFixed() || !d.equals(other.dims.get(i)) ? "None" : Integer.toString(d.size()));
+            out.add(!d.isFixed() || !d.equals(other.dims.get(i)) ? "None" : Integer.toString(d.size()));
         }
         return out.stream().collect(Collectors.joining(", ", "(", rank() == 1 ? ",)" : ")"));
     }

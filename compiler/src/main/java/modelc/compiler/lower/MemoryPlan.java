@@ -146,7 +146,7 @@ public final class MemoryPlan {
         List<Interval> fixed = new ArrayList<>(), batched = new ArrayList<>();
         for (Node n : schedule) {
             if (root.get(n) != n || p.storage.containsKey(n) || fusedInto.containsKey(n)) continue;
-            int size = p.singleSlot(n) ? n.type().sampleSize() : storedSize(n);
+            int size = p.singleSlot(n) ? n.type().elementsPerSample() : storedSize(n);
             int from = def.get(n), to = last.getOrDefault(n, def.get(n));
             Interval iv = new Interval(n, from, to, size, 0);
             (n.type().isBatched() ? batched : fixed).add(iv);
@@ -168,7 +168,7 @@ public final class MemoryPlan {
 
     /** Floats per sample (or in all, if not per sample): a loop body's per-step value is kept for every step. */
     public static int storedSize(Node n) {
-        int size = n.type().sampleSize();
+        int size = n.type().elementsPerSample();
         return n.loop() != null && n.type().isBatched() ? Math.multiplyExact(size, n.loop().steps()) : size;
     }
 

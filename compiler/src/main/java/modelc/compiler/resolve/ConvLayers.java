@@ -352,7 +352,7 @@ final class ConvLayers {
                 int channels = x.type().dim(-1).size();
                 List<Op.Window> w = new ArrayList<>();
                 List<Dim> outDims = new ArrayList<>();
-                outDims.add(Dim.BATCH);
+                outDims.add(x.type().dim(0));
                 boolean identity = true;
                 for (int i = 0; i < rank; i++) {
                     int n = x.type().dim(i + 1).size();
@@ -437,11 +437,11 @@ final class ConvLayers {
                 if (mask != null) {
                     y = g.add(new Op.MaskedMean(), List.of(x, mask), name(), s);
                 } else {
-                    Node rows = rank == 1 ? x : g.add(new Op.Reshape(List.of(Dim.BATCH, Dim.of(positions), c)), List.of(x), name(), s);
+                    Node rows = rank == 1 ? x : g.add(new Op.Reshape(List.of(x.type().dim(0), Dim.of(positions), c)), List.of(x), name(), s);
                     y = g.add(new Op.Pool(max, List.of(new Op.Window(positions, positions, 1, 0, 1))), List.of(rows), name(), s);
                 }
                 List<Dim> dims = new ArrayList<>();
-                dims.add(Dim.BATCH);
+                dims.add(x.type().dim(0));
                 if (keepdims) for (int i = 0; i < rank; i++) dims.add(Dim.of(1));
                 dims.add(c);
                 return y.type().dims().equals(dims) ? y : g.add(new Op.Reshape(dims), List.of(y), name(), s);
@@ -553,7 +553,7 @@ final class ConvLayers {
                 Node x = spatial(single(in, s), 2, "SpatialDropout2D", s);
                 if (rate == 0) return x;
                 TensorType t = x.type();
-                Node rows = g.add(new Op.Reshape(List.of(Dim.BATCH, Dim.of(t.dim(1).size() * t.dim(2).size()), t.dim(3))), List.of(x), name(), s);
+                Node rows = g.add(new Op.Reshape(List.of(t.dim(0), Dim.of(t.dim(1).size() * t.dim(2).size()), t.dim(3))), List.of(x), name(), s);
                 Node y = g.add(new Op.SpatialDropout(rate, stream), List.of(rows), name(), s);
                 return g.add(new Op.Reshape(t.dims()), List.of(y), name(), s);
             }

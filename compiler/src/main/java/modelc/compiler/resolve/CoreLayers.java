@@ -145,7 +145,7 @@ final class CoreLayers {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
                 TensorType t = x.type();
-                return g.add(new Op.Reshape(List.of(Dim.BATCH, Dim.of(t.sampleSize()))), List.of(x), name(), s);
+                return g.add(new Op.Reshape(List.of(t.dim(0), Dim.of(t.sampleSize()))), List.of(x), name(), s);
             }
         };
     }
@@ -162,7 +162,7 @@ final class CoreLayers {
                 int known = 1;
                 for (int d : target) if (d != -1) known *= d;
                 List<Dim> dims = new ArrayList<>();
-                dims.add(Dim.BATCH);
+                dims.add(x.type().dim(0));
                 for (int d : target) {
                     if (d == -1) {
                         if (known == 0 || total % known != 0) {
@@ -230,12 +230,13 @@ final class CoreLayers {
                 Node beta = center ? weight(g, "beta", List.of(c), !frozen, betaInit) : null;
                 Node movingMean = weight(g, "moving_mean", List.of(c), false, meanInit);
                 Node movingVar = weight(g, "moving_variance", List.of(c), false, varInit);
+                if (!frozen && t.batchFactor() > 1) return perStep(g, x, gamma, beta, movingMean, movingVar, s);
                 Node mean, var;
                 if (frozen) {
                     mean = movingMean;
                     var = movingVar;
                 } else {
-                    Node moments = g.add(new Op.BatchMoments(momentum), List.of(x, movingMean, movingVar), name(), s);
+                    Node moments = g.add(new Op.BatchMoments(momentum, 1), List.of(x, movingMean, movingVar), name(), s);
                     List<Dim> row = List.of(Dim.of(c));
                     mean = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                     var = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
@@ -247,6 +248,56 @@ final class CoreLayers {
                         : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
                 Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, inv), name(), s);
                 return g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, shift), name(), s);
+            }
+
+            /**
+             * Under TimeDistributed ({@code x} is [batch·steps, s..., c], the steps folded into the
+             * batch), Keras 3 calls the layer once per step: each step has its own batch statistics,
+             * and a training step moves the moving ones once per step. The steps become channels
+             * ([batch, s..., steps·c], a transpose if there are spatial axes s), so the statistics,
+             * their merge across threads and the normalisation are the ordinary ones over
+             * steps·c channels.
+             */
+            private Node perStep(Graph g, Node x, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
+                TensorType t = x.type();
+                int steps = t.batchFactor(), c = t.dim(-1).size();
+                List<Dim> spatial = t.dims().subList(1, t.rank() - 1);
+                List<Dim> split = new ArrayList<>(List.of(Dim.BATCH, Dim.of(steps)));
+                split.addAll(spatial);
+                split.add(Dim.of(c));
+                Node u = g.add(new Op.Reshape(split), List.of(x), name(), s);
+                // Sample axes (steps, s..., c) to (s..., steps, c), and back.
+                List<Integer> toChannels = new ArrayList<>(), back = new ArrayList<>();
+                for (int i = 1; i <= spatial.size(); i++) toChannels.add(i);
+                toChannels.add(0);
+                toChannels.add(spatial.size() + 1);
+                back.add(spatial.size());
+                for (int i = 0; i < spatial.size(); i++) back.add(i);
+                back.add(spatial.size() + 1);
+                if (!spatial.isEmpty()) u = g.add(new Op.Transpose(toChannels), List.of(u), name(), s);
+                List<Dim> wide = new ArrayList<>(List.of(Dim.BATCH));
+                wide.addAll(spatial);
+                wide.add(Dim.of(steps * c));
+                Node v = g.add(new Op.Reshape(wide), List.of(u), name(), s);
+                Node moments = g.add(new Op.BatchMoments(momentum, steps), List.of(v, movingMean, movingVar), name(), s);
+                List<Dim> grid = List.of(Dim.of(steps), Dim.of(c)), flat = List.of(Dim.of(steps * c));
+                Node mean = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
+                Node var = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
+                if (gamma != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, gamma), name(), s);
+                Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
+                Node shift = beta != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(beta, centre), name(), s)
+                        : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
+                inv = g.add(new Op.Reshape(flat), List.of(inv), name(), s);
+                shift = g.add(new Op.Reshape(flat), List.of(shift), name(), s);
+                Node y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(g.add(new Op.Binary(Op.BinOp.MUL), List.of(v, inv), name(), s), shift), name(), s);
+                if (!spatial.isEmpty()) {
+                    List<Dim> stepsLast = new ArrayList<>(List.of(Dim.BATCH));
+                    stepsLast.addAll(spatial);
+                    stepsLast.addAll(grid);
+                    y = g.add(new Op.Transpose(back), List.of(g.add(new Op.Reshape(stepsLast), List.of(y), name(), s)), name(), s);
+                }
+                return g.add(new Op.Reshape(t.dims()), List.of(y), name(), s);
             }
         }.regularized(a);
     }

@@ -39,6 +39,11 @@ public abstract class Layer {
         this.keyPrefix = prefix;
     }
 
+    /** What this layer's weight keys start with: its name, or its wrapper's. */
+    String keyPrefix() {
+        return keyPrefix;
+    }
+
     public String kerasClass() { return kerasClass; }
     public String name() { return name; }
     public Span span() { return span; }

@@ -8,7 +8,8 @@ import modelc.compiler.ir.Node;
 
 /**
  * Keras's masks: which values carry a mask of valid time steps (a float [batch, steps] of 0 and 1,
- * made by {@code Embedding(mask_zero=true)}) and how a layer call passes them on
+ * made by {@code Embedding(mask_zero=true)}; [batch, steps, words] for ids of that shape) and how a
+ * layer call passes them on
  * ({@code reference/keras-semantics.md} §2.9). Layers that support masking without changing the
  * steps pass the mask through; GlobalAveragePooling1D and the recurrent layers consume it (a recurrent layer with
  * return_sequences passes it on); the merging layers combine their inputs' masks ({@link MergeLayers});
@@ -25,8 +26,10 @@ final class Masks {
         return masks.get(x);
     }
 
+    /** Sets the mask of {@code x}; null removes it. */
     void set(Node x, Node mask) {
-        masks.put(x, mask);
+        if (mask == null) masks.remove(x);
+        else masks.put(x, mask);
     }
 
     /** Applies Keras's propagation rule of {@code layer} after a call from {@code in} to {@code out}. */

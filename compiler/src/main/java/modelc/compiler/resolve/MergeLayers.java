@@ -183,8 +183,9 @@ final class MergeLayers {
                 if (!transA && ax != tx.rank() - 1) x = g.add(new Op.Transpose(moved(tx.rank() - 1, ax - 1, tx.rank() - 2)), List.of(x), name(), s);
                 if (!transB && ay != 1) y = g.add(new Op.Transpose(moved(ty.rank() - 1, ay - 1, 0)), List.of(y), name(), s);
                 int m = tx.sampleSize() / k, n = ty.sampleSize() / k;
-                x = g.add(new Op.Reshape(transA ? rows(k, m) : rows(m, k)), List.of(x), name(), s);
-                y = g.add(new Op.Reshape(transB ? rows(n, k) : rows(k, n)), List.of(y), name(), s);
+                Dim batch = tx.dim(0); // the batch, or under TimeDistributed the batch times its steps
+                x = g.add(new Op.Reshape(transA ? rows(batch, k, m) : rows(batch, m, k)), List.of(x), name(), s);
+                y = g.add(new Op.Reshape(transB ? rows(batch, n, k) : rows(batch, k, n)), List.of(y), name(), s);
                 Node z = g.add(new Op.BatchMatMul(transA, transB), List.of(x, y), name(), s);
                 List<Dim> out = new ArrayList<>(tx.dims());
                 out.remove(ax);
@@ -215,8 +216,8 @@ final class MergeLayers {
         return perm;
     }
 
-    private static List<Dim> rows(int r, int c) {
-        return List.of(Dim.BATCH, Dim.of(r), Dim.of(c));
+    private static List<Dim> rows(Dim batch, int r, int c) {
+        return List.of(batch, Dim.of(r), Dim.of(c));
     }
 
     // ------------------------------------------------------------------ masks

@@ -144,7 +144,7 @@ final class RecurrentLayers {
         return new Recurrent(sp.kind(), name, span) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), sp.kind(), s);
-                Node mask = ctx.masks().of(x);
+                Node mask = stepMask(g, x, ctx, name(), s);
                 Run r = run(g, sp, x, mask, sp.goBackwards(), initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
                 Node out = output(g, sp, r, sp.goBackwards(), name(), s);
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
@@ -188,6 +188,19 @@ final class RecurrentLayers {
         return out;
     }
 
+    /**
+     * The mask of the sequence {@code x} as {@code [batch, steps]}, or null. A mask with more axes
+     * (TimeDistributed passes on its input's, such as the words of each sentence) is read as Keras's
+     * JAX backend reads it in a recurrent layer: a step is present if any of its entries is.
+     */
+    static Node stepMask(Graph g, Node x, LayerLibrary.Context ctx, String layer, Span s) {
+        Node mask = ctx.masks().of(x);
+        if (mask == null || mask.type().rank() == 2) return mask;
+        TensorType m = mask.type();
+        Node rows = g.add(new Op.Reshape(List.of(m.dim(0), m.dim(1), Dim.of(m.sampleSize() / m.dim(1).size()))), List.of(mask), layer, s);
+        return g.add(new Op.AnyNotEqual(0), List.of(rows), layer, s);
+    }
+
     private static Node sequence(Node x, String what, Span s) {
         TensorType t = x.type();
         if (t.rank() != 3 || !t.isBatched() || t.isTimeMajor()) {
@@ -221,7 +234,7 @@ final class RecurrentLayers {
         }
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
-        TensorType state = TensorType.batched(modelc.compiler.ir.ElemType.FLOAT, u);
+        TensorType state = TensorType.floats(List.of(x.type().dim(0), Dim.of(u)));
         List<Node> inits = initialStates(g, initial, List.of(state, state).subList(0, sp.kind().equals("LSTM") ? 2 : 1), sp.kind(), layer, s);
         Node h0 = inits.get(0);
         Node c0 = sp.kind().equals("LSTM") ? inits.get(1) : null;
@@ -345,7 +358,7 @@ final class RecurrentLayers {
         return new Recurrent("RNN", ctx.name("RNN", a), a.span()) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "RNN", s);
-                Node mask = ctx.masks().of(x);
+                Node mask = stepMask(g, x, ctx, name(), s);
                 Run r = sp != null
                         ? run(g, sp, x, mask, backwards, initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
                         : uc.run(g, x, mask, backwards, initialState(), (w, shape, trainable, init, reg) -> weight(g, w, shape, trainable, init, reg), name(), s);
@@ -384,7 +397,7 @@ final class RecurrentLayers {
         return new Recurrent("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
-                Node mask = ctx.masks().of(x);
+                Node mask = stepMask(g, x, ctx, name(), s);
                 // initial_state: the forward layer's states, then the backward layer's, as in Keras.
                 List<Node> init = initialState();
                 int half = init.size() / 2;
@@ -415,38 +428,92 @@ final class RecurrentLayers {
         return r.zeroMasked() == null ? r : new Run(r.zeroMasked(), r.loop());
     }
 
-    /** Layers that act on the last axis (or each element) alone, so applying them to every time step is applying them to the sequence. */
+    /** Layers that act on the last axis (or each element) alone: applied to the whole sequence, they act on every time step. */
     private static final Set<String> PER_STEP = Set.of("Dense", "Activation", "Dropout", "LayerNormalization", "Rescaling", "Embedding");
+    /** Layers of several inputs, which TimeDistributed (one input) cannot wrap. */
+    private static final Set<String> MERGING = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
 
     /**
-     * TimeDistributed(layer): the layer applied to every time step with shared weights, keyed under
-     * the wrapper's name ({@code time_distributed.kernel}). Supported for layers that act on the
-     * last axis or each element alone (Dense, Activation, Dropout, LayerNormalization, Rescaling,
-     * Embedding); a mask passes through.
+     * TimeDistributed(layer), as Keras 3's (keras/src/layers/rnn/time_distributed.py): the layer
+     * applied to every time step (axis 1) of a (batch, steps, ...) input, with one set of weights,
+     * keyed under the wrapper's name ({@code time_distributed.kernel}). Keras calls the layer once
+     * per step; modelc runs it once on the steps folded into the batch ({@code [batch·steps, ...]},
+     * the same floats, see {@link modelc.compiler.ir.Dim#batchTimes}), so a convolution or a
+     * recurrence over each step's own axes is one kernel over all steps and threads still split the
+     * batch by samples. Layers that act on the last axis or on each element alone (Dense,
+     * Activation, Dropout, LayerNormalization, Rescaling, Embedding) need no folding and run on the
+     * sequence as it is. BatchNormalization keeps Keras's statistics per step (see its lowering).
+     *
+     * <p>Masks, as Keras: the output carries the input's mask unchanged (a mask the wrapped layer
+     * would make, as Embedding(mask_zero=true), is dropped); the wrapped layer sees the mask of each
+     * step ({@code mask[:, t]}) when the mask has axes of its own beyond (batch, steps), as the mask
+     * of the words of each sentence after Embedding(mask_zero=true) of (sentences, words) ids.
      */
     private static Layer timeDistributed(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
         a.bind(List.of("layer", "name"), Map.of(), IGNORED);
         Val inner = a.require("layer");
         if (!(inner instanceof Val.Ctor c)) throw new CompileException(inner.span(), "TimeDistributed wraps a layer such as Dense(10), got " + inner);
-        if (!PER_STEP.contains(c.name())) {
-            throw new CompileException(inner.span(), "TimeDistributed(" + c.name() + "(...)) is not supported yet",
-                    "TimeDistributed supports " + String.join(", ", new java.util.TreeSet<>(PER_STEP)));
+        if (MERGING.contains(c.name())) {
+            throw new CompileException(inner.span(), "TimeDistributed wraps a layer of one input; " + c.name() + " merges several");
         }
         Layer wrapped = library.create(c.name(), c.args(), ctx);
+        // The factory bound the arguments: a recurrent layer's return_state is now known.
+        if (wrapped.takesInitialState() && c.args().has("return_state") && c.args().bool("return_state", false)) {
+            throw new CompileException(c.args().get("return_state").span(), "TimeDistributed(" + c.name() + "(return_state=true)) is not supported: "
+                    + "the wrapper returns one tensor (Keras would stack the output and the states)");
+        }
         String name = ctx.name("TimeDistributed", a);
         wrapped.keyPrefix(name);
+        boolean perStep = PER_STEP.contains(c.name());
         return new Layer("TimeDistributed", name, a.span()) {
+            @Override
+            void keyPrefix(String prefix) {
+                super.keyPrefix(prefix);
+                wrapped.keyPrefix(prefix);
+            }
+
+            @Override
+            public List<Layer> sublayers() {
+                return List.of(wrapped);
+            }
+
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
-                if (x.type().rank() < (c.name().equals("Embedding") ? 2 : 3)) {
-                    throw new CompileException(s, "TimeDistributed needs an input of shape (batch, steps, ...), got " + x.type().kerasShape());
+                TensorType t = x.type();
+                if (t.rank() < (c.name().equals("Embedding") ? 2 : 3) || !t.isBatched() || t.isTimeMajor()) {
+                    throw new CompileException(s, "TimeDistributed needs an input of shape (batch, steps, ...), got " + t.kerasShape());
                 }
-                Node y = wrapped.call(g, List.of(x), s);
-                weights().putAll(wrapped.weights());
                 Node mask = ctx.masks().of(x);
-                if (mask != null) ctx.masks().set(y, mask);
+                Node y = perStep ? wrapped.call(g, List.of(x), s) : folded(g, x, mask, s);
+                ctx.masks().set(y, mask);
                 return y;
             }
+
+            /** The wrapped layer on {@code x}'s steps folded into the batch, its output unfolded: [batch, steps, ...]. */
+            private Node folded(Graph g, Node x, Node mask, Span s) {
+                TensorType t = x.type();
+                Dim rows = Dim.batchTimes(Math.multiplyExact(t.batchFactor(), t.dim(1).size()));
+                Node xf = g.add(new Op.Reshape(fold(rows, t.dims())), List.of(x), name(), s);
+                if (mask != null && mask.type().rank() > 2) {
+                    ctx.masks().set(xf, g.add(new Op.Reshape(fold(rows, mask.type().dims())), List.of(mask), name(), s));
+                }
+                Node yf = wrapped.call(g, List.of(xf), s);
+                TensorType ty = yf.type();
+                if (ty.rank() < 1 || !ty.dim(0).equals(rows)) {
+                    throw new CompileException(s, "TimeDistributed(" + c.name() + "): the wrapped layer returns " + ty.kerasShape()
+                            + ", which has no batch axis, for each step");
+                }
+                List<Dim> out = new ArrayList<>(List.of(t.dim(0), t.dim(1)));
+                out.addAll(ty.dims().subList(1, ty.rank()));
+                return g.add(new Op.Reshape(out), List.of(yf), name(), s);
+            }
         };
+    }
+
+    /** {@code [batch, steps, rest...]} as {@code [rows, rest...]}. */
+    private static List<Dim> fold(Dim rows, List<Dim> dims) {
+        List<Dim> d = new ArrayList<>(List.of(rows));
+        d.addAll(dims.subList(2, dims.size()));
+        return d;
     }
 }

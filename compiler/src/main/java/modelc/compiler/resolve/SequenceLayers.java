@@ -142,7 +142,7 @@ final class SequenceLayers {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Masking", s);
                 Node mask = g.add(new Op.AnyNotEqual(value), List.of(x), name(), s);
-                Node column = g.add(new Op.Reshape(List.of(Dim.BATCH, x.type().dim(1), Dim.of(1))), List.of(mask), name(), s);
+                Node column = g.add(new Op.Reshape(List.of(x.type().dim(0), x.type().dim(1), Dim.of(1))), List.of(mask), name(), s);
                 Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, column), name(), s);
                 ctx.masks().set(y, mask);
                 return y;

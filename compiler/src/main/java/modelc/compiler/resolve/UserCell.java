@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import modelc.compiler.diag.CompileException;
 import modelc.compiler.diag.Span;
-import modelc.compiler.ir.ElemType;
+import modelc.compiler.ir.Dim;
 import modelc.compiler.ir.Graph;
 import modelc.compiler.ir.Loop;
 import modelc.compiler.ir.Node;
@@ -79,7 +79,9 @@ final class UserCell {
                 }
                 dims.add((int) ((Val.Num) consts.constant(e)).value());
             }
-            shapes.add(TensorType.batched(ElemType.FLOAT, dims.stream().mapToInt(Integer::intValue).toArray()));
+            List<Dim> d = new ArrayList<>(List.of(x.type().dim(0)));
+            for (int k : dims) d.add(Dim.of(k));
+            shapes.add(TensorType.floats(d));
         }
         List<Node> inits = RecurrentLayers.initialStates(g, initial, shapes, decl.name(), layer, s);
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);

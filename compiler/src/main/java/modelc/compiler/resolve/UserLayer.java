@@ -112,10 +112,10 @@ final class UserLayer extends Layer {
         return sublayers.get(site);
     }
 
-    /** Takes {@code l}, constructed at {@code site}, as a part of this layer: its weights are keyed {@code <this>.<l>.<weight>}. */
+    /** Takes {@code l}, constructed at {@code site}, as a part of this layer: its weights are keyed {@code <this>.<l>.<weight>} (under a wrapper's name, {@code <wrapper>.<l>.<weight>}). */
     void adopt(Ast.Call site, Layer l) {
         sublayers.put(site, l);
-        l.keyPrefix(name() + "." + l.name());
+        l.keyPrefix(keyPrefix() + "." + l.name());
     }
 
     @Override

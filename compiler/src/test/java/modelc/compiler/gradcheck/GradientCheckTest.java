@@ -104,7 +104,127 @@ class GradientCheckTest {
         imageCases(s);
         regularizerCases(s);
         classWeightCases(s);
+        timeDistributedCases(s);
         return s.build();
+    }
+
+    /** TimeDistributed of layers that act across a step's own axes: the steps folded into the batch (issue 5). */
+    private static void timeDistributedCases(Stream.Builder<Arguments> s) {
+        s.add(Arguments.of("TimeDistributed(Conv2D), (MaxPooling2D), (Flatten) of video frames into an LSTM", Models.sequential("3, 5, 4, 2", """
+                TimeDistributed(Conv2D(3, 2, activation=tanh))
+                TimeDistributed(MaxPooling2D())
+                TimeDistributed(Flatten())
+                LSTM(3)
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed(Conv1D), (GlobalMaxPooling1D) of the words of each sentence into a GRU", """
+                model T {
+                    input words: int[3, 6]
+                    e = Embedding(7, 3)(words)
+                    c = TimeDistributed(Conv1D(4, 3, padding=same, activation=tanh))(e)
+                    output Dense(2)(GRU(3)(TimeDistributed(GlobalMaxPooling1D())(c)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("TimeDistributed(LSTM) of masked words, a GRU over the sentences (hierarchical)", """
+                model T {
+                    input words: int[3, 5]
+                    e = Embedding(7, 3, mask_zero=true)(words)
+                    output Dense(2)(GRU(2)(TimeDistributed(LSTM(3))(e)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("TimeDistributed(GlobalAveragePooling1D) of masked words (each sentence's mask)", """
+                model T {
+                    input words: int[3, 5]
+                    e = TimeDistributed(Dense(3, activation=tanh))(Embedding(7, 4, mask_zero=true)(words))
+                    output Dense(2)(Flatten()(TimeDistributed(GlobalAveragePooling1D())(e)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("TimeDistributed padding, strided Conv1D, pooling, upsampling, cropping, Reshape", Models.sequential("3, 6, 4", """
+                TimeDistributed(ZeroPadding1D(1))
+                TimeDistributed(Conv1D(3, 2, strides=2, activation=tanh))
+                TimeDistributed(AveragePooling1D(2, padding=same))
+                TimeDistributed(UpSampling1D(2))
+                TimeDistributed(Cropping1D((1, 0)))
+                TimeDistributed(Reshape((-1,)))
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed(DepthwiseConv2D), (SeparableConv2D), (Conv2DTranspose), (GlobalAveragePooling2D)", Models.sequential("2, 5, 4, 3", """
+                TimeDistributed(DepthwiseConv2D(2, depth_multiplier=2, activation=tanh))
+                TimeDistributed(SeparableConv2D(3, 2, padding=same, activation=tanh))
+                TimeDistributed(Conv2DTranspose(2, 2, strides=2, activation=tanh))
+                TimeDistributed(GlobalAveragePooling2D())
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed of a layer definition holding a Dot (the product per step, the batch folded)", """
+                layer SelfSim() {
+                    call(x: [t, d]) {
+                        return Dot(axes=2)([x, x])
+                    }
+                }
+                model T {
+                    input x: float[3, 4, 2]
+                    s = TimeDistributed(SelfSim())(x)
+                    output Dense(2)(Flatten()(s))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("TimeDistributed(BatchNormalization) of features: statistics per step", Models.sequential("4, 3", """
+                TimeDistributed(Dense(3, use_bias=false))
+                TimeDistributed(BatchNormalization(momentum=0.5))
+                Activation(tanh)
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed(BatchNormalization) of frames: statistics per step over rows and columns", Models.sequential("3, 4, 3, 2", """
+                TimeDistributed(Conv2D(3, 2, padding=same, use_bias=false))
+                TimeDistributed(BatchNormalization(scale=false))
+                Activation(tanh)
+                TimeDistributed(Flatten())
+                SimpleRNN(2)
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed(GRU sequences backwards), TimeDistributed(Bidirectional(LSTM)), TimeDistributed(RNN(LSTMCell))", Models.sequential("3, 4, 2", """
+                TimeDistributed(GRU(3, return_sequences=true, go_backwards=true))
+                TimeDistributed(Bidirectional(LSTM(2)))
+                TimeDistributed(Reshape((2, 2)))
+                TimeDistributed(RNN(LSTMCell(2)))
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("Dropout: TimeDistributed(LSTM(dropout, recurrent_dropout)), TimeDistributed(SpatialDropout1D) (masks fixed by seed and step)",
+                Models.sequential("3, 5, 2", """
+                TimeDistributed(SpatialDropout1D(0.3))
+                TimeDistributed(LSTM(3, dropout=0.3, recurrent_dropout=0.2))
+                Dropout(0.2)
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("Dropout: TimeDistributed(RandomFlip), (RandomTranslation), (SpatialDropout2D) of frames (draws fixed by seed and step)",
+                Models.sequential("3, 4, 4, 2", """
+                TimeDistributed(Conv2D(2, 2, padding=same, activation=tanh))
+                TimeDistributed(RandomFlip())
+                TimeDistributed(RandomTranslation(0.3, (-0.2, 0.4)))
+                TimeDistributed(SpatialDropout2D(0.3))
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("nested TimeDistributed(TimeDistributed(Conv1D))", Models.sequential("2, 3, 5, 2", """
+                TimeDistributed(TimeDistributed(Conv1D(2, 2, activation=tanh)))
+                TimeDistributed(TimeDistributed(GlobalMaxPooling1D()))
+                Flatten()
+                Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed of a layer written in the language, with a Conv1D inside", """
+                layer Gated(filters) {
+                    call(x: [t, d]) {
+                        g = param([d, filters])
+                        return tanh(Conv1D(filters, 2, padding=same)(x)) * sigmoid(x @ g)
+                    }
+                }
+                sequential T {
+                    input x: float[3, 4, 2]
+                    TimeDistributed(Gated(3))
+                    Flatten()
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
     }
 
     /** A model of one float input [6, 5, 2]: Conv2D(4, 2, same, tanh), then {@code layers}, Flatten, Dense(2). */

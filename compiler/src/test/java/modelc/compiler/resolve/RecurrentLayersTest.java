@@ -37,7 +37,7 @@ class RecurrentLayersTest {
         assertTrue(error(init.formatted("GRU(5)(x, initial_state=[h])")).contains("GRU's state 0 has shape (None, 5), but initial_state gives (None, 4)"));
         assertTrue(error(init.formatted("Dense(2)(h, initial_state=[h])")).contains("Dense does not take initial_state"));
         assertTrue(error(sequential("float[5, 3]", "Bidirectional(Dense(4))")).contains("Bidirectional wraps a recurrent layer"));
-        assertTrue(error(sequential("float[5, 3]", "TimeDistributed(Conv1D(4, 3))")).contains("TimeDistributed(Conv1D(...)) is not supported yet"));
+        assertTrue(error(sequential("float[5, 3]", "TimeDistributed(Conv1D(4, 3))")).contains("Conv1D needs an input of shape (batch, steps, channels), got (None, 3)"));
         assertTrue(error(sequential("float[5, 3]", "RNN(Elman(4))")).contains("unknown cell 'Elman'"));
         String badState = """
                 cell Bad(units) {
