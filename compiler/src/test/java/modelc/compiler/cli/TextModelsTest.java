@@ -82,7 +82,7 @@ class TextModelsTest {
         Path data = folders();
         Cli.Run r = run("train", model, "--data", data, "--save", weights, "--threads", 1);
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().contains("Text input 'review': 18 words in the fitted vocabulary, 8 token ids per text"), r.out());
+        assertTrue(r.out().contains("Text input 'review': 18 words in the fitted vocabulary, 8 token ids per text (0 to 18)"), r.out());
         assertTrue(r.out().contains("Classes: neg, pos"), r.out());
         Path text = dir.resolve("out/reviews.text.json");
         assertTrue(Files.isRegularFile(text), "the fitted tokenizer is saved beside the weights");

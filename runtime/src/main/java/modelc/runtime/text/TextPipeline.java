@@ -1,6 +1,5 @@
 package modelc.runtime.text;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,11 +278,6 @@ public final class TextPipeline {
                 if (!k.equals(analyzerKey())) out.put(k, v);
             });
             return out;
-        }
-
-        /** The words of the vocabulary, most frequent first (Tokenizer) or by column (CountVectorizer). */
-        public List<String> words() {
-            return tokenizer != null ? new ArrayList<>(tokenizer.wordIndex().keySet()) : vectorizer.featureNamesOut();
         }
     }
 }

@@ -87,7 +87,7 @@ public final class TextInputs {
         StringBuilder sb = new StringBuilder();
         inputs.forEach((name, p) -> sb.append(sb.isEmpty() ? "" : "\n").append("Text input '").append(name).append("': ")
                 .append(p.vocabularySize()).append(" words in the fitted vocabulary, ").append(p.pipeline().width())
-                .append(p.pipeline().integer() ? " token ids" : " values").append(" per text"));
+                .append(p.pipeline().integer() ? " token ids per text (0 to " + p.maxId() + ")" : " values per text"));
         if (!classNames.isEmpty()) sb.append("\nClasses: ").append(String.join(", ", classNames));
         return sb.toString();
     }
