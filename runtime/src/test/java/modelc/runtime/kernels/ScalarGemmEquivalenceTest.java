@@ -50,7 +50,7 @@ class ScalarGemmEquivalenceTest {
             float[] expect = c.clone();
             ScalarGemmReference.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
                     expect, t.cOff(), t.ldc(), t.acc());
-            ScalarGemm.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
+            ScalarSgemm.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
                     c, t.cOff(), t.ldc(), t.acc());
             for (int i = 0; i < c.length; i++) {
                 assertEquals(Float.floatToRawIntBits(expect[i]), Float.floatToRawIntBits(c[i]),
@@ -70,7 +70,7 @@ class ScalarGemmEquivalenceTest {
             double[] expect = c.clone();
             ScalarGemmReference.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
                     expect, t.cOff(), t.ldc(), t.acc());
-            ScalarGemm.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
+            ScalarDgemm.gemm(t.ta(), t.tb(), t.m(), t.n(), t.k(), a, t.aOff(), t.lda(), b, t.bOff(), t.ldb(),
                     c, t.cOff(), t.ldc(), t.acc());
             for (int i = 0; i < c.length; i++) {
                 assertEquals(Double.doubleToRawLongBits(expect[i]), Double.doubleToRawLongBits(c[i]),
