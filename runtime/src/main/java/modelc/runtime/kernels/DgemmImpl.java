@@ -71,7 +71,7 @@ final class DgemmImpl {
             return;
         }
         if (SCALAR) {
-            ScalarGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            ScalarDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {

@@ -70,7 +70,7 @@ final class SgemmImpl {
             return;
         }
         if (SCALAR) {
-            ScalarGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            ScalarSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {

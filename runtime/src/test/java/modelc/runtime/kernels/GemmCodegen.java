@@ -14,7 +14,9 @@ import java.util.Map;
  *       tile in {@link GemmParams#TILES}, with the register tile unrolled into named locals and the
  *       K loop rolled;</li>
  *   <li>{@code DgemmImpl.java}, the whole of {@code SgemmImpl.java} with float replaced by
- *       double.</li>
+ *       double;</li>
+ *   <li>{@code ScalarDgemm.java}, the whole of {@code ScalarSgemm.java} (the GEMM in plain loops)
+ *       with float replaced by double.</li>
  * </ol>
  * Run from the repository root (it only needs GemmParams, so it works even while the kernels do
  * not compile):
@@ -30,8 +32,10 @@ import java.util.Map;
 public final class GemmCodegen {
     static final String BEGIN = "    // ---- BEGIN GENERATED MICRO-KERNELS (GemmCodegen: edit the generator, not this block) ----\n";
     static final String END = "    // ---- END GENERATED MICRO-KERNELS ----\n";
-    static final String DOUBLE_HEADER =
-            "// GENERATED from SgemmImpl.java by GemmCodegen (runtime tests): do not edit.\n";
+    /** The first line of a file generated from {@code master} by {@link #toDouble}. */
+    static String doubleHeader(String master) {
+        return "// GENERATED from " + master + " by GemmCodegen (runtime tests): do not edit.\n";
+    }
 
     public static void main(String[] args) throws IOException {
         Path dir = sourceDir();
@@ -59,7 +63,9 @@ public final class GemmCodegen {
         String floatSrc = src.substring(0, b + BEGIN.length()) + kernels() + src.substring(e);
         Map<Path, String> out = new LinkedHashMap<>();
         out.put(master, floatSrc);
-        out.put(dir.resolve("DgemmImpl.java"), DOUBLE_HEADER + toDouble(floatSrc));
+        out.put(dir.resolve("DgemmImpl.java"), doubleHeader("SgemmImpl.java") + toDouble(floatSrc));
+        String scalar = Files.readString(dir.resolve("ScalarSgemm.java"), StandardCharsets.UTF_8);
+        out.put(dir.resolve("ScalarDgemm.java"), doubleHeader("ScalarSgemm.java") + toDouble(scalar));
         return out;
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The generated GEMM sources (DgemmImpl, the micro-kernels) are up to date with the generator. */
+/** The generated GEMM sources (DgemmImpl, the micro-kernels, ScalarDgemm) are up to date with the generator. */
 class GemmCodegenTest {
     @Test
     void generatedSourcesAreFresh() throws Exception {

@@ -71,7 +71,7 @@ class GemmTest {
                 c[t.cOff + i * t.ldc + j] = t.acc ? (float) (r.nextDouble() * 2 - 1) : Float.NaN;
         float[] c0 = c.clone();
         if (scalarPath) {
-            ScalarGemm.gemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
+            ScalarSgemm.gemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
         } else if (scratch == null) {
             Gemm.sgemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
         } else {
@@ -118,7 +118,7 @@ class GemmTest {
             for (int j = 0; j < t.n; j++) c[t.cOff + i * t.ldc + j] = t.acc ? r.nextDouble() * 2 - 1 : Double.NaN;
         double[] c0 = c.clone();
         if (scalarPath) {
-            ScalarGemm.gemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
+            ScalarDgemm.gemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
         } else if (scratch == null) {
             Gemm.dgemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c, t.cOff, t.ldc, t.acc);
         } else {
