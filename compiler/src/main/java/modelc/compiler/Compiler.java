@@ -114,6 +114,20 @@ public final class Compiler {
         return new Result(program, model, schedule, plan, file, predictor, trainer, options);
     }
 
+    /** The names of a {@code .model} source's {@code text} inputs (empty if it does not parse). */
+    public static Set<String> textInputs(String fileName, String source) {
+        try {
+            Ast.Program p = Parser.parse(safeFileName(fileName), source);
+            Set<String> out = new java.util.LinkedHashSet<>();
+            if (p.model() != null) {
+                for (Ast.Stmt st : p.model().body()) if (st instanceof Ast.InputDecl in && in.dtype().equals("text")) out.add(in.name());
+            }
+            return out;
+        } catch (CompileException e) {
+            return Set.of();
+        }
+    }
+
     /**
      * A model specialised to the lengths of its {@code None} dimensions must have the same weights at any
      * length, as Keras requires (a Dense after a Flatten over the sequence cannot be built for None): resolved

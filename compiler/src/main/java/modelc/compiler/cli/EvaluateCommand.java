@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batchSize < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batchSize);
-        Loaded l = model.load(data);
+        Loaded l = model.load(data, weights);
         l.loadWeights(weights);
         LoadedData d = CliData.load(l, data, DataOptions.defaults().withLabelColumn(labelColumn), weights).data();
         Dataset set = d.test() != null ? d.test() : d.train();

@@ -36,7 +36,7 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Loaded l = model.load(batch);
+        Loaded l = model.load(batch, weights);
         l.loadWeights(weights);
         Map<String, Tensor> b = SafeTensors.read(batch);
         Dataset data = batchDataset(l.model().spec(), b, batch);

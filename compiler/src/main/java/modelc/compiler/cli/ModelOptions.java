@@ -5,7 +5,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 import modelc.compiler.Compiler;
 import modelc.compiler.codegen.Dtype;
@@ -14,6 +16,12 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.DataLoader;
 import modelc.runtime.data.DataOptions;
 import modelc.runtime.data.Dataset;
+import modelc.runtime.data.TextData;
+import modelc.runtime.io.Json;
+import modelc.runtime.text.TextPipeline;
+import modelc.runtime.train.TextInputs;
+import modelc.compiler.resolve.Resolver;
+import modelc.compiler.syntax.Parser;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,21 +59,28 @@ final class ModelOptions {
     Compiler.Result compile() throws IOException {
         Main.currentFile(file);
         String source = read(file);
-        return Compiler.compile(displayName(file), source, options().withLengths(lengths(source, null)));
+        return Compiler.compile(displayName(file), source, options().withLengths(lengths(source, null, null)));
     }
 
     /**
-     * The length of each input's None dimension: --max-length, else (when {@code data} is given) the data's
-     * length on that axis; inputs left out get a compile error that says what to give.
+     * The length of each input's None dimension: --max-length, else for a text input padded to its longest
+     * sequence the length saved beside {@code weights} (or, training, the longest of {@code data}'s training
+     * texts), else the data's length on that axis; inputs left out get a compile error that says what to give.
      */
-    Map<String, Integer> lengths(String source, Path data) throws IOException {
-        Map<String, Integer> variable = Compiler.variableLengthInputs(displayName(file), source);
+    Map<String, Integer> lengths(String source, Path data, Path weights) throws IOException {
+        Map<String, Integer> variable = new LinkedHashMap<>(Compiler.variableLengthInputs(displayName(file), source));
         Map<String, Integer> lengths = new LinkedHashMap<>();
         if (variable.isEmpty()) return lengths;
         if (maxLength != null) {
             if (maxLength < 1) throw new Main.UserError("--max-length must be at least 1, got " + maxLength);
             variable.keySet().forEach(k -> lengths.put(k, maxLength));
             return lengths;
+        }
+        Set<String> text = Compiler.textInputs(displayName(file), source);
+        if (!text.isEmpty() && variable.keySet().stream().anyMatch(text::contains)) {
+            lengths.putAll(textLengths(source, text, data, weights));
+            variable.keySet().removeAll(text);
+            if (variable.isEmpty()) return lengths;
         }
         if (data == null || !Files.exists(data)) return lengths;
         Dataset d = DataLoader.load(data, DataOptions.defaults().withLimit(1)).train();
@@ -80,6 +95,39 @@ final class ModelOptions {
             lengths.put(e.getKey(), t.dim(e.getValue() + 1));
         }
         return lengths;
+    }
+
+    /**
+     * The lengths of text inputs padded to their longest sequence: as saved beside the weights (what they were
+     * trained at), or for training, the most token ids the fitted Tokenizer makes of a training text.
+     */
+    private Map<String, Integer> textLengths(String source, Set<String> text, Path data, Path weights) throws IOException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Path saved = weights == null ? null : TextInputs.beside(weights);
+        if (saved != null && Files.isRegularFile(saved)) {
+            if (Json.read(saved) instanceof Map<?, ?> root && root.get("inputs") instanceof Map<?, ?> inputs) {
+                for (String name : text) {
+                    if (inputs.get(name) instanceof Map<?, ?> in && in.get("pad_sequences") instanceof Map<?, ?> pad
+                            && pad.get("maxlen") instanceof Long n) {
+                        out.put(name, n.intValue());
+                    }
+                }
+            }
+            return out;
+        }
+        if (data == null || !Files.exists(data)) return out;
+        // the pipelines as the file describes them (at a placeholder length), fitted on the training texts
+        Map<String, Integer> placeholder = new LinkedHashMap<>();
+        text.forEach(k -> placeholder.put(k, 1));
+        var model = Resolver.resolve(Parser.parse(displayName(file), source), placeholder);
+        TextData.Loaded raw = TextData.load(data, List.copyOf(model.textInputs().keySet()), DataOptions.defaults(), null);
+        for (String name : text) {
+            TextPipeline.Fitted fitted = model.textInputs().get(name).fit(raw.train().texts().get(name));
+            int longest = 1;
+            for (String t : raw.train().texts().get(name)) longest = Math.max(longest, fitted.length(t));
+            out.put(name, longest);
+        }
+        return out;
     }
 
     /**
@@ -106,12 +154,15 @@ final class ModelOptions {
     }
 
     Loaded load() throws IOException {
-        return load(null);
+        return load(null, null);
     }
 
-    /** The compiled model, with None dimensions specialised to --max-length or to {@code data}'s lengths. */
-    Loaded load(Path data) throws IOException {
+    /**
+     * The compiled model, with None dimensions specialised to --max-length, to the lengths saved beside
+     * {@code weights} (text inputs), or to {@code data}'s lengths.
+     */
+    Loaded load(Path data, Path weights) throws IOException {
         Main.currentFile(file);
-        return Loaded.load(file, options().withLengths(lengths(read(file), data)));
+        return Loaded.load(file, options().withLengths(lengths(read(file), data, weights)));
     }
 }

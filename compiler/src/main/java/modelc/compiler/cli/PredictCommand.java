@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Loaded l = model.load(data);
+        Loaded l = model.load(data, weights);
         l.loadWeights(weights);
         if (generate != null) return generate(l);
         if (data == null && texts == null) throw new Main.UserError("give --data (inputs to predict), --text, or --generate N");

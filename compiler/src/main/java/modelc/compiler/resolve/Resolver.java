@@ -65,6 +65,7 @@ public final class Resolver {
         for (Ast.Stmt st : program.model().body()) {
             if (st instanceof Ast.InputDecl in) {
                 for (int i = 0; i < in.dims().size(); i++) if (in.dims().get(i) instanceof Ast.NoneLit) out.putIfAbsent(in.name(), i);
+                if (in.dtype().equals("text") && TextPipelines.padsToLongest(in)) out.putIfAbsent(in.name(), 0);
             }
         }
         return out;
@@ -222,8 +223,9 @@ public final class Resolver {
                 throw new CompileException(in.dims().getFirst().span(), "a text input has no shape: its pipeline gives it one",
                         "write: input " + in.name() + ": text -> Tokenizer(...) -> pad_sequences(maxlen=...)");
             }
-            TextPipeline text = TextPipelines.resolve(ev, in.span(), in.pipeline());
+            TextPipeline text = TextPipelines.resolve(ev, in.span(), in.name(), in.pipeline(), lengths.get(in.name()));
             textInputs.put(in.name(), text);
+            if (TextPipelines.padsToLongest(in)) noneAxes.put(in.name(), 0);
             return graph.addInput(in.name(), new TensorType(text.integer() ? ElemType.INT : ElemType.FLOAT,
                     List.of(Dim.BATCH, Dim.of(text.width()))), in.span());
         }

@@ -21,6 +21,23 @@ final class TextPipelines {
 
     private record Step(String key, List<String> args) {}
 
+    /** Whether the input's pipeline pads to the longest sequence: a {@code pad_sequences} call without {@code maxlen} (or with None). */
+    static boolean padsToLongest(Ast.InputDecl in) {
+        for (Ast.Expr e : in.pipeline()) {
+            Ast.Call call = e instanceof Ast.Call c && c.callee() instanceof Ast.Name n && n.id().equals("pad_sequences") ? c : null;
+            if (call == null) {
+                if (e instanceof Ast.Name n && n.id().equals("pad_sequences")) return true;
+                continue;
+            }
+            Ast.Expr maxlen = null;
+            for (Ast.Arg a : call.args()) {
+                if ("maxlen".equals(a.keyword()) || a.keyword() == null && maxlen == null) maxlen = a.value();
+            }
+            return maxlen == null || maxlen instanceof Ast.NoneLit;
+        }
+        return false;
+    }
+
     private static final Map<String, Step> STEPS = Map.of(
             "Tokenizer", new Step("tokenizer", List.of("num_words", "filters", "lower", "split", "char_level", "oov_token")),
             "CountVectorizer", new Step("count_vectorizer", List.of("lowercase", "token_pattern", "ngram_range", "stop_words",
@@ -28,8 +45,12 @@ final class TextPipelines {
             "pad_sequences", new Step("pad_sequences", List.of("maxlen", "padding", "truncating", "value", "dtype")),
             "texts_to_matrix", new Step("texts_to_matrix", List.of("mode")));
 
-    /** The pipeline the steps describe; errors point at the step or argument at fault. */
-    static TextPipeline resolve(Evaluator ev, Span input, List<Ast.Expr> steps) {
+    /**
+     * The pipeline the steps describe; errors point at the step or argument at fault. {@code length} is the
+     * length a {@code pad_sequences} without {@code maxlen} (to the longest sequence, Keras's None length) pads
+     * to, or null if none was given.
+     */
+    static TextPipeline resolve(Evaluator ev, Span input, String name, List<Ast.Expr> steps, Integer length) {
         if (steps.isEmpty()) {
             throw new CompileException(input, "a text input needs a preprocessing pipeline",
                     "for example: text -> Tokenizer(num_words=10000) -> pad_sequences(maxlen=500)");
@@ -68,8 +89,13 @@ final class TextPipelines {
                 settings.put(arg.getKey(), json(arg.getValue(), call.name(), arg.getKey()));
             }
             if (step.key().equals("pad_sequences") && settings.get("maxlen") == null) {
-                throw new CompileException(call.span(), "pad_sequences needs maxlen=, the input's fixed length",
-                        "inputs of different lengths (maxlen=None) are not supported yet");
+                // to the longest sequence: a None length, specialised like int[None]'s
+                if (length == null) {
+                    throw new CompileException(call.span(), "input '" + name + "' is padded to its longest sequence (no maxlen):"
+                            + " give the length to generate the code for", "--max-length N (train takes the longest training text;"
+                            + " evaluate and predict the length saved beside the weights), or write pad_sequences(maxlen=N)");
+                }
+                settings.put("maxlen", (long) length);
             }
             if (step.key().equals("count_vectorizer") && settings.get("max_features") == null) {
                 throw new CompileException(call.span(), "CountVectorizer needs max_features=, the input's width");

@@ -133,6 +133,23 @@ class TextModelsTest {
     }
 
     @Test
+    void padSequencesWithoutMaxlenPadsToTheLongestTrainingText() throws IOException {
+        Path model = write(dir.resolve("reviews.model"), TOKENS.replace("pad_sequences(maxlen=8)", "pad_sequences()"));
+        Path weights = dir.resolve("longest.safetensors");
+        Path data = folders();
+        Cli.Run r = run("train", model, "--data", data, "--save", weights, "--epochs", 3, "--threads", 1);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("18 words in the fitted vocabulary, 5 token ids per text (0 to 18)"), r.out());
+        r = run("evaluate", model, "--weights", weights, "--data", data);
+        assertEquals(0, r.exit(), r::toString);
+        r = run("predict", model, "--weights", weights, "--text", "a lovely lovely happy good great film");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(run("summary", model).out().contains("(None, None, 8)"));
+        assertTrue(run("compile", model, "-o", dir.resolve("src"), "--source-only").err()
+                .contains("input 'review' is padded to its longest sequence (no maxlen): give the length to generate the code for"));
+    }
+
+    @Test
     void textPipelineSavedByOneModelDoesNotFitAnother() throws IOException {
         Path model = write(dir.resolve("reviews.model"), TOKENS);
         Path weights = dir.resolve("reviews.safetensors");

@@ -329,10 +329,10 @@ class BadModelsTest {
                                               ^~~~~~~~~~~~~~~~~~~~~~~~
                 """, errors("sequential M {\n    input review: text -> Tokenizer(num_words=100)\n    Dense(1)\n    compile(loss=mse)\n}\n"));
         assertEquals("""
-                bad.model:2:55: error: pad_sequences needs maxlen=, the input's fixed length
+                bad.model:2:55: error: input 'review' is padded to its longest sequence (no maxlen): give the length to generate the code for
                         input review: text -> Tokenizer(num_words=100) -> pad_sequences()
                                                                           ^~~~~~~~~~~~~~~
-                  hint: inputs of different lengths (maxlen=None) are not supported yet
+                  hint: --max-length N (train takes the longest training text; evaluate and predict the length saved beside the weights), or write pad_sequences(maxlen=N)
                 """, errors("sequential M {\n    input review: text -> Tokenizer(num_words=100) -> pad_sequences()\n    Dense(1)\n    compile(loss=mse)\n}\n"));
         assertEquals("""
                 bad.model:2:37: error: Tokenizer has no argument 'num_wrds'

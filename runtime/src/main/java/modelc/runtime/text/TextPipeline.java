@@ -233,6 +233,12 @@ public final class TextPipeline {
             return Math.max(top, value);
         }
 
+        /** How many token ids the Tokenizer makes of {@code text}, before padding or cutting (SEQUENCES). */
+        public int length(String text) {
+            if (form != Form.SEQUENCES) throw new IllegalStateException("this pipeline gives floats");
+            return tokenizer.textToSequence(text).length;
+        }
+
         /** One text as token ids, written to {@code out[offset .. offset + width())} (SEQUENCES). */
         public void encode(String text, int[] out, int offset) {
             if (form != Form.SEQUENCES) throw new IllegalStateException("this pipeline gives floats");
