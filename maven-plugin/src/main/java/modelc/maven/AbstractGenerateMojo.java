@@ -17,8 +17,10 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * What the generate goals share: the options, their validation, and the hand-over to
@@ -70,6 +72,10 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "modelc.maxLength")
     private Integer maxLength;
 
+    /** The IDE's view of the build (m2e), for error markers on {@code .model} lines; Plexus's default otherwise. */
+    @Component
+    private BuildContext buildContext;
+
     /** Skips the goal. */
     @Parameter(property = "modelc.skip", defaultValue = "false")
     private boolean skip;
@@ -105,6 +111,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("modelc: " + e.getMessage() + " (a modelc bug)", e);
         }
         register(outputDirectory(), resourcesDirectory());
+        IdeMarkers.report(buildContext, outcome.scanned(), outcome.failures(), outputDirectory(), resourcesDirectory());
         report(outcome);
     }
 

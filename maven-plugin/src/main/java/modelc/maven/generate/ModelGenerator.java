@@ -42,8 +42,11 @@ public final class ModelGenerator {
         this.log = log;
     }
 
-    /** What a run did. {@code failures} are problems in the user's models (or their layout). */
-    public record Outcome(List<String> generated, int upToDate, List<String> removed, List<Failure> failures) {
+    /**
+     * What a run did. {@code failures} are problems in the user's models (or their layout); {@code scanned}
+     * every model file read.
+     */
+    public record Outcome(List<String> generated, int upToDate, List<String> removed, List<Failure> failures, List<Path> scanned) {
         public int models() {
             return generated.size() + upToDate + failures.size();
         }
@@ -56,10 +59,12 @@ public final class ModelGenerator {
         List<String> generated = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        List<Path> scanned = new ArrayList<>();
         Map<String, String> classOwners = new HashMap<>();
         int upToDate = 0;
 
         for (Path model : new ModelScanner(request.includes(), request.excludes()).scan(sourceRoot)) {
+            scanned.add(model);
             String key = ModelScanner.relative(sourceRoot, model);
             String source = Files.readString(model, StandardCharsets.UTF_8);
             BuildStatus.Entry old = previous.get(key);
@@ -113,7 +118,7 @@ public final class ModelGenerator {
             log.info("Removed the output of " + gone.getKey() + " (the model is gone)");
         }
         BuildStatus.save(request.statusFile(), next);
-        return new Outcome(List.copyOf(generated), upToDate, List.copyOf(removed), List.copyOf(failures));
+        return new Outcome(List.copyOf(generated), upToDate, List.copyOf(removed), List.copyOf(failures), List.copyOf(scanned));
     }
 
     /** Records that {@code key} makes {@code className}; false, with a failure, if another model already does. */
