@@ -12,9 +12,11 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * Trains a model at build time and writes its weights next to it ({@code <stem>.safetensors}),
@@ -100,6 +102,10 @@ public final class TrainMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/maven-status/modelc", readonly = true, required = true)
     private File statusDirectory;
 
+    /** The IDE's view of the build (m2e), for error markers on the model's lines; Plexus's default otherwise. */
+    @Component
+    private BuildContext buildContext;
+
     /** The length to generate code for where the model's input has a {@code None} dimension (as the generate goal's). */
     @Parameter(property = "modelc.maxLength")
     private Integer maxLength;
@@ -138,6 +144,8 @@ public final class TrainMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException("modelc: training " + modelPath.getFileName() + " failed (a modelc bug): " + e, e);
         }
+        IdeMarkers.report(buildContext, List.of(modelPath), outcome.failure() == null ? List.of() : List.of(outcome.failure()),
+                weightsPath.toAbsolutePath().getParent().toFile());
         if (outcome.failure() != null) {
             for (String error : outcome.failure().rendered()) getLog().error(error);
             throw new MojoFailureException(String.join("\n", outcome.failure().headlines()));
