@@ -8,7 +8,9 @@ Fits Keras's legacy Tokenizer(num_words=10000) on the training passages in the o
 reads them (classes alphabetical, files sorted, a file of each class in turn), compares its word_index,
 word_counts and document_count with the ones modelc saved beside the weights, and writes Keras's
 pad_sequences(maxlen=500) ids of the test passages to /tmp/keras_test_ids.npy for a comparison with
-TextPipeline.Fitted.encode (examples/README.md says how it came out).
+TextPipeline.Fitted.encode (examples/README.md says how it came out). With scikit-learn installed it
+also checks brown_bow's CountVectorizer (out/brown_bow/weights.text.json) and writes its test counts to
+/tmp/sk_test_counts.npy.
 """
 import glob
 import json
@@ -44,6 +46,17 @@ def main():
     ids = pad_sequences(t.texts_to_sequences(texts("test")), maxlen=500)
     np.save("/tmp/keras_test_ids.npy", ids.astype(np.int32))
     print("wrote", ids.shape, "test ids to /tmp/keras_test_ids.npy")
+    try:
+        from sklearn.feature_extraction.text import CountVectorizer
+    except ImportError:
+        return
+    bow = "out/brown_bow/weights.text.json"
+    if os.path.exists(bow):
+        with open(bow, encoding="utf-8") as fh:
+            vocab = json.load(fh)["inputs"]["passage"]["count_vectorizer"]["vocabulary"]
+        v = CountVectorizer(max_features=6000, min_df=5, max_df=0.7).fit(texts("train"))
+        print("CountVectorizer vocabulary equal:", vocab == {k: int(x) for k, x in v.vocabulary_.items()}, len(vocab), "terms")
+        np.save("/tmp/sk_test_counts.npy", v.transform(texts("test")).toarray().astype(np.float32))
 
 
 if __name__ == "__main__":
