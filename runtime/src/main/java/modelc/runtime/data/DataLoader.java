@@ -149,9 +149,23 @@ public final class DataLoader {
         if (features.isEmpty()) {
             throw new FormatException(dir, "no data found: expected MNIST-style IDX files (" + TRAIN_IMAGES + "[.gz], "
                     + TRAIN_LABELS + "[.gz], optionally " + TEST_IMAGES + "[.gz], " + TEST_LABELS + "[.gz]), or "
-                    + "feature .npy files (name.npy, plus target.npy), or train/ and test/ directories of them");
+                    + "feature .npy files (name.npy, plus target.npy), or train/ and test/ directories of them"
+                    + (hasTextFolders(dir) ? "; its folders of .txt files are text data, which a model reads through a text input"
+                    + " (input x: text -> Tokenizer(...) -> pad_sequences(...))" : ""));
         }
         return dataset(dir, features, target, limit);
+    }
+
+    /** Whether {@code dir} has a subfolder holding .txt files (text data in a folder per class). */
+    private static boolean hasTextFolders(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path sub : list.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(sub)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().endsWith(".txt"))) return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Dataset dataset(Path where, Map<String, Tensor> features, Tensor target, int limit)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,14 @@ class TextDataTest {
         e = assertThrows(FormatException.class, () -> TextData.load(dir, List.of("a", "b"), DataOptions.defaults(), null));
         assertEquals(dir + ": a directory of text files feeds one text input; the model has 2 (a, b): give a CSV with a column for each",
                 e.getMessage());
+    }
+
+    @Test
+    void aTensorLoaderGivenTextFoldersSaysTheyAreText() throws IOException {
+        aclImdb();
+        var e = assertThrows(FormatException.class, () -> DataLoader.load(dir, DataOptions.defaults()));
+        assertTrue(e.getMessage().endsWith("; its folders of .txt files are text data, which a model reads through a text input"
+                + " (input x: text -> Tokenizer(...) -> pad_sequences(...))"), e.getMessage());
     }
 
     @Test
