@@ -252,9 +252,13 @@ final class SessionEmitter {
         run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
                 .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)$L", penalty).addStatement("reduce()")
                 .addStatement("return l").build());
-        run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
-                .addStatement("checkLoaded(n)").addStatement("double l = runParts(false, false)$L", penalty)
-                .addCode(stateful() ? CodeBlock.of("keepStates();\n") : CodeBlock.of("")).addStatement("return l").build());
+        MethodSpec.Builder evalStep = override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("checkLoaded(n)");
+        if (stateful()) {
+            evalStep.addStatement("double l = runParts(false, false)$L", penalty).addStatement("keepStates()").addStatement("return l");
+        } else {
+            evalStep.addStatement("return runParts(false, false)$L", penalty);
+        }
+        run.addMethod(evalStep.build());
         MethodSpec.Builder predictStep = override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) predictStep.addStatement("batchStats = false");
         predictStep.addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)");
