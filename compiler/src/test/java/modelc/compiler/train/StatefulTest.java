@@ -99,16 +99,22 @@ class StatefulTest {
         int b = 64;
         CompiledModel m = Models.load(model("Bidirectional(LSTM(3STATEFUL))", 3, b, true), Dtype.F64);
         m.setWeights(weights(m.spec()));
-        Session one = m.newSession(b, 1), two = m.newSession(b, 2);
+        Session one = m.newSession(b, 1), two = m.newSession(b, 2), inference = m.newInferenceSession(b);
         assertEquals(2, two.threads());
         for (int k = 0; k < 3; k++) {
             Dataset d = data(b, 3, 3 * k);
             one.load(d, null, 0, b);
             two.load(d, null, 0, b);
+            inference.load(d, null, 0, b);
             assertEquals(one.evalStep(b), two.evalStep(b), 1e-12);
+            inference.predictStep(b);
             assertArrayEquals(one.output(b).doubles(), two.output(b).doubles(), 1e-12);
+            assertArrayEquals(one.output(b).doubles(), inference.output(b).doubles(), 1e-12);
         }
-        for (String key : one.states().keySet()) assertArrayEquals(one.states().get(key).doubles(), two.states().get(key).doubles(), 1e-12, key);
+        for (String key : one.states().keySet()) {
+            assertArrayEquals(one.states().get(key).doubles(), two.states().get(key).doubles(), 1e-12, key);
+            assertArrayEquals(one.states().get(key).doubles(), inference.states().get(key).doubles(), 1e-12, key);
+        }
         assertEquals(List.of("bidirectional.forward.states.0", "bidirectional.forward.states.1", "bidirectional.backward.states.0",
                 "bidirectional.backward.states.1"), List.copyOf(one.states().keySet()));
         assertArrayEquals(new int[] {b, 3}, one.states().get("bidirectional.forward.states.1").shape());
