@@ -93,6 +93,46 @@ class StatefulTest {
         for (Tensor st : s.states().values()) for (double v : st.doubles()) assertEquals(0, v);
     }
 
+    /** A cell written in the language carries its declared states; a training step keeps them as a prediction step does. */
+    @Test
+    void aWrittenCellCarriesItsStates() {
+        String cell = """
+                cell Elman(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        W = param([units + d, units]);  b = param([units], init=zeros)
+                        h = tanh(concat(h, x) @ W + b)
+                        return h
+                    }
+                }
+                """;
+        int b = 4;
+        CompiledModel stateful = Models.load(cell + model("RNN(Elman(3)STATEFUL, name=\"elman\")", 3, b, true), Dtype.F64);
+        CompiledModel whole = Models.load(cell + model("RNN(Elman(3)STATEFUL, name=\"elman\")", 6, b, false), Dtype.F64);
+        Map<String, Tensor> w = weights(stateful.spec());
+        stateful.setWeights(w);
+        whole.setWeights(w);
+        Dataset all = data(b, 6, 0);
+        Session s = stateful.newSession(b);
+        assertEquals(List.of("elman.states.0"), List.copyOf(s.states().keySet()));
+        for (int part = 0; part < 2; part++) {
+            double[] x = new double[b * 3 * 2];
+            double[] src = all.features().get("x").doubles();
+            for (int r = 0; r < b; r++) System.arraycopy(src, (r * 6 + part * 3) * 2, x, r * 3 * 2, 3 * 2);
+            s.load(new Dataset(Map.of("x", Tensor.of(x, b, 3, 2)), all.target()), null, 0, b);
+            if (part == 0) {
+                s.trainStep(b);  // a training step keeps the final states too
+                stateful.setWeights(w);  // and its update is undone: the identity below holds for fixed weights
+            } else {
+                s.predictStep(b);
+            }
+        }
+        Session t = whole.newSession(b);
+        t.load(all, null, 0, b);
+        t.predictStep(b);
+        assertArrayEquals(t.output(b).doubles(), s.output(b).doubles(), 1e-12);
+    }
+
     /** Rows keep their own states when a batch is split across threads: the same numbers on one thread and on two. */
     @Test
     void threadsSplitTheRowsAndTheirStates() {
