@@ -66,6 +66,10 @@ case("stateful_lstm_backwards_sequences", "LSTM(3, stateful=true, go_backwards=t
 case("stateful_bidirectional_gru", "Bidirectional(GRU(3, stateful=true))\n    Dense(1)",
      lambda: [L.Bidirectional(L.GRU(3, stateful=True), name="bidirectional"), L.Dense(1, name="dense")],
      ("float", (4, 3)), 3, (1,))
+# SimpleRNN with sum-merged directions.
+case("stateful_bidirectional_simple_rnn_sum", "Bidirectional(SimpleRNN(3, stateful=true), merge_mode=sum)\n    Dense(1)",
+     lambda: [L.Bidirectional(L.SimpleRNN(3, stateful=True), merge_mode="sum", name="bidirectional"), L.Dense(1, name="dense")],
+     ("float", (4, 3)), 3, (1,))
 # Masked steps keep the state, across batches too: row 1 of batch 1 is all padding.
 case("stateful_masked_gru", "Embedding(8, 3, mask_zero=true)\n    GRU(4, stateful=true, reset_after=false)\n    Dense(1)",
      lambda: [L.Embedding(8, 3, mask_zero=True, name="embedding"), L.GRU(4, stateful=True, reset_after=False, name="gru"),
