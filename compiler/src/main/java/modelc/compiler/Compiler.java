@@ -168,6 +168,8 @@ public final class Compiler {
         keep.add(g.target());
         keep.add(g.output());
         keep.add(g.loss());
+        // A stateful layer's final states, copied out for the next batch once the step is done.
+        for (modelc.compiler.ir.Node s : g.stateOuts().values()) if (!keep.contains(s)) keep.add(s);
         // The loss's mask, read again by the metrics after the backward pass.
         for (modelc.compiler.ir.Node in : g.loss().inputs()) if (!keep.contains(in)) keep.add(in);
         return keep;

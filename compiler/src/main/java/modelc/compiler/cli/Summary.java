@@ -44,7 +44,7 @@ public final class Summary {
             for (Node in : m.graph().inputs().values()) {
                 String name = ((Op.Input) in.op()).inputName();
                 String cell = name + " (InputLayer)";
-                String shape = in.type().kerasShape(alt == null ? null : alt.graph().inputs().get(name).type());
+                String shape = batch(m, in.type().kerasShape(alt == null ? null : alt.graph().inputs().get(name).type()));
                 rows.add(table4 ? new String[] {cell, shape, "0", "-"} : new String[] {cell, shape, "0"});
             }
         }
@@ -59,7 +59,7 @@ public final class Summary {
             }
             Layer o = other.get(l);
             String shape = l.outputs().isEmpty() ? "?"
-                    : l.outputs().get(0).type().kerasShape(o == null || o.outputs().isEmpty() ? null : o.outputs().get(0).type());
+                    : batch(m, l.outputs().get(0).type().kerasShape(o == null || o.outputs().isEmpty() ? null : o.outputs().get(0).type()));
             String cell = l.name() + " (" + l.kerasClass() + ")";
             String params = String.format(Locale.ROOT, "%,d", count);
             if (table4) {
@@ -172,5 +172,11 @@ public final class Summary {
             u++;
         }
         return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+    }
+
+    /** A shape with the batch size the inputs fix in place of its leading None, as Keras prints a model built on batch_shape. */
+    private static String batch(ModelIR m, String shape) {
+        int b = m.graph().fixedBatch();
+        return b > 0 && shape.startsWith("(None") ? "(" + b + shape.substring("(None".length()) : shape;
     }
 }

@@ -77,6 +77,13 @@ final class KernelEmitter {
             m.addParameter(boolean.class, "training");
             callArgs.add("batchStats");
         }
+        if (op instanceof Op.StateIn st) {
+            // The session's buffer of this state, one row per sample of the fixed batch.
+            m.addParameter(dt.array(), "st");
+            m.addParameter(int.class, "row0");
+            callArgs.add("states[" + st.slot() + "]");
+            callArgs.add("row0");
+        }
         if (op instanceof Op.BatchMomentsGrad) {
             m.addParameter(int.class, "total");
             callArgs.add("total");
@@ -124,6 +131,7 @@ final class KernelEmitter {
             case Op.Select x -> List.of("m", "a", "b", "y");
             case Op.MaskRows x -> List.of("m", "dy", "dx");
             case Op.Zeros x -> List.of("y");
+            case Op.StateIn x -> List.of("y");
             case Op.SliceGrad x when inputs > 1 -> java.util.stream.IntStream.rangeClosed(0, inputs)
                     .mapToObj(i -> i < inputs ? "x" + i : "y").toList();
             case Op.Concat x -> java.util.stream.IntStream.rangeClosed(0, inputs)
@@ -209,6 +217,8 @@ final class KernelEmitter {
             case Op.TimeStep x -> seq.timeStep(n, x.t());
             case Op.TimeStepGrad x -> seq.timeStepGrad(n, x.t());
             case Op.Zeros x -> seq.zeros(n);
+            case Op.StateIn x -> new Body().stmt("System.arraycopy(st, row0 * " + n.type().sampleSize() + ", y, yOff, n * "
+                    + n.type().sampleSize() + ")").build();
             case Op.LayerNorm x -> seq.layerNorm(n, x.epsilon());
             case Op.LayerNormGrad x -> seq.layerNormGrad(n, x.epsilon());
             case Op.TransposeMatrix x -> seq.transposeMatrix(n);

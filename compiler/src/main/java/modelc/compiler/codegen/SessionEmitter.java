@@ -145,6 +145,12 @@ final class SessionEmitter {
                 .addStatement("throw new $T($S + cap + $S + threads)", IllegalArgumentException.class, "capacity and threads must be at least 1, got ", " and ")
                 .endControlFlow();
         ctor.addStatement("this.cap = cap");
+        if (stateful()) {
+            run.addField(FieldSpec.builder(ArrayTypeName.of(arr), "states", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The stateful layers' states, $L rows each: $L.\n", g.fixedBatch(), String.join(", ", g.stateIns().keySet())).build());
+            List<String> sizes = g.stateIns().values().stream().map(n -> "new " + dt.type() + "[" + g.fixedBatch() * n.type().sampleSize() + "]").toList();
+            ctor.addStatement("this.states = new $T[][] {$L}", dt.type(), String.join(", ", sizes));
+        }
         ctor.addStatement("this.inference = inference");
         ctor.addStatement("this.slots = inference ? null : new $T[$L][TRAINABLE_SIZE]", dt.type(), model.training().optimizer().slots());
         ctor.addStatement("int n = Math.max(1, Math.min(threads, cap / $L))", MIN_ROWS);
@@ -240,17 +246,25 @@ final class SessionEmitter {
         MethodSpec.Builder trainStep = override("trainStep", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) trainStep.addStatement("updateStats = true");
         trainStep.addStatement("double l = runParts(true, true)$L", penalty);
+        if (stateful()) trainStep.addStatement("keepStates()");
         if (batchStats) trainStep.addStatement("updateStats = false");
         run.addMethod(trainStep.addStatement("update()").addStatement("return l").build());
         run.addMethod(override("gradStep", TypeName.DOUBLE).addParameter(int.class, "n").addParameter(boolean.class, "dropout")
                 .addStatement("checkLoaded(n)").addStatement("double l = runParts(dropout, true)$L", penalty).addStatement("reduce()")
                 .addStatement("return l").build());
-        run.addMethod(override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n")
-                .addStatement("checkLoaded(n)").addStatement("return runParts(false, false)$L", penalty).build());
+        MethodSpec.Builder evalStep = override("evalStep", TypeName.DOUBLE).addParameter(int.class, "n").addStatement("checkLoaded(n)");
+        if (stateful()) {
+            evalStep.addStatement("double l = runParts(false, false)$L", penalty).addStatement("keepStates()").addStatement("return l");
+        } else {
+            evalStep.addStatement("return runParts(false, false)$L", penalty);
+        }
+        run.addMethod(evalStep.build());
         MethodSpec.Builder predictStep = override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) predictStep.addStatement("batchStats = false");
-        run.addMethod(predictStep
-                .addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)").build());
+        predictStep.addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)");
+        if (stateful()) predictStep.addStatement("keepStates()");
+        run.addMethod(predictStep.build());
+        if (stateful()) run.addMethods(stateMethods());
         run.addMethod(method("checkLoaded", TypeName.VOID).addParameter(int.class, "n")
                 .beginControlFlow("if (n != total)")
                 .addStatement("throw new $T($S + n + $S + total)", IllegalStateException.class, "a step of ", " rows after loading ")
@@ -267,6 +281,50 @@ final class SessionEmitter {
         run.addMethod(setOptimizerState());
         run.addMethod(override("close", TypeName.VOID).addStatement("if (workers != null) workers.close()").build());
         return run.build();
+    }
+
+    private boolean stateful() {
+        return !g.stateIns().isEmpty();
+    }
+
+    /**
+     * Stateful layers (Keras's stateful=True): {@code keepStates} copies each final state out of the
+     * parts' arenas, row by row, for the next step (a grad step keeps none); {@code states},
+     * {@code setStates} and {@code resetStates} read and write them.
+     */
+    private List<MethodSpec> stateMethods() {
+        int b = g.fixedBatch();
+        MethodSpec.Builder keep = method("keepStates", TypeName.VOID)
+                .addJavadoc("Each stateful layer's final states become the states the next step starts from.\n")
+                .beginControlFlow("for (int w = 0; w < used; w++)")
+                .addStatement("Part q = parts[w]");
+        for (Map.Entry<String, Node> e : g.stateOuts().entrySet()) {
+            Node in = g.stateIns().get(e.getKey());
+            int slot = ((Op.StateIn) in.op()).slot(), per = in.type().sampleSize();
+            keep.addStatement("System.arraycopy(q.a, $L, states[$L], q.row0 * $L, q.rows * $L)", operand.apply(e.getValue()).offset(), slot, per, per);
+        }
+        keep.endControlFlow();
+        MethodSpec.Builder get = override("states", TENSOR_MAP)
+                .addStatement("$T<String, $T> out = new $T<>()", Map.class, TENSOR, LinkedHashMap.class);
+        MethodSpec.Builder set = override("setStates", TypeName.VOID).addParameter(TENSOR_MAP, "given");
+        for (Map.Entry<String, Node> e : g.stateIns().entrySet()) {
+            int slot = ((Op.StateIn) e.getValue().op()).slot();
+            StringBuilder shape = new StringBuilder(Integer.toString(b));
+            for (int d : e.getValue().type().sampleShape()) shape.append(", ").append(d);
+            get.addStatement("out.put($S, $T.of(states[$L].clone(), $L))", e.getKey(), TENSOR, slot, shape);
+            set.addStatement("$T t$L = given.get($S)", TENSOR, slot, e.getKey())
+                    .beginControlFlow("if (t$L == null || !$T.equals(t$L.shape(), new int[] {$L}))", slot, Arrays.class, slot, shape)
+                    .addStatement("throw new $T($S)", IllegalArgumentException.class, "setStates needs " + e.getKey() + " of shape [" + shape + "]")
+                    .endControlFlow()
+                    .addStatement("System.arraycopy(t$L.$L(), 0, states[$L], 0, states[$L].length)", slot,
+                            dt == Dtype.F32 ? "toFloatArray" : "toDoubleArray", slot, slot);
+        }
+        set.beginControlFlow("if (given.size() != $L)", g.stateIns().size())
+                .addStatement("throw new $T($S + given.keySet())", IllegalArgumentException.class, "setStates takes exactly " + g.stateIns().keySet() + ", got ")
+                .endControlFlow();
+        MethodSpec reset = override("resetStates", TypeName.VOID)
+                .addStatement("for ($T s : states) $T.fill(s, 0)", dt.array(), Arrays.class).build();
+        return List.of(keep.build(), get.addStatement("return out").build(), set.build(), reset);
     }
 
     /** An arena value's offset in a part: a literal, plus its per-row offset times the part's rows. */
@@ -296,6 +354,10 @@ final class SessionEmitter {
                 .beginControlFlow("if (n < 1 || n > cap)")
                 .addStatement("throw new $T($S + n + $S + cap)", IllegalArgumentException.class, "a batch of ", " rows does not fit a session of capacity ")
                 .endControlFlow()
+                .addCode(stateful() ? CodeBlock.builder().beginControlFlow("if (n != $L)", g.fixedBatch())
+                        .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "a stateful model runs batches of exactly "
+                                + g.fixedBatch() + " rows (its inputs' batch_size), as Keras does; got ")
+                        .endControlFlow().build() : CodeBlock.of(""))
                 .addStatement("total = n")
                 // At least MIN_ROWS rows per part, but never more rows in a part than it holds.
                 .addStatement("used = Math.max((n + partCap - 1) / partCap, Math.min(parts.length, n / $L))", MIN_ROWS)

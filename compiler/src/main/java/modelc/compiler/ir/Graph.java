@@ -20,6 +20,11 @@ public final class Graph {
     private Node output;
     private Node target;
     private Node loss;
+    /** Stateful recurrent layers' states, by key ({@code gru.states.0}): what a batch starts from, and what it ends with. */
+    private final Map<String, Node> stateIns = new LinkedHashMap<>();
+    private final Map<String, Node> stateOuts = new LinkedHashMap<>();
+    /** The batch size the inputs fix ({@code input x: float[3], batch_size=4}), or 0. */
+    private int fixedBatch;
     private int forwardCount = -1;
     private Loop currentLoop;
     private int loops;
@@ -78,6 +83,24 @@ public final class Graph {
         if (x.type().dims().equals(target.dims())) return x;
         return add(new Op.SumTo(target), List.of(x), origin);
     }
+
+    /** A stateful layer's state {@code key}: the value the previous batch left (zeros after a reset). */
+    public Node addStateIn(String key, TensorType type, String layer, Span span) {
+        Node n = addIn(null, new Op.StateIn(key, stateIns.size(), type), List.of(), layer, span);
+        stateIns.put(key, n);
+        return n;
+    }
+
+    /** Records {@code n} as the value of state {@code key} that the next batch starts from. */
+    public void setStateOut(String key, Node n) {
+        if (!n.type().dims().equals(stateIns.get(key).type().dims())) throw new IllegalStateException("state " + key + " changes shape");
+        stateOuts.put(key, n);
+    }
+
+    public Map<String, Node> stateIns() { return Collections.unmodifiableMap(stateIns); }
+    public Map<String, Node> stateOuts() { return Collections.unmodifiableMap(stateOuts); }
+    public int fixedBatch() { return fixedBatch; }
+    public void setFixedBatch(int b) { fixedBatch = b; }
 
     public void setOutput(Node n) { output = n; }
     public void setTarget(Node n) { target = n; }

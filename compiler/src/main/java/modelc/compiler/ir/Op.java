@@ -1025,6 +1025,17 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * A stateful recurrent layer's state as the previous batch left it, row by row (zeros after a
+     * reset): the session copies it in and, after the step, the state's final value out. No
+     * gradient flows back across batches (truncated backpropagation through time, as Keras).
+     */
+    record StateIn(String key, int slot, TensorType type) implements Op {
+        public String name() { return "state_in"; }
+        public TensorType infer(List<TensorType> in, Span span) { return type; }
+        public List<Node> vjp(Graph g, Node self, Node dy) { return List.of(); }
+    }
+
     /** Zeros of a per-sample shape: the initial state of a recurrence that was given none. */
     record Zeros(TensorType type) implements Op {
         public String name() { return "zeros"; }

@@ -85,6 +85,7 @@ public final class MemoryPlan {
         List<Node> schedule = forward.stream().filter(n -> !fusedInto.containsKey(n) || scheduled.contains(fusedInto.get(n))).toList();
         List<Node> keep = new ArrayList<>(g.inputs().values());
         keep.add(g.output());
+        for (Node s : g.stateOuts().values()) if (!keep.contains(s)) keep.add(s);
         return plan(g, schedule, keep, fusedInto, loops, training.singleSlot, false);
     }
 

@@ -18,7 +18,10 @@ public record Schedule(List<Node> forward, Node loss, List<Node> backward, Map<L
 
     public static Schedule of(Graph g) {
         Set<Node> live = new HashSet<>(Simplify.live(g));
-        List<Node> forward = Simplify.needed(g.forwardNodes(), List.of(g.output()));
+        // The forward pass: what the output and the stateful layers' final states need.
+        List<Node> roots = new ArrayList<>(List.of(g.output()));
+        roots.addAll(g.stateOuts().values());
+        List<Node> forward = Simplify.needed(g.forwardNodes(), roots);
         List<Node> lossDeps = Simplify.needed(g.forwardNodes(), List.of(g.loss()));
         List<Node> extra = lossDeps.stream().filter(n -> !forward.contains(n) && n != g.loss()).toList();
         List<Node> fwd = new ArrayList<>(forward);

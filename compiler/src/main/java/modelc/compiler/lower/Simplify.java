@@ -21,6 +21,7 @@ public final class Simplify {
         Deque<Node> work = new ArrayDeque<>();
         work.add(g.loss());
         work.add(g.output());
+        work.addAll(g.stateOuts().values());
         work.addAll(g.grads().values());
         while (!work.isEmpty()) {
             Node n = work.pop();

@@ -46,7 +46,7 @@ final class RecurrentLayers {
     /** A recurrent layer's arguments. */
     record Spec(String kind, int units, Val activation, Val recurrentActivation, boolean useBias, InitSpec kernelInit,
                 InitSpec recurrentInit, InitSpec biasInit, boolean resetAfter, double dropout, double recurrentDropout,
-                boolean returnSequences, boolean returnState, boolean goBackwards, int inputStream, int recurrentStream) {
+                boolean returnSequences, boolean returnState, boolean goBackwards, int inputStream, int recurrentStream, Span stateful) {
 
         static Spec parse(String kind, Args a, LayerLibrary.Context ctx) {
             List<String> names = new ArrayList<>(List.of("units", "activation"));
@@ -62,7 +62,6 @@ final class RecurrentLayers {
             for (String u : List.of("kernel_constraint", "recurrent_constraint", "bias_constraint")) {
                 if (a.has(u)) throw new CompileException(a.get(u).span(), kind + ": " + u + " is not supported yet");
             }
-            if (a.bool("stateful", false)) throw new CompileException(a.get("stateful").span(), kind + ": stateful=true is not supported yet");
             int units = a.integer("units");
             if (units <= 0) throw new CompileException(a.require("units").span(), kind + " needs a positive number of units, got " + units);
             Val act = a.has("activation") ? a.get("activation") : new Val.Str(a.span(), "tanh", false);
@@ -82,7 +81,8 @@ final class RecurrentLayers {
             return new Spec(kind, units, act, rec, useBias, CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform"),
                     CoreLayers.initializer(a, "recurrent_initializer", "orthogonal"), bias, a.bool("reset_after", true), dropout,
                     recurrentDropout, a.bool("return_sequences", false), a.bool("return_state", false), a.bool("go_backwards", false),
-                    dropout > 0 ? ctx.nextStream() : 0, recurrentDropout > 0 ? ctx.nextStream() : 0);
+                    dropout > 0 ? ctx.nextStream() : 0, recurrentDropout > 0 ? ctx.nextStream() : 0,
+                    a.bool("stateful", false) ? a.get("stateful").span() : null);
         }
 
         private static double rate(Args a, String name) {
@@ -122,6 +122,44 @@ final class RecurrentLayers {
         protected final boolean takesInitialState() {
             return true;
         }
+
+        /**
+         * Keras's stateful=True: the states a batch starts from. Without initial_state, each state
+         * as the previous batch left it ({@code <key>.states.<i>}, zeros after a reset); with it,
+         * the given ones (Keras uses them, and still keeps the final states).
+         */
+        List<Node> carried(Graph g, Span stateful, List<TensorType> types, String prefix, Span s) {
+            if (stateful == null) return initialState();
+            if (g.fixedBatch() == 0) {
+                throw new CompileException(stateful, kerasClass() + ": stateful=true needs a fixed batch size, as in Keras",
+                        "declare it on the input: input x: float[steps, features], batch_size=32 (Keras: Input(shape, batch_size=32))");
+            }
+            for (TensorType t : types) {
+                if (!t.dim(0).equals(Dim.BATCH)) {
+                    throw new CompileException(stateful, kerasClass() + ": stateful=true is not supported under TimeDistributed");
+                }
+            }
+            if (g.stateIns().containsKey(prefix + ".states.0")) {
+                throw new CompileException(s, "the stateful layer '" + name() + "' is called a second time; its states belong to one call",
+                        "make a second layer");
+            }
+            List<Node> in = new ArrayList<>();
+            for (int i = 0; i < types.size(); i++) in.add(g.addStateIn(prefix + ".states." + i, types.get(i), name(), s));
+            return initialState().isEmpty() ? in : initialState();
+        }
+
+        /** Keeps the first {@code count} final states of {@code loop} for the next batch (stateful=True). */
+        void keep(Graph g, Span stateful, Loop loop, int count, String prefix, Span s) {
+            if (stateful == null) return;
+            List<Node> fin = finalStates(g, loop, name(), s);
+            for (int i = 0; i < count; i++) g.setStateOut(prefix + ".states." + i, fin.get(i));
+        }
+    }
+
+    /** The states of a built-in layer of {@code sp} on {@code x}: h, and c for LSTM. */
+    private static List<TensorType> stateTypes(Spec sp, Node x) {
+        TensorType state = TensorType.floats(List.of(x.type().dim(0), Dim.of(sp.units())));
+        return sp.kind().equals("LSTM") ? List.of(state, state) : List.of(state);
     }
 
     /** Makes (or finds) a weight of the layer being lowered, under a prefix such as "forward." for Bidirectional. */
@@ -145,7 +183,9 @@ final class RecurrentLayers {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), sp.kind(), s);
                 Node mask = stepMask(g, x, ctx, name(), s);
-                Run r = run(g, sp, x, mask, sp.goBackwards(), initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s);
+                List<Node> init = carried(g, sp.stateful(), stateTypes(sp, x), keyPrefix(), s);
+                Run r = run(g, sp, x, mask, sp.goBackwards(), init, (w, shape, init2) -> weight(g, w, shape, true, init2), name(), s);
+                keep(g, sp.stateful(), r.loop(), r.loop().states(), keyPrefix(), s);
                 Node out = output(g, sp, r, sp.goBackwards(), name(), s);
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
                 List<Node> all = new ArrayList<>(List.of(out));
@@ -335,9 +375,10 @@ final class RecurrentLayers {
     private static Layer rnn(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
         a.bind(List.of("cell", "return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask", "name"),
                 Map.of(), IGNORED);
-        for (String u : List.of("stateful", "zero_output_for_mask")) {
-            if (a.bool(u, false)) throw new CompileException(a.get(u).span(), "RNN: " + u + "=true is not supported yet");
+        if (a.bool("zero_output_for_mask", false)) {
+            throw new CompileException(a.get("zero_output_for_mask").span(), "RNN: zero_output_for_mask=true is not supported yet");
         }
+        Span stateful = a.bool("stateful", false) ? a.get("stateful").span() : null;
         boolean sequences = a.bool("return_sequences", false), backwards = a.bool("go_backwards", false), states = a.bool("return_state", false);
         Val cv = a.require("cell");
         if (!(cv instanceof Val.Ctor c)) throw new CompileException(cv.span(), "RNN needs a cell such as Elman(4) or LSTMCell(8), got " + cv);
@@ -346,7 +387,11 @@ final class RecurrentLayers {
         if (BUILT_IN_CELLS.containsKey(c.name())) {
             Spec p = Spec.parse(BUILT_IN_CELLS.get(c.name()), c.args(), ctx);
             builtIn = new Spec(p.kind(), p.units(), p.activation(), p.recurrentActivation(), p.useBias(), p.kernelInit(), p.recurrentInit(),
-                    p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, states, backwards, p.inputStream(), p.recurrentStream());
+                    p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, states, backwards, p.inputStream(), p.recurrentStream(),
+                    p.stateful());
+            if (p.stateful() != null) {
+                throw new CompileException(p.stateful(), "stateful belongs to the RNN layer, not to its cell", "write RNN(" + c.name() + "(...), stateful=true)");
+            }
         } else if (library.cell(c.name()) != null) {
             user = UserCell.bind(library.cell(c.name()), c.args(), library, ctx);
         } else {
@@ -359,9 +404,12 @@ final class RecurrentLayers {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "RNN", s);
                 Node mask = stepMask(g, x, ctx, name(), s);
+                List<TensorType> types = sp != null ? stateTypes(sp, x) : uc.stateTypes(x.type().dim(0));
+                List<Node> init = carried(g, stateful, types, keyPrefix(), s);
                 Run r = sp != null
-                        ? run(g, sp, x, mask, backwards, initialState(), (w, shape, init) -> weight(g, w, shape, true, init), name(), s)
-                        : uc.run(g, x, mask, backwards, initialState(), (w, shape, trainable, init, reg) -> weight(g, w, shape, trainable, init, reg), name(), s);
+                        ? run(g, sp, x, mask, backwards, init, (w, shape, i) -> weight(g, w, shape, true, i), name(), s)
+                        : uc.run(g, x, mask, backwards, init, (w, shape, trainable, i, reg) -> weight(g, w, shape, trainable, i, reg), name(), s);
+                keep(g, stateful, r.loop(), types.size(), keyPrefix(), s);
                 Node out = sequences ? g.add(new Op.SwapBatchTime(backwards), List.of(r.states()), name(), s)
                         : g.add(new Op.TimeStep(r.loop().lastStep()), List.of(r.states()), name(), s);
                 if (sequences && mask != null) ctx.masks().set(out, mask);
@@ -402,8 +450,20 @@ final class RecurrentLayers {
                 List<Node> init = initialState();
                 int half = init.size() / 2;
                 if (init.size() % 2 != 0) throw new CompileException(s, "Bidirectional's initial_state needs as many states for each direction");
-                Run fw = run(g, sp, x, mask, sp.goBackwards(), init.subList(0, half), (w, shape, i) -> weight(g, "forward." + w, shape, true, i), name(), s);
-                Run bw = run(g, sp, x, mask, !sp.goBackwards(), init.subList(half, init.size()), (w, shape, i) -> weight(g, "backward." + w, shape, true, i), name(), s);
+                List<Node> fwInit = init.subList(0, half), bwInit = init.subList(half, init.size());
+                if (sp.stateful() != null) {
+                    // Keras keeps each direction's states in its own layer: forward_layer.states, backward_layer.states.
+                    List<Node> f = carried(g, sp.stateful(), stateTypes(sp, x), keyPrefix() + ".forward", s);
+                    List<Node> b = carried(g, sp.stateful(), stateTypes(sp, x), keyPrefix() + ".backward", s);
+                    if (init.isEmpty()) {
+                        fwInit = f;
+                        bwInit = b;
+                    }
+                }
+                Run fw = run(g, sp, x, mask, sp.goBackwards(), fwInit, (w, shape, i) -> weight(g, "forward." + w, shape, true, i), name(), s);
+                Run bw = run(g, sp, x, mask, !sp.goBackwards(), bwInit, (w, shape, i) -> weight(g, "backward." + w, shape, true, i), name(), s);
+                keep(g, sp.stateful(), fw.loop(), fw.loop().states(), keyPrefix() + ".forward", s);
+                keep(g, sp.stateful(), bw.loop(), bw.loop().states(), keyPrefix() + ".backward", s);
                 // Keras's Bidirectional sets zero_output_for_mask on both layers when they return sequences.
                 Node f = output(g, sp, sp.returnSequences() ? zeroed(fw) : fw, sp.goBackwards(), name(), s);
                 Node b = output(g, sp, sp.returnSequences() ? zeroed(bw) : bw, sp.goBackwards(), name(), s);

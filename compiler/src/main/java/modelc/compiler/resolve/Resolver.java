@@ -218,6 +218,7 @@ public final class Resolver {
     private Node input(Ast.InputDecl in) {
         if (env.containsKey(in.name())) throw new CompileException(in.span(), "'" + in.name() + "' is already defined");
         if (!in.name().matches("[A-Za-z_][A-Za-z0-9_]*")) throw new CompileException(in.span(), "invalid input name '" + in.name() + "'");
+        inputOptions(in);
         if (in.dtype().equals("text")) {
             if (!in.dims().isEmpty()) {
                 throw new CompileException(in.dims().getFirst().span(), "a text input has no shape: its pipeline gives it one",
@@ -250,6 +251,28 @@ public final class Resolver {
                     "write: input " + in.name() + ": text -> Tokenizer(...) -> pad_sequences(maxlen=...)");
         }
         return graph.addInput(in.name(), new TensorType(elem, dims), in.span());
+    }
+
+    /**
+     * An input's keyword arguments: {@code batch_size=B}, Keras's {@code Input(shape, batch_size=B)},
+     * fixes the batch size (every input that gives one must give the same), as stateful recurrent
+     * layers need.
+     */
+    private void inputOptions(Ast.InputDecl in) {
+        for (Ast.Arg a : in.options()) {
+            if (!a.keyword().equals("batch_size")) {
+                throw new CompileException(a.span(), "unknown input argument '" + a.keyword() + "'", "an input takes batch_size=...");
+            }
+            if (!(a.value() instanceof Ast.Num n) || !n.integral() || n.value() < 1 || n.value() > Integer.MAX_VALUE) {
+                throw new CompileException(a.value().span(), "batch_size must be a positive integer");
+            }
+            int b = (int) n.value();
+            if (graph.fixedBatch() != 0 && graph.fixedBatch() != b) {
+                throw new CompileException(a.value().span(), "input '" + in.name() + "' has batch_size " + b + ", but another input has "
+                        + graph.fixedBatch() + "; the inputs' batch sizes must agree");
+            }
+            graph.setFixedBatch(b);
+        }
     }
 
     /**
@@ -309,7 +332,11 @@ public final class Resolver {
         TrainingConfig.LossSpec loss = TrainingConfig.loss(a.get("loss"));
         var opt = a.has("optimizer") ? TrainingConfig.optimizer(a.get("optimizer")) : modelc.runtime.train.OptimizerConfig.defaults("rmsprop");
         List<String> metrics = a.has("metrics") ? TrainingConfig.metrics(a.get("metrics")) : List.of();
-        ModelSpec.FitConfig fit = fitCall == null ? ModelSpec.FitConfig.DEFAULT : TrainingConfig.fit(fitCall.args());
+        boolean stateful = !graph.stateIns().isEmpty();
+        ModelSpec.FitConfig d = ModelSpec.FitConfig.DEFAULT;
+        ModelSpec.FitConfig fit = fitCall != null ? TrainingConfig.fit(fitCall.args(), graph.fixedBatch(), stateful)
+                : new ModelSpec.FitConfig(d.epochs(), graph.fixedBatch() > 0 ? graph.fixedBatch() : d.batchSize(), d.validationSplit(),
+                        d.shuffle() && !stateful, d.callbacks());
         var classWeights = fitCall == null ? java.util.Collections.<Integer, Double>emptySortedMap() : TrainingConfig.classWeights(fitCall.args());
         var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
         checkMonitors(fit, metrics);

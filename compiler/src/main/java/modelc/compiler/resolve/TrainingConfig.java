@@ -172,11 +172,24 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         return out;
     }
 
-    static ModelSpec.FitConfig fit(Args a) {
+    /**
+     * fit(...)'s settings. A batch size fixed on the inputs ({@code fixedBatch} > 0) is fit's default
+     * and the only one allowed; a model with stateful layers keeps its batches in order (shuffle off,
+     * and shuffle=True refused: the rows of consecutive batches continue the same sequences).
+     */
+    static ModelSpec.FitConfig fit(Args a, int fixedBatch, boolean stateful) {
         a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks", "class_weight"), Map.of("nb_epoch", "epochs"), Set.of());
-        int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", 32);
+        int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", fixedBatch > 0 ? fixedBatch : 32);
         if (epochs < 1) throw new CompileException(a.get("epochs").span(), "epochs must be at least 1");
         if (batch < 1) throw new CompileException(a.get("batch_size").span(), "batch_size must be at least 1");
+        if (fixedBatch > 0 && batch != fixedBatch) {
+            throw new CompileException(a.get("batch_size").span(), "fit(batch_size=" + batch + ") differs from the inputs' batch_size " + fixedBatch,
+                    "a model whose inputs fix the batch size runs batches of that size; leave batch_size out of fit");
+        }
+        if (stateful && a.bool("shuffle", false)) {
+            throw new CompileException(a.get("shuffle").span(), "a model with stateful layers needs its batches in order: shuffle=True would mix"
+                    + " the sequences that the rows of consecutive batches continue", "write shuffle=False, or leave it out (off for stateful models)");
+        }
         double vs = a.number("validation_split", 0);
         if (vs < 0 || vs >= 1) throw new CompileException(a.get("validation_split").span(), "validation_split must be in [0, 1)");
         List<CallbackSpec> callbacks = new ArrayList<>();
@@ -189,7 +202,7 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
                 throw new CompileException(a.span(), c.kind() + " monitors " + c.monitor() + ", which needs validation_split > 0");
             }
         }
-        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", true), callbacks);
+        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", !stateful), callbacks);
     }
 
     /**

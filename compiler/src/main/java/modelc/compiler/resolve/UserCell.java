@@ -58,16 +58,8 @@ final class UserCell {
         return new UserCell(decl, UserLayer.constructorArgs(decl.name(), decl.params(), args, false, library, ctx), library, ctx);
     }
 
-    /**
-     * The cell over {@code x} ({@code [batch, steps, features]}), from the last step to the first if
-     * {@code reverse}; returns the time-major sequence of outputs and the loop.
-     */
-    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, List<Node> initial, UserLayer.WeightMaker weights, String layer, Span s) {
-        Ast.MethodDecl step = decl.methods().stream().filter(m -> m.name().equals("step")).findFirst()
-                .orElseThrow(() -> new CompileException(decl.span(), "cell " + decl.name() + " has no step(...) method"));
-        if (step.params().size() != 1) throw new CompileException(step.span(), "step(...) takes one input, the time step's features");
-        if (decl.states().isEmpty()) throw new CompileException(decl.span(), "cell " + decl.name() + " declares no state");
-        int steps = x.type().dim(1).size();
+    /** The types of the cell's states ({@code [batch, dims...]}), in declaration order. */
+    List<TensorType> stateTypes(Dim batch) {
         Evaluator consts = new Evaluator(null, library, ctx, List.of(), "", null);
         consts.env.putAll(ctorArgs);
         List<TensorType> shapes = new ArrayList<>();
@@ -79,10 +71,24 @@ final class UserCell {
                 }
                 dims.add((int) ((Val.Num) consts.constant(e)).value());
             }
-            List<Dim> d = new ArrayList<>(List.of(x.type().dim(0)));
+            List<Dim> d = new ArrayList<>(List.of(batch));
             for (int k : dims) d.add(Dim.of(k));
             shapes.add(TensorType.floats(d));
         }
+        return shapes;
+    }
+
+    /**
+     * The cell over {@code x} ({@code [batch, steps, features]}), from the last step to the first if
+     * {@code reverse}; returns the time-major sequence of outputs and the loop.
+     */
+    RecurrentLayers.Run run(Graph g, Node x, Node mask, boolean reverse, List<Node> initial, UserLayer.WeightMaker weights, String layer, Span s) {
+        Ast.MethodDecl step = decl.methods().stream().filter(m -> m.name().equals("step")).findFirst()
+                .orElseThrow(() -> new CompileException(decl.span(), "cell " + decl.name() + " has no step(...) method"));
+        if (step.params().size() != 1) throw new CompileException(step.span(), "step(...) takes one input, the time step's features");
+        if (decl.states().isEmpty()) throw new CompileException(decl.span(), "cell " + decl.name() + " declares no state");
+        int steps = x.type().dim(1).size();
+        List<TensorType> shapes = stateTypes(x.type().dim(0));
         List<Node> inits = RecurrentLayers.initialStates(g, initial, shapes, decl.name(), layer, s);
         Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);

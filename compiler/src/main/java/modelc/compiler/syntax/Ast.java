@@ -40,7 +40,8 @@ public final class Ast {
      * pipeline {@code input review: text -> Tokenizer(num_words=10000) -> pad_sequences(maxlen=500)}.
      * dims holds expressions (numbers, {@code None}); pipeline is empty for tensor inputs.
      */
-    public record InputDecl(Span span, String name, String dtype, List<Expr> dims, List<Expr> pipeline) implements Stmt {}
+    /** {@code input x: float[10, 1], batch_size=4}: {@code options} are the keyword arguments after the shape. */
+    public record InputDecl(Span span, String name, String dtype, List<Expr> dims, List<Arg> options, List<Expr> pipeline) implements Stmt {}
 
     /** {@code state h: [units]} inside a cell. */
     public record StateDecl(Span span, String name, List<Expr> dims) implements Stmt {}

@@ -93,7 +93,7 @@ final class AstBuilder {
         Span span = span(ctx);
         return switch (ctx) {
             case InputStmtContext c -> new Ast.InputDecl(span, id(c.name(0)), id(c.dtype),
-                    c.shape() == null ? List.of() : shape(c.shape()), exprs(c.expr()));
+                    c.shape() == null ? List.of() : shape(c.shape()), inputOptions(c.arg()), exprs(c.expr()));
             case StateStmtContext c -> state(c.stateDecl());
             case OutputStmtContext c -> new Ast.Output(span, c.name() == null ? null : id(c.name()), expr(c.expr()));
             case ReturnStmtContext c -> new Ast.Return(span, exprs(c.expr()));
@@ -139,6 +139,22 @@ final class AstBuilder {
         String text = written.replace("_", "");
         boolean integral = text.chars().noneMatch(c -> c == '.' || c == 'e' || c == 'E');
         return new Ast.Num(span, Double.parseDouble(text), integral, text);
+    }
+
+    /** The keyword arguments after an input's shape ({@code , batch_size=4}). */
+    private List<Ast.Arg> inputOptions(List<ArgContext> ctxs) {
+        List<Ast.Arg> out = new ArrayList<>();
+        Set<String> keywords = new HashSet<>();
+        for (ArgContext a : ctxs) {
+            if (a.name() == null) {
+                error(span(a), "an input takes keyword arguments after its shape, such as batch_size=32");
+                continue;
+            }
+            String keyword = id(a.name());
+            if (!keywords.add(keyword)) error(span(a.name()), "keyword argument '" + keyword + "' repeated");
+            out.add(new Ast.Arg(span(a), keyword, expr(a.expr())));
+        }
+        return out;
     }
 
     private List<Ast.Arg> args(ArgsContext ctx) {

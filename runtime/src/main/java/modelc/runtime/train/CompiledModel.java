@@ -24,6 +24,14 @@ public abstract class CompiledModel {
     /** Replaces every weight; fails naming the key if one is missing, extra or of the wrong shape. */
     public abstract void setWeights(Map<String, Tensor> weights);
 
+    /**
+     * The batch size the model's inputs fix ({@code input x: float[3], batch_size=4}), which its
+     * stateful recurrent layers need: every step runs batches of exactly that many rows. 0 if none.
+     */
+    public int fixedBatchSize() {
+        return 0;
+    }
+
     /** A single-threaded session for batches of up to {@code capacity} samples. */
     public final Session newSession(int capacity) {
         return newSession(capacity, 1);

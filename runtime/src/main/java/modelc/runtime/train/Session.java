@@ -85,6 +85,24 @@ public abstract class Session implements AutoCloseable {
     /** Threads this session splits a batch across. */
     public abstract int threads();
 
+    /**
+     * The states of the model's stateful recurrent layers (Keras's {@code layer.states}), keyed
+     * {@code <layer>.states.<i>} ({@code <layer>.forward.states.<i>} in a Bidirectional), each
+     * {@code [batch_size, ...]}: what the next training, evaluation or prediction step starts from.
+     * Empty for a model without stateful layers.
+     */
+    public Map<String, Tensor> states() {
+        return Map.of();
+    }
+
+    /** Sets the states that {@link #states()} lists (Keras's {@code reset_state(states)}); fails naming a missing or misshapen one. */
+    public void setStates(Map<String, Tensor> states) {
+        if (!states.isEmpty()) throw new IllegalArgumentException("the model has no stateful layers");
+    }
+
+    /** Sets every state of the stateful recurrent layers to zero (Keras's {@code reset_state()}). */
+    public void resetStates() {}
+
     /** Stops the session's worker threads, if it has any. */
     @Override
     public void close() {}

@@ -53,6 +53,8 @@ public final class Trainer {
             train = data.slice(0, split);
             val = data.slice(split, data.size());
         }
+        wholeBatches(model, o.batchSize(), train.size(), "training");
+        if (val != null) wholeBatches(model, o.batchSize(), val.size(), "validation");
         try (Session s = model.newSession(Math.min(o.batchSize(), train.size()), o.threads())) {
             return fit(model, s, train, val, o);
         }
@@ -107,6 +109,8 @@ public final class Trainer {
 
     /** Loss and metrics over {@code data} in inference mode, as Keras's evaluate. */
     public static Map<String, Double> evaluate(CompiledModel model, Dataset data, int batchSize, int threads) {
+        if (model.fixedBatchSize() > 0) batchSize = model.fixedBatchSize();
+        wholeBatches(model, batchSize, data.size(), "evaluation");
         try (Session s = model.newSession(Math.min(batchSize, data.size()), threads)) {
             return evaluate(s, model.spec(), data, batchSize);
         }
@@ -135,6 +139,8 @@ public final class Trainer {
     public static Tensor predict(CompiledModel model, Dataset data, int batchSize) {
         ModelSpec spec = model.spec();
         int n = data.size(), per = spec.outputSize();
+        if (model.fixedBatchSize() > 0) batchSize = model.fixedBatchSize();
+        wholeBatches(model, batchSize, n, "prediction");
         try (Session s = model.newSession(Math.min(batchSize, n))) {
             return predict(s, spec, data, n, per);
         }
@@ -154,6 +160,23 @@ public final class Trainer {
         shape[0] = n;
         System.arraycopy(spec.outputShape(), 0, shape, 1, spec.outputShape().length);
         return Tensor.of(out, shape);
+    }
+
+    /**
+     * A model whose inputs fix the batch size (as its stateful layers need) runs batches of exactly
+     * that size: Keras fails at a last partial batch; this fails before the first.
+     */
+    static void wholeBatches(CompiledModel model, int batchSize, int n, String what) {
+        int b = model.fixedBatchSize();
+        if (b == 0) return;
+        if (batchSize != b) {
+            throw new IllegalArgumentException("the model's inputs fix the batch size at " + b + " (batch_size=" + b + "), but batches of "
+                    + batchSize + " were asked for");
+        }
+        if (n % b != 0) {
+            throw new IllegalArgumentException("the model runs batches of exactly " + b + " rows (its inputs' batch_size), as Keras does: the "
+                    + n + " " + what + " samples are not a whole number of batches (use a multiple of " + b + ")");
+        }
     }
 
     /** Fisher–Yates keyed by (seed, epoch), or the identity without shuffling. */
