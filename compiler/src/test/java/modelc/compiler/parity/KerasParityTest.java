@@ -28,8 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KerasParityTest {
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
-        Path root = Path.of(KerasParityTest.class.getResource("/parity").toURI());
-        try (Stream<Path> dirs = Files.list(root)) {
+        return fixtureCases("/parity");
+    }
+
+    /** Each fixture directory under the test resource {@code root}, as (name, directory, dtype) for f32 and f64. */
+    static Stream<Arguments> fixtureCases(String root) throws IOException, URISyntaxException {
+        try (Stream<Path> dirs = Files.list(Path.of(KerasParityTest.class.getResource(root).toURI()))) {
             return dirs.filter(Files::isDirectory).sorted()
                     .flatMap(d -> Stream.of(Arguments.of(d.getFileName().toString(), d, Dtype.F32), Arguments.of(d.getFileName().toString(), d, Dtype.F64)))
                     .toList().stream();

@@ -30,12 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StatefulParityTest {
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
-        Path root = Path.of(StatefulParityTest.class.getResource("/stateful_parity").toURI());
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).sorted()
-                    .flatMap(d -> Stream.of(Arguments.of(d.getFileName().toString(), d, Dtype.F32), Arguments.of(d.getFileName().toString(), d, Dtype.F64)))
-                    .toList().stream();
-        }
+        return KerasParityTest.fixtureCases("/stateful_parity");
     }
 
     @ParameterizedTest(name = "{0} {2}")
