@@ -3,6 +3,7 @@ package modelc.compiler.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,37 @@ class ResumeTest {
         Trainer.History h = Trainer.fit(m, data(), options(3, ckpt, true));
         assertEquals(1, h.epochs().size(), "only the third epoch runs after resuming");
         assertArrayEquals(straight, m.weights().get("dense.kernel").floats());
+    }
+
+    /** Stateful layers keep their states across epochs (fit never resets them), so the checkpoint carries them. */
+    @Test
+    void aStatefulModelResumesWithItsStates(@TempDir Path dir) throws IOException {
+        String model = """
+                sequential S {
+                    input x: float[5, 2], batch_size=4
+                    LSTM(3, stateful=true)
+                    Dense(2, activation=softmax)
+                    compile(loss=sparse_categorical_crossentropy, optimizer=adam)
+                }
+                """;
+        int n = 16;
+        float[] x = new float[n * 10];
+        int[] y = new int[n];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Rng.normal(4, 1, i, 0, 0);
+        for (int i = 0; i < n; i++) y[i] = x[i * 10] > 0 ? 1 : 0;
+        Dataset d = Dataset.of(Tensor.of(x, n, 5, 2), Tensor.of(y, n));
+        CompiledModel m = Models.load(model, Dtype.F64);
+        m.initialize(5);
+        Trainer.fit(m, d, new Trainer.Options(3, 4, 0, false, 5, 1, dir.resolve("straight.ckpt"), false, null));
+        double[] straight = m.weights().get("lstm.kernel").doubles();
+
+        m.initialize(5);
+        Path ckpt = dir.resolve("interrupted.ckpt");
+        Trainer.fit(m, d, new Trainer.Options(2, 4, 0, false, 5, 1, ckpt, false, null));
+        assertTrue(SafeTensors.read(ckpt).containsKey("train.state.lstm.states.0"), "the checkpoint holds the states");
+        m.initialize(99);
+        Trainer.fit(m, d, new Trainer.Options(3, 4, 0, false, 5, 1, ckpt, true, null));
+        assertArrayEquals(straight, m.weights().get("lstm.kernel").doubles());
     }
 
     @Test

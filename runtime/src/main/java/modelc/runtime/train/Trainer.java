@@ -16,9 +16,13 @@ import modelc.runtime.io.SafeTensors;
  * Keras's {@code fit}/{@code evaluate}/{@code predict} over a compiled model: validation split
  * taken from the end before shuffling, a fresh deterministic permutation per epoch, the last
  * partial batch kept, running means weighted by batch size, one progress line per epoch, and a
- * checkpoint (weights, optimizer state, epoch) after every epoch so an interrupted run resumes.
+ * checkpoint (weights, optimizer state, stateful layers' states, epoch) after every epoch so an interrupted
+ * run resumes where it stopped.
  */
 public final class Trainer {
+    /** Checkpoint keys of the stateful recurrent layers' states: {@code train.state.<layer>.states.<i>}. */
+    private static final String STATE = "train.state.";
+
     private Trainer() {}
 
     /**
@@ -194,19 +198,23 @@ public final class Trainer {
     private static void save(CompiledModel model, Session s, Path file, int epoch) throws IOException {
         Map<String, Tensor> all = new LinkedHashMap<>(model.weights());
         all.putAll(s.optimizerState());
+        // stateful layers' states: fit does not reset them between epochs, so a resumed run continues from them
+        s.states().forEach((k, v) -> all.put(STATE + k, v));
         all.put("train.epoch", Tensor.of(new long[] {epoch}));
         SafeTensors.write(file, all, Map.of("format", "modelc-checkpoint", "model", model.spec().name()));
     }
 
     private static int restore(CompiledModel model, Session s, Path file) throws IOException {
         Map<String, Tensor> all = SafeTensors.read(file);
-        Map<String, Tensor> weights = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
+        Map<String, Tensor> weights = new LinkedHashMap<>(), opt = new LinkedHashMap<>(), states = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : all.entrySet()) {
             if (e.getKey().startsWith("optimizer.")) opt.put(e.getKey(), e.getValue());
+            else if (e.getKey().startsWith(STATE)) states.put(e.getKey().substring(STATE.length()), e.getValue());
             else if (!e.getKey().startsWith("train.")) weights.put(e.getKey(), e.getValue());
         }
         model.setWeights(weights);
         s.setOptimizerState(opt);
+        if (!states.isEmpty() || !s.states().isEmpty()) s.setStates(states);
         Tensor epoch = all.get("train.epoch");
         if (epoch == null) throw new IOException(file + " is not a modelc checkpoint: it has no 'train.epoch'");
         return epoch.getInt(0);
