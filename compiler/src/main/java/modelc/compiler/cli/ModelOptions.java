@@ -68,6 +68,11 @@ final class ModelOptions {
      * texts), else the data's length on that axis; inputs left out get a compile error that says what to give.
      */
     Map<String, Integer> lengths(String source, Path data, Path weights) throws IOException {
+        return lengths(source, data, weights, null);
+    }
+
+    /** As {@link #lengths(String, Path, Path)}, reading only the class folders {@code classes} of text data (null: all). */
+    Map<String, Integer> lengths(String source, Path data, Path weights, List<String> classes) throws IOException {
         Map<String, Integer> variable = new LinkedHashMap<>(Compiler.variableLengthInputs(displayName(file), source));
         Map<String, Integer> lengths = new LinkedHashMap<>();
         if (variable.isEmpty()) return lengths;
@@ -78,7 +83,7 @@ final class ModelOptions {
         }
         Set<String> text = Compiler.textInputs(displayName(file), source);
         if (!text.isEmpty() && variable.keySet().stream().anyMatch(text::contains)) {
-            lengths.putAll(textLengths(source, text, data, weights));
+            lengths.putAll(textLengths(source, text, data, weights, classes));
             variable.keySet().removeAll(text);
             if (variable.isEmpty()) return lengths;
         }
@@ -101,7 +106,8 @@ final class ModelOptions {
      * The lengths of text inputs padded to their longest sequence: as saved beside the weights (what they were
      * trained at), or for training, the most token ids the fitted Tokenizer makes of a training text.
      */
-    private Map<String, Integer> textLengths(String source, Set<String> text, Path data, Path weights) throws IOException {
+    private Map<String, Integer> textLengths(String source, Set<String> text, Path data, Path weights, List<String> classes)
+            throws IOException {
         Map<String, Integer> out = new LinkedHashMap<>();
         Path saved = weights == null ? null : TextInputs.beside(weights);
         if (saved != null && Files.isRegularFile(saved)) {
@@ -120,7 +126,7 @@ final class ModelOptions {
         Map<String, Integer> placeholder = new LinkedHashMap<>();
         text.forEach(k -> placeholder.put(k, 1));
         var model = Resolver.resolve(Parser.parse(displayName(file), source), placeholder);
-        TextData.Loaded raw = TextData.load(data, List.copyOf(model.textInputs().keySet()), DataOptions.defaults(), null);
+        TextData.Loaded raw = TextData.load(data, List.copyOf(model.textInputs().keySet()), DataOptions.defaults(), classes);
         for (String name : text) {
             TextPipeline.Fitted fitted = model.textInputs().get(name).fit(raw.train().texts().get(name));
             int longest = 1;
@@ -162,7 +168,12 @@ final class ModelOptions {
      * {@code weights} (text inputs), or to {@code data}'s lengths.
      */
     Loaded load(Path data, Path weights) throws IOException {
+        return load(data, weights, null);
+    }
+
+    /** As {@link #load(Path, Path)}, reading only the class folders {@code classes} of text data (null: all). */
+    Loaded load(Path data, Path weights, List<String> classes) throws IOException {
         Main.currentFile(file);
-        return Loaded.load(file, options().withLengths(lengths(read(file), data, weights)));
+        return Loaded.load(file, options().withLengths(lengths(read(file), data, weights, classes)));
     }
 }

@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 0) throw new Main.UserError("--epochs must be at least 1, got " + epochs);
         if (batchSize < 0) throw new Main.UserError("--batch-size must be at least 1, got " + batchSize);
         if (threads < 1) throw new Main.UserError("--threads must be at least 1, got " + threads);
-        Loaded l = model.load(data, null);
+        Loaded l = model.load(data, null, classes);
         if (!Files.isDirectory(data) && !Files.isRegularFile(data)) throw new Main.UserError("no such data file or directory: " + data);
         String stem = model.file.getFileName().toString().replaceFirst("\\.model$", "");
         Path weights = save != null ? save : Path.of("out", stem, "weights.safetensors");
