@@ -26,7 +26,7 @@ record CliData(LoadedData data, TextInputs text) {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(data + ": " + e.getMessage());
         }
-        return new CliData(new LoadedData(text.dataset(raw.train()), raw.test() == null ? null : text.dataset(raw.test())), text);
+        return new CliData(text.datasets(raw), text);
     }
 
     /** The fitted text pipelines saved beside {@code weights} (a model with text inputs needs them). */

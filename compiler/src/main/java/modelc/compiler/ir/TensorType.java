@@ -108,8 +108,7 @@ public record TensorType(ElemType elem, List<Dim> dims) {
 
     /** Keras's spelling, e.g. {@code (None, 28, 28)}. */
     public String kerasShape() {
-        return dims.stream().map(d -> !d.isFixed() ? "None" : Integer.toString(d.size()))
-                .collect(Collectors.joining(", ", "(", dims.size() == 1 ? ",)" : ")"));
+        return kerasShape(this);
     }
 
     /**
@@ -117,13 +116,10 @@ public record TensorType(ElemType elem, List<Dim> dims) {
      * tensor at another length, and the dimensions that differ are {@code None}.
      */
     public String kerasShape(TensorType other) {
-        if (other == null || other.rank() != rank()) return kerasShape();
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (int i = 0; i < rank(); i++) {
-            Dim d = dims.get(i);
-            out.add(!d.isFixed() || !d.equals(other.dims.get(i)) ? "None" : Integer.toString(d.size()));
-        }
-        return out.stream().collect(Collectors.joining(", ", "(", rank() == 1 ? ",)" : ")"));
+        TensorType o = other == null || other.rank() != rank() ? this : other;
+        return java.util.stream.IntStream.range(0, rank())
+                .mapToObj(i -> !dims.get(i).isFixed() || !dims.get(i).equals(o.dims.get(i)) ? "None" : Integer.toString(dims.get(i).size()))
+                .collect(Collectors.joining(", ", "(", rank() == 1 ? ",)" : ")"));
     }
 
     @Override

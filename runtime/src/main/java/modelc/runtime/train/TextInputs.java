@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
+import modelc.runtime.data.LoadedData;
 import modelc.runtime.data.TextData;
 import modelc.runtime.io.FormatException;
 import modelc.runtime.io.Json;
@@ -64,6 +65,11 @@ public final class TextInputs {
     public static Path beside(Path weights) {
         String name = weights.getFileName().toString().replaceFirst("\\.safetensors$", "");
         return weights.resolveSibling(name + ".text.json");
+    }
+
+    /** Both splits of raw text data as the tensors the model reads (no test split stays none). */
+    public LoadedData datasets(TextData.Loaded raw) {
+        return new LoadedData(dataset(raw.train()), raw.test() == null ? null : dataset(raw.test()));
     }
 
     /** The texts (and target) of a split as the tensors the model reads. */

@@ -45,7 +45,7 @@ public final class TrainMain {
             }
             text = TextInputs.fit(spec, raw.train(), raw.classNames());
             out.println(text.describe());
-            data = new LoadedData(text.dataset(raw.train()), raw.test() == null ? null : text.dataset(raw.test()));
+            data = text.datasets(raw);
             if (c.save() != null) {
                 text.write(TextInputs.beside(c.save()), spec.name());
                 out.println("Text pipelines: " + TextInputs.beside(c.save()));
