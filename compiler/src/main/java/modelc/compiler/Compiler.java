@@ -105,7 +105,7 @@ public final class Compiler {
         Autodiff.run(model.graph());
         Schedule schedule = Schedule.of(model.graph());
         Fusion fusion = Fusion.of(schedule.training(), new java.util.HashSet<>(keepAlive(model)), new java.util.HashSet<>(schedule.forward()), schedule.loops());
-        MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model), fusion.fusedInto(), schedule.loops());
+        MemoryPlan plan = MemoryPlan.plan(model.graph(), schedule.training(), keepAlive(model), fusion, schedule.loops());
         String cls = Idents.className(model.name());
         if (RESERVED.contains(cls)) cls = cls + "Model";
         JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.target(), options.packageName(), cls).emit();

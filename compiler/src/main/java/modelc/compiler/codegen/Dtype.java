@@ -34,6 +34,11 @@ public enum Dtype {
         return ArrayTypeName.of(type());
     }
 
+    /** The boxed class's simple name: {@code Float} or {@code Double}. */
+    public String boxed() {
+        return boxed;
+    }
+
     public ClassName vector() {
         return ClassName.get("jdk.incubator.vector", boxed + "Vector");
     }

@@ -14,9 +14,13 @@ import modelc.compiler.lower.Fusion;
 
 /**
  * The kernel of a fused elementwise group: one loop that loads each outside operand once per
- * element, computes every member in registers and stores only the result. Vectorised when every
- * member has a vector form (and the target is vector, see {@link Simd}); otherwise a scalar loop
- * over the runtime's {@code Act} functions.
+ * element, computes every member in registers and stores only the result and the group's stored
+ * members ({@link Fusion.Group#stored}). Vectorised when every member has a vector form (and the
+ * target is vector, see {@link Simd}); otherwise a scalar loop over the runtime's {@code Act}
+ * functions. A stored member is rounded to the element type before later members read it, so
+ * they see what a kernel of its own would have written. With {@code flush} (a step of a backward
+ * loop) every member's value smaller in magnitude than the smallest normal number becomes zero
+ * before anything reads or stores it (see {@code Subnormals}).
  */
 final class FusedKernel {
     private final Dtype dt;
@@ -29,7 +33,7 @@ final class FusedKernel {
         this.v = dt.vector().simpleName();
     }
 
-    Kernel emit(Fusion.Group gr, String name, String javadoc) {
+    Kernel emit(Fusion.Group gr, String name, String javadoc, boolean flush) {
         List<Node> ext = gr.externals();
         Node result = gr.result();
         TensorType out = result.type();
@@ -40,6 +44,11 @@ final class FusedKernel {
             arrays.put(ext.get(i), a);
             m.addParameter(dt.array(), a).addParameter(int.class, a + "Off");
         }
+        for (int i = 0; i < gr.stored().size(); i++) {
+            arrays.put(gr.stored().get(i), "z" + i);
+            m.addParameter(dt.array(), "z" + i).addParameter(int.class, "z" + i + "Off");
+        }
+        arrays.put(result, "y");
         m.addParameter(dt.array(), "y").addParameter(int.class, "yOff");
         boolean batched = out.isBatched() || ext.stream().anyMatch(e -> e.type().isBatched());
         if (batched) m.addParameter(int.class, "n");
@@ -68,15 +77,16 @@ final class FusedKernel {
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int base = r * width");
         b.stmt("int j = 0");
-        simd.loop(b, "j", "width", vector ? () -> body(b, gr, ext, arrays, out, true) : null, () -> body(b, gr, ext, arrays, out, false));
+        simd.loop(b, "j", "width", vector ? () -> body(b, gr, ext, arrays, out, true, flush) : null, () -> body(b, gr, ext, arrays, out, false, flush));
         b.close();
         m.addCode(b.build());
         List<Node> operands = new ArrayList<>(ext);
+        operands.addAll(gr.stored());
         operands.add(result);
-        return new Kernel(m.build(), operands, batched, List.of());
+        return new Kernel(m.build(), operands, batched, List.of(), flush);
     }
 
-    private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector) {
+    private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector, boolean flush) {
         Map<Node, String> names = new HashMap<>();
         for (Node e : ext) {
             if (gr.nodes().stream().anyMatch(m -> m.op() instanceof Op.Slice && m.input(0) == e)) continue;  // read by its slices
@@ -100,9 +110,18 @@ final class FusedKernel {
             }
             b.stmt((vector ? v : "double") + " " + var + " = " + expr);
             names.put(n, var);
+            boolean stored = gr.stored().contains(n) || n == gr.result();
+            if (stored && !vector && dt == Dtype.F32) b.stmt(var + " = (float) " + var);
+            if (flush && !(n.op() instanceof Op.Slice)) {
+                String min = dt.boxed() + ".MIN_NORMAL";
+                b.stmt(vector ? var + " = " + var + ".blend(" + lit(0) + ", " + var + ".abs().compare(VectorOperators.LT, " + min + "))"
+                        : "if (Math.abs(" + var + ") < " + min + ") " + var + " = 0");
+            }
+            if (stored) {
+                String y = arrays.get(n);
+                b.stmt(vector ? var + ".intoArray(" + y + ", " + y + "Off + base + j)" : y + "[" + y + "Off + base + j] = " + dt.cast(var));
+            }
         }
-        String res = names.get(gr.result());
-        b.stmt(vector ? res + ".intoArray(y, yOff + base + j)" : "y[yOff + base + j] = " + dt.cast(res));
     }
 
     private String lit(double x) {

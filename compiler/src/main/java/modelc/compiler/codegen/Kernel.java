@@ -10,16 +10,21 @@ import modelc.compiler.ir.Node;
 /**
  * One node's generated kernel: a static method, and how a step method calls it: an array and an
  * offset per operand, then the rows {@code n} if the kernel is per sample, then {@code extra}
- * arguments (dropout's seed and step, a loss's batch total).
+ * arguments (dropout's seed and step, a loss's batch total). {@code flushes}: the kernel itself
+ * keeps subnormal values out of what it stores (a fused group in a backward loop's step).
  *
  * <p>A kernel whose per-sample operands have time steps folded into the batch (TimeDistributed;
  * {@link modelc.compiler.ir.TensorType#batchFactor}) runs on {@code factor} rows per sample: its
  * call passes {@code n * factor} rows, the first row {@code row0 * factor} and the batch's total
  * {@code total * factor}, and the kernel itself is the same code as for a batch of that many rows.
  */
-record Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra) {
+record Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra, boolean flushes) {
     Kernel {
         factor(operands, method.name());
+    }
+
+    Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra) {
+        this(method, operands, batched, extra, false);
     }
 
     /** The call with each operand where the plan put it and the part's rows {@code n}. */

@@ -20,6 +20,7 @@ import modelc.compiler.ir.Op;
 import modelc.compiler.ir.ParamInfo;
 import modelc.compiler.ir.TensorType;
 import modelc.compiler.lower.Fusion;
+import modelc.compiler.lower.Loops;
 import modelc.compiler.lower.MemoryPlan;
 import modelc.compiler.lower.Schedule;
 import modelc.compiler.lower.Storage;
@@ -89,13 +90,16 @@ public final class ModelEmitter {
         Map<Node, Kernel> kernels = new LinkedHashMap<>();
         FusedKernel fk = new FusedKernel(dt, simd);
         for (Node n : sched.training()) {
-            if (!plan.has(n)) continue;
+            if (!plan.has(n) || fusion.storedByGroup(n)) continue;
             Fusion.Group gr = fusion.groupOf(n);
             Kernel k;
             if (gr != null) {
-                String name = methodIds.unique(gr.nodes().stream().map(ModelEmitter::valueName)
-                        .reduce((a, b) -> a + "_" + b.replaceFirst("^" + java.util.regex.Pattern.quote(n.layer()) + "_", "")).orElseThrow());
-                k = fk.emit(gr, name, fusedDoc(gr));
+                String name = methodIds.unique(fusedName(gr));
+                // A step of a backward loop keeps subnormal values out of what it stores.
+                Loops.Block block = n.loop() == null ? null : sched.loops().get(n.loop());
+                boolean flush = block != null && n.loop().forward() != null && block.step().contains(n)
+                        && plan.of(n) instanceof Storage.Arena && n.type().isBatched();
+                k = fk.emit(gr, name, fusedDoc(gr), flush);
             } else {
                 k = ke.emit(n, methodIds.unique(valueName(n)), javadoc(n));
             }
@@ -127,7 +131,7 @@ public final class ModelEmitter {
                 .addStatement("$T.load(SPEC.params(), weights, params)", WEIGHTS).build());
         cls.addMethod(override("newSession", SESSION).addParameter(int.class, "capacity").addParameter(int.class, "threads")
                 .addStatement("return new Run(capacity, threads, false)").build());
-        MemoryPlan inference = MemoryPlan.inference(g, sched.forward(), fusion.fusedInto(), sched.loops(), plan);
+        MemoryPlan inference = MemoryPlan.inference(g, sched.forward(), fusion, sched.loops(), plan);
         cls.addMethod(override("newInferenceSession", SESSION).addParameter(int.class, "capacity")
                 .addStatement("return new Run(capacity, 1, true)").build());
         cls.addMethod(override("inferenceValuesPerSample", TypeName.INT).addStatement("return $L", inference.perSampleSize()).build());
@@ -169,11 +173,21 @@ public final class ModelEmitter {
         return (n.layer().isEmpty() ? "" : n.layer() + ": ") + n.op().name() + "(" + ins + ") -> " + n.type() + where + ".\n";
     }
 
+    /** A fused kernel's name: its members' names in order, or, for a long group, the first's and the result's. */
+    private static String fusedName(Fusion.Group gr) {
+        String layer = java.util.regex.Pattern.quote(gr.result().layer());
+        List<String> parts = gr.nodes().stream().map(ModelEmitter::valueName).toList();
+        String all = parts.stream().reduce((a, b) -> a + "_" + b.replaceFirst("^" + layer + "_", "")).orElseThrow();
+        return all.length() <= 60 ? all : parts.getFirst() + "_to_" + parts.getLast().replaceFirst("^" + layer + "_", "");
+    }
+
     private String fusedDoc(Fusion.Group gr) {
         StringBuilder sb = new StringBuilder("Fused: ");
         for (int i = 0; i < gr.nodes().size(); i++) {
             Node n = gr.nodes().get(i);
             sb.append(i > 0 ? ", then " : "").append(n.layer().isEmpty() ? "" : n.layer() + " ").append(n.op().name());
+            int z = gr.stored().indexOf(n);
+            if (z >= 0) sb.append(" (stored: z").append(z).append(")");
         }
         Node r = gr.result();
         return sb.append(" -> ").append(r.type()).append(r.span() == null ? "" : " (" + r.span() + ")").append(".\n").toString();

@@ -533,7 +533,8 @@ final class SessionEmitter {
             } else if (kernels.containsKey(n)) {
                 code.addStatement(kernels.get(n).call(atStep));
                 // Gradients decay step by step through a recurrence: keep them out of the subnormal range.
-                if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)) {
+                if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)
+                        && !kernels.get(n).flushes()) {
                     Operand o = atStep.apply(n);
                     code.addStatement("$T.flush($L, $L, n * $L)", SUBNORMALS, o.array(), o.offset(), n.type().elementsPerSample());
                 }

@@ -19,10 +19,24 @@ import modelc.compiler.ir.TensorType;
  * reads each outside operand once and writes only the chain's result. A node joins the group of an
  * input when that input is used by nothing else and need not outlive the step. The intermediate
  * values of a group get no storage; the group runs where its last node was scheduled.
+ *
+ * <p>Inside a time loop a step's elementwise work is one kernel: there a node also joins the group
+ * of an input that something else reads later (the backward pass, the next step's carry), and the
+ * group stores that member as one more output of its single pass ({@link Group#stored}), so an
+ * LSTM or GRU step runs its gate activations, the state update and the values kept for
+ * backpropagation through time in one loop over the step's rows instead of one kernel each.
  */
 public final class Fusion {
-    /** A fused chain: its nodes in schedule order; the last is the result. */
-    public record Group(List<Node> nodes) {
+    /**
+     * A fused group: its nodes in schedule order; the last is the result. {@code stored} are the
+     * members other than the result whose values are written too (read outside the group), in
+     * schedule order; empty for a chain.
+     */
+    public record Group(List<Node> nodes, List<Node> stored) {
+        public Group(List<Node> nodes) {
+            this(nodes, List.of());
+        }
+
         public Node result() {
             return nodes.get(nodes.size() - 1);
         }
@@ -38,11 +52,24 @@ public final class Fusion {
 
     private final Map<Node, Group> groupOf = new LinkedHashMap<>();
 
-    /** Member (not the result) → the result of the group it was fused into. */
+    /** Member that gets no storage (neither the result nor stored) → the result of the group it was fused into. */
     public Map<Node, Node> fusedInto() {
+        Map<Node, Node> m = new HashMap<>();
+        for (Group gr : groups()) for (Node n : gr.nodes()) if (n != gr.result() && !gr.stored().contains(n)) m.put(n, gr.result());
+        return m;
+    }
+
+    /** Every member other than the result → the result: the member's inputs are read where the group runs. */
+    public Map<Node, Node> runsWith() {
         Map<Node, Node> m = new HashMap<>();
         for (Group gr : groups()) for (Node n : gr.nodes()) if (n != gr.result()) m.put(n, gr.result());
         return m;
+    }
+
+    /** True for a stored member of a group other than its result: the group's kernel writes it. */
+    public boolean storedByGroup(Node n) {
+        Group gr = groupOf.get(n);
+        return gr != null && gr.stored().contains(n);
     }
 
     /** Groups of two or more nodes, keyed by their result. */
@@ -78,25 +105,58 @@ public final class Fusion {
         }
         Map<Node, Set<Node>> users = new HashMap<>();
         for (Node n : schedule) for (Node in : n.deps()) users.computeIfAbsent(in, k -> new HashSet<>()).add(n);
+        Map<Node, Integer> position = new HashMap<>();
+        for (int i = 0; i < schedule.size(); i++) position.put(schedule.get(i), i);
         for (Node n : schedule) {
             if (!fusable(n)) continue;
             List<Node> nodes = new ArrayList<>();
+            boolean step = mode.get(n) == Loops.Mode.STEP;
             for (Node in : n.inputs()) {
                 Group gr = f.groupOf.get(in);
-                boolean joinable = gr != null && gr.result() == in && users.getOrDefault(in, Set.of()).equals(Set.of(n))
-                        && !keepAlive.contains(in) && in.type().dims().equals(n.type().dims())
+                boolean alike = gr != null && in.type().dims().equals(n.type().dims())
                         && forward.contains(in) == forward.contains(n)
                         && in.loop() == n.loop() && mode.get(in) == mode.get(n);
-                if (joinable) {
+                boolean chain = alike && gr.result() == in && users.getOrDefault(in, Set.of()).equals(Set.of(n)) && !keepAlive.contains(in);
+                // In a time step a value read elsewhere too joins as a stored member of the group.
+                boolean storedJoin = alike && step && (gr.result() == in || gr.stored().contains(in));
+                if (chain || storedJoin) {
                     for (Node m : gr.nodes()) if (!nodes.contains(m)) nodes.add(m);
                 }
             }
             nodes.add(n);
-            Group merged = new Group(List.copyOf(sortBySchedule(nodes, schedule)));
-            if (!loopShape(merged)) merged = new Group(List.of(n));
+            List<Node> sorted = List.copyOf(sortBySchedule(nodes, schedule));
+            Group merged = new Group(sorted, stored(sorted, users, keepAlive));
+            if (!loopShape(merged) || !readsAfter(merged, users, position)) merged = new Group(List.of(n));
             for (Node m : merged.nodes()) f.groupOf.put(m, merged);
         }
         return f;
+    }
+
+    /** The members other than the last that something outside the group reads (or that must outlive the step). */
+    private static List<Node> stored(List<Node> nodes, Map<Node, Set<Node>> users, Set<Node> keepAlive) {
+        Set<Node> members = new HashSet<>(nodes);
+        List<Node> out = new ArrayList<>();
+        for (Node m : nodes.subList(0, nodes.size() - 1)) {
+            boolean outside = keepAlive.contains(m) || users.getOrDefault(m, Set.of()).stream().anyMatch(u -> !members.contains(u));
+            if (outside) out.add(m);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * True if every outside reader of a stored member runs after the group (which runs where its last
+     * member was scheduled): a carry reads its source at the next step, so it counts as after.
+     */
+    private static boolean readsAfter(Group gr, Map<Node, Set<Node>> users, Map<Node, Integer> position) {
+        int at = position.get(gr.result());
+        Set<Node> members = new HashSet<>(gr.nodes());
+        for (Node m : gr.stored()) {
+            for (Node u : users.getOrDefault(m, Set.of())) {
+                if (members.contains(u) || u.op() instanceof Op.Carry) continue;
+                if (position.getOrDefault(u, Integer.MAX_VALUE) < at) return false;
+            }
+        }
+        return true;
     }
 
     private static List<Node> sortBySchedule(List<Node> nodes, List<Node> schedule) {

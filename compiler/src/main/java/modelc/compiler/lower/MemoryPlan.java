@@ -56,21 +56,15 @@ public final class MemoryPlan {
 
     /**
      * Plans storage for {@code schedule} (forward then backward nodes, in execution order);
-     * {@code keepAlive} values (output, loss, inputs) live for the whole step. Nodes fused into
-     * another ({@code fusedInto}, see {@link Fusion}) get no storage, and their reads happen where
-     * their group runs.
+     * {@code keepAlive} values (output, loss, inputs) live for the whole step. Members of a fused
+     * group ({@link Fusion}) read their inputs where their group runs, and those it does not store
+     * get no storage. A loop's per-step values are stored for every step, and every value a loop
+     * defines or reads is live for the whole block.
      */
-    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto) {
-        return plan(g, schedule, keepAlive, fusedInto, Map.of());
-    }
-
-    /**
-     * As above, with the schedule's loop blocks: a loop's per-step values are stored for every step,
-     * and every value a loop defines or reads is live for the whole block.
-     */
-    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
+    public static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Fusion fusion,
                                   Map<modelc.compiler.ir.Loop, Loops.Block> loops) {
-        return plan(g, schedule, keepAlive, fusedInto, loops, Loops.singleSlot(schedule, loops, new java.util.HashSet<>(keepAlive)), true);
+        return plan(g, schedule, keepAlive, fusion.fusedInto(), fusion.runsWith(), loops,
+                Loops.singleSlot(schedule, loops, new java.util.HashSet<>(keepAlive)), true);
     }
 
     /**
@@ -79,18 +73,19 @@ public final class MemoryPlan {
      * read are freed at their last forward use. Loop bodies keep the training plan's one-slot
      * values, since the loop code is shared.
      */
-    public static MemoryPlan inference(Graph g, List<Node> forward, Map<Node, Node> fusedInto,
+    public static MemoryPlan inference(Graph g, List<Node> forward, Fusion fusion,
                                        Map<modelc.compiler.ir.Loop, Loops.Block> loops, MemoryPlan training) {
+        Map<Node, Node> runsWith = fusion.runsWith();
         java.util.Set<Node> scheduled = new java.util.HashSet<>(forward);
-        List<Node> schedule = forward.stream().filter(n -> !fusedInto.containsKey(n) || scheduled.contains(fusedInto.get(n))).toList();
+        List<Node> schedule = forward.stream().filter(n -> !runsWith.containsKey(n) || scheduled.contains(runsWith.get(n))).toList();
         List<Node> keep = new ArrayList<>(g.inputs().values());
         keep.add(g.output());
         for (Node s : g.stateOuts().values()) if (!keep.contains(s)) keep.add(s);
-        return plan(g, schedule, keep, fusedInto, loops, training.singleSlot, false);
+        return plan(g, schedule, keep, fusion.fusedInto(), runsWith, loops, training.singleSlot, false);
     }
 
     private static MemoryPlan plan(Graph g, List<Node> schedule, List<Node> keepAlive, Map<Node, Node> fusedInto,
-                                   Map<modelc.compiler.ir.Loop, Loops.Block> loops, java.util.Set<Node> singleSlot, boolean gradients) {
+                                   Map<Node, Node> runsWith, Map<modelc.compiler.ir.Loop, Loops.Block> loops, java.util.Set<Node> singleSlot, boolean gradients) {
         MemoryPlan p = new MemoryPlan();
         p.singleSlot = singleSlot;
         // Parameters: trainable first, so gradient offsets equal parameter offsets.
@@ -139,7 +134,7 @@ public final class MemoryPlan {
             Node r = aliases(n) ? rootOf(root, n.input(0)) : n;
             root.put(n, r);
             def.putIfAbsent(r, (n.op() instanceof Op.Input || n.op() instanceof Op.Target) ? -1 : blockStart.getOrDefault(n, i));
-            int at = fusedInto.containsKey(n) ? position.get(fusedInto.get(n)) : blockEnd.getOrDefault(n, i);
+            int at = runsWith.containsKey(n) ? blockEnd.getOrDefault(n, position.get(runsWith.get(n))) : blockEnd.getOrDefault(n, i);
             for (Node in : n.deps()) last.merge(rootOf(root, in), at, Math::max);
         }
         for (Node k : keepAlive) last.put(rootOf(root, k), schedule.size());
