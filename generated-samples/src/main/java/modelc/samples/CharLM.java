@@ -288,144 +288,73 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * Fused: gru slice, then gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
+     * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 192] (char_lm.model:10:5).
      */
-    private static void gru_slice_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
+    private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] z0,
+            int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off,
+            float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 192;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 0 + j);
-                FloatVector t1 = vin1.add(t0);
-                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 576 + 0 + j];
-                double u1 = sin1 + u0;
-                double u2 = Act.sigmoid(u1, 0.0);
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: gru slice, then gru add, then gru sigmoid -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_add_sigmoid_2(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 192 + j);
-                FloatVector t1 = vin1.add(t0);
-                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 576 + 192 + j];
-                double u1 = sin1 + u0;
-                double u2 = Act.sigmoid(u1, 0.0);
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 384, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru add, then gru tanh -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                FloatVector t2 = t1.lanewise(VectorOperators.TANH);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                double u2 = Act.tanh(u1, 0.0);
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * gru: affine(float[batch, 192]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 192;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru mul, then gru add -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 0 + j);
+                FloatVector t1 = vin1.add(t0);
+                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
+                t2.intoArray(z0, z0Off + base + j);
+                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 192 + j);
+                FloatVector t4 = vin2.add(t3);
+                FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
+                t5.intoArray(z1, z1Off + base + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 384 + j);
+                t6.intoArray(z2, z2Off + base + j);
+                FloatVector t7 = t5.mul(t6);
+                FloatVector t8 = vin3.add(t7);
+                FloatVector t9 = t8.lanewise(VectorOperators.TANH);
+                t9.intoArray(z3, z3Off + base + j);
+                FloatVector t10 = t2.mul(vin4);
+                FloatVector t11 = t2.fma(-1f, 1f);
+                t11.intoArray(z4, z4Off + base + j);
+                FloatVector t12 = t11.mul(t9);
+                FloatVector t13 = t10.add(t12);
+                t13.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
+                double sin4 = in4[in4Off + base + j];
+                double u0 = in0[in0Off + r * 576 + 0 + j];
+                double u1 = sin1 + u0;
+                double u2 = Act.sigmoid(u1, 0.0);
+                u2 = (float) u2;
+                z0[z0Off + base + j] = (float) (u2);
+                double u3 = in0[in0Off + r * 576 + 192 + j];
+                double u4 = sin2 + u3;
+                double u5 = Act.sigmoid(u4, 0.0);
+                u5 = (float) u5;
+                z1[z1Off + base + j] = (float) (u5);
+                double u6 = in0[in0Off + r * 576 + 384 + j];
+                u6 = (float) u6;
+                z2[z2Off + base + j] = (float) (u6);
+                double u7 = u5 * u6;
+                double u8 = sin3 + u7;
+                double u9 = Act.tanh(u8, 0.0);
+                u9 = (float) u9;
+                z3[z3Off + base + j] = (float) (u9);
+                double u10 = u2 * sin4;
+                double u11 = u2 * -1.0 + 1.0;
+                u11 = (float) u11;
+                z4[z4Off + base + j] = (float) (u11);
+                double u12 = u11 * u9;
+                double u13 = u10 + u12;
+                y[yOff + base + j] = (float) (u13);
             }
         }
     }
@@ -645,103 +574,13 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: add(float[batch, 192], float[batch, 192]) -> float[batch, 192] (char_lm.model:10:5).
+     * Fused: gru add, then gru mul, then gru mul, then gru affine, then gru mul, then gru mul (stored: z0), then gru add, then gru tanh_grad (stored: z1), then gru mul, then gru mul (stored: z2), then gru sigmoid_grad (stored: z3), then gru sigmoid_grad -> float[batch, 192] (char_lm.model:10:5).
      */
-    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 192;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru tanh_grad -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul_tanh_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: mul(float[batch, 192], float[batch, 192]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 192;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru sigmoid_grad -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru affine, then gru mul, then gru add, then gru sigmoid_grad -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
-            int n) {
+    private static void gru_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
+            int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] z0, int z0Off,
+            float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off, float[] y,
+            int yOff, int n) {
         int rows = 1;
         int width = n * 192;
         for (int r = 0; r < rows; r++) {
@@ -752,24 +591,83 @@ public final class CharLM extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
+                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t1 = t0.mul(vin2);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t2 = t0.mul(vin3);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t3 = t1.mul(-1f);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t4 = t0.mul(vin4);
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t5 = t0.mul(vin5);
+                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t5.intoArray(z0, z0Off + base + j);
+                FloatVector t6 = t3.add(t4);
+                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t7 = t2.mul(vin2.mul(vin2).neg().add(1f));
+                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t7.intoArray(z1, z1Off + base + j);
+                FloatVector t8 = t7.mul(vin6);
+                t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t9 = t7.mul(vin7);
+                t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t8.mul(vin7).mul(vin7.neg().add(1f));
+                t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t10.intoArray(z3, z3Off + base + j);
+                FloatVector t11 = t6.mul(vin5).mul(vin5.neg().add(1f));
+                t11 = t11.blend(0f, t11.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t11.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
+                double sin4 = in4[in4Off + base + j];
+                double sin5 = in5[in5Off + base + j];
+                double sin6 = in6[in6Off + base + j];
+                double sin7 = in7[in7Off + base + j];
+                double u0 = sin0 + sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
+                double u1 = u0 * sin2;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                double u2 = u0 * sin3;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                double u3 = u1 * -1.0;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
+                double u4 = u0 * sin4;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
+                double u5 = u0 * sin5;
+                u5 = (float) u5;
+                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
+                z0[z0Off + base + j] = (float) (u5);
+                double u6 = u3 + u4;
+                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
+                double u7 = Act.tanhGrad(sin2, sin2, u2, 0.0);
+                u7 = (float) u7;
+                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
+                z1[z1Off + base + j] = (float) (u7);
+                double u8 = u7 * sin6;
+                if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
+                double u9 = u7 * sin7;
+                u9 = (float) u9;
+                if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = Act.sigmoidGrad(sin7, sin7, u8, 0.0);
+                u10 = (float) u10;
+                if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
+                z3[z3Off + base + j] = (float) (u10);
+                double u11 = Act.sigmoidGrad(sin5, sin5, u6, 0.0);
+                u11 = (float) u11;
+                if (Math.abs(u11) < Float.MIN_NORMAL) u11 = 0;
+                y[yOff + base + j] = (float) (u11);
             }
         }
     }
@@ -796,31 +694,19 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * Fused: gru mul, then gru add -> float[batch, 192] (char_lm.model:10:5).
+     * gru: add(float[batch, 192], float[batch, 192]) -> float[batch, 192] (char_lm.model:10:5).
      */
-    private static void gru_mul_add(float[] in0, int in0Off, float[] in1, int in1Off, float[] in2,
-            int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 192;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                y[yOff + base + j] = (float) (u1);
-            }
+    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int len = n * 192;
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
+            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
+            va.add(vb).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = a[aOff + i] + b[bOff + i];
         }
     }
 
@@ -1097,11 +983,11 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruCarry2;
 
-        private final int oGruAdd4;
+        private final int oGruMul;
 
         private final int oGruTanhGrad;
 
-        private final int oGruMul;
+        private final int oGruMul2;
 
         private final int oGruSigmoidGrad;
 
@@ -1111,7 +997,7 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruMatmul3;
 
-        private final int oGruAdd5;
+        private final int oGruAdd4;
 
         private final int oGruSliceGrad2;
 
@@ -1181,14 +1067,14 @@ public final class CharLM extends CompiledModel {
                 oGruTransposeMatrix = -1;
                 oGruTransposeMatrix2 = -1;
                 oGruCarry2 = -1;
-                oGruAdd4 = -1;
-                oGruTanhGrad = -1;
                 oGruMul = -1;
+                oGruTanhGrad = -1;
+                oGruMul2 = -1;
                 oGruSigmoidGrad = -1;
                 oGruSigmoidGrad2 = -1;
                 oGruSliceGrad = -1;
                 oGruMatmul3 = -1;
-                oGruAdd5 = -1;
+                oGruAdd4 = -1;
                 oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
@@ -1237,14 +1123,14 @@ public final class CharLM extends CompiledModel {
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 110593;
                 oGruCarry2 = 130177 + 256 * partCap;
-                oGruAdd4 = 130177 + 448 * partCap;
+                oGruMul = 130177 + 448 * partCap;
                 oGruTanhGrad = 130177 + 20032 * partCap;
-                oGruMul = 130177 + 640 * partCap;
+                oGruMul2 = 130177 + 640 * partCap;
                 oGruSigmoidGrad = 130177 + 32320 * partCap;
                 oGruSigmoidGrad2 = 130177 + 44608 * partCap;
                 oGruSliceGrad = 130177 + 56896 * partCap;
                 oGruMatmul3 = 130177 + 832 * partCap;
-                oGruAdd5 = 130177 + 93760 * partCap;
+                oGruAdd4 = 130177 + 93760 * partCap;
                 oGruSliceGrad2 = 130177 + 200832 * partCap;
                 oGruSumTo = 129025;
                 oGruReshape3 = 129025;
@@ -1399,12 +1285,7 @@ public final class CharLM extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd3 + (t - 1) * (n * 192), a, oGruCarry + t * (n * 192), n * 192);
                 gru_matmul_2(a, oGruCarry + t * (n * 192), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
                 gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_add_sigmoid(a, oGruAdd2, a, oGruSlice3 + t * (n * 192), a, oGruSigmoid + t * (n * 192), n);
-                gru_slice_add_sigmoid_2(a, oGruAdd2, a, oGruSlice4 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), n);
-                gru_slice_6(a, oGruAdd2, a, oGruSlice6 + t * (n * 192), n);
-                gru_mul_add_tanh(a, oGruSigmoid2 + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSlice5 + t * (n * 192), a, oGruTanh + t * (n * 192), n);
-                gru_affine(a, oGruSigmoid + t * (n * 192), a, oGruAffine + t * (n * 192), n);
-                gru_mul_mul_add(a, oGruSigmoid + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruAdd3 + t * (n * 192), n);
+                gru_slice_to_add(a, oGruAdd2, a, oGruSlice3 + t * (n * 192), a, oGruSlice4 + t * (n * 192), a, oGruSlice5 + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruAdd3 + t * (n * 192), n);
             }
         }
 
@@ -1422,22 +1303,13 @@ public final class CharLM extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 64; s++) {
                 int t = 63 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd5 + (t + 1) * (n * 192), a, oGruCarry2, n * 192);
-                gru_add_3(a, oGruStepIn2 + t * (n * 192), a, oGruCarry2, a, oGruAdd4, n);
-                Subnormals.flush(a, oGruAdd4, n * 192);
-                gru_mul_tanh_grad(a, oGruAdd4, a, oGruAffine + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruTanhGrad + t * (n * 192), n);
-                Subnormals.flush(a, oGruTanhGrad + t * (n * 192), n * 192);
-                gru_mul(a, oGruTanhGrad + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruMul, n);
-                Subnormals.flush(a, oGruMul, n * 192);
-                gru_mul_sigmoid_grad(a, oGruTanhGrad + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSigmoidGrad + t * (n * 192), n);
-                Subnormals.flush(a, oGruSigmoidGrad + t * (n * 192), n * 192);
-                gru_mul_affine_mul_add_sigmoid_grad(a, oGruAdd4, a, oGruTanh + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), n);
-                Subnormals.flush(a, oGruSigmoidGrad2 + t * (n * 192), n * 192);
-                gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), a, oGruSliceGrad + t * (n * 576), n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd4 + (t + 1) * (n * 192), a, oGruCarry2, n * 192);
+                gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 192), a, oGruCarry2, a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruMul, a, oGruTanhGrad + t * (n * 192), a, oGruMul2, a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), n);
+                gru_slice_grad(a, oGruMul2, a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), a, oGruSliceGrad + t * (n * 576), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 576), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 192);
-                gru_mul_add(a, oGruAdd4, a, oGruSigmoid + t * (n * 192), a, oGruMatmul3, a, oGruAdd5 + t * (n * 192), n);
-                Subnormals.flush(a, oGruAdd5 + t * (n * 192), n * 192);
+                gru_add_3(a, oGruMul, a, oGruMatmul3, a, oGruAdd4 + t * (n * 192), n);
+                Subnormals.flush(a, oGruAdd4 + t * (n * 192), n * 192);
             }
             // every step at once
             gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);

@@ -424,7 +424,9 @@ public final class CourseElman extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector t0 = vin0.add(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -432,7 +434,10 @@ public final class CourseElman extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double u0 = sin0 + sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                u1 = (float) u1;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 y[yOff + base + j] = (float) (u1);
             }
         }
@@ -840,7 +845,6 @@ public final class CourseElman extends CompiledModel {
                 int t = 49 - s;
                 System.arraycopy(a, s == 0 ? oElmanZeros2 : oElmanSlice + (t + 1) * (n * 6), a, oElmanCarry2, n * 6);
                 elman_add_tanh_grad(a, oElmanStepIn2 + t * (n * 6), a, oElmanCarry2, a, oElmanTanh + t * (n * 6), a, oElmanTanhGrad + t * (n * 6), n);
-                Subnormals.flush(a, oElmanTanhGrad + t * (n * 6), n * 6);
                 elman_matmul_2(a, oElmanTanhGrad + t * (n * 6), a, oElmanTransposeMatrix, a, oElmanMatmul2, n);
                 Subnormals.flush(a, oElmanMatmul2, n * 9);
                 elman_slice(a, oElmanMatmul2, a, oElmanSlice + t * (n * 6), n);

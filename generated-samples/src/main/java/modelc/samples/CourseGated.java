@@ -187,33 +187,6 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * Fused: highway add, then highway tanh -> float[batch, 6] (course_gated.model:10:13).
-     */
-    private static void highway_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 6;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.tanh(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
      * highway: matmul(float[batch, 9], float[9, 6]) -> float[batch, 6] (course_gated.model:11:21).
      */
     private static void highway_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
@@ -222,9 +195,11 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * Fused: highway add, then highway sigmoid -> float[batch, 6] (course_gated.model:11:13).
+     * Fused: highway add, then highway tanh (stored: z0), then highway add, then highway sigmoid (stored: z1), then highway mul, then highway affine (stored: z2), then highway mul, then highway add -> float[batch, 6] (course_gated.model:12:13).
      */
-    private static void highway_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void highway_add_tanh_add_sigmoid_mul_affine_mul_add(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
             float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 6;
@@ -234,64 +209,43 @@ public final class CourseGated extends CompiledModel {
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
+                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
+                t1.intoArray(z0, z0Off + base + j);
+                FloatVector t2 = vin2.add(vin3);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z1, z1Off + base + j);
+                FloatVector t4 = t1.mul(t3);
+                FloatVector t5 = t3.fma(-1f, 1f);
+                t5.intoArray(z2, z2Off + base + j);
+                FloatVector t6 = vin4.mul(t5);
+                FloatVector t7 = t4.add(t6);
+                t7.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway: affine(float[batch, 6]) -> float[batch, 6] (course_gated.model:12:26).
-     */
-    private static void highway_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway mul, then highway mul, then highway add -> float[batch, 6] (course_gated.model:12:13).
-     */
-    private static void highway_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 6;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
+                double sin3 = in3[in3Off + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = sin0 + sin1;
+                double u1 = Act.tanh(u0, 0.0);
+                u1 = (float) u1;
+                z0[z0Off + base + j] = (float) (u1);
+                double u2 = sin2 + sin3;
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z1[z1Off + base + j] = (float) (u3);
+                double u4 = u1 * u3;
+                double u5 = u3 * -1.0 + 1.0;
+                u5 = (float) u5;
+                z2[z2Off + base + j] = (float) (u5);
+                double u6 = sin4 * u5;
+                double u7 = u4 + u6;
+                y[yOff + base + j] = (float) (u7);
             }
         }
     }
@@ -516,28 +470,12 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: add(float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_gated.model:12:13).
+     * Fused: highway add, then highway mul (stored: z0), then highway mul, then highway affine, then highway mul (stored: z1), then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 6] (course_gated.model:11:13).
      */
-    private static void highway_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 6;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: highway mul, then highway affine, then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 6] (course_gated.model:11:13).
-     */
-    private static void highway_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
+    private static void highway_add_mul_mul_affine_mul_mul_add_sigmoid_grad(float[] in0, int in0Off,
+            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4,
+            int in4Off, float[] in5, int in5Off, float[] z0, int z0Off, float[] z1, int z1Off,
+            float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 6;
         for (int r = 0; r < rows; r++) {
@@ -548,24 +486,57 @@ public final class CourseGated extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t1 = t0.mul(vin2);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t1.intoArray(z0, z0Off + base + j);
+                FloatVector t2 = t0.mul(vin3);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t3 = t2.mul(-1f);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t4 = t0.mul(vin4);
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t4.intoArray(z1, z1Off + base + j);
+                FloatVector t5 = t0.mul(vin5);
+                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t6 = t3.add(t5);
+                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t7 = t6.mul(vin4).mul(vin4.neg().add(1f));
+                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t7.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
+                double sin4 = in4[in4Off + base + j];
+                double sin5 = in5[in5Off + base + j];
+                double u0 = sin0 + sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
+                double u1 = u0 * sin2;
+                u1 = (float) u1;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                z0[z0Off + base + j] = (float) (u1);
+                double u2 = u0 * sin3;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                double u3 = u2 * -1.0;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
+                double u4 = u0 * sin4;
+                u4 = (float) u4;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
+                z1[z1Off + base + j] = (float) (u4);
+                double u5 = u0 * sin5;
+                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
+                double u6 = u3 + u5;
+                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
+                double u7 = Act.sigmoidGrad(sin4, sin4, u6, 0.0);
+                u7 = (float) u7;
+                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
+                y[yOff + base + j] = (float) (u7);
             }
         }
     }
@@ -579,31 +550,19 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * Fused: highway mul, then highway tanh_grad -> float[batch, 6] (course_gated.model:10:13).
+     * highway: tanh_grad(float[batch, 6], float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_gated.model:10:13).
      */
-    private static void highway_mul_tanh_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 6;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
+    private static void highway_tanh_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
+            int dyOff, float[] dx, int dxOff, int n) {
+        int len = n * 6;
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
+            vdy.mul(vy.mul(vy).neg().add(1f)).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) {
+            dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
         }
     }
 
@@ -618,7 +577,7 @@ public final class CourseGated extends CompiledModel {
     /**
      * highway: add(float[batch, 9], float[batch, 9]) -> float[batch, 9] (course_gated.model:9:14).
      */
-    private static void highway_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+    private static void highway_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int len = n * 9;
         int i = 0;
@@ -633,31 +592,29 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * Fused: highway mul, then highway slice, then highway add -> float[batch, 6] (course_gated.model:5:5).
+     * highway: slice(float[batch, 9]) -> float[batch, 6] (course_gated.model:9:14).
      */
-    private static void highway_mul_slice_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 6;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = FloatVector.fromArray(S, in2, in2Off + r * 9 + 0 + j);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = in2[in2Off + r * 9 + 0 + j];
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
+    private static void highway_slice(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 9 + 0, y, yOff + o * 6, 6);
+        }
+    }
+
+    /**
+     * highway: add(float[batch, 6], float[batch, 6]) -> float[batch, 6] (course_gated.model:5:5).
+     */
+    private static void highway_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int len = n * 6;
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
+            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
+            va.add(vb).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = a[aOff + i] + b[bOff + i];
         }
     }
 
@@ -850,7 +807,9 @@ public final class CourseGated extends CompiledModel {
 
         private final int oHighwayCarry2;
 
-        private final int oHighwayAdd2;
+        private final int oHighwayMul;
+
+        private final int oHighwayMul2;
 
         private final int oHighwaySigmoidGrad;
 
@@ -860,9 +819,11 @@ public final class CourseGated extends CompiledModel {
 
         private final int oHighwayMatmul4;
 
-        private final int oHighwayAdd3;
+        private final int oHighwayAdd2;
 
-        private final int oHighwayAdd4;
+        private final int oHighwaySlice;
+
+        private final int oHighwayAdd3;
 
         /**
          * Present (not masked, not ignored) time steps of the loaded batch: what the loss is divided by.
@@ -912,13 +873,15 @@ public final class CourseGated extends CompiledModel {
                 oHighwayTransposeMatrix = -1;
                 oHighwayTransposeMatrix2 = -1;
                 oHighwayCarry2 = -1;
-                oHighwayAdd2 = -1;
+                oHighwayMul = -1;
+                oHighwayMul2 = -1;
                 oHighwaySigmoidGrad = -1;
                 oHighwayMatmul3 = -1;
                 oHighwayTanhGrad = -1;
                 oHighwayMatmul4 = -1;
+                oHighwayAdd2 = -1;
+                oHighwaySlice = -1;
                 oHighwayAdd3 = -1;
-                oHighwayAdd4 = -1;
             } else {
                 oX = 109;
                 oHighwayZeros = 109 + 150 * partCap;
@@ -948,13 +911,15 @@ public final class CourseGated extends CompiledModel {
                 oHighwayTransposeMatrix = 1;
                 oHighwayTransposeMatrix2 = 55;
                 oHighwayCarry2 = 109 + 256 * partCap;
-                oHighwayAdd2 = 109 + 262 * partCap;
+                oHighwayMul = 109 + 262 * partCap;
+                oHighwayMul2 = 109 + 268 * partCap;
                 oHighwaySigmoidGrad = 109 + 2268 * partCap;
-                oHighwayMatmul3 = 109 + 268 * partCap;
+                oHighwayMatmul3 = 109 + 274 * partCap;
                 oHighwayTanhGrad = 109 + 2668 * partCap;
-                oHighwayMatmul4 = 109 + 277 * partCap;
-                oHighwayAdd3 = 109 + 286 * partCap;
-                oHighwayAdd4 = 109 + 2968 * partCap;
+                oHighwayMatmul4 = 109 + 283 * partCap;
+                oHighwayAdd2 = 109 + 292 * partCap;
+                oHighwaySlice = 109 + 1056 * partCap;
+                oHighwayAdd3 = 109 + 2968 * partCap;
             }
         }
 
@@ -1091,11 +1056,8 @@ public final class CourseGated extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oHighwayZeros : oHighwayAdd + (t - 1) * (n * 6), a, oHighwayCarry + t * (n * 6), n * 6);
                 highway_concat(a, oHighwayCarry + t * (n * 6), a, oHighwayStepIn + t * (n * 3), a, oHighwayConcat + t * (n * 9), n);
                 highway_matmul(a, oHighwayConcat + t * (n * 9), p, P_HIGHWAY_W_H, a, oHighwayMatmul, n);
-                highway_add_tanh(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayTanh + t * (n * 6), n);
                 highway_matmul_2(a, oHighwayConcat + t * (n * 9), p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
-                highway_add_sigmoid(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwaySigmoid + t * (n * 6), n);
-                highway_affine(a, oHighwaySigmoid + t * (n * 6), a, oHighwayAffine + t * (n * 6), n);
-                highway_mul_mul_add(a, oHighwayTanh + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwayCarry + t * (n * 6), a, oHighwayAffine + t * (n * 6), a, oHighwayAdd + t * (n * 6), n);
+                highway_add_tanh_add_sigmoid_mul_affine_mul_add(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwayCarry + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwayAffine + t * (n * 6), a, oHighwayAdd + t * (n * 6), n);
             }
         }
 
@@ -1113,21 +1075,19 @@ public final class CourseGated extends CompiledModel {
             highway_transpose_matrix_2(p, P_HIGHWAY_W_H, a, oHighwayTransposeMatrix2);
             for (int s = 0; s < 50; s++) {
                 int t = 49 - s;
-                System.arraycopy(a, s == 0 ? oHighwayZeros2 : oHighwayAdd4 + (t + 1) * (n * 6), a, oHighwayCarry2, n * 6);
-                highway_add(a, oHighwayStepIn2 + t * (n * 6), a, oHighwayCarry2, a, oHighwayAdd2, n);
-                Subnormals.flush(a, oHighwayAdd2, n * 6);
-                highway_mul_affine_mul_add_sigmoid_grad(a, oHighwayAdd2, a, oHighwayCarry + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwaySigmoidGrad + t * (n * 6), n);
-                Subnormals.flush(a, oHighwaySigmoidGrad + t * (n * 6), n * 6);
+                System.arraycopy(a, s == 0 ? oHighwayZeros2 : oHighwayAdd3 + (t + 1) * (n * 6), a, oHighwayCarry2, n * 6);
+                highway_add_mul_mul_affine_mul_mul_add_sigmoid_grad(a, oHighwayStepIn2 + t * (n * 6), a, oHighwayCarry2, a, oHighwayAffine + t * (n * 6), a, oHighwayCarry + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwayMul, a, oHighwayMul2, a, oHighwaySigmoidGrad + t * (n * 6), n);
                 highway_matmul_3(a, oHighwaySigmoidGrad + t * (n * 6), a, oHighwayTransposeMatrix, a, oHighwayMatmul3, n);
                 Subnormals.flush(a, oHighwayMatmul3, n * 9);
-                highway_mul_tanh_grad(a, oHighwayAdd2, a, oHighwaySigmoid + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwayTanhGrad + t * (n * 6), n);
+                highway_tanh_grad(a, oHighwayTanh + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwayMul2, a, oHighwayTanhGrad + t * (n * 6), n);
                 Subnormals.flush(a, oHighwayTanhGrad + t * (n * 6), n * 6);
                 highway_matmul_4(a, oHighwayTanhGrad + t * (n * 6), a, oHighwayTransposeMatrix2, a, oHighwayMatmul4, n);
                 Subnormals.flush(a, oHighwayMatmul4, n * 9);
-                highway_add_2(a, oHighwayMatmul3, a, oHighwayMatmul4, a, oHighwayAdd3, n);
-                Subnormals.flush(a, oHighwayAdd3, n * 9);
-                highway_mul_slice_add(a, oHighwayAdd2, a, oHighwayAffine + t * (n * 6), a, oHighwayAdd3, a, oHighwayAdd4 + t * (n * 6), n);
-                Subnormals.flush(a, oHighwayAdd4 + t * (n * 6), n * 6);
+                highway_add(a, oHighwayMatmul3, a, oHighwayMatmul4, a, oHighwayAdd2, n);
+                Subnormals.flush(a, oHighwayAdd2, n * 9);
+                highway_slice(a, oHighwayAdd2, a, oHighwaySlice, n);
+                highway_add_2(a, oHighwayMul, a, oHighwaySlice, a, oHighwayAdd3 + t * (n * 6), n);
+                Subnormals.flush(a, oHighwayAdd3 + t * (n * 6), n * 6);
             }
             // every step at once
             highway_sum_to(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, nT);

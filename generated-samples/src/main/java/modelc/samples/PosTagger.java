@@ -283,159 +283,68 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_sigmoid(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
+    private static void bidirectional_slice_to_mul(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
+            int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
+                t1.intoArray(z0, z0Off + base + j);
+                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z1, z1Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t5 = t4.lanewise(VectorOperators.TANH);
+                t5.intoArray(z2, z2Off + base + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z3, z3Off + base + j);
+                FloatVector t8 = t3.mul(vin1);
+                FloatVector t9 = t1.mul(t5);
+                FloatVector t10 = t8.add(t9);
+                t10.intoArray(z4, z4Off + base + j);
+                FloatVector t11 = t10.lanewise(VectorOperators.TANH);
+                t11.intoArray(z5, z5Off + base + j);
+                FloatVector t12 = t7.mul(t11);
+                t12.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
+                double sin1 = in1[in1Off + base + j];
                 double u0 = in0[in0Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
+                u1 = (float) u1;
+                z0[z0Off + base + j] = (float) (u1);
+                double u2 = in0[in0Off + r * 256 + 64 + j];
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z1[z1Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 256 + 128 + j];
+                double u5 = Act.tanh(u4, 0.0);
+                u5 = (float) u5;
+                z2[z2Off + base + j] = (float) (u5);
+                double u6 = in0[in0Off + r * 256 + 192 + j];
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z3[z3Off + base + j] = (float) (u7);
+                double u8 = u3 * sin1;
+                double u9 = u1 * u5;
+                double u10 = u8 + u9;
+                u10 = (float) u10;
+                z4[z4Off + base + j] = (float) (u10);
+                double u11 = Act.tanh(u10, 0.0);
+                u11 = (float) u11;
+                z5[z5Off + base + j] = (float) (u11);
+                double u12 = u7 * u11;
+                y[yOff + base + j] = (float) (u12);
             }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_sigmoid_2(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 64 + j];
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional tanh -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_tanh(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
-                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 128 + j];
-                double u1 = Act.tanh(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_sigmoid_3(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 192 + j];
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.tanh(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
         }
     }
 
@@ -566,160 +475,69 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_sigmoid_4(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
+    private static void bidirectional_slice_to_mul_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
+            float[] z3, int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y,
+            int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
+                t1.intoArray(z0, z0Off + base + j);
+                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z1, z1Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t5 = t4.lanewise(VectorOperators.TANH);
+                t5.intoArray(z2, z2Off + base + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z3, z3Off + base + j);
+                FloatVector t8 = t3.mul(vin1);
+                FloatVector t9 = t1.mul(t5);
+                FloatVector t10 = t8.add(t9);
+                t10.intoArray(z4, z4Off + base + j);
+                FloatVector t11 = t10.lanewise(VectorOperators.TANH);
+                t11.intoArray(z5, z5Off + base + j);
+                FloatVector t12 = t7.mul(t11);
+                t12.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
+                double sin1 = in1[in1Off + base + j];
                 double u0 = in0[in0Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
+                u1 = (float) u1;
+                z0[z0Off + base + j] = (float) (u1);
+                double u2 = in0[in0Off + r * 256 + 64 + j];
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z1[z1Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 256 + 128 + j];
+                double u5 = Act.tanh(u4, 0.0);
+                u5 = (float) u5;
+                z2[z2Off + base + j] = (float) (u5);
+                double u6 = in0[in0Off + r * 256 + 192 + j];
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z3[z3Off + base + j] = (float) (u7);
+                double u8 = u3 * sin1;
+                double u9 = u1 * u5;
+                double u10 = u8 + u9;
+                u10 = (float) u10;
+                z4[z4Off + base + j] = (float) (u10);
+                double u11 = Act.tanh(u10, 0.0);
+                u11 = (float) u11;
+                z5[z5Off + base + j] = (float) (u11);
+                double u12 = u7 * u11;
+                y[yOff + base + j] = (float) (u12);
             }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_sigmoid_5(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 64 + j];
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional tanh -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_tanh_2(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
-                FloatVector t1 = t0.lanewise(VectorOperators.TANH);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 128 + j];
-                double u1 = Act.tanh(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_sigmoid_6(float[] in0, int in0Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 256 + 192 + j];
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
-            int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: tanh(float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_tanh_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.tanh(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * bidirectional: mul(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
         }
     }
 
@@ -1135,69 +953,6 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_tanh_grad_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
-            int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                FloatVector t2 = vin3.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                double u2 = sin3 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
      * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
     private static void bidirectional_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1,
@@ -1212,7 +967,9 @@ public final class PosTagger extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -1220,17 +977,23 @@ public final class PosTagger extends CompiledModel {
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                u1 = (float) u1;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 y[yOff + base + j] = (float) (u1);
             }
         }
     }
 
     /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z0), then bidirectional tanh_grad (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_tanh_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void bidirectional_mul_to_sigmoid_grad(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] in5, int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8,
+            int in8Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
+            float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -1240,75 +1003,79 @@ public final class PosTagger extends CompiledModel {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
+                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
+                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t2 = vin3.add(t1);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t3 = t2.mul(vin4);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t4 = t2.mul(vin5);
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t5 = t2.mul(vin6);
+                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t6 = t2.mul(vin7);
+                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t7 = vin8.add(t6);
+                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t7.intoArray(z0, z0Off + base + j);
+                FloatVector t8 = t4.mul(vin4.mul(vin4).neg().add(1f));
+                t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t8.intoArray(z1, z1Off + base + j);
+                FloatVector t9 = t5.mul(vin7).mul(vin7.neg().add(1f));
+                t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t3.mul(vin5).mul(vin5.neg().add(1f));
+                t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t10.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double sin5 = in5[in5Off + base + j];
+                double sin6 = in6[in6Off + base + j];
+                double sin7 = in7[in7Off + base + j];
+                double sin8 = in8[in8Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_3(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                double u2 = sin3 + u1;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                double u3 = u2 * sin4;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
+                double u4 = u2 * sin5;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
+                double u5 = u2 * sin6;
+                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
+                double u6 = u2 * sin7;
+                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
+                double u7 = sin8 + u6;
+                u7 = (float) u7;
+                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
+                z0[z0Off + base + j] = (float) (u7);
+                double u8 = Act.tanhGrad(sin4, sin4, u4, 0.0);
+                u8 = (float) u8;
+                if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
+                z1[z1Off + base + j] = (float) (u8);
+                double u9 = Act.sigmoidGrad(sin7, sin7, u5, 0.0);
+                u9 = (float) u9;
+                if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = Act.sigmoidGrad(sin5, sin5, u3, 0.0);
+                u10 = (float) u10;
+                if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
+                y[yOff + base + j] = (float) (u10);
             }
         }
     }
@@ -1539,11 +1306,47 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mul_tanh_grad_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
-            int n) {
+    private static void bidirectional_mul_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 64;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
+                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
+                u1 = (float) u1;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                y[yOff + base + j] = (float) (u1);
+            }
+        }
+    }
+
+    /**
+     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z0), then bidirectional tanh_grad (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     */
+    private static void bidirectional_mul_to_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] in5, int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8,
+            int in8Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
+            float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -1554,165 +1357,78 @@ public final class PosTagger extends CompiledModel {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
+                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
+                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t2 = vin3.add(t1);
-                t2.intoArray(y, yOff + base + j);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t3 = t2.mul(vin4);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t4 = t2.mul(vin5);
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t5 = t2.mul(vin6);
+                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t6 = t2.mul(vin7);
+                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t7 = vin8.add(t6);
+                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t7.intoArray(z0, z0Off + base + j);
+                FloatVector t8 = t4.mul(vin4.mul(vin4).neg().add(1f));
+                t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t8.intoArray(z1, z1Off + base + j);
+                FloatVector t9 = t5.mul(vin7).mul(vin7.neg().add(1f));
+                t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t3.mul(vin5).mul(vin5.neg().add(1f));
+                t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t10.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
+                double sin5 = in5[in5Off + base + j];
+                double sin6 = in6[in6Off + base + j];
+                double sin7 = in7[in7Off + base + j];
+                double sin8 = in8[in8Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 double u2 = sin3 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional add -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_add_2(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_4(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_tanh_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_5(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_6(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                double u3 = u2 * sin4;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
+                double u4 = u2 * sin5;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
+                double u5 = u2 * sin6;
+                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
+                double u6 = u2 * sin7;
+                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
+                double u7 = sin8 + u6;
+                u7 = (float) u7;
+                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
+                z0[z0Off + base + j] = (float) (u7);
+                double u8 = Act.tanhGrad(sin4, sin4, u4, 0.0);
+                u8 = (float) u8;
+                if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
+                z1[z1Off + base + j] = (float) (u8);
+                double u9 = Act.sigmoidGrad(sin7, sin7, u5, 0.0);
+                u9 = (float) u9;
+                if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = Act.sigmoidGrad(sin5, sin5, u3, 0.0);
+                u10 = (float) u10;
+                if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
+                y[yOff + base + j] = (float) (u10);
             }
         }
     }
@@ -2078,8 +1794,6 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalAdd8;
 
-        private final int oBidirectionalAdd9;
-
         private final int oBidirectionalSigmoidGrad;
 
         private final int oBidirectionalTanhGrad;
@@ -2092,7 +1806,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul5;
 
-        private final int oBidirectionalAdd10;
+        private final int oBidirectionalAdd9;
 
         private final int oBidirectionalMatmul6;
 
@@ -2116,7 +1830,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalCarry8;
 
-        private final int oBidirectionalAdd11;
+        private final int oBidirectionalAdd10;
 
         private final int oBidirectionalMaskRows7;
 
@@ -2126,9 +1840,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRowsUnset4;
 
-        private final int oBidirectionalAdd12;
-
-        private final int oBidirectionalAdd13;
+        private final int oBidirectionalAdd11;
 
         private final int oBidirectionalSigmoidGrad4;
 
@@ -2142,7 +1854,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul7;
 
-        private final int oBidirectionalAdd14;
+        private final int oBidirectionalAdd12;
 
         private final int oBidirectionalMatmul8;
 
@@ -2250,14 +1962,13 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalMaskRows5 = -1;
                 oBidirectionalMaskRowsUnset2 = -1;
                 oBidirectionalAdd8 = -1;
-                oBidirectionalAdd9 = -1;
                 oBidirectionalSigmoidGrad = -1;
                 oBidirectionalTanhGrad = -1;
                 oBidirectionalSigmoidGrad2 = -1;
                 oBidirectionalSigmoidGrad3 = -1;
                 oBidirectionalSliceGrad = -1;
                 oBidirectionalMatmul5 = -1;
-                oBidirectionalAdd10 = -1;
+                oBidirectionalAdd9 = -1;
                 oBidirectionalMatmul6 = -1;
                 oBidirectionalStack3 = -1;
                 oBidirectionalSwapBatchTime9 = -1;
@@ -2269,20 +1980,19 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix4 = -1;
                 oBidirectionalCarry7 = -1;
                 oBidirectionalCarry8 = -1;
-                oBidirectionalAdd11 = -1;
+                oBidirectionalAdd10 = -1;
                 oBidirectionalMaskRows7 = -1;
                 oBidirectionalMaskRowsUnset3 = -1;
                 oBidirectionalMaskRows8 = -1;
                 oBidirectionalMaskRowsUnset4 = -1;
-                oBidirectionalAdd12 = -1;
-                oBidirectionalAdd13 = -1;
+                oBidirectionalAdd11 = -1;
                 oBidirectionalSigmoidGrad4 = -1;
                 oBidirectionalTanhGrad2 = -1;
                 oBidirectionalSigmoidGrad5 = -1;
                 oBidirectionalSigmoidGrad6 = -1;
                 oBidirectionalSliceGrad2 = -1;
                 oBidirectionalMatmul7 = -1;
-                oBidirectionalAdd14 = -1;
+                oBidirectionalAdd12 = -1;
                 oBidirectionalMatmul8 = -1;
                 oBidirectionalStack4 = -1;
                 oBidirectionalSwapBatchTime10 = -1;
@@ -2365,15 +2075,14 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
                 oBidirectionalMaskRows5 = 32769 + 528 * partCap;
                 oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
-                oBidirectionalAdd8 = 32769 + 656 * partCap;
-                oBidirectionalAdd9 = 32769 + 15480 * partCap;
-                oBidirectionalSigmoidGrad = 32769 + 720 * partCap;
-                oBidirectionalTanhGrad = 32769 + 784 * partCap;
-                oBidirectionalSigmoidGrad2 = 32769 + 848 * partCap;
-                oBidirectionalSigmoidGrad3 = 32769 + 912 * partCap;
+                oBidirectionalAdd8 = 32769 + 15480 * partCap;
+                oBidirectionalSigmoidGrad = 32769 + 656 * partCap;
+                oBidirectionalTanhGrad = 32769 + 720 * partCap;
+                oBidirectionalSigmoidGrad2 = 32769 + 784 * partCap;
+                oBidirectionalSigmoidGrad3 = 32769 + 848 * partCap;
                 oBidirectionalSliceGrad = 32769 + 75168 * partCap;
-                oBidirectionalMatmul5 = 32769 + 976 * partCap;
-                oBidirectionalAdd10 = 32769 + 55904 * partCap;
+                oBidirectionalMatmul5 = 32769 + 912 * partCap;
+                oBidirectionalAdd9 = 32769 + 55904 * partCap;
                 oBidirectionalMatmul6 = 32769 + 58464 * partCap;
                 oBidirectionalStack3 = 32769 + 58464 * partCap;
                 oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
@@ -2385,20 +2094,19 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix4 = 16385;
                 oBidirectionalCarry7 = 32769 + 7928 * partCap;
                 oBidirectionalCarry8 = 32769 + 7992 * partCap;
-                oBidirectionalAdd11 = 32769 + 8056 * partCap;
+                oBidirectionalAdd10 = 32769 + 8056 * partCap;
                 oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
                 oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
                 oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
                 oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
-                oBidirectionalAdd12 = 32769 + 8376 * partCap;
-                oBidirectionalAdd13 = 32769 + 12920 * partCap;
-                oBidirectionalSigmoidGrad4 = 32769 + 8440 * partCap;
-                oBidirectionalTanhGrad2 = 32769 + 8504 * partCap;
-                oBidirectionalSigmoidGrad5 = 32769 + 8568 * partCap;
-                oBidirectionalSigmoidGrad6 = 32769 + 8632 * partCap;
+                oBidirectionalAdd11 = 32769 + 12920 * partCap;
+                oBidirectionalSigmoidGrad4 = 32769 + 8376 * partCap;
+                oBidirectionalTanhGrad2 = 32769 + 8440 * partCap;
+                oBidirectionalSigmoidGrad5 = 32769 + 8504 * partCap;
+                oBidirectionalSigmoidGrad6 = 32769 + 8568 * partCap;
                 oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
-                oBidirectionalMatmul7 = 32769 + 8696 * partCap;
-                oBidirectionalAdd14 = 32769 + 44344 * partCap;
+                oBidirectionalMatmul7 = 32769 + 8632 * partCap;
+                oBidirectionalAdd12 = 32769 + 44344 * partCap;
                 oBidirectionalMatmul8 = 32769 + 46904 * partCap;
                 oBidirectionalStack4 = 32769 + 46904 * partCap;
                 oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
@@ -2564,13 +2272,7 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
                 bidirectional_add_2(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalAdd2, n);
-                bidirectional_slice_sigmoid(a, oBidirectionalAdd2, a, oBidirectionalSigmoid + t * (n * 64), n);
-                bidirectional_slice_sigmoid_2(a, oBidirectionalAdd2, a, oBidirectionalSigmoid2 + t * (n * 64), n);
-                bidirectional_slice_tanh(a, oBidirectionalAdd2, a, oBidirectionalTanh + t * (n * 64), n);
-                bidirectional_slice_sigmoid_3(a, oBidirectionalAdd2, a, oBidirectionalSigmoid3 + t * (n * 64), n);
-                bidirectional_mul_mul_add(a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalAdd3, n);
-                bidirectional_tanh(a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), n);
-                bidirectional_mul(a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
+                bidirectional_slice_to_mul(a, oBidirectionalAdd2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
                 bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
                 bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
@@ -2595,13 +2297,7 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
                 bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalAdd5, n);
-                bidirectional_slice_sigmoid_4(a, oBidirectionalAdd5, a, oBidirectionalSigmoid4 + t * (n * 64), n);
-                bidirectional_slice_sigmoid_5(a, oBidirectionalAdd5, a, oBidirectionalSigmoid5 + t * (n * 64), n);
-                bidirectional_slice_tanh_2(a, oBidirectionalAdd5, a, oBidirectionalTanh3 + t * (n * 64), n);
-                bidirectional_slice_sigmoid_6(a, oBidirectionalAdd5, a, oBidirectionalSigmoid6 + t * (n * 64), n);
-                bidirectional_mul_mul_add_2(a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalAdd6, n);
-                bidirectional_tanh_2(a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), n);
-                bidirectional_mul_2(a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
+                bidirectional_slice_to_mul_2(a, oBidirectionalAdd5, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
                 bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
                 bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
@@ -2624,31 +2320,21 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd10 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd8 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
                 bidirectional_add_5(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7, n);
                 Subnormals.flush(a, oBidirectionalAdd7, n * 64);
                 bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRows4, n);
                 bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRowsUnset, n);
                 bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRows5, n);
                 bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRowsUnset2, n);
-                bidirectional_mul_tanh_grad_add(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalAdd8, n);
-                Subnormals.flush(a, oBidirectionalAdd8, n * 64);
-                bidirectional_mul_add(a, oBidirectionalAdd8, a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd9 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd9 + t * (n * 64), n * 64);
                 bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad, n * 64);
-                bidirectional_mul_tanh_grad(a, oBidirectionalAdd8, a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalTanhGrad, n);
-                Subnormals.flush(a, oBidirectionalTanhGrad, n * 64);
-                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalAdd8, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalSigmoidGrad2, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad2, n * 64);
-                bidirectional_mul_sigmoid_grad_3(a, oBidirectionalAdd8, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoidGrad3, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad3, n * 64);
+                bidirectional_mul_to_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
-                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd10 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
+                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd9 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd9 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
@@ -2672,31 +2358,21 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd14 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd13 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_7(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd11, n);
-                Subnormals.flush(a, oBidirectionalAdd11, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd12 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd11 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
+                bidirectional_add_7(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd10, n);
+                Subnormals.flush(a, oBidirectionalAdd10, n * 64);
                 bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRows7, n);
                 bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRowsUnset3, n);
-                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11, a, oBidirectionalMaskRows8, n);
-                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd11, a, oBidirectionalMaskRowsUnset4, n);
-                bidirectional_mul_tanh_grad_add_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalAdd12, n);
-                Subnormals.flush(a, oBidirectionalAdd12, n * 64);
-                bidirectional_mul_add_2(a, oBidirectionalAdd12, a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd13 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd13 + t * (n * 64), n * 64);
-                bidirectional_mul_sigmoid_grad_4(a, oBidirectionalMaskRows8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad4, n * 64);
-                bidirectional_mul_tanh_grad_2(a, oBidirectionalAdd12, a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalTanhGrad2, n);
-                Subnormals.flush(a, oBidirectionalTanhGrad2, n * 64);
-                bidirectional_mul_sigmoid_grad_5(a, oBidirectionalAdd12, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalSigmoidGrad5, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad5, n * 64);
-                bidirectional_mul_sigmoid_grad_6(a, oBidirectionalAdd12, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoidGrad6, n);
-                Subnormals.flush(a, oBidirectionalSigmoidGrad6, n * 64);
+                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd10, a, oBidirectionalMaskRows8, n);
+                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd10, a, oBidirectionalMaskRowsUnset4, n);
+                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4, n);
+                bidirectional_mul_to_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
-                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd14 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd14 + t * (n * 64), n * 64);
+                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd12 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd12 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);

@@ -305,144 +305,72 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_slice_add_sigmoid(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] y, int yOff, int n) {
+    private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2,
+            int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j);
                 FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 0 + j);
                 FloatVector t2 = t0.add(t1);
                 FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
-                t3.intoArray(y, yOff + base + j);
+                t3.intoArray(z0, z0Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
+                FloatVector t5 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j);
+                FloatVector t6 = t4.add(t5);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z1, z1Off + base + j);
+                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
+                FloatVector t9 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 64 + j);
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t7.mul(t9);
+                FloatVector t11 = t8.add(t10);
+                FloatVector t12 = t11.lanewise(VectorOperators.TANH);
+                t12.intoArray(z3, z3Off + base + j);
+                FloatVector t13 = t3.mul(vin2);
+                FloatVector t14 = t3.fma(-1f, 1f);
+                t14.intoArray(z4, z4Off + base + j);
+                FloatVector t15 = t14.mul(t12);
+                FloatVector t16 = t13.add(t15);
+                t16.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
+                double sin2 = in2[in2Off + base + j];
                 double u0 = in0[in0Off + r * 96 + 0 + j];
                 double u1 = in1[in1Off + r * 96 + 0 + j];
                 double u2 = u0 + u1;
                 double u3 = Act.sigmoid(u2, 0.0);
-                y[yOff + base + j] = (float) (u3);
-            }
-        }
-    }
-
-    /**
-     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_slice_add_sigmoid_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
-                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j);
-                FloatVector t2 = t0.add(t1);
-                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
-                t3.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double u0 = in0[in0Off + r * 96 + 32 + j];
-                double u1 = in1[in1Off + r * 96 + 32 + j];
-                double u2 = u0 + u1;
-                double u3 = Act.sigmoid(u2, 0.0);
-                y[yOff + base + j] = (float) (u3);
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * Fused: gru slice, then gru mul, then gru add, then gru tanh -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_mul_add_tanh(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
-                FloatVector t1 = vin1.mul(vin2);
-                FloatVector t2 = t0.add(t1);
-                FloatVector t3 = t2.lanewise(VectorOperators.TANH);
-                t3.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = in0[in0Off + r * 96 + 64 + j];
-                double u1 = sin1 * sin2;
-                double u2 = u0 + u1;
-                double u3 = Act.tanh(u2, 0.0);
-                y[yOff + base + j] = (float) (u3);
-            }
-        }
-    }
-
-    /**
-     * gru: affine(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru mul, then gru add -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
+                u3 = (float) u3;
+                z0[z0Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 96 + 32 + j];
+                double u5 = in1[in1Off + r * 96 + 32 + j];
+                double u6 = u4 + u5;
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z1[z1Off + base + j] = (float) (u7);
+                double u8 = in0[in0Off + r * 96 + 64 + j];
+                double u9 = in1[in1Off + r * 96 + 64 + j];
+                u9 = (float) u9;
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = u7 * u9;
+                double u11 = u8 + u10;
+                double u12 = Act.tanh(u11, 0.0);
+                u12 = (float) u12;
+                z3[z3Off + base + j] = (float) (u12);
+                double u13 = u3 * sin2;
+                double u14 = u3 * -1.0 + 1.0;
+                u14 = (float) u14;
+                z4[z4Off + base + j] = (float) (u14);
+                double u15 = u14 * u12;
+                double u16 = u13 + u15;
+                y[yOff + base + j] = (float) (u16);
             }
         }
     }
@@ -678,10 +606,11 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * Fused: gru mul, then gru tanh_grad -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru mul, then gru tanh_grad (stored: z0), then gru mul, then gru mul (stored: z1), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_mul_tanh_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void gru_mul_tanh_grad_mul_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] z0, int z0Off, float[] z1, int z1Off, float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 32;
         for (int r = 0; r < rows; r++) {
@@ -691,63 +620,44 @@ public final class TextGru extends CompiledModel {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t1.intoArray(z0, z0Off + base + j);
+                FloatVector t2 = t1.mul(vin3);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t3 = t1.mul(vin4);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t3.intoArray(z1, z1Off + base + j);
+                FloatVector t4 = t2.mul(vin4).mul(vin4.neg().add(1f));
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double sin4 = in4[in4Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * gru: mul(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
+                u1 = (float) u1;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                z0[z0Off + base + j] = (float) (u1);
+                double u2 = u1 * sin3;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                double u3 = u1 * sin4;
+                u3 = (float) u3;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
+                z1[z1Off + base + j] = (float) (u3);
+                double u4 = Act.sigmoidGrad(sin4, sin4, u2, 0.0);
+                u4 = (float) u4;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
+                y[yOff + base + j] = (float) (u4);
             }
         }
     }
@@ -769,10 +679,15 @@ public final class TextGru extends CompiledModel {
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = t0.mul(-1f);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t2 = vin0.mul(vin2);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t3 = t1.add(t2);
+                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
+                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 t4.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -781,10 +696,16 @@ public final class TextGru extends CompiledModel {
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = u0 * -1.0;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 double u2 = sin0 * sin2;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
                 double u3 = u1 + u2;
+                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
                 double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
+                u4 = (float) u4;
+                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
                 y[yOff + base + j] = (float) (u4);
             }
         }
@@ -866,8 +787,11 @@ public final class TextGru extends CompiledModel {
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector t0 = vin0.mul(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = vin2.add(t0);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t2 = t1.add(vin3);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 t2.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
@@ -876,8 +800,12 @@ public final class TextGru extends CompiledModel {
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
                 double u0 = sin0 * sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = sin2 + u0;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 double u2 = u1 + sin3;
+                u2 = (float) u2;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
                 y[yOff + base + j] = (float) (u2);
             }
         }
@@ -1479,12 +1407,7 @@ public final class TextGru extends CompiledModel {
                 gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
                 gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, n);
                 gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_slice_add_sigmoid(a, oGruAdd, a, oGruAdd2, a, oGruSigmoid + t * (n * 32), n);
-                gru_slice_slice_add_sigmoid_2(a, oGruAdd, a, oGruAdd2, a, oGruSigmoid2 + t * (n * 32), n);
-                gru_slice_3(a, oGruAdd2, a, oGruSlice3 + t * (n * 32), n);
-                gru_slice_mul_add_tanh(a, oGruAdd, a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), n);
-                gru_affine(a, oGruSigmoid + t * (n * 32), a, oGruAffine + t * (n * 32), n);
-                gru_mul_mul_add(a, oGruSigmoid + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAdd3, n);
+                gru_slice_to_add(a, oGruAdd, a, oGruAdd2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd3, n);
                 gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd3, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
         }
@@ -1509,14 +1432,8 @@ public final class TextGru extends CompiledModel {
                 Subnormals.flush(a, oGruAdd4, n * 32);
                 gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRows, n);
                 gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRowsUnset, n);
-                gru_mul_tanh_grad(a, oGruMaskRows, a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruTanhGrad, n);
-                Subnormals.flush(a, oGruTanhGrad, n * 32);
-                gru_mul(a, oGruTanhGrad, a, oGruSigmoid2 + t * (n * 32), a, oGruMul, n);
-                Subnormals.flush(a, oGruMul, n * 32);
-                gru_mul_sigmoid_grad(a, oGruTanhGrad, a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSigmoidGrad, n);
-                Subnormals.flush(a, oGruSigmoidGrad, n * 32);
+                gru_mul_tanh_grad_mul_mul_sigmoid_grad(a, oGruMaskRows, a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanhGrad, a, oGruMul, a, oGruSigmoidGrad, n);
                 gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows, a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2, n);
-                Subnormals.flush(a, oGruSigmoidGrad2, n * 32);
                 gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad + t * (n * 96), n);
                 gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2 + t * (n * 96), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
@@ -1526,7 +1443,6 @@ public final class TextGru extends CompiledModel {
                 gru_dropout_3(a, oGruMatmul3, a, oGruDropout3, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout3, n * 32);
                 gru_mul_add_add(a, oGruMaskRows, a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset, a, oGruDropout3, a, oGruAdd5 + t * (n * 32), n);
-                Subnormals.flush(a, oGruAdd5 + t * (n * 32), n * 32);
                 gru_dropout_4(a, oGruMatmul4, a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }

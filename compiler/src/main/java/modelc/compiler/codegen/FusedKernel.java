@@ -111,8 +111,10 @@ final class FusedKernel {
             b.stmt((vector ? v : "double") + " " + var + " = " + expr);
             names.put(n, var);
             boolean stored = gr.stored().contains(n) || n == gr.result();
-            if (stored && !vector && dt == Dtype.F32) b.stmt(var + " = (float) " + var);
-            if (flush && !(n.op() instanceof Op.Slice)) {
+            boolean flushes = flush && !(n.op() instanceof Op.Slice);
+            // Later members read a stored value as its own kernel would have written it; a flush tests the stored value.
+            if (!vector && dt == Dtype.F32 && (gr.stored().contains(n) || stored && flushes)) b.stmt(var + " = (float) " + var);
+            if (flushes) {
                 String min = dt.boxed() + ".MIN_NORMAL";
                 b.stmt(vector ? var + " = " + var + ".blend(" + lit(0) + ", " + var + ".abs().compare(VectorOperators.LT, " + min + "))"
                         : "if (Math.abs(" + var + ") < " + min + ") " + var + " = 0");
