@@ -4,12 +4,16 @@ import static modelc.compiler.cli.Cli.run;
 import static modelc.compiler.cli.Cli.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import modelc.compiler.Compiler;
 import modelc.runtime.Rng;
+import modelc.runtime.StatefulPredictor;
 import modelc.runtime.Tensor;
 import modelc.runtime.io.Npy;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,44 @@ class StatefulPredictTest {
         Cli.assertUserError(run("predict", stateful, "--weights", weights, "--data", six, "--out", dir.resolve("six.npy")),
                 "modelc: error: Stream has stateful layers: it predicts the rows in order, in batches of exactly 4 (its inputs' batch_size),"
                         + " each row continuing the sequence of the same row of the batch before, as Keras does; " + six + " has 6 rows, not a"
+                        + " multiple of 4\n");
+    }
+
+    /** A text input: the CLI's --text rows and the generated predictor's {@code predictBatch(String[])} give the same first batch. */
+    @Test
+    void textRowsGoThroughTheFittedPipeline() throws Exception {
+        Path model = write(dir.resolve("reviews.model"), """
+                sequential Reviews {
+                    input review: text, batch_size=4 -> Tokenizer(num_words=30) -> pad_sequences(maxlen=6)
+                    Embedding(30, 4)
+                    GRU(3, stateful=true)
+                    Dense(1, activation=sigmoid)
+                    compile(loss=binary_crossentropy, optimizer=adam)
+                    fit(epochs=1)
+                }
+                """);
+        String[] words = {"good", "bad", "movie", "plot", "fine", "dull", "great", "sad"};
+        for (int c = 0; c < 2; c++) {
+            Path d = Files.createDirectories(dir.resolve("texts/train").resolve(c == 0 ? "neg" : "pos"));
+            for (int i = 0; i < 8; i++) Files.writeString(d.resolve(i + ".txt"), words[(i + c) % 8] + " " + words[(3 * i + c) % 8]);
+        }
+        Path weights = dir.resolve("reviews.safetensors");
+        Cli.Run r = run("train", model, "--data", dir.resolve("texts"), "--save", weights, "--threads", 1);
+        assertEquals(0, r.exit(), r::toString);
+        String[] texts = {"a good movie", "a dull plot", "sad", "great and fine"};
+        r = run("predict", model, "--weights", weights, "--text", texts[0], "--text", texts[1], "--text", texts[2], "--text", texts[3]);
+        assertEquals(0, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        Loaded l = Loaded.load(model, Compiler.Options.DEFAULT);
+        Class<?> cls = l.model().getClass().getClassLoader().loadClass("modelc.generated.ReviewsPredictor");
+        StatefulPredictor p = (StatefulPredictor) cls.getMethod("load", Path.class).invoke(null, weights);
+        float[][] out = p.predictBatch(texts);
+        for (int i = 0; i < 4; i++) assertEquals(out[i][0], Double.parseDouble(lines.get(i).split(" ")[0]), 1e-4, r::toString);
+        assertFalse(Arrays.equals(out[0], p.predictBatch(texts)[0]), "the second batch continues the first");
+
+        Cli.assertUserError(run("predict", model, "--weights", weights, "--text", "good", "--text", "bad"),
+                "modelc: error: Reviews has stateful layers: it predicts the rows in order, in batches of exactly 4 (its inputs' batch_size),"
+                        + " each row continuing the sequence of the same row of the batch before, as Keras does; --text gives 2 rows, not a"
                         + " multiple of 4\n");
     }
 }
