@@ -91,7 +91,7 @@ public final class Compiler {
     /** Names the generated class must not take: the runtime types its kernels refer to by simple name. */
     private static final Set<String> RESERVED = Set.of("Gemm", "Act", "Rng", "Subnormals", "VectorOperators", "Run", "Tensor", "Dataset",
             "Session", "CompiledModel", "ModelSpec", "OptimizerConfig", "Optimizers", "Weights", "Batches", "VectorSpecies",
-            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "Path", "InputStream", "IOException", "ModelTrainer", "String", "System", "Math", "Object", "Override", "Double", "Float", "Integer", "Long");
+            "FloatVector", "DoubleVector", "List", "Map", "LinkedHashMap", "Arrays", "Predictor", "StatefulPredictor", "Path", "InputStream", "IOException", "ModelTrainer", "String", "System", "Math", "Object", "Override", "Double", "Float", "Integer", "Long");
 
     public static Result compile(Path file, Options options) throws IOException {
         return compile(file.getFileName().toString(), Files.readString(file), options);

@@ -1,12 +1,6 @@
 package modelc.runtime;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import modelc.runtime.io.SafeTensors;
 import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.ModelSpec;
@@ -16,19 +10,17 @@ import modelc.runtime.train.TextInputs;
 /**
  * Inference for applications: one predictor may be shared by many threads (each thread gets its own
  * inference session, with the forward pass's memory plan, created on first use), and {@link #predict(float[], float[])} allocates nothing once
- * the thread's session exists. Generated {@code <Model>Predictor} classes extend this with loaders.
+ * the thread's session exists. Generated {@code <Model>Predictor} classes extend this with loaders. A model with
+ * stateful recurrent layers predicts through a {@link StatefulPredictor} instead, one per stream of batches.
  */
-public class Predictor {
+public class Predictor extends BasePredictor {
     /** The most rows a thread's session holds; larger batches run in chunks. */
     public static final int CHUNK = 256;
     /** A thread's session keeps at most about this many values (16 MB of floats), so models with large per-sample arenas get smaller chunks. */
     static final int MAX_VALUES = 1 << 22;
 
-    private final CompiledModel model;
-    private final ModelSpec spec;
     private final int chunk;
     private final ThreadLocal<Session> sessions;
-    private final TextInputs text;
     /** Per thread, where a shorter sequence is padded (inputs with a None length). */
     private final ThreadLocal<int[]> intPad;
     private final ThreadLocal<float[]> floatPad;
@@ -37,17 +29,20 @@ public class Predictor {
         this(model, null);
     }
 
-    /** A predictor of a model with a text input: {@code text} holds the pipeline fitted when it was trained. */
+    /**
+     * A predictor of a model with a text input: {@code text} holds the pipeline fitted when it was trained.
+     * Fails for a model with stateful layers, whose states a predictor shared by threads and chunks could not keep.
+     */
     protected Predictor(CompiledModel model, TextInputs text) {
-        if (text == null && TextInputs.any(model.spec())) {
-            throw new IllegalArgumentException(model.spec().name() + " reads text: it needs the text pipelines fitted with its weights");
+        super(model, text);
+        if (model.stateful()) {
+            throw new IllegalArgumentException(model.spec().name() + " has stateful recurrent layers: their states carry from each batch of exactly "
+                    + model.fixedBatchSize() + " rows to the next, which a predictor shared by threads cannot keep; predict through a"
+                    + " StatefulPredictor (one per stream of batches), as the generated " + model.spec().name() + "Predictor does");
         }
-        this.text = text;
-        this.model = model;
         int size = model.spec().inputs().getFirst().size();
         this.intPad = ThreadLocal.withInitial(() -> new int[size]);
         this.floatPad = ThreadLocal.withInitial(() -> new float[size]);
-        this.spec = model.spec();
         this.chunk = (int) Math.max(1, Math.min(CHUNK, MAX_VALUES / Math.max(1, model.inferenceValuesPerSample())));
         this.sessions = ThreadLocal.withInitial(() -> model.newInferenceSession(chunk));
     }
@@ -55,36 +50,6 @@ public class Predictor {
     /** Rows per chunk of {@link #predictBatch}: {@link #CHUNK}, or fewer where a row's arena is large. */
     public final int chunk() {
         return chunk;
-    }
-
-    public final CompiledModel model() {
-        return model;
-    }
-
-    /** Number of output values per sample (e.g. class probabilities). */
-    public final int outputSize() {
-        return spec.outputSize();
-    }
-
-    /** Reads the text pipelines saved with the weights (a {@code .text.json} file). */
-    protected static TextInputs loadText(CompiledModel m, Path file) throws IOException {
-        return TextInputs.read(file, m.spec());
-    }
-
-    /** As {@link #loadText(CompiledModel, Path)} from a stream (a classpath resource, say). */
-    protected static TextInputs loadText(CompiledModel m, InputStream in, String name) throws IOException {
-        if (in == null) throw new IOException("no text pipelines found: " + name);
-        try (in) {
-            return TextInputs.parse(modelc.runtime.io.Json.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)),
-                    m.spec(), name);
-        } catch (modelc.runtime.io.Json.SyntaxException e) {
-            throw new IOException(name + ": bad JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** The text pipelines (null for a model without text inputs). */
-    public final TextInputs text() {
-        return text;
     }
 
     /**
@@ -116,29 +81,6 @@ public class Predictor {
         int c = argmax(predict(sample));
         List<String> names = text.classNames();
         return c < names.size() ? names.get(c) : Integer.toString(c);
-    }
-
-    private ModelSpec.InputSpec textInput() {
-        if (text == null) throw new IllegalStateException(spec.name() + " has no text input");
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
-        return spec.inputs().getFirst();
-    }
-
-    /** Loads weights from a safetensors file. */
-    protected static void loadWeights(CompiledModel m, Path weights) throws IOException {
-        m.setWeights(SafeTensors.read(weights));
-    }
-
-    /** Loads weights from a stream holding a safetensors file (a classpath resource, say). */
-    protected static void loadWeights(CompiledModel m, InputStream in, String name) throws IOException {
-        if (in == null) throw new IOException("no weights found: " + name);
-        Path tmp = Files.createTempFile("modelc-weights", ".safetensors");
-        try (in) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            m.setWeights(SafeTensors.read(tmp));
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /**
@@ -218,41 +160,12 @@ public class Predictor {
         return best;
     }
 
-    /**
-     * The sample as the session reads it: itself, or, for an input whose first axis the {@code .model} file left
-     * {@code None}, a shorter sequence padded in front with zeros to the length the code was generated for
-     * (in this thread's scratch array), as Keras's {@code pad_sequences} pads by default.
-     */
+    /** The sample as the session reads it, a shorter one padded in this thread's scratch array. */
     private float[] check(float[] sample) {
-        int size = checkLength(sample.length);
-        if (sample.length == size) return sample;
-        float[] padded = floatPad.get();
-        java.util.Arrays.fill(padded, 0, size - sample.length, 0f);
-        System.arraycopy(sample, 0, padded, size - sample.length, sample.length);
-        return padded;
+        return check(sample, floatPad.get());
     }
 
     private int[] check(int[] sample) {
-        int size = checkLength(sample.length);
-        if (sample.length == size) return sample;
-        int[] padded = intPad.get();
-        java.util.Arrays.fill(padded, 0, size - sample.length, 0);
-        System.arraycopy(sample, 0, padded, size - sample.length, sample.length);
-        return padded;
-    }
-
-    /** A single-input model, and a sample of its input's size (or of fewer whole steps, for a None length); returns the size. */
-    private int checkLength(int length) {
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
-        ModelSpec.InputSpec in = spec.inputs().getFirst();
-        int size = in.size();
-        if (length == size) return size;
-        if (in.noneAxis() == 0) {
-            int step = size / in.shape()[0];
-            if (length < size && length % step == 0) return size;
-            throw new IllegalArgumentException("a sample has whole steps of " + step + " values, at most " + in.shape()[0]
-                    + " (the length the model was generated for), got " + length + " values");
-        }
-        throw new IllegalArgumentException("a sample has " + size + " values, got " + length);
+        return check(sample, intPad.get());
     }
 }

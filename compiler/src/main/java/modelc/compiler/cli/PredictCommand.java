@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, description = {"Runs saved weights on --data and prints (or writes) the outputs,",
-        "or, with --generate N, samples N tokens from a next-token model after --prompt."})
+        "or, with --generate N, samples N tokens from a next-token model after --prompt.",
+        "A model with stateful layers predicts the rows in order, in batches of its inputs' batch_size, each row",
+        "continuing the sequence of the same row of the batch before, as Keras's predict does."})
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -61,17 +63,26 @@ final class PredictCommand implements Callable<Integer> {
         if (out == null && limit < 1) throw new Main.UserError("--limit must be at least 1, got " + limit);
         TextInputs text = null;
         Dataset set;
+        // a model whose inputs fix the batch size runs whole batches: printing the first --limit rows predicts the batches that hold them
+        int batch = Math.max(1, l.model().fixedBatchSize());
         if (texts != null) {
             if (!TextInputs.any(l.model().spec())) throw new Main.UserError("--text needs a model with a text input; " + l.model().spec().name() + " has none");
             text = CliData.text(l, weights);
             set = CliData.texts(l, text, texts);
         } else {
             // with --out every sample is predicted; without, only the first --limit are printed
-            CliData d = CliData.load(l, data, out == null ? DataOptions.defaults().withLimit(limit) : DataOptions.defaults(), weights);
+            CliData d = CliData.load(l, data, out == null ? DataOptions.defaults().withLimit((limit + batch - 1) / batch * batch) : DataOptions.defaults(), weights);
             text = d.text();
             set = d.data().test() != null ? d.data().test() : d.data().train();
         }
         DataChecks.check(l.model().spec(), set, data != null ? data : Path.of("--text"));
+        if (set.size() % batch != 0) {
+            String name = l.model().spec().name();
+            throw new Main.UserError((l.model().stateful() ? name + " has stateful layers: it predicts the rows in order, in batches of exactly " + batch
+                    + " (its inputs' batch_size), each row continuing the sequence of the same row of the batch before, as Keras does; "
+                    : name + "'s inputs fix the batch size at " + batch + "; ") + (data != null ? data + " has " : "--text gives ") + set.size()
+                    + " rows, not a multiple of " + batch);
+        }
         Tensor y = Trainer.predict(l.model(), set, 32);
         if (out != null) {
             Npy.write(out, y);
@@ -79,7 +90,8 @@ final class PredictCommand implements Callable<Integer> {
             return 0;
         }
         int per = (int) (y.size() / y.dim(0));
-        for (int i = 0; i < y.dim(0); i++) {
+        int shown = data != null ? Math.min(limit, y.dim(0)) : y.dim(0);
+        for (int i = 0; i < shown; i++) {
             StringBuilder sb = new StringBuilder();
             int best = 0;
             for (int j = 0; j < per; j++) {

@@ -136,6 +136,7 @@ public final class ModelEmitter {
                 .addStatement("return new Run(capacity, 1, true)").build());
         cls.addMethod(override("inferenceValuesPerSample", TypeName.INT).addStatement("return $L", inference.perSampleSize()).build());
         if (g.fixedBatch() > 0) cls.addMethod(override("fixedBatchSize", TypeName.INT).addStatement("return $L", g.fixedBatch()).build());
+        if (!g.stateIns().isEmpty()) cls.addMethod(override("stateful", TypeName.BOOLEAN).addStatement("return true").build());
         cls.addType(new SessionEmitter(model, dt, plan, inference, sched, this::operand, paramConsts, offsetFields, kernels).emit());
         Op.Loss loss = (Op.Loss) g.loss().op();
         boolean argmaxOfTargets = loss.classWeighted() && !loss.kind().sparseTarget() && g.output().type().dim(-1).size() > 1;

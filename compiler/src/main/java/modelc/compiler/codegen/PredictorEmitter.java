@@ -15,10 +15,12 @@ import modelc.compiler.resolve.ModelIR;
 /**
  * Writes {@code <Model>Predictor} and {@code <Model>Trainer}: what applications embed. It loads weights from a path, a stream,
  * or the classpath resource {@code <Model>.safetensors} beside the class, and predicts through the
- * runtime's thread-safe, allocation-free {@code Predictor}.
+ * runtime's thread-safe, allocation-free {@code Predictor}, or, for a model with stateful layers, through a
+ * {@code StatefulPredictor} that carries their states from batch to batch (one per stream).
  */
 public final class PredictorEmitter {
     private static final ClassName PREDICTOR = ClassName.get("modelc.runtime", "Predictor");
+    private static final ClassName STATEFUL = ClassName.get("modelc.runtime", "StatefulPredictor");
     private static final ClassName TRAINER = ClassName.get("modelc.runtime.train", "ModelTrainer");
     private static final ClassName TEXT = ClassName.get("modelc.runtime.train", "TextInputs");
 
@@ -31,11 +33,23 @@ public final class PredictorEmitter {
         boolean text = !model.textInputs().isEmpty();
         String sample = text ? "a String" : (in.type().elem() == ElemType.INT ? "int" : "float") + "[" + in.type().sampleSize() + "]";
         String bundled = modelClass + ".safetensors" + (text ? " and " + modelClass + ".text.json" : "");
-        TypeSpec.Builder type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(PREDICTOR)
-                .addJavadoc("Predictions of {@link $T} for applications. One instance may be shared by many threads.\n\n", m)
-                .addJavadoc("<pre>\n$T p = $T.load();              // weights bundled as $L\n", self, self, bundled)
-                .addJavadoc("float[] probabilities = p.predict(sample); // sample: $L\n", sample)
-                .addJavadoc(text ? "String label = p.predictLabel(sample);\n</pre>\n" : "int label = p.predictClass(sample);\n</pre>\n");
+        TypeSpec.Builder type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+        if (model.graph().stateIns().isEmpty()) {
+            type.superclass(PREDICTOR)
+                    .addJavadoc("Predictions of {@link $T} for applications. One instance may be shared by many threads.\n\n", m)
+                    .addJavadoc("<pre>\n$T p = $T.load();              // weights bundled as $L\n", self, self, bundled)
+                    .addJavadoc("float[] probabilities = p.predict(sample); // sample: $L\n", sample)
+                    .addJavadoc(text ? "String label = p.predictLabel(sample);\n</pre>\n" : "int label = p.predictClass(sample);\n</pre>\n");
+        } else {
+            int b = model.graph().fixedBatch();
+            type.superclass(STATEFUL)
+                    .addJavadoc("Predictions of {@link $T} for applications, batch after batch: its stateful layers carry their states\n", m)
+                    .addJavadoc("from each batch of exactly $L rows to the next (row i continues row i). Not thread-safe: one instance\n", b)
+                    .addJavadoc("per stream of batches ({@link #newStream()} gives another).\n\n")
+                    .addJavadoc("<pre>\n$T p = $T.load();  // weights bundled as $L\n", self, self, bundled)
+                    .addJavadoc("float[][] outputs = p.predictBatch(rows);  // rows: $L samples, each $L\n", b, sample)
+                    .addJavadoc("p.resetStates();  // the next batch starts new sequences\n</pre>\n");
+        }
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(m, "model");
         MethodSpec.Builder of = MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
                 .addJavadoc("Predictions with the weights {@code model} holds now (a model just trained, say).\n")

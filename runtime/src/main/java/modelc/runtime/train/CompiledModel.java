@@ -32,6 +32,15 @@ public abstract class CompiledModel {
         return 0;
     }
 
+    /**
+     * Whether the model has stateful recurrent layers (Keras's {@code stateful=True}): their states carry
+     * from each batch of {@link #fixedBatchSize()} rows to the next, so it predicts through a
+     * {@link modelc.runtime.StatefulPredictor}, one per stream of batches.
+     */
+    public boolean stateful() {
+        return false;
+    }
+
     /** A single-threaded session for batches of up to {@code capacity} samples. */
     public final Session newSession(int capacity) {
         return newSession(capacity, 1);
