@@ -34,7 +34,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 85408 floats per sample of capacity plus 32769 fixed.
+ * kernel per IR node below. Memory plan: 85152 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -152,7 +152,7 @@ public final class PosTagger extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 54648;
+        return 54392;
     }
 
     /**
@@ -266,48 +266,32 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
      * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
      */
     private static void bidirectional_slice_to_mul(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
-            int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y, int yOff, int n) {
+            float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2,
+            int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] z5, int z5Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
                 t1.intoArray(z0, z0Off + base + j);
-                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 64 + j));
                 FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
                 t3.intoArray(z1, z1Off + base + j);
-                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 128 + j));
                 FloatVector t5 = t4.lanewise(VectorOperators.TANH);
                 t5.intoArray(z2, z2Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 192 + j));
                 FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
                 t7.intoArray(z3, z3Off + base + j);
-                FloatVector t8 = t3.mul(vin1);
+                FloatVector t8 = t3.mul(vin2);
                 FloatVector t9 = t1.mul(t5);
                 FloatVector t10 = t8.add(t9);
                 t10.intoArray(z4, z4Off + base + j);
@@ -317,24 +301,24 @@ public final class PosTagger extends CompiledModel {
                 t12.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 256 + 0 + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
                 u1 = (float) u1;
                 z0[z0Off + base + j] = (float) (u1);
-                double u2 = in0[in0Off + r * 256 + 64 + j];
+                double u2 = in0[in0Off + r * 256 + 64 + j] + in1[in1Off + r * 256 + 64 + j];
                 double u3 = Act.sigmoid(u2, 0.0);
                 u3 = (float) u3;
                 z1[z1Off + base + j] = (float) (u3);
-                double u4 = in0[in0Off + r * 256 + 128 + j];
+                double u4 = in0[in0Off + r * 256 + 128 + j] + in1[in1Off + r * 256 + 128 + j];
                 double u5 = Act.tanh(u4, 0.0);
                 u5 = (float) u5;
                 z2[z2Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 256 + 192 + j];
+                double u6 = in0[in0Off + r * 256 + 192 + j] + in1[in1Off + r * 256 + 192 + j];
                 double u7 = Act.sigmoid(u6, 0.0);
                 u7 = (float) u7;
                 z3[z3Off + base + j] = (float) (u7);
-                double u8 = u3 * sin1;
+                double u8 = u3 * sin2;
                 double u9 = u1 * u5;
                 double u10 = u8 + u9;
                 u10 = (float) u10;
@@ -432,7 +416,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 256], float[256]) -> float[batch, 256] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
@@ -458,49 +442,32 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: add(float[batch, 256], float[batch, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 256;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
      * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
      */
     private static void bidirectional_slice_to_mul_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] z3, int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y,
-            int yOff, int n) {
+            int in1Off, float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off,
+            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] z5,
+            int z5Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
                 t1.intoArray(z0, z0Off + base + j);
-                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j);
+                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 64 + j));
                 FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
                 t3.intoArray(z1, z1Off + base + j);
-                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 128 + j));
                 FloatVector t5 = t4.lanewise(VectorOperators.TANH);
                 t5.intoArray(z2, z2Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 192 + j));
                 FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
                 t7.intoArray(z3, z3Off + base + j);
-                FloatVector t8 = t3.mul(vin1);
+                FloatVector t8 = t3.mul(vin2);
                 FloatVector t9 = t1.mul(t5);
                 FloatVector t10 = t8.add(t9);
                 t10.intoArray(z4, z4Off + base + j);
@@ -510,24 +477,24 @@ public final class PosTagger extends CompiledModel {
                 t12.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 256 + 0 + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
                 u1 = (float) u1;
                 z0[z0Off + base + j] = (float) (u1);
-                double u2 = in0[in0Off + r * 256 + 64 + j];
+                double u2 = in0[in0Off + r * 256 + 64 + j] + in1[in1Off + r * 256 + 64 + j];
                 double u3 = Act.sigmoid(u2, 0.0);
                 u3 = (float) u3;
                 z1[z1Off + base + j] = (float) (u3);
-                double u4 = in0[in0Off + r * 256 + 128 + j];
+                double u4 = in0[in0Off + r * 256 + 128 + j] + in1[in1Off + r * 256 + 128 + j];
                 double u5 = Act.tanh(u4, 0.0);
                 u5 = (float) u5;
                 z2[z2Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 256 + 192 + j];
+                double u6 = in0[in0Off + r * 256 + 192 + j] + in1[in1Off + r * 256 + 192 + j];
                 double u7 = Act.sigmoid(u6, 0.0);
                 u7 = (float) u7;
                 z3[z3Off + base + j] = (float) (u7);
-                double u8 = u3 * sin1;
+                double u8 = u3 * sin2;
                 double u9 = u1 * u5;
                 double u10 = u8 + u9;
                 u10 = (float) u10;
@@ -878,7 +845,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1105,7 +1072,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1231,7 +1198,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_7(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1458,7 +1425,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_8(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1600,7 +1567,7 @@ public final class PosTagger extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (54648 values per row plus 0, against 85408 plus 32769).
+         * A session that only predicts, laid out by the forward pass's plan (54392 values per row plus 0, against 85152 plus 32769).
          */
         private final boolean inference;
 
@@ -1666,8 +1633,6 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul2;
 
-        private final int oBidirectionalAdd2;
-
         private final int oBidirectionalSigmoid;
 
         private final int oBidirectionalSigmoid2;
@@ -1676,7 +1641,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid3;
 
-        private final int oBidirectionalAdd3;
+        private final int oBidirectionalAdd2;
 
         private final int oBidirectionalTanh2;
 
@@ -1704,15 +1669,13 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul3;
 
-        private final int oBidirectionalAdd4;
+        private final int oBidirectionalAdd3;
 
         private final int oBidirectionalCarry3;
 
         private final int oBidirectionalCarry4;
 
         private final int oBidirectionalMatmul4;
-
-        private final int oBidirectionalAdd5;
 
         private final int oBidirectionalSigmoid4;
 
@@ -1722,7 +1685,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid6;
 
-        private final int oBidirectionalAdd6;
+        private final int oBidirectionalAdd4;
 
         private final int oBidirectionalTanh4;
 
@@ -1782,7 +1745,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalCarry6;
 
-        private final int oBidirectionalAdd7;
+        private final int oBidirectionalAdd5;
 
         private final int oBidirectionalMaskRows4;
 
@@ -1792,7 +1755,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRowsUnset2;
 
-        private final int oBidirectionalAdd8;
+        private final int oBidirectionalAdd6;
 
         private final int oBidirectionalSigmoidGrad;
 
@@ -1806,7 +1769,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul5;
 
-        private final int oBidirectionalAdd9;
+        private final int oBidirectionalAdd7;
 
         private final int oBidirectionalMatmul6;
 
@@ -1830,7 +1793,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalCarry8;
 
-        private final int oBidirectionalAdd10;
+        private final int oBidirectionalAdd8;
 
         private final int oBidirectionalMaskRows7;
 
@@ -1840,7 +1803,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMaskRowsUnset4;
 
-        private final int oBidirectionalAdd11;
+        private final int oBidirectionalAdd9;
 
         private final int oBidirectionalSigmoidGrad4;
 
@@ -1854,7 +1817,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul7;
 
-        private final int oBidirectionalAdd12;
+        private final int oBidirectionalAdd10;
 
         private final int oBidirectionalMatmul8;
 
@@ -1898,18 +1861,17 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalCarry = 0 + 25848 * partCap;
                 oBidirectionalCarry2 = 0 + 28408 * partCap;
                 oBidirectionalMatmul2 = 0 + 30968 * partCap;
-                oBidirectionalAdd2 = 0 + 31224 * partCap;
-                oBidirectionalSigmoid = 0 + 31480 * partCap;
-                oBidirectionalSigmoid2 = 0 + 34040 * partCap;
-                oBidirectionalTanh = 0 + 36600 * partCap;
-                oBidirectionalSigmoid3 = 0 + 39160 * partCap;
-                oBidirectionalAdd3 = 0 + 41720 * partCap;
-                oBidirectionalTanh2 = 0 + 41784 * partCap;
-                oBidirectionalMul = 0 + 44344 * partCap;
-                oBidirectionalSelect = 0 + 44408 * partCap;
-                oBidirectionalSelect2 = 0 + 46968 * partCap;
-                oBidirectionalMaskRows = 0 + 49528 * partCap;
-                oBidirectionalStack = 0 + 49528 * partCap;
+                oBidirectionalSigmoid = 0 + 31224 * partCap;
+                oBidirectionalSigmoid2 = 0 + 33784 * partCap;
+                oBidirectionalTanh = 0 + 36344 * partCap;
+                oBidirectionalSigmoid3 = 0 + 38904 * partCap;
+                oBidirectionalAdd2 = 0 + 41464 * partCap;
+                oBidirectionalTanh2 = 0 + 41528 * partCap;
+                oBidirectionalMul = 0 + 44088 * partCap;
+                oBidirectionalSelect = 0 + 44152 * partCap;
+                oBidirectionalSelect2 = 0 + 46712 * partCap;
+                oBidirectionalMaskRows = 0 + 49272 * partCap;
+                oBidirectionalStack = 0 + 49272 * partCap;
                 oBidirectionalSwapBatchTime3 = 0 + 2640 * partCap;
                 oBidirectionalSwapBatchTime4 = 0 + 40 * partCap;
                 oBidirectionalZeros3 = 0 + 80 * partCap;
@@ -1917,22 +1879,21 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalStepIn3 = 0 + 2640 * partCap;
                 oBidirectionalStepIn4 = 0 + 40 * partCap;
                 oBidirectionalMatmul3 = 0 + 5200 * partCap;
-                oBidirectionalAdd4 = 0 + 15440 * partCap;
+                oBidirectionalAdd3 = 0 + 15440 * partCap;
                 oBidirectionalCarry3 = 0 + 25680 * partCap;
                 oBidirectionalCarry4 = 0 + 28240 * partCap;
                 oBidirectionalMatmul4 = 0 + 208 * partCap;
-                oBidirectionalAdd5 = 0 + 464 * partCap;
                 oBidirectionalSigmoid4 = 0 + 30800 * partCap;
                 oBidirectionalSigmoid5 = 0 + 33360 * partCap;
                 oBidirectionalTanh3 = 0 + 35920 * partCap;
                 oBidirectionalSigmoid6 = 0 + 38480 * partCap;
-                oBidirectionalAdd6 = 0 + 720 * partCap;
+                oBidirectionalAdd4 = 0 + 464 * partCap;
                 oBidirectionalTanh4 = 0 + 41040 * partCap;
-                oBidirectionalMul2 = 0 + 784 * partCap;
+                oBidirectionalMul2 = 0 + 528 * partCap;
                 oBidirectionalSelect3 = 0 + 43600 * partCap;
                 oBidirectionalSelect4 = 0 + 46160 * partCap;
-                oBidirectionalMaskRows2 = 0 + 52088 * partCap;
-                oBidirectionalStack2 = 0 + 52088 * partCap;
+                oBidirectionalMaskRows2 = 0 + 51832 * partCap;
+                oBidirectionalStack2 = 0 + 51832 * partCap;
                 oBidirectionalSwapBatchTime5 = 0 + 40 * partCap;
                 oBidirectionalSwapBatchTime6 = 0 + 2600 * partCap;
                 oBidirectionalConcat = 0 + 5160 * partCap;
@@ -1956,19 +1917,19 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix2 = -1;
                 oBidirectionalCarry5 = -1;
                 oBidirectionalCarry6 = -1;
-                oBidirectionalAdd7 = -1;
+                oBidirectionalAdd5 = -1;
                 oBidirectionalMaskRows4 = -1;
                 oBidirectionalMaskRowsUnset = -1;
                 oBidirectionalMaskRows5 = -1;
                 oBidirectionalMaskRowsUnset2 = -1;
-                oBidirectionalAdd8 = -1;
+                oBidirectionalAdd6 = -1;
                 oBidirectionalSigmoidGrad = -1;
                 oBidirectionalTanhGrad = -1;
                 oBidirectionalSigmoidGrad2 = -1;
                 oBidirectionalSigmoidGrad3 = -1;
                 oBidirectionalSliceGrad = -1;
                 oBidirectionalMatmul5 = -1;
-                oBidirectionalAdd9 = -1;
+                oBidirectionalAdd7 = -1;
                 oBidirectionalMatmul6 = -1;
                 oBidirectionalStack3 = -1;
                 oBidirectionalSwapBatchTime9 = -1;
@@ -1980,19 +1941,19 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix4 = -1;
                 oBidirectionalCarry7 = -1;
                 oBidirectionalCarry8 = -1;
-                oBidirectionalAdd10 = -1;
+                oBidirectionalAdd8 = -1;
                 oBidirectionalMaskRows7 = -1;
                 oBidirectionalMaskRowsUnset3 = -1;
                 oBidirectionalMaskRows8 = -1;
                 oBidirectionalMaskRowsUnset4 = -1;
-                oBidirectionalAdd11 = -1;
+                oBidirectionalAdd9 = -1;
                 oBidirectionalSigmoidGrad4 = -1;
                 oBidirectionalTanhGrad2 = -1;
                 oBidirectionalSigmoidGrad5 = -1;
                 oBidirectionalSigmoidGrad6 = -1;
                 oBidirectionalSliceGrad2 = -1;
                 oBidirectionalMatmul7 = -1;
-                oBidirectionalAdd12 = -1;
+                oBidirectionalAdd10 = -1;
                 oBidirectionalMatmul8 = -1;
                 oBidirectionalStack4 = -1;
                 oBidirectionalSwapBatchTime10 = -1;
@@ -2012,18 +1973,17 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalCarry = 32769 + 25848 * partCap;
                 oBidirectionalCarry2 = 32769 + 28408 * partCap;
                 oBidirectionalMatmul2 = 32769 + 30968 * partCap;
-                oBidirectionalAdd2 = 32769 + 31224 * partCap;
-                oBidirectionalSigmoid = 32769 + 31480 * partCap;
-                oBidirectionalSigmoid2 = 32769 + 34040 * partCap;
-                oBidirectionalTanh = 32769 + 36600 * partCap;
-                oBidirectionalSigmoid3 = 32769 + 39160 * partCap;
-                oBidirectionalAdd3 = 32769 + 41720 * partCap;
-                oBidirectionalTanh2 = 32769 + 41784 * partCap;
-                oBidirectionalMul = 32769 + 44344 * partCap;
-                oBidirectionalSelect = 32769 + 44408 * partCap;
-                oBidirectionalSelect2 = 32769 + 46968 * partCap;
-                oBidirectionalMaskRows = 32769 + 49528 * partCap;
-                oBidirectionalStack = 32769 + 49528 * partCap;
+                oBidirectionalSigmoid = 32769 + 31224 * partCap;
+                oBidirectionalSigmoid2 = 32769 + 33784 * partCap;
+                oBidirectionalTanh = 32769 + 36344 * partCap;
+                oBidirectionalSigmoid3 = 32769 + 38904 * partCap;
+                oBidirectionalAdd2 = 32769 + 41464 * partCap;
+                oBidirectionalTanh2 = 32769 + 41528 * partCap;
+                oBidirectionalMul = 32769 + 44088 * partCap;
+                oBidirectionalSelect = 32769 + 44152 * partCap;
+                oBidirectionalSelect2 = 32769 + 46712 * partCap;
+                oBidirectionalMaskRows = 32769 + 49272 * partCap;
+                oBidirectionalStack = 32769 + 49272 * partCap;
                 oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
                 oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
                 oBidirectionalZeros3 = 32769 + 80 * partCap;
@@ -2031,32 +1991,31 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalStepIn3 = 32769 + 5240 * partCap;
                 oBidirectionalStepIn4 = 32769 + 40 * partCap;
                 oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-                oBidirectionalAdd4 = 32769 + 52088 * partCap;
+                oBidirectionalAdd3 = 32769 + 51832 * partCap;
                 oBidirectionalCarry3 = 32769 + 18040 * partCap;
                 oBidirectionalCarry4 = 32769 + 20600 * partCap;
                 oBidirectionalMatmul4 = 32769 + 208 * partCap;
-                oBidirectionalAdd5 = 32769 + 464 * partCap;
                 oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
-                oBidirectionalSigmoid5 = 32769 + 44344 * partCap;
-                oBidirectionalTanh3 = 32769 + 46904 * partCap;
-                oBidirectionalSigmoid6 = 32769 + 62328 * partCap;
-                oBidirectionalAdd6 = 32769 + 720 * partCap;
-                oBidirectionalTanh4 = 32769 + 64888 * partCap;
-                oBidirectionalMul2 = 32769 + 784 * partCap;
-                oBidirectionalSelect3 = 32769 + 67448 * partCap;
-                oBidirectionalSelect4 = 32769 + 70008 * partCap;
-                oBidirectionalMaskRows2 = 32769 + 72568 * partCap;
-                oBidirectionalStack2 = 32769 + 72568 * partCap;
+                oBidirectionalSigmoid5 = 32769 + 44088 * partCap;
+                oBidirectionalTanh3 = 32769 + 46648 * partCap;
+                oBidirectionalSigmoid6 = 32769 + 62072 * partCap;
+                oBidirectionalAdd4 = 32769 + 464 * partCap;
+                oBidirectionalTanh4 = 32769 + 64632 * partCap;
+                oBidirectionalMul2 = 32769 + 528 * partCap;
+                oBidirectionalSelect3 = 32769 + 67192 * partCap;
+                oBidirectionalSelect4 = 32769 + 69752 * partCap;
+                oBidirectionalMaskRows2 = 32769 + 72312 * partCap;
+                oBidirectionalStack2 = 32769 + 72312 * partCap;
                 oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
                 oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
                 oBidirectionalConcat = 32769 + 12920 * partCap;
-                oDenseMatmul = 32769 + 49464 * partCap;
-                oDenseAdd = 32769 + 67448 * partCap;
-                oDenseSoftmax = 32769 + 49464 * partCap;
-                oTarget = 32769 + 75128 * partCap;
+                oDenseMatmul = 32769 + 49208 * partCap;
+                oDenseAdd = 32769 + 67192 * partCap;
+                oDenseSoftmax = 32769 + 49208 * partCap;
+                oTarget = 32769 + 74872 * partCap;
                 oSparseCategoricalCrossentropy = 0;
-                oSparseCategoricalCrossentropyGrad = 32769 + 67448 * partCap;
-                oDenseSoftmaxGrad = 32769 + 75168 * partCap;
+                oSparseCategoricalCrossentropyGrad = 32769 + 67192 * partCap;
+                oDenseSoftmaxGrad = 32769 + 74912 * partCap;
                 oDenseMatmulBt = 32769 + 7800 * partCap;
                 oBidirectionalSlice = 32769 + 12920 * partCap;
                 oBidirectionalSlice2 = 32769 + 15480 * partCap;
@@ -2070,21 +2029,21 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix2 = 16385;
                 oBidirectionalCarry5 = 32769 + 208 * partCap;
                 oBidirectionalCarry6 = 32769 + 272 * partCap;
-                oBidirectionalAdd7 = 32769 + 336 * partCap;
+                oBidirectionalAdd5 = 32769 + 336 * partCap;
                 oBidirectionalMaskRows4 = 32769 + 400 * partCap;
                 oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
                 oBidirectionalMaskRows5 = 32769 + 528 * partCap;
                 oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
-                oBidirectionalAdd8 = 32769 + 15480 * partCap;
+                oBidirectionalAdd6 = 32769 + 15480 * partCap;
                 oBidirectionalSigmoidGrad = 32769 + 656 * partCap;
                 oBidirectionalTanhGrad = 32769 + 720 * partCap;
                 oBidirectionalSigmoidGrad2 = 32769 + 784 * partCap;
                 oBidirectionalSigmoidGrad3 = 32769 + 848 * partCap;
-                oBidirectionalSliceGrad = 32769 + 75168 * partCap;
+                oBidirectionalSliceGrad = 32769 + 74912 * partCap;
                 oBidirectionalMatmul5 = 32769 + 912 * partCap;
-                oBidirectionalAdd9 = 32769 + 55904 * partCap;
-                oBidirectionalMatmul6 = 32769 + 58464 * partCap;
-                oBidirectionalStack3 = 32769 + 58464 * partCap;
+                oBidirectionalAdd7 = 32769 + 55648 * partCap;
+                oBidirectionalMatmul6 = 32769 + 58208 * partCap;
+                oBidirectionalStack3 = 32769 + 58208 * partCap;
                 oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
                 oBidirectionalZeros7 = 32769 + 5240 * partCap;
                 oBidirectionalZeros8 = 32769 + 5304 * partCap;
@@ -2094,21 +2053,21 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix4 = 16385;
                 oBidirectionalCarry7 = 32769 + 7928 * partCap;
                 oBidirectionalCarry8 = 32769 + 7992 * partCap;
-                oBidirectionalAdd10 = 32769 + 8056 * partCap;
+                oBidirectionalAdd8 = 32769 + 8056 * partCap;
                 oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
                 oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
                 oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
                 oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
-                oBidirectionalAdd11 = 32769 + 12920 * partCap;
+                oBidirectionalAdd9 = 32769 + 12920 * partCap;
                 oBidirectionalSigmoidGrad4 = 32769 + 8376 * partCap;
                 oBidirectionalTanhGrad2 = 32769 + 8440 * partCap;
                 oBidirectionalSigmoidGrad5 = 32769 + 8504 * partCap;
                 oBidirectionalSigmoidGrad6 = 32769 + 8568 * partCap;
                 oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
                 oBidirectionalMatmul7 = 32769 + 8632 * partCap;
-                oBidirectionalAdd12 = 32769 + 44344 * partCap;
-                oBidirectionalMatmul8 = 32769 + 46904 * partCap;
-                oBidirectionalStack4 = 32769 + 46904 * partCap;
+                oBidirectionalAdd10 = 32769 + 44088 * partCap;
+                oBidirectionalMatmul8 = 32769 + 46648 * partCap;
+                oBidirectionalStack4 = 32769 + 46648 * partCap;
                 oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
                 oEmbeddingAdd = 32769 + 5200 * partCap;
             }
@@ -2271,10 +2230,9 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
-                bidirectional_add_2(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalAdd2, n);
-                bidirectional_slice_to_mul(a, oBidirectionalAdd2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalAdd3, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
+                bidirectional_slice_to_mul(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalAdd2, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
                 bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
-                bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd3, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
+                bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows(a, oBidirectionalStepIn2, a, oBidirectionalSelect, a, oBidirectionalMaskRows, nT);
@@ -2290,16 +2248,15 @@ public final class PosTagger extends CompiledModel {
             int nT = n * 40;
             // every step at once
             bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, nT);
-            bidirectional_add_3(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd4, nT);
+            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd3, nT);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
-                bidirectional_add_4(a, oBidirectionalAdd4 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalAdd5, n);
-                bidirectional_slice_to_mul_2(a, oBidirectionalAdd5, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalAdd6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
+                bidirectional_slice_to_mul_2(a, oBidirectionalAdd3 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalAdd4, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
                 bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
-                bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd6, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
+                bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, nT);
@@ -2320,21 +2277,21 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd9 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd8 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
-                bidirectional_add_5(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd7, n);
-                Subnormals.flush(a, oBidirectionalAdd7, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd7 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd6 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
+                bidirectional_add_3(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd5, n);
+                Subnormals.flush(a, oBidirectionalAdd5, n * 64);
                 bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRows4, n);
                 bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRowsUnset, n);
-                bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRows5, n);
-                bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd7, a, oBidirectionalMaskRowsUnset2, n);
+                bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd5, a, oBidirectionalMaskRows5, n);
+                bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd5, a, oBidirectionalMaskRowsUnset2, n);
                 bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad, n);
-                bidirectional_mul_to_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd8 + t * (n * 64), a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
+                bidirectional_mul_to_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
-                bidirectional_add_6(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd9 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd9 + t * (n * 64), n * 64);
+                bidirectional_add_4(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd7 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd7 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
@@ -2358,21 +2315,21 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd12 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd11 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_7(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd10, n);
-                Subnormals.flush(a, oBidirectionalAdd10, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd10 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd9 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
+                bidirectional_add_5(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd8, n);
+                Subnormals.flush(a, oBidirectionalAdd8, n * 64);
                 bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRows7, n);
                 bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRowsUnset3, n);
-                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd10, a, oBidirectionalMaskRows8, n);
-                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd10, a, oBidirectionalMaskRowsUnset4, n);
+                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd8, a, oBidirectionalMaskRows8, n);
+                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd8, a, oBidirectionalMaskRowsUnset4, n);
                 bidirectional_mul_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4, n);
-                bidirectional_mul_to_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd11 + t * (n * 64), a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
+                bidirectional_mul_to_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd9 + t * (n * 64), a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
-                bidirectional_add_8(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd12 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd12 + t * (n * 64), n * 64);
+                bidirectional_add_6(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd10 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);
@@ -2634,7 +2591,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (85408 floats per row plus 32769) and gradients.
+         * One thread's share of a batch: its arena (85152 floats per row plus 32769) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2653,7 +2610,7 @@ public final class PosTagger extends CompiledModel {
             int present;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[0 + 54648 * cap] : new float[32769 + 85408 * cap];
+                a = inference ? new float[0 + 54392 * cap] : new float[32769 + 85152 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -265,76 +265,37 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 96;
-            int j = 0;
-            for (int end = S.loopBound(96); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 96; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
-     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 96;
-            int j = 0;
-            for (int end = S.loopBound(96); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 96; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
      * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2,
-            int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] z0,
+            int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off,
+            float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j);
-                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 0 + j);
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
+                FloatVector t1 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in3, in3Off + 0 + j));
                 FloatVector t2 = t0.add(t1);
                 FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
                 t3.intoArray(z0, z0Off + base + j);
-                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
-                FloatVector t5 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
+                FloatVector t5 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in3, in3Off + 32 + j));
                 FloatVector t6 = t4.add(t5);
                 FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
                 t7.intoArray(z1, z1Off + base + j);
-                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
-                FloatVector t9 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 64 + j);
+                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
+                FloatVector t9 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in3, in3Off + 64 + j));
                 t9.intoArray(z2, z2Off + base + j);
                 FloatVector t10 = t7.mul(t9);
                 FloatVector t11 = t8.add(t10);
                 FloatVector t12 = t11.lanewise(VectorOperators.TANH);
                 t12.intoArray(z3, z3Off + base + j);
-                FloatVector t13 = t3.mul(vin2);
+                FloatVector t13 = t3.mul(vin4);
                 FloatVector t14 = t3.fma(-1f, 1f);
                 t14.intoArray(z4, z4Off + base + j);
                 FloatVector t15 = t14.mul(t12);
@@ -342,21 +303,21 @@ public final class TextGru extends CompiledModel {
                 t16.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin2 = in2[in2Off + base + j];
-                double u0 = in0[in0Off + r * 96 + 0 + j];
-                double u1 = in1[in1Off + r * 96 + 0 + j];
+                double sin4 = in4[in4Off + base + j];
+                double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
+                double u1 = in2[in2Off + r * 96 + 0 + j] + in3[in3Off + 0 + j];
                 double u2 = u0 + u1;
                 double u3 = Act.sigmoid(u2, 0.0);
                 u3 = (float) u3;
                 z0[z0Off + base + j] = (float) (u3);
-                double u4 = in0[in0Off + r * 96 + 32 + j];
-                double u5 = in1[in1Off + r * 96 + 32 + j];
+                double u4 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
+                double u5 = in2[in2Off + r * 96 + 32 + j] + in3[in3Off + 32 + j];
                 double u6 = u4 + u5;
                 double u7 = Act.sigmoid(u6, 0.0);
                 u7 = (float) u7;
                 z1[z1Off + base + j] = (float) (u7);
-                double u8 = in0[in0Off + r * 96 + 64 + j];
-                double u9 = in1[in1Off + r * 96 + 64 + j];
+                double u8 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
+                double u9 = in2[in2Off + r * 96 + 64 + j] + in3[in3Off + 64 + j];
                 u9 = (float) u9;
                 z2[z2Off + base + j] = (float) (u9);
                 double u10 = u7 * u9;
@@ -364,7 +325,7 @@ public final class TextGru extends CompiledModel {
                 double u12 = Act.tanh(u11, 0.0);
                 u12 = (float) u12;
                 z3[z3Off + base + j] = (float) (u12);
-                double u13 = u3 * sin2;
+                double u13 = u3 * sin4;
                 double u14 = u3 * -1.0 + 1.0;
                 u14 = (float) u14;
                 z4[z4Off + base + j] = (float) (u14);
@@ -561,7 +522,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int len = n * 32;
         int i = 0;
@@ -1037,10 +998,6 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruMatmul2;
 
-        private final int oGruAdd;
-
-        private final int oGruAdd2;
-
         private final int oGruSigmoid;
 
         private final int oGruSigmoid2;
@@ -1051,7 +1008,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruAffine;
 
-        private final int oGruAdd3;
+        private final int oGruAdd;
 
         private final int oGruSelect;
 
@@ -1085,7 +1042,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruCarry2;
 
-        private final int oGruAdd4;
+        private final int oGruAdd2;
 
         private final int oGruMaskRows;
 
@@ -1109,7 +1066,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruDropout3;
 
-        private final int oGruAdd5;
+        private final int oGruAdd3;
 
         private final int oGruDropout4;
 
@@ -1155,14 +1112,12 @@ public final class TextGru extends CompiledModel {
                 oGruDropout2 = 192 + 65000 * partCap;
                 oGruMatmul = 192 + 1032 * partCap;
                 oGruMatmul2 = 192 + 1128 * partCap;
-                oGruAdd = 192 + 1224 * partCap;
-                oGruAdd2 = 192 + 1320 * partCap;
                 oGruSigmoid = 192 + 81000 * partCap;
                 oGruSigmoid2 = 192 + 97000 * partCap;
                 oGruSlice3 = 192 + 113000 * partCap;
                 oGruTanh = 192 + 129000 * partCap;
                 oGruAffine = 192 + 145000 * partCap;
-                oGruAdd3 = 192 + 1416 * partCap;
+                oGruAdd = 192 + 1224 * partCap;
                 oGruSelect = 192 + 161000 * partCap;
                 oGruStack = 192 + 161000 * partCap;
                 oGruTimeStep = 192 + 500 * partCap;
@@ -1179,7 +1134,7 @@ public final class TextGru extends CompiledModel {
                 oGruTransposeMatrix = -1;
                 oGruTransposeMatrix2 = -1;
                 oGruCarry2 = -1;
-                oGruAdd4 = -1;
+                oGruAdd2 = -1;
                 oGruMaskRows = -1;
                 oGruMaskRowsUnset = -1;
                 oGruTanhGrad = -1;
@@ -1191,7 +1146,7 @@ public final class TextGru extends CompiledModel {
                 oGruMatmul3 = -1;
                 oGruMatmul4 = -1;
                 oGruDropout3 = -1;
-                oGruAdd5 = -1;
+                oGruAdd3 = -1;
                 oGruDropout4 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
@@ -1217,14 +1172,12 @@ public final class TextGru extends CompiledModel {
                 oGruDropout2 = 6337 + 65000 * partCap;
                 oGruMatmul = 6337 + 1032 * partCap;
                 oGruMatmul2 = 6337 + 1128 * partCap;
-                oGruAdd = 6337 + 1224 * partCap;
-                oGruAdd2 = 6337 + 1320 * partCap;
                 oGruSigmoid = 6337 + 81000 * partCap;
                 oGruSigmoid2 = 6337 + 97000 * partCap;
                 oGruSlice3 = 6337 + 113000 * partCap;
                 oGruTanh = 6337 + 129000 * partCap;
                 oGruAffine = 6337 + 145000 * partCap;
-                oGruAdd3 = 6337 + 1416 * partCap;
+                oGruAdd = 6337 + 1224 * partCap;
                 oGruSelect = 6337 + 161000 * partCap;
                 oGruStack = 6337 + 161000 * partCap;
                 oGruTimeStep = 6337 + 1000 * partCap;
@@ -1241,7 +1194,7 @@ public final class TextGru extends CompiledModel {
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 3073;
                 oGruCarry2 = 6337 + 1034 * partCap;
-                oGruAdd4 = 6337 + 17067 * partCap;
+                oGruAdd2 = 6337 + 17067 * partCap;
                 oGruMaskRows = 6337 + 17099 * partCap;
                 oGruMaskRowsUnset = 6337 + 17131 * partCap;
                 oGruTanhGrad = 6337 + 17163 * partCap;
@@ -1253,7 +1206,7 @@ public final class TextGru extends CompiledModel {
                 oGruMatmul3 = 6337 + 17291 * partCap;
                 oGruMatmul4 = 6337 + 17323 * partCap;
                 oGruDropout3 = 6337 + 17355 * partCap;
-                oGruAdd5 = 6337 + 161000 * partCap;
+                oGruAdd3 = 6337 + 161000 * partCap;
                 oGruDropout4 = 6337 + 273001 * partCap;
                 oGruSumTo = 6145;
                 oGruReshape3 = 6145;
@@ -1405,10 +1358,8 @@ public final class TextGru extends CompiledModel {
                 gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul, n);
                 gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, n);
-                gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_to_add(a, oGruAdd, a, oGruAdd2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd3, n);
-                gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd3, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_slice_to_add(a, oGruMatmul, a, oGruReshape, a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd, n);
+                gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
         }
 
@@ -1427,11 +1378,11 @@ public final class TextGru extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 500; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd5 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_3(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruAdd4, n);
-                Subnormals.flush(a, oGruAdd4, n * 32);
-                gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRows, n);
-                gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd4, a, oGruMaskRowsUnset, n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruAdd2, n);
+                Subnormals.flush(a, oGruAdd2, n * 32);
+                gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd2, a, oGruMaskRows, n);
+                gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd2, a, oGruMaskRowsUnset, n);
                 gru_mul_tanh_grad_mul_mul_sigmoid_grad(a, oGruMaskRows, a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanhGrad, a, oGruMul, a, oGruSigmoidGrad, n);
                 gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows, a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2, n);
                 gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad + t * (n * 96), n);
@@ -1442,7 +1393,7 @@ public final class TextGru extends CompiledModel {
                 Subnormals.flush(a, oGruMatmul4, n * 32);
                 gru_dropout_3(a, oGruMatmul3, a, oGruDropout3, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout3, n * 32);
-                gru_mul_add_add(a, oGruMaskRows, a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset, a, oGruDropout3, a, oGruAdd5 + t * (n * 32), n);
+                gru_mul_add_add(a, oGruMaskRows, a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset, a, oGruDropout3, a, oGruAdd3 + t * (n * 32), n);
                 gru_dropout_4(a, oGruMatmul4, a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }

@@ -353,57 +353,37 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_hierarchical.model:10:5).
-     */
-    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 96;
-            int j = 0;
-            for (int end = S.loopBound(96); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 96; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
      * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_hierarchical.model:10:5).
      */
     private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] z0,
-            int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off,
-            float[] z4, int z4Off, float[] y, int yOff, int n) {
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
+            int in5Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
+            float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j);
-                FloatVector t1 = vin1.add(t0);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
+                FloatVector t1 = vin2.add(t0);
                 FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
                 t2.intoArray(z0, z0Off + base + j);
-                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
-                FloatVector t4 = vin2.add(t3);
+                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
+                FloatVector t4 = vin3.add(t3);
                 FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
                 t5.intoArray(z1, z1Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
                 t6.intoArray(z2, z2Off + base + j);
                 FloatVector t7 = t5.mul(t6);
-                FloatVector t8 = vin3.add(t7);
+                FloatVector t8 = vin4.add(t7);
                 FloatVector t9 = t8.lanewise(VectorOperators.TANH);
                 t9.intoArray(z3, z3Off + base + j);
-                FloatVector t10 = t2.mul(vin4);
+                FloatVector t10 = t2.mul(vin5);
                 FloatVector t11 = t2.fma(-1f, 1f);
                 t11.intoArray(z4, z4Off + base + j);
                 FloatVector t12 = t11.mul(t9);
@@ -411,29 +391,29 @@ public final class TextHierarchical extends CompiledModel {
                 t13.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
                 double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
-                double u0 = in0[in0Off + r * 96 + 0 + j];
-                double u1 = sin1 + u0;
+                double sin5 = in5[in5Off + base + j];
+                double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
+                double u1 = sin2 + u0;
                 double u2 = Act.sigmoid(u1, 0.0);
                 u2 = (float) u2;
                 z0[z0Off + base + j] = (float) (u2);
-                double u3 = in0[in0Off + r * 96 + 32 + j];
-                double u4 = sin2 + u3;
+                double u3 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
+                double u4 = sin3 + u3;
                 double u5 = Act.sigmoid(u4, 0.0);
                 u5 = (float) u5;
                 z1[z1Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 96 + 64 + j];
+                double u6 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
                 u6 = (float) u6;
                 z2[z2Off + base + j] = (float) (u6);
                 double u7 = u5 * u6;
-                double u8 = sin3 + u7;
+                double u8 = sin4 + u7;
                 double u9 = Act.tanh(u8, 0.0);
                 u9 = (float) u9;
                 z3[z3Off + base + j] = (float) (u9);
-                double u10 = u2 * sin4;
+                double u10 = u2 * sin5;
                 double u11 = u2 * -1.0 + 1.0;
                 u11 = (float) u11;
                 z4[z4Off + base + j] = (float) (u11);
@@ -776,7 +756,7 @@ public final class TextHierarchical extends CompiledModel {
     /**
      * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_hierarchical.model:10:5).
      */
-    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int len = n * 32;
         int i = 0;
@@ -1139,8 +1119,6 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruMatmul2;
 
-        private final int oGruAdd2;
-
         private final int oGruSigmoid;
 
         private final int oGruSigmoid2;
@@ -1151,7 +1129,7 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruAffine;
 
-        private final int oGruAdd3;
+        private final int oGruAdd2;
 
         private final int oGruStack;
 
@@ -1201,7 +1179,7 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruMatmul3;
 
-        private final int oGruAdd4;
+        private final int oGruAdd3;
 
         private final int oGruSliceGrad2;
 
@@ -1276,13 +1254,12 @@ public final class TextHierarchical extends CompiledModel {
                 oGruSlice5 = 192 + 3700 * partCap;
                 oGruCarry = 192 + 4020 * partCap;
                 oGruMatmul2 = 192 + 532 * partCap;
-                oGruAdd2 = 192 + 628 * partCap;
                 oGruSigmoid = 192 + 4340 * partCap;
                 oGruSigmoid2 = 192 + 4660 * partCap;
                 oGruSlice6 = 192 + 4980 * partCap;
                 oGruTanh = 192 + 5300 * partCap;
                 oGruAffine = 192 + 5620 * partCap;
-                oGruAdd3 = 192 + 5940 * partCap;
+                oGruAdd2 = 192 + 5940 * partCap;
                 oGruStack = 192 + 5940 * partCap;
                 oGruTimeStep = 192 + 500 * partCap;
                 oDropoutDropout = 192 + 532 * partCap;
@@ -1307,7 +1284,7 @@ public final class TextHierarchical extends CompiledModel {
                 oGruSigmoidGrad2 = -1;
                 oGruSliceGrad = -1;
                 oGruMatmul3 = -1;
-                oGruAdd4 = -1;
+                oGruAdd3 = -1;
                 oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
@@ -1352,13 +1329,12 @@ public final class TextHierarchical extends CompiledModel {
                 oGruSlice5 = 6337 + 3700 * partCap;
                 oGruCarry = 6337 + 4020 * partCap;
                 oGruMatmul2 = 6337 + 532 * partCap;
-                oGruAdd2 = 6337 + 628 * partCap;
                 oGruSigmoid = 6337 + 4340 * partCap;
                 oGruSigmoid2 = 6337 + 4660 * partCap;
                 oGruSlice6 = 6337 + 4980 * partCap;
                 oGruTanh = 6337 + 5300 * partCap;
                 oGruAffine = 6337 + 5620 * partCap;
-                oGruAdd3 = 6337 + 5940 * partCap;
+                oGruAdd2 = 6337 + 5940 * partCap;
                 oGruStack = 6337 + 5940 * partCap;
                 oGruTimeStep = 6337 + 500 * partCap;
                 oDropoutDropout = 6337 + 532 * partCap;
@@ -1383,7 +1359,7 @@ public final class TextHierarchical extends CompiledModel {
                 oGruSigmoidGrad2 = 6337 + 2100 * partCap;
                 oGruSliceGrad = 6337 + 2420 * partCap;
                 oGruMatmul3 = 6337 + 630 * partCap;
-                oGruAdd4 = 6337 + 3380 * partCap;
+                oGruAdd3 = 6337 + 3380 * partCap;
                 oGruSliceGrad2 = 6337 + 5940 * partCap;
                 oGruSumTo = 6145;
                 oGruReshape3 = 6145;
@@ -1563,10 +1539,9 @@ public final class TextHierarchical extends CompiledModel {
             gru_slice_5(a, oGruAdd, a, oGruSlice5, nT);
             for (int s = 0; s < 10; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd3 + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
+                System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd2 + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_matmul_2(a, oGruCarry + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_add_2(a, oGruMatmul2, a, oGruReshape2, a, oGruAdd2, n);
-                gru_slice_to_add(a, oGruAdd2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd3 + t * (n * 32), n);
+                gru_slice_to_add(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd2 + t * (n * 32), n);
             }
         }
 
@@ -1584,13 +1559,13 @@ public final class TextHierarchical extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 10; s++) {
                 int t = 9 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd4 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
                 gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 32), a, oGruCarry2, a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul, a, oGruTanhGrad + t * (n * 32), a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
                 gru_slice_grad(a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 32);
-                gru_add_3(a, oGruMul, a, oGruMatmul3, a, oGruAdd4 + t * (n * 32), n);
-                Subnormals.flush(a, oGruAdd4 + t * (n * 32), n * 32);
+                gru_add_2(a, oGruMul, a, oGruMatmul3, a, oGruAdd3 + t * (n * 32), n);
+                Subnormals.flush(a, oGruAdd3 + t * (n * 32), n * 32);
             }
             // every step at once
             gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);

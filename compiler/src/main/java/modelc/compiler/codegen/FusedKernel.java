@@ -55,7 +55,9 @@ final class FusedKernel {
         // Outside operands that repeat along leading axes are read at the column index j; a sliced
         // operand (a wider last axis) at its own row r and the slice's start.
         java.util.Set<Node> sliced = new java.util.HashSet<>();
-        for (Node n : gr.nodes()) if (n.op() instanceof Op.Slice) sliced.add(n.input(0));
+        for (Node n : gr.nodes()) {
+            if (n.op() instanceof Op.Slice) sliced.addAll(gr.throughSlices().contains(n.input(0)) ? n.input(0).inputs() : List.of(n.input(0)));
+        }
         int inner = out.sampleSize();
         boolean rows = false;
         if (!sliced.isEmpty()) {
@@ -89,7 +91,9 @@ final class FusedKernel {
     private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector, boolean flush) {
         Map<Node, String> names = new HashMap<>();
         for (Node e : ext) {
-            if (gr.nodes().stream().anyMatch(m -> m.op() instanceof Op.Slice && m.input(0) == e)) continue;  // read by its slices
+            boolean readBySlices = gr.nodes().stream().anyMatch(m -> m.op() instanceof Op.Slice
+                    && (m.input(0) == e || gr.throughSlices().contains(m.input(0)) && m.input(0).inputs().contains(e)));
+            if (readBySlices) continue;
             String a = arrays.get(e);
             String idx = e.type().dims().equals(out.dims()) ? a + "Off + base + j" : a + "Off + j";
             String var = (vector ? "v" : "s") + a;
@@ -101,10 +105,13 @@ final class FusedKernel {
             List<String> ins = n.inputs().stream().map(names::get).toList();
             String var = (vector ? "t" : "u") + k++;
             String expr;
-            if (n.op() instanceof Op.Slice sl) {
-                String a = arrays.get(n.input(0));
-                String idx = a + "Off + r * " + n.input(0).type().dim(-1).size() + " + " + sl.start() + " + j";
-                expr = vector ? v + ".fromArray(S, " + a + ", " + idx + ")" : a + "[" + idx + "]";
+            if (n.op() instanceof Op.Slice sl && gr.throughSlices().contains(n.input(0))) {
+                // A slice of a sum or product that is never stored: the same op on the slices of its operands.
+                Node whole = n.input(0);
+                List<String> parts = whole.inputs().stream().map(o -> sliceRead(arrays.get(o), o, whole, sl.start(), vector)).toList();
+                expr = vector ? vectorExpr(whole, parts) : scalarExpr(whole, parts);
+            } else if (n.op() instanceof Op.Slice sl) {
+                expr = sliceRead(arrays.get(n.input(0)), n.input(0), n.input(0), sl.start(), vector);
             } else {
                 expr = vector ? vectorExpr(n, ins) : scalarExpr(n, ins);
             }
@@ -124,6 +131,16 @@ final class FusedKernel {
                 b.stmt(vector ? var + ".intoArray(" + y + ", " + y + "Off + base + j)" : y + "[" + y + "Off + base + j] = " + dt.cast(var));
             }
         }
+    }
+
+    /**
+     * Element {@code j} of the slice from {@code start} of row {@code r} of {@code o} (an operand of
+     * {@code whole}'s shape), or of {@code o} itself when it is one row repeated for every row.
+     */
+    private String sliceRead(String array, Node o, Node whole, int start, boolean vector) {
+        String row = o.type().dims().equals(whole.type().dims()) ? "r * " + whole.type().dim(-1).size() + " + " : "";
+        String idx = array + "Off + " + row + start + " + j";
+        return vector ? v + ".fromArray(S, " + array + ", " + idx + ")" : array + "[" + idx + "]";
     }
 
     private String lit(double x) {

@@ -32,36 +32,52 @@ public final class Fusion {
      * members other than the result whose values are written too (read outside the group), in
      * schedule order; empty for a chain.
      */
-    public record Group(List<Node> nodes, List<Node> stored) {
+    public record Group(List<Node> nodes, List<Node> stored, Set<Node> throughSlices) {
         public Group(List<Node> nodes) {
-            this(nodes, List.of());
+            this(nodes, List.of(), Set.of());
         }
 
         public Node result() {
             return nodes.get(nodes.size() - 1);
         }
 
-        /** Operands the group reads from outside itself, in first-use order. */
+        /**
+         * Operands the group reads from outside itself, in first-use order; for a slice of a value
+         * computed in slices ({@link #throughSlices}), that value's operands.
+         */
         public List<Node> externals() {
             Set<Node> members = new HashSet<>(nodes);
             List<Node> out = new ArrayList<>();
-            for (Node n : nodes) for (Node in : n.inputs()) if (!members.contains(in) && !out.contains(in)) out.add(in);
+            for (Node n : nodes) {
+                for (Node in : n.inputs()) {
+                    for (Node e : throughSlices.contains(in) ? in.inputs() : List.of(in)) {
+                        if (!members.contains(e) && !out.contains(e)) out.add(e);
+                    }
+                }
+            }
             return out;
         }
     }
 
+    /** Sums and products that are never stored: every slice of them computes its own part (see {@link #of}). */
+    private final Map<Node, Node> slicedAway = new HashMap<>();
+
     private final Map<Node, Group> groupOf = new LinkedHashMap<>();
 
-    /** Member that gets no storage (neither the result nor stored) → the result of the group it was fused into. */
+    /**
+     * Values that get no storage → where their inputs are last read: a member that is neither the
+     * result nor stored → its group's result; a value computed in slices → the result of the last
+     * group that reads a slice of it.
+     */
     public Map<Node, Node> fusedInto() {
-        Map<Node, Node> m = new HashMap<>();
+        Map<Node, Node> m = new HashMap<>(slicedAway);
         for (Group gr : groups()) for (Node n : gr.nodes()) if (n != gr.result() && !gr.stored().contains(n)) m.put(n, gr.result());
         return m;
     }
 
-    /** Every member other than the result → the result: the member's inputs are read where the group runs. */
+    /** As {@link #fusedInto}, and every stored member → its group's result: the member's inputs are read where the group runs. */
     public Map<Node, Node> runsWith() {
-        Map<Node, Node> m = new HashMap<>();
+        Map<Node, Node> m = new HashMap<>(slicedAway);
         for (Group gr : groups()) for (Node n : gr.nodes()) if (n != gr.result()) m.put(n, gr.result());
         return m;
     }
@@ -125,11 +141,48 @@ public final class Fusion {
             }
             nodes.add(n);
             List<Node> sorted = List.copyOf(sortBySchedule(nodes, schedule));
-            Group merged = new Group(sorted, stored(sorted, users, keepAlive));
+            Group merged = new Group(sorted, stored(sorted, users, keepAlive), Set.of());
             if (!loopShape(merged) || !readsAfter(merged, users, position)) merged = new Group(List.of(n));
             for (Node m : merged.nodes()) f.groupOf.put(m, merged);
         }
+        f.sliceThrough(schedule, users, keepAlive, mode, position);
         return f;
+    }
+
+    /**
+     * Inside a time step, a sum or product read only through slices of its last axis (an LSTM's
+     * {@code x·W + h·U} of all gates, sliced per gate) need not be stored: each gate's fused kernel
+     * reads its slice of the two operands and adds them itself. That leaves a step one GEMM for all
+     * gates and one elementwise pass.
+     */
+    private void sliceThrough(List<Node> schedule, Map<Node, Set<Node>> users, Set<Node> keepAlive,
+                              Map<Node, Loops.Mode> mode, Map<Node, Integer> position) {
+        for (Node b : schedule) {
+            Group own = groupOf.get(b);
+            if (!(b.op() instanceof Op.Binary bo) || bo.kind() == Op.BinOp.DIV || mode.get(b) != Loops.Mode.STEP || keepAlive.contains(b)
+                    || own != null && own.nodes().size() > 1 || b.type().elem() != ElemType.FLOAT || b.type().rank() < 2) continue;
+            boolean operandsRead = b.inputs().stream().allMatch(in -> in.type().elem() == ElemType.FLOAT
+                    && (in.type().dims().equals(b.type().dims()) || suffix(in.type(), b.type()) && in.type().rank() == 1));
+            Set<Node> readers = users.getOrDefault(b, Set.of());
+            if (!operandsRead || readers.isEmpty()) continue;
+            Node last = null;
+            boolean allSliced = true;
+            for (Node u : readers) {
+                Group gr = groupOf.get(u);
+                allSliced &= u.op() instanceof Op.Slice && slicesRow(u) && u.type().dim(-1).size() < b.type().dim(-1).size()
+                        && gr != null && gr.nodes().size() > 1 && mode.get(u) == Loops.Mode.STEP;
+                if (allSliced && (last == null || position.get(gr.result()) > position.get(last))) last = gr.result();
+            }
+            if (!allSliced) continue;
+            slicedAway.put(b, last);
+            for (Node u : readers) {
+                Group gr = groupOf.get(u);
+                Set<Node> through = new HashSet<>(gr.throughSlices());
+                through.add(b);
+                Group updated = new Group(gr.nodes(), gr.stored(), Set.copyOf(through));
+                for (Node m : gr.nodes()) groupOf.put(m, updated);
+            }
+        }
     }
 
     /** The members other than the last that something outside the group reads (or that must outlive the step). */

@@ -29,7 +29,7 @@ public final class MemoryPlan {
 
     public Storage of(Node n) {
         Storage s = storage.get(n);
-        if (s == null) throw new IllegalStateException("no storage for " + n + " " + n.op());
+        if (s == null) throw new IllegalStateException("no storage for " + n + " " + n.op() + " of " + n.layer() + " (" + n.span() + ")");
         return s;
     }
 

@@ -38,9 +38,10 @@ class FusionTest {
     }
 
     /**
-     * An LSTM step's elementwise work (four gate activations, the cell update, the output) is one
-     * kernel that also writes the values backpropagation through time reads; its backward step's
-     * gate derivatives are one kernel too, which keeps them out of the subnormal range itself.
+     * An LSTM step is one GEMM for all gates and one elementwise pass (the gates' sums x·W + b + h·U,
+     * four gate activations, the cell update, the output) that also writes the values
+     * backpropagation through time reads; its backward step's gate derivatives are one kernel too,
+     * which keeps them out of the subnormal range itself.
      */
     @Test
     void aRecurrentStepIsOneElementwisePass() {
@@ -56,7 +57,7 @@ class FusionTest {
         String forward = loopBody(src, "private void loop1(");
         String backward = loopBody(src, "private void loop2(");
         assertEquals(1, count(forward, "lstm_slice_to_mul("), forward);
-        assertEquals(5, count(forward, "\n"), "two state copies, the step's one GEMM h·U, the gates' add, one fused pass:\n" + forward);
+        assertEquals(4, count(forward, "\n"), "two state copies, the step's one GEMM h·U for all gates, one fused pass (which adds x·W + b):\n" + forward);
         assertTrue(src.contains("sigmoid (stored: z0)"), "the gate values are stored for the backward pass by the same pass");
         assertEquals(1, count(backward, "_to_sigmoid_grad("), backward);
         assertFalse(backward.contains("Subnormals.flush(a, oLstmSigmoidGrad"), "the fused pass flushes what it stores itself");
