@@ -13,6 +13,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
+import modelc.runtime.kernels.MaskedSteps;
 import modelc.runtime.kernels.Subnormals;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
@@ -2216,66 +2217,77 @@ public final class PosTagger extends CompiledModel {
 
         /**
          * The recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 0 to 39.
+         * Skips the first {@code q.skip1} steps of that order, which the mask hides in every row of the part.
          */
         private void loop1(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            int nT = n * 40;
+            q.skip1 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn2, n * 1, 40, false);
+            int skip = q.skip1;
             // every step at once
-            bidirectional_matmul(a, oBidirectionalStepIn, p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul, nT);
-            bidirectional_add(a, oBidirectionalMatmul, p, P_BIDIRECTIONAL_FORWARD_BIAS, a, oBidirectionalAdd, nT);
-            for (int s = 0; s < 40; s++) {
+            bidirectional_matmul(a, oBidirectionalStepIn + skip * (n * 64), p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul + skip * (n * 256), n * (40 - skip));
+            bidirectional_add(a, oBidirectionalMatmul + skip * (n * 256), p, P_BIDIRECTIONAL_FORWARD_BIAS, a, oBidirectionalAdd + skip * (n * 256), n * (40 - skip));
+            for (int s = skip; s < 40; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
+                System.arraycopy(a, s == skip ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
+                System.arraycopy(a, s == skip ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
                 bidirectional_slice_to_mul(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalAdd2, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
                 bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
                 bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows(a, oBidirectionalStepIn2, a, oBidirectionalSelect, a, oBidirectionalMaskRows, nT);
+            bidirectional_mask_rows(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip));
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oBidirectionalMaskRows + t * (n * 64), oBidirectionalMaskRows + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
          * The recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 39 to 0.
+         * Skips the first {@code q.skip2} steps of that order, which the mask hides in every row of the part.
          */
         private void loop2(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            int nT = n * 40;
+            q.skip2 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn4, n * 1, 40, true);
+            int skip = q.skip2;
             // every step at once
-            bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, nT);
-            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd3, nT);
-            for (int s = 0; s < 40; s++) {
+            bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, n * (40 - skip));
+            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd3, n * (40 - skip));
+            for (int s = skip; s < 40; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
+                System.arraycopy(a, s == skip ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
+                System.arraycopy(a, s == skip ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
                 bidirectional_slice_to_mul_2(a, oBidirectionalAdd3 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalAdd4, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
                 bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
                 bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, nT);
+            bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, n * (40 - skip));
+            for (int t = (40 - skip); t < 40; t++) {
+                Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
          * Backpropagation through time of the recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 0 to 39.
+         * Skips the steps the recurrence skipped.
          */
         private void loop3(Part q, boolean dropout) {
             float[] a = q.a;
             float[] g = q.g;
             float[] p = params;
             int n = q.rows;
-            int nT = n * 40;
+            int skip = q.skip2;
             // every step at once
-            bidirectional_mask_rows_3(a, oBidirectionalStepIn4, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, nT);
+            bidirectional_mask_rows_3(a, oBidirectionalStepIn4, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, n * (40 - skip));
             bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix);
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
-            for (int s = 0; s < 40; s++) {
+            for (int s = 0; s < 40 - skip; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd7 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd6 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
@@ -2294,26 +2306,30 @@ public final class PosTagger extends CompiledModel {
                 Subnormals.flush(a, oBidirectionalAdd7 + t * (n * 64), n * 64);
             }
             // every step at once
-            bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, nT);
-            bidirectional_sum_to(a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_BIAS, nT);
-            bidirectional_matmul_6(a, oBidirectionalSliceGrad, a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6, nT);
-            bidirectional_matmul_at_2(a, oBidirectionalStepIn3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, nT);
+            bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip));
+            bidirectional_sum_to(a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip));
+            bidirectional_matmul_6(a, oBidirectionalSliceGrad, a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6, n * (40 - skip));
+            bidirectional_matmul_at_2(a, oBidirectionalStepIn3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip));
+            for (int t = (40 - skip); t < 40; t++) {
+                Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
          * Backpropagation through time of the recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 39 to 0.
+         * Skips the steps the recurrence skipped.
          */
         private void loop4(Part q, boolean dropout) {
             float[] a = q.a;
             float[] g = q.g;
             float[] p = params;
             int n = q.rows;
-            int nT = n * 40;
+            int skip = q.skip1;
             // every step at once
-            bidirectional_mask_rows_6(a, oBidirectionalStepIn2, a, oBidirectionalStepIn6, a, oBidirectionalMaskRows6, nT);
+            bidirectional_mask_rows_6(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows6 + skip * (n * 64), n * (40 - skip));
             bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
-            for (int s = 0; s < 40; s++) {
+            for (int s = 0; s < 40 - skip; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd10 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd9 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
@@ -2332,10 +2348,13 @@ public final class PosTagger extends CompiledModel {
                 Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
             }
             // every step at once
-            bidirectional_matmul_at_3(a, oBidirectionalCarry, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, nT);
-            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_BIAS, nT);
-            bidirectional_matmul_8(a, oBidirectionalSliceGrad2, a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8, nT);
-            bidirectional_matmul_at_4(a, oBidirectionalStepIn, a, oBidirectionalSliceGrad2, g, P_BIDIRECTIONAL_FORWARD_KERNEL, nT);
+            bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip));
+            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip));
+            bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip));
+            bidirectional_matmul_at_4(a, oBidirectionalStepIn + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip));
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oBidirectionalMatmul8 + t * (n * 64), oBidirectionalMatmul8 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
@@ -2608,6 +2627,16 @@ public final class PosTagger extends CompiledModel {
             double loss;
 
             int present;
+
+            /**
+             * Masked steps at the start of loop1's order, skipped in this part's rows.
+             */
+            int skip1;
+
+            /**
+             * Masked steps at the start of loop2's order, skipped in this part's rows.
+             */
+            int skip2;
 
             Part(int cap, boolean inference) {
                 a = inference ? new float[0 + 54392 * cap] : new float[32769 + 85152 * cap];

@@ -14,6 +14,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.kernels.Act;
 import modelc.runtime.kernels.Gemm;
+import modelc.runtime.kernels.MaskedSteps;
 import modelc.runtime.kernels.Subnormals;
 import modelc.runtime.train.Batches;
 import modelc.runtime.train.CompiledModel;
@@ -1342,18 +1343,21 @@ public final class TextGru extends CompiledModel {
 
         /**
          * The recurrence of gru (text_gru.model:8:5), over 500 steps from 0 to 499.
+         * Skips the first {@code q.skip1} steps of that order, which the mask hides in every row of the part.
          */
         private void loop1(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
             int row0 = q.row0;
+            q.skip1 = MaskedSteps.leadingMasked(a, oGruStepIn2, n * 1, 500, false);
+            int skip = q.skip1;
             // every step at once
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
             gru_slice_2(p, P_GRU_BIAS, a, oGruSlice2);
-            for (int s = 0; s < 500; s++) {
+            for (int s = skip; s < 500; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
+                System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_dropout(a, oGruStepIn + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul, n);
@@ -1361,10 +1365,14 @@ public final class TextGru extends CompiledModel {
                 gru_slice_to_add(a, oGruMatmul, a, oGruReshape, a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd, n);
                 gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
+            for (int t = 0; t < skip; t++) {
+                System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
+            }
         }
 
         /**
          * Backpropagation through time of the recurrence of gru (text_gru.model:8:5), over 500 steps from 499 to 0.
+         * Skips the steps the recurrence skipped.
          */
         private void loop2(Part q, boolean dropout) {
             float[] a = q.a;
@@ -1372,11 +1380,11 @@ public final class TextGru extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int row0 = q.row0;
-            int nT = n * 500;
+            int skip = q.skip1;
             // every step at once
             gru_transpose_matrix(p, P_GRU_RECURRENT_KERNEL, a, oGruTransposeMatrix);
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
-            for (int s = 0; s < 500; s++) {
+            for (int s = 0; s < 500 - skip; s++) {
                 int t = 499 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
                 gru_add(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruAdd2, n);
@@ -1398,11 +1406,14 @@ public final class TextGru extends CompiledModel {
                 Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }
             // every step at once
-            gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);
-            gru_sum_to_2(a, oGruSliceGrad2, a, oGruSumTo2, nT);
+            gru_sum_to(a, oGruSliceGrad + skip * (n * 96), a, oGruSumTo, n * (500 - skip));
+            gru_sum_to_2(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSumTo2, n * (500 - skip));
             gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_at(a, oGruDropout2, a, oGruSliceGrad, g, P_GRU_RECURRENT_KERNEL, nT);
-            gru_matmul_at_2(a, oGruDropout, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);
+            gru_matmul_at(a, oGruDropout2 + skip * (n * 32), a, oGruSliceGrad + skip * (n * 96), g, P_GRU_RECURRENT_KERNEL, n * (500 - skip));
+            gru_matmul_at_2(a, oGruDropout + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), g, P_GRU_KERNEL, n * (500 - skip));
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oGruDropout4 + t * (n * 32), oGruDropout4 + (t + 1) * (n * 32), 0f);
+            }
         }
 
         /**
@@ -1631,6 +1642,11 @@ public final class TextGru extends CompiledModel {
             int rows;
 
             double loss;
+
+            /**
+             * Masked steps at the start of loop1's order, skipped in this part's rows.
+             */
+            int skip1;
 
             Part(int cap, boolean inference) {
                 a = inference ? new float[192 + 177000 * cap] : new float[6337 + 289001 * cap];

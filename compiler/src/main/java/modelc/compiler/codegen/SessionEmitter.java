@@ -45,6 +45,8 @@ final class SessionEmitter {
     static final ClassName BATCHES = ClassName.get("modelc.runtime.train", "Batches");
     static final ClassName WORKERS = ClassName.get("modelc.runtime.train", "Workers");
     static final ClassName SUBNORMALS = ClassName.get("modelc.runtime.kernels", "Subnormals");
+    static final ClassName STEPS = ClassName.get("modelc.runtime.kernels", "MaskedSteps");
+    static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
     static final ClassName INT_CONSUMER = ClassName.get("java.util.function", "IntConsumer");
     static final TypeName TENSOR_MAP = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
 
@@ -63,6 +65,8 @@ final class SessionEmitter {
     private final Map<Node, String> offsetFields;
     private final Map<Node, Kernel> kernels;
     private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
+    /** The recurrences that skip masked steps at their start (see {@link #skippable()}). */
+    private java.util.Set<Loop> skippable = java.util.Set.of();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -91,6 +95,7 @@ final class SessionEmitter {
         TypeSpec.Builder run = TypeSpec.classBuilder("Run").addModifiers(Modifier.PRIVATE, Modifier.FINAL).superclass(SESSION)
                 .addJavadoc("A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts\n"
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
+        skippable = skippable();
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
         run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
@@ -342,6 +347,8 @@ final class SessionEmitter {
                 .addField(int.class, "rows")
                 .addField(double.class, "loss")
                 .addFields(lossOp().masked() ? List.of(FieldSpec.builder(int.class, "present").build()) : List.of())
+                .addFields(skippable.stream().sorted(java.util.Comparator.comparingInt(Loop::id)).map(l -> FieldSpec.builder(int.class, "skip" + l.id())
+                        .addJavadoc("Masked steps at the start of loop$L's order, skipped in this part's rows.\n", l.id()).build()).toList())
                 .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(boolean.class, "inference")
                         .addStatement("a = inference ? new $T[$L + $L * cap] : new $T[$L + $L * cap]", dt.type(), inference.fixedSize(),
                                 inference.perSampleSize(), dt.type(), plan.fixedSize(), plan.perSampleSize())
@@ -509,15 +516,44 @@ final class SessionEmitter {
                         first.span(), steps, loop.firstStep(), loop.lastStep())
                 .addParameter(ClassName.get("", "Part"), "q").addParameter(boolean.class, "dropout");
         CodeBlock.Builder code = CodeBlock.builder();
-        if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
-        code.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
-        code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
         Function<Node, Operand> atStep = x -> {
             Operand o = operand.apply(x);
-            boolean stepped = x.loop() != null && x.type().isBatched() && !plan.singleSlot(x);
-            return stepped ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().elementsPerSample() + ")") : o;
+            return stepped(x) ? new Operand(o.array(), o.offset() + " + t * (n * " + x.type().elementsPerSample() + ")") : o;
         };
+        // Masked steps at the start of the recurrence (padding in front, pad_sequences' default) leave its
+        // states at their initial values: the loops skip them (see skipsMaskedSteps).
+        Loop model = loop.forward() == null ? loop : loop.forward();
+        boolean skip = skippable.contains(model);
+        String rows = "nT";
+        Function<Node, Operand> active = operand;
+        if (skip) {
+            String k = "q.skip" + model.id();
+            if (loop == model) {
+                Node mask = loop.source(0).input(0);
+                Operand mo = operand.apply(mask);
+                m.addJavadoc("Skips the first {@code q.skip$L} steps of that order, which the mask hides in every row of the part.\n", model.id());
+                code.addStatement("$L = $T.leadingMasked($L, $L, n * $L, $L, $L)", k, STEPS, mo.array(), mo.offset(),
+                        mask.type().elementsPerSample(), steps, loop.reverse());
+            } else {
+                m.addJavadoc("Skips the steps the recurrence skipped.\n");
+            }
+            code.addStatement("int skip = $L", k);
+            rows = "n * (" + steps + " - skip)";
+            // Before and after the time loop, kernels see only the steps the loop runs: rows [skip, steps) of
+            // time, or [0, steps - skip) when the recurrence runs backwards.
+            if (!model.reverse()) {
+                active = x -> {
+                    Operand o = operand.apply(x);
+                    return stepped(x) ? new Operand(o.array(), o.offset() + " + skip * (n * " + x.type().elementsPerSample() + ")") : o;
+                };
+            }
+        }
+        Function<Node, Operand> outside = active;
+        if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
+        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        boolean skipsFirst = skip && loop == model;  // the skipped steps come first in this loop's order
+        code.beginControlFlow("for (int s = $L; s < $L; s++)", skipsFirst ? "skip" : "0", skip && !skipsFirst ? steps + " - skip" : steps);
+        code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
         for (Node n : b.step()) {
             if (n.op() instanceof Op.Carry c) {
                 Node src = loop.source(c.index());
@@ -527,8 +563,8 @@ final class SessionEmitter {
                     code.addStatement("System.arraycopy($L, $L, $L, $L, n * $L)", init.array(), init.offset(), dst.array(), dst.offset(), size);
                 } else {
                     Operand from = operand.apply(src);
-                    code.addStatement("System.arraycopy($L, s == 0 ? $L : $L + (t $L 1) * (n * $L), $L, $L, n * $L)", from.array(), init.offset(),
-                            from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
+                    code.addStatement("System.arraycopy($L, s == $L ? $L : $L + (t $L 1) * (n * $L), $L, $L, n * $L)", from.array(),
+                            skipsFirst ? "skip" : "0", init.offset(), from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
                 }
             } else if (kernels.containsKey(n)) {
                 code.addStatement(kernels.get(n).call(atStep));
@@ -542,12 +578,102 @@ final class SessionEmitter {
         }
         code.endControlFlow();
         if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(operand, "nT"));
+        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        if (skip) fillSkipped(b, model, code);
         CodeBlock body = code.build();
         declareLocals(m, body.toString());
         if (!USES_N.matcher(body.toString()).find()) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
+    }
+
+    /** A loop value stored once per time step (its operand moves with the step). */
+    private boolean stepped(Node x) {
+        return x.loop() != null && x.type().isBatched() && !plan.singleSlot(x);
+    }
+
+    /**
+     * After a loop that skipped steps, the values read outside the loop get what the skipped steps
+     * would have given: a state its initial value (a masked step keeps the state), anything else
+     * zero (a masked step's zeroed output, or a gradient of a masked step's input).
+     */
+    private void fillSkipped(Loops.Block b, Loop model, CodeBlock.Builder code) {
+        Loop loop = b.loop();
+        int steps = loop.steps();
+        for (Node v : escaping(b)) {
+            Operand o = operand.apply(v);
+            int size = v.type().elementsPerSample();
+            // The skipped steps' rows of time: [0, skip) forwards, [steps - skip, steps) for a recurrence run backwards.
+            String from = model.reverse() ? "(" + steps + " - skip)" : "0";
+            code.beginControlFlow("for (int t = $L; t < $L; t++)", from, model.reverse() ? steps : "skip");
+            int state = loop == model ? sourceIndex(loop, v) : -1;
+            if (state >= 0) {
+                Operand init = operand.apply(loop.carry(state).input(0));
+                code.addStatement("System.arraycopy($L, $L, $L, $L + t * (n * $L), n * $L)", init.array(), init.offset(), o.array(), o.offset(), size, size);
+            } else {
+                code.addStatement("$T.fill($L, $L + t * (n * $L), $L + (t + 1) * (n * $L), $L)", ARRAYS, o.array(), o.offset(), size, o.offset(), size, dt == Dtype.F32 ? "0f" : "0.0");
+            }
+            code.endControlFlow();
+        }
+    }
+
+    /** True unless {@code n}'s kernel reduces per-step values to something that is not per step. */
+    private boolean perStepOrNot(Node n) {
+        return !kernels.containsKey(n) || n.type().isBatched() || n.deps().stream().noneMatch(this::stepped);
+    }
+
+    private static int sourceIndex(Loop loop, Node v) {
+        for (int i = 0; i < loop.states(); i++) if (loop.source(i) == v) return i;
+        return -1;
+    }
+
+    /**
+     * The per-step values of a loop block that something outside the block reads (through a stack or
+     * directly), other than the block's backward loop (which reads only the steps the block ran).
+     */
+    private List<Node> escaping(Loops.Block b) {
+        java.util.Set<Node> in = new java.util.HashSet<>(b.all());
+        List<Node> out = new ArrayList<>();
+        for (Node u : sched.training()) {
+            if (in.contains(u) || u.loop() != null && u.loop().forward() == b.loop()) continue;
+            for (Node d : u.deps()) {
+                Node v = d.op() instanceof Op.Stack ? d.input(0) : d;
+                if (in.contains(v) && stepped(v) && plan.has(v) && !out.contains(v)) out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The model's recurrences whose masked steps at the start can be skipped, exactly: every state is
+     * selected by one step mask (a masked step keeps it), starts from zeros or a stateful layer's
+     * state (so no gradient leaves through it), and what leaves the recurrence per step is a state or
+     * a zeroed output; its backward loop leaves only input gradients, zero at a masked step, and its
+     * kernels over all steps are per step or sums of weight gradients, to which masked steps add zero.
+     */
+    private java.util.Set<Loop> skippable() {
+        java.util.Set<Loop> out = new java.util.HashSet<>();
+        for (Loops.Block b : sched.loops().values()) {
+            Loop loop = b.loop();
+            if (loop.forward() != null || loop.states() == 0) continue;
+            Node mask = loop.source(0) == null || !(loop.source(0).op() instanceof Op.Select) ? null : loop.source(0).input(0);
+            boolean ok = mask != null && mask.op() instanceof Op.StepIn;
+            for (int i = 0; ok && i < loop.states(); i++) {
+                Node src = loop.source(i), init = loop.carry(i).input(0);
+                ok = src != null && src.op() instanceof Op.Select && src.input(0) == mask
+                        && (init.op() instanceof Op.Zeros || init.op() instanceof Op.StateIn);
+            }
+            for (Node v : ok ? escaping(b) : List.<Node>of()) ok &= sourceIndex(loop, v) >= 0 || v.op() instanceof Op.MaskRows;
+            for (Node n : ok ? b.before() : List.<Node>of()) ok &= perStepOrNot(n);
+            for (Node n : ok ? b.after() : List.<Node>of()) ok &= perStepOrNot(n);
+            Loops.Block back = sched.loops().values().stream().filter(x -> x.loop().forward() == loop).findFirst().orElse(null);
+            if (ok && back != null) {
+                for (Node v : escaping(back)) ok &= sourceIndex(back.loop(), v) < 0;
+                for (Node n : back.before()) ok &= perStepOrNot(n);
+            }
+            if (ok) out.add(loop);
+        }
+        return out;
     }
 
     /** False for ops that only move values (they cannot make a value subnormal). */

@@ -1,5 +1,6 @@
 package modelc.compiler.gradcheck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -648,13 +649,75 @@ class GradientCheckTest {
     @MethodSource("cases")
     void analyticGradientsMatchFiniteDifferences(String name, String source) {
         CompiledModel m = Models.load(source, Dtype.F64);
+        int n = 5;
+        boolean dropout = name.startsWith("Dropout");  // otherwise gradStep runs without dropout, as `modelc grad` does
+        checkGradients(name, m, randomBatch(m.spec(), n), n, dropout);
+    }
+
+    /**
+     * Recurrences skip the masked steps at the start of a batch (sequences padded in front, as
+     * pad_sequences pads them; for a recurrence that runs backwards, padded behind): the gradients
+     * over such a batch still match finite differences, and each row's output is the output it has
+     * in a batch of its own, where a different number of steps is skipped.
+     */
+    @ParameterizedTest(name = "{0}, padding {1}")
+    @MethodSource("skippedSteps")
+    void maskedStepsAtTheStartAreSkippedExactly(String layers, String padding) {
+        String source = """
+                sequential M {
+                    input t: int[9]
+                    Embedding(7, 4, mask_zero=true)
+                    %s
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """.formatted(layers);
+        CompiledModel m = Models.load(source, Dtype.F64);
+        m.setWeights(randomWeights(m.spec()));
+        int n = 4;
+        int[] lengths = {5, 2, 6, 3};  // the batch's longest is 6 of 9: 3 steps are masked in every row
+        Dataset batch = randomBatch(m.spec(), n);
+        double[] tokens = batch.features().get("t").doubles();
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < 9; i++) {
+                boolean pad = padding.equals("pre") ? i < 9 - lengths[r] : i >= lengths[r];
+                tokens[r * 9 + i] = pad ? 0 : 1 + Math.floorMod(Rng.bits(6, 1, r, i, 0), TOKENS - 1);
+            }
+        }
+        Dataset padded = new Dataset(Map.of("t", Tensor.of(tokens, n, 9)), batch.target());
+        checkGradients(layers, m, padded, n, false);
+        Session all = m.newSession(n), one = m.newSession(1);
+        all.load(padded, null, 0, n);
+        all.predictStep(n);
+        double[] together = all.output(n).doubles();
+        int per = together.length / n;
+        for (int r = 0; r < n; r++) {
+            one.load(padded, new int[] {r}, 0, 1);
+            one.predictStep(1);
+            double[] alone = one.output(1).doubles();
+            for (int j = 0; j < per; j++) {
+                assertEquals(alone[j], together[r * per + j], 1e-12, layers + ": row " + r + ", output " + j);
+            }
+        }
+    }
+
+    static Stream<Arguments> skippedSteps() {
+        Stream.Builder<Arguments> s = Stream.builder();
+        for (String layers : new String[] {"LSTM(3)\nDense(2)", "GRU(3)\nDense(2)", "SimpleRNN(3, return_sequences=true)\nTimeDistributed(Dense(2))",
+                "GRU(3, go_backwards=true)\nDense(2)", "Bidirectional(LSTM(3, return_sequences=true))\nTimeDistributed(Dense(2))",
+                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)"}) {
+            s.add(Arguments.of(layers, "pre"));
+            s.add(Arguments.of(layers, "post"));
+        }
+        return s.build();
+    }
+
+    /** The session's gradients on {@code batch} against fourth-order central differences of its loss. */
+    private static void checkGradients(String name, CompiledModel m, Dataset batch, int n, boolean dropout) {
         Map<String, Tensor> w = randomWeights(m.spec());
         m.setWeights(w);
-        int n = 5;
         Session s = m.newSession(n);
         s.setSeed(42);
-        s.load(randomBatch(m.spec(), n), null, 0, n);
-        boolean dropout = name.startsWith("Dropout");  // otherwise gradStep runs without dropout, as `modelc grad` does
+        s.load(batch, null, 0, n);
         s.gradStep(n, dropout);
         Map<String, Tensor> grads = s.gradients();
         double worst = 0;
