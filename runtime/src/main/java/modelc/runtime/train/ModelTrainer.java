@@ -89,7 +89,10 @@ public class ModelTrainer {
      */
     public Trainer.History fitTexts(List<String> texts, int[] labels, List<String> classNames) throws IOException {
         List<String> names = TextInputs.names(model.spec());
-        if (names.size() != 1) throw new IllegalArgumentException("fitTexts needs a model with one text input; it has " + names.size());
+        if (names.size() != 1 || model.spec().inputs().size() != 1) {
+            throw new IllegalArgumentException("fitTexts needs a model whose one input is text; it has " + names.size() + " text input"
+                    + (names.size() == 1 ? "" : "s") + " of " + model.spec().inputs().size() + " (train it on a CSV with modelc train)");
+        }
         TextData.Split split = new TextData.Split(Map.of(names.getFirst(), texts), Tensor.of(labels.clone(), labels.length));
         if (text == null) text = TextInputs.fit(model.spec(), split, classNames);
         return fit(text.dataset(split));
