@@ -113,15 +113,18 @@ public final class PredictorEmitter {
                 .skipJavaLangImports(true).indent("    ").build();
     }
 
-    /** {@code <Model>Trainer}: training and fine-tuning inside an application. */
-    public static JavaFile emitTrainer(String pkg, String modelClass, String sourceFile, boolean text) {
+    /**
+     * {@code <Model>Trainer}: training and fine-tuning inside an application. {@code text}: the model has text inputs;
+     * {@code mixed}: and other inputs besides.
+     */
+    public static JavaFile emitTrainer(String pkg, String modelClass, String sourceFile, boolean text, boolean mixed) {
         ClassName self = ClassName.get(pkg, modelClass + "Trainer");
         ClassName m = ClassName.get(pkg, modelClass);
         ClassName predictor = ClassName.get(pkg, modelClass + "Predictor");
         TypeSpec type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(TRAINER)
                 .addJavadoc("Trains {@link $T} inside an application; defaults come from its {@code fit(...)}.\n\n", m)
                 .addJavadoc("<pre>\n$T t = $T.create();\nt.epochs(3).onEpoch((epoch, logs) -> true).$L;\n", self, self,
-                        text ? "fitTexts(texts, labels, classNames)" : "fit(x, y)")
+                        mixed ? "fitTexts(texts, tensors, labels, classNames)" : text ? "fitTexts(texts, labels, classNames)" : "fit(x, y)")
                 .addJavadoc("$T p = t.predictor();\n</pre>\n", predictor)
                 .addField(m, "model", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(m, "model")

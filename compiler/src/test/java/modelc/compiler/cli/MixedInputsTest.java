@@ -21,6 +21,7 @@ import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.io.Json;
 import modelc.runtime.io.Npy;
+import modelc.runtime.train.ModelTrainer;
 import modelc.runtime.train.Progress;
 import modelc.runtime.train.TextInputs;
 import modelc.runtime.train.Trainer;
@@ -158,5 +159,26 @@ class MixedInputsTest {
                 () -> p.predict(Map.of("review", new float[8], "stars", new float[2]))).getMessage());
         assertEquals("Mixed has 2 inputs: give a sample as a map of input name to value (" + inputs + ")",
                 assertThrows(IllegalStateException.class, () -> p.predict("good")).getMessage());
+    }
+
+    @Test
+    void theGeneratedTrainerFitsTextsAndTensorsByInputName() throws Exception {
+        Loaded l = Loaded.load(model, Compiler.Options.DEFAULT);
+        Class<?> cls = l.model().getClass().getClassLoader().loadClass("modelc.generated.MixedTrainer");
+        ModelTrainer t = (ModelTrainer) cls.getMethod("create").invoke(null);
+        float[] s = new float[2 * stars.size()];
+        for (int i = 0; i < stars.size(); i++) System.arraycopy(stars.get(i), 0, s, 2 * i, 2);
+        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        Map<String, List<String>> text = Map.of("review", texts);
+        assertEquals("input 'stars' (float[2]) takes 2 values per sample, got a tensor of shape [24, 4]", assertThrows(
+                IllegalArgumentException.class, () -> t.fitTexts(text, Map.of("stars", Tensor.of(s, 24, 4)), y, List.of())).getMessage());
+        assertEquals("the model's tensor inputs are stars; got values for none", assertThrows(IllegalArgumentException.class,
+                () -> t.fitTexts(text, Map.of(), y, List.of())).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> t.fitTexts(texts, y, List.of())).getMessage()
+                .startsWith("fitTexts(texts, labels, classNames) needs a model whose one input is text; it has 1 text input of 2"));
+        Trainer.History h = t.fitTexts(text, Map.of("stars", Tensor.of(s, 48, 2)), y, List.of("neg", "pos"));
+        assertTrue(h.epochs().getLast().get("loss") < h.epochs().getFirst().get("loss") / 2, h.epochs()::toString);
+        Predictor p = (Predictor) cls.getMethod("predictor").invoke(t);
+        assertEquals("pos", p.predictLabel(Map.of("review", "great, GREAT movie", "stars", new float[] {4, 0.5f})));
     }
 }
