@@ -1,5 +1,6 @@
 package modelc.runtime;
 
+import java.util.List;
 import java.util.Map;
 import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
@@ -105,6 +106,21 @@ public class Predictor extends BasePredictor {
         float[] out = new float[outputSize()];
         predict(sample, out);
         return out;
+    }
+
+    /**
+     * Outputs for a batch of samples given by input name, as {@link #predict(Map, float[])}: {@code out[i]} receives
+     * the output of {@code samples.get(i)}. Runs in chunks of {@link #chunk()} rows.
+     */
+    public final void predictBatch(List<? extends Map<String, ?>> samples, float[][] out) {
+        Session s = sessions.get();
+        for (int from = 0; from < samples.size(); from += chunk) {
+            int n = Math.min(chunk, samples.size() - from);
+            s.prepare(n);
+            for (int r = 0; r < n; r++) setInputs(s, r, samples.get(from + r));
+            s.predictStep(n);
+            for (int r = 0; r < n; r++) s.outputRow(r, out[from + r], 0);
+        }
     }
 
     /** The most probable class of a sample given by input name, as {@link #predictLabel(String)}. */

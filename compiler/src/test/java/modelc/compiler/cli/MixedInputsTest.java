@@ -3,6 +3,7 @@ package modelc.compiler.cli;
 import static modelc.compiler.cli.Cli.assertUserError;
 import static modelc.compiler.cli.Cli.run;
 import static modelc.compiler.cli.Cli.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import modelc.compiler.Compiler;
 import modelc.runtime.Predictor;
+import modelc.runtime.StatefulPredictor;
 import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.io.Json;
@@ -121,9 +123,14 @@ class MixedInputsTest {
         // the generated Predictor: a sample by input name
         Class<?> cls = l.model().getClass().getClassLoader().loadClass("modelc.generated.MixedPredictor");
         Predictor p = (Predictor) cls.getMethod("load", Path.class).invoke(null, weights);
-        for (int i = 0; i < 5; i++) {
-            assertEquals(y[i], p.predict(Map.of("review", texts.get(i), "stars", stars.get(i)))[0], 1e-5, "sample " + i);
-            assertEquals(Integer.toString(labels.get(i)), p.predictLabel(Map.of("review", texts.get(i), "stars", stars.get(i))));
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) samples.add(Map.of("review", texts.get(i), "stars", stars.get(i)));
+        float[][] batch = new float[samples.size()][1];
+        p.predictBatch(samples, batch);
+        for (int i = 0; i < samples.size(); i++) {
+            assertEquals(y[i], p.predict(samples.get(i))[0], 1e-5, "sample " + i);
+            assertEquals(y[i], batch[i][0], 1e-5, "sample " + i);
+            assertEquals(Integer.toString(labels.get(i)), p.predictLabel(samples.get(i)));
         }
     }
 
@@ -180,5 +187,41 @@ class MixedInputsTest {
         assertTrue(h.epochs().getLast().get("loss") < h.epochs().getFirst().get("loss") / 2, h.epochs()::toString);
         Predictor p = (Predictor) cls.getMethod("predictor").invoke(t);
         assertEquals("pos", p.predictLabel(Map.of("review", "great, GREAT movie", "stars", new float[] {4, 0.5f})));
+    }
+
+    @Test
+    void aStatefulMixedModelPredictsBatchesOfSamplesByInputName() throws Exception {
+        Path stateful = write(dir.resolve("stream.model"), """
+                model Stream {
+                    input review: text, batch_size=4 -> Tokenizer(num_words=30) -> pad_sequences(maxlen=8)
+                    input stars: float[2], batch_size=4
+                    words = LSTM(4, stateful=true)(Embedding(30, 8)(review))
+                    output Dense(1, activation=sigmoid)(Concatenate()([words, stars]))
+                    compile(loss=binary_crossentropy, optimizer=adam, metrics=[accuracy])
+                    fit(epochs=2, batch_size=4)
+                }
+                """);
+        Cli.Run r = run("train", stateful, "--data", csv, "--save", weights, "--threads", 1);
+        assertEquals(0, r.exit(), r::toString);
+        Path out = dir.resolve("p.npy");
+        r = run("predict", stateful, "--weights", weights, "--data", csv, "--out", out);
+        assertEquals(0, r.exit(), r::toString);
+        float[] predicted = (float[]) Npy.read(out).data();
+
+        // the same rows, batch after batch, each row continuing the same row of the batch before
+        Loaded l = Loaded.load(stateful, Compiler.Options.DEFAULT);
+        Class<?> cls = l.model().getClass().getClassLoader().loadClass("modelc.generated.StreamPredictor");
+        StatefulPredictor p = (StatefulPredictor) cls.getMethod("load", Path.class).invoke(null, weights);
+        for (int from = 0; from < texts.size(); from += 4) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = from; i < from + 4; i++) rows.add(Map.of("review", texts.get(i), "stars", stars.get(i)));
+            float[][] y = p.predictBatch(rows);
+            for (int i = 0; i < 4; i++) assertEquals(predicted[from + i], y[i][0], 1e-5, "row " + (from + i));
+        }
+        Map<String, Tensor> states = p.states();
+        assertThrows(IllegalArgumentException.class, () -> p.predictBatch(List.of(Map.of("review", "good", "stars", new float[2]),
+                Map.of("review", "good", "stars", new float[2]), Map.of("review", "good"), Map.of("review", "good", "stars", new float[2]))));
+        assertArrayEquals((float[]) states.values().iterator().next().data(), (float[]) p.states().values().iterator().next().data(),
+                "a batch that fails leaves the states as they were");
     }
 }
