@@ -84,8 +84,8 @@ public abstract class BasePredictor {
 
     /** The model's one input, which is a text input. */
     final ModelSpec.InputSpec textInput() {
-        if (text == null || spec.inputs().getFirst().text() == null) throw new IllegalStateException(spec.name() + " has no text input");
         if (spec.inputs().size() != 1) throw new IllegalStateException(severalInputs());
+        if (text == null) throw new IllegalStateException(spec.name() + " has no text input");
         return spec.inputs().getFirst();
     }
 
