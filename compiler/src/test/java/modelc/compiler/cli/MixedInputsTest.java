@@ -147,6 +147,12 @@ class MixedInputsTest {
                 + ": class folders of .txt files hold only texts, but the model also reads the tensor input 'stars' (float[2]):"
                 + " give a CSV with the columns review, stars_0, stars_1, label\n");
 
+        Path none = write(dir.resolve("none.model"), MODEL.replace("input stars: float[2]", "input stars: float[None, 1]")
+                .replace("[words, stars]", "[words, GlobalAveragePooling1D()(stars)]"));
+        assertUserError(run("train", none, "--data", csv, "--epochs", 1), "modelc: error: input 'stars' has a None length, and the model"
+                + " also reads text, so its values come from CSV columns, a fixed number: give --max-length N\n");
+        assertEquals(0, run("train", none, "--data", csv, "--max-length", 2, "--epochs", 1, "--save", dir.resolve("none.safetensors")).exit());
+
         assertEquals(0, run("train", model, "--data", csv, "--save", weights, "--epochs", 1).exit());
         assertUserError(run("predict", model, "--weights", weights, "--text", "good"), "modelc: error: --text feeds a model with one"
                 + " text input; Mixed has 2 inputs (give --data, a CSV with a column for each)\n");
