@@ -110,7 +110,8 @@ public final class Compiler {
         if (RESERVED.contains(cls)) cls = cls + "Model";
         JavaFile file = new ModelEmitter(model, schedule, fusion, plan, options.dtype(), options.target(), options.packageName(), cls).emit();
         JavaFile predictor = PredictorEmitter.emit(model, options.packageName(), cls, fileName);
-        JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName, !model.textInputs().isEmpty());
+        JavaFile trainer = PredictorEmitter.emitTrainer(options.packageName(), cls, fileName, !model.textInputs().isEmpty(),
+                !model.textInputs().isEmpty() && model.textInputs().size() < model.graph().inputs().size());
         return new Result(program, model, schedule, plan, file, predictor, trainer, options);
     }
 

@@ -6,9 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import modelc.runtime.io.SafeTensors;
+import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.ModelSpec;
+import modelc.runtime.train.Session;
 import modelc.runtime.train.TextInputs;
 
 /**
@@ -79,9 +84,91 @@ public abstract class BasePredictor {
 
     /** The model's one input, which is a text input. */
     final ModelSpec.InputSpec textInput() {
+        if (spec.inputs().size() != 1) throw new IllegalStateException(severalInputs());
         if (text == null) throw new IllegalStateException(spec.name() + " has no text input");
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
         return spec.inputs().getFirst();
+    }
+
+    private String severalInputs() {
+        return spec.name() + " has " + spec.inputs().size() + " inputs: give a sample as a map of input name to value ("
+                + inputList() + ")";
+    }
+
+    /** "review (String), stars (float[2])": each input and the value it takes. */
+    private String inputList() {
+        StringJoiner sj = new StringJoiner(", ");
+        for (ModelSpec.InputSpec in : spec.inputs()) sj.add(in.name() + " (" + kind(in) + ")");
+        return sj.toString();
+    }
+
+    /** What a sample gives for the input: a String for a text input, else an int[] or float[] of its size. */
+    private static String kind(ModelSpec.InputSpec in) {
+        return in.text() != null ? "String" : (in.integer() ? "int" : "float") + "[" + in.size() + "]";
+    }
+
+    /**
+     * Sets row {@code row} of the session's inputs from a sample given by input name: a {@code String} for a text
+     * input (through the pipeline fitted when the model was trained; this allocates), an {@code int[]} (integer
+     * input) or {@code float[]} of the input's size (its values in row-major order) for a tensor input.
+     *
+     * @throws IllegalArgumentException for a name that is not an input, a missing input, or a value of the wrong type or size
+     */
+    final void setInputs(Session s, int row, Map<String, ?> sample) {
+        for (String name : sample.keySet()) {
+            if (spec.inputs().stream().noneMatch(in -> in.name().equals(name))) {
+                throw new IllegalArgumentException(spec.name() + " has no input '" + name + "'; its inputs: " + inputList());
+            }
+        }
+        List<ModelSpec.InputSpec> inputs = spec.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            ModelSpec.InputSpec in = inputs.get(i);
+            Object v = sample.get(in.name());
+            if (v == null) {
+                throw new IllegalArgumentException("the sample has no value for input '" + in.name() + "' (" + kind(in) + "); "
+                        + spec.name() + "'s inputs: " + inputList());
+            }
+            TextPipeline.Fitted p = text == null ? null : text.input(in.name());
+            if (p != null && v instanceof String t) {
+                if (in.integer()) {
+                    int[] ids = new int[in.size()];
+                    p.encode(t, ids, 0);
+                    s.setInput(i, row, ids, 0);
+                } else {
+                    float[] values = new float[in.size()];
+                    p.encode(t, values, 0);
+                    s.setInput(i, row, values, 0);
+                }
+            } else if (p == null && in.integer() && v instanceof int[] a && a.length == in.size()) {
+                s.setInput(i, row, a, 0);
+            } else if (p == null && !in.integer() && v instanceof float[] a && a.length == in.size()) {
+                s.setInput(i, row, a, 0);
+            } else {
+                int length = v instanceof int[] a ? a.length : v instanceof float[] a ? a.length : -1;
+                boolean sizeOnly = length >= 0 && p == null && (v instanceof int[]) == in.integer();
+                throw new IllegalArgumentException("input '" + in.name() + "' takes " + withArticle(kind(in)) + ", got "
+                        + (sizeOnly ? length + " values" : withArticle(v.getClass().getSimpleName())));
+            }
+        }
+    }
+
+    /** "a String", "an int[8]". */
+    private static String withArticle(String type) {
+        return ("aeiouAEIOU".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+    }
+
+    /** The class of an output: its name where the training data named the classes, else its index. */
+    final String label(float[] output) {
+        int c = argmax(output);
+        List<String> names = text == null ? List.of() : text.classNames();
+        return c < names.size() ? names.get(c) : Integer.toString(c);
+    }
+
+    /** The most probable class: the index of the largest output (for one output unit, output > 0.5). */
+    static int argmax(float[] p) {
+        if (p.length == 1) return p[0] > 0.5f ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+        return best;
     }
 
     /**
@@ -107,7 +194,7 @@ public abstract class BasePredictor {
 
     /** A single-input model, and a sample of its input's size (or of fewer whole steps, for a None length); returns the size. */
     private int checkLength(int length) {
-        if (spec.inputs().size() != 1) throw new IllegalStateException("the model has " + spec.inputs().size() + " inputs");
+        if (spec.inputs().size() != 1) throw new IllegalStateException(severalInputs());
         ModelSpec.InputSpec in = spec.inputs().getFirst();
         int size = in.size();
         if (length == size) return size;

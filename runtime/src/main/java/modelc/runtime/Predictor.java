@@ -1,6 +1,7 @@
 package modelc.runtime;
 
 import java.util.List;
+import java.util.Map;
 import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
 import modelc.runtime.train.ModelSpec;
@@ -78,9 +79,53 @@ public class Predictor extends BasePredictor {
 
     /** The most probable class of a text: its name where the training data named the classes, else its index. */
     public final String predictLabel(String sample) {
-        int c = argmax(predict(sample));
-        List<String> names = text.classNames();
-        return c < names.size() ? names.get(c) : Integer.toString(c);
+        return label(predict(sample));
+    }
+
+    /**
+     * The output for one sample of a model with several inputs (a text and numeric features, say), given by input
+     * name: a {@code String} for a text input (through the pipeline fitted when the model was trained), an
+     * {@code int[]} (integer input) or {@code float[]} of the input's size for a tensor input. Tokenizing allocates;
+     * tensor inputs alone allocate nothing.
+     *
+     * <pre>
+     * float[] p = predictor.predict(Map.of("review", "A lovely film", "stars", new float[] {4, 1}));
+     * </pre>
+     *
+     * @throws IllegalArgumentException for a name that is not an input, a missing input, or a value of the wrong type or size
+     */
+    public final void predict(Map<String, ?> sample, float[] out) {
+        Session s = sessions.get();
+        s.prepare(1);
+        setInputs(s, 0, sample);
+        s.predictStep(1);
+        s.outputRow(0, out, 0);
+    }
+
+    public final float[] predict(Map<String, ?> sample) {
+        float[] out = new float[outputSize()];
+        predict(sample, out);
+        return out;
+    }
+
+    /**
+     * Outputs for a batch of samples given by input name, as {@link #predict(Map, float[])}: {@code out[i]} receives
+     * the output of {@code samples.get(i)}. Runs in chunks of {@link #chunk()} rows.
+     */
+    public final void predictBatch(List<? extends Map<String, ?>> samples, float[][] out) {
+        Session s = sessions.get();
+        for (int from = 0; from < samples.size(); from += chunk) {
+            int n = Math.min(chunk, samples.size() - from);
+            s.prepare(n);
+            for (int r = 0; r < n; r++) setInputs(s, r, samples.get(from + r));
+            s.predictStep(n);
+            for (int r = 0; r < n; r++) s.outputRow(r, out[from + r], 0);
+        }
+    }
+
+    /** The most probable class of a sample given by input name, as {@link #predictLabel(String)}. */
+    public final String predictLabel(Map<String, ?> sample) {
+        return label(predict(sample));
     }
 
     /**
@@ -151,13 +196,6 @@ public class Predictor extends BasePredictor {
 
     public final int predictClass(int[] sample) {
         return argmax(predict(sample));
-    }
-
-    private static int argmax(float[] p) {
-        if (p.length == 1) return p[0] > 0.5f ? 1 : 0;
-        int best = 0;
-        for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
-        return best;
     }
 
     /** The sample as the session reads it, a shorter one padded in this thread's scratch array. */

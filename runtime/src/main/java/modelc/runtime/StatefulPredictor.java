@@ -1,5 +1,6 @@
 package modelc.runtime;
 
+import java.util.List;
 import java.util.Map;
 import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
@@ -93,6 +94,21 @@ public class StatefulPredictor extends BasePredictor {
         run(out);
     }
 
+    /**
+     * As {@link #predictBatch(float[][], float[][])} for a model with several inputs (a text and numeric features,
+     * say): {@code rows.get(i)} gives row {@code i}'s value of each input by name, a {@code String} for a text input
+     * and an {@code int[]} or {@code float[]} of the input's size for a tensor input.
+     *
+     * @throws IllegalArgumentException for another number of rows, a name that is not an input, a missing input, or a
+     *                                  value of the wrong type or size (the states stay as they were)
+     */
+    public final void predictBatch(List<? extends Map<String, ?>> rows, float[][] out) {
+        checkBatch(rows.size(), out.length);
+        session.prepare(batchSize);
+        for (int r = 0; r < batchSize; r++) setInputs(session, r, rows.get(r));
+        run(out);
+    }
+
     public final float[][] predictBatch(float[][] rows) {
         float[][] out = new float[rows.length][outputSize()];
         predictBatch(rows, out);
@@ -101,6 +117,12 @@ public class StatefulPredictor extends BasePredictor {
 
     public final float[][] predictBatch(int[][] rows) {
         float[][] out = new float[rows.length][outputSize()];
+        predictBatch(rows, out);
+        return out;
+    }
+
+    public final float[][] predictBatch(List<? extends Map<String, ?>> rows) {
+        float[][] out = new float[rows.size()][outputSize()];
         predictBatch(rows, out);
         return out;
     }

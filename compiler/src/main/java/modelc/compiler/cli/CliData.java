@@ -13,7 +13,8 @@ import modelc.runtime.train.TextInputs;
 
 /**
  * Data from {@code --data} for a model with saved weights: tensor data as {@link DataLoader} reads it, or, for
- * a model with {@code text} inputs, raw texts turned into tensors by the pipelines fitted beside the weights.
+ * a model with {@code text} inputs, raw texts turned into tensors by the pipelines fitted beside the weights (and the
+ * values of any tensor inputs beside them, from the same CSV).
  */
 record CliData(LoadedData data, TextInputs text) {
     static CliData load(Loaded l, Path data, DataOptions options, Path weights) throws IOException {
@@ -22,7 +23,8 @@ record CliData(LoadedData data, TextInputs text) {
         TextInputs text = text(l, weights);
         TextData.Loaded raw;
         try {
-            raw = TextData.load(data, TextInputs.names(spec), options, text.classNames().isEmpty() ? null : text.classNames());
+            raw = TextData.load(data, TextInputs.names(spec), TextInputs.tensors(spec), options,
+                    text.classNames().isEmpty() ? null : text.classNames());
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(data + ": " + e.getMessage());
         }
@@ -38,7 +40,8 @@ record CliData(LoadedData data, TextInputs text) {
     static Dataset texts(Loaded l, TextInputs text, List<String> texts) {
         var spec = l.model().spec();
         if (spec.inputs().size() != 1) {
-            throw new Main.UserError("--text feeds a model with one text input; " + spec.name() + " has " + spec.inputs().size() + " inputs");
+            throw new Main.UserError("--text feeds a model with one text input; " + spec.name() + " has " + spec.inputs().size() + " inputs"
+                    + " (give --data, a CSV with a column for each)");
         }
         String name = spec.inputs().getFirst().name();
         return text.dataset(new TextData.Split(Map.of(name, texts), null));

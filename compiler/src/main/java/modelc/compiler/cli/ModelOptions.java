@@ -88,6 +88,10 @@ final class ModelOptions {
             if (variable.isEmpty()) return lengths;
         }
         if (data == null || !Files.exists(data)) return lengths;
+        if (!text.isEmpty()) {
+            throw new Main.UserError("input '" + variable.keySet().iterator().next() + "' has a None length, and the model also reads"
+                    + " text, so its values come from CSV columns, a fixed number: give --max-length N");
+        }
         Dataset d = DataLoader.load(data, DataOptions.defaults().withLimit(1)).train();
         for (Map.Entry<String, Integer> e : variable.entrySet()) {
             Tensor t = d.features().get(e.getKey());

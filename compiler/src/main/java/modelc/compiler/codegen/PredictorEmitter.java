@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.StringJoiner;
 import javax.lang.model.element.Modifier;
 import modelc.compiler.ir.ElemType;
 import modelc.compiler.ir.Node;
@@ -34,7 +35,23 @@ public final class PredictorEmitter {
         String sample = text ? "a String" : (in.type().elem() == ElemType.INT ? "int" : "float") + "[" + in.type().sampleSize() + "]";
         String bundled = modelClass + ".safetensors" + (text ? " and " + modelClass + ".text.json" : "");
         TypeSpec.Builder type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
-        if (model.graph().stateIns().isEmpty()) {
+        if (model.graph().stateIns().isEmpty() && model.graph().inputs().size() > 1) {
+            // several inputs (a text and numeric features, say): a sample is a map of input name to value
+            StringJoiner values = new StringJoiner(", "), kinds = new StringJoiner(", ");
+            for (var e : model.graph().inputs().entrySet()) {
+                String name = e.getKey();
+                Node input = e.getValue();
+                values.add("\"" + name + "\", " + name);
+                kinds.add(name + ": " + (model.textInputs().containsKey(name) ? "a String"
+                        : (input.type().elem() == ElemType.INT ? "int" : "float") + "[" + input.type().sampleSize() + "]"));
+            }
+            type.superclass(PREDICTOR)
+                    .addJavadoc("Predictions of {@link $T} for applications. One instance may be shared by many threads.\n\n", m)
+                    .addJavadoc("<pre>\n$T p = $T.load();  // weights bundled as $L\n", self, self, bundled)
+                    .addJavadoc("var sample = Map.of($L);  // $L\n", values, kinds)
+                    .addJavadoc("float[] probabilities = p.predict(sample);\n")
+                    .addJavadoc(text ? "String label = p.predictLabel(sample);\n</pre>\n" : "</pre>\n");
+        } else if (model.graph().stateIns().isEmpty()) {
             type.superclass(PREDICTOR)
                     .addJavadoc("Predictions of {@link $T} for applications. One instance may be shared by many threads.\n\n", m)
                     .addJavadoc("<pre>\n$T p = $T.load();              // weights bundled as $L\n", self, self, bundled)
@@ -96,15 +113,18 @@ public final class PredictorEmitter {
                 .skipJavaLangImports(true).indent("    ").build();
     }
 
-    /** {@code <Model>Trainer}: training and fine-tuning inside an application. */
-    public static JavaFile emitTrainer(String pkg, String modelClass, String sourceFile, boolean text) {
+    /**
+     * {@code <Model>Trainer}: training and fine-tuning inside an application. {@code text}: the model has text inputs;
+     * {@code mixed}: and other inputs besides.
+     */
+    public static JavaFile emitTrainer(String pkg, String modelClass, String sourceFile, boolean text, boolean mixed) {
         ClassName self = ClassName.get(pkg, modelClass + "Trainer");
         ClassName m = ClassName.get(pkg, modelClass);
         ClassName predictor = ClassName.get(pkg, modelClass + "Predictor");
         TypeSpec type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(TRAINER)
                 .addJavadoc("Trains {@link $T} inside an application; defaults come from its {@code fit(...)}.\n\n", m)
                 .addJavadoc("<pre>\n$T t = $T.create();\nt.epochs(3).onEpoch((epoch, logs) -> true).$L;\n", self, self,
-                        text ? "fitTexts(texts, labels, classNames)" : "fit(x, y)")
+                        mixed ? "fitTexts(texts, tensors, labels, classNames)" : text ? "fitTexts(texts, labels, classNames)" : "fit(x, y)")
                 .addJavadoc("$T p = t.predictor();\n</pre>\n", predictor)
                 .addField(m, "model", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(m, "model")

@@ -28,13 +28,51 @@ import modelc.runtime.io.FormatException;
  *     are all integers are class indices, other labels are class names (numbered in alphabetical order).</li>
  * </ul>
  * A model with one text input takes it from the folder layout; several text inputs need a CSV with a
- * column per input.
+ * column per input. A model that also has tensor inputs (a text and numeric features, say) needs a CSV too,
+ * with numeric columns for each tensor input (see {@link TensorInput#columns()}).
  */
 public final class TextData {
-    /** One split: each input's texts, and the target (null for texts to predict). */
-    public record Split(Map<String, List<String>> texts, Tensor target) {
+    /**
+     * One split: each text input's texts, each tensor input's values (samples along the first axis), and the
+     * target (null for texts to predict).
+     */
+    public record Split(Map<String, List<String>> texts, Map<String, Tensor> tensors, Tensor target) {
+        /** A split of texts only. */
+        public Split(Map<String, List<String>> texts, Tensor target) {
+            this(texts, Map.of(), target);
+        }
+
         public int size() {
             return texts.values().iterator().next().size();
+        }
+    }
+
+    /**
+     * A tensor input of a model that also reads text: its name, its shape per sample, and whether it takes
+     * integers. Its values come from CSV columns, named as {@link #columns()} says.
+     */
+    public record TensorInput(String name, int[] shape, boolean integer) {
+        /** Values per sample. */
+        public int size() {
+            int n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+
+        /**
+         * The CSV columns holding the input, one per value: {@code name} for a single value, else {@code name_0} to
+         * {@code name_<size-1>} (the values in row-major order for a shape of more than one axis).
+         */
+        public List<String> columns() {
+            if (size() == 1) return List.of(name);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < size(); i++) out.add(name + "_" + i);
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return (integer ? "int" : "float") + java.util.Arrays.toString(shape);
         }
     }
 
@@ -43,26 +81,55 @@ public final class TextData {
 
     private TextData() {}
 
+    /** As {@link #load(Path, List, List, DataOptions, List)} for a model whose inputs are all text. */
+    public static Loaded load(Path path, List<String> inputs, DataOptions options, List<String> classNames) throws IOException {
+        return load(path, inputs, List.of(), options, classNames);
+    }
+
     /**
      * @param inputs     the model's text inputs, by name
+     * @param tensors    the model's other inputs, read from numeric CSV columns
      * @param classNames the class folders (or CSV label values) to use, in label order; null = all, alphabetical
      */
-    public static Loaded load(Path path, List<String> inputs, DataOptions options, List<String> classNames) throws IOException {
-        Loaded data = loadSplits(path, inputs, options, classNames);
+    public static Loaded load(Path path, List<String> inputs, List<TensorInput> tensors, DataOptions options, List<String> classNames)
+            throws IOException {
+        Loaded data = loadSplits(path, inputs, tensors, options, classNames);
         if (options.testFile() == null) return data;
-        Loaded test = loadSplits(options.testFile(), inputs, options, data.classNames().isEmpty() ? classNames : data.classNames());
+        Loaded test = loadSplits(options.testFile(), inputs, tensors, options, data.classNames().isEmpty() ? classNames : data.classNames());
         if (test.test() != null) {
             throw new FormatException(options.testFile(), "has a train/test split of its own; a separate test file must hold only the test data");
         }
         return new Loaded(data.train(), test.train(), data.classNames());
     }
 
-    private static Loaded loadSplits(Path path, List<String> inputs, DataOptions options, List<String> classNames) throws IOException {
-        if (Files.isDirectory(path)) return folders(path, inputs, options.limit(), classNames);
+    private static Loaded loadSplits(Path path, List<String> inputs, List<TensorInput> tensors, DataOptions options, List<String> classNames)
+            throws IOException {
+        if (Files.isDirectory(path)) {
+            if (!tensors.isEmpty()) throw new FormatException(path, "class folders of .txt files hold only texts, but the model also reads "
+                    + describe(tensors) + ": give a CSV with the columns " + String.join(", ", csvColumns(inputs, tensors, options.labelColumn())));
+            return folders(path, inputs, options.limit(), classNames);
+        }
         if (!Files.exists(path)) throw new FormatException(path, "no such file or directory");
-        if (path.getFileName().toString().toLowerCase().endsWith(".csv")) return csv(path, inputs, options, classNames);
-        throw new FormatException(path, "text data must be a .csv file (a text column and a label column) or a directory of"
-                + " class folders of .txt files (train/<class>/*.txt, test/<class>/*.txt)");
+        if (path.getFileName().toString().toLowerCase().endsWith(".csv")) return csv(path, inputs, tensors, options, classNames);
+        throw new FormatException(path, tensors.isEmpty()
+                ? "text data must be a .csv file (a text column and a label column) or a directory of class folders of .txt files"
+                        + " (train/<class>/*.txt, test/<class>/*.txt)"
+                : "the data of a model with text and tensor inputs must be a .csv file with the columns "
+                        + String.join(", ", csvColumns(inputs, tensors, options.labelColumn())));
+    }
+
+    /** "the tensor input 'stars' (float[2])", or several such. */
+    private static String describe(List<TensorInput> tensors) {
+        List<String> each = tensors.stream().map(t -> "'" + t.name() + "' (" + t + ")").toList();
+        return "the tensor input" + (each.size() == 1 ? " " : "s ") + String.join(", ", each);
+    }
+
+    /** The columns a CSV for these inputs needs: each text input's, each tensor input's, the label. */
+    private static List<String> csvColumns(List<String> inputs, List<TensorInput> tensors, String label) {
+        List<String> out = new ArrayList<>(inputs);
+        for (TensorInput t : tensors) out.addAll(t.columns());
+        out.add(label);
+        return out;
     }
 
     private static Loaded folders(Path dir, List<String> inputs, int limit, List<String> given) throws IOException {
@@ -121,7 +188,8 @@ public final class TextData {
         }
     }
 
-    private static Loaded csv(Path file, List<String> inputs, DataOptions options, List<String> given) throws IOException {
+    private static Loaded csv(Path file, List<String> inputs, List<TensorInput> tensors, DataOptions options, List<String> given)
+            throws IOException {
         Csv.TextTable table = Csv.readText(file);
         int n = Math.min(table.rows().size(), options.limit());
         Map<String, List<String>> texts = new LinkedHashMap<>();
@@ -133,19 +201,33 @@ public final class TextData {
             }
             texts.put(input, table.column(column).subList(0, n));
         }
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (TensorInput t : tensors) {
+            for (String column : t.columns()) {
+                if (!table.columns().contains(column)) {
+                    throw new FormatException(file, "no column '" + column + "' for the tensor input '" + t.name() + "' (" + t + ": "
+                            + (t.size() == 1 ? "column " : "columns ") + String.join(", ", t.columns()) + "); columns: "
+                            + String.join(", ", table.columns()));
+                }
+            }
+            int[] shape = new int[t.shape().length + 1];
+            shape[0] = n;
+            System.arraycopy(t.shape(), 0, shape, 1, t.shape().length);
+            values.put(t.name(), table.numbers(t.columns(), n, shape, t.integer()));
+        }
         String label = options.labelColumn();
-        if (!table.columns().contains(label)) return new Loaded(new Split(texts, null), null, List.of());
+        if (!table.columns().contains(label)) return new Loaded(new Split(texts, values, null), null, List.of());
         List<String> cells = table.column(label).subList(0, n).stream().map(String::strip).toList();
         boolean integers = given == null && cells.stream().allMatch(s -> s.matches("[+-]?\\d+"));
         if (integers) {
             int[] y = cells.stream().mapToInt(Integer::parseInt).toArray();
-            return new Loaded(new Split(texts, Tensor.of(y, n)), null, List.of());
+            return new Loaded(new Split(texts, values, Tensor.of(y, n)), null, List.of());
         }
         boolean numbers = given == null && cells.stream().allMatch(s -> s.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?"));
         if (numbers) {
             float[] y = new float[n];
             for (int i = 0; i < n; i++) y[i] = Float.parseFloat(cells.get(i));
-            return new Loaded(new Split(texts, Tensor.of(y, n)), null, List.of());
+            return new Loaded(new Split(texts, values, Tensor.of(y, n)), null, List.of());
         }
         List<String> classes = given != null ? given : List.copyOf(new TreeSet<>(cells));
         int[] y = new int[n];
@@ -156,6 +238,6 @@ public final class TextData {
                         + String.join(", ", classes));
             }
         }
-        return new Loaded(new Split(texts, Tensor.of(y, n)), null, classes);
+        return new Loaded(new Split(texts, values, Tensor.of(y, n)), null, classes);
     }
 }

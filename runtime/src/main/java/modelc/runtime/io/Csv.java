@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import modelc.runtime.Tensor;
 
 /**
  * CSV with a header row: comma-separated, fields optionally in double quotes ("" for a quote inside,
@@ -58,6 +59,37 @@ public final class Csv {
             int c = columns.indexOf(column);
             if (c < 0) throw new IllegalArgumentException("no column '" + column + "'");
             return rows.stream().map(r -> r[c]).toList();
+        }
+
+        /**
+         * The named columns of the first {@code n} rows side by side, as a tensor of {@code shape} (its first axis
+         * {@code n}, the rest holding {@code names.size()} values per row): I32 if {@code integer}, else F32. Every
+         * cell must be a number as {@link #read} reads them, an integer for I32; an error names the line and column.
+         */
+        public Tensor numbers(List<String> names, int n, int[] shape, boolean integer) throws FormatException {
+            int k = names.size();
+            int[] index = new int[k];
+            for (int j = 0; j < k; j++) index[j] = columns.indexOf(names.get(j));
+            float[] floats = integer ? null : new float[Math.multiplyExact(n, k)];
+            int[] ints = integer ? new int[Math.multiplyExact(n, k)] : null;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    String cell = rows.get(i)[index[j]].strip();
+                    String problem = cell.isEmpty() ? "empty cell" : !NUMBER.matcher(cell).matches() ? "'" + cell + "' is not a number"
+                            : integer && !cell.matches("[+-]?\\d{1,10}") ? "'" + cell + "' is not an integer" : null;
+                    if (problem == null && integer) {
+                        long v = Long.parseLong(cell);
+                        if (v != (int) v) problem = "'" + cell + "' is out of the int range";
+                        else ints[i * k + j] = (int) v;
+                    } else if (problem == null) {
+                        floats[i * k + j] = (float) parse(cell);
+                    }
+                    if (problem != null) {
+                        throw new FormatException(file, "line " + lines[i] + ", column " + (index[j] + 1) + " ('" + names.get(j) + "'): " + problem);
+                    }
+                }
+            }
+            return integer ? Tensor.of(ints, shape) : Tensor.of(floats, shape);
         }
     }
 

@@ -3,8 +3,10 @@ package modelc.runtime.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import modelc.runtime.Tensor;
 import modelc.runtime.data.Dataset;
 import modelc.runtime.data.TextData;
@@ -89,10 +91,45 @@ public class ModelTrainer {
      */
     public Trainer.History fitTexts(List<String> texts, int[] labels, List<String> classNames) throws IOException {
         List<String> names = TextInputs.names(model.spec());
-        if (names.size() != 1) throw new IllegalArgumentException("fitTexts needs a model with one text input; it has " + names.size());
-        TextData.Split split = new TextData.Split(Map.of(names.getFirst(), texts), Tensor.of(labels.clone(), labels.length));
-        if (text == null) text = TextInputs.fit(model.spec(), split, classNames);
+        if (names.size() != 1 || model.spec().inputs().size() != 1) {
+            throw new IllegalArgumentException("fitTexts(texts, labels, classNames) needs a model whose one input is text; it has "
+                    + names.size() + " text input" + (names.size() == 1 ? "" : "s") + " of " + model.spec().inputs().size()
+                    + ": give each input's values by name, fitTexts(texts, tensors, labels, classNames)");
+        }
+        return fitTexts(Map.of(names.getFirst(), texts), Map.of(), labels, classNames);
+    }
+
+    /**
+     * Trains a model with text inputs, and perhaps tensor inputs besides (a review and its star ratings), on samples
+     * and class labels: {@code texts} holds each text input's texts, {@code tensors} each tensor input's values
+     * (samples along the first axis, as {@code [n, 2]} for a {@code float[2]} input), {@code labels[i]} indexes
+     * {@code classNames} (which may be empty). The first call fits the text pipelines on the texts; later calls
+     * (fine-tuning) reuse them.
+     *
+     * @throws IllegalArgumentException if an input is missing or unknown, or its values are not of the input's size
+     */
+    public Trainer.History fitTexts(Map<String, List<String>> texts, Map<String, Tensor> tensors, int[] labels, List<String> classNames)
+            throws IOException {
+        ModelSpec spec = model.spec();
+        checkNames("text", texts.keySet(), TextInputs.names(spec));
+        checkNames("tensor", tensors.keySet(), TextInputs.tensors(spec).stream().map(TextData.TensorInput::name).toList());
+        for (TextData.TensorInput in : TextInputs.tensors(spec)) {
+            Tensor t = tensors.get(in.name());
+            if (t.rank() == 0 || t.size() != (long) t.dim(0) * in.size()) {
+                throw new IllegalArgumentException("input '" + in.name() + "' (" + in + ") takes " + in.size() + " values per sample, got a tensor of shape "
+                        + Arrays.toString(t.shape()));
+            }
+        }
+        TextData.Split split = new TextData.Split(texts, tensors, Tensor.of(labels.clone(), labels.length));
+        if (text == null) text = TextInputs.fit(spec, split, classNames);
         return fit(text.dataset(split));
+    }
+
+    private static void checkNames(String kind, Set<String> given, List<String> inputs) {
+        if (!given.equals(Set.copyOf(inputs))) {
+            throw new IllegalArgumentException("the model's " + kind + " inputs are " + (inputs.isEmpty() ? "none" : String.join(", ", inputs))
+                    + "; got values for " + (given.isEmpty() ? "none" : String.join(", ", given)));
+        }
     }
 
     /** The fitted text pipelines (after {@link #fitTexts}), else null. */

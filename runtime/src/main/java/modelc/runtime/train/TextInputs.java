@@ -20,7 +20,8 @@ import modelc.runtime.text.TextPipeline;
  * The fitted text pipelines of a model's {@code text} inputs, and the class names of its labels: what
  * turns raw text into the tensors the model reads. Fitted on the training texts by {@code modelc train},
  * saved beside the weights ({@code weights.safetensors} → {@code weights.text.json}) and read again by
- * evaluate, predict and the generated predictor.
+ * evaluate, predict and the generated predictor. A model may mix text inputs with tensor inputs (a review and
+ * its star count): their values come with the texts ({@link TextData.TensorInput}) and pass through unchanged.
  *
  * <p>The file is JSON: {@code {"format": "modelc-text", "model": name, "class_names": [...], "inputs":
  * {input: {"tokenizer": <Keras's tokenizer.to_json()>, "pad_sequences": {...}}}}}.
@@ -41,23 +42,23 @@ public final class TextInputs {
         return spec.inputs().stream().anyMatch(i -> i.text() != null);
     }
 
-    /** The names of the model's inputs, which must all be text. */
+    /** The names of the model's text inputs, in input order. */
     public static List<String> names(ModelSpec spec) {
-        List<String> names = new ArrayList<>();
-        for (ModelSpec.InputSpec in : spec.inputs()) {
-            if (in.text() == null) {
-                throw new IllegalArgumentException("input '" + in.name() + "' is not text: a model that reads raw text"
-                        + " must take all its inputs as text (a model mixing text and tensor inputs trains on tensors)");
-            }
-            names.add(in.name());
-        }
-        return names;
+        return spec.inputs().stream().filter(in -> in.text() != null).map(ModelSpec.InputSpec::name).toList();
+    }
+
+    /** The model's other inputs, which a model that also reads text takes from numeric CSV columns. */
+    public static List<TextData.TensorInput> tensors(ModelSpec spec) {
+        return spec.inputs().stream().filter(in -> in.text() == null)
+                .map(in -> new TextData.TensorInput(in.name(), in.shape(), in.integer())).toList();
     }
 
     /** Fits each text input's pipeline on its training texts. */
     public static TextInputs fit(ModelSpec spec, TextData.Split train, List<String> classNames) {
         Map<String, TextPipeline.Fitted> fitted = new LinkedHashMap<>();
-        for (ModelSpec.InputSpec in : spec.inputs()) fitted.put(in.name(), in.text().fit(train.texts().get(in.name())));
+        for (ModelSpec.InputSpec in : spec.inputs()) {
+            if (in.text() != null) fitted.put(in.name(), in.text().fit(train.texts().get(in.name())));
+        }
         return new TextInputs(fitted, classNames);
     }
 
@@ -72,13 +73,15 @@ public final class TextInputs {
         return new LoadedData(dataset(raw.train()), raw.test() == null ? null : dataset(raw.test()));
     }
 
-    /** The texts (and target) of a split as the tensors the model reads. */
+    /** The texts (and target) of a split as the tensors the model reads; its tensor inputs' values as they are. */
     public Dataset dataset(TextData.Split split) {
         Map<String, Tensor> features = new LinkedHashMap<>();
         inputs.forEach((name, p) -> features.put(name, p.encode(split.texts().get(name))));
+        features.putAll(split.tensors());
         return new Dataset(features, split.target());
     }
 
+    /** The fitted pipeline of the text input {@code name}, or null if it is not a text input. */
     public TextPipeline.Fitted input(String name) {
         return inputs.get(name);
     }

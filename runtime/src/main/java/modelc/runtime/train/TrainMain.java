@@ -36,10 +36,10 @@ public final class TrainMain {
         LoadedData data;
         TextInputs text = null;
         if (TextInputs.any(spec)) {
-            // raw text: fit the pipelines on the training texts, then train on the tensors they give
+            // raw text (and the values of any tensor inputs): fit the pipelines on the training texts, then train on the tensors they give
             TextData.Loaded raw;
             try {
-                raw = TextData.load(c.data(), TextInputs.names(spec), opts, c.classNames());
+                raw = TextData.load(c.data(), TextInputs.names(spec), TextInputs.tensors(spec), opts, c.classNames());
             } catch (IllegalArgumentException e) {
                 throw new FormatException(c.data(), e.getMessage());
             }

@@ -108,4 +108,47 @@ class TextDataTest {
                 () -> TextData.load(dir.resolve("u.csv"), List.of("t"), DataOptions.defaults(), List.of("neg", "pos")));
         assertEquals(dir.resolve("u.csv") + ": line 3: label 'maybe' is not one of the classes neg, pos", e.getMessage());
     }
+
+    @Test
+    void tensorInputsOfAMixedModelComeFromNumericColumns() throws IOException {
+        file("mixed.csv", "id,review,stars,grid_0,grid_1,grid_2,grid_3,label\n"
+                + "a,\"Fine, really.\",4,1,2,3,4,pos\n"
+                + "b,Dull.,1.5,5,6,7,-8,neg\n");
+        List<TextData.TensorInput> tensors = List.of(new TextData.TensorInput("stars", new int[] {1}, false),
+                new TextData.TensorInput("grid", new int[] {2, 2}, true));
+        assertEquals(List.of("grid_0", "grid_1", "grid_2", "grid_3"), tensors.get(1).columns());
+        TextData.Loaded d = TextData.load(dir.resolve("mixed.csv"), List.of("review"), tensors, DataOptions.defaults(), null);
+        assertEquals(List.of("Fine, really.", "Dull."), d.train().texts().get("review"));
+        assertArrayEquals(new float[] {4, 1.5f}, (float[]) d.train().tensors().get("stars").data());
+        assertArrayEquals(new int[] {2, 1}, d.train().tensors().get("stars").shape());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, -8}, (int[]) d.train().tensors().get("grid").data());
+        assertArrayEquals(new int[] {2, 2, 2}, d.train().tensors().get("grid").shape());
+        assertArrayEquals(new int[] {1, 0}, (int[]) d.train().target().data());
+    }
+
+    @Test
+    void aMixedModelsColumnsMustBeThereAndHoldNumbers() throws IOException {
+        List<TextData.TensorInput> stars = List.of(new TextData.TensorInput("stars", new int[] {2}, false));
+        List<TextData.TensorInput> ids = List.of(new TextData.TensorInput("ids", new int[] {1}, true));
+        file("missing.csv", "review,stars_0,label\nFine.,4,1\n");
+        assertEquals("no column 'stars_1' for the tensor input 'stars' (float[2]: columns stars_0, stars_1); columns: review, stars_0, label",
+                assertThrows(FormatException.class, () -> TextData.load(dir.resolve("missing.csv"), List.of("review"), stars,
+                        DataOptions.defaults(), null)).getMessage().replace(dir.resolve("missing.csv") + ": ", ""));
+        file("bad.csv", "review,stars_0,stars_1,ids,label\nFine.,4,1,3,1\n\"Dull,\nreally.\", ,2,1.5,0\nOk.,x,2,1,1\n");
+        assertTrue(assertThrows(FormatException.class, () -> TextData.load(dir.resolve("bad.csv"), List.of("review"), stars,
+                DataOptions.defaults(), null)).getMessage().endsWith("bad.csv: line 3, column 2 ('stars_0'): empty cell"));
+        assertTrue(assertThrows(FormatException.class, () -> TextData.load(dir.resolve("bad.csv"), List.of("review"), ids,
+                DataOptions.defaults(), null)).getMessage().endsWith("bad.csv: line 3, column 4 ('ids'): '1.5' is not an integer"));
+        file("word.csv", "review,stars_0,stars_1,label\nFine.,4,one,1\n");
+        assertEquals(dir.resolve("word.csv") + ": line 2, column 3 ('stars_1'): 'one' is not a number",
+                assertThrows(FormatException.class, () -> TextData.load(dir.resolve("word.csv"), List.of("review"), stars,
+                        DataOptions.defaults(), null)).getMessage());
+        assertEquals(1, TextData.load(dir.resolve("bad.csv"), List.of("review"), stars, DataOptions.defaults().withLimit(1), null)
+                .train().size(), "rows past --limit are not read");
+        aclImdb();
+        assertEquals(dir + ": class folders of .txt files hold only texts, but the model also reads the tensor input 'stars'"
+                + " (float[2]): give a CSV with the columns review, stars_0, stars_1, label",
+                assertThrows(FormatException.class, () -> TextData.load(dir, List.of("review"), stars, DataOptions.defaults(), null))
+                        .getMessage());
+    }
 }
