@@ -37,15 +37,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "start from these weights (safetensors) instead of the initialisation")
     java.nio.file.Path weights;
 
+    @Option(names = "--filled", defaultValue = "1", description = "the fraction of each token sequence (integer input) that"
+            + " holds tokens; the steps before them are padding (0), as pad_sequences pads shorter sequences (default: 1)")
+    double filled;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batch);
         if (threads < 1) throw new Main.UserError("--threads must be at least 1, got " + threads);
+        if (!(filled > 0 && filled <= 1)) throw new Main.UserError("--filled must be in (0, 1], got " + filled);
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);
         if (weights != null) l.loadWeights(weights);
-        Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()));
+        Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()), filled);
         Session train = m.newSession(batch, threads);
         train.load(data, null, 0, batch);
         com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -107,9 +112,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * A batch of {@code n} random samples: floats uniform in [0, 1); token ids uniform in [1, vocabulary)
-     * (never the padding id 0, so masked models see real sequences); random targets.
+     * in the last {@code filled} of each sequence's steps (its first axis), padding (0) before them; random targets.
      */
-    static Dataset synthetic(ModelSpec spec, int n, Map<String, Integer> vocabularies) {
+    static Dataset synthetic(ModelSpec spec, int n, Map<String, Integer> vocabularies, double filled) {
         Map<String, Tensor> features = new LinkedHashMap<>();
         for (ModelSpec.InputSpec in : spec.inputs()) {
             int[] shape = new int[in.shape().length + 1];
@@ -117,8 +122,11 @@ final class BenchCommand implements Callable<Integer> {
             System.arraycopy(in.shape(), 0, shape, 1, in.shape().length);
             float[] x = new float[n * in.size()];
             int vocabulary = vocabularies.getOrDefault(in.name(), 2);
+            int steps = in.shape().length == 0 ? 1 : in.shape()[0], perStep = in.size() / steps;
+            int padding = steps - (int) Math.ceil(filled * steps);
             for (int i = 0; i < x.length; i++) {
-                x[i] = in.integer() ? 1 + Math.floorMod(Rng.bits(7, 1, i, 0, 0), (long) Math.max(1, vocabulary - 1))
+                boolean pad = in.integer() && (i % in.size()) / perStep < padding;
+                x[i] = pad ? 0 : in.integer() ? 1 + Math.floorMod(Rng.bits(7, 1, i, 0, 0), (long) Math.max(1, vocabulary - 1))
                         : (float) Rng.uniform(7, 1, i, 0, 0);
             }
             features.put(in.name(), Tensor.of(x, shape));
