@@ -35,7 +35,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 85152 floats per sample of capacity plus 32769 fixed.
+ * kernel per IR node below. Memory plan: 85024 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -153,7 +153,7 @@ public final class PosTagger extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 54392;
+        return 54264;
     }
 
     /**
@@ -267,12 +267,12 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add, then bidirectional tanh (stored: z4), then bidirectional mul, then bidirectional select (stored: z5), then bidirectional select -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_to_mul(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2,
-            int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] z5, int z5Off,
-            float[] y, int yOff, int n) {
+    private static void bidirectional_slice_to_select(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
+            int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -280,6 +280,8 @@ public final class PosTagger extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                float vin3 = in3[in3Off + r];
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
                 t1.intoArray(z0, z0Off + base + j);
@@ -295,14 +297,18 @@ public final class PosTagger extends CompiledModel {
                 FloatVector t8 = t3.mul(vin2);
                 FloatVector t9 = t1.mul(t5);
                 FloatVector t10 = t8.add(t9);
-                t10.intoArray(z4, z4Off + base + j);
                 FloatVector t11 = t10.lanewise(VectorOperators.TANH);
-                t11.intoArray(z5, z5Off + base + j);
+                t11.intoArray(z4, z4Off + base + j);
                 FloatVector t12 = t7.mul(t11);
-                t12.intoArray(y, yOff + base + j);
+                FloatVector t13 = (vin3 != 0 ? t12 : vin4);
+                t13.intoArray(z5, z5Off + base + j);
+                FloatVector t14 = (vin3 != 0 ? t10 : vin2);
+                t14.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin2 = in2[in2Off + base + j];
+                float sin3 = in3[in3Off + r];
+                double sin4 = in4[in4Off + base + j];
                 double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
                 u1 = (float) u1;
@@ -322,34 +328,16 @@ public final class PosTagger extends CompiledModel {
                 double u8 = u3 * sin2;
                 double u9 = u1 * u5;
                 double u10 = u8 + u9;
-                u10 = (float) u10;
-                z4[z4Off + base + j] = (float) (u10);
                 double u11 = Act.tanh(u10, 0.0);
                 u11 = (float) u11;
-                z5[z5Off + base + j] = (float) (u11);
+                z4[z4Off + base + j] = (float) (u11);
                 double u12 = u7 * u11;
-                y[yOff + base + j] = (float) (u12);
+                double u13 = (sin3 != 0 ? u12 : sin4);
+                u13 = (float) u13;
+                z5[z5Off + base + j] = (float) (u13);
+                double u14 = (sin3 != 0 ? u10 : sin2);
+                y[yOff + base + j] = (float) (u14);
             }
-        }
-    }
-
-    /**
-     * bidirectional: select(float[batch], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_select(float[] m, int mOff, float[] a, int aOff, float[] b,
-            int bOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * 64, y, yOff + r * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: select(float[batch], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_select_2(float[] m, int mOff, float[] a, int aOff, float[] b,
-            int bOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * 64, y, yOff + r * 64, 64);
         }
     }
 
@@ -443,12 +431,12 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z4), then bidirectional tanh (stored: z5), then bidirectional mul -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add, then bidirectional tanh (stored: z4), then bidirectional mul, then bidirectional select (stored: z5), then bidirectional select -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_slice_to_mul_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] z0, int z0Off, float[] z1, int z1Off,
-            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] z5,
-            int z5Off, float[] y, int yOff, int n) {
+    private static void bidirectional_slice_to_select_2(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
+            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
+            int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -456,6 +444,8 @@ public final class PosTagger extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                float vin3 = in3[in3Off + r];
+                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
                 t1.intoArray(z0, z0Off + base + j);
@@ -471,14 +461,18 @@ public final class PosTagger extends CompiledModel {
                 FloatVector t8 = t3.mul(vin2);
                 FloatVector t9 = t1.mul(t5);
                 FloatVector t10 = t8.add(t9);
-                t10.intoArray(z4, z4Off + base + j);
                 FloatVector t11 = t10.lanewise(VectorOperators.TANH);
-                t11.intoArray(z5, z5Off + base + j);
+                t11.intoArray(z4, z4Off + base + j);
                 FloatVector t12 = t7.mul(t11);
-                t12.intoArray(y, yOff + base + j);
+                FloatVector t13 = (vin3 != 0 ? t12 : vin4);
+                t13.intoArray(z5, z5Off + base + j);
+                FloatVector t14 = (vin3 != 0 ? t10 : vin2);
+                t14.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin2 = in2[in2Off + base + j];
+                float sin3 = in3[in3Off + r];
+                double sin4 = in4[in4Off + base + j];
                 double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
                 u1 = (float) u1;
@@ -498,34 +492,16 @@ public final class PosTagger extends CompiledModel {
                 double u8 = u3 * sin2;
                 double u9 = u1 * u5;
                 double u10 = u8 + u9;
-                u10 = (float) u10;
-                z4[z4Off + base + j] = (float) (u10);
                 double u11 = Act.tanh(u10, 0.0);
                 u11 = (float) u11;
-                z5[z5Off + base + j] = (float) (u11);
+                z4[z4Off + base + j] = (float) (u11);
                 double u12 = u7 * u11;
-                y[yOff + base + j] = (float) (u12);
+                double u13 = (sin3 != 0 ? u12 : sin4);
+                u13 = (float) u13;
+                z5[z5Off + base + j] = (float) (u13);
+                double u14 = (sin3 != 0 ? u10 : sin2);
+                y[yOff + base + j] = (float) (u14);
             }
-        }
-    }
-
-    /**
-     * bidirectional: select(float[batch], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_select_3(float[] m, int mOff, float[] a, int aOff, float[] b,
-            int bOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * 64, y, yOff + r * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: select(float[batch], float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_select_4(float[] m, int mOff, float[] a, int aOff, float[] b,
-            int bOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * 64, y, yOff + r * 64, 64);
         }
     }
 
@@ -844,206 +820,132 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional add, then bidirectional mask_rows, then bidirectional mask_rows_unset, then bidirectional mask_rows, then bidirectional mask_rows_unset (stored: z0), then bidirectional mul, then bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional tanh_grad (stored: z3), then bidirectional sigmoid_grad (stored: z4), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_4(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows_unset(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_unset(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == false) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_5(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows_unset(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_unset_2(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == false) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                u1 = (float) u1;
-                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z0), then bidirectional tanh_grad (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_to_sigmoid_grad(float[] in0, int in0Off, float[] in1,
+    private static void bidirectional_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
             float[] in5, int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8,
-            int in8Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
+            int in8Off, float[] in9, int in9Off, float[] z0, int z0Off, float[] z1, int z1Off,
+            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y,
+            int yOff, int n) {
+        int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                float vin2 = in2[in2Off + r];
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
                 FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
                 FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
                 FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
+                FloatVector vin9 = FloatVector.fromArray(S, in9, in9Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
                 t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                FloatVector t1 = (vin2 != 0 ? vin3 : FloatVector.zero(S));
                 t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t2 = vin3.add(t1);
+                FloatVector t2 = (vin2 == 0 ? vin3 : FloatVector.zero(S));
                 t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t3 = t2.mul(vin4);
+                FloatVector t3 = (vin2 != 0 ? t0 : FloatVector.zero(S));
                 t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t4 = t2.mul(vin5);
+                FloatVector t4 = (vin2 == 0 ? t0 : FloatVector.zero(S));
                 t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t5 = t2.mul(vin6);
+                t4.intoArray(z0, z0Off + base + j);
+                FloatVector t5 = t3.mul(vin4);
                 t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t6 = t2.mul(vin7);
+                FloatVector t6 = t3.mul(vin5);
                 t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t7 = vin8.add(t6);
+                FloatVector t7 = t6.mul(vin4.mul(vin4).neg().add(1f));
                 t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t7.intoArray(z0, z0Off + base + j);
-                FloatVector t8 = t4.mul(vin4.mul(vin4).neg().add(1f));
+                FloatVector t8 = t1.add(t7);
                 t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t8.intoArray(z1, z1Off + base + j);
-                FloatVector t9 = t5.mul(vin7).mul(vin7.neg().add(1f));
+                FloatVector t9 = t8.mul(vin6);
                 t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t9.intoArray(z2, z2Off + base + j);
-                FloatVector t10 = t3.mul(vin5).mul(vin5.neg().add(1f));
+                FloatVector t10 = t8.mul(vin7);
                 t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t10.intoArray(y, yOff + base + j);
+                FloatVector t11 = t8.mul(vin8);
+                t11 = t11.blend(0f, t11.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t12 = t8.mul(vin9);
+                t12 = t12.blend(0f, t12.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t13 = t2.add(t12);
+                t13 = t13.blend(0f, t13.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t13.intoArray(z1, z1Off + base + j);
+                FloatVector t14 = t5.mul(vin5).mul(vin5.neg().add(1f));
+                t14 = t14.blend(0f, t14.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t14.intoArray(z2, z2Off + base + j);
+                FloatVector t15 = t10.mul(vin6.mul(vin6).neg().add(1f));
+                t15 = t15.blend(0f, t15.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t15.intoArray(z3, z3Off + base + j);
+                FloatVector t16 = t11.mul(vin9).mul(vin9.neg().add(1f));
+                t16 = t16.blend(0f, t16.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t16.intoArray(z4, z4Off + base + j);
+                FloatVector t17 = t9.mul(vin7).mul(vin7.neg().add(1f));
+                t17 = t17.blend(0f, t17.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t17.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
+                float sin2 = in2[in2Off + r];
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
                 double sin5 = in5[in5Off + base + j];
                 double sin6 = in6[in6Off + base + j];
                 double sin7 = in7[in7Off + base + j];
                 double sin8 = in8[in8Off + base + j];
-                double u0 = sin0 * sin1;
+                double sin9 = in9[in9Off + base + j];
+                double u0 = sin0 + sin1;
                 if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                double u1 = (sin2 != 0 ? sin3 : 0);
                 if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                double u2 = sin3 + u1;
+                double u2 = (sin2 == 0 ? sin3 : 0);
                 if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
-                double u3 = u2 * sin4;
+                double u3 = (sin2 != 0 ? u0 : 0);
                 if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
-                double u4 = u2 * sin5;
+                double u4 = (sin2 == 0 ? u0 : 0);
+                u4 = (float) u4;
                 if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
-                double u5 = u2 * sin6;
+                z0[z0Off + base + j] = (float) (u4);
+                double u5 = u3 * sin4;
                 if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
-                double u6 = u2 * sin7;
+                double u6 = u3 * sin5;
                 if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
-                double u7 = sin8 + u6;
-                u7 = (float) u7;
+                double u7 = Act.tanhGrad(sin4, sin4, u6, 0.0);
                 if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
-                z0[z0Off + base + j] = (float) (u7);
-                double u8 = Act.tanhGrad(sin4, sin4, u4, 0.0);
-                u8 = (float) u8;
+                double u8 = u1 + u7;
                 if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
-                z1[z1Off + base + j] = (float) (u8);
-                double u9 = Act.sigmoidGrad(sin7, sin7, u5, 0.0);
-                u9 = (float) u9;
+                double u9 = u8 * sin6;
                 if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
-                z2[z2Off + base + j] = (float) (u9);
-                double u10 = Act.sigmoidGrad(sin5, sin5, u3, 0.0);
-                u10 = (float) u10;
+                double u10 = u8 * sin7;
                 if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
-                y[yOff + base + j] = (float) (u10);
+                double u11 = u8 * sin8;
+                if (Math.abs(u11) < Float.MIN_NORMAL) u11 = 0;
+                double u12 = u8 * sin9;
+                if (Math.abs(u12) < Float.MIN_NORMAL) u12 = 0;
+                double u13 = u2 + u12;
+                u13 = (float) u13;
+                if (Math.abs(u13) < Float.MIN_NORMAL) u13 = 0;
+                z1[z1Off + base + j] = (float) (u13);
+                double u14 = Act.sigmoidGrad(sin5, sin5, u5, 0.0);
+                u14 = (float) u14;
+                if (Math.abs(u14) < Float.MIN_NORMAL) u14 = 0;
+                z2[z2Off + base + j] = (float) (u14);
+                double u15 = Act.tanhGrad(sin6, sin6, u10, 0.0);
+                u15 = (float) u15;
+                if (Math.abs(u15) < Float.MIN_NORMAL) u15 = 0;
+                z3[z3Off + base + j] = (float) (u15);
+                double u16 = Act.sigmoidGrad(sin9, sin9, u11, 0.0);
+                u16 = (float) u16;
+                if (Math.abs(u16) < Float.MIN_NORMAL) u16 = 0;
+                z4[z4Off + base + j] = (float) (u16);
+                double u17 = Act.sigmoidGrad(sin7, sin7, u9, 0.0);
+                u17 = (float) u17;
+                if (Math.abs(u17) < Float.MIN_NORMAL) u17 = 0;
+                y[yOff + base + j] = (float) (u17);
             }
         }
     }
@@ -1073,7 +975,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1162,7 +1064,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_mask_rows_6(float[] m, int mOff, float[] dy, int dyOff,
+    private static void bidirectional_mask_rows_4(float[] m, int mOff, float[] dy, int dyOff,
             float[] dx, int dxOff, int n) {
         for (int r = 0; r < n; r++) {
             if ((m[mOff + r] != 0) == true) {
@@ -1197,206 +1099,132 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional add, then bidirectional mask_rows, then bidirectional mask_rows_unset, then bidirectional mask_rows, then bidirectional mask_rows_unset (stored: z0), then bidirectional mul, then bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional tanh_grad (stored: z3), then bidirectional sigmoid_grad (stored: z4), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_5(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_7(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows_unset(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_unset_3(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == false) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_8(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows_unset(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_unset_4(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == false) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(vin2).mul(vin2.neg().add(1f));
-                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = Act.sigmoidGrad(sin2, sin2, u0, 0.0);
-                u1 = (float) u1;
-                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z0), then bidirectional tanh_grad (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mul_to_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
+    private static void bidirectional_add_to_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
             float[] in5, int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8,
-            int in8Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
+            int in8Off, float[] in9, int in9Off, float[] z0, int z0Off, float[] z1, int z1Off,
+            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y,
+            int yOff, int n) {
+        int rows = n * 1;
+        int width = 64;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                float vin2 = in2[in2Off + r];
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
                 FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
                 FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
                 FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
+                FloatVector vin9 = FloatVector.fromArray(S, in9, in9Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
                 t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                FloatVector t1 = (vin2 != 0 ? vin3 : FloatVector.zero(S));
                 t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t2 = vin3.add(t1);
+                FloatVector t2 = (vin2 == 0 ? vin3 : FloatVector.zero(S));
                 t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t3 = t2.mul(vin4);
+                FloatVector t3 = (vin2 != 0 ? t0 : FloatVector.zero(S));
                 t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t4 = t2.mul(vin5);
+                FloatVector t4 = (vin2 == 0 ? t0 : FloatVector.zero(S));
                 t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t5 = t2.mul(vin6);
+                t4.intoArray(z0, z0Off + base + j);
+                FloatVector t5 = t3.mul(vin4);
                 t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t6 = t2.mul(vin7);
+                FloatVector t6 = t3.mul(vin5);
                 t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t7 = vin8.add(t6);
+                FloatVector t7 = t6.mul(vin4.mul(vin4).neg().add(1f));
                 t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t7.intoArray(z0, z0Off + base + j);
-                FloatVector t8 = t4.mul(vin4.mul(vin4).neg().add(1f));
+                FloatVector t8 = t1.add(t7);
                 t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t8.intoArray(z1, z1Off + base + j);
-                FloatVector t9 = t5.mul(vin7).mul(vin7.neg().add(1f));
+                FloatVector t9 = t8.mul(vin6);
                 t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t9.intoArray(z2, z2Off + base + j);
-                FloatVector t10 = t3.mul(vin5).mul(vin5.neg().add(1f));
+                FloatVector t10 = t8.mul(vin7);
                 t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t10.intoArray(y, yOff + base + j);
+                FloatVector t11 = t8.mul(vin8);
+                t11 = t11.blend(0f, t11.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t12 = t8.mul(vin9);
+                t12 = t12.blend(0f, t12.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t13 = t2.add(t12);
+                t13 = t13.blend(0f, t13.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t13.intoArray(z1, z1Off + base + j);
+                FloatVector t14 = t5.mul(vin5).mul(vin5.neg().add(1f));
+                t14 = t14.blend(0f, t14.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t14.intoArray(z2, z2Off + base + j);
+                FloatVector t15 = t10.mul(vin6.mul(vin6).neg().add(1f));
+                t15 = t15.blend(0f, t15.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t15.intoArray(z3, z3Off + base + j);
+                FloatVector t16 = t11.mul(vin9).mul(vin9.neg().add(1f));
+                t16 = t16.blend(0f, t16.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t16.intoArray(z4, z4Off + base + j);
+                FloatVector t17 = t9.mul(vin7).mul(vin7.neg().add(1f));
+                t17 = t17.blend(0f, t17.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t17.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
+                float sin2 = in2[in2Off + r];
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
                 double sin5 = in5[in5Off + base + j];
                 double sin6 = in6[in6Off + base + j];
                 double sin7 = in7[in7Off + base + j];
                 double sin8 = in8[in8Off + base + j];
-                double u0 = sin0 * sin1;
+                double sin9 = in9[in9Off + base + j];
+                double u0 = sin0 + sin1;
                 if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
+                double u1 = (sin2 != 0 ? sin3 : 0);
                 if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                double u2 = sin3 + u1;
+                double u2 = (sin2 == 0 ? sin3 : 0);
                 if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
-                double u3 = u2 * sin4;
+                double u3 = (sin2 != 0 ? u0 : 0);
                 if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
-                double u4 = u2 * sin5;
+                double u4 = (sin2 == 0 ? u0 : 0);
+                u4 = (float) u4;
                 if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
-                double u5 = u2 * sin6;
+                z0[z0Off + base + j] = (float) (u4);
+                double u5 = u3 * sin4;
                 if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
-                double u6 = u2 * sin7;
+                double u6 = u3 * sin5;
                 if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
-                double u7 = sin8 + u6;
-                u7 = (float) u7;
+                double u7 = Act.tanhGrad(sin4, sin4, u6, 0.0);
                 if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
-                z0[z0Off + base + j] = (float) (u7);
-                double u8 = Act.tanhGrad(sin4, sin4, u4, 0.0);
-                u8 = (float) u8;
+                double u8 = u1 + u7;
                 if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
-                z1[z1Off + base + j] = (float) (u8);
-                double u9 = Act.sigmoidGrad(sin7, sin7, u5, 0.0);
-                u9 = (float) u9;
+                double u9 = u8 * sin6;
                 if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
-                z2[z2Off + base + j] = (float) (u9);
-                double u10 = Act.sigmoidGrad(sin5, sin5, u3, 0.0);
-                u10 = (float) u10;
+                double u10 = u8 * sin7;
                 if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
-                y[yOff + base + j] = (float) (u10);
+                double u11 = u8 * sin8;
+                if (Math.abs(u11) < Float.MIN_NORMAL) u11 = 0;
+                double u12 = u8 * sin9;
+                if (Math.abs(u12) < Float.MIN_NORMAL) u12 = 0;
+                double u13 = u2 + u12;
+                u13 = (float) u13;
+                if (Math.abs(u13) < Float.MIN_NORMAL) u13 = 0;
+                z1[z1Off + base + j] = (float) (u13);
+                double u14 = Act.sigmoidGrad(sin5, sin5, u5, 0.0);
+                u14 = (float) u14;
+                if (Math.abs(u14) < Float.MIN_NORMAL) u14 = 0;
+                z2[z2Off + base + j] = (float) (u14);
+                double u15 = Act.tanhGrad(sin6, sin6, u10, 0.0);
+                u15 = (float) u15;
+                if (Math.abs(u15) < Float.MIN_NORMAL) u15 = 0;
+                z3[z3Off + base + j] = (float) (u15);
+                double u16 = Act.sigmoidGrad(sin9, sin9, u11, 0.0);
+                u16 = (float) u16;
+                if (Math.abs(u16) < Float.MIN_NORMAL) u16 = 0;
+                z4[z4Off + base + j] = (float) (u16);
+                double u17 = Act.sigmoidGrad(sin7, sin7, u9, 0.0);
+                u17 = (float) u17;
+                if (Math.abs(u17) < Float.MIN_NORMAL) u17 = 0;
+                y[yOff + base + j] = (float) (u17);
             }
         }
     }
@@ -1426,7 +1254,7 @@ public final class PosTagger extends CompiledModel {
     /**
      * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
      */
-    private static void bidirectional_add_6(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -1568,7 +1396,7 @@ public final class PosTagger extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (54392 values per row plus 0, against 85152 plus 32769).
+         * A session that only predicts, laid out by the forward pass's plan (54264 values per row plus 0, against 85024 plus 32769).
          */
         private final boolean inference;
 
@@ -1642,11 +1470,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid3;
 
-        private final int oBidirectionalAdd2;
-
         private final int oBidirectionalTanh2;
-
-        private final int oBidirectionalMul;
 
         private final int oBidirectionalSelect;
 
@@ -1670,7 +1494,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul3;
 
-        private final int oBidirectionalAdd3;
+        private final int oBidirectionalAdd2;
 
         private final int oBidirectionalCarry3;
 
@@ -1686,11 +1510,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalSigmoid6;
 
-        private final int oBidirectionalAdd4;
-
         private final int oBidirectionalTanh4;
-
-        private final int oBidirectionalMul2;
 
         private final int oBidirectionalSelect3;
 
@@ -1746,17 +1566,9 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalCarry6;
 
-        private final int oBidirectionalAdd5;
-
-        private final int oBidirectionalMaskRows4;
-
         private final int oBidirectionalMaskRowsUnset;
 
-        private final int oBidirectionalMaskRows5;
-
-        private final int oBidirectionalMaskRowsUnset2;
-
-        private final int oBidirectionalAdd6;
+        private final int oBidirectionalAdd3;
 
         private final int oBidirectionalSigmoidGrad;
 
@@ -1770,7 +1582,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul5;
 
-        private final int oBidirectionalAdd7;
+        private final int oBidirectionalAdd4;
 
         private final int oBidirectionalMatmul6;
 
@@ -1784,7 +1596,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalStepIn6;
 
-        private final int oBidirectionalMaskRows6;
+        private final int oBidirectionalMaskRows4;
 
         private final int oBidirectionalTransposeMatrix3;
 
@@ -1794,17 +1606,9 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalCarry8;
 
-        private final int oBidirectionalAdd8;
+        private final int oBidirectionalMaskRowsUnset2;
 
-        private final int oBidirectionalMaskRows7;
-
-        private final int oBidirectionalMaskRowsUnset3;
-
-        private final int oBidirectionalMaskRows8;
-
-        private final int oBidirectionalMaskRowsUnset4;
-
-        private final int oBidirectionalAdd9;
+        private final int oBidirectionalAdd5;
 
         private final int oBidirectionalSigmoidGrad4;
 
@@ -1818,7 +1622,7 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalMatmul7;
 
-        private final int oBidirectionalAdd10;
+        private final int oBidirectionalAdd6;
 
         private final int oBidirectionalMatmul8;
 
@@ -1866,13 +1670,11 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSigmoid2 = 0 + 33784 * partCap;
                 oBidirectionalTanh = 0 + 36344 * partCap;
                 oBidirectionalSigmoid3 = 0 + 38904 * partCap;
-                oBidirectionalAdd2 = 0 + 41464 * partCap;
-                oBidirectionalTanh2 = 0 + 41528 * partCap;
-                oBidirectionalMul = 0 + 44088 * partCap;
-                oBidirectionalSelect = 0 + 44152 * partCap;
-                oBidirectionalSelect2 = 0 + 46712 * partCap;
-                oBidirectionalMaskRows = 0 + 49272 * partCap;
-                oBidirectionalStack = 0 + 49272 * partCap;
+                oBidirectionalTanh2 = 0 + 41464 * partCap;
+                oBidirectionalSelect = 0 + 44024 * partCap;
+                oBidirectionalSelect2 = 0 + 46584 * partCap;
+                oBidirectionalMaskRows = 0 + 49144 * partCap;
+                oBidirectionalStack = 0 + 49144 * partCap;
                 oBidirectionalSwapBatchTime3 = 0 + 2640 * partCap;
                 oBidirectionalSwapBatchTime4 = 0 + 40 * partCap;
                 oBidirectionalZeros3 = 0 + 80 * partCap;
@@ -1880,7 +1682,7 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalStepIn3 = 0 + 2640 * partCap;
                 oBidirectionalStepIn4 = 0 + 40 * partCap;
                 oBidirectionalMatmul3 = 0 + 5200 * partCap;
-                oBidirectionalAdd3 = 0 + 15440 * partCap;
+                oBidirectionalAdd2 = 0 + 15440 * partCap;
                 oBidirectionalCarry3 = 0 + 25680 * partCap;
                 oBidirectionalCarry4 = 0 + 28240 * partCap;
                 oBidirectionalMatmul4 = 0 + 208 * partCap;
@@ -1888,13 +1690,11 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSigmoid5 = 0 + 33360 * partCap;
                 oBidirectionalTanh3 = 0 + 35920 * partCap;
                 oBidirectionalSigmoid6 = 0 + 38480 * partCap;
-                oBidirectionalAdd4 = 0 + 464 * partCap;
                 oBidirectionalTanh4 = 0 + 41040 * partCap;
-                oBidirectionalMul2 = 0 + 528 * partCap;
                 oBidirectionalSelect3 = 0 + 43600 * partCap;
                 oBidirectionalSelect4 = 0 + 46160 * partCap;
-                oBidirectionalMaskRows2 = 0 + 51832 * partCap;
-                oBidirectionalStack2 = 0 + 51832 * partCap;
+                oBidirectionalMaskRows2 = 0 + 51704 * partCap;
+                oBidirectionalStack2 = 0 + 51704 * partCap;
                 oBidirectionalSwapBatchTime5 = 0 + 40 * partCap;
                 oBidirectionalSwapBatchTime6 = 0 + 2600 * partCap;
                 oBidirectionalConcat = 0 + 5160 * partCap;
@@ -1918,43 +1718,35 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix2 = -1;
                 oBidirectionalCarry5 = -1;
                 oBidirectionalCarry6 = -1;
-                oBidirectionalAdd5 = -1;
-                oBidirectionalMaskRows4 = -1;
                 oBidirectionalMaskRowsUnset = -1;
-                oBidirectionalMaskRows5 = -1;
-                oBidirectionalMaskRowsUnset2 = -1;
-                oBidirectionalAdd6 = -1;
+                oBidirectionalAdd3 = -1;
                 oBidirectionalSigmoidGrad = -1;
                 oBidirectionalTanhGrad = -1;
                 oBidirectionalSigmoidGrad2 = -1;
                 oBidirectionalSigmoidGrad3 = -1;
                 oBidirectionalSliceGrad = -1;
                 oBidirectionalMatmul5 = -1;
-                oBidirectionalAdd7 = -1;
+                oBidirectionalAdd4 = -1;
                 oBidirectionalMatmul6 = -1;
                 oBidirectionalStack3 = -1;
                 oBidirectionalSwapBatchTime9 = -1;
                 oBidirectionalZeros7 = -1;
                 oBidirectionalZeros8 = -1;
                 oBidirectionalStepIn6 = -1;
-                oBidirectionalMaskRows6 = -1;
+                oBidirectionalMaskRows4 = -1;
                 oBidirectionalTransposeMatrix3 = -1;
                 oBidirectionalTransposeMatrix4 = -1;
                 oBidirectionalCarry7 = -1;
                 oBidirectionalCarry8 = -1;
-                oBidirectionalAdd8 = -1;
-                oBidirectionalMaskRows7 = -1;
-                oBidirectionalMaskRowsUnset3 = -1;
-                oBidirectionalMaskRows8 = -1;
-                oBidirectionalMaskRowsUnset4 = -1;
-                oBidirectionalAdd9 = -1;
+                oBidirectionalMaskRowsUnset2 = -1;
+                oBidirectionalAdd5 = -1;
                 oBidirectionalSigmoidGrad4 = -1;
                 oBidirectionalTanhGrad2 = -1;
                 oBidirectionalSigmoidGrad5 = -1;
                 oBidirectionalSigmoidGrad6 = -1;
                 oBidirectionalSliceGrad2 = -1;
                 oBidirectionalMatmul7 = -1;
-                oBidirectionalAdd10 = -1;
+                oBidirectionalAdd6 = -1;
                 oBidirectionalMatmul8 = -1;
                 oBidirectionalStack4 = -1;
                 oBidirectionalSwapBatchTime10 = -1;
@@ -1978,13 +1770,11 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSigmoid2 = 32769 + 33784 * partCap;
                 oBidirectionalTanh = 32769 + 36344 * partCap;
                 oBidirectionalSigmoid3 = 32769 + 38904 * partCap;
-                oBidirectionalAdd2 = 32769 + 41464 * partCap;
-                oBidirectionalTanh2 = 32769 + 41528 * partCap;
-                oBidirectionalMul = 32769 + 44088 * partCap;
-                oBidirectionalSelect = 32769 + 44152 * partCap;
-                oBidirectionalSelect2 = 32769 + 46712 * partCap;
-                oBidirectionalMaskRows = 32769 + 49272 * partCap;
-                oBidirectionalStack = 32769 + 49272 * partCap;
+                oBidirectionalTanh2 = 32769 + 41464 * partCap;
+                oBidirectionalSelect = 32769 + 44024 * partCap;
+                oBidirectionalSelect2 = 32769 + 46584 * partCap;
+                oBidirectionalMaskRows = 32769 + 49144 * partCap;
+                oBidirectionalStack = 32769 + 49144 * partCap;
                 oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
                 oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
                 oBidirectionalZeros3 = 32769 + 80 * partCap;
@@ -1992,31 +1782,29 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalStepIn3 = 32769 + 5240 * partCap;
                 oBidirectionalStepIn4 = 32769 + 40 * partCap;
                 oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-                oBidirectionalAdd3 = 32769 + 51832 * partCap;
+                oBidirectionalAdd2 = 32769 + 51704 * partCap;
                 oBidirectionalCarry3 = 32769 + 18040 * partCap;
                 oBidirectionalCarry4 = 32769 + 20600 * partCap;
                 oBidirectionalMatmul4 = 32769 + 208 * partCap;
                 oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
-                oBidirectionalSigmoid5 = 32769 + 44088 * partCap;
-                oBidirectionalTanh3 = 32769 + 46648 * partCap;
-                oBidirectionalSigmoid6 = 32769 + 62072 * partCap;
-                oBidirectionalAdd4 = 32769 + 464 * partCap;
-                oBidirectionalTanh4 = 32769 + 64632 * partCap;
-                oBidirectionalMul2 = 32769 + 528 * partCap;
-                oBidirectionalSelect3 = 32769 + 67192 * partCap;
-                oBidirectionalSelect4 = 32769 + 69752 * partCap;
-                oBidirectionalMaskRows2 = 32769 + 72312 * partCap;
-                oBidirectionalStack2 = 32769 + 72312 * partCap;
+                oBidirectionalSigmoid5 = 32769 + 44024 * partCap;
+                oBidirectionalTanh3 = 32769 + 46584 * partCap;
+                oBidirectionalSigmoid6 = 32769 + 61944 * partCap;
+                oBidirectionalTanh4 = 32769 + 64504 * partCap;
+                oBidirectionalSelect3 = 32769 + 67064 * partCap;
+                oBidirectionalSelect4 = 32769 + 69624 * partCap;
+                oBidirectionalMaskRows2 = 32769 + 72184 * partCap;
+                oBidirectionalStack2 = 32769 + 72184 * partCap;
                 oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
                 oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
                 oBidirectionalConcat = 32769 + 12920 * partCap;
-                oDenseMatmul = 32769 + 49208 * partCap;
-                oDenseAdd = 32769 + 67192 * partCap;
-                oDenseSoftmax = 32769 + 49208 * partCap;
-                oTarget = 32769 + 74872 * partCap;
+                oDenseMatmul = 32769 + 49144 * partCap;
+                oDenseAdd = 32769 + 67064 * partCap;
+                oDenseSoftmax = 32769 + 49144 * partCap;
+                oTarget = 32769 + 74744 * partCap;
                 oSparseCategoricalCrossentropy = 0;
-                oSparseCategoricalCrossentropyGrad = 32769 + 67192 * partCap;
-                oDenseSoftmaxGrad = 32769 + 74912 * partCap;
+                oSparseCategoricalCrossentropyGrad = 32769 + 67064 * partCap;
+                oDenseSoftmaxGrad = 32769 + 74784 * partCap;
                 oDenseMatmulBt = 32769 + 7800 * partCap;
                 oBidirectionalSlice = 32769 + 12920 * partCap;
                 oBidirectionalSlice2 = 32769 + 15480 * partCap;
@@ -2030,45 +1818,37 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalTransposeMatrix2 = 16385;
                 oBidirectionalCarry5 = 32769 + 208 * partCap;
                 oBidirectionalCarry6 = 32769 + 272 * partCap;
-                oBidirectionalAdd5 = 32769 + 336 * partCap;
-                oBidirectionalMaskRows4 = 32769 + 400 * partCap;
-                oBidirectionalMaskRowsUnset = 32769 + 464 * partCap;
-                oBidirectionalMaskRows5 = 32769 + 528 * partCap;
-                oBidirectionalMaskRowsUnset2 = 32769 + 592 * partCap;
-                oBidirectionalAdd6 = 32769 + 15480 * partCap;
-                oBidirectionalSigmoidGrad = 32769 + 656 * partCap;
-                oBidirectionalTanhGrad = 32769 + 720 * partCap;
-                oBidirectionalSigmoidGrad2 = 32769 + 784 * partCap;
-                oBidirectionalSigmoidGrad3 = 32769 + 848 * partCap;
-                oBidirectionalSliceGrad = 32769 + 74912 * partCap;
-                oBidirectionalMatmul5 = 32769 + 912 * partCap;
-                oBidirectionalAdd7 = 32769 + 55648 * partCap;
-                oBidirectionalMatmul6 = 32769 + 58208 * partCap;
-                oBidirectionalStack3 = 32769 + 58208 * partCap;
+                oBidirectionalMaskRowsUnset = 32769 + 336 * partCap;
+                oBidirectionalAdd3 = 32769 + 15480 * partCap;
+                oBidirectionalSigmoidGrad = 32769 + 400 * partCap;
+                oBidirectionalTanhGrad = 32769 + 464 * partCap;
+                oBidirectionalSigmoidGrad2 = 32769 + 528 * partCap;
+                oBidirectionalSigmoidGrad3 = 32769 + 592 * partCap;
+                oBidirectionalSliceGrad = 32769 + 74784 * partCap;
+                oBidirectionalMatmul5 = 32769 + 656 * partCap;
+                oBidirectionalAdd4 = 32769 + 55584 * partCap;
+                oBidirectionalMatmul6 = 32769 + 58144 * partCap;
+                oBidirectionalStack3 = 32769 + 58144 * partCap;
                 oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
                 oBidirectionalZeros7 = 32769 + 5240 * partCap;
                 oBidirectionalZeros8 = 32769 + 5304 * partCap;
                 oBidirectionalStepIn6 = 32769 + 10360 * partCap;
-                oBidirectionalMaskRows6 = 32769 + 5368 * partCap;
+                oBidirectionalMaskRows4 = 32769 + 5368 * partCap;
                 oBidirectionalTransposeMatrix3 = 1;
                 oBidirectionalTransposeMatrix4 = 16385;
                 oBidirectionalCarry7 = 32769 + 7928 * partCap;
                 oBidirectionalCarry8 = 32769 + 7992 * partCap;
-                oBidirectionalAdd8 = 32769 + 8056 * partCap;
-                oBidirectionalMaskRows7 = 32769 + 8120 * partCap;
-                oBidirectionalMaskRowsUnset3 = 32769 + 8184 * partCap;
-                oBidirectionalMaskRows8 = 32769 + 8248 * partCap;
-                oBidirectionalMaskRowsUnset4 = 32769 + 8312 * partCap;
-                oBidirectionalAdd9 = 32769 + 12920 * partCap;
-                oBidirectionalSigmoidGrad4 = 32769 + 8376 * partCap;
-                oBidirectionalTanhGrad2 = 32769 + 8440 * partCap;
-                oBidirectionalSigmoidGrad5 = 32769 + 8504 * partCap;
-                oBidirectionalSigmoidGrad6 = 32769 + 8568 * partCap;
+                oBidirectionalMaskRowsUnset2 = 32769 + 8056 * partCap;
+                oBidirectionalAdd5 = 32769 + 12920 * partCap;
+                oBidirectionalSigmoidGrad4 = 32769 + 8120 * partCap;
+                oBidirectionalTanhGrad2 = 32769 + 8184 * partCap;
+                oBidirectionalSigmoidGrad5 = 32769 + 8248 * partCap;
+                oBidirectionalSigmoidGrad6 = 32769 + 8312 * partCap;
                 oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
-                oBidirectionalMatmul7 = 32769 + 8632 * partCap;
-                oBidirectionalAdd10 = 32769 + 44088 * partCap;
-                oBidirectionalMatmul8 = 32769 + 46648 * partCap;
-                oBidirectionalStack4 = 32769 + 46648 * partCap;
+                oBidirectionalMatmul7 = 32769 + 8376 * partCap;
+                oBidirectionalAdd6 = 32769 + 44024 * partCap;
+                oBidirectionalMatmul8 = 32769 + 46584 * partCap;
+                oBidirectionalStack4 = 32769 + 46584 * partCap;
                 oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
                 oEmbeddingAdd = 32769 + 5200 * partCap;
             }
@@ -2233,9 +2013,7 @@ public final class PosTagger extends CompiledModel {
                 System.arraycopy(a, s == skip ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
-                bidirectional_slice_to_mul(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalAdd2, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMul, n);
-                bidirectional_select(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalMul, a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), n);
-                bidirectional_select_2(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
+                bidirectional_slice_to_select(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip));
@@ -2256,15 +2034,13 @@ public final class PosTagger extends CompiledModel {
             int skip = q.skip2;
             // every step at once
             bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, n * (40 - skip));
-            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd3, n * (40 - skip));
+            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2, n * (40 - skip));
             for (int s = skip; s < 40; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
-                bidirectional_slice_to_mul_2(a, oBidirectionalAdd3 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalAdd4, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMul2, n);
-                bidirectional_select_3(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalMul2, a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), n);
-                bidirectional_select_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
+                bidirectional_slice_to_select_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
             bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, n * (40 - skip));
@@ -2289,21 +2065,14 @@ public final class PosTagger extends CompiledModel {
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40 - skip; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd7 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd6 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
-                bidirectional_add_3(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalAdd5, n);
-                Subnormals.flush(a, oBidirectionalAdd5, n * 64);
-                bidirectional_mask_rows_4(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRows4, n);
-                bidirectional_mask_rows_unset(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalMaskRowsUnset, n);
-                bidirectional_mask_rows_5(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd5, a, oBidirectionalMaskRows5, n);
-                bidirectional_mask_rows_unset_2(a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalAdd5, a, oBidirectionalMaskRowsUnset2, n);
-                bidirectional_mul_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalSigmoidGrad, n);
-                bidirectional_mul_to_sigmoid_grad(a, oBidirectionalMaskRows5, a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalMaskRows4, a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd6 + t * (n * 64), a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
+                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
-                bidirectional_add_4(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul5, a, oBidirectionalAdd7 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd7 + t * (n * 64), n * 64);
+                bidirectional_add_3(a, oBidirectionalMaskRowsUnset, a, oBidirectionalMatmul5, a, oBidirectionalAdd4 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd4 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip));
@@ -2326,26 +2095,19 @@ public final class PosTagger extends CompiledModel {
             int n = q.rows;
             int skip = q.skip1;
             // every step at once
-            bidirectional_mask_rows_6(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows6 + skip * (n * 64), n * (40 - skip));
+            bidirectional_mask_rows_4(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip));
             bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40 - skip; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd10 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd9 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_5(a, oBidirectionalCarry7, a, oBidirectionalMaskRows6 + t * (n * 64), a, oBidirectionalAdd8, n);
-                Subnormals.flush(a, oBidirectionalAdd8, n * 64);
-                bidirectional_mask_rows_7(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRows7, n);
-                bidirectional_mask_rows_unset_3(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalMaskRowsUnset3, n);
-                bidirectional_mask_rows_8(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd8, a, oBidirectionalMaskRows8, n);
-                bidirectional_mask_rows_unset_4(a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalAdd8, a, oBidirectionalMaskRowsUnset4, n);
-                bidirectional_mul_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalSigmoidGrad4, n);
-                bidirectional_mul_to_sigmoid_grad_2(a, oBidirectionalMaskRows8, a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalMaskRows7, a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset3, a, oBidirectionalAdd9 + t * (n * 64), a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
+                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
+                bidirectional_add_to_sigmoid_grad_2(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
-                bidirectional_add_6(a, oBidirectionalMaskRowsUnset4, a, oBidirectionalMatmul7, a, oBidirectionalAdd10 + t * (n * 64), n);
-                Subnormals.flush(a, oBidirectionalAdd10 + t * (n * 64), n * 64);
+                bidirectional_add_4(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul7, a, oBidirectionalAdd6 + t * (n * 64), n);
+                Subnormals.flush(a, oBidirectionalAdd6 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip));
@@ -2610,7 +2372,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (85152 floats per row plus 32769) and gradients.
+         * One thread's share of a batch: its arena (85024 floats per row plus 32769) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2639,7 +2401,7 @@ public final class PosTagger extends CompiledModel {
             int skip2;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[0 + 54392 * cap] : new float[32769 + 85152 * cap];
+                a = inference ? new float[0 + 54264 * cap] : new float[32769 + 85024 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

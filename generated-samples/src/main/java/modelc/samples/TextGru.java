@@ -266,12 +266,12 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] z0,
-            int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off,
-            float[] z4, int z4Off, float[] y, int yOff, int n) {
+    private static void gru_slice_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
+            int in5Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
+            float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -279,6 +279,7 @@ public final class TextGru extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
+                float vin5 = in5[in5Off + r];
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
                 FloatVector t1 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in3, in3Off + 0 + j));
                 FloatVector t2 = t0.add(t1);
@@ -301,10 +302,12 @@ public final class TextGru extends CompiledModel {
                 t14.intoArray(z4, z4Off + base + j);
                 FloatVector t15 = t14.mul(t12);
                 FloatVector t16 = t13.add(t15);
-                t16.intoArray(y, yOff + base + j);
+                FloatVector t17 = (vin5 != 0 ? t16 : vin4);
+                t17.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin4 = in4[in4Off + base + j];
+                float sin5 = in5[in5Off + r];
                 double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
                 double u1 = in2[in2Off + r * 96 + 0 + j] + in3[in3Off + 0 + j];
                 double u2 = u0 + u1;
@@ -332,18 +335,9 @@ public final class TextGru extends CompiledModel {
                 z4[z4Off + base + j] = (float) (u14);
                 double u15 = u14 * u12;
                 double u16 = u13 + u15;
-                y[yOff + base + j] = (float) (u16);
+                double u17 = (sin5 != 0 ? u16 : sin4);
+                y[yOff + base + j] = (float) (u17);
             }
-        }
-    }
-
-    /**
-     * gru: select(float[batch], float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_select(float[] m, int mOff, float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[mOff + r] != 0 ? a : b, (m[mOff + r] != 0 ? aOff : bOff) + r * 32, y, yOff + r * 32, 32);
         }
     }
 
@@ -521,154 +515,114 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru add, then gru mask_rows, then gru mask_rows_unset, then gru mul, then gru mul, then gru affine, then gru mul, then gru mul, then gru add, then gru add (stored: z0), then gru tanh_grad (stored: z1), then gru mul, then gru mul (stored: z2), then gru sigmoid_grad (stored: z3), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * gru: mask_rows(float[batch], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mask_rows(float[] m, int mOff, float[] dy, int dyOff, float[] dx,
-            int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 32, dx, dxOff + r * 32, 32);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 32, dxOff + (r + 1) * 32, 0f);
-            }
-        }
-    }
-
-    /**
-     * gru: mask_rows_unset(float[batch], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mask_rows_unset(float[] m, int mOff, float[] dy, int dyOff, float[] dx,
-            int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == false) {
-                System.arraycopy(dy, dyOff + r * 32, dx, dxOff + r * 32, 32);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 32, dxOff + (r + 1) * 32, 0f);
-            }
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru tanh_grad (stored: z0), then gru mul, then gru mul (stored: z1), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul_tanh_grad_mul_mul_sigmoid_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
-            float[] z0, int z0Off, float[] z1, int z1Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
+    private static void gru_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
+            int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8, int in8Off,
+            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
+            int z3Off, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                float vin2 = in2[in2Off + r];
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
+                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
+                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
                 t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(vin2.mul(vin2).neg().add(1f));
+                FloatVector t1 = (vin2 != 0 ? t0 : FloatVector.zero(S));
                 t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t1.intoArray(z0, z0Off + base + j);
-                FloatVector t2 = t1.mul(vin3);
+                FloatVector t2 = (vin2 == 0 ? t0 : FloatVector.zero(S));
                 t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t3 = t1.mul(vin4);
+                FloatVector t3 = t1.mul(vin3);
                 t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t3.intoArray(z1, z1Off + base + j);
-                FloatVector t4 = t2.mul(vin4).mul(vin4.neg().add(1f));
+                FloatVector t4 = t1.mul(vin4);
                 t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t4.intoArray(y, yOff + base + j);
+                FloatVector t5 = t3.mul(-1f);
+                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t6 = t1.mul(vin5);
+                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t7 = t1.mul(vin6);
+                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t8 = t5.add(t6);
+                t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t9 = t2.add(t7);
+                t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t9.intoArray(z0, z0Off + base + j);
+                FloatVector t10 = t4.mul(vin3.mul(vin3).neg().add(1f));
+                t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t10.intoArray(z1, z1Off + base + j);
+                FloatVector t11 = t10.mul(vin7);
+                t11 = t11.blend(0f, t11.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t12 = t10.mul(vin8);
+                t12 = t12.blend(0f, t12.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t12.intoArray(z2, z2Off + base + j);
+                FloatVector t13 = t11.mul(vin8).mul(vin8.neg().add(1f));
+                t13 = t13.blend(0f, t13.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t13.intoArray(z3, z3Off + base + j);
+                FloatVector t14 = t8.mul(vin6).mul(vin6.neg().add(1f));
+                t14 = t14.blend(0f, t14.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t14.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin0 = in0[in0Off + base + j];
                 double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
+                float sin2 = in2[in2Off + r];
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
-                double u0 = sin0 * sin1;
+                double sin5 = in5[in5Off + base + j];
+                double sin6 = in6[in6Off + base + j];
+                double sin7 = in7[in7Off + base + j];
+                double sin8 = in8[in8Off + base + j];
+                double u0 = sin0 + sin1;
                 if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = Act.tanhGrad(sin2, sin2, u0, 0.0);
-                u1 = (float) u1;
+                double u1 = (sin2 != 0 ? u0 : 0);
                 if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                z0[z0Off + base + j] = (float) (u1);
-                double u2 = u1 * sin3;
+                double u2 = (sin2 == 0 ? u0 : 0);
                 if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
-                double u3 = u1 * sin4;
-                u3 = (float) u3;
+                double u3 = u1 * sin3;
                 if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
-                z1[z1Off + base + j] = (float) (u3);
-                double u4 = Act.sigmoidGrad(sin4, sin4, u2, 0.0);
-                u4 = (float) u4;
+                double u4 = u1 * sin4;
                 if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * Fused: gru mul, then gru affine, then gru mul, then gru add, then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
-            int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = t0.mul(-1f);
-                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t2 = vin0.mul(vin2);
-                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t3 = t1.add(t2);
-                t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4 = t4.blend(0f, t4.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = u0 * -1.0;
-                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                double u2 = sin0 * sin2;
-                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
-                double u3 = u1 + u2;
-                if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                u4 = (float) u4;
-                if (Math.abs(u4) < Float.MIN_NORMAL) u4 = 0;
-                y[yOff + base + j] = (float) (u4);
+                double u5 = u3 * -1.0;
+                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
+                double u6 = u1 * sin5;
+                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
+                double u7 = u1 * sin6;
+                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
+                double u8 = u5 + u6;
+                if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
+                double u9 = u2 + u7;
+                u9 = (float) u9;
+                if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
+                z0[z0Off + base + j] = (float) (u9);
+                double u10 = Act.tanhGrad(sin3, sin3, u4, 0.0);
+                u10 = (float) u10;
+                if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
+                z1[z1Off + base + j] = (float) (u10);
+                double u11 = u10 * sin7;
+                if (Math.abs(u11) < Float.MIN_NORMAL) u11 = 0;
+                double u12 = u10 * sin8;
+                u12 = (float) u12;
+                if (Math.abs(u12) < Float.MIN_NORMAL) u12 = 0;
+                z2[z2Off + base + j] = (float) (u12);
+                double u13 = Act.sigmoidGrad(sin8, sin8, u11, 0.0);
+                u13 = (float) u13;
+                if (Math.abs(u13) < Float.MIN_NORMAL) u13 = 0;
+                z3[z3Off + base + j] = (float) (u13);
+                double u14 = Act.sigmoidGrad(sin6, sin6, u8, 0.0);
+                u14 = (float) u14;
+                if (Math.abs(u14) < Float.MIN_NORMAL) u14 = 0;
+                y[yOff + base + j] = (float) (u14);
             }
         }
     }
@@ -734,42 +688,19 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * Fused: gru mul, then gru add, then gru add -> float[batch, 32] (text_gru.model:8:5).
+     * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = vin2.add(t0);
-                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t2 = t1.add(vin3);
-                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = sin2 + u0;
-                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
-                double u2 = u1 + sin3;
-                u2 = (float) u2;
-                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
-                y[yOff + base + j] = (float) (u2);
-            }
+    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int len = n * 32;
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
+            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
+            va.add(vb).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = a[aOff + i] + b[bOff + i];
         }
     }
 
@@ -1009,8 +940,6 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruAffine;
 
-        private final int oGruAdd;
-
         private final int oGruSelect;
 
         private final int oGruStack;
@@ -1043,11 +972,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruCarry2;
 
-        private final int oGruAdd2;
-
-        private final int oGruMaskRows;
-
-        private final int oGruMaskRowsUnset;
+        private final int oGruAdd;
 
         private final int oGruTanhGrad;
 
@@ -1067,7 +992,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruDropout3;
 
-        private final int oGruAdd3;
+        private final int oGruAdd2;
 
         private final int oGruDropout4;
 
@@ -1118,7 +1043,6 @@ public final class TextGru extends CompiledModel {
                 oGruSlice3 = 192 + 113000 * partCap;
                 oGruTanh = 192 + 129000 * partCap;
                 oGruAffine = 192 + 145000 * partCap;
-                oGruAdd = 192 + 1224 * partCap;
                 oGruSelect = 192 + 161000 * partCap;
                 oGruStack = 192 + 161000 * partCap;
                 oGruTimeStep = 192 + 500 * partCap;
@@ -1135,9 +1059,7 @@ public final class TextGru extends CompiledModel {
                 oGruTransposeMatrix = -1;
                 oGruTransposeMatrix2 = -1;
                 oGruCarry2 = -1;
-                oGruAdd2 = -1;
-                oGruMaskRows = -1;
-                oGruMaskRowsUnset = -1;
+                oGruAdd = -1;
                 oGruTanhGrad = -1;
                 oGruMul = -1;
                 oGruSigmoidGrad = -1;
@@ -1147,7 +1069,7 @@ public final class TextGru extends CompiledModel {
                 oGruMatmul3 = -1;
                 oGruMatmul4 = -1;
                 oGruDropout3 = -1;
-                oGruAdd3 = -1;
+                oGruAdd2 = -1;
                 oGruDropout4 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
@@ -1178,7 +1100,6 @@ public final class TextGru extends CompiledModel {
                 oGruSlice3 = 6337 + 113000 * partCap;
                 oGruTanh = 6337 + 129000 * partCap;
                 oGruAffine = 6337 + 145000 * partCap;
-                oGruAdd = 6337 + 1224 * partCap;
                 oGruSelect = 6337 + 161000 * partCap;
                 oGruStack = 6337 + 161000 * partCap;
                 oGruTimeStep = 6337 + 1000 * partCap;
@@ -1195,19 +1116,17 @@ public final class TextGru extends CompiledModel {
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 3073;
                 oGruCarry2 = 6337 + 1034 * partCap;
-                oGruAdd2 = 6337 + 17067 * partCap;
-                oGruMaskRows = 6337 + 17099 * partCap;
-                oGruMaskRowsUnset = 6337 + 17131 * partCap;
-                oGruTanhGrad = 6337 + 17163 * partCap;
-                oGruMul = 6337 + 17195 * partCap;
-                oGruSigmoidGrad = 6337 + 17227 * partCap;
-                oGruSigmoidGrad2 = 6337 + 17259 * partCap;
+                oGruAdd = 6337 + 17067 * partCap;
+                oGruTanhGrad = 6337 + 17099 * partCap;
+                oGruMul = 6337 + 17131 * partCap;
+                oGruSigmoidGrad = 6337 + 17163 * partCap;
+                oGruSigmoidGrad2 = 6337 + 17195 * partCap;
                 oGruSliceGrad = 6337 + 177001 * partCap;
                 oGruSliceGrad2 = 6337 + 225001 * partCap;
-                oGruMatmul3 = 6337 + 17291 * partCap;
-                oGruMatmul4 = 6337 + 17323 * partCap;
-                oGruDropout3 = 6337 + 17355 * partCap;
-                oGruAdd3 = 6337 + 161000 * partCap;
+                oGruMatmul3 = 6337 + 17227 * partCap;
+                oGruMatmul4 = 6337 + 17259 * partCap;
+                oGruDropout3 = 6337 + 17291 * partCap;
+                oGruAdd2 = 6337 + 161000 * partCap;
                 oGruDropout4 = 6337 + 273001 * partCap;
                 oGruSumTo = 6145;
                 oGruReshape3 = 6145;
@@ -1362,8 +1281,7 @@ public final class TextGru extends CompiledModel {
                 gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul, n);
                 gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_slice_to_add(a, oGruMatmul, a, oGruReshape, a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd, n);
-                gru_select(a, oGruStepIn2 + t * (n * 1), a, oGruAdd, a, oGruCarry + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_slice_to_select(a, oGruMatmul, a, oGruReshape, a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruStepIn2 + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = 0; t < skip; t++) {
                 System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
@@ -1386,13 +1304,8 @@ public final class TextGru extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 500 - skip; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruAdd2, n);
-                Subnormals.flush(a, oGruAdd2, n * 32);
-                gru_mask_rows(a, oGruStepIn2 + t * (n * 1), a, oGruAdd2, a, oGruMaskRows, n);
-                gru_mask_rows_unset(a, oGruStepIn2 + t * (n * 1), a, oGruAdd2, a, oGruMaskRowsUnset, n);
-                gru_mul_tanh_grad_mul_mul_sigmoid_grad(a, oGruMaskRows, a, oGruAffine + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanhGrad, a, oGruMul, a, oGruSigmoidGrad, n);
-                gru_mul_affine_mul_add_sigmoid_grad(a, oGruMaskRows, a, oGruTanh + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoidGrad2, n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd2 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add_to_sigmoid_grad(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruStepIn2 + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd, a, oGruTanhGrad, a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, n);
                 gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad + t * (n * 96), n);
                 gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2 + t * (n * 96), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
@@ -1401,7 +1314,8 @@ public final class TextGru extends CompiledModel {
                 Subnormals.flush(a, oGruMatmul4, n * 32);
                 gru_dropout_3(a, oGruMatmul3, a, oGruDropout3, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout3, n * 32);
-                gru_mul_add_add(a, oGruMaskRows, a, oGruSigmoid + t * (n * 32), a, oGruMaskRowsUnset, a, oGruDropout3, a, oGruAdd3 + t * (n * 32), n);
+                gru_add(a, oGruAdd, a, oGruDropout3, a, oGruAdd2 + t * (n * 32), n);
+                Subnormals.flush(a, oGruAdd2 + t * (n * 32), n * 32);
                 gru_dropout_4(a, oGruMatmul4, a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
             }

@@ -66,7 +66,7 @@ final class FusedKernel {
         }
         for (Node e : ext) {
             if (!sliced.contains(e) && !e.type().dims().equals(out.dims())) {
-                inner = e.type().sampleSize();
+                inner = Fusion.prefix(e.type(), out) ? out.sampleSize() / e.type().sampleSize() : e.type().sampleSize();
                 rows = true;
             }
         }
@@ -95,9 +95,14 @@ final class FusedKernel {
                     && (m.input(0) == e || gr.throughSlices().contains(m.input(0)) && m.input(0).inputs().contains(e)));
             if (readBySlices) continue;
             String a = arrays.get(e);
-            String idx = e.type().dims().equals(out.dims()) ? a + "Off + base + j" : a + "Off + j";
             String var = (vector ? "v" : "s") + a;
-            b.stmt(vector ? v + " " + var + " = " + v + ".fromArray(S, " + a + ", " + idx + ")" : "double " + var + " = " + a + "[" + idx + "]");
+            if (Fusion.prefix(e.type(), out)) {
+                // A mask: one value for the whole row.
+                b.stmt(dt.java + " " + var + " = " + a + "[" + a + "Off + r]");
+            } else {
+                String idx = e.type().dims().equals(out.dims()) ? a + "Off + base + j" : a + "Off + j";
+                b.stmt(vector ? v + " " + var + " = " + v + ".fromArray(S, " + a + ", " + idx + ")" : "double " + var + " = " + a + "[" + idx + "]");
+            }
             names.put(e, var);
         }
         int k = 0;
@@ -154,6 +159,8 @@ final class FusedKernel {
             case Op.Binary bo -> x + "." + switch (bo.kind()) { case ADD -> "add"; case SUB -> "sub"; case MUL -> "mul"; case DIV -> "div"; }
                     + "(" + in.get(1) + ")";
             case Op.Affine a -> a.offset() == 0 ? x + ".mul(" + lit(a.scale()) + ")" : x + ".fma(" + lit(a.scale()) + ", " + lit(a.offset()) + ")";
+            case Op.Select sel -> "(" + x + " != 0 ? " + in.get(1) + " : " + in.get(2) + ")";
+            case Op.MaskRows mr -> "(" + x + (mr.whenSet() ? " != 0" : " == 0") + " ? " + in.get(1) + " : " + v + ".zero(S))";
             case Op.Unary u -> switch (u.fn()) {
                 case RELU -> x + ".max(" + lit(0) + ")";
                 case RELU6 -> x + ".max(" + lit(0) + ").min(" + lit(6) + ")";
@@ -188,6 +195,8 @@ final class FusedKernel {
         return switch (n.op()) {
             case Op.Binary bo -> x + " " + switch (bo.kind()) { case ADD -> "+"; case SUB -> "-"; case MUL -> "*"; case DIV -> "/"; } + " " + in.get(1);
             case Op.Affine a -> x + " * " + a.scale() + (a.offset() == 0 ? "" : " + " + a.offset());
+            case Op.Select sel -> "(" + x + " != 0 ? " + in.get(1) + " : " + in.get(2) + ")";
+            case Op.MaskRows mr -> "(" + x + (mr.whenSet() ? " != 0" : " == 0") + " ? " + in.get(1) + " : 0)";
             case Op.Unary u -> "Act." + u.fn().method + "(" + x + ", " + u.param() + ")";
             case Op.UnaryGrad u -> "Act." + u.fn().method + "Grad(" + x + ", " + in.get(1) + ", " + in.get(2) + ", " + u.param() + ")";
             default -> throw new IllegalStateException("not fusable: " + n.op());

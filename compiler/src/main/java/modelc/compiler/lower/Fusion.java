@@ -228,8 +228,18 @@ public final class Fusion {
             case Op.Binary b -> n.inputs().stream().allMatch(in -> in.type().dims().equals(n.type().dims()) || suffix(in.type(), n.type()));
             // A slice of the last axis is read in place by the group that consumes it (an LSTM's gates).
             case Op.Slice sl -> slicesRow(n);
+            // A masked step's choice between the new and the carried state, and its gradient: one mask value per row.
+            case Op.Select sel -> prefix(n.input(0).type(), n.type()) && n.input(1).type().dims().equals(n.type().dims())
+                    && n.input(2).type().dims().equals(n.type().dims());
+            case Op.MaskRows mr -> prefix(n.input(0).type(), n.type()) && n.input(1).type().dims().equals(n.type().dims());
             default -> false;
         };
+    }
+
+    /** {@code mask}'s dims are the leading dims of {@code full}'s: one value per row of {@code full}'s last axes. */
+    public static boolean prefix(TensorType mask, TensorType full) {
+        List<Dim> m = mask.dims(), f = full.dims();
+        return !m.isEmpty() && m.size() < f.size() && f.subList(0, m.size()).equals(m) && mask.isBatched();
     }
 
     /** A slice of the last axis of a value whose other axes are the slice's. */
@@ -253,8 +263,15 @@ public final class Fusion {
                 continue;
             }
             if (e.type().dims().equals(out.dims())) continue;
-            if (!suffix(e.type(), out)) return false;
-            int size = e.type().sampleSize();
+            boolean perRow = prefix(e.type(), out);
+            if (perRow) {
+                boolean onlyMask = gr.nodes().stream().allMatch(m -> !m.inputs().contains(e)
+                        || (m.op() instanceof Op.Select || m.op() instanceof Op.MaskRows) && m.inputs().indexOf(e) == 0 && m.inputs().lastIndexOf(e) == 0);
+                if (!onlyMask) return false;
+            } else if (!suffix(e.type(), out)) {
+                return false;
+            }
+            int size = perRow ? out.sampleSize() / e.type().sampleSize() : e.type().sampleSize();
             if (inner != null && inner != size) return false;
             inner = size;
         }
