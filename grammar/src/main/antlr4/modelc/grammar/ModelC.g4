@@ -129,7 +129,7 @@ end
 // ---------------------------------------------------------------- statements
 
 stmt
-    : INPUT name ':' dtype=name shape? (',' arg)* ('->' expr)*   # inputStmt
+    : INPUT name ':' dtype=name shape? (',' arg)* ('->' expr)* (',' arg)*   # inputStmt
     | stateDecl                                         # stateStmt
     | OUTPUT (name '=')? expr                           # outputStmt
     | RETURN expr (',' expr)*                           # returnStmt

@@ -112,6 +112,17 @@ class StatementsTest {
     }
 
     @Test
+    void anInputsOptionsMayFollowItsPipeline() {
+        for (String decl : new String[] {"input review: text, batch_size=4 -> Tokenizer() -> pad_sequences(maxlen=8)",
+                "input review: text -> Tokenizer() -> pad_sequences(maxlen=8), batch_size=4"}) {
+            Ast.InputDecl review = (Ast.InputDecl) body(decl).getFirst();
+            assertEquals(1, review.options().size(), decl);
+            assertEquals("batch_size", review.options().getFirst().keyword(), decl);
+            assertEquals("[(call Tokenizer) (call pad_sequences maxlen=8)]", Sexpr.of(review.pipeline()), decl);
+        }
+    }
+
+    @Test
     void assignmentsMayUnpack() {
         assertEquals(List.of("out, h = (call (call GRU 4 return_state=true) x)"),
                 lines("out, h = GRU(4, return_state=True)(x)"));
