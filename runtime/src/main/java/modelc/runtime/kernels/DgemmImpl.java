@@ -38,9 +38,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       row-strided kernel, and the small op(A)ᵀ is packed; tiles of Cᵀ are stored transposed.
  *       This avoids transposing the big operand; for small k the scalar transposed stores cost
  *       more than packing B would, hence the k condition.</li>
- *   <li>{@link #narrow}, for A not transposed, {@code n <= SMALL_N}, {@code m > SMALL_M} and a
- *       packed op(B) of at most NARROW_B elements (a convolution's forward product and, B
- *       transposed, its dX): A's rows in place, op(B) packed whole, no K blocks.</li>
+ *   <li>{@link #narrow}, for A not transposed, {@code m > SMALL_M}, {@code n <= SMALL_N} or an A
+ *       of at least BIG_A elements, and a packed op(B) of at most NARROW_B elements (a
+ *       convolution's forward product and its dX): A's rows in place, op(B) packed whole, no K
+ *       blocks.</li>
  * </ol>
  */
 final class DgemmImpl {
@@ -62,6 +63,11 @@ final class DgemmImpl {
     static final int SMALL_M = GemmParams.DGEMM_SMALL_M;
     static final int SMALL_N = GemmParams.DGEMM_SMALL_N;
     static final int NARROW_B = GemmParams.DGEMM_NARROW_B;
+    /**
+     * Elements of A (2^19: at least 4 L2s of the AMD EPYC measured on) from which {@link #narrow}
+     * also pays for n > SMALL_N (a convolution's dX = dY·Wᵀ, n = kh·kw·C): A streamed once.
+     */
+    static final int BIG_A = 1 << 19;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
@@ -79,7 +85,8 @@ final class DgemmImpl {
             ScalarDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
-        } else if (!transA && n <= SMALL_N && m > SMALL_M && (long) roundUp(n, NR) * k <= NARROW_B) {
+        } else if (!transA && m > SMALL_M && (n <= SMALL_N || (long) m * k >= BIG_A)
+                && (long) roundUp(n, NR) * k <= NARROW_B) {
             narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {
             blocked(transA, transB, !transA && n <= SMALL_N, !transB && m <= SMALL_M, m, n, k, a, aOff, lda,
