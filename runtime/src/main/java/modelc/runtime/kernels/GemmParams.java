@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorShape;
  *       in place (see {@code SgemmImpl}); 0 always packs B.</li>
  *   <li>{@code modelc.gemm.(s|d)gemm.smalln}: at most this many columns of C (n), A (not
  *       transposed) is not packed but read in place; 0 always packs A.</li>
- *   <li>{@code modelc.gemm.(s|d)gemm.narrowb}: with A read in place (see smalln) and more than
- *       smallm rows, op(B) of at most this many elements (padded to whole NR panels; 256 KiB by
- *       default, half of the L2 measured on) is packed whole and every tile of C is computed over
- *       all of k at once (see {@code SgemmImpl}); 0 never.</li>
+ *   <li>{@code modelc.gemm.(s|d)gemm.narrowb}: with A not transposed, more than smallm rows and
+ *       n at most smalln (or a large A, see {@code SgemmImpl.BIG_A}), op(B) of at most this many
+ *       elements (padded to whole NR panels; 256 KiB of floats by default, half of the L2 measured
+ *       on) is packed whole, A's rows are read in place and every tile of C is computed over all
+ *       of k at once; 0 never.</li>
  * </ul>
  *
  * <p>Defaults. 512-bit vectors (AVX-512, 32 registers): a 12×2-vector tile, KC=384, MC=192 (the
