@@ -23,6 +23,11 @@ import jdk.incubator.vector.VectorShape;
  *       in place (see {@code SgemmImpl}); 0 always packs B.</li>
  *   <li>{@code modelc.gemm.(s|d)gemm.smalln}: at most this many columns of C (n), A (not
  *       transposed) is not packed but read in place; 0 always packs A.</li>
+ *   <li>{@code modelc.gemm.(s|d)gemm.narrowb}: with A not transposed, more than smallm rows and
+ *       n at most smalln (or a large A, see {@code SgemmImpl.BIG_A}), op(B) of at most this many
+ *       elements (padded to whole NR panels; 256 KiB of floats by default, half of the L2 measured
+ *       on) is packed whole, A's rows are read in place and every tile of C is computed over all
+ *       of k at once; 0 never.</li>
  * </ul>
  *
  * <p>Defaults. 512-bit vectors (AVX-512, 32 registers): a 12×2-vector tile, KC=384, MC=192 (the
@@ -45,8 +50,10 @@ public final class GemmParams {
     /** Vector width in bits used by the kernels; 0 means the scalar fallback. */
     public static final int VECTOR_BITS = vectorBits();
 
-    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_SMALL_M, SGEMM_SMALL_N;
-    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_SMALL_M, DGEMM_SMALL_N;
+    public static final int SGEMM_MR, SGEMM_NV, SGEMM_KC, SGEMM_MC, SGEMM_NC, SGEMM_SMALL_M, SGEMM_SMALL_N,
+            SGEMM_NARROW_B;
+    public static final int DGEMM_MR, DGEMM_NV, DGEMM_KC, DGEMM_MC, DGEMM_NC, DGEMM_SMALL_M, DGEMM_SMALL_N,
+            DGEMM_NARROW_B;
 
     static {
         boolean wide = VECTOR_BITS >= 512;
@@ -59,6 +66,7 @@ public final class GemmParams {
         SGEMM_NC = intProp("sgemm.nc", 4096);
         SGEMM_SMALL_M = intProp("sgemm.smallm", 64);
         SGEMM_SMALL_N = intProp("sgemm.smalln", 256);
+        SGEMM_NARROW_B = intProp("sgemm.narrowb", 65536);
         int[] dt = tile("dgemm", wide ? "12x2" : "4x2");
         DGEMM_MR = dt[0];
         DGEMM_NV = dt[1];
@@ -67,6 +75,7 @@ public final class GemmParams {
         DGEMM_NC = intProp("dgemm.nc", 4096);
         DGEMM_SMALL_M = intProp("dgemm.smallm", 64);
         DGEMM_SMALL_N = intProp("dgemm.smalln", 256);
+        DGEMM_NARROW_B = intProp("dgemm.narrowb", 32768);
     }
 
     private static int vectorBits() {

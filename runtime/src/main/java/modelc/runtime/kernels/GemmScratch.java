@@ -4,7 +4,7 @@ package modelc.runtime.kernels;
  * Packing buffers for {@link Gemm}. A buffer grows to the largest size a call has needed and is
  * then reused, so once every GEMM shape of a training step has run once, later calls allocate
  * nothing. The largest sizes are bounded by the cache blocking (about KC×NC + MC×KC elements per
- * element type: a few MiB).
+ * element type: a few MiB) and, for narrow products, by {@code modelc.gemm.*.narrowb}.
  *
  * <p>Not thread-safe: one scratch per thread. The {@link Gemm} overloads without a scratch
  * argument use a per-thread instance held in a {@code ThreadLocal}; pass an explicit scratch to

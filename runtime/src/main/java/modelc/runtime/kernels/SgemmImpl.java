@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packed layouts (zero-padded, so the micro-kernel never sees an edge):
  * <ul>
- *   <li>A block (mc×kc) as ⌈mc/MR⌉ panels of kc×MR: element (i, p) of panel q at
- *       {@code q*kc*MR + p*MR + (i - q*MR)}; each k step broadcasts MR consecutive values.</li>
+ *   <li>A block (mc×kc) as ⌈mc/MR⌉ panels of kc×MR, L elements apart: element (i, p) of panel q
+ *       at {@code q*(kc*MR + L) + p*MR + (i - q*MR)}; each k step broadcasts MR consecutive
+ *       values.</li>
  *   <li>B block (kc×nc) as ⌈nc/NR⌉ panels of kc×NR: element (p, j) of panel q at
  *       {@code q*kc*NR + p*NR + (j - q*NR)}; each k step loads NV consecutive vectors.</li>
  * </ul>
@@ -36,6 +37,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       row-strided kernel, and the small op(A)ᵀ is packed; tiles of Cᵀ are stored transposed.
  *       This avoids transposing the big operand; for small k the scalar transposed stores cost
  *       more than packing B would, hence the k condition.</li>
+ *   <li>{@link #narrow}, for A not transposed, {@code m > SMALL_M}, {@code n <= SMALL_N} or an A
+ *       of at least BIG_A elements, and a packed op(B) of at most NARROW_B elements (a
+ *       convolution's forward product and its dX): A's rows in place, op(B) packed whole, no K
+ *       blocks.</li>
  * </ol>
  */
 final class SgemmImpl {
@@ -56,6 +61,12 @@ final class SgemmImpl {
     static final int NC = roundUp(Math.max(1, GemmParams.SGEMM_NC), NR);
     static final int SMALL_M = GemmParams.SGEMM_SMALL_M;
     static final int SMALL_N = GemmParams.SGEMM_SMALL_N;
+    static final int NARROW_B = GemmParams.SGEMM_NARROW_B;
+    /**
+     * Elements of A (2^19: at least 4 L2s of the AMD EPYC measured on) from which {@link #narrow}
+     * also pays for n > SMALL_N (a convolution's dX = dY·Wᵀ, n = kh·kw·C): A streamed once.
+     */
+    static final int BIG_A = 1 << 19;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -73,6 +84,9 @@ final class SgemmImpl {
             ScalarSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (transB && m <= SMALL_M && k >= 2 * m) {
             swapped(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+        } else if (!transA && m > SMALL_M && (n <= SMALL_N || (long) m * k >= BIG_A)
+                && (long) roundUp(n, NR) * k <= NARROW_B) {
+            narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {
             blocked(transA, transB, !transA && n <= SMALL_N, !transB && m <= SMALL_M, m, n, k, a, aOff, lda,
                     b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
@@ -91,7 +105,7 @@ final class SgemmImpl {
         int kcStep = ceilDiv(k, ceilDiv(k, KC));
         int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
-        float[] pa = scratch.floatA((aInPlace ? MR : mcStep) * kcStep + L); // + L: packAT's vector overhang
+        float[] pa = scratch.floatA(aInPlace ? MR * kcStep : mcStep / MR * (kcStep * MR + L));
         float[] pb = scratch.floatB((bInPlace ? NR : ncStep) * kcStep);
         float[] tile = scratch.floatTile(MR * NR);
         for (int jc = 0; jc < n; jc += ncStep) {
@@ -124,14 +138,15 @@ final class SgemmImpl {
                     int mc = Math.min(mcStep, m - ic);
                     int fullM = mc - mc % MR;
                     int aBase = aOff + ic * lda + pc; // in place: row i of the block at aBase + i*lda
-                    // where the kernel finds A's panel q (packed): pa[q*kc*MR]; in place, a partial
+                    int aStep = kc * MR + L; // packed panels' stride: not a multiple of 4 KiB (see packAT)
+                    // where the kernel finds A's panel q (packed): pa[q*aStep]; in place, a partial
                     // last panel is packed at pa[0]
                     if (aInPlace) {
-                        if (fullM < mc) packAN(a, aBase + fullM * lda, lda, mc - fullM, kc, pa);
+                        if (fullM < mc) packAN(a, aBase + fullM * lda, lda, mc - fullM, kc, pa, aStep);
                     } else if (transA) {
-                        packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa);
+                        packAT(a, aOff + pc * lda + ic, lda, mc, kc, pa, aStep);
                     } else {
-                        packAN(a, aBase, lda, mc, kc, pa);
+                        packAN(a, aBase, lda, mc, kc, pa, aStep);
                     }
                     int ci0 = cOff + ic * ldc + jc;
                     for (int j = 0; j < nc; j += NR) {
@@ -144,7 +159,7 @@ final class SgemmImpl {
                             int mr = Math.min(MR, mc - i);
                             int ci = ci0 + i * ldc + j;
                             boolean rows = aInPlace && mr == MR;
-                            int ai = aInPlace ? 0 : (i / MR) * kc * MR;
+                            int ai = aInPlace ? 0 : (i / MR) * aStep;
                             if (mr == MR && nr == NR) {
                                 if (rows) kernelRows(kc, a, aBase + i * lda, lda, bp, bi, bsj, c, ci, ldc, beta);
                                 else kernel(kc, pa, ai, bp, bi, bsj, c, ci, ldc, beta);
@@ -155,6 +170,39 @@ final class SgemmImpl {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Narrow C with A's rows read in place and many rows (a convolution's im2col product: m =
+     * batch·positions, n = filters): op(B) is packed whole, once, and each MR×NR tile of C is
+     * computed over all of k in one kernel call, so C is written once and A's rows stream through
+     * once. In {@link #blocked}'s order (K blocks outermost) every K block streams all of A and C
+     * through memory again. The packed op(B) is at most NARROW_B elements, so it stays in L2.
+     */
+    private static void narrow(boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                               GemmScratch scratch) {
+        float[] pa = scratch.floatA(MR * k);
+        float[] pb = scratch.floatB(roundUp(n, NR) * k);
+        float[] tile = scratch.floatTile(MR * NR);
+        if (transB) packBT(b, bOff, ldb, k, n, pb);
+        else packBN(b, bOff, ldb, k, n, pb);
+        for (int i = 0; i < m; i += MR) {
+            int mr = Math.min(MR, m - i);
+            int ai = aOff + i * lda;
+            if (mr < MR) packAN(a, ai, lda, mr, k, pa, 0); // the partial last panel
+            for (int j = 0, bi = 0; j < n; j += NR, bi += k * NR) {
+                int nr = Math.min(NR, n - j);
+                int ci = cOff + i * ldc + j;
+                if (mr == MR && nr == NR) {
+                    kernelRows(k, a, ai, lda, pb, bi, NR, c, ci, ldc, accumulate);
+                } else {
+                    if (mr == MR) kernelRows(k, a, ai, lda, pb, bi, NR, tile, 0, NR, false);
+                    else kernel(k, pa, 0, pb, bi, NR, tile, 0, NR, false);
+                    addTile(tile, mr, nr, c, ci, ldc, accumulate);
                 }
             }
         }
@@ -190,7 +238,7 @@ final class SgemmImpl {
             for (int i = 0; i < n; i += MR) { // MR columns of C = MR rows of B
                 int mr = Math.min(MR, n - i);
                 int src = bOff + i * ldb + pc;
-                if (mr < MR) packAN(b, src, ldb, mr, kc, pa);
+                if (mr < MR) packAN(b, src, ldb, mr, kc, pa, 0);
                 for (int j = 0, bi = 0; j < m; j += NR, bi += kc * NR) { // NR rows of C
                     if (mr == MR) kernelRows(kc, b, src, ldb, pb, bi, NR, tile, 0, NR, false);
                     else kernel(kc, pa, 0, pb, bi, NR, tile, 0, NR, false);
@@ -252,8 +300,8 @@ final class SgemmImpl {
     }
 
     /** A stored m×k (row i of op(A) is contiguous), block origin at {@code src}. */
-    private static void packAN(float[] a, int src, int lda, int mc, int kc, float[] pa) {
-        for (int i = 0, d0 = 0; i < mc; i += MR, d0 += kc * MR) {
+    private static void packAN(float[] a, int src, int lda, int mc, int kc, float[] pa, int step) {
+        for (int i = 0, d0 = 0; i < mc; i += MR, d0 += step) {
             int h = Math.min(MR, mc - i);
             for (int r = 0; r < h; r++) {
                 int s = src + (i + r) * lda;
@@ -266,22 +314,31 @@ final class SgemmImpl {
     }
 
     /**
-     * A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src}.
-     * Whole panels copy each k step's MR values with vectors of L ≥ MR lanes where the source has
-     * room; the lanes past MR land where the next step writes (pa has L elements of slack).
+     * A stored k×m (op(A) = Aᵀ: column i of op(A) is contiguous), block origin at {@code src};
+     * panels {@code step} apart. Reads A row by row, each row once and in order (a stream the
+     * hardware prefetcher follows; walking one panel's columns down all the rows instead reads
+     * scattered cache lines, slow when A is large, as in a convolution's dW = Xᵀ·dY over
+     * batch·positions rows), and scatters each row over the panels. With a step that is a multiple
+     * of 4 KiB those scattered stores would all fall in one L1 set, hence the L elements between
+     * panels. Whole panels copy a row's MR values with a vector of L ≥ MR lanes where the source
+     * has room; the lanes past MR land on later steps of the same panel (written afterwards) or
+     * in the gap after it.
      */
-    private static void packAT(float[] a, int src, int lda, int mc, int kc, float[] pa) {
-        int d = 0;
-        for (int i = 0; i < mc; i += MR) {
-            int h = Math.min(MR, mc - i);
-            int p = 0, s = src + i;
-            if (h == MR && MR <= L) {
-                for (; p < kc && s <= a.length - L; p++, s += lda, d += MR) {
-                    FloatVector.fromArray(S, a, s).intoArray(pa, d);
+    private static void packAT(float[] a, int src, int lda, int mc, int kc, float[] pa, int step) {
+        int full = mc - mc % MR; // columns in whole panels
+        for (int p = 0, s = src; p < kc; p++, s += lda) {
+            int i = 0, d = p * MR;
+            if (MR <= L) {
+                for (; i < full && s + i <= a.length - L; i += MR, d += step) {
+                    FloatVector.fromArray(S, a, s + i).intoArray(pa, d);
                 }
             }
-            for (; p < kc; p++, s += lda, d += MR) {
-                for (int r = 0; r < h; r++) pa[d + r] = a[s + r];
+            for (; i < full; i += MR, d += step) {
+                for (int r = 0; r < MR; r++) pa[d + r] = a[s + i + r];
+            }
+            if (full < mc) {
+                int h = mc - full;
+                for (int r = 0; r < h; r++) pa[d + r] = a[s + full + r];
                 for (int r = h; r < MR; r++) pa[d + r] = 0;
             }
         }

@@ -174,13 +174,14 @@ class GemmTest {
         return cases;
     }
 
-    /** Cases that cross the cache blocks (KC, MC, NC) and the course's layer shapes. */
+    /** Cases that cross the cache blocks (KC, MC, NC), the course's layer shapes and narrow convolution shapes. */
     static List<Case> blockCases(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int[][] shapes = {
                 {300, 70, 600}, {200, 97, 1000}, {5, 4101, 7}, {3, 8200, 2}, {13, 29, 513},
                 {32, 256, 784}, {32, 128, 256}, {32, 10, 128}, // forward (batch 32)
                 {32, 784, 256}, {784, 256, 32}, {256, 128, 32}, {128, 10, 32}, {32, 256, 128}, // backward
+                {1001, 50, 90}, {330, 32, 288}, {90, 50, 1601}, {290, 19, 1024}, {8200, 290, 64}, // convolutions
         };
         List<Case> cases = new ArrayList<>();
         for (int[] s : shapes) {
