@@ -129,15 +129,7 @@ public abstract class BasePredictor {
             }
             TextPipeline.Fitted p = text == null ? null : text.input(in.name());
             if (p != null && v instanceof String t) {
-                if (in.integer()) {
-                    int[] ids = new int[in.size()];
-                    p.encode(t, ids, 0);
-                    s.setInput(i, row, ids, 0);
-                } else {
-                    float[] values = new float[in.size()];
-                    p.encode(t, values, 0);
-                    s.setInput(i, row, values, 0);
-                }
+                setText(s, i, row, t, null, null);
             } else if (p == null && in.integer() && v instanceof int[] a && a.length == in.size()) {
                 s.setInput(i, row, a, 0);
             } else if (p == null && !in.integer() && v instanceof float[] a && a.length == in.size()) {
@@ -148,6 +140,24 @@ public abstract class BasePredictor {
                 throw new IllegalArgumentException("input '" + in.name() + "' takes " + withArticle(kind(in)) + ", got "
                         + (sizeOnly ? length + " values" : withArticle(v.getClass().getSimpleName())));
             }
+        }
+    }
+
+    /**
+     * Sets row {@code row} of text input {@code i} from {@code t}, through the pipeline fitted when the model was
+     * trained, encoded into {@code ids} or {@code values} (by the input's type; null: a new array of the input's size).
+     */
+    final void setText(Session s, int i, int row, String t, int[] ids, float[] values) {
+        ModelSpec.InputSpec in = spec.inputs().get(i);
+        TextPipeline.Fitted p = text.input(in.name());
+        if (in.integer()) {
+            int[] a = ids != null ? ids : new int[in.size()];
+            p.encode(t, a, 0);
+            s.setInput(i, row, a, 0);
+        } else {
+            float[] a = values != null ? values : new float[in.size()];
+            p.encode(t, a, 0);
+            s.setInput(i, row, a, 0);
         }
     }
 

@@ -2,9 +2,7 @@ package modelc.runtime;
 
 import java.util.List;
 import java.util.Map;
-import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
-import modelc.runtime.train.ModelSpec;
 import modelc.runtime.train.Session;
 import modelc.runtime.train.TextInputs;
 
@@ -55,20 +53,15 @@ public class Predictor extends BasePredictor {
 
     /**
      * The output for one text, for a model with one text input: the text goes through the pipeline fitted when
-     * the model was trained (tokenizing allocates), then as {@link #predict(int[], float[])}.
+     * the model was trained (tokenizing allocates), and the model predicts from the encoded row.
      */
     public final void predict(String sample, float[] out) {
-        ModelSpec.InputSpec in = textInput();
-        TextPipeline.Fitted p = text.input(in.name());
-        if (in.integer()) {
-            int[] ids = new int[in.size()];
-            p.encode(sample, ids, 0);
-            predict(ids, out);
-        } else {
-            float[] row = new float[in.size()];
-            p.encode(sample, row, 0);
-            predict(row, out);
-        }
+        textInput();
+        Session s = sessions.get();
+        s.prepare(1);
+        setText(s, 0, 0, sample, null, null);
+        s.predictStep(1);
+        s.outputRow(0, out, 0);
     }
 
     public final float[] predict(String sample) {

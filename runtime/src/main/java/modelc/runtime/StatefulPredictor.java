@@ -2,9 +2,7 @@ package modelc.runtime;
 
 import java.util.List;
 import java.util.Map;
-import modelc.runtime.text.TextPipeline;
 import modelc.runtime.train.CompiledModel;
-import modelc.runtime.train.ModelSpec;
 import modelc.runtime.train.Session;
 import modelc.runtime.train.TextInputs;
 
@@ -78,19 +76,10 @@ public class StatefulPredictor extends BasePredictor {
      * pipeline fitted when the model was trained (tokenizing allocates).
      */
     public final void predictBatch(String[] texts, float[][] out) {
-        ModelSpec.InputSpec in = textInput();
+        textInput();
         checkBatch(texts.length, out.length);
-        TextPipeline.Fitted p = text.input(in.name());
         session.prepare(batchSize);
-        for (int r = 0; r < batchSize; r++) {
-            if (in.integer()) {
-                p.encode(texts[r], intPad, 0);
-                session.setInput(0, r, intPad, 0);
-            } else {
-                p.encode(texts[r], floatPad, 0);
-                session.setInput(0, r, floatPad, 0);
-            }
-        }
+        for (int r = 0; r < batchSize; r++) setText(session, 0, r, texts[r], intPad, floatPad);
         run(out);
     }
 
