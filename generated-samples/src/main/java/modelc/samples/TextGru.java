@@ -540,9 +540,7 @@ public final class TextGru extends CompiledModel {
                 FloatVector t0 = vin0.add(vin1);
                 t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t1 = (vin2 != 0 ? t0 : FloatVector.zero(S));
-                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t2 = (vin2 == 0 ? t0 : FloatVector.zero(S));
-                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t3 = t1.mul(vin3);
                 t3 = t3.blend(0f, t3.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector t4 = t1.mul(vin4);
@@ -586,9 +584,7 @@ public final class TextGru extends CompiledModel {
                 double u0 = sin0 + sin1;
                 if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
                 double u1 = (sin2 != 0 ? u0 : 0);
-                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
                 double u2 = (sin2 == 0 ? u0 : 0);
-                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
                 double u3 = u1 * sin3;
                 if (Math.abs(u3) < Float.MIN_NORMAL) u3 = 0;
                 double u4 = u1 * sin4;

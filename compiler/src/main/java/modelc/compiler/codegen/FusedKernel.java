@@ -123,7 +123,8 @@ final class FusedKernel {
             b.stmt((vector ? v : "double") + " " + var + " = " + expr);
             names.put(n, var);
             boolean stored = gr.stored().contains(n) || n == gr.result();
-            boolean flushes = flush && !(n.op() instanceof Op.Slice);
+            // Slices and mask choices only move values that were flushed already.
+            boolean flushes = flush && !(n.op() instanceof Op.Slice || n.op() instanceof Op.Select || n.op() instanceof Op.MaskRows);
             // Later members read a stored value as its own kernel would have written it; a flush tests the stored value.
             if (!vector && dt == Dtype.F32 && (gr.stored().contains(n) || stored && flushes)) b.stmt(var + " = (float) " + var);
             if (flushes) {
