@@ -751,6 +751,8 @@ public final class CourseGated extends CompiledModel {
 
         private final IntConsumer updateTask = this::updateSlice;
 
+        private final IntConsumer predictTask = this::predictPart;
+
         private final int oX;
 
         private final int oHighwayZeros;
@@ -1234,7 +1236,15 @@ public final class CourseGated extends CompiledModel {
         @Override
         public void predictStep(int n) {
             checkLoaded(n);
-            for (int w = 0; w < used; w++) forward(parts[w], false);
+            if (used == 1) forward(parts[0], false);
+            else workers.run(used, predictTask);
+        }
+
+        /**
+         * The forward pass of part {@code w} in inference mode.
+         */
+        private void predictPart(int w) {
+            forward(parts[w], false);
         }
 
         private void checkLoaded(int n) {

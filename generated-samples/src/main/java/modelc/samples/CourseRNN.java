@@ -571,6 +571,8 @@ public final class CourseRNN extends CompiledModel {
 
         private final IntConsumer updateTask = this::updateSlice;
 
+        private final IntConsumer predictTask = this::predictPart;
+
         private final int oX;
 
         private final int oSimpleRnnSwapBatchTime;
@@ -994,7 +996,15 @@ public final class CourseRNN extends CompiledModel {
         @Override
         public void predictStep(int n) {
             checkLoaded(n);
-            for (int w = 0; w < used; w++) forward(parts[w], false);
+            if (used == 1) forward(parts[0], false);
+            else workers.run(used, predictTask);
+        }
+
+        /**
+         * The forward pass of part {@code w} in inference mode.
+         */
+        private void predictPart(int w) {
+            forward(parts[w], false);
         }
 
         private void checkLoaded(int n) {

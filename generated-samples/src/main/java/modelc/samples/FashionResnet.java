@@ -3212,6 +3212,8 @@ public final class FashionResnet extends CompiledModel {
 
         private final IntConsumer updateTask = this::updateSlice;
 
+        private final IntConsumer predictTask = this::predictPart;
+
         private final int oImage;
 
         private final int oRescalingAffine;
@@ -4611,7 +4613,15 @@ public final class FashionResnet extends CompiledModel {
         public void predictStep(int n) {
             checkLoaded(n);
             batchStats = false;
-            for (int w = 0; w < used; w++) forward(parts[w], false);
+            if (used == 1) forward(parts[0], false);
+            else workers.run(used, predictTask);
+        }
+
+        /**
+         * The forward pass of part {@code w} in inference mode.
+         */
+        private void predictPart(int w) {
+            forward(parts[w], false);
         }
 
         private void checkLoaded(int n) {

@@ -892,6 +892,8 @@ public final class TextGru extends CompiledModel {
 
         private final IntConsumer updateTask = this::updateSlice;
 
+        private final IntConsumer predictTask = this::predictPart;
+
         private final int oTokens;
 
         private final int oEmbeddingGather;
@@ -1429,7 +1431,15 @@ public final class TextGru extends CompiledModel {
         @Override
         public void predictStep(int n) {
             checkLoaded(n);
-            for (int w = 0; w < used; w++) forward(parts[w], false);
+            if (used == 1) forward(parts[0], false);
+            else workers.run(used, predictTask);
+        }
+
+        /**
+         * The forward pass of part {@code w} in inference mode.
+         */
+        private void predictPart(int w) {
+            forward(parts[w], false);
         }
 
         private void checkLoaded(int n) {

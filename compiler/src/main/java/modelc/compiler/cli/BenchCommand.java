@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,8 +30,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "1", description = "threads a batch is split across")
-    int threads;
+    @Option(names = "--threads", defaultValue = "1", split = ",", description = "threads a batch is split across;"
+            + " several (--threads 1,2) are measured in alternating rounds in one run, each line with its ratio to the first")
+    List<Integer> threads;
 
     @Option(names = "--seconds", defaultValue = "5", description = "seconds of measurement for each figure")
     double seconds;
@@ -44,59 +47,110 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batch);
-        if (threads < 1) throw new Main.UserError("--threads must be at least 1, got " + threads);
+        for (int t : threads) if (t < 1) throw new Main.UserError("--threads must be at least 1, got " + t);
         if (!(filled > 0 && filled <= 1)) throw new Main.UserError("--filled must be in (0, 1], got " + filled);
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);
         if (weights != null) l.loadWeights(weights);
         Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()), filled);
-        Session train = m.newSession(batch, threads);
-        train.load(data, null, 0, batch);
+        int k = threads.size();
+        Session[] train = new Session[k], infer = new Session[k];
+        Runnable[] trainSteps = new Runnable[k], inferSteps = new Runnable[k];
+        for (int i = 0; i < k; i++) {
+            Session s = train[i] = m.newSession(batch, threads.get(i));
+            s.load(data, null, 0, batch);
+            trainSteps[i] = () -> s.trainStep(batch);
+        }
         com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        double trainRate = rate(() -> train.trainStep(batch), batch);
-        long before = tb.getThreadAllocatedBytes(tid);
-        int steps = 100;
-        for (int i = 0; i < steps; i++) train.trainStep(batch);
-        long bytesPerStep = (tb.getThreadAllocatedBytes(tid) - before) / steps;
+        double[][] trainRates = rates(trainSteps, batch);
+        long[] bytesPerStep = new long[k];
+        for (int i = 0; i < k; i++) {
+            long before = tb.getThreadAllocatedBytes(tid);
+            int steps = 100;
+            for (int j = 0; j < steps; j++) train[i].trainStep(batch);
+            bytesPerStep[i] = (tb.getThreadAllocatedBytes(tid) - before) / steps;
+        }
         Session one = m.newSession(1);
         one.load(data, null, 0, 1);
-        double inferB1 = rate(() -> one.predictStep(1), 1);
-        Session inf = m.newSession(batch, threads);
-        inf.load(data, null, 0, batch);
-        double inferB = rate(() -> inf.predictStep(batch), batch);
+        double inferB1 = rates(new Runnable[] {() -> one.predictStep(1)}, 1)[0][0];
+        for (int i = 0; i < k; i++) {
+            Session s = infer[i] = m.newSession(batch, threads.get(i));
+            s.load(data, null, 0, batch);
+            inferSteps[i] = () -> s.predictStep(batch);
+        }
+        double[][] inferRates = rates(inferSteps, batch);
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", m.spec().name());
-        out.put("batch_size", batch);
-        out.put("threads", train.threads());
-        out.put("train_samples_per_s", trainRate);
-        out.put("infer_b1_samples_per_s", inferB1);
-        out.put("infer_samples_per_s", inferB);
-        out.put("train_bytes_per_step", bytesPerStep);
-        out.put("peak_heap_bytes", peak);
-        StringBuilder sb = new StringBuilder("{");
-        out.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                .append(v instanceof String s ? '"' + s.replace("\"", "\\\"") + '"' : v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v));
-        System.out.println(sb.append('}'));
+        for (int i = 0; i < k; i++) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", m.spec().name());
+            out.put("batch_size", batch);
+            out.put("threads", train[i].threads());
+            out.put("train_samples_per_s", median(trainRates[i]));
+            out.put("infer_b1_samples_per_s", inferB1);
+            out.put("infer_samples_per_s", median(inferRates[i]));
+            out.put("train_bytes_per_step", bytesPerStep[i]);
+            out.put("peak_heap_bytes", peak);
+            if (k > 1) {
+                out.put("rounds", trainRates[i].length);
+                out.put("train_ratio_to_first", ratios(trainRates[i], trainRates[0]));
+                out.put("infer_ratio_to_first", ratios(inferRates[i], inferRates[0]));
+            }
+            StringBuilder sb = new StringBuilder("{");
+            out.forEach((key, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(key).append("\": ")
+                    .append(v instanceof RawJson j ? j.text() : v instanceof String s ? '"' + s.replace("\"", "\\\"") + '"' : v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v));
+            System.out.println(sb.append('}'));
+        }
         return 0;
     }
 
-    /** Samples per second: warm up for a third of the time, then measure. */
-    private double rate(Runnable step, int samplesPerStep) {
-        long warm = System.nanoTime() + (long) (seconds * 1e9 / 3);
-        while (System.nanoTime() < warm) step.run();
-        long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
-        long n = 0;
-        while (System.nanoTime() < end) {
-            step.run();
-            n++;
+    /**
+     * Samples per second of each step in rounds: each warms up for a third of the time, then the steps take turns in
+     * rounds of about a quarter second (one round of all the time when there is one step), so a change in the
+     * machine's load falls on all of them alike. Returns each step's rate in each round.
+     */
+    private double[][] rates(Runnable[] steps, int samplesPerStep) {
+        for (Runnable step : steps) {
+            long warm = System.nanoTime() + (long) (seconds * 1e9 / 3);
+            while (System.nanoTime() < warm) step.run();
         }
-        return n * samplesPerStep / ((System.nanoTime() - t0) / 1e9);
+        int rounds = steps.length == 1 ? 1 : Math.max(3, (int) Math.round(seconds / 0.25));
+        long perRound = (long) (seconds * 1e9 / rounds);
+        double[][] out = new double[steps.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < steps.length; i++) {
+                long t0 = System.nanoTime(), end = t0 + perRound;
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    steps[i].run();
+                    n++;
+                }
+                out[i][r] = n * samplesPerStep / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return out;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** JSON text written as it is. */
+    private record RawJson(String text) {}
+
+    /** The median and quartiles of the round-by-round ratios a[r] / b[r], as a JSON object. */
+    private static RawJson ratios(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < r.length; i++) r[i] = a[i] / b[i];
+        Arrays.sort(r);
+        return new RawJson(String.format(Locale.ROOT, "{\"median\": %.3f, \"q1\": %.3f, \"q3\": %.3f}",
+                median(r), r[(r.length - 1) / 4], r[(3 * (r.length - 1) + 3) / 4]));
     }
 
     /** For each integer input, the smallest vocabulary of the Embeddings that read it (token ids must stay below it). */

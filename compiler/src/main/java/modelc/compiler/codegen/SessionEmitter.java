@@ -144,6 +144,8 @@ final class SessionEmitter {
         }
         run.addField(FieldSpec.builder(INT_CONSUMER, "updateTask", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("this::updateSlice").build());
+        run.addField(FieldSpec.builder(INT_CONSUMER, "predictTask", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("this::predictPart").build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(int.class, "threads")
                 .addParameter(boolean.class, "inference");
         ctor.beginControlFlow("if (cap < 1 || threads < 1)")
@@ -266,9 +268,11 @@ final class SessionEmitter {
         run.addMethod(evalStep.build());
         MethodSpec.Builder predictStep = override("predictStep", TypeName.VOID).addParameter(int.class, "n").addStatement("checkLoaded(n)");
         if (batchStats) predictStep.addStatement("batchStats = false");
-        predictStep.addStatement("for (int w = 0; w < used; w++) forward(parts[w], false)");
+        predictStep.addStatement("if (used == 1) forward(parts[0], false)").addStatement("else workers.run(used, predictTask)");
         if (stateful()) predictStep.addStatement("keepStates()");
         run.addMethod(predictStep.build());
+        run.addMethod(method("predictPart", TypeName.VOID).addJavadoc("The forward pass of part {@code w} in inference mode.\n")
+                .addParameter(int.class, "w").addStatement("forward(parts[w], false)").build());
         if (stateful()) run.addMethods(stateMethods());
         run.addMethod(method("checkLoaded", TypeName.VOID).addParameter(int.class, "n")
                 .beginControlFlow("if (n != total)")

@@ -1,5 +1,6 @@
 package modelc.compiler.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
@@ -26,6 +27,27 @@ class PartsTest {
                 two.load(data, null, 0, n);
                 one.load(data, null, 0, n);
                 assertEquals(one.evalStep(n), two.evalStep(n), 1e-12, "batch of " + n);
+            }
+        }
+    }
+
+    /** Inference runs the parts on their threads; each row's prediction is the same as on one thread. */
+    @Test
+    void predictionsDoNotDependOnTheParts() {
+        CompiledModel m = Models.load(Models.sequential("6", "Dense(8, activation=relu)\nBatchNormalization()\nDropout(0.5)\n"
+                + "Dense(3, activation=softmax)", "compile(loss=categorical_crossentropy, optimizer=adam)"), Dtype.F32);
+        m.initialize(3);
+        int cap = 96;
+        float[] x = new float[cap * 6];
+        for (int i = 0; i < x.length; i++) x[i] = (i * 7919 % 13) / 6f - 1;
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, cap, 6)), Tensor.of(new float[cap * 3], cap, 3));
+        try (Session two = m.newSession(cap, 2); Session one = m.newSession(cap, 1)) {
+            for (int n : new int[] {1, 33, 64, 95, 96}) {
+                two.load(data, null, 0, n);
+                one.load(data, null, 0, n);
+                two.predictStep(n);
+                one.predictStep(n);
+                assertArrayEquals(one.output(n).toDoubleArray(), two.output(n).toDoubleArray(), "batch of " + n);
             }
         }
     }
