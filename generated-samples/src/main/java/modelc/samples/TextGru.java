@@ -36,7 +36,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 289001 floats per sample of capacity plus 6337 fixed.
+ * kernel per IR node below. Memory plan: 337501 floats per sample of capacity plus 6337 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -136,7 +136,7 @@ public final class TextGru extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 177000;
+        return 289500;
     }
 
     /**
@@ -161,6 +161,27 @@ public final class TextGru extends CompiledModel {
         int len = n * 500;
         for (int i = 0; i < len; i++) {
             y[yOff + i] = x[xOff + i] != 0 ? 1f : 0f;
+        }
+    }
+
+    /**
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 1, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
+            }
         }
     }
 
@@ -194,12 +215,40 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5).
+     */
+    private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
+    }
+
+    /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
      */
     private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192 + 0, y, yOff + o * 96, 96);
+        }
+    }
+
+    /**
+     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_gru.model:8:5).
+     */
+    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        for (int r = 0; r < rows; r++) {
+            int base = r * 96;
+            int j = 0;
+            for (int end = S.loopBound(96); j < end; j += S.length()) {
+                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
+                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
+                vf.add(vr).intoArray(y, yOff + base + j);
+            }
+            for (; j < 96; j++) {
+                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            }
         }
     }
 
@@ -214,27 +263,39 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
+    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
         }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
         }
     }
 
     /**
      * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+    private static void gru_dropout(float[] x, int xOff, float[] y, int yOff, int n,
             boolean training, long seed, long step, int row0) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 32);
@@ -252,91 +313,84 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5).
      */
-    private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5).
-     */
     private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
         Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
     }
 
     /**
-     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_slice_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
-            int in5Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
+            int in5Off, float[] in6, int in6Off, float[] z0, int z0Off, float[] z1, int z1Off,
+            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y,
+            int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                float vin5 = in5[in5Off + r];
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
+                float vin6 = in6[in6Off + r];
                 FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
-                FloatVector t1 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in3, in3Off + 0 + j));
-                FloatVector t2 = t0.add(t1);
-                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
-                t3.intoArray(z0, z0Off + base + j);
-                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
-                FloatVector t5 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in3, in3Off + 32 + j));
-                FloatVector t6 = t4.add(t5);
-                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
-                t7.intoArray(z1, z1Off + base + j);
-                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
-                FloatVector t9 = FloatVector.fromArray(S, in2, in2Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in3, in3Off + 64 + j));
-                t9.intoArray(z2, z2Off + base + j);
-                FloatVector t10 = t7.mul(t9);
-                FloatVector t11 = t8.add(t10);
-                FloatVector t12 = t11.lanewise(VectorOperators.TANH);
-                t12.intoArray(z3, z3Off + base + j);
-                FloatVector t13 = t3.mul(vin4);
-                FloatVector t14 = t3.fma(-1f, 1f);
-                t14.intoArray(z4, z4Off + base + j);
-                FloatVector t15 = t14.mul(t12);
-                FloatVector t16 = t13.add(t15);
-                FloatVector t17 = (vin5 != 0 ? t16 : vin4);
-                t17.intoArray(y, yOff + base + j);
+                FloatVector t1 = vin2.add(t0);
+                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
+                t2.intoArray(z0, z0Off + base + j);
+                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
+                FloatVector t4 = vin3.add(t3);
+                FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
+                t5.intoArray(z1, z1Off + base + j);
+                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
+                t6.intoArray(z2, z2Off + base + j);
+                FloatVector t7 = t5.mul(t6);
+                FloatVector t8 = vin4.add(t7);
+                FloatVector t9 = t8.lanewise(VectorOperators.TANH);
+                t9.intoArray(z3, z3Off + base + j);
+                FloatVector t10 = t2.mul(vin5);
+                FloatVector t11 = t2.fma(-1f, 1f);
+                t11.intoArray(z4, z4Off + base + j);
+                FloatVector t12 = t11.mul(t9);
+                FloatVector t13 = t10.add(t12);
+                FloatVector t14 = (vin6 != 0 ? t13 : vin5);
+                t14.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
-                float sin5 = in5[in5Off + r];
+                double sin5 = in5[in5Off + base + j];
+                float sin6 = in6[in6Off + r];
                 double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
-                double u1 = in2[in2Off + r * 96 + 0 + j] + in3[in3Off + 0 + j];
-                double u2 = u0 + u1;
-                double u3 = Act.sigmoid(u2, 0.0);
-                u3 = (float) u3;
-                z0[z0Off + base + j] = (float) (u3);
-                double u4 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
-                double u5 = in2[in2Off + r * 96 + 32 + j] + in3[in3Off + 32 + j];
-                double u6 = u4 + u5;
-                double u7 = Act.sigmoid(u6, 0.0);
-                u7 = (float) u7;
-                z1[z1Off + base + j] = (float) (u7);
-                double u8 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
-                double u9 = in2[in2Off + r * 96 + 64 + j] + in3[in3Off + 64 + j];
+                double u1 = sin2 + u0;
+                double u2 = Act.sigmoid(u1, 0.0);
+                u2 = (float) u2;
+                z0[z0Off + base + j] = (float) (u2);
+                double u3 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
+                double u4 = sin3 + u3;
+                double u5 = Act.sigmoid(u4, 0.0);
+                u5 = (float) u5;
+                z1[z1Off + base + j] = (float) (u5);
+                double u6 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
+                u6 = (float) u6;
+                z2[z2Off + base + j] = (float) (u6);
+                double u7 = u5 * u6;
+                double u8 = sin4 + u7;
+                double u9 = Act.tanh(u8, 0.0);
                 u9 = (float) u9;
-                z2[z2Off + base + j] = (float) (u9);
-                double u10 = u7 * u9;
-                double u11 = u8 + u10;
-                double u12 = Act.tanh(u11, 0.0);
-                u12 = (float) u12;
-                z3[z3Off + base + j] = (float) (u12);
-                double u13 = u3 * sin4;
-                double u14 = u3 * -1.0 + 1.0;
-                u14 = (float) u14;
-                z4[z4Off + base + j] = (float) (u14);
-                double u15 = u14 * u12;
-                double u16 = u13 + u15;
-                double u17 = (sin5 != 0 ? u16 : sin4);
-                y[yOff + base + j] = (float) (u17);
+                z3[z3Off + base + j] = (float) (u9);
+                double u10 = u2 * sin5;
+                double u11 = u2 * -1.0 + 1.0;
+                u11 = (float) u11;
+                z4[z4Off + base + j] = (float) (u11);
+                double u12 = u11 * u9;
+                double u13 = u10 + u12;
+                double u14 = (sin6 != 0 ? u13 : sin5);
+                y[yOff + base + j] = (float) (u14);
             }
         }
     }
@@ -637,19 +691,6 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
      * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
@@ -658,17 +699,9 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
      * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_dropout_3(float[] x, int xOff, float[] y, int yOff, int n,
+    private static void gru_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
             boolean training, long seed, long step, int row0) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 32);
@@ -686,7 +719,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int len = n * 32;
         int i = 0;
@@ -701,20 +734,15 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
      */
-    private static void gru_dropout_4(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
         }
     }
 
@@ -783,6 +811,14 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
      * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_gru.model:8:5).
      */
     private static void gru_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
@@ -797,6 +833,27 @@ public final class TextGru extends CompiledModel {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 500; t++) {
                 System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
+            }
+        }
+    }
+
+    /**
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 1, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
             }
         }
     }
@@ -854,7 +911,7 @@ public final class TextGru extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (177000 values per row plus 192, against 289001 plus 6337).
+         * A session that only predicts, laid out by the forward pass's plan (289500 values per row plus 192, against 337501 plus 6337).
          */
         private final boolean inference;
 
@@ -900,6 +957,8 @@ public final class TextGru extends CompiledModel {
 
         private final int oEmbeddingNonZero;
 
+        private final int oGruSpatialDropout;
+
         private final int oGruSwapBatchTime;
 
         private final int oGruSwapBatchTime2;
@@ -910,21 +969,27 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruStepIn2;
 
+        private final int oGruMatmul;
+
         private final int oGruSlice;
 
         private final int oGruReshape;
+
+        private final int oGruAdd;
 
         private final int oGruSlice2;
 
         private final int oGruReshape2;
 
+        private final int oGruSlice3;
+
+        private final int oGruSlice4;
+
+        private final int oGruSlice5;
+
         private final int oGruCarry;
 
         private final int oGruDropout;
-
-        private final int oGruDropout2;
-
-        private final int oGruMatmul;
 
         private final int oGruMatmul2;
 
@@ -932,7 +997,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice3;
+        private final int oGruSlice6;
 
         private final int oGruTanh;
 
@@ -970,7 +1035,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruCarry2;
 
-        private final int oGruAdd;
+        private final int oGruAdd2;
 
         private final int oGruTanhGrad;
 
@@ -982,17 +1047,13 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSliceGrad;
 
-        private final int oGruSliceGrad2;
-
         private final int oGruMatmul3;
 
-        private final int oGruMatmul4;
+        private final int oGruDropout2;
 
-        private final int oGruDropout3;
+        private final int oGruAdd3;
 
-        private final int oGruAdd2;
-
-        private final int oGruDropout4;
+        private final int oGruSliceGrad2;
 
         private final int oGruSumTo;
 
@@ -1002,9 +1063,13 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruReshape4;
 
+        private final int oGruMatmul4;
+
         private final int oGruStack2;
 
         private final int oGruSwapBatchTime3;
+
+        private final int oGruSpatialDropout2;
 
         Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
@@ -1022,27 +1087,31 @@ public final class TextGru extends CompiledModel {
                 oTokens = 192;
                 oEmbeddingGather = 192 + 500 * partCap;
                 oEmbeddingNonZero = 192 + 16500 * partCap;
-                oGruSwapBatchTime = 192 + 17000 * partCap;
-                oGruSwapBatchTime2 = 192 + 500 * partCap;
-                oGruZeros = 192 + 1000 * partCap;
-                oGruStepIn = 192 + 17000 * partCap;
-                oGruStepIn2 = 192 + 500 * partCap;
+                oGruSpatialDropout = 192 + 17000 * partCap;
+                oGruSwapBatchTime = 192 + 500 * partCap;
+                oGruSwapBatchTime2 = 192 + 17000 * partCap;
+                oGruZeros = 192 + 16500 * partCap;
+                oGruStepIn = 192 + 500 * partCap;
+                oGruStepIn2 = 192 + 17000 * partCap;
+                oGruMatmul = 192 + 17500 * partCap;
                 oGruSlice = 0;
                 oGruReshape = 0;
+                oGruAdd = 192 + 65500 * partCap;
                 oGruSlice2 = 96;
                 oGruReshape2 = 96;
-                oGruCarry = 192 + 33000 * partCap;
-                oGruDropout = 192 + 49000 * partCap;
-                oGruDropout2 = 192 + 65000 * partCap;
-                oGruMatmul = 192 + 1032 * partCap;
-                oGruMatmul2 = 192 + 1128 * partCap;
-                oGruSigmoid = 192 + 81000 * partCap;
-                oGruSigmoid2 = 192 + 97000 * partCap;
-                oGruSlice3 = 192 + 113000 * partCap;
-                oGruTanh = 192 + 129000 * partCap;
-                oGruAffine = 192 + 145000 * partCap;
-                oGruSelect = 192 + 161000 * partCap;
-                oGruStack = 192 + 161000 * partCap;
+                oGruSlice3 = 192 + 113500 * partCap;
+                oGruSlice4 = 192 + 129500 * partCap;
+                oGruSlice5 = 192 + 145500 * partCap;
+                oGruCarry = 192 + 161500 * partCap;
+                oGruDropout = 192 + 177500 * partCap;
+                oGruMatmul2 = 192 + 16532 * partCap;
+                oGruSigmoid = 192 + 193500 * partCap;
+                oGruSigmoid2 = 192 + 209500 * partCap;
+                oGruSlice6 = 192 + 225500 * partCap;
+                oGruTanh = 192 + 241500 * partCap;
+                oGruAffine = 192 + 257500 * partCap;
+                oGruSelect = 192 + 273500 * partCap;
+                oGruStack = 192 + 273500 * partCap;
                 oGruTimeStep = 192 + 500 * partCap;
                 oDenseMatmul = 192 + 532 * partCap;
                 oDenseSigmoid = 192 + 500 * partCap;
@@ -1057,81 +1126,85 @@ public final class TextGru extends CompiledModel {
                 oGruTransposeMatrix = -1;
                 oGruTransposeMatrix2 = -1;
                 oGruCarry2 = -1;
-                oGruAdd = -1;
+                oGruAdd2 = -1;
                 oGruTanhGrad = -1;
                 oGruMul = -1;
                 oGruSigmoidGrad = -1;
                 oGruSigmoidGrad2 = -1;
                 oGruSliceGrad = -1;
-                oGruSliceGrad2 = -1;
                 oGruMatmul3 = -1;
-                oGruMatmul4 = -1;
-                oGruDropout3 = -1;
-                oGruAdd2 = -1;
-                oGruDropout4 = -1;
+                oGruDropout2 = -1;
+                oGruAdd3 = -1;
+                oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
                 oGruSumTo2 = -1;
                 oGruReshape4 = -1;
+                oGruMatmul4 = -1;
                 oGruStack2 = -1;
                 oGruSwapBatchTime3 = -1;
+                oGruSpatialDropout2 = -1;
             } else {
                 oTokens = 6337;
                 oEmbeddingGather = 6337 + 500 * partCap;
                 oEmbeddingNonZero = 6337 + 16500 * partCap;
-                oGruSwapBatchTime = 6337 + 17000 * partCap;
-                oGruSwapBatchTime2 = 6337 + 500 * partCap;
-                oGruZeros = 6337 + 1000 * partCap;
-                oGruStepIn = 6337 + 17000 * partCap;
-                oGruStepIn2 = 6337 + 500 * partCap;
+                oGruSpatialDropout = 6337 + 17000 * partCap;
+                oGruSwapBatchTime = 6337 + 500 * partCap;
+                oGruSwapBatchTime2 = 6337 + 17000 * partCap;
+                oGruZeros = 6337 + 16500 * partCap;
+                oGruStepIn = 6337 + 500 * partCap;
+                oGruStepIn2 = 6337 + 17000 * partCap;
+                oGruMatmul = 6337 + 17500 * partCap;
                 oGruSlice = 0;
                 oGruReshape = 0;
+                oGruAdd = 6337 + 65500 * partCap;
                 oGruSlice2 = 96;
                 oGruReshape2 = 96;
-                oGruCarry = 6337 + 33000 * partCap;
-                oGruDropout = 6337 + 49000 * partCap;
-                oGruDropout2 = 6337 + 65000 * partCap;
-                oGruMatmul = 6337 + 1032 * partCap;
-                oGruMatmul2 = 6337 + 1128 * partCap;
-                oGruSigmoid = 6337 + 81000 * partCap;
-                oGruSigmoid2 = 6337 + 97000 * partCap;
-                oGruSlice3 = 6337 + 113000 * partCap;
-                oGruTanh = 6337 + 129000 * partCap;
-                oGruAffine = 6337 + 145000 * partCap;
-                oGruSelect = 6337 + 161000 * partCap;
-                oGruStack = 6337 + 161000 * partCap;
-                oGruTimeStep = 6337 + 1000 * partCap;
-                oDenseMatmul = 6337 + 1032 * partCap;
-                oDenseSigmoid = 6337 + 1033 * partCap;
-                oTarget = 6337 + 177000 * partCap;
+                oGruSlice3 = 6337 + 113500 * partCap;
+                oGruSlice4 = 6337 + 129500 * partCap;
+                oGruSlice5 = 6337 + 145500 * partCap;
+                oGruCarry = 6337 + 161500 * partCap;
+                oGruDropout = 6337 + 177500 * partCap;
+                oGruMatmul2 = 6337 + 16532 * partCap;
+                oGruSigmoid = 6337 + 193500 * partCap;
+                oGruSigmoid2 = 6337 + 209500 * partCap;
+                oGruSlice6 = 6337 + 225500 * partCap;
+                oGruTanh = 6337 + 241500 * partCap;
+                oGruAffine = 6337 + 257500 * partCap;
+                oGruSelect = 6337 + 273500 * partCap;
+                oGruStack = 6337 + 273500 * partCap;
+                oGruTimeStep = 6337 + 16500 * partCap;
+                oDenseMatmul = 6337 + 16532 * partCap;
+                oDenseSigmoid = 6337 + 16533 * partCap;
+                oTarget = 6337 + 289500 * partCap;
                 oBinaryCrossentropy = 0;
-                oBinaryCrossentropyGrad = 6337 + 1032 * partCap;
-                oDenseSigmoidGrad = 6337 + 1034 * partCap;
-                oDenseMatmulBt = 6337 + 1035 * partCap;
-                oGruTimeStepGrad = 6337 + 1067 * partCap;
-                oGruZeros2 = 6337 + 1000 * partCap;
-                oGruStepIn3 = 6337 + 1067 * partCap;
+                oBinaryCrossentropyGrad = 6337 + 16532 * partCap;
+                oDenseSigmoidGrad = 6337 + 16534 * partCap;
+                oDenseMatmulBt = 6337 + 16535 * partCap;
+                oGruTimeStepGrad = 6337 + 17500 * partCap;
+                oGruZeros2 = 6337 + 16500 * partCap;
+                oGruStepIn3 = 6337 + 17500 * partCap;
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 3073;
-                oGruCarry2 = 6337 + 1034 * partCap;
-                oGruAdd = 6337 + 17067 * partCap;
-                oGruTanhGrad = 6337 + 17099 * partCap;
-                oGruMul = 6337 + 17131 * partCap;
-                oGruSigmoidGrad = 6337 + 17163 * partCap;
-                oGruSigmoidGrad2 = 6337 + 17195 * partCap;
-                oGruSliceGrad = 6337 + 177001 * partCap;
-                oGruSliceGrad2 = 6337 + 225001 * partCap;
-                oGruMatmul3 = 6337 + 17227 * partCap;
-                oGruMatmul4 = 6337 + 17259 * partCap;
-                oGruDropout3 = 6337 + 17291 * partCap;
-                oGruAdd2 = 6337 + 161000 * partCap;
-                oGruDropout4 = 6337 + 273001 * partCap;
+                oGruCarry2 = 6337 + 16534 * partCap;
+                oGruAdd2 = 6337 + 16566 * partCap;
+                oGruTanhGrad = 6337 + 33500 * partCap;
+                oGruMul = 6337 + 16598 * partCap;
+                oGruSigmoidGrad = 6337 + 49500 * partCap;
+                oGruSigmoidGrad2 = 6337 + 65500 * partCap;
+                oGruSliceGrad = 6337 + 81500 * partCap;
+                oGruMatmul3 = 6337 + 16630 * partCap;
+                oGruDropout2 = 6337 + 16662 * partCap;
+                oGruAdd3 = 6337 + 129500 * partCap;
+                oGruSliceGrad2 = 6337 + 289501 * partCap;
                 oGruSumTo = 6145;
                 oGruReshape3 = 6145;
                 oGruSumTo2 = 6241;
                 oGruReshape4 = 6241;
-                oGruStack2 = 6337 + 273001 * partCap;
-                oGruSwapBatchTime3 = 6337 + 1034 * partCap;
+                oGruMatmul4 = 6337 + 145500 * partCap;
+                oGruStack2 = 6337 + 145500 * partCap;
+                oGruSwapBatchTime3 = 6337 + 500 * partCap;
+                oGruSpatialDropout2 = 6337 + 16534 * partCap;
             }
         }
 
@@ -1220,11 +1293,13 @@ public final class TextGru extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
+            int row0 = q.row0;
             // embedding, text_gru.model:7:5
             embedding_gather(a, oTokens, p, P_EMBEDDING_EMBEDDINGS, a, oEmbeddingGather, n);
             embedding_non_zero(a, oTokens, a, oEmbeddingNonZero, n);
             // gru, text_gru.model:8:5
-            gru_swap_batch_time(a, oEmbeddingGather, a, oGruSwapBatchTime, n);
+            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time(a, oGruSpatialDropout, a, oGruSwapBatchTime, n);
             gru_swap_batch_time_2(a, oEmbeddingNonZero, a, oGruSwapBatchTime2, n);
             gru_zeros(a, oGruZeros, n);
             loop1(q, dropout);
@@ -1242,6 +1317,7 @@ public final class TextGru extends CompiledModel {
             float[] g = q.g;
             float[] p = params;
             int n = q.rows;
+            int row0 = q.row0;
             // text_gru.model:10:18
             binary_crossentropy_grad(a, oDenseSigmoid, a, oTarget, a, oBinaryCrossentropyGrad, n, total);
             // dense, text_gru.model:9:5
@@ -1254,8 +1330,9 @@ public final class TextGru extends CompiledModel {
             gru_zeros_2(a, oGruZeros2, n);
             loop2(q, dropout);
             gru_swap_batch_time_3(a, oGruStack2, a, oGruSwapBatchTime3, n);
+            gru_spatial_dropout_2(a, oGruSwapBatchTime3, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0);
             // embedding, text_gru.model:7:5
-            embedding_scatter_add(a, oTokens, a, oGruSwapBatchTime3, g, P_EMBEDDING_EMBEDDINGS, n);
+            embedding_scatter_add(a, oTokens, a, oGruSpatialDropout2, g, P_EMBEDDING_EMBEDDINGS, n);
         }
 
         /**
@@ -1270,16 +1347,19 @@ public final class TextGru extends CompiledModel {
             q.skip1 = MaskedSteps.leadingMasked(a, oGruStepIn2, n * 1, 500, false);
             int skip = q.skip1;
             // every step at once
+            gru_matmul(a, oGruStepIn + skip * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul + skip * (n * 96), n * (500 - skip));
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
+            gru_add(a, oGruMatmul + skip * (n * 96), a, oGruReshape, a, oGruAdd + skip * (n * 96), n * (500 - skip));
             gru_slice_2(p, P_GRU_BIAS, a, oGruSlice2);
+            gru_slice_3(a, oGruAdd + skip * (n * 96), a, oGruSlice3 + skip * (n * 32), n * (500 - skip));
+            gru_slice_4(a, oGruAdd + skip * (n * 96), a, oGruSlice4 + skip * (n * 32), n * (500 - skip));
+            gru_slice_5(a, oGruAdd + skip * (n * 96), a, oGruSlice5 + skip * (n * 32), n * (500 - skip));
             for (int s = skip; s < 500; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
-                gru_dropout(a, oGruStepIn + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul(a, oGruDropout + t * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul, n);
-                gru_matmul_2(a, oGruDropout2 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_slice_to_select(a, oGruMatmul, a, oGruReshape, a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruStepIn2 + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
+                gru_matmul_2(a, oGruDropout + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
+                gru_slice_to_select(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn2 + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = 0; t < skip; t++) {
                 System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
@@ -1302,29 +1382,26 @@ public final class TextGru extends CompiledModel {
             gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 500 - skip; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd2 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_to_sigmoid_grad(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruStepIn2 + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd, a, oGruTanhGrad, a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, n);
-                gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad + t * (n * 96), n);
-                gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2 + t * (n * 96), n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add_to_sigmoid_grad(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruStepIn2 + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd2, a, oGruTanhGrad + t * (n * 32), a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 32);
-                gru_matmul_4(a, oGruSliceGrad2 + t * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4, n);
-                Subnormals.flush(a, oGruMatmul4, n * 32);
-                gru_dropout_3(a, oGruMatmul3, a, oGruDropout3, n, dropout, seed, iterations, row0);
-                Subnormals.flush(a, oGruDropout3, n * 32);
-                gru_add(a, oGruAdd, a, oGruDropout3, a, oGruAdd2 + t * (n * 32), n);
-                Subnormals.flush(a, oGruAdd2 + t * (n * 32), n * 32);
-                gru_dropout_4(a, oGruMatmul4, a, oGruDropout4 + t * (n * 32), n, dropout, seed, iterations, row0);
-                Subnormals.flush(a, oGruDropout4 + t * (n * 32), n * 32);
+                gru_dropout_2(a, oGruMatmul3, a, oGruDropout2, n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout2, n * 32);
+                gru_add_2(a, oGruAdd2, a, oGruDropout2, a, oGruAdd3 + t * (n * 32), n);
+                Subnormals.flush(a, oGruAdd3 + t * (n * 32), n * 32);
             }
             // every step at once
+            gru_slice_grad_2(a, oGruTanhGrad + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), n * (500 - skip));
             gru_sum_to(a, oGruSliceGrad + skip * (n * 96), a, oGruSumTo, n * (500 - skip));
             gru_sum_to_2(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSumTo2, n * (500 - skip));
             gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_at(a, oGruDropout2 + skip * (n * 32), a, oGruSliceGrad + skip * (n * 96), g, P_GRU_RECURRENT_KERNEL, n * (500 - skip));
-            gru_matmul_at_2(a, oGruDropout + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), g, P_GRU_KERNEL, n * (500 - skip));
+            gru_matmul_at(a, oGruDropout + skip * (n * 32), a, oGruSliceGrad + skip * (n * 96), g, P_GRU_RECURRENT_KERNEL, n * (500 - skip));
+            gru_matmul_4(a, oGruSliceGrad2 + skip * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_2(a, oGruStepIn + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), g, P_GRU_KERNEL, n * (500 - skip));
             for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oGruDropout4 + t * (n * 32), oGruDropout4 + (t + 1) * (n * 32), 0f);
+                Arrays.fill(a, oGruMatmul4 + t * (n * 32), oGruMatmul4 + (t + 1) * (n * 32), 0f);
             }
         }
 
@@ -1547,7 +1624,7 @@ public final class TextGru extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (289001 floats per row plus 6337) and gradients.
+         * One thread's share of a batch: its arena (337501 floats per row plus 6337) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1569,7 +1646,7 @@ public final class TextGru extends CompiledModel {
             int skip1;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[192 + 177000 * cap] : new float[6337 + 289001 * cap];
+                a = inference ? new float[192 + 289500 * cap] : new float[6337 + 337501 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

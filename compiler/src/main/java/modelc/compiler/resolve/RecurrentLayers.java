@@ -272,7 +272,11 @@ final class RecurrentLayers {
             boolean twoRows = sp.kind().equals("GRU") && sp.resetAfter();
             bias = w.get("bias", twoRows ? List.of(2, 3 * u) : List.of(sp.gates() * u), sp.biasInit());
         }
-        Node xs = g.add(new Op.SwapBatchTime(false), List.of(x), layer, s);
+        // Input dropout keeps one mask per (sequence, feature) for every step: applied to the whole
+        // sequence before the loop (the same keys, so the same mask as inside a step), it lets x·W
+        // run as one product over all steps instead of one per step.
+        Node dropped = sp.dropout() > 0 ? g.add(new Op.SpatialDropout(sp.dropout(), sp.inputStream()), List.of(x), layer, s) : x;
+        Node xs = g.add(new Op.SwapBatchTime(false), List.of(dropped), layer, s);
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
         TensorType state = TensorType.floats(List.of(x.type().dim(0), Dim.of(u)));
         List<Node> inits = initialStates(g, initial, List.of(state, state).subList(0, sp.kind().equals("LSTM") ? 2 : 1), sp.kind(), layer, s);
@@ -285,17 +289,16 @@ final class RecurrentLayers {
         Node mt = ms == null ? null : c.op(new Op.StepIn(), ms);
         Node h = loop.addState(g, h0, layer, s);
         Node cPrev = c0 == null ? null : loop.addState(g, c0, layer, s);
-        Node xin = sp.dropout() > 0 ? c.op(new Op.Dropout(sp.dropout(), sp.inputStream()), xt) : xt;
         Node hin = sp.recurrentDropout() > 0 ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
         Node hNext, cNext = null;
         switch (sp.kind()) {
             case "SimpleRNN" -> {
-                Node z = c.add(c.matmul(xin, kernel), c.matmul(hin, recurrent));
+                Node z = c.add(c.matmul(xt, kernel), c.matmul(hin, recurrent));
                 if (bias != null) z = c.add(z, bias);
                 hNext = c.act(sp.activation(), z);
             }
             case "LSTM" -> {
-                Node xz = c.matmul(xin, kernel);
+                Node xz = c.matmul(xt, kernel);
                 if (bias != null) xz = c.add(xz, bias);
                 Node z = c.add(xz, c.matmul(hin, recurrent));
                 Node i = c.act(sp.recurrentActivation(), c.gate(z, 0, u));
@@ -306,7 +309,7 @@ final class RecurrentLayers {
                 hNext = c.mul(o, c.act(sp.activation(), cNext));
             }
             case "GRU" -> {
-                Node xz = c.matmul(xin, kernel);
+                Node xz = c.matmul(xt, kernel);
                 Node z, r, hh;
                 if (sp.resetAfter()) {
                     Node hz = c.matmul(hin, recurrent);

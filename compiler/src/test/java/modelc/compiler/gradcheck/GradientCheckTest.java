@@ -198,6 +198,12 @@ class GradientCheckTest {
                 Dropout(0.2)
                 Flatten()
                 Dense(2)""", MSE)));
+        s.add(Arguments.of("Dropout: GRU(dropout, recurrent_dropout) sequences, Bidirectional(LSTM(dropout)) backwards, SimpleRNN(dropout)"
+                + " (input dropout applied to the whole sequence before the loop)", Models.sequential("5, 3", """
+                GRU(3, dropout=0.4, recurrent_dropout=0.3, return_sequences=true)
+                Bidirectional(LSTM(2, dropout=0.3, return_sequences=true, go_backwards=true))
+                SimpleRNN(2, dropout=0.5)
+                Dense(2)""", MSE)));
         s.add(Arguments.of("Dropout: TimeDistributed(RandomFlip), (RandomTranslation), (SpatialDropout2D) of frames (draws fixed by seed and step)",
                 Models.sequential("3, 4, 4, 2", """
                 TimeDistributed(Conv2D(2, 2, padding=same, activation=tanh))
