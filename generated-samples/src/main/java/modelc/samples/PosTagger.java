@@ -1645,8 +1645,8 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSwapBatchTime2 = 0 + 5200 * partCap;
                 oBidirectionalZeros = 0 + 5240 * partCap;
                 oBidirectionalZeros2 = 0 + 5304 * partCap;
-                oBidirectionalStepIn = 0 + 2640 * partCap;
-                oBidirectionalStepIn2 = 0 + 5200 * partCap;
+                oBidirectionalStepIn = 0 + 5200 * partCap;
+                oBidirectionalStepIn2 = 0 + 2640 * partCap;
                 oBidirectionalMatmul = 0 + 5368 * partCap;
                 oBidirectionalAdd = 0 + 15608 * partCap;
                 oBidirectionalCarry = 0 + 25848 * partCap;
@@ -1665,8 +1665,8 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSwapBatchTime4 = 0 + 40 * partCap;
                 oBidirectionalZeros3 = 0 + 80 * partCap;
                 oBidirectionalZeros4 = 0 + 144 * partCap;
-                oBidirectionalStepIn3 = 0 + 2640 * partCap;
-                oBidirectionalStepIn4 = 0 + 40 * partCap;
+                oBidirectionalStepIn3 = 0 + 40 * partCap;
+                oBidirectionalStepIn4 = 0 + 2640 * partCap;
                 oBidirectionalMatmul3 = 0 + 5200 * partCap;
                 oBidirectionalAdd2 = 0 + 15440 * partCap;
                 oBidirectionalCarry3 = 0 + 25680 * partCap;
@@ -1745,8 +1745,8 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSwapBatchTime2 = 32769 + 5200 * partCap;
                 oBidirectionalZeros = 32769 + 5240 * partCap;
                 oBidirectionalZeros2 = 32769 + 5304 * partCap;
-                oBidirectionalStepIn = 32769 + 2640 * partCap;
-                oBidirectionalStepIn2 = 32769 + 5200 * partCap;
+                oBidirectionalStepIn = 32769 + 5200 * partCap;
+                oBidirectionalStepIn2 = 32769 + 2640 * partCap;
                 oBidirectionalMatmul = 32769 + 5368 * partCap;
                 oBidirectionalAdd = 32769 + 15608 * partCap;
                 oBidirectionalCarry = 32769 + 25848 * partCap;
@@ -1765,8 +1765,8 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
                 oBidirectionalZeros3 = 32769 + 80 * partCap;
                 oBidirectionalZeros4 = 32769 + 144 * partCap;
-                oBidirectionalStepIn3 = 32769 + 5240 * partCap;
-                oBidirectionalStepIn4 = 32769 + 40 * partCap;
+                oBidirectionalStepIn3 = 32769 + 40 * partCap;
+                oBidirectionalStepIn4 = 32769 + 5240 * partCap;
                 oBidirectionalMatmul3 = 32769 + 7800 * partCap;
                 oBidirectionalAdd2 = 32769 + 51704 * partCap;
                 oBidirectionalCarry3 = 32769 + 18040 * partCap;
@@ -1989,20 +1989,20 @@ public final class PosTagger extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            q.skip1 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn2, n * 1, 40, false);
+            q.skip1 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn, n * 1, 40, false);
             int skip = q.skip1;
             // every step at once
-            bidirectional_matmul(a, oBidirectionalStepIn + skip * (n * 64), p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul + skip * (n * 256), n * (40 - skip));
+            bidirectional_matmul(a, oBidirectionalStepIn2 + skip * (n * 64), p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul + skip * (n * 256), n * (40 - skip));
             bidirectional_add(a, oBidirectionalMatmul + skip * (n * 256), p, P_BIDIRECTIONAL_FORWARD_BIAS, a, oBidirectionalAdd + skip * (n * 256), n * (40 - skip));
             for (int s = skip; s < 40; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
                 bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
-                bidirectional_slice_to_select(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
+                bidirectional_slice_to_select(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip));
+            bidirectional_mask_rows(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip));
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oBidirectionalMaskRows + t * (n * 64), oBidirectionalMaskRows + (t + 1) * (n * 64), 0f);
             }
@@ -2016,20 +2016,20 @@ public final class PosTagger extends CompiledModel {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
-            q.skip2 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn4, n * 1, 40, true);
+            q.skip2 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn3, n * 1, 40, true);
             int skip = q.skip2;
             // every step at once
-            bidirectional_matmul_3(a, oBidirectionalStepIn3, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, n * (40 - skip));
+            bidirectional_matmul_3(a, oBidirectionalStepIn4, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, n * (40 - skip));
             bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2, n * (40 - skip));
             for (int s = skip; s < 40; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
                 bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
-                bidirectional_slice_to_select_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
+                bidirectional_slice_to_select_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows_2(a, oBidirectionalStepIn4, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, n * (40 - skip));
+            bidirectional_mask_rows_2(a, oBidirectionalStepIn3, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, n * (40 - skip));
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
             }
@@ -2046,14 +2046,14 @@ public final class PosTagger extends CompiledModel {
             int n = q.rows;
             int skip = q.skip2;
             // every step at once
-            bidirectional_mask_rows_3(a, oBidirectionalStepIn4, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, n * (40 - skip));
+            bidirectional_mask_rows_3(a, oBidirectionalStepIn3, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, n * (40 - skip));
             bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix);
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = 0; s < 40 - skip; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
-                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn4 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
+                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
@@ -2064,7 +2064,7 @@ public final class PosTagger extends CompiledModel {
             bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip));
             bidirectional_sum_to(a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip));
             bidirectional_matmul_6(a, oBidirectionalSliceGrad, a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6, n * (40 - skip));
-            bidirectional_matmul_at_2(a, oBidirectionalStepIn3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip));
+            bidirectional_matmul_at_2(a, oBidirectionalStepIn4, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip));
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
             }
@@ -2081,14 +2081,14 @@ public final class PosTagger extends CompiledModel {
             int n = q.rows;
             int skip = q.skip1;
             // every step at once
-            bidirectional_mask_rows_4(a, oBidirectionalStepIn2 + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip));
+            bidirectional_mask_rows_4(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip));
             bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = 0; s < 40 - skip; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
                 System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_to_sigmoid_grad_2(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn2 + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
+                bidirectional_add_to_sigmoid_grad_2(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
@@ -2099,7 +2099,7 @@ public final class PosTagger extends CompiledModel {
             bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip));
             bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip));
             bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip));
-            bidirectional_matmul_at_4(a, oBidirectionalStepIn + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip));
+            bidirectional_matmul_at_4(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip));
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oBidirectionalMatmul8 + t * (n * 64), oBidirectionalMatmul8 + (t + 1) * (n * 64), 0f);
             }

@@ -36,7 +36,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 337501 floats per sample of capacity plus 6337 fixed.
+ * kernel per IR node below. Memory plan: 529001 floats per sample of capacity plus 12481 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -136,7 +136,7 @@ public final class TextGru extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 289500;
+        return 417000;
     }
 
     /**
@@ -197,9 +197,73 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: swap_batch_time(float[batch, 500]) -> float[500, batch] (text_gru.model:8:5).
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 2, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
+            }
+        }
+    }
+
+    /**
+     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5).
      */
     private static void gru_swap_batch_time_2(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int b = 0; b < n; b++) {
+            for (int t = 0; t < 500; t++) {
+                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
+            }
+        }
+    }
+
+    /**
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout_3(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 3, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
+            }
+        }
+    }
+
+    /**
+     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_swap_batch_time_3(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int b = 0; b < n; b++) {
+            for (int t = 0; t < 500; t++) {
+                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
+            }
+        }
+    }
+
+    /**
+     * gru: swap_batch_time(float[batch, 500]) -> float[500, batch] (text_gru.model:8:5).
+     */
+    private static void gru_swap_batch_time_4(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 500; t++) {
                 System.arraycopy(x, xOff + (b * 500 + t) * 1, y, yOff + (t * n + b) * 1, 1);
@@ -215,17 +279,106 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5).
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
-        Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: concat(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
+     */
+    private static void gru_concat(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 0, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 64, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
     }
 
     /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
+    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192 + 0, y, yOff + o * 96, 96);
@@ -255,7 +408,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
+    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192 + 96, y, yOff + o * 96, 96);
@@ -265,7 +418,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_slice_9(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
@@ -275,7 +428,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_slice_10(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
@@ -285,7 +438,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_slice_11(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
@@ -305,17 +458,82 @@ public final class TextGru extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 32; e++) {
                 int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.2) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 4, e, 0.2) ? x[xOff + i] * scale : 0f;
             }
         }
     }
 
     /**
-     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5).
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
-        Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 32);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int e = 0; e < 32; e++) {
+                int i = r * 32 + e;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 5, e, 0.2) ? x[xOff + i] * scale : 0f;
+            }
+        }
+    }
+
+    /**
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_5(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_dropout_3(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 32);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int e = 0; e < 32; e++) {
+                int i = r * 32 + e;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 6, e, 0.2) ? x[xOff + i] * scale : 0f;
+            }
+        }
+    }
+
+    /**
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_6(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+    }
+
+    /**
+     * gru: concat(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
+     */
+    private static void gru_concat_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 0, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 64, 32);
+        }
     }
 
     /**
@@ -547,28 +765,6 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: transpose_matrix(float[32, 96]) -> float[96, 32] (text_gru.model:8:5).
-     */
-    private static void gru_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 32; i++) {
-            for (int j = 0; j < 96; j++) {
-                y[yOff + j * 32 + i] = x[xOff + i * 96 + j];
-            }
-        }
-    }
-
-    /**
-     * gru: transpose_matrix(float[32, 96]) -> float[96, 32] (text_gru.model:8:5).
-     */
-    private static void gru_transpose_matrix_2(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 32; i++) {
-            for (int j = 0; j < 96; j++) {
-                y[yOff + j * 32 + i] = x[xOff + i * 96 + j];
-            }
-        }
-    }
-
-    /**
      * Fused: gru add, then gru mask_rows, then gru mask_rows_unset, then gru mul, then gru mul, then gru affine, then gru mul, then gru mul, then gru add, then gru add (stored: z0), then gru tanh_grad (stored: z1), then gru mul, then gru mul (stored: z2), then gru sigmoid_grad (stored: z3), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
@@ -691,17 +887,47 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
+    private static void gru_slice_12(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_13(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_14(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
     }
 
     /**
      * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+    private static void gru_dropout_4(float[] x, int xOff, float[] y, int yOff, int n,
             boolean training, long seed, long step, int row0) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 32);
@@ -711,25 +937,100 @@ public final class TextGru extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 32; e++) {
                 int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.2) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 6, e, 0.2) ? x[xOff + i] * scale : 0f;
             }
         }
     }
 
     /**
-     * gru: add(float[batch, 32], float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int len = n * 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
+    private static void gru_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    }
+
+    /**
+     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_dropout_5(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 32);
+            return;
         }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int e = 0; e < 32; e++) {
+                int i = r * 32 + e;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 5, e, 0.2) ? x[xOff + i] * scale : 0f;
+            }
+        }
+    }
+
+    /**
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_bt_3(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    }
+
+    /**
+     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_dropout_6(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 32);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int e = 0; e < 32; e++) {
+                int i = r * 32 + e;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, 4, e, 0.2) ? x[xOff + i] * scale : 0f;
+            }
+        }
+    }
+
+    /**
+     * Fused: gru add, then gru add, then gru add -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_add_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 32;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
+                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t1 = t0.add(vin2);
+                t1 = t1.blend(0f, t1.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                FloatVector t2 = t1.add(vin3);
+                t2 = t2.blend(0f, t2.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+                t2.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double sin3 = in3[in3Off + base + j];
+                double u0 = sin0 + sin1;
+                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
+                double u1 = u0 + sin2;
+                if (Math.abs(u1) < Float.MIN_NORMAL) u1 = 0;
+                double u2 = u1 + sin3;
+                u2 = (float) u2;
+                if (Math.abs(u2) < Float.MIN_NORMAL) u2 = 0;
+                y[yOff + base + j] = (float) (u2);
+            }
         }
     }
 
@@ -803,33 +1104,137 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_gru.model:8:5).
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 96, n, x, xOff, 32, dy, dyOff, 96, dw, dwOff, 96, false);
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
     }
 
     /**
-     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_gru.model:8:5).
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 96, n, x, xOff, 32, dy, dyOff, 96, dw, dwOff, 96, false);
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_at_3(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int dwOff, int n) {
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5).
+     */
+    private static void gru_slice_grad_4(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_15(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_16(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_17(float[] x, int xOff, float[] y, int yOff, int n) {
+        int outer = n;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_bt_4(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_at_4(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int dwOff, int n) {
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_bt_5(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_at_5(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int dwOff, int n) {
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_bt_6(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+            int dxOff, int n) {
+        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    }
+
+    /**
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_matmul_at_6(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int dwOff, int n) {
+        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5).
+     */
+    private static void gru_slice_grad_5(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
+        }
     }
 
     /**
      * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
      */
-    private static void gru_swap_batch_time_3(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_swap_batch_time_5(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 500; t++) {
                 System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
@@ -840,7 +1245,71 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
      */
-    private static void gru_spatial_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
+    private static void gru_spatial_dropout_4(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 3, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
+            }
+        }
+    }
+
+    /**
+     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_swap_batch_time_6(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int b = 0; b < n; b++) {
+            for (int t = 0; t < 500; t++) {
+                System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
+            }
+        }
+    }
+
+    /**
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout_5(float[] x, int xOff, float[] y, int yOff, int n,
+            boolean training, long seed, long step, int row0) {
+        if (!training) {
+            System.arraycopy(x, xOff, y, yOff, n * 16000);
+            return;
+        }
+        float scale = 1.25f;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 32; j++) {
+                float f = Rng.keep(seed, step, row0 + r, 2, j, 0.2) ? scale : 0f;
+                for (int s = 0; s < 500; s++) {
+                    int i = (r * 500 + s) * 32 + j;
+                    y[yOff + i] = x[xOff + i] * f;
+                }
+            }
+        }
+    }
+
+    /**
+     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_swap_batch_time_7(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int b = 0; b < n; b++) {
+            for (int t = 0; t < 500; t++) {
+                System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
+            }
+        }
+    }
+
+    /**
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     */
+    private static void gru_spatial_dropout_6(float[] x, int xOff, float[] y, int yOff, int n,
             boolean training, long seed, long step, int row0) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 16000);
@@ -854,6 +1323,35 @@ public final class TextGru extends CompiledModel {
                     int i = (r * 500 + s) * 32 + j;
                     y[yOff + i] = x[xOff + i] * f;
                 }
+            }
+        }
+    }
+
+    /**
+     * Fused: embedding add, then embedding add -> float[batch, 500, 32] (text_gru.model:7:5).
+     */
+    private static void embedding_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
+        int rows = 1;
+        int width = n * 16000;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int j = 0;
+            for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
+                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = t0.add(vin2);
+                t1.intoArray(y, yOff + base + j);
+            }
+            for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + base + j];
+                double sin2 = in2[in2Off + base + j];
+                double u0 = sin0 + sin1;
+                double u1 = u0 + sin2;
+                y[yOff + base + j] = (float) (u1);
             }
         }
     }
@@ -911,7 +1409,7 @@ public final class TextGru extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (289500 values per row plus 192, against 337501 plus 6337).
+         * A session that only predicts, laid out by the forward pass's plan (417000 values per row plus 6336, against 529001 plus 12481).
          */
         private final boolean inference;
 
@@ -961,7 +1459,15 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSwapBatchTime;
 
+        private final int oGruSpatialDropout2;
+
         private final int oGruSwapBatchTime2;
+
+        private final int oGruSpatialDropout3;
+
+        private final int oGruSwapBatchTime3;
+
+        private final int oGruSwapBatchTime4;
 
         private final int oGruZeros;
 
@@ -969,35 +1475,67 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruStepIn2;
 
-        private final int oGruMatmul;
-
         private final int oGruSlice;
 
-        private final int oGruReshape;
+        private final int oGruMatmul;
 
-        private final int oGruAdd;
+        private final int oGruStepIn3;
 
         private final int oGruSlice2;
 
-        private final int oGruReshape2;
+        private final int oGruMatmul2;
+
+        private final int oGruStepIn4;
 
         private final int oGruSlice3;
+
+        private final int oGruMatmul3;
+
+        private final int oGruConcat;
 
         private final int oGruSlice4;
 
         private final int oGruSlice5;
 
+        private final int oGruSlice6;
+
+        private final int oGruSlice7;
+
+        private final int oGruReshape;
+
+        private final int oGruAdd;
+
+        private final int oGruSlice8;
+
+        private final int oGruReshape2;
+
+        private final int oGruSlice9;
+
+        private final int oGruSlice10;
+
+        private final int oGruSlice11;
+
         private final int oGruCarry;
 
         private final int oGruDropout;
 
-        private final int oGruMatmul2;
+        private final int oGruMatmul4;
+
+        private final int oGruDropout2;
+
+        private final int oGruMatmul5;
+
+        private final int oGruDropout3;
+
+        private final int oGruMatmul6;
+
+        private final int oGruConcat2;
 
         private final int oGruSigmoid;
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice6;
+        private final int oGruSlice12;
 
         private final int oGruTanh;
 
@@ -1027,11 +1565,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruZeros2;
 
-        private final int oGruStepIn3;
-
-        private final int oGruTransposeMatrix;
-
-        private final int oGruTransposeMatrix2;
+        private final int oGruStepIn5;
 
         private final int oGruCarry2;
 
@@ -1047,9 +1581,23 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSliceGrad;
 
-        private final int oGruMatmul3;
+        private final int oGruSlice13;
 
-        private final int oGruDropout2;
+        private final int oGruSlice14;
+
+        private final int oGruSlice15;
+
+        private final int oGruMatmulBt;
+
+        private final int oGruDropout4;
+
+        private final int oGruMatmulBt2;
+
+        private final int oGruDropout5;
+
+        private final int oGruMatmulBt3;
+
+        private final int oGruDropout6;
 
         private final int oGruAdd3;
 
@@ -1063,13 +1611,49 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruReshape4;
 
-        private final int oGruMatmul4;
+        private final int oGruMatmulAt;
+
+        private final int oGruMatmulAt2;
+
+        private final int oGruMatmulAt3;
+
+        private final int oGruSlice16;
+
+        private final int oGruSlice17;
+
+        private final int oGruSlice18;
+
+        private final int oGruMatmulBt4;
+
+        private final int oGruMatmulAt4;
+
+        private final int oGruMatmulBt5;
+
+        private final int oGruMatmulAt5;
+
+        private final int oGruMatmulBt6;
+
+        private final int oGruMatmulAt6;
 
         private final int oGruStack2;
 
-        private final int oGruSwapBatchTime3;
+        private final int oGruStack3;
 
-        private final int oGruSpatialDropout2;
+        private final int oGruStack4;
+
+        private final int oGruSwapBatchTime5;
+
+        private final int oGruSpatialDropout4;
+
+        private final int oGruSwapBatchTime6;
+
+        private final int oGruSpatialDropout5;
+
+        private final int oGruSwapBatchTime7;
+
+        private final int oGruSpatialDropout6;
+
+        private final int oEmbeddingAdd;
 
         Run(int cap, int threads, boolean inference) {
             if (cap < 1 || threads < 1) {
@@ -1084,47 +1668,65 @@ public final class TextGru extends CompiledModel {
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
             if (inference) {
-                oTokens = 192;
-                oEmbeddingGather = 192 + 500 * partCap;
-                oEmbeddingNonZero = 192 + 16500 * partCap;
-                oGruSpatialDropout = 192 + 17000 * partCap;
-                oGruSwapBatchTime = 192 + 500 * partCap;
-                oGruSwapBatchTime2 = 192 + 17000 * partCap;
-                oGruZeros = 192 + 16500 * partCap;
-                oGruStepIn = 192 + 500 * partCap;
-                oGruStepIn2 = 192 + 17000 * partCap;
-                oGruMatmul = 192 + 17500 * partCap;
+                oTokens = 6336;
+                oEmbeddingGather = 6336 + 500 * partCap;
+                oEmbeddingNonZero = 6336 + 16500 * partCap;
+                oGruSpatialDropout = 6336 + 17000 * partCap;
+                oGruSwapBatchTime = 6336 + 33000 * partCap;
+                oGruSpatialDropout2 = 6336 + 17000 * partCap;
+                oGruSwapBatchTime2 = 6336 + 49000 * partCap;
+                oGruSpatialDropout3 = 6336 + 17000 * partCap;
+                oGruSwapBatchTime3 = 6336 + 500 * partCap;
+                oGruSwapBatchTime4 = 6336 + 17000 * partCap;
+                oGruZeros = 6336 + 16500 * partCap;
+                oGruStepIn = 6336 + 17000 * partCap;
+                oGruStepIn2 = 6336 + 33000 * partCap;
                 oGruSlice = 0;
-                oGruReshape = 0;
-                oGruAdd = 192 + 65500 * partCap;
-                oGruSlice2 = 96;
-                oGruReshape2 = 96;
-                oGruSlice3 = 192 + 113500 * partCap;
-                oGruSlice4 = 192 + 129500 * partCap;
-                oGruSlice5 = 192 + 145500 * partCap;
-                oGruCarry = 192 + 161500 * partCap;
-                oGruDropout = 192 + 177500 * partCap;
-                oGruMatmul2 = 192 + 16532 * partCap;
-                oGruSigmoid = 192 + 193500 * partCap;
-                oGruSigmoid2 = 192 + 209500 * partCap;
-                oGruSlice6 = 192 + 225500 * partCap;
-                oGruTanh = 192 + 241500 * partCap;
-                oGruAffine = 192 + 257500 * partCap;
-                oGruSelect = 192 + 273500 * partCap;
-                oGruStack = 192 + 273500 * partCap;
-                oGruTimeStep = 192 + 500 * partCap;
-                oDenseMatmul = 192 + 532 * partCap;
-                oDenseSigmoid = 192 + 500 * partCap;
-                oTarget = 192 + 500 * partCap;
+                oGruMatmul = 6336 + 65000 * partCap;
+                oGruStepIn3 = 6336 + 49000 * partCap;
+                oGruSlice2 = 1024;
+                oGruMatmul2 = 6336 + 81000 * partCap;
+                oGruStepIn4 = 6336 + 500 * partCap;
+                oGruSlice3 = 2048;
+                oGruMatmul3 = 6336 + 97000 * partCap;
+                oGruConcat = 6336 + 113000 * partCap;
+                oGruSlice4 = 3072;
+                oGruSlice5 = 4096;
+                oGruSlice6 = 5120;
+                oGruSlice7 = 6144;
+                oGruReshape = 6144;
+                oGruAdd = 6336 + 161000 * partCap;
+                oGruSlice8 = 6240;
+                oGruReshape2 = 6240;
+                oGruSlice9 = 6336 + 209000 * partCap;
+                oGruSlice10 = 6336 + 225000 * partCap;
+                oGruSlice11 = 6336 + 241000 * partCap;
+                oGruCarry = 6336 + 257000 * partCap;
+                oGruDropout = 6336 + 273000 * partCap;
+                oGruMatmul4 = 6336 + 16532 * partCap;
+                oGruDropout2 = 6336 + 289000 * partCap;
+                oGruMatmul5 = 6336 + 16564 * partCap;
+                oGruDropout3 = 6336 + 305000 * partCap;
+                oGruMatmul6 = 6336 + 16596 * partCap;
+                oGruConcat2 = 6336 + 16628 * partCap;
+                oGruSigmoid = 6336 + 321000 * partCap;
+                oGruSigmoid2 = 6336 + 337000 * partCap;
+                oGruSlice12 = 6336 + 353000 * partCap;
+                oGruTanh = 6336 + 369000 * partCap;
+                oGruAffine = 6336 + 385000 * partCap;
+                oGruSelect = 6336 + 401000 * partCap;
+                oGruStack = 6336 + 401000 * partCap;
+                oGruTimeStep = 6336 + 500 * partCap;
+                oDenseMatmul = 6336 + 532 * partCap;
+                oDenseSigmoid = 6336 + 500 * partCap;
+                oTarget = 6336 + 500 * partCap;
                 oBinaryCrossentropy = -1;
                 oBinaryCrossentropyGrad = -1;
                 oDenseSigmoidGrad = -1;
                 oDenseMatmulBt = -1;
                 oGruTimeStepGrad = -1;
                 oGruZeros2 = -1;
-                oGruStepIn3 = -1;
-                oGruTransposeMatrix = -1;
-                oGruTransposeMatrix2 = -1;
+                oGruStepIn5 = -1;
                 oGruCarry2 = -1;
                 oGruAdd2 = -1;
                 oGruTanhGrad = -1;
@@ -1132,79 +1734,147 @@ public final class TextGru extends CompiledModel {
                 oGruSigmoidGrad = -1;
                 oGruSigmoidGrad2 = -1;
                 oGruSliceGrad = -1;
-                oGruMatmul3 = -1;
-                oGruDropout2 = -1;
+                oGruSlice13 = -1;
+                oGruSlice14 = -1;
+                oGruSlice15 = -1;
+                oGruMatmulBt = -1;
+                oGruDropout4 = -1;
+                oGruMatmulBt2 = -1;
+                oGruDropout5 = -1;
+                oGruMatmulBt3 = -1;
+                oGruDropout6 = -1;
                 oGruAdd3 = -1;
                 oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
                 oGruReshape3 = -1;
                 oGruSumTo2 = -1;
                 oGruReshape4 = -1;
-                oGruMatmul4 = -1;
+                oGruMatmulAt = -1;
+                oGruMatmulAt2 = -1;
+                oGruMatmulAt3 = -1;
+                oGruSlice16 = -1;
+                oGruSlice17 = -1;
+                oGruSlice18 = -1;
+                oGruMatmulBt4 = -1;
+                oGruMatmulAt4 = -1;
+                oGruMatmulBt5 = -1;
+                oGruMatmulAt5 = -1;
+                oGruMatmulBt6 = -1;
+                oGruMatmulAt6 = -1;
                 oGruStack2 = -1;
-                oGruSwapBatchTime3 = -1;
-                oGruSpatialDropout2 = -1;
+                oGruStack3 = -1;
+                oGruStack4 = -1;
+                oGruSwapBatchTime5 = -1;
+                oGruSpatialDropout4 = -1;
+                oGruSwapBatchTime6 = -1;
+                oGruSpatialDropout5 = -1;
+                oGruSwapBatchTime7 = -1;
+                oGruSpatialDropout6 = -1;
+                oEmbeddingAdd = -1;
             } else {
-                oTokens = 6337;
-                oEmbeddingGather = 6337 + 500 * partCap;
-                oEmbeddingNonZero = 6337 + 16500 * partCap;
-                oGruSpatialDropout = 6337 + 17000 * partCap;
-                oGruSwapBatchTime = 6337 + 500 * partCap;
-                oGruSwapBatchTime2 = 6337 + 17000 * partCap;
-                oGruZeros = 6337 + 16500 * partCap;
-                oGruStepIn = 6337 + 500 * partCap;
-                oGruStepIn2 = 6337 + 17000 * partCap;
-                oGruMatmul = 6337 + 17500 * partCap;
+                oTokens = 12481;
+                oEmbeddingGather = 12481 + 500 * partCap;
+                oEmbeddingNonZero = 12481 + 16500 * partCap;
+                oGruSpatialDropout = 12481 + 17000 * partCap;
+                oGruSwapBatchTime = 12481 + 33000 * partCap;
+                oGruSpatialDropout2 = 12481 + 17000 * partCap;
+                oGruSwapBatchTime2 = 12481 + 49000 * partCap;
+                oGruSpatialDropout3 = 12481 + 17000 * partCap;
+                oGruSwapBatchTime3 = 12481 + 500 * partCap;
+                oGruSwapBatchTime4 = 12481 + 17000 * partCap;
+                oGruZeros = 12481 + 16500 * partCap;
+                oGruStepIn = 12481 + 17000 * partCap;
+                oGruStepIn2 = 12481 + 33000 * partCap;
                 oGruSlice = 0;
-                oGruReshape = 0;
-                oGruAdd = 6337 + 65500 * partCap;
-                oGruSlice2 = 96;
-                oGruReshape2 = 96;
-                oGruSlice3 = 6337 + 113500 * partCap;
-                oGruSlice4 = 6337 + 129500 * partCap;
-                oGruSlice5 = 6337 + 145500 * partCap;
-                oGruCarry = 6337 + 161500 * partCap;
-                oGruDropout = 6337 + 177500 * partCap;
-                oGruMatmul2 = 6337 + 16532 * partCap;
-                oGruSigmoid = 6337 + 193500 * partCap;
-                oGruSigmoid2 = 6337 + 209500 * partCap;
-                oGruSlice6 = 6337 + 225500 * partCap;
-                oGruTanh = 6337 + 241500 * partCap;
-                oGruAffine = 6337 + 257500 * partCap;
-                oGruSelect = 6337 + 273500 * partCap;
-                oGruStack = 6337 + 273500 * partCap;
-                oGruTimeStep = 6337 + 16500 * partCap;
-                oDenseMatmul = 6337 + 16532 * partCap;
-                oDenseSigmoid = 6337 + 16533 * partCap;
-                oTarget = 6337 + 289500 * partCap;
-                oBinaryCrossentropy = 0;
-                oBinaryCrossentropyGrad = 6337 + 16532 * partCap;
-                oDenseSigmoidGrad = 6337 + 16534 * partCap;
-                oDenseMatmulBt = 6337 + 16535 * partCap;
-                oGruTimeStepGrad = 6337 + 17500 * partCap;
-                oGruZeros2 = 6337 + 16500 * partCap;
-                oGruStepIn3 = 6337 + 17500 * partCap;
-                oGruTransposeMatrix = 1;
-                oGruTransposeMatrix2 = 3073;
-                oGruCarry2 = 6337 + 16534 * partCap;
-                oGruAdd2 = 6337 + 16566 * partCap;
-                oGruTanhGrad = 6337 + 33500 * partCap;
-                oGruMul = 6337 + 16598 * partCap;
-                oGruSigmoidGrad = 6337 + 49500 * partCap;
-                oGruSigmoidGrad2 = 6337 + 65500 * partCap;
-                oGruSliceGrad = 6337 + 81500 * partCap;
-                oGruMatmul3 = 6337 + 16630 * partCap;
-                oGruDropout2 = 6337 + 16662 * partCap;
-                oGruAdd3 = 6337 + 129500 * partCap;
-                oGruSliceGrad2 = 6337 + 289501 * partCap;
+                oGruMatmul = 12481 + 65000 * partCap;
+                oGruStepIn3 = 12481 + 49000 * partCap;
+                oGruSlice2 = 1024;
+                oGruMatmul2 = 12481 + 81000 * partCap;
+                oGruStepIn4 = 12481 + 500 * partCap;
+                oGruSlice3 = 2048;
+                oGruMatmul3 = 12481 + 97000 * partCap;
+                oGruConcat = 12481 + 113000 * partCap;
+                oGruSlice4 = 3072;
+                oGruSlice5 = 4096;
+                oGruSlice6 = 5120;
+                oGruSlice7 = 6144;
+                oGruReshape = 6144;
+                oGruAdd = 12481 + 161000 * partCap;
+                oGruSlice8 = 6240;
+                oGruReshape2 = 6240;
+                oGruSlice9 = 12481 + 209000 * partCap;
+                oGruSlice10 = 12481 + 225000 * partCap;
+                oGruSlice11 = 12481 + 241000 * partCap;
+                oGruCarry = 12481 + 257000 * partCap;
+                oGruDropout = 12481 + 273000 * partCap;
+                oGruMatmul4 = 12481 + 16532 * partCap;
+                oGruDropout2 = 12481 + 289000 * partCap;
+                oGruMatmul5 = 12481 + 16564 * partCap;
+                oGruDropout3 = 12481 + 305000 * partCap;
+                oGruMatmul6 = 12481 + 16596 * partCap;
+                oGruConcat2 = 12481 + 16628 * partCap;
+                oGruSigmoid = 12481 + 321000 * partCap;
+                oGruSigmoid2 = 12481 + 337000 * partCap;
+                oGruSlice12 = 12481 + 353000 * partCap;
+                oGruTanh = 12481 + 369000 * partCap;
+                oGruAffine = 12481 + 385000 * partCap;
+                oGruSelect = 12481 + 401000 * partCap;
+                oGruStack = 12481 + 401000 * partCap;
+                oGruTimeStep = 12481 + 16500 * partCap;
+                oDenseMatmul = 12481 + 16532 * partCap;
+                oDenseSigmoid = 12481 + 16533 * partCap;
+                oTarget = 12481 + 417000 * partCap;
+                oBinaryCrossentropy = 6144;
+                oBinaryCrossentropyGrad = 12481 + 16532 * partCap;
+                oDenseSigmoidGrad = 12481 + 16534 * partCap;
+                oDenseMatmulBt = 12481 + 16535 * partCap;
+                oGruTimeStepGrad = 12481 + 65000 * partCap;
+                oGruZeros2 = 12481 + 16500 * partCap;
+                oGruStepIn5 = 12481 + 65000 * partCap;
+                oGruCarry2 = 12481 + 16534 * partCap;
+                oGruAdd2 = 12481 + 16566 * partCap;
+                oGruTanhGrad = 12481 + 81000 * partCap;
+                oGruMul = 12481 + 16598 * partCap;
+                oGruSigmoidGrad = 12481 + 97000 * partCap;
+                oGruSigmoidGrad2 = 12481 + 113000 * partCap;
+                oGruSliceGrad = 12481 + 129000 * partCap;
+                oGruSlice13 = 12481 + 177000 * partCap;
+                oGruSlice14 = 12481 + 193000 * partCap;
+                oGruSlice15 = 12481 + 209000 * partCap;
+                oGruMatmulBt = 12481 + 16630 * partCap;
+                oGruDropout4 = 12481 + 16662 * partCap;
+                oGruMatmulBt2 = 12481 + 16694 * partCap;
+                oGruDropout5 = 12481 + 16726 * partCap;
+                oGruMatmulBt3 = 12481 + 16758 * partCap;
+                oGruDropout6 = 12481 + 16790 * partCap;
+                oGruAdd3 = 12481 + 225000 * partCap;
+                oGruSliceGrad2 = 12481 + 417001 * partCap;
                 oGruSumTo = 6145;
                 oGruReshape3 = 6145;
                 oGruSumTo2 = 6241;
                 oGruReshape4 = 6241;
-                oGruMatmul4 = 6337 + 145500 * partCap;
-                oGruStack2 = 6337 + 145500 * partCap;
-                oGruSwapBatchTime3 = 6337 + 500 * partCap;
-                oGruSpatialDropout2 = 6337 + 16534 * partCap;
+                oGruMatmulAt = 6337;
+                oGruMatmulAt2 = 7361;
+                oGruMatmulAt3 = 8385;
+                oGruSlice16 = 12481 + 241000 * partCap;
+                oGruSlice17 = 12481 + 401000 * partCap;
+                oGruSlice18 = 12481 + 465001 * partCap;
+                oGruMatmulBt4 = 12481 + 481001 * partCap;
+                oGruMatmulAt4 = 9409;
+                oGruMatmulBt5 = 12481 + 497001 * partCap;
+                oGruMatmulAt5 = 10433;
+                oGruMatmulBt6 = 12481 + 513001 * partCap;
+                oGruMatmulAt6 = 11457;
+                oGruStack2 = 12481 + 481001 * partCap;
+                oGruStack3 = 12481 + 497001 * partCap;
+                oGruStack4 = 12481 + 513001 * partCap;
+                oGruSwapBatchTime5 = 12481 + 500 * partCap;
+                oGruSpatialDropout4 = 12481 + 16534 * partCap;
+                oGruSwapBatchTime6 = 12481 + 500 * partCap;
+                oGruSpatialDropout5 = 12481 + 32534 * partCap;
+                oGruSwapBatchTime7 = 12481 + 500 * partCap;
+                oGruSpatialDropout6 = 12481 + 48534 * partCap;
+                oEmbeddingAdd = 12481 + 500 * partCap;
             }
         }
 
@@ -1300,7 +1970,11 @@ public final class TextGru extends CompiledModel {
             // gru, text_gru.model:8:5
             gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0);
             gru_swap_batch_time(a, oGruSpatialDropout, a, oGruSwapBatchTime, n);
-            gru_swap_batch_time_2(a, oEmbeddingNonZero, a, oGruSwapBatchTime2, n);
+            gru_spatial_dropout_2(a, oEmbeddingGather, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_2(a, oGruSpatialDropout2, a, oGruSwapBatchTime2, n);
+            gru_spatial_dropout_3(a, oEmbeddingGather, a, oGruSpatialDropout3, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_3(a, oGruSpatialDropout3, a, oGruSwapBatchTime3, n);
+            gru_swap_batch_time_4(a, oEmbeddingNonZero, a, oGruSwapBatchTime4, n);
             gru_zeros(a, oGruZeros, n);
             loop1(q, dropout);
             gru_time_step(a, oGruStack, a, oGruTimeStep, n);
@@ -1329,10 +2003,15 @@ public final class TextGru extends CompiledModel {
             gru_time_step_grad(a, oDenseMatmulBt, a, oGruTimeStepGrad, n);
             gru_zeros_2(a, oGruZeros2, n);
             loop2(q, dropout);
-            gru_swap_batch_time_3(a, oGruStack2, a, oGruSwapBatchTime3, n);
-            gru_spatial_dropout_2(a, oGruSwapBatchTime3, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_5(a, oGruStack2, a, oGruSwapBatchTime5, n);
+            gru_spatial_dropout_4(a, oGruSwapBatchTime5, a, oGruSpatialDropout4, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_6(a, oGruStack3, a, oGruSwapBatchTime6, n);
+            gru_spatial_dropout_5(a, oGruSwapBatchTime6, a, oGruSpatialDropout5, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_7(a, oGruStack4, a, oGruSwapBatchTime7, n);
+            gru_spatial_dropout_6(a, oGruSwapBatchTime7, a, oGruSpatialDropout6, n, dropout, seed, iterations, row0);
             // embedding, text_gru.model:7:5
-            embedding_scatter_add(a, oTokens, a, oGruSpatialDropout2, g, P_EMBEDDING_EMBEDDINGS, n);
+            embedding_add_add(a, oGruSpatialDropout4, a, oGruSpatialDropout5, a, oGruSpatialDropout6, a, oEmbeddingAdd, n);
+            embedding_scatter_add(a, oTokens, a, oEmbeddingAdd, g, P_EMBEDDING_EMBEDDINGS, n);
         }
 
         /**
@@ -1344,22 +2023,36 @@ public final class TextGru extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int row0 = q.row0;
-            q.skip1 = MaskedSteps.leadingMasked(a, oGruStepIn2, n * 1, 500, false);
+            q.skip1 = MaskedSteps.leadingMasked(a, oGruStepIn, n * 1, 500, false);
             int skip = q.skip1;
             // every step at once
-            gru_matmul(a, oGruStepIn + skip * (n * 32), p, P_GRU_KERNEL, a, oGruMatmul + skip * (n * 96), n * (500 - skip));
-            gru_slice(p, P_GRU_BIAS, a, oGruSlice);
-            gru_add(a, oGruMatmul + skip * (n * 96), a, oGruReshape, a, oGruAdd + skip * (n * 96), n * (500 - skip));
-            gru_slice_2(p, P_GRU_BIAS, a, oGruSlice2);
-            gru_slice_3(a, oGruAdd + skip * (n * 96), a, oGruSlice3 + skip * (n * 32), n * (500 - skip));
-            gru_slice_4(a, oGruAdd + skip * (n * 96), a, oGruSlice4 + skip * (n * 32), n * (500 - skip));
-            gru_slice_5(a, oGruAdd + skip * (n * 96), a, oGruSlice5 + skip * (n * 32), n * (500 - skip));
+            gru_slice(p, P_GRU_KERNEL, a, oGruSlice);
+            gru_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice, a, oGruMatmul + skip * (n * 32), n * (500 - skip));
+            gru_slice_2(p, P_GRU_KERNEL, a, oGruSlice2);
+            gru_matmul_2(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip));
+            gru_slice_3(p, P_GRU_KERNEL, a, oGruSlice3);
+            gru_matmul_3(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip));
+            gru_concat(a, oGruMatmul + skip * (n * 32), a, oGruMatmul2 + skip * (n * 32), a, oGruMatmul3 + skip * (n * 32), a, oGruConcat + skip * (n * 96), n * (500 - skip));
+            gru_slice_4(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice4);
+            gru_slice_5(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice5);
+            gru_slice_6(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice6);
+            gru_slice_7(p, P_GRU_BIAS, a, oGruSlice7);
+            gru_add(a, oGruConcat + skip * (n * 96), a, oGruReshape, a, oGruAdd + skip * (n * 96), n * (500 - skip));
+            gru_slice_8(p, P_GRU_BIAS, a, oGruSlice8);
+            gru_slice_9(a, oGruAdd + skip * (n * 96), a, oGruSlice9 + skip * (n * 32), n * (500 - skip));
+            gru_slice_10(a, oGruAdd + skip * (n * 96), a, oGruSlice10 + skip * (n * 32), n * (500 - skip));
+            gru_slice_11(a, oGruAdd + skip * (n * 96), a, oGruSlice11 + skip * (n * 32), n * (500 - skip));
             for (int s = skip; s < 500; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_2(a, oGruDropout + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_slice_to_select(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn2 + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_matmul_4(a, oGruDropout + t * (n * 32), a, oGruSlice4, a, oGruMatmul4, n);
+                gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
+                gru_matmul_5(a, oGruDropout2 + t * (n * 32), a, oGruSlice5, a, oGruMatmul5, n);
+                gru_dropout_3(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
+                gru_matmul_6(a, oGruDropout3 + t * (n * 32), a, oGruSlice6, a, oGruMatmul6, n);
+                gru_concat_2(a, oGruMatmul4, a, oGruMatmul5, a, oGruMatmul6, a, oGruConcat2, n);
+                gru_slice_to_select(a, oGruConcat2, a, oGruReshape2, a, oGruSlice9 + t * (n * 32), a, oGruSlice10 + t * (n * 32), a, oGruSlice11 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice12 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = 0; t < skip; t++) {
                 System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
@@ -1373,35 +2066,58 @@ public final class TextGru extends CompiledModel {
         private void loop2(Part q, boolean dropout) {
             float[] a = q.a;
             float[] g = q.g;
-            float[] p = params;
             int n = q.rows;
             int row0 = q.row0;
             int skip = q.skip1;
-            // every step at once
-            gru_transpose_matrix(p, P_GRU_RECURRENT_KERNEL, a, oGruTransposeMatrix);
-            gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 500 - skip; s++) {
                 int t = 499 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_to_sigmoid_grad(a, oGruStepIn3 + t * (n * 32), a, oGruCarry2, a, oGruStepIn2 + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd2, a, oGruTanhGrad + t * (n * 32), a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice12 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd2, a, oGruTanhGrad + t * (n * 32), a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
                 gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
-                gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
-                Subnormals.flush(a, oGruMatmul3, n * 32);
-                gru_dropout_2(a, oGruMatmul3, a, oGruDropout2, n, dropout, seed, iterations, row0);
-                Subnormals.flush(a, oGruDropout2, n * 32);
-                gru_add_2(a, oGruAdd2, a, oGruDropout2, a, oGruAdd3 + t * (n * 32), n);
-                Subnormals.flush(a, oGruAdd3 + t * (n * 32), n * 32);
+                gru_slice_12(a, oGruSliceGrad + t * (n * 96), a, oGruSlice13 + t * (n * 32), n);
+                gru_slice_13(a, oGruSliceGrad + t * (n * 96), a, oGruSlice14 + t * (n * 32), n);
+                gru_slice_14(a, oGruSliceGrad + t * (n * 96), a, oGruSlice15 + t * (n * 32), n);
+                gru_matmul_bt(a, oGruSlice15 + t * (n * 32), a, oGruSlice6, a, oGruMatmulBt, n);
+                Subnormals.flush(a, oGruMatmulBt, n * 32);
+                gru_dropout_4(a, oGruMatmulBt, a, oGruDropout4, n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout4, n * 32);
+                gru_matmul_bt_2(a, oGruSlice14 + t * (n * 32), a, oGruSlice5, a, oGruMatmulBt2, n);
+                Subnormals.flush(a, oGruMatmulBt2, n * 32);
+                gru_dropout_5(a, oGruMatmulBt2, a, oGruDropout5, n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout5, n * 32);
+                gru_matmul_bt_3(a, oGruSlice13 + t * (n * 32), a, oGruSlice4, a, oGruMatmulBt3, n);
+                Subnormals.flush(a, oGruMatmulBt3, n * 32);
+                gru_dropout_6(a, oGruMatmulBt3, a, oGruDropout6, n, dropout, seed, iterations, row0);
+                Subnormals.flush(a, oGruDropout6, n * 32);
+                gru_add_add_add(a, oGruAdd2, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd3 + t * (n * 32), n);
             }
             // every step at once
             gru_slice_grad_2(a, oGruTanhGrad + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), n * (500 - skip));
             gru_sum_to(a, oGruSliceGrad + skip * (n * 96), a, oGruSumTo, n * (500 - skip));
             gru_sum_to_2(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSumTo2, n * (500 - skip));
             gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_at(a, oGruDropout + skip * (n * 32), a, oGruSliceGrad + skip * (n * 96), g, P_GRU_RECURRENT_KERNEL, n * (500 - skip));
-            gru_matmul_4(a, oGruSliceGrad2 + skip * (n * 96), a, oGruTransposeMatrix2, a, oGruMatmul4 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_2(a, oGruStepIn + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), g, P_GRU_KERNEL, n * (500 - skip));
+            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruSlice15 + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip));
+            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSlice14 + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip));
+            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSlice13 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip));
+            gru_slice_grad_4(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
+            gru_slice_15(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice16 + skip * (n * 32), n * (500 - skip));
+            gru_slice_16(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice17 + skip * (n * 32), n * (500 - skip));
+            gru_slice_17(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice18 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_bt_4(a, oGruSlice18 + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice18 + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip));
+            gru_matmul_bt_5(a, oGruSlice17 + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice17 + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip));
+            gru_matmul_bt_6(a, oGruSlice16 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice16 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip));
+            gru_slice_grad_5(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
             for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oGruMatmul4 + t * (n * 32), oGruMatmul4 + (t + 1) * (n * 32), 0f);
+                Arrays.fill(a, oGruMatmulBt4 + t * (n * 32), oGruMatmulBt4 + (t + 1) * (n * 32), 0f);
+            }
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oGruMatmulBt5 + t * (n * 32), oGruMatmulBt5 + (t + 1) * (n * 32), 0f);
+            }
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oGruMatmulBt6 + t * (n * 32), oGruMatmulBt6 + (t + 1) * (n * 32), 0f);
             }
         }
 
@@ -1624,7 +2340,7 @@ public final class TextGru extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (337501 floats per row plus 6337) and gradients.
+         * One thread's share of a batch: its arena (529001 floats per row plus 12481) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1646,7 +2362,7 @@ public final class TextGru extends CompiledModel {
             int skip1;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[192 + 289500 * cap] : new float[6337 + 337501 * cap];
+                a = inference ? new float[6336 + 417000 * cap] : new float[12481 + 529001 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -26,7 +26,7 @@ import modelc.compiler.ir.TensorType;
 final class RecurrentLayers {
     private RecurrentLayers() {}
 
-    private static final Set<String> IGNORED = union(CoreLayers.INPUT_SHAPE_ARGS, Set.of("input_length", "unroll", "use_cudnn", "implementation"));
+    private static final Set<String> IGNORED = union(CoreLayers.INPUT_SHAPE_ARGS, Set.of("input_length", "unroll", "use_cudnn"));
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
@@ -46,7 +46,8 @@ final class RecurrentLayers {
     /** A recurrent layer's arguments. */
     record Spec(String kind, int units, Val activation, Val recurrentActivation, boolean useBias, InitSpec kernelInit,
                 InitSpec recurrentInit, InitSpec biasInit, boolean resetAfter, double dropout, double recurrentDropout,
-                boolean returnSequences, boolean returnState, boolean goBackwards, int inputStream, int recurrentStream, Span stateful) {
+                boolean returnSequences, boolean returnState, boolean goBackwards, int inputStream, int recurrentStream, Span stateful,
+                boolean perGateMasks) {
 
         static Spec parse(String kind, Args a, LayerLibrary.Context ctx) {
             List<String> names = new ArrayList<>(List.of("units", "activation"));
@@ -57,6 +58,7 @@ final class RecurrentLayers {
                     "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed",
                     "return_sequences", "return_state", "go_backwards", "stateful"));
             if (kind.equals("GRU")) names.add("reset_after");
+            if (!kind.equals("SimpleRNN")) names.add("implementation");
             names.add("name");
             a.bind(names, Map.of(), IGNORED);
             for (String u : List.of("kernel_constraint", "recurrent_constraint", "bias_constraint")) {
@@ -78,11 +80,27 @@ final class RecurrentLayers {
                 bias = new InitSpec("unit_forget_bias", units, 0);
             }
             double dropout = rate(a, "dropout"), recurrentDropout = rate(a, "recurrent_dropout");
+            // Keras 3 runs a gated cell as "implementation 1" when recurrent_dropout is set (or implementation=1
+            // is asked for): then each gate draws its own masks, for the inputs and for the state.
+            int gates = gates(kind);
+            int implementation = a.integer("implementation", 2);
+            if (implementation != 1 && implementation != 2) {
+                throw new CompileException(a.get("implementation").span(), kind + ": implementation must be 1 or 2, got " + implementation);
+            }
+            boolean perGate = gates > 1 && (recurrentDropout > 0 || implementation == 1);
+            int masks = perGate ? gates : 1;
             return new Spec(kind, units, act, rec, useBias, CoreLayers.initializer(a, "kernel_initializer", "glorot_uniform"),
                     CoreLayers.initializer(a, "recurrent_initializer", "orthogonal"), bias, a.bool("reset_after", true), dropout,
                     recurrentDropout, a.bool("return_sequences", false), a.bool("return_state", false), a.bool("go_backwards", false),
-                    dropout > 0 ? ctx.nextStream() : 0, recurrentDropout > 0 ? ctx.nextStream() : 0,
-                    a.bool("stateful", false) ? a.get("stateful").span() : null);
+                    dropout > 0 ? streams(ctx, masks) : 0, recurrentDropout > 0 ? streams(ctx, masks) : 0,
+                    a.bool("stateful", false) ? a.get("stateful").span() : null, perGate);
+        }
+
+        /** The first of {@code count} consecutive random streams (one per gate's mask). */
+        private static int streams(LayerLibrary.Context ctx, int count) {
+            int first = ctx.nextStream();
+            for (int i = 1; i < count; i++) ctx.nextStream();
+            return first;
         }
 
         private static double rate(Args a, String name) {
@@ -93,6 +111,10 @@ final class RecurrentLayers {
 
         /** Columns of the fused kernel: one block of units per gate. */
         int gates() {
+            return gates(kind);
+        }
+
+        private static int gates(String kind) {
             return switch (kind) {
                 case "LSTM" -> 4;
                 case "GRU" -> 3;
@@ -275,8 +297,13 @@ final class RecurrentLayers {
         // Input dropout keeps one mask per (sequence, feature) for every step: applied to the whole
         // sequence before the loop (the same keys, so the same mask as inside a step), it lets x·W
         // run as one product over all steps instead of one per step.
-        Node dropped = sp.dropout() > 0 ? g.add(new Op.SpatialDropout(sp.dropout(), sp.inputStream()), List.of(x), layer, s) : x;
-        Node xs = g.add(new Op.SwapBatchTime(false), List.of(dropped), layer, s);
+        // With per-gate masks each gate reads its own dropped copy of the sequence.
+        boolean perGateIn = sp.perGateMasks() && sp.dropout() > 0, perGateRec = sp.perGateMasks() && sp.recurrentDropout() > 0;
+        List<Node> xs = new ArrayList<>();
+        for (int k = 0; k < (perGateIn ? sp.gates() : 1); k++) {
+            Node dropped = sp.dropout() > 0 ? g.add(new Op.SpatialDropout(sp.dropout(), sp.inputStream() + k), List.of(x), layer, s) : x;
+            xs.add(g.add(new Op.SwapBatchTime(false), List.of(dropped), layer, s));
+        }
         Node ms = mask == null ? null : g.add(new Op.SwapBatchTime(false), List.of(mask), layer, s);
         TensorType state = TensorType.floats(List.of(x.type().dim(0), Dim.of(u)));
         List<Node> inits = initialStates(g, initial, List.of(state, state).subList(0, sp.kind().equals("LSTM") ? 2 : 1), sp.kind(), layer, s);
@@ -285,22 +312,30 @@ final class RecurrentLayers {
 
         Loop loop = g.beginLoop(steps, reverse);
         Cell c = new Cell(g, layer, s);
-        Node xt = c.op(new Op.StepIn(), xs);
         Node mt = ms == null ? null : c.op(new Op.StepIn(), ms);
         Node h = loop.addState(g, h0, layer, s);
         Node cPrev = c0 == null ? null : loop.addState(g, c0, layer, s);
-        Node hin = sp.recurrentDropout() > 0 ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
+        // x·W of all gates: one product, or with per-gate masks one per gate (its columns of W), side by side.
+        Node xw;
+        if (perGateIn) {
+            List<Node> parts = new ArrayList<>();
+            for (int k = 0; k < sp.gates(); k++) parts.add(c.matmul(c.op(new Op.StepIn(), xs.get(k)), c.gate(kernel, k, u)));
+            xw = c.op(new Op.Concat(1), parts.toArray(Node[]::new));
+        } else {
+            xw = c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
+        }
+        Node hin = sp.recurrentDropout() > 0 && !perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
         Node hNext, cNext = null;
         switch (sp.kind()) {
             case "SimpleRNN" -> {
-                Node z = c.add(c.matmul(xt, kernel), c.matmul(hin, recurrent));
+                Node z = c.add(xw, c.matmul(hin, recurrent));
                 if (bias != null) z = c.add(z, bias);
                 hNext = c.act(sp.activation(), z);
             }
             case "LSTM" -> {
-                Node xz = c.matmul(xt, kernel);
+                Node xz = xw;
                 if (bias != null) xz = c.add(xz, bias);
-                Node z = c.add(xz, c.matmul(hin, recurrent));
+                Node z = c.add(xz, perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 4) : c.matmul(hin, recurrent));
                 Node i = c.act(sp.recurrentActivation(), c.gate(z, 0, u));
                 Node f = c.act(sp.recurrentActivation(), c.gate(z, 1, u));
                 Node cc = c.act(sp.activation(), c.gate(z, 2, u));
@@ -309,10 +344,10 @@ final class RecurrentLayers {
                 hNext = c.mul(o, c.act(sp.activation(), cNext));
             }
             case "GRU" -> {
-                Node xz = c.matmul(xt, kernel);
+                Node xz = xw;
                 Node z, r, hh;
                 if (sp.resetAfter()) {
-                    Node hz = c.matmul(hin, recurrent);
+                    Node hz = perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 3) : c.matmul(hin, recurrent);
                     if (bias != null) {
                         xz = c.add(xz, c.biasRow(bias, 0, 3 * u));
                         hz = c.add(hz, c.biasRow(bias, 1, 3 * u));
@@ -322,10 +357,11 @@ final class RecurrentLayers {
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), c.mul(r, c.gate(hz, 2, u))));
                 } else {
                     if (bias != null) xz = c.add(xz, bias);
-                    Node zr = c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
+                    Node zr = perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 2) : c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
                     z = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 0, u), c.gate(zr, 0, u)));
                     r = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 1, u), c.gate(zr, 1, u)));
-                    Node rh = c.matmul(c.mul(r, hin), c.op(new Op.Slice(1, 2 * u, u), recurrent));
+                    Node hForH = perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + 2), h) : hin;
+                    Node rh = c.matmul(c.mul(r, hForH), c.gate(recurrent, 2, u));
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), rh));
                 }
                 // h = z·h_prev + (1 - z)·ĥ
@@ -359,6 +395,19 @@ final class RecurrentLayers {
         /** Gate {@code k}'s block of {@code units} columns of a fused [batch, gates·units] value. */
         Node gate(Node z, int k, int units) { return op(new Op.Slice(1, k * units, units), z); }
 
+        /**
+         * h·U for gates {@code [from, to)} side by side, each gate's product from the state under that gate's own
+         * recurrent dropout mask (Keras's implementation 1).
+         */
+        Node recurrentByGate(Node h, Node recurrent, Spec sp, int from, int to) {
+            List<Node> parts = new ArrayList<>();
+            for (int k = from; k < to; k++) {
+                Node dropped = op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + k), h);
+                parts.add(matmul(dropped, gate(recurrent, k, sp.units())));
+            }
+            return op(new Op.Concat(1), parts.toArray(Node[]::new));
+        }
+
         /** Row {@code row} of a [2, width] bias as a [width] vector. */
         Node biasRow(Node bias, int row, int width) {
             Node r = op(new Op.Slice(0, row, 1), bias);
@@ -391,7 +440,7 @@ final class RecurrentLayers {
             Spec p = Spec.parse(BUILT_IN_CELLS.get(c.name()), c.args(), ctx);
             builtIn = new Spec(p.kind(), p.units(), p.activation(), p.recurrentActivation(), p.useBias(), p.kernelInit(), p.recurrentInit(),
                     p.biasInit(), p.resetAfter(), p.dropout(), p.recurrentDropout(), sequences, states, backwards, p.inputStream(), p.recurrentStream(),
-                    p.stateful());
+                    p.stateful(), p.perGateMasks());
             if (p.stateful() != null) {
                 throw new CompileException(p.stateful(), "stateful belongs to the RNN layer, not to its cell", "write RNN(" + c.name() + "(...), stateful=true)");
             }

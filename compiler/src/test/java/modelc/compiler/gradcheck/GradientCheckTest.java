@@ -204,6 +204,12 @@ class GradientCheckTest {
                 Bidirectional(LSTM(2, dropout=0.3, return_sequences=true, go_backwards=true))
                 SimpleRNN(2, dropout=0.5)
                 Dense(2)""", MSE)));
+        s.add(Arguments.of("Dropout: per-gate masks (Keras's implementation 1): LSTM(dropout, recurrent_dropout) sequences,"
+                + " GRU(reset_after=false, recurrent_dropout), GRU(dropout, implementation=1)", Models.sequential("5, 3", """
+                LSTM(3, dropout=0.3, recurrent_dropout=0.4, return_sequences=true)
+                GRU(3, reset_after=false, recurrent_dropout=0.5, return_sequences=true)
+                GRU(2, dropout=0.4, implementation=1)
+                Dense(2)""", MSE)));
         s.add(Arguments.of("Dropout: TimeDistributed(RandomFlip), (RandomTranslation), (SpatialDropout2D) of frames (draws fixed by seed and step)",
                 Models.sequential("3, 4, 4, 2", """
                 TimeDistributed(Conv2D(2, 2, padding=same, activation=tanh))

@@ -59,4 +59,50 @@ class RecurrentDropoutTest {
             assertTrue(differ > 0, "the masks of two steps are the same");
         }
     }
+
+    /**
+     * Keras 3 runs a GRU as "implementation 1" when recurrent_dropout is set: each gate then draws its own input mask;
+     * otherwise one mask serves all gates. A GRU with one unit sees it: with the update and candidate gates reading
+     * the sum of the same inputs, h = (1 - σ(a·k_z))·tanh(a·k_h) where k_z and k_h count the inputs each gate keeps.
+     */
+    @Test
+    void gatesDrawTheirOwnInputMasksWhenRecurrentDropoutIsSet() {
+        assertEquals(32, rowsWithOneMaskForBothGates("dropout=0.5"));
+        assertEquals(32, rowsWithOneMaskForBothGates("dropout=0.5, implementation=2"));
+        assertTrue(rowsWithOneMaskForBothGates("dropout=0.5, recurrent_dropout=0.3") < 8);
+        assertTrue(rowsWithOneMaskForBothGates("dropout=0.5, implementation=1") < 8);
+    }
+
+    /** Of 32 rows, those whose output is (1 - σ(a·k))·tanh(a·k) for one count k (one mask for both gates). */
+    private static int rowsWithOneMaskForBothGates(String args) {
+        int f = 64, rows = 32;
+        double a = 0.02;  // each kept input adds 2 · 0.01: nothing saturates
+        CompiledModel m = Models.load(Models.sequential("1, " + f, "GRU(1, use_bias=false, " + args + ")",
+                "compile(loss=mse, optimizer=sgd)"), Dtype.F64);
+        m.initialize(1);
+        double[] kernel = new double[f * 3];
+        for (int i = 0; i < f; i++) {
+            kernel[i * 3] = 1;      // update gate z
+            kernel[i * 3 + 2] = 1;  // candidate h (the reset gate's column stays 0)
+        }
+        m.setWeights(Map.of("gru.kernel", Tensor.of(kernel, f, 3), "gru.recurrent_kernel", Tensor.of(new double[3], 1, 3)));
+        double[] x = new double[rows * f];
+        java.util.Arrays.fill(x, 0.01);
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, rows, 1, f)), Tensor.of(new double[rows], rows, 1));
+        try (Session s = m.newSession(rows, 1)) {
+            s.load(data, null, 0, rows);
+            s.gradStep(rows, true);
+            double[] out = s.output(rows).toDoubleArray();
+            int same = 0;
+            for (double h : out) {
+                for (int k = 0; k <= f; k++) {
+                    if (Math.abs(h - (1 - 1 / (1 + Math.exp(-a * k))) * Math.tanh(a * k)) < 1e-12) {
+                        same++;
+                        break;
+                    }
+                }
+            }
+            return same;
+        }
+    }
 }
