@@ -109,15 +109,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Samples per second of each step in rounds: each warms up for a third of the time, then the steps take turns in
+     * Samples per second of each step in rounds: each warms up (see {@link #warmUp}), then the steps take turns in
      * rounds of about a quarter second (one round of all the time when there is one step), so a change in the
      * machine's load falls on all of them alike. Returns each step's rate in each round.
      */
     private double[][] rates(Runnable[] steps, int samplesPerStep) {
-        for (Runnable step : steps) {
-            long warm = System.nanoTime() + (long) (seconds * 1e9 / 3);
-            while (System.nanoTime() < warm) step.run();
-        }
+        for (Runnable step : steps) warmUp(step);
         int rounds = steps.length == 1 ? 1 : Math.max(3, (int) Math.round(seconds / 0.25));
         long perRound = (long) (seconds * 1e9 / rounds);
         double[][] out = new double[steps.length][rounds];
@@ -133,6 +130,27 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * Runs {@code step} for at least a third of the measuring time and until the JIT has settled: until a half-second
+     * round is no more than 3% faster than the best before it (at most 60 s). The kernels of a recurrent step are
+     * called hundreds of times per step, and the optimising compiler reaches them only after seconds of queueing.
+     */
+    private void warmUp(Runnable step) {
+        long start = System.nanoTime(), min = start + (long) (seconds * 1e9 / 3), max = start + 60_000_000_000L;
+        double best = 0;
+        while (true) {
+            long t0 = System.nanoTime(), end = t0 + 500_000_000L;
+            long n = 0;
+            while (System.nanoTime() < end) {
+                step.run();
+                n++;
+            }
+            double rate = n / ((System.nanoTime() - t0) / 1e9);
+            if (System.nanoTime() >= max || (System.nanoTime() >= min && rate <= best * 1.03)) return;
+            best = Math.max(best, rate);
+        }
     }
 
     private static double median(double[] v) {
