@@ -84,7 +84,7 @@ final class KernelEmitter {
             callArgs.add("states[" + st.slot() + "]");
             callArgs.add("row0");
         }
-        if (op instanceof Op.BatchMomentsGrad) {
+        if (op instanceof Op.BatchMomentsGrad bg && !bg.masked()) {
             m.addParameter(int.class, "total");
             callArgs.add("total");
         }
@@ -125,8 +125,8 @@ final class KernelEmitter {
             case Op.DepthwiseConv x -> List.of("x", "w", "y");
             case Op.DepthwiseConvInputGrad x -> List.of("dy", "w", "dx");
             case Op.DepthwiseConvKernelGrad x -> List.of("x", "dy", "dw");
-            case Op.BatchMoments x -> List.of("x", "mm", "mv", "y");
-            case Op.BatchMomentsGrad x -> List.of("x", "m", "dm", "dx");
+            case Op.BatchMoments x -> x.masked() ? List.of("x", "mm", "mv", "w", "y") : List.of("x", "mm", "mv", "y");
+            case Op.BatchMomentsGrad x -> x.masked() ? List.of("x", "m", "dm", "w", "dx") : List.of("x", "m", "dm", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");
             case Op.Select x -> List.of("m", "a", "b", "y");
             case Op.MaskRows x -> List.of("m", "dy", "dx");
@@ -200,9 +200,11 @@ final class KernelEmitter {
             case Op.Pool x -> seq.pool(n, x);
             case Op.PoolGrad x -> seq.poolGrad(n, x.pool());
             case Op.Upsample x -> seq.upsample(n, x);
+            case Op.BatchMoments x when x.masked() -> seq.maskedBatchMoments(n);
             case Op.BatchMoments x -> seq.batchMoments(n);
             case Op.RandomFlip x -> augment.flip(n, x);
             case Op.RandomTranslation x -> augment.translate(n, x);
+            case Op.BatchMomentsGrad x when x.masked() -> seq.maskedBatchMomentsGrad(n);
             case Op.BatchMomentsGrad x -> seq.batchMomentsGrad(n);
             case Op.Concat x -> seq.concat(n, x.axis());
             case Op.Slice x -> seq.slice(n, x);

@@ -538,6 +538,64 @@ final class SequenceKernels {
     }
 
     /**
+     * Training with a mask: this part's weighted mean and biased variance per channel and its
+     * weight Σ w (0 and 0 for a channel with no weight), w 1 where a value counts; the session
+     * merges the parts' into Keras's moments. Inference: the moving statistics.
+     */
+    CodeBlock maskedBatchMoments(Node n) {
+        TensorType x = n.input(0).type();
+        int c = x.dim(-1).size();
+        Body b = new Body();
+        b.open("if (!training)");
+        b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
+        b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        b.stmt("return");
+        b.close();
+        b.stmt("int rows = " + outer(x, x.rank() - 1));
+        b.stmt("java.util.Arrays.fill(y, yOff, yOff + " + 3 * c + ", " + zero() + ")");
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c + ", ws = wOff + i * " + c);
+        row(b, c, v + ".fromArray(S, x, xs + j).fma(" + v + ".fromArray(S, w, ws + j), " + v + ".fromArray(S, y, yOff + j)).intoArray(y, yOff + j)",
+                "y[yOff + j] += w[ws + j] * x[xs + j]");
+        addRow(b, c, "y", "yOff + " + 2 * c, "w", "ws");
+        b.close();
+        b.open("for (int j = 0; j < " + c + "; j++)");
+        b.stmt("y[yOff + j] = y[yOff + " + 2 * c + " + j] > 0 ? y[yOff + j] / y[yOff + " + 2 * c + " + j] : " + zero());
+        b.close();
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c + ", ws = wOff + i * " + c);
+        row(b, c, v + " dv = " + v + ".fromArray(S, x, xs + j).sub(" + v + ".fromArray(S, y, yOff + j));\n"
+                        + v + ".fromArray(S, w, ws + j).mul(dv).fma(dv, " + v + ".fromArray(S, y, yOff + " + c + " + j)).intoArray(y, yOff + " + c + " + j)",
+                t + " dv = x[xs + j] - y[yOff + j]; y[yOff + " + c + " + j] += w[ws + j] * dv * dv");
+        b.close();
+        b.open("for (int j = 0; j < " + c + "; j++)");
+        b.stmt("y[yOff + " + c + " + j] = y[yOff + " + 2 * c + " + j] > 0 ? y[yOff + " + c + " + j] / y[yOff + " + 2 * c + " + j] : " + zero());
+        b.close();
+        return b.build();
+    }
+
+    /**
+     * {@code dx = w/D · (dmean + 2·dvar·(x − mean − mean·ε/D))} per channel, D = Σ w + ε the
+     * merged moments' third row (see {@link Op.BatchMomentsGrad}); inputs (x, moments, dmoments, w).
+     */
+    CodeBlock maskedBatchMomentsGrad(Node n) {
+        TensorType x = n.input(0).type();
+        int c = x.dim(-1).size();
+        String eps = dt.lit(Op.BatchMoments.MASK_EPSILON);
+        Body b = new Body();
+        b.stmt("int rows = " + outer(x, x.rank() - 1));
+        b.open("for (int i = 0; i < rows; i++)");
+        b.stmt("int xs = xOff + i * " + c + ", ws = wOff + i * " + c + ", ds = dxOff + i * " + c);
+        row(b, c, v + " d = " + v + ".fromArray(S, m, mOff + " + 2 * c + " + j), mean = " + v + ".fromArray(S, m, mOff + j);\n"
+                        + v + ".fromArray(S, x, xs + j).sub(mean.add(mean.mul(" + eps + ").div(d))).mul(" + v + ".fromArray(S, dm, dmOff + " + c + " + j)).mul(" + dt.lit(2) + ")"
+                        + ".add(" + v + ".fromArray(S, dm, dmOff + j)).mul(" + v + ".fromArray(S, w, ws + j)).div(d).intoArray(dx, ds + j)",
+                t + " d = m[mOff + " + 2 * c + " + j], mean = m[mOff + j];\n"
+                        + "dx[ds + j] = w[ws + j] / d * (dm[dmOff + j] + " + dt.lit(2) + " * dm[dmOff + " + c + " + j] * (x[xs + j] - mean - mean * " + eps + " / d))");
+        b.close();
+        return b.build();
+    }
+
+    /**
      * {@code dx = dmean/N + dvar·2(x − mean)/N} per channel, N the whole batch's positions
      * ({@code total} rows); inputs (x, moments, dmoments).
      */

@@ -849,19 +849,23 @@ final class SessionEmitter {
         MethodSpec.Builder m = method("moments" + phase, TypeName.VOID)
                 .addJavadoc("The batch statistics of $L ($L): the parts' merged, and the moving ones moved in a training step.\n", n.layer(), n.span());
         m.beginControlFlow("for (int j = 0; j < $L; j++)", c);
-        m.beginControlFlow("if (used > 1)");
-        m.addStatement("double count = 0, mean = 0, m2 = 0");
-        m.beginControlFlow("for (int w = 0; w < used; w++)");
-        m.addStatement("double rows = parts[w].rows * $L, delta = parts[w].a[$L + j] - mean, all = count + rows", inner, off);
-        m.addStatement("mean += delta * (rows / all)");
-        m.addStatement("m2 += parts[w].a[$L + $L + j] * rows + delta * delta * (count * rows / all)", off, c);
-        m.addStatement("count = all");
-        m.endControlFlow();
-        m.beginControlFlow("for (int w = 0; w < used; w++)");
-        m.addStatement("parts[w].a[$L + j] = ($L) mean", off, t);
-        m.addStatement("parts[w].a[$L + $L + j] = ($L) (m2 / count)", off, c, t);
-        m.endControlFlow();
-        m.endControlFlow();
+        if (op.masked()) {
+            mergeMaskedParts(m, off, c, t);
+        } else {
+            m.beginControlFlow("if (used > 1)");
+            m.addStatement("double count = 0, mean = 0, m2 = 0");
+            m.beginControlFlow("for (int w = 0; w < used; w++)");
+            m.addStatement("double rows = parts[w].rows * $L, delta = parts[w].a[$L + j] - mean, all = count + rows", inner, off);
+            m.addStatement("mean += delta * (rows / all)");
+            m.addStatement("m2 += parts[w].a[$L + $L + j] * rows + delta * delta * (count * rows / all)", off, c);
+            m.addStatement("count = all");
+            m.endControlFlow();
+            m.beginControlFlow("for (int w = 0; w < used; w++)");
+            m.addStatement("parts[w].a[$L + j] = ($L) mean", off, t);
+            m.addStatement("parts[w].a[$L + $L + j] = ($L) (m2 / count)", off, c, t);
+            m.endControlFlow();
+            m.endControlFlow();
+        }
         if (op.groups() == 1) {
             m.beginControlFlow("if (updateStats)");
             m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
@@ -884,6 +888,31 @@ final class SessionEmitter {
             m.endControlFlow();
         }
         return m.build();
+    }
+
+    /**
+     * Masked moments (each part's weighted mean, variance and weight Σ w): merged as the unmasked
+     * parts are, with Σ w for the rows and a part without weight left out, then made Keras's
+     * {@code mean = Σ w·x / D} and {@code var = Σ w·(x − mean)² / D} with D = Σ w + ε, written with
+     * D to every part (a single part too).
+     */
+    private static void mergeMaskedParts(MethodSpec.Builder m, String off, int c, String t) {
+        m.addStatement("double count = 0, mean = 0, m2 = 0");
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("double rows = parts[w].a[$L + $L + j]", off, 2 * c);
+        m.addStatement("if (rows == 0) continue");
+        m.addStatement("double delta = parts[w].a[$L + j] - mean, all = count + rows", off);
+        m.addStatement("mean += delta * (rows / all)");
+        m.addStatement("m2 += parts[w].a[$L + $L + j] * rows + delta * delta * (count * rows / all)", off, c);
+        m.addStatement("count = all");
+        m.endControlFlow();
+        m.addStatement("double d = count + $L, kerasMean = mean * count / d", Op.BatchMoments.MASK_EPSILON);
+        m.addStatement("double var = (m2 + count * (mean - kerasMean) * (mean - kerasMean)) / d");
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("parts[w].a[$L + j] = ($L) kerasMean", off, t);
+        m.addStatement("parts[w].a[$L + $L + j] = ($L) var", off, c, t);
+        m.addStatement("parts[w].a[$L + $L + j] = ($L) d", off, 2 * c, t);
+        m.endControlFlow();
     }
 
     /** The batch's gradient of the statistics of a BatchNormalization: the parts' sums, in part order, written back to every part. */

@@ -280,9 +280,19 @@ public sealed interface Op {
      * blocks of the moving statistics' channels: each block's statistics are its own, and a
      * training step moves the moving statistics once per block, in block order, as Keras's calls
      * do; otherwise every block gets the moving statistics.
+     *
+     * <p>{@code masked} (a masked input, Keras 3's {@code _moments} with a mask): a fourth input
+     * {@code w} of x's shape, 1 where the value counts and 0 where it is masked, and a third row:
+     * [3, channels]. Keras's moments are {@code mean = Σ w·x / (Σ w + 1e-7)} and
+     * {@code var = Σ w·(x − mean)² / (Σ w + 1e-7)} (its backend epsilon in both denominators). The
+     * kernel writes a part's exact weighted mean, variance and Σ w; the session merges the parts'
+     * and writes Keras's mean, variance and the denominator {@code Σ w + 1e-7}.
      */
-    record BatchMoments(double momentum, int groups) implements Op {
-        public String name() { return "batch_moments"; }
+    record BatchMoments(double momentum, int groups, boolean masked) implements Op {
+        /** Keras's {@code backend.epsilon()}, added to Σ w in the masked moments' denominators. */
+        public static final double MASK_EPSILON = 1e-7;
+
+        public String name() { return masked ? "masked_batch_moments" : "batch_moments"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             if (!x.isBatched() || x.isTimeMajor() || x.rank() < 2) {
@@ -291,20 +301,27 @@ public sealed interface Op {
             if (groups < 1 || x.dim(-1).size() != groups * in.get(1).dim(-1).size()) {
                 throw Shapes.error(span, "batch statistics in " + groups + " groups of " + in.get(1) + " do not fit " + x.kerasShape());
             }
-            return TensorType.floats(List.of(Dim.of(2), x.dim(-1)));
+            if (masked && (groups != 1 || in.size() != 4 || !in.get(3).dims().equals(x.dims()))) {
+                throw Shapes.error(span, "masked batch statistics need one group and weights of " + x.kerasShape());
+            }
+            return TensorType.floats(List.of(Dim.of(masked ? 3 : 2), x.dim(-1)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return java.util.Arrays.asList(g.add(new BatchMomentsGrad(), List.of(self.input(0), self, dy), self), null, null);
+            if (!masked) return java.util.Arrays.asList(g.add(new BatchMomentsGrad(false), List.of(self.input(0), self, dy), self), null, null);
+            return java.util.Arrays.asList(g.add(new BatchMomentsGrad(true), List.of(self.input(0), self, dy, self.input(3)), self), null, null, null);
         }
     }
 
     /**
      * The gradient of {@link BatchMoments} in training mode: {@code dx = dmean/N + dvar·2(x − mean)/N}
      * with N the whole batch's rows times the spatial positions and dmoments summed over the parts
-     * (by the session); inputs (x, moments, dmoments).
+     * (by the session); inputs (x, moments, dmoments). {@code masked}: inputs (x, moments,
+     * dmoments, w) and, with D = Σ w + ε the denominator the moments carry in their third row,
+     * {@code dx = w/D · (dmean + 2·dvar·(x − mean − mean·ε/D))}: the last term is the variance's
+     * dependence on the mean, which Σ w·(x − mean) = mean·ε no longer cancels.
      */
-    record BatchMomentsGrad() implements Op {
-        public String name() { return "batch_moments_grad"; }
+    record BatchMomentsGrad(boolean masked) implements Op {
+        public String name() { return masked ? "masked_batch_moments_grad" : "batch_moments_grad"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0).withElem(ElemType.FLOAT); }
     }
 

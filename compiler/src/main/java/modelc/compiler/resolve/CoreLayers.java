@@ -190,12 +190,16 @@ final class CoreLayers {
 
     /**
      * BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True): per
-     * channel (the last axis), {@code y = x·inv + (beta − mean·inv)} with {@code inv = gamma /
-     * sqrt(var + epsilon)} (Keras 3's formula). In training (and {@code grad}) mean and var are the
-     * batch's (biased variance) and a training step moves {@code moving_mean} and
-     * {@code moving_variance} (not trainable, saved with the weights) by {@code momentum};
-     * evaluation and prediction use the moving statistics. {@code trainable=False} freezes the
-     * layer: its weights stay and it always uses the moving statistics, as in Keras.
+     * channel (the entries of {@code axis}, any one axis but the batch's), {@code y = x·inv +
+     * (beta − mean·inv)} with {@code inv = gamma / sqrt(var + epsilon)} (Keras 3's formula). In
+     * training (and {@code grad}) mean and var are the batch's over every other axis (biased
+     * variance) and a training step moves {@code moving_mean} and {@code moving_variance} (not
+     * trainable, saved with the weights) by {@code momentum}; evaluation and prediction use the
+     * moving statistics. {@code trainable=False} freezes the layer: its weights stay and it always
+     * uses the moving statistics, as in Keras. An axis other than the last is moved last and back
+     * (two transposes). A masked input (Keras 3.15's {@code _moments} with a mask) counts only the
+     * values at unmasked steps, the mask broadcast over the other axes, in both the batch moments
+     * and so in the moving statistics' move; the mask is passed on.
      */
     private static Layer batchNormalization(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
@@ -206,15 +210,14 @@ final class CoreLayers {
             if (a.has(u)) throw new CompileException(a.get(u).span(), "BatchNormalization: " + u + " is not supported yet");
         }
         if (a.bool("renorm", false)) throw new CompileException(a.get("renorm").span(), "BatchNormalization: renorm is not supported yet");
-        if (a.has("axis") && a.integer("axis") != -1) {
-            throw new CompileException(a.get("axis").span(), "BatchNormalization: only axis=-1 (channels last) is supported");
-        }
+        int axis = a.has("axis") ? a.integer("axis") : -1;
         double momentum = a.number("momentum", 0.99), epsilon = a.number("epsilon", 1e-3);
         if (momentum < 0 || momentum > 1) throw new CompileException(a.get("momentum").span(), "BatchNormalization's momentum must be in [0, 1], got " + momentum);
         if (epsilon <= 0) throw new CompileException(a.get("epsilon").span(), "BatchNormalization's epsilon must be positive, got " + epsilon);
         boolean center = a.bool("center", true), scale = a.bool("scale", true), frozen = !a.bool("trainable", true);
         InitSpec betaInit = initializer(a, "beta_initializer", "zeros"), gammaInit = initializer(a, "gamma_initializer", "ones");
         InitSpec meanInit = initializer(a, "moving_mean_initializer", "zeros"), varInit = initializer(a, "moving_variance_initializer", "ones");
+        Span axisSpan = a.has("axis") ? a.get("axis").span() : a.span();
         return new Layer("BatchNormalization", ctx.name("BatchNormalization", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
@@ -222,21 +225,47 @@ final class CoreLayers {
                 if (t.rank() < 2 || !t.isBatched() || t.isTimeMajor()) {
                     throw new CompileException(s, "BatchNormalization needs (batch, ..., channels), got " + t.kerasShape());
                 }
-                if (ctx.masks().of(x) != null) {
-                    throw new CompileException(s, "BatchNormalization of a masked sequence is not supported yet (Keras averages only the unmasked steps)");
+                int ax = axis < 0 ? axis + t.rank() : axis;
+                if (ax < 0 || ax >= t.rank()) {
+                    throw new CompileException(axisSpan, "BatchNormalization: axis " + axis + " is out of bounds for an input of shape " + t.kerasShape());
                 }
-                int c = t.dim(-1).size();
+                if (ax == 0) throw new CompileException(axisSpan, "BatchNormalization: axis " + axis + " is the batch axis, which has no fixed size");
+                Node mask = frozen ? null : ctx.masks().of(x);
+                if (mask != null && (t.batchFactor() > 1 || mask.type().rank() != t.rank() - 1)) {
+                    throw new CompileException(s, t.batchFactor() > 1 ? "BatchNormalization under TimeDistributed of a masked input is not supported yet"
+                            : "BatchNormalization: the mask " + mask.type().kerasShape() + " must have one dimension less than the input " + t.kerasShape());
+                }
+                int c = t.dim(ax).size();
                 Node gamma = scale ? weight(g, "gamma", List.of(c), !frozen, gammaInit) : null;
                 Node beta = center ? weight(g, "beta", List.of(c), !frozen, betaInit) : null;
                 Node movingMean = weight(g, "moving_mean", List.of(c), false, meanInit);
                 Node movingVar = weight(g, "moving_variance", List.of(c), false, varInit);
+                // The values that count in masked statistics: 1 at an unmasked step, over all its features.
+                Node w = mask == null ? null : g.add(new Op.MaskRows(true), List.of(mask, g.add(new Op.Affine(0, 1), List.of(x), name(), s)), name(), s);
+                if (ax == t.rank() - 1) return normalize(g, x, w, gamma, beta, movingMean, movingVar, s);
+                // Sample axes with the channel axis moved last, and back.
+                int k = ax - 1, sampleAxes = t.rank() - 1;
+                List<Integer> toLast = new ArrayList<>(), back = new ArrayList<>();
+                for (int i = 0; i < sampleAxes; i++) if (i != k) toLast.add(i);
+                toLast.add(k);
+                for (int i = 0; i < sampleAxes; i++) back.add(i < k ? i : i == k ? sampleAxes - 1 : i - 1);
+                Node xt = g.add(new Op.Transpose(toLast), List.of(x), name(), s);
+                Node wt = w == null ? null : g.add(new Op.Transpose(toLast), List.of(w), name(), s);
+                return g.add(new Op.Transpose(back), List.of(normalize(g, xt, wt, gamma, beta, movingMean, movingVar, s)), name(), s);
+            }
+
+            /** Normalises {@code x} over its last axis, the channels; {@code w} the weights of masked statistics, or null. */
+            private Node normalize(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
+                TensorType t = x.type();
+                int c = t.dim(-1).size();
                 if (!frozen && t.batchFactor() > 1) return perStep(g, x, gamma, beta, movingMean, movingVar, s);
                 Node mean, var;
                 if (frozen) {
                     mean = movingMean;
                     var = movingVar;
                 } else {
-                    Node moments = g.add(new Op.BatchMoments(momentum, 1), List.of(x, movingMean, movingVar), name(), s);
+                    List<Node> inputs = w == null ? List.of(x, movingMean, movingVar) : List.of(x, movingMean, movingVar, w);
+                    Node moments = g.add(new Op.BatchMoments(momentum, 1, w != null), inputs, name(), s);
                     List<Dim> row = List.of(Dim.of(c));
                     mean = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                     var = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
@@ -279,7 +308,7 @@ final class CoreLayers {
                 wide.addAll(spatial);
                 wide.add(Dim.of(steps * c));
                 Node v = g.add(new Op.Reshape(wide), List.of(u), name(), s);
-                Node moments = g.add(new Op.BatchMoments(momentum, steps), List.of(v, movingMean, movingVar), name(), s);
+                Node moments = g.add(new Op.BatchMoments(momentum, steps, false), List.of(v, movingMean, movingVar), name(), s);
                 List<Dim> grid = List.of(Dim.of(steps), Dim.of(c)), flat = List.of(Dim.of(steps * c));
                 Node mean = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                 Node var = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);

@@ -17,7 +17,8 @@ import modelc.compiler.ir.Node;
  */
 final class Masks {
     /** Keras classes whose output keeps the input's mask. */
-    private static final Set<String> PASS_THROUGH = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "Rescaling", "LayerNormalization");
+    private static final Set<String> PASS_THROUGH = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "Rescaling", "LayerNormalization",
+            "BatchNormalization");
 
     private final Map<Node, Node> masks = new HashMap<>();
 

@@ -106,6 +106,7 @@ class GradientCheckTest {
         regularizerCases(s);
         classWeightCases(s);
         timeDistributedCases(s);
+        batchNormalizationCases(s);
         return s.build();
     }
 
@@ -238,6 +239,47 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+    }
+
+    /**
+     * BatchNormalization over an axis other than the last, and of masked sequences (Keras 3's
+     * masked moments): training mode, and inference mode (trainable=false: the moving statistics).
+     */
+    private static void batchNormalizationCases(Stream.Builder<Arguments> s) {
+        for (String mode : new String[] {"", ", trainable=false"}) {
+            String name = mode.isEmpty() ? "training" : "inference";
+            s.add(Arguments.of("BatchNormalization(axis=1) of [steps, features], " + name, seq("BatchNormalization(axis=1, momentum=0.8" + mode + ")")));
+            s.add(Arguments.of("BatchNormalization(axis=-3), (axis=2) of images, " + name,
+                    img("BatchNormalization(axis=-3" + mode + ")\nActivation(tanh)\nBatchNormalization(axis=2, center=false" + mode + ")")));
+            s.add(Arguments.of("Embedding mask_zero, BatchNormalization, masked GlobalAveragePooling1D, " + name, """
+                    sequential E {
+                        input t: int[6]
+                        Embedding(7, 3, mask_zero=true)
+                        Dense(4, use_bias=false)
+                        BatchNormalization(epsilon=0.01%s)
+                        Activation(tanh)
+                        GlobalAveragePooling1D()
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
+            s.add(Arguments.of("Embedding mask_zero, BatchNormalization(axis=1) of masked steps, GRU, " + name, """
+                    sequential E {
+                        input t: int[6]
+                        Embedding(7, 3, mask_zero=true)
+                        BatchNormalization(axis=1, scale=false%s)
+                        GRU(3)
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
+        }
+        s.add(Arguments.of("TimeDistributed(BatchNormalization(axis=1)) of frames: statistics per step and row", Models.sequential("3, 4, 3, 2", """
+                TimeDistributed(Conv2D(3, 2, padding=same, use_bias=false))
+                TimeDistributed(BatchNormalization(axis=1, momentum=0.5))
+                Activation(tanh)
+                Flatten()
+                Dense(2)""", MSE)));
     }
 
     /** A model of one float input [6, 5, 2]: Conv2D(4, 2, same, tanh), then {@code layers}, Flatten, Dense(2). */

@@ -1,0 +1,115 @@
+package modelc.compiler.resolve;
+
+import static modelc.compiler.resolve.LayerChecks.error;
+import static modelc.compiler.resolve.LayerChecks.layers;
+import static modelc.compiler.resolve.LayerChecks.resolve;
+import static modelc.compiler.resolve.LayerChecks.sequential;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import modelc.compiler.cli.Summary;
+import modelc.compiler.codegen.Dtype;
+import modelc.compiler.testing.Models;
+import modelc.runtime.Tensor;
+import modelc.runtime.data.Dataset;
+import modelc.runtime.train.CompiledModel;
+import modelc.runtime.train.Session;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BatchNormalization's {@code axis} and masked inputs, against numbers from Keras 3.15.1 (JAX,
+ * float64 with its float32 demotion lifted): {@code keras.Model(x, BatchNormalization(...)(
+ * Masking()(x)))} called once with {@code training=True} on the batch below.
+ */
+class BatchNormalizationTest {
+    /** Four sequences of 3 steps of 2 features; an all-zero step is masked by Masking(): 8 steps of 12 count. */
+    private static final double[] X = {
+            1, 2, 0, 0, 3, -1,
+            2, 5, 4, 1, 0, 0,
+            0, 0, 0, 0, -2, 3,
+            6, 1, 1, 0, 2, 2};
+
+    /**
+     * Keras's masked moments over the features: mean = Σ x / (8 + 1e-7), e.g. 17 / (8 + 1e-7) for
+     * the first feature, var likewise; with momentum 0.5 from the initial 0 and 1.
+     */
+    @Test
+    void maskedStatisticsCountOnlyTheUnmaskedStepsAsKeras() {
+        for (int threads : new int[] {1, 2}) {
+            CompiledModel m = masked("BatchNormalization(momentum=0.5)");
+            Session s = m.newSession(4, threads);
+            s.load(batch(), null, 0, 4);
+            s.gradStep(4);
+            // Every position is normalised, masked ones too; these are Keras's y at (0, 0) and at a masked step (0, 1).
+            assertEquals(-0.5102906674594223, s.output(4).toDoubleArray()[0], 1e-12, threads + " threads");
+            assertEquals(-0.9638823825776017, s.output(4).toDoubleArray()[2], 1e-12, threads + " threads");
+            assertEquals(1.7576679081314752, s.output(4).toDoubleArray()[18], 1e-12, threads + " threads");
+            s.trainStep(4);
+            assertArrayEquals(new double[] {1.0624999867187503, 0.8124999898437502},
+                    m.weights().get("batch_normalization.moving_mean").toDoubleArray(), 1e-13, threads + " threads");
+            assertArrayEquals(new double[] {2.929687469628907, 1.9921874813476568},
+                    m.weights().get("batch_normalization.moving_variance").toDoubleArray(), 1e-13, threads + " threads");
+        }
+    }
+
+    /** axis=1 of a masked sequence: a statistic per step over the batch and the features, the mask broadcast over the features. */
+    @Test
+    void maskedStatisticsPerStepAsKeras() {
+        for (int threads : new int[] {1, 2}) {
+            CompiledModel m = masked("BatchNormalization(axis=1, momentum=0.5)");
+            Session s = m.newSession(4, threads);
+            s.load(batch(), null, 0, 4);
+            s.gradStep(4);
+            assertEquals(-0.9396699549346057, s.output(4).toDoubleArray()[0], 1e-12, threads + " threads");
+            assertEquals(1.666296465521277, s.output(4).toDoubleArray()[8], 1e-12, threads + " threads");
+            s.trainStep(4);
+            assertArrayEquals(new double[] {1.416666643055556, 0.7499999812500004, 0.5833333236111112},
+                    m.weights().get("batch_normalization.moving_mean").toDoubleArray(), 1e-13, threads + " threads");
+            assertArrayEquals(new double[] {2.4027777460648165, 1.6249999718750012, 2.4027777460648156},
+                    m.weights().get("batch_normalization.moving_variance").toDoubleArray(), 1e-13, threads + " threads");
+        }
+    }
+
+    @Test
+    void weightsHaveTheSizeOfTheAxisAndKerasCounts() {
+        ModelIR m = resolve(sequential("float[5, 3]", "BatchNormalization(axis=1)\nBatchNormalization(axis=-1, center=false)"));
+        assertEquals(Map.of("batch_normalization", "(None, 5, 3) 20", "batch_normalization_1", "(None, 5, 3) 9"), layers(m));
+        String summary = Summary.render(m);
+        assertTrue(summary.contains(" Trainable params: 13 "), summary);
+        assertTrue(summary.contains(" Non-trainable params: 16 "), summary);
+        ModelIR img = resolve(sequential("float[4, 3, 2]", "BatchNormalization(axis=-3)\nBatchNormalization(axis=2)"));
+        assertEquals(Map.of("batch_normalization", "(None, 4, 3, 2) 16", "batch_normalization_1", "(None, 4, 3, 2) 12"), layers(img));
+    }
+
+    @Test
+    void axesKerasRejectsAndWhatIsNotSupportedAreRejected() {
+        assertTrue(error(sequential("float[5, 3]", "BatchNormalization(axis=3)"))
+                .contains("BatchNormalization: axis 3 is out of bounds for an input of shape (None, 5, 3)"));
+        assertTrue(error(sequential("float[5, 3]", "BatchNormalization(axis=-4)")).contains("axis -4 is out of bounds"));
+        assertTrue(error(sequential("float[5, 3]", "BatchNormalization(axis=-3)")).contains("axis -3 is the batch axis, which has no fixed size"));
+        assertTrue(error(sequential("int[3, 4]", "Embedding(7, 2, mask_zero=true)\nTimeDistributed(BatchNormalization())"))
+                .contains("BatchNormalization under TimeDistributed of a masked input is not supported yet"));
+        // Keras 3.15.1 has renorm (BatchNormalization(renorm=True, renorm_clipping=..., renorm_momentum=...)); modelc does not yet.
+        assertTrue(error(sequential("float[5, 3]", "BatchNormalization(renorm=true)")).contains("BatchNormalization: renorm is not supported yet"));
+    }
+
+    /** input x: float[3, 2] → Masking() → {@code bn}, MSE; weights at their initial values (gamma 1, beta 0, moving 0 and 1). */
+    private static CompiledModel masked(String bn) {
+        CompiledModel m = Models.load("""
+                sequential B {
+                    input x: float[3, 2]
+                    Masking()
+                    %s
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """.formatted(bn), Dtype.F64);
+        m.initialize(1);
+        return m;
+    }
+
+    private static Dataset batch() {
+        return new Dataset(Map.of("x", Tensor.of(X.clone(), 4, 3, 2)), Tensor.of(new double[24], 4, 3, 2));
+    }
+}

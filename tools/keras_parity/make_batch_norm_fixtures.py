@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Keras-parity fixtures for BatchNormalization over an axis other than the last, and of masked
+sequences.
+
+Same layout, Keras runs and seed checks as make_sequence_fixtures.py, and the moving statistics
+and inference output of make_image_fixtures.py (whose machinery this reuses): one training-mode
+forward and backward pass of the real Keras 3 model (JAX backend), in float32 and in true
+float64, written to compiler/src/test/resources/parity/bn_<case>/, with `inference_output` and
+`moving.<key>` (the moving statistics after one training-mode call) in `expected`.
+
+What Keras 3.15.1 does (keras/src/layers/normalization/batch_normalization.py):
+  - `axis` is one integer; the weights have the shape (input_shape[axis],) and the moments are
+    taken over every other axis.
+  - With a mask (rank one less than the input's, else a ValueError), `_moments` broadcasts
+    expand_dims(mask, -1) to the input's shape, whatever the axis, and returns
+    mean = Σ mask·x / (Σ mask + 1e-7) and var = Σ mask·(x − mean)² / (Σ mask + 1e-7)
+    (backend.epsilon() in both denominators); the moving statistics move towards these. A
+    channel with no unmasked value gets mean 0 and variance 0. The layer passes the mask on
+    (supports_masking), and inference ignores it.
+
+Run:  KERAS_BACKEND=jax python make_batch_norm_fixtures.py [--out DIR] [--only CASE ...]
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_sequence_fixtures as ms  # noqa: E402
+import make_image_fixtures as mi  # noqa: E402  (registers its cases in ms.CASES: cleared below)
+
+import keras  # noqa: E402
+from keras import layers as L  # noqa: E402
+
+ms.CASES.clear()
+case = ms.case
+floats = ms.floats
+tokens = ms.tokens
+
+# axis=1 of a sequence: one statistic per time step, over the batch and the features.
+case("bn_axis_steps", """
+    input x: float[5, 3]
+    h = Dense(4, activation=tanh)(x)
+    h = BatchNormalization(axis=1, momentum=0.8)(h)
+    output Dense(2)(Flatten()(Activation(tanh)(h)))
+""", lambda: (lambda x: keras.Model(x, L.Dense(2, name="dense_1")(L.Flatten(name="flatten")(L.Activation("tanh", name="activation")(
+    L.BatchNormalization(axis=1, momentum=0.8, name="batch_normalization")(L.Dense(4, activation="tanh", name="dense")(x)))))))(
+    floats("x", 5, 3)), {"x": ("float", (5, 3))}, batch=4)
+
+# Images: per row (axis=-3), then per column (axis=2).
+mi.stack("bn_axis_image", (4, 3, 2), ["Conv2D(3, 2, padding=same, use_bias=false)", "BatchNormalization(axis=-3)", "Activation(tanh)",
+                                      "BatchNormalization(axis=2, center=false, epsilon=0.01)"],
+         lambda: [L.Conv2D(3, 2, padding="same", use_bias=False, name="conv2d"), L.BatchNormalization(axis=-3, name="batch_normalization"),
+                  L.Activation("tanh", name="activation"),
+                  L.BatchNormalization(axis=2, center=False, epsilon=0.01, name="batch_normalization_1")])
+
+# Under TimeDistributed, axis counts the wrapped layer's axes: axis=1 is a frame's rows, and each
+# step (frame) has its own statistics, the moving ones moved once per step.
+mi.stack("bn_axis_time_distributed", (3, 4, 3, 2), ["TimeDistributed(Conv2D(3, 2, padding=same, use_bias=false))",
+                                                    "TimeDistributed(BatchNormalization(axis=1, momentum=0.5))", "Activation(tanh)"],
+         lambda: [L.TimeDistributed(L.Conv2D(3, 2, padding="same", use_bias=False, name="conv2d"), name="time_distributed"),
+                  L.TimeDistributed(L.BatchNormalization(axis=1, momentum=0.5, name="batch_normalization"), name="time_distributed_1"),
+                  L.Activation("tanh", name="activation")])
+
+# A masked sequence: the statistics of the unmasked steps only; the mask reaches the pooling.
+case("bn_masked", """
+    input tokens: int[6]
+    h = Dense(3, use_bias=false)(Embedding(11, 4, mask_zero=true)(tokens))
+    h = Activation(tanh)(BatchNormalization(momentum=0.9)(h))
+    output Dense(2)(GlobalAveragePooling1D()(h))
+""", lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense_1")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
+    L.Activation("tanh", name="activation")(L.BatchNormalization(momentum=0.9, name="batch_normalization")(
+        L.Dense(3, use_bias=False, name="dense")(L.Embedding(11, 4, mask_zero=True, name="embedding")(t))))))))(tokens("tokens", 6)),
+     {"tokens": ("int", 11, 6)})
+
+# A mask and axis=1 (the steps): the mask broadcast over the features; the last two steps are
+# padding in every row, so their channels have no unmasked value (mean 0, variance 0).
+case("bn_masked_axis_steps", """
+    input tokens: int[6]
+    h = BatchNormalization(axis=1, scale=false)(Embedding(11, 3, mask_zero=true)(tokens))
+    output Dense(2)(GlobalAveragePooling1D()(Activation(tanh)(h)))
+""", lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
+    L.Activation("tanh", name="activation")(L.BatchNormalization(axis=1, scale=False, name="batch_normalization")(
+        L.Embedding(11, 3, mask_zero=True, name="embedding")(t)))))))(tokens("tokens", 6)),
+     {"tokens": ("int", 11, 6)})
+
+
+if __name__ == "__main__":
+    ms.main(ms.CASES, "tools/keras_parity/make_batch_norm_fixtures.py", None, mi.draw, mi.extra)
