@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import javax.lang.model.element.Modifier;
+import modelc.compiler.ir.Constraint;
 import modelc.compiler.ir.Graph;
 import modelc.compiler.ir.Node;
 import modelc.compiler.ir.Op;
@@ -42,6 +43,7 @@ final class SessionEmitter {
     static final ClassName SESSION = ClassName.get("modelc.runtime.train", "Session");
     static final ClassName OPTIMIZERS = ClassName.get("modelc.runtime.train", "Optimizers");
     static final ClassName PENALTIES = ClassName.get("modelc.runtime.train", "Penalties");
+    static final ClassName CONSTRAINTS = ClassName.get("modelc.runtime.train", "Constraints");
     static final ClassName BATCHES = ClassName.get("modelc.runtime.train", "Batches");
     static final ClassName WORKERS = ClassName.get("modelc.runtime.train", "Workers");
     static final ClassName SUBNORMALS = ClassName.get("modelc.runtime.kernels", "Subnormals");
@@ -239,6 +241,7 @@ final class SessionEmitter {
                 .addStatement("double l = 0")
                 .addStatement("for (int w = 0; w < used; w++) l += parts[w].loss")
                 .addStatement("return l").build());
+        constraintFields(run);
         run.addMethod(updateMethod());
         run.addMethod(updateSlice());
         run.addMethod(stepHelper());
@@ -1000,8 +1003,54 @@ final class SessionEmitter {
         m.addStatement("this.reduced = $L", clip);
         m.addStatement("if (used == 1) updateSlice(0)");
         m.addStatement("else workers.run(used, updateTask)");
+        for (Node n : constrained()) {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            Constraint c = p.constraint();
+            String w = Idents.constant(p.key());
+            m.addCode("// $L: $L, $L\n", p.key(), c.text(), n.span());
+            if (c.kind() == Constraint.Kind.NON_NEG) {
+                m.addStatement("$T.nonNeg(params, $L, $L)", CONSTRAINTS, paramConsts.get(p.key()), p.size());
+            } else {
+                m.addStatement("$T.norm($T.$L, params, $L, $L_DIMS, $L_NORM_AXES, $L, $L, $L, constraintNorms)", CONSTRAINTS, CONSTRAINTS,
+                        c.kind().name(), paramConsts.get(p.key()), w, w, c.minValue(), c.maxValue(), c.rate());
+            }
+        }
         m.addStatement("iterations++");
         return m.build();
+    }
+
+    /** The trainable weights with a constraint ({@code kernel_constraint=...}), in parameter order. */
+    private List<Node> constrained() {
+        return g.params().values().stream().filter(n -> {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            return p.trainable() && p.constraint() != null;
+        }).toList();
+    }
+
+    /**
+     * The shapes and norm axes of the weights with a norm constraint, and the scratch for their norms: Keras's
+     * constraints run on each whole weight after the update, once per step.
+     */
+    private void constraintFields(TypeSpec.Builder run) {
+        int most = 0;
+        for (Node n : constrained()) {
+            ParamInfo p = ((Op.Param) n.op()).info();
+            if (p.constraint().kind() == Constraint.Kind.NON_NEG) continue;
+            String w = Idents.constant(p.key());
+            String dims = p.shape().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            String axes = p.constraint().axes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            run.addField(FieldSpec.builder(int[].class, w + "_DIMS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", dims).build());
+            run.addField(FieldSpec.builder(int[].class, w + "_NORM_AXES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", axes).build());
+            int norms = p.size();
+            for (int a : p.constraint().axes()) norms /= p.shape().get(a);
+            most = Math.max(most, norms);
+        }
+        if (most > 0) {
+            run.addField(FieldSpec.builder(double[].class, "constraintNorms", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Scratch for the norms of a constrained weight.\n").initializer("new double[$L]", most).build());
+        }
     }
 
     /** Reduction and optimizer step over one slice of the trainable weights. */

@@ -139,7 +139,6 @@ final class ConvLayers {
         a.bind(List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
                 "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
                 "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "kernel_constraint", "bias_constraint");
         int filters = a.integer("filters");
         if (filters <= 0) throw new CompileException(a.require("filters").span(), cls + " needs a positive number of filters, got " + filters);
         a.require("kernel_size");
@@ -249,7 +248,6 @@ final class ConvLayers {
         a.bind(List.of("kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate", "activation", "use_bias",
                 "depthwise_initializer", "bias_initializer", "depthwise_regularizer", "bias_regularizer", "activity_regularizer",
                 "depthwise_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "depthwise_constraint", "bias_constraint");
         Sliding sw = sliding(a, cls, rank, true);
         int multiplier = positive(a, "depth_multiplier", 1, cls);
         Activations.validate(a.get("activation"));
@@ -282,7 +280,6 @@ final class ConvLayers {
                 "use_bias", "depthwise_initializer", "pointwise_initializer", "bias_initializer", "depthwise_regularizer",
                 "pointwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
                 "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "depthwise_constraint", "pointwise_constraint", "bias_constraint");
         a.require("filters");
         int filters = positive(a, "filters", 0, cls);
         Sliding sw = sliding(a, cls, rank, true);
@@ -320,7 +317,6 @@ final class ConvLayers {
         a.bind(List.of("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation",
                 "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
                 "kernel_constraint", "bias_constraint", "name"), Map.of(), IGNORED);
-        unsupported(a, "kernel_constraint", "bias_constraint");
         a.require("filters");
         int filters = positive(a, "filters", 0, cls);
         Sliding sw = sliding(a, cls, rank, false);

@@ -87,9 +87,6 @@ final class CoreLayers {
     private static Layer dense(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                 "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String unsupported : List.of("kernel_constraint", "bias_constraint")) {
-            if (a.has(unsupported)) throw new CompileException(a.get(unsupported).span(), "Dense: " + unsupported + " is not supported yet");
-        }
         int units = a.integer("units");
         if (units <= 0) throw new CompileException(a.require("units").span(), "Dense needs a positive number of units, got " + units);
         Val act = a.get("activation");
@@ -206,7 +203,7 @@ final class CoreLayers {
                 "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
                 "beta_constraint", "gamma_constraint", "synchronized", "renorm", "renorm_clipping", "renorm_momentum",
                 "fused", "virtual_batch_size", "adjustment", "trainable", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String u : List.of("beta_constraint", "gamma_constraint", "renorm_clipping", "virtual_batch_size", "adjustment")) {
+        for (String u : List.of("renorm_clipping", "virtual_batch_size", "adjustment")) {
             if (a.has(u)) throw new CompileException(a.get(u).span(), "BatchNormalization: " + u + " is not supported yet");
         }
         if (a.bool("renorm", false)) throw new CompileException(a.get("renorm").span(), "BatchNormalization: renorm is not supported yet");
@@ -339,9 +336,6 @@ final class CoreLayers {
     private static Layer layerNormalization(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("axis", "epsilon", "center", "scale", "rms_scaling", "beta_initializer", "gamma_initializer",
                 "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String u : List.of("beta_constraint", "gamma_constraint")) {
-            if (a.has(u)) throw new CompileException(a.get(u).span(), "LayerNormalization: " + u + " is not supported yet");
-        }
         if (a.has("axis") && a.integer("axis") != -1) {
             throw new CompileException(a.get("axis").span(), "LayerNormalization: only axis=-1 (the last axis) is supported");
         }

@@ -25,6 +25,8 @@ public abstract class Layer {
     private final List<List<Node>> callInputs = new ArrayList<>();
     private String keyPrefix;
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    /** The layer's weight constraints ({@code kernel_constraint=...}), by weight name; taken with the regularizers. */
+    private final Map<String, Constraints.Given> constraints = new LinkedHashMap<>();
     private boolean regularizersTaken;
 
     protected Layer(String kerasClass, String name, Span span) {
@@ -112,6 +114,7 @@ public abstract class Layer {
      */
     public final Layer regularized(Args args) {
         regularizers.putAll(Regularizers.of(args));
+        constraints.putAll(Constraints.of(args));
         regularizersTaken = true;
         return this;
     }
@@ -130,7 +133,9 @@ public abstract class Layer {
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init, Regularizer regularizer) {
         Node existing = weights.get(weight);
         if (existing != null) return existing;
-        Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init, regularizer), name, span);
+        Constraints.Given c = constraints.get(weight.substring(weight.lastIndexOf('.') + 1));
+        Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init, regularizer,
+                c == null ? null : c.forShape(shape, keyPrefix + "." + weight)), name, span);
         weights.put(weight, n);
         return n;
     }

@@ -90,7 +90,10 @@ public final class LayerLibrary {
         }
         Layer layer = f.create(args, ctx);
         // A built-in layer that binds a regularizer argument but does not take it must refuse it, not ignore it.
-        if (builtIn.contains(kerasClass)) Regularizers.requireTaken(layer, args);
+        if (builtIn.contains(kerasClass)) {
+            Regularizers.requireTaken(layer, args);
+            Constraints.requireTaken(layer, args);
+        }
         return layer;
     }
 }

@@ -61,9 +61,6 @@ final class RecurrentLayers {
             if (!kind.equals("SimpleRNN")) names.add("implementation");
             names.add("name");
             a.bind(names, Map.of(), IGNORED);
-            for (String u : List.of("kernel_constraint", "recurrent_constraint", "bias_constraint")) {
-                if (a.has(u)) throw new CompileException(a.get(u).span(), kind + ": " + u + " is not supported yet");
-            }
             int units = a.integer("units");
             if (units <= 0) throw new CompileException(a.require("units").span(), kind + " needs a positive number of units, got " + units);
             Val act = a.has("activation") ? a.get("activation") : new Val.Str(a.span(), "tanh", false);

@@ -73,7 +73,7 @@ final class SequenceLayers {
     private static Layer embedding(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint",
                 "mask_zero", "weights", "lora_rank", "name"), Map.of(), EMBEDDING_IGNORED);
-        unsupported(a, "embeddings_constraint", "weights", "lora_rank");
+        unsupported(a, "weights", "lora_rank");
         int inputDim = a.integer("input_dim"), outputDim = a.integer("output_dim");
         if (inputDim <= 0) throw new CompileException(a.require("input_dim").span(), "Embedding's input_dim must be a positive integer, got " + inputDim);
         if (outputDim <= 0) throw new CompileException(a.require("output_dim").span(), "Embedding's output_dim must be a positive integer, got " + outputDim);

@@ -274,12 +274,15 @@ class BadModelsTest {
     }
 
     @Test
-    void aConstraintIsRefusedRatherThanIgnored() {
+    void aBadConstraintPointsAtItself() {
+        assertEquals("unknown constraint 'MaxNrom'", errors(sequential("Dense(4, kernel_constraint=MaxNrom(3))")).lines()
+                .findFirst().orElseThrow().replaceFirst("^bad.model:3:32: error: ", ""));
         assertEquals("""
-                bad.model:3:32: error: Dense: kernel_constraint is not supported yet
-                        Dense(4, kernel_constraint=MaxNorm(3))
-                                                   ^~~~~~~~~~
-                """, errors(sequential("Dense(4, kernel_constraint=MaxNorm(3))")));
+                bad.model:3:32: error: MaxNorm(max_value=3.0, axis=2): axis 2 is out of range for dense.kernel of shape (4, 4)
+                        Dense(4, kernel_constraint=MaxNorm(3, axis=2))
+                                                   ^~~~~~~~~~~~~~~~~~
+                """, errors(sequential("Dense(4, kernel_constraint=MaxNorm(3, axis=2))")).lines().limit(3)
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
     }
 
     @Test

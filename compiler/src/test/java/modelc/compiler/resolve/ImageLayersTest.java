@@ -178,8 +178,8 @@ class ImageLayersTest {
                 .contains("DepthwiseConv2D needs a positive depth_multiplier, got 0"));
         assertTrue(error(sequential("float[4, 4, 2]", "SeparableConv2D(0, 3)")).contains("SeparableConv2D needs a positive filters, got 0"));
         assertTrue(error(sequential("float[4, 4, 2]", "DepthwiseConv2D(5)")).contains("DepthwiseConv2D: a window of 5 does not fit an input of 4 rows"));
-        assertTrue(error(sequential("float[4, 4, 2]", "SeparableConv2D(2, 3, pointwise_constraint=\"non_neg\")"))
-                .contains("SeparableConv2D's pointwise_constraint is not supported yet"));
+        assertTrue(error(sequential("float[4, 4, 2]", "SeparableConv2D(2, 3, pointwise_constraint=UnitNorm(axis=[0, 4]))"))
+                .contains("UnitNorm(axis=[0, 4]): axis 4 is out of range for separable_conv2d.pointwise_kernel of shape (1, 1, 2, 2)"));
         assertTrue(error(sequential("float[16]", "DepthwiseConv2D(3)"))
                 .contains("DepthwiseConv2D needs an input of shape (batch, rows, columns, channels), got (None, 16)"));
     }
