@@ -377,12 +377,28 @@ public sealed interface Op {
      * Inverted dropout: in training, keep each element with probability 1 - rate and scale it by
      * 1/(1 - rate); otherwise identity. The mask comes from a counter-based generator keyed by
      * (seed, step, sample, stream, element), so the backward pass regenerates it instead of storing it.
+     * Keras's {@code noise_shape}: {@code shared} marks the sample axes along which one draw is shared (a
+     * 1 in noise_shape; the element key counts only the other axes), {@code acrossBatch} a 1 for the batch
+     * axis (one mask for every sample: the sample key is 0). Both empty/false: a draw per element.
      */
-    record Dropout(double rate, int stream) implements Op {
+    record Dropout(double rate, int stream, List<Boolean> shared, boolean acrossBatch) implements Op {
+        public Dropout {
+            shared = List.copyOf(shared);
+        }
+
+        public Dropout(double rate, int stream) {
+            this(rate, stream, List.of(), false);
+        }
+
+        /** Whether the mask has a draw per element (no axis shared). */
+        public boolean perElement() {
+            return !acrossBatch && !shared.contains(true);
+        }
+
         public String name() { return "dropout"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            return List.of(g.add(new Dropout(rate, stream), List.of(dy), self));
+            return List.of(g.add(new Dropout(rate, stream, shared, acrossBatch), List.of(dy), self));
         }
     }
 

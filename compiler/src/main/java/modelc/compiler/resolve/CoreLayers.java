@@ -125,14 +125,43 @@ final class CoreLayers {
         a.bind(List.of("rate", "noise_shape", "seed", "name"), Map.of(), INPUT_SHAPE_ARGS);
         double rate = a.number("rate");
         if (rate < 0 || rate >= 1) throw new CompileException(a.require("rate").span(), "Dropout rate must be in [0, 1), got " + rate);
-        if (a.has("noise_shape")) throw new CompileException(a.get("noise_shape").span(), "Dropout's noise_shape is not supported yet");
+        Val noise = a.get("noise_shape") instanceof Val.None ? null : a.get("noise_shape");
+        if (noise != null && !(noise instanceof Val.Seq)) throw a.typeError("noise_shape", noise, "a tuple such as (None, 1, 8)");
         int stream = ctx.nextStream();
         return new Layer("Dropout", ctx.name("Dropout", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
-                return rate == 0 ? x : g.add(new Op.Dropout(rate, stream), List.of(x), name(), s);
+                if (rate == 0) return x;
+                if (noise == null) return g.add(new Op.Dropout(rate, stream), List.of(x), name(), s);
+                return g.add(noiseShaped(rate, stream, (Val.Seq) noise, x.type()), List.of(x), name(), s);
             }
         };
+    }
+
+    /**
+     * Keras's noise_shape, one entry per axis of the input (the batch's included): None or the axis's size for
+     * a draw per index, 1 for one draw shared along the axis (backend.random.dropout broadcasts the mask).
+     */
+    private static Op.Dropout noiseShaped(double rate, int stream, Val.Seq noise, TensorType x) {
+        if (noise.items().size() != x.rank()) {
+            throw new CompileException(noise.span(), "Dropout's noise_shape " + noise + " has " + noise.items().size()
+                    + " entries for an input of shape " + x.kerasShape() + " (" + x.rank() + " axes, the batch's included)");
+        }
+        List<Boolean> shared = new java.util.ArrayList<>();
+        boolean acrossBatch = false;
+        for (int i = 0; i < x.rank(); i++) {
+            Val v = noise.items().get(i);
+            int size = v instanceof Val.Num num && num.integral() ? (int) num.value() : -1;
+            boolean fixed = i > 0 && x.dim(i).isFixed();
+            boolean full = v instanceof Val.None || (fixed && size == x.dim(i).size());
+            if (!full && size != 1) {
+                throw new CompileException(v.span(), "Dropout's noise_shape entry " + v + " for axis " + i + " of " + x.kerasShape()
+                        + " must be None, 1 or the axis's size");
+            }
+            if (i == 0) acrossBatch = !full;
+            else shared.add(!full);
+        }
+        return new Op.Dropout(rate, stream, shared, acrossBatch);
     }
 
     private static Layer flatten(Args a, LayerLibrary.Context ctx) {

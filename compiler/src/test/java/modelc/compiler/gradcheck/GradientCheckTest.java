@@ -211,6 +211,14 @@ class GradientCheckTest {
                 GRU(3, reset_after=false, recurrent_dropout=0.5, return_sequences=true)
                 GRU(2, dropout=0.4, implementation=1)
                 Dense(2)""", MSE)));
+        s.add(Arguments.of("Dropout: Dropout(noise_shape=(None, 1, 3)), (None, 4, 1), (1, None, None) (shared draws fixed by seed and step)",
+                Models.sequential("4, 3", """
+                Dropout(0.4, noise_shape=(None, 1, 3))
+                Dense(3, activation=tanh)
+                Dropout(0.3, noise_shape=(None, 4, 1))
+                Dropout(0.5, noise_shape=(1, None, None))
+                Flatten()
+                Dense(2)""", MSE)));
         s.add(Arguments.of("Dropout: TimeDistributed(RandomFlip), (RandomTranslation), (SpatialDropout2D) of frames (draws fixed by seed and step)",
                 Models.sequential("3, 4, 4, 2", """
                 TimeDistributed(Conv2D(2, 2, padding=same, activation=tanh))
