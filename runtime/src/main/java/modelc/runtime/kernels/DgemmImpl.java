@@ -322,13 +322,10 @@ final class DgemmImpl {
             }
         }
         if (full < nc) {
-            // the partial panel: masked vector loads (lanes past the window read as 0)
             int w = nc - full;
             for (int p = 0, s = src + full; p < kc; p++, s += ldb, d += NR) {
-                for (int v = 0; v < NR; v += L) {
-                    if (v < w) DoubleVector.fromArray(S, b, s + v, S.indexInRange(v, w)).intoArray(pb, d + v);
-                    else DoubleVector.zero(S).intoArray(pb, d + v);
-                }
+                for (int q = 0; q < w; q++) pb[d + q] = b[s + q];
+                for (int q = w; q < NR; q++) pb[d + q] = 0;
             }
         }
     }

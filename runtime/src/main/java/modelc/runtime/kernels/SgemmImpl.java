@@ -321,13 +321,10 @@ final class SgemmImpl {
             }
         }
         if (full < nc) {
-            // the partial panel: masked vector loads (lanes past the window read as 0)
             int w = nc - full;
             for (int p = 0, s = src + full; p < kc; p++, s += ldb, d += NR) {
-                for (int v = 0; v < NR; v += L) {
-                    if (v < w) FloatVector.fromArray(S, b, s + v, S.indexInRange(v, w)).intoArray(pb, d + v);
-                    else FloatVector.zero(S).intoArray(pb, d + v);
-                }
+                for (int q = 0; q < w; q++) pb[d + q] = b[s + q];
+                for (int q = w; q < NR; q++) pb[d + q] = 0;
             }
         }
     }
