@@ -40,7 +40,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #narrow}, for A not transposed, {@code m > SMALL_M}, {@code n <= SMALL_N} or an A
  *       of at least BIG_A elements, and a packed op(B) of at most NARROW_B elements (a
  *       convolution's forward product and its dX): A's rows in place, op(B) packed whole, no K
- *       blocks.</li>
+ *       blocks. A last panel of at most 2 columns (n = 50 = 3·16 + 2 filters) is not padded to a
+ *       whole NR-wide tile: {@link #dotTail} computes it as dot products along k.</li>
+ *   <li>{@link #transposedC}, for Aᵀ·B with {@code k >= KC} whose C pads much worse in MR×NR tiles
+ *       than its transpose (a Conv1D's dW, 90×50): computes Cᵀ = Bᵀ·A by {@link #blocked} into a
+ *       scratch and adds it to C transposed.</li>
  * </ol>
  */
 final class SgemmImpl {
