@@ -11,8 +11,9 @@ package modelc.runtime.kernels;
  * control the memory's lifetime (e.g. one per worker in a model's arena).
  */
 public final class GemmScratch {
-    private float[] floatA = new float[0], floatB = new float[0], floatTile = new float[0];
-    private double[] doubleA = new double[0], doubleB = new double[0], doubleTile = new double[0];
+    private float[] floatA = new float[0], floatB = new float[0], floatTile = new float[0], floatC = new float[0];
+    private double[] doubleA = new double[0], doubleB = new double[0], doubleTile = new double[0],
+            doubleC = new double[0];
 
     public GemmScratch() {}
 
@@ -28,6 +29,11 @@ public final class GemmScratch {
         return floatTile.length >= n ? floatTile : (floatTile = new float[n]);
     }
 
+    /** A whole C computed transposed (see {@code SgemmImpl.transposedC}). */
+    float[] floatC(int n) {
+        return floatC.length >= n ? floatC : (floatC = new float[n]);
+    }
+
     double[] doubleA(int n) {
         return doubleA.length >= n ? doubleA : (doubleA = new double[n]);
     }
@@ -40,9 +46,13 @@ public final class GemmScratch {
         return doubleTile.length >= n ? doubleTile : (doubleTile = new double[n]);
     }
 
+    double[] doubleC(int n) {
+        return doubleC.length >= n ? doubleC : (doubleC = new double[n]);
+    }
+
     /** Bytes currently held by the buffers (for diagnostics and tests). */
     public long bytes() {
-        return 4L * (floatA.length + floatB.length + floatTile.length)
-                + 8L * (doubleA.length + doubleB.length + doubleTile.length);
+        return 4L * (floatA.length + floatB.length + floatTile.length + floatC.length)
+                + 8L * (doubleA.length + doubleB.length + doubleTile.length + doubleC.length);
     }
 }

@@ -40,7 +40,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #narrow}, for A not transposed, {@code m > SMALL_M}, {@code n <= SMALL_N} or an A
  *       of at least BIG_A elements, and a packed op(B) of at most NARROW_B elements (a
  *       convolution's forward product and its dX): A's rows in place, op(B) packed whole, no K
- *       blocks.</li>
+ *       blocks. A last panel of at most 2 columns (n = 50 = 3·16 + 2 filters) is not padded to a
+ *       whole NR-wide tile: {@link #dotTail} computes it as dot products along k.</li>
+ *   <li>{@link #transposedC}, for Aᵀ·B with {@code k >= KC} whose C pads much worse in MR×NR tiles
+ *       than its transpose (a Conv1D's dW, 90×50): computes Cᵀ = Bᵀ·A by {@link #blocked} into a
+ *       scratch and adds it to C transposed.</li>
  * </ol>
  */
 final class SgemmImpl {
@@ -87,9 +91,37 @@ final class SgemmImpl {
         } else if (!transA && m > SMALL_M && (n <= SMALL_N || (long) m * k >= BIG_A)
                 && (long) roundUp(n, NR) * k <= NARROW_B) {
             narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+        } else if (transA && !transB && k >= KC && transposedPays(m, n)) {
+            transposedC(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
         } else {
             blocked(transA, transB, !transA && n <= SMALL_N, !transB && m <= SMALL_M, m, n, k, a, aOff, lda,
                     b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
+        }
+    }
+
+    /**
+     * Whether Cᵀ pads to at most 7/8 of C's tile area (MR×NR tiles) and is small (at most
+     * NARROW_B elements): e.g. a Conv1D's dW of 90×50 pads to 92×64 but its transpose to 52×96.
+     */
+    static boolean transposedPays(int m, int n) {
+        long area = (long) roundUp(m, MR) * roundUp(n, NR), swapped = (long) roundUp(n, MR) * roundUp(m, NR);
+        return 8 * swapped <= 7 * area && (long) m * n <= NARROW_B;
+    }
+
+    /**
+     * C (+)= Aᵀ·B computed as Cᵀ = Bᵀ·A (the same kind of product, A and B swapped) into a
+     * scratch, then added to C transposed; for a deep product (a convolution's dW = Xᵀ·dY over
+     * batch·positions) whose C pads badly in the register tile and well transposed.
+     */
+    private static void transposedC(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                    int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        float[] ct = scratch.floatC(m * n);
+        blocked(true, false, false, n <= SMALL_M, n, m, k, b, bOff, ldb, a, aOff, lda,
+                ct, 0, m, false, scratch);
+        for (int i = 0; i < m; i++) {
+            int cr = cOff + i * ldc;
+            if (accumulate) for (int j = 0, t = i; j < n; j++, t += m) c[cr + j] += ct[t];
+            else for (int j = 0, t = i; j < n; j++, t += m) c[cr + j] = ct[t];
         }
     }
 
@@ -166,7 +198,7 @@ final class SgemmImpl {
                             } else {
                                 if (rows) kernelRows(kc, a, aBase + i * lda, lda, bp, bi, bsj, tile, 0, NR, false);
                                 else kernel(kc, pa, ai, bp, bi, bsj, tile, 0, NR, false);
-                                addTile(tile, mr, nr, c, ci, ldc, beta);
+                                addTile(tile, NR, mr, nr, c, ci, ldc, beta);
                             }
                         }
                     }
@@ -185,16 +217,28 @@ final class SgemmImpl {
     private static void narrow(boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                                GemmScratch scratch) {
+        int fullN = n - n % NR;
+        // a last panel of at most 2 columns (n = 50 = 3·16 + 2) is computed as dot products along
+        // k (dotTail) from a transposed copy of those columns, not as a whole NR-wide tile
+        boolean dot = DOT_TAIL && fullN < n && n - fullN <= 2;
+        int bt = roundUp(n, NR) * k; // where the transposed tail columns go: 2 rows of k
         float[] pa = scratch.floatA(MR * k);
-        float[] pb = scratch.floatB(roundUp(n, NR) * k);
+        float[] pb = scratch.floatB(dot ? bt + 2 * k : bt);
         float[] tile = scratch.floatTile(MR * NR);
         if (transB) packBT(b, bOff, ldb, k, n, pb);
         else packBN(b, bOff, ldb, k, n, pb);
+        if (dot) { // from the packed (zero-padded) last panel
+            for (int q = 0, src = (fullN / NR) * k * NR; q < 2; q++) {
+                for (int p = 0; p < k; p++) pb[bt + q * k + p] = pb[src + p * NR + q];
+            }
+        }
         for (int i = 0; i < m; i += MR) {
             int mr = Math.min(MR, m - i);
             int ai = aOff + i * lda;
             if (mr < MR) packAN(a, ai, lda, mr, k, pa, 0); // the partial last panel
-            for (int j = 0, bi = 0; j < n; j += NR, bi += k * NR) {
+            boolean dotRows = dot && mr == MR;
+            int nEnd = dotRows ? fullN : n;
+            for (int j = 0, bi = 0; j < nEnd; j += NR, bi += k * NR) {
                 int nr = Math.min(NR, n - j);
                 int ci = cOff + i * ldc + j;
                 if (mr == MR && nr == NR) {
@@ -202,16 +246,77 @@ final class SgemmImpl {
                 } else {
                     if (mr == MR) kernelRows(k, a, ai, lda, pb, bi, NR, tile, 0, NR, false);
                     else kernel(k, pa, 0, pb, bi, NR, tile, 0, NR, false);
-                    addTile(tile, mr, nr, c, ci, ldc, accumulate);
+                    addTile(tile, NR, mr, nr, c, ci, ldc, accumulate);
+                }
+            }
+            if (dotRows) {
+                for (int r = 0; r < MR; r += 4) {
+                    dotTail(k, n - fullN, a, ai + r * lda, lda, pb, bt, c, cOff + (i + r) * ldc + fullN, ldc,
+                            accumulate, tile);
                 }
             }
         }
     }
 
-    /** C[mr×nr at ci] (+)= tile[0..mr)[0..nr) (row stride NR). */
-    private static void addTile(float[] tile, int mr, int nr, float[] c, int ci, int ldc, boolean beta) {
+    /** {@link #narrow} computes a last panel of at most 2 columns by {@link #dotTail} (4 rows at a time). */
+    static final boolean DOT_TAIL = MR % 4 == 0;
+
+    /**
+     * C[4×w at ci] (+)= 4 rows of A (in place, from ai, stride lda) times w ≤ 2 columns of op(B)
+     * stored transposed (bt[bi + q*k + p], column q), as 8 dot products along k: each step loads
+     * L consecutive values of an A row and of a column, so no broadcasts, and the 8 accumulators
+     * keep both FMA pipes busy. Each sum is reduced in a fixed order (lanes 0..L-1 in turn, then
+     * the k % L last products), so the result is the same on every run.
+     */
+    private static void dotTail(int k, int w, float[] a, int ai, int lda, float[] bt, int bi, float[] c, int ci,
+                                int ldc, boolean beta, float[] red) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+        int a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda, b1 = bi + k;
+        int kv = k - k % L;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, bt, bi + p), x1 = FloatVector.fromArray(S, bt, b1 + p);
+            FloatVector r = FloatVector.fromArray(S, a, ai + p);
+            s00 = r.fma(x0, s00);
+            s01 = r.fma(x1, s01);
+            r = FloatVector.fromArray(S, a, a1 + p);
+            s10 = r.fma(x0, s10);
+            s11 = r.fma(x1, s11);
+            r = FloatVector.fromArray(S, a, a2 + p);
+            s20 = r.fma(x0, s20);
+            s21 = r.fma(x1, s21);
+            r = FloatVector.fromArray(S, a, a3 + p);
+            s30 = r.fma(x0, s30);
+            s31 = r.fma(x1, s31);
+        }
+        dotStore(s00, red, k, kv, a, ai, bt, bi, c, ci, beta);
+        dotStore(s10, red, k, kv, a, a1, bt, bi, c, ci + ldc, beta);
+        dotStore(s20, red, k, kv, a, a2, bt, bi, c, ci + 2 * ldc, beta);
+        dotStore(s30, red, k, kv, a, a3, bt, bi, c, ci + 3 * ldc, beta);
+        if (w > 1) {
+            dotStore(s01, red, k, kv, a, ai, bt, b1, c, ci + 1, beta);
+            dotStore(s11, red, k, kv, a, a1, bt, b1, c, ci + ldc + 1, beta);
+            dotStore(s21, red, k, kv, a, a2, bt, b1, c, ci + 2 * ldc + 1, beta);
+            dotStore(s31, red, k, kv, a, a3, bt, b1, c, ci + 3 * ldc + 1, beta);
+        }
+    }
+
+    /** c[ci] (+)= the lanes of s summed in order, plus a[ai + p]·bt[bi + p] for p in [kv, k). */
+    private static void dotStore(FloatVector s, float[] red, int k, int kv, float[] a, int ai, float[] bt, int bi,
+                                 float[] c, int ci, boolean beta) {
+        s.intoArray(red, 0);
+        float sum = red[0];
+        for (int l = 1; l < L; l++) sum += red[l];
+        for (int p = kv; p < k; p++) sum = Math.fma(a[ai + p], bt[bi + p], sum);
+        c[ci] = beta ? c[ci] + sum : sum;
+    }
+
+    /** C[mr×nr at ci] (+)= tile[0..mr)[0..nr) (row stride ts). */
+    private static void addTile(float[] tile, int ts, int mr, int nr, float[] c, int ci, int ldc, boolean beta) {
         for (int r = 0; r < mr; r++) {
-            int cr = ci + r * ldc, tr = r * NR;
+            int cr = ci + r * ldc, tr = r * ts;
             if (beta) for (int q = 0; q < nr; q++) c[cr + q] += tile[tr + q];
             else for (int q = 0; q < nr; q++) c[cr + q] = tile[tr + q];
         }

@@ -192,6 +192,67 @@ class GemmTest {
         return cases;
     }
 
+    /**
+     * Narrow products whose last panel is at most one vector wide (n = 50 = 3·16 + 2, 10, odd n),
+     * with m not a multiple of 2·MR (rows past the last pair of row panels) and odd k, in all four
+     * transpose combinations; and deep Aᵀ·B products whose C is computed transposed (a
+     * convolution's dW, 90×50 over k ≥ KC).
+     */
+    static List<Case> tailCases(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] shapes = {
+                {200, 50, 90}, {203, 50, 91}, {205, 50, 150}, {1001, 50, 31}, {66, 50, 7}, {71, 10, 33},
+                {72, 10, 128}, {77, 9, 5}, {100, 1, 17}, {99, 2, 3}, {129, 51, 29}, {131, 57, 64},
+                {97, 49, 13}, {130, 17, 40}, {136, 23, 19}, {300, 150, 50}, {301, 210, 50}, {133, 90, 50},
+                {90, 50, 300}, {150, 50, 257}, {210, 50, 513}, {70, 10, 256}, {9, 50, 400}, {91, 33, 260},
+        };
+        List<Case> cases = new ArrayList<>();
+        for (int[] s : shapes) {
+            for (int x = 0; x < 4; x++) {
+                cases.add(Case.of(r, (x & 1) != 0, (x & 2) != 0, s[0], s[1], s[2], r.nextBoolean(), r.nextBoolean()));
+            }
+        }
+        return cases;
+    }
+
+    @Test
+    void sgemmNarrowTailsAndTransposedC() {
+        SplittableRandom r = new SplittableRandom(21);
+        GemmScratch s = new GemmScratch();
+        for (Case t : tailCases(31)) checkFloat(t, r, false, s);
+    }
+
+    @Test
+    void dgemmNarrowTailsAndTransposedC() {
+        SplittableRandom r = new SplittableRandom(22);
+        GemmScratch s = new GemmScratch();
+        for (Case t : tailCases(32)) checkDouble(t, r, false, s);
+    }
+
+    /** The same call twice gives the same bits (a fixed summation order on every path). */
+    @Test
+    void repeatedCallsAreBitIdentical() {
+        SplittableRandom r = new SplittableRandom(23);
+        GemmScratch s = new GemmScratch();
+        for (Case t : tailCases(33)) {
+            float[] a = new float[t.aLen()], b = new float[t.bLen()];
+            double[] da = new double[t.aLen()], db = new double[t.bLen()];
+            for (int x = 0; x < a.length; x++) da[x] = a[x] = (float) (r.nextDouble() - 0.5);
+            for (int x = 0; x < b.length; x++) db[x] = b[x] = (float) (r.nextDouble() - 0.5);
+            float[] c1 = new float[t.cLen()], c2 = new float[t.cLen()];
+            double[] d1 = new double[t.cLen()], d2 = new double[t.cLen()];
+            for (int x = 0; x < c1.length; x++) d1[x] = d2[x] = c1[x] = c2[x] = (float) (r.nextDouble() - 0.5);
+            Gemm.sgemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c1, t.cOff, t.ldc, t.acc, s);
+            Gemm.sgemm(t.ta, t.tb, t.m, t.n, t.k, a, t.aOff, t.lda, b, t.bOff, t.ldb, c2, t.cOff, t.ldc, t.acc);
+            Gemm.dgemm(t.ta, t.tb, t.m, t.n, t.k, da, t.aOff, t.lda, db, t.bOff, t.ldb, d1, t.cOff, t.ldc, t.acc, s);
+            Gemm.dgemm(t.ta, t.tb, t.m, t.n, t.k, da, t.aOff, t.lda, db, t.bOff, t.ldb, d2, t.cOff, t.ldc, t.acc);
+            for (int x = 0; x < c1.length; x++) {
+                if (Float.floatToRawIntBits(c1[x]) != Float.floatToRawIntBits(c2[x])) fail(t + ": float C[" + x + "] differs");
+                if (Double.doubleToRawLongBits(d1[x]) != Double.doubleToRawLongBits(d2[x])) fail(t + ": double C[" + x + "] differs");
+            }
+        }
+    }
+
     @Test
     void sgemmRandomSmall() {
         SplittableRandom r = new SplittableRandom(1);
