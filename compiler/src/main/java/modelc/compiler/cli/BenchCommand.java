@@ -64,7 +64,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
+        // With several thread counts, each round also times the same count of threads doing plain arithmetic: on a
+        // shared machine the cores a round gets vary, and this says how much of a second core was there to use.
+        probe = k > 1 ? new Probe(threads.stream().mapToInt(Integer::intValue).max().orElse(1)) : null;
         double[][] trainRates = rates(trainSteps, batch);
+        double[][] trainProbe = probeRates;
         long[] bytesPerStep = new long[k];
         for (int i = 0; i < k; i++) {
             long before = tb.getThreadAllocatedBytes(tid);
@@ -81,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             inferSteps[i] = () -> s.predictStep(batch);
         }
         double[][] inferRates = rates(inferSteps, batch);
+        if (probe != null) probe.close();
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
@@ -98,6 +103,8 @@ final class BenchCommand implements Callable<Integer> {
             if (k > 1) {
                 out.put("rounds", trainRates[i].length);
                 out.put("train_ratio_to_first", ratios(trainRates[i], trainRates[0]));
+                out.put("cpu_probe_ratio_to_first", ratios(trainProbe[i], trainProbe[0]));
+                out.put("train_ratio_per_probe_ratio", perProbe(trainRates[i], trainRates[0], trainProbe[i], trainProbe[0]));
                 out.put("infer_ratio_to_first", ratios(inferRates[i], inferRates[0]));
             }
             StringBuilder sb = new StringBuilder("{");
@@ -118,8 +125,10 @@ final class BenchCommand implements Callable<Integer> {
         int rounds = steps.length == 1 ? 1 : Math.max(3, (int) Math.round(seconds / 0.25));
         long perRound = (long) (seconds * 1e9 / rounds);
         double[][] out = new double[steps.length][rounds];
+        probeRates = new double[steps.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < steps.length; i++) {
+                if (probe != null) probeRates[i][r] = probe.rate(threads.get(i));
                 long t0 = System.nanoTime(), end = t0 + perRound;
                 long n = 0;
                 while (System.nanoTime() < end) {
@@ -157,6 +166,68 @@ final class BenchCommand implements Callable<Integer> {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private Probe probe;
+    private double[][] probeRates;
+
+    /**
+     * Threads doing plain dependent floating-point arithmetic (no memory traffic) for 50 ms: their total rate, in
+     * operations per second, tells what share of the cores a round had.
+     */
+    private static final class Probe implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService pool;
+
+        Probe(int threads) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "modelc-bench-probe");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        double rate(int threads) {
+            java.util.List<java.util.concurrent.Future<Long>> f = new java.util.ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < threads; i++) f.add(pool.submit(Probe::spin));
+            long ops = 0;
+            try {
+                for (java.util.concurrent.Future<Long> x : f) ops += x.get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            return ops / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        private static long spin() {
+            long end = System.nanoTime() + 50_000_000L, ops = 0;
+            double a = 1, b = 1, c = 1, d = 1;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 10_000; i++) {
+                    a = Math.fma(a, 0.9999999, 1e-7);
+                    b = Math.fma(b, 0.9999998, 1e-7);
+                    c = Math.fma(c, 0.9999997, 1e-7);
+                    d = Math.fma(d, 0.9999996, 1e-7);
+                }
+                ops += 40_000;
+            }
+            if (a + b + c + d == 42) System.out.print("");
+            return ops;
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The median and quartiles of the round-by-round (a[r] / b[r]) / (pa[r] / pb[r]), as a JSON object. */
+    private static RawJson perProbe(double[] a, double[] b, double[] pa, double[] pb) {
+        double[] x = new double[a.length];
+        for (int i = 0; i < x.length; i++) x[i] = (a[i] / b[i]) / (pa[i] / pb[i]);
+        double[] one = new double[x.length];
+        Arrays.fill(one, 1);
+        return ratios(x, one);
     }
 
     /** JSON text written as it is. */
