@@ -22,17 +22,13 @@ import modelc.compiler.ir.Constraint;
 final class Constraints {
     private Constraints() {}
 
-    /** Each constraint argument of Keras's layers and the weight it applies to. */
+    /**
+     * Each constraint argument of Keras's layers and the weight it applies to: the regularizer arguments'
+     * names with {@code _constraint} for {@code _regularizer} ({@code recurrent_constraint} → {@code recurrent_kernel}).
+     */
     static final Map<String, String> WEIGHT_OF = new LinkedHashMap<>();
     static {
-        WEIGHT_OF.put("kernel_constraint", "kernel");
-        WEIGHT_OF.put("recurrent_constraint", "recurrent_kernel");
-        WEIGHT_OF.put("bias_constraint", "bias");
-        WEIGHT_OF.put("embeddings_constraint", "embeddings");
-        WEIGHT_OF.put("depthwise_constraint", "depthwise_kernel");
-        WEIGHT_OF.put("pointwise_constraint", "pointwise_kernel");
-        WEIGHT_OF.put("gamma_constraint", "gamma");
-        WEIGHT_OF.put("beta_constraint", "beta");
+        Regularizers.WEIGHT_OF.forEach((arg, weight) -> WEIGHT_OF.put(arg.replace("_regularizer", "_constraint"), weight));
     }
 
     private static final List<String> NAMES = List.of("MaxNorm", "max_norm", "MinMaxNorm", "min_max_norm", "UnitNorm", "unit_norm",
