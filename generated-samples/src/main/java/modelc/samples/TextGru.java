@@ -36,7 +36,7 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 529001 floats per sample of capacity plus 12481 fixed.
+ * kernel per IR node below. Memory plan: 353001 floats per sample of capacity plus 12736 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -136,7 +136,7 @@ public final class TextGru extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 417000;
+        return 321000;
     }
 
     /**
@@ -333,52 +333,9 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: concat(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_concat(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 0, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 64, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff) {
+    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192 + 0, y, yOff + o * 96, 96);
@@ -386,29 +343,9 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 96;
-            int j = 0;
-            for (int end = S.loopBound(96); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 96; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff) {
+    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192 + 96, y, yOff + o * 96, 96);
@@ -416,30 +353,150 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
      */
-    private static void gru_slice_9(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
+    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_10(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
+    private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        for (int r = 0; r < rows; r++) {
+            int base = r * 32;
+            int j = 0;
+            for (int end = S.loopBound(32); j < end; j += S.length()) {
+                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
+                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
+                vf.add(vr).intoArray(y, yOff + base + j);
+            }
+            for (; j < 32; j++) {
+                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            }
+        }
+    }
+
+    /**
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_slice_11(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
+    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        for (int r = 0; r < rows; r++) {
+            int base = r * 32;
+            int j = 0;
+            for (int end = S.loopBound(32); j < end; j += S.length()) {
+                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
+                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
+                vf.add(vr).intoArray(y, yOff + base + j);
+            }
+            for (; j < 32; j++) {
+                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            }
+        }
+    }
+
+    /**
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
+     */
+    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
+        int rows = n * 1;
+        for (int r = 0; r < rows; r++) {
+            int base = r * 32;
+            int j = 0;
+            for (int end = S.loopBound(32); j < end; j += S.length()) {
+                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
+                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
+                vf.add(vr).intoArray(y, yOff + base + j);
+            }
+            for (; j < 32; j++) {
+                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
+            }
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_9(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_10(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_11(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_12(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_13(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_slice_14(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
         }
@@ -524,90 +581,90 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: concat(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
+     * Fused: gru add, then gru add, then gru add (stored: z0), then gru add, then gru sigmoid (stored: z1), then gru add, then gru sigmoid (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_concat_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 0, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 64, 32);
-        }
-    }
-
-    /**
-     * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void gru_add_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
-            int in5Off, float[] in6, int in6Off, float[] z0, int z0Off, float[] z1, int z1Off,
-            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y,
-            int yOff, int n) {
+            int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8, int in8Off,
+            float[] in9, int in9Off, float[] in10, int in10Off, float[] z0, int z0Off, float[] z1,
+            int z1Off, float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
+                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
+                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                float vin6 = in6[in6Off + r];
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
-                FloatVector t1 = vin2.add(t0);
-                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
+                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + j);
+                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
+                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
+                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
+                FloatVector vin9 = FloatVector.fromArray(S, in9, in9Off + base + j);
+                float vin10 = in10[in10Off + r];
+                FloatVector t0 = vin0.add(vin1);
+                FloatVector t1 = vin2.add(vin3);
+                FloatVector t2 = vin4.add(vin5);
                 t2.intoArray(z0, z0Off + base + j);
-                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
-                FloatVector t4 = vin3.add(t3);
-                FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
-                t5.intoArray(z1, z1Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
+                FloatVector t3 = vin6.add(t0);
+                FloatVector t4 = FloatVector.broadcast(S, 1f).div(t3.neg().lanewise(VectorOperators.EXP).add(1f));
+                t4.intoArray(z1, z1Off + base + j);
+                FloatVector t5 = vin7.add(t1);
+                FloatVector t6 = FloatVector.broadcast(S, 1f).div(t5.neg().lanewise(VectorOperators.EXP).add(1f));
                 t6.intoArray(z2, z2Off + base + j);
-                FloatVector t7 = t5.mul(t6);
-                FloatVector t8 = vin4.add(t7);
+                FloatVector t7 = t6.mul(t2);
+                FloatVector t8 = vin8.add(t7);
                 FloatVector t9 = t8.lanewise(VectorOperators.TANH);
                 t9.intoArray(z3, z3Off + base + j);
-                FloatVector t10 = t2.mul(vin5);
-                FloatVector t11 = t2.fma(-1f, 1f);
+                FloatVector t10 = t4.mul(vin9);
+                FloatVector t11 = t4.fma(-1f, 1f);
                 t11.intoArray(z4, z4Off + base + j);
                 FloatVector t12 = t11.mul(t9);
                 FloatVector t13 = t10.add(t12);
-                FloatVector t14 = (vin6 != 0 ? t13 : vin5);
+                FloatVector t14 = (vin10 != 0 ? t13 : vin9);
                 t14.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
+                double sin0 = in0[in0Off + base + j];
+                double sin1 = in1[in1Off + j];
                 double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
+                double sin3 = in3[in3Off + j];
                 double sin4 = in4[in4Off + base + j];
-                double sin5 = in5[in5Off + base + j];
-                float sin6 = in6[in6Off + r];
-                double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
-                double u1 = sin2 + u0;
-                double u2 = Act.sigmoid(u1, 0.0);
+                double sin5 = in5[in5Off + j];
+                double sin6 = in6[in6Off + base + j];
+                double sin7 = in7[in7Off + base + j];
+                double sin8 = in8[in8Off + base + j];
+                double sin9 = in9[in9Off + base + j];
+                float sin10 = in10[in10Off + r];
+                double u0 = sin0 + sin1;
+                double u1 = sin2 + sin3;
+                double u2 = sin4 + sin5;
                 u2 = (float) u2;
                 z0[z0Off + base + j] = (float) (u2);
-                double u3 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
-                double u4 = sin3 + u3;
-                double u5 = Act.sigmoid(u4, 0.0);
-                u5 = (float) u5;
-                z1[z1Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
+                double u3 = sin6 + u0;
+                double u4 = Act.sigmoid(u3, 0.0);
+                u4 = (float) u4;
+                z1[z1Off + base + j] = (float) (u4);
+                double u5 = sin7 + u1;
+                double u6 = Act.sigmoid(u5, 0.0);
                 u6 = (float) u6;
                 z2[z2Off + base + j] = (float) (u6);
-                double u7 = u5 * u6;
-                double u8 = sin4 + u7;
+                double u7 = u6 * u2;
+                double u8 = sin8 + u7;
                 double u9 = Act.tanh(u8, 0.0);
                 u9 = (float) u9;
                 z3[z3Off + base + j] = (float) (u9);
-                double u10 = u2 * sin5;
-                double u11 = u2 * -1.0 + 1.0;
+                double u10 = u4 * sin9;
+                double u11 = u4 * -1.0 + 1.0;
                 u11 = (float) u11;
                 z4[z4Off + base + j] = (float) (u11);
                 double u12 = u11 * u9;
                 double u13 = u10 + u12;
-                double u14 = (sin6 != 0 ? u13 : sin5);
+                double u14 = (sin10 != 0 ? u13 : sin9);
                 y[yOff + base + j] = (float) (u14);
             }
         }
@@ -874,49 +931,6 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_12(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_13(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_14(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
      * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
@@ -1035,71 +1049,24 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 96]) -> float[96] (text_gru.model:8:5).
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
-        for (int end = S.loopBound(96); j < end; j += S.length()) {
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
             FloatVector acc = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 96 + j));
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
             }
             acc.intoArray(y, yOff + j);
         }
-        for (; j < 96; j++) {
+        for (; j < 32; j++) {
             float s = 0;
             for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 96 + j];
+                s += x[xOff + r * 32 + j];
             }
             y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 96]) -> float[96] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(96); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 96 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 96; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 96 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
-            int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 96, y, yOff + o * 192 + 96, 96);
-            System.arraycopy(x1, x1Off + o * 96, y, yOff + o * 192 + 0, 96);
         }
     }
 
@@ -1112,11 +1079,68 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int j = 0;
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < 32; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * 32 + j];
+            }
+            y[yOff + j] = s;
+        }
+    }
+
+    /**
      * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
      */
     private static void gru_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
+    }
+
+    /**
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
+     */
+    private static void gru_sum_to_3(float[] x, int xOff, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int j = 0;
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < 32; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * 32 + j];
+            }
+            y[yOff + j] = s;
+        }
+    }
+
+    /**
+     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5).
+     */
+    private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
+        }
     }
 
     /**
@@ -1130,7 +1154,7 @@ public final class TextGru extends CompiledModel {
     /**
      * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_grad_4(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
             int x2Off, float[] y, int yOff) {
         int outer = 32;
         for (int o = 0; o < outer; o++) {
@@ -1141,32 +1165,93 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
      */
-    private static void gru_slice_15(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+    private static void gru_sum_to_4(float[] x, int xOff, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int j = 0;
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < 32; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * 32 + j];
+            }
+            y[yOff + j] = s;
         }
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
      */
-    private static void gru_slice_16(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+    private static void gru_sum_to_5(float[] x, int xOff, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int j = 0;
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < 32; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * 32 + j];
+            }
+            y[yOff + j] = s;
         }
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
      */
-    private static void gru_slice_17(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
+    private static void gru_sum_to_6(float[] x, int xOff, float[] y, int yOff, int n) {
+        int rows = n * 1;
+        int j = 0;
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
+            }
+            acc.intoArray(y, yOff + j);
+        }
+        for (; j < 32; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * 32 + j];
+            }
+            y[yOff + j] = s;
+        }
+    }
+
+    /**
+     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5).
+     */
+    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
+        }
+    }
+
+    /**
+     * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_gru.model:8:5).
+     */
+    private static void gru_slice_grad_4(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+            int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 96, y, yOff + o * 192 + 96, 96);
+            System.arraycopy(x1, x1Off + o * 96, y, yOff + o * 192 + 0, 96);
         }
     }
 
@@ -1409,7 +1494,7 @@ public final class TextGru extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (417000 values per row plus 6336, against 529001 plus 12481).
+         * A session that only predicts, laid out by the forward pass's plan (321000 values per row plus 6528, against 353001 plus 12736).
          */
         private final boolean inference;
 
@@ -1491,29 +1576,37 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruMatmul3;
 
-        private final int oGruConcat;
-
         private final int oGruSlice4;
-
-        private final int oGruSlice5;
-
-        private final int oGruSlice6;
-
-        private final int oGruSlice7;
 
         private final int oGruReshape;
 
+        private final int oGruSlice5;
+
+        private final int oGruReshape2;
+
+        private final int oGruSlice6;
+
         private final int oGruAdd;
+
+        private final int oGruSlice7;
+
+        private final int oGruAdd2;
 
         private final int oGruSlice8;
 
-        private final int oGruReshape2;
+        private final int oGruAdd3;
 
         private final int oGruSlice9;
 
         private final int oGruSlice10;
 
         private final int oGruSlice11;
+
+        private final int oGruSlice12;
+
+        private final int oGruSlice13;
+
+        private final int oGruSlice14;
 
         private final int oGruCarry;
 
@@ -1529,13 +1622,11 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruMatmul6;
 
-        private final int oGruConcat2;
+        private final int oGruAdd4;
 
         private final int oGruSigmoid;
 
         private final int oGruSigmoid2;
-
-        private final int oGruSlice12;
 
         private final int oGruTanh;
 
@@ -1569,7 +1660,7 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruCarry2;
 
-        private final int oGruAdd2;
+        private final int oGruAdd5;
 
         private final int oGruTanhGrad;
 
@@ -1578,14 +1669,6 @@ public final class TextGru extends CompiledModel {
         private final int oGruSigmoidGrad;
 
         private final int oGruSigmoidGrad2;
-
-        private final int oGruSliceGrad;
-
-        private final int oGruSlice13;
-
-        private final int oGruSlice14;
-
-        private final int oGruSlice15;
 
         private final int oGruMatmulBt;
 
@@ -1599,29 +1682,33 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruDropout6;
 
-        private final int oGruAdd3;
-
-        private final int oGruSliceGrad2;
+        private final int oGruAdd6;
 
         private final int oGruSumTo;
 
-        private final int oGruReshape3;
+        private final int oGruMatmulAt;
 
         private final int oGruSumTo2;
 
-        private final int oGruReshape4;
-
-        private final int oGruMatmulAt;
-
         private final int oGruMatmulAt2;
+
+        private final int oGruSumTo3;
+
+        private final int oGruSliceGrad;
 
         private final int oGruMatmulAt3;
 
-        private final int oGruSlice16;
+        private final int oGruSumTo4;
 
-        private final int oGruSlice17;
+        private final int oGruSumTo5;
 
-        private final int oGruSlice18;
+        private final int oGruSumTo6;
+
+        private final int oGruSliceGrad2;
+
+        private final int oGruReshape3;
+
+        private final int oGruReshape4;
 
         private final int oGruMatmulBt4;
 
@@ -1668,58 +1755,61 @@ public final class TextGru extends CompiledModel {
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
             if (inference) {
-                oTokens = 6336;
-                oEmbeddingGather = 6336 + 500 * partCap;
-                oEmbeddingNonZero = 6336 + 16500 * partCap;
-                oGruSpatialDropout = 6336 + 17000 * partCap;
-                oGruSwapBatchTime = 6336 + 33000 * partCap;
-                oGruSpatialDropout2 = 6336 + 17000 * partCap;
-                oGruSwapBatchTime2 = 6336 + 49000 * partCap;
-                oGruSpatialDropout3 = 6336 + 17000 * partCap;
-                oGruSwapBatchTime3 = 6336 + 500 * partCap;
-                oGruSwapBatchTime4 = 6336 + 17000 * partCap;
-                oGruZeros = 6336 + 16500 * partCap;
-                oGruStepIn = 6336 + 17000 * partCap;
-                oGruStepIn2 = 6336 + 33000 * partCap;
+                oTokens = 6528;
+                oEmbeddingGather = 6528 + 500 * partCap;
+                oEmbeddingNonZero = 6528 + 16500 * partCap;
+                oGruSpatialDropout = 6528 + 17000 * partCap;
+                oGruSwapBatchTime = 6528 + 33000 * partCap;
+                oGruSpatialDropout2 = 6528 + 17000 * partCap;
+                oGruSwapBatchTime2 = 6528 + 49000 * partCap;
+                oGruSpatialDropout3 = 6528 + 17000 * partCap;
+                oGruSwapBatchTime3 = 6528 + 500 * partCap;
+                oGruSwapBatchTime4 = 6528 + 17000 * partCap;
+                oGruZeros = 6528 + 16500 * partCap;
+                oGruStepIn = 6528 + 17000 * partCap;
+                oGruStepIn2 = 6528 + 33000 * partCap;
                 oGruSlice = 0;
-                oGruMatmul = 6336 + 65000 * partCap;
-                oGruStepIn3 = 6336 + 49000 * partCap;
+                oGruMatmul = 6528 + 65000 * partCap;
+                oGruStepIn3 = 6528 + 49000 * partCap;
                 oGruSlice2 = 1024;
-                oGruMatmul2 = 6336 + 81000 * partCap;
-                oGruStepIn4 = 6336 + 500 * partCap;
+                oGruMatmul2 = 6528 + 81000 * partCap;
+                oGruStepIn4 = 6528 + 500 * partCap;
                 oGruSlice3 = 2048;
-                oGruMatmul3 = 6336 + 97000 * partCap;
-                oGruConcat = 6336 + 113000 * partCap;
+                oGruMatmul3 = 6528 + 97000 * partCap;
                 oGruSlice4 = 3072;
-                oGruSlice5 = 4096;
-                oGruSlice6 = 5120;
-                oGruSlice7 = 6144;
-                oGruReshape = 6144;
-                oGruAdd = 6336 + 161000 * partCap;
-                oGruSlice8 = 6240;
-                oGruReshape2 = 6240;
-                oGruSlice9 = 6336 + 209000 * partCap;
-                oGruSlice10 = 6336 + 225000 * partCap;
-                oGruSlice11 = 6336 + 241000 * partCap;
-                oGruCarry = 6336 + 257000 * partCap;
-                oGruDropout = 6336 + 273000 * partCap;
-                oGruMatmul4 = 6336 + 16532 * partCap;
-                oGruDropout2 = 6336 + 289000 * partCap;
-                oGruMatmul5 = 6336 + 16564 * partCap;
-                oGruDropout3 = 6336 + 305000 * partCap;
-                oGruMatmul6 = 6336 + 16596 * partCap;
-                oGruConcat2 = 6336 + 16628 * partCap;
-                oGruSigmoid = 6336 + 321000 * partCap;
-                oGruSigmoid2 = 6336 + 337000 * partCap;
-                oGruSlice12 = 6336 + 353000 * partCap;
-                oGruTanh = 6336 + 369000 * partCap;
-                oGruAffine = 6336 + 385000 * partCap;
-                oGruSelect = 6336 + 401000 * partCap;
-                oGruStack = 6336 + 401000 * partCap;
-                oGruTimeStep = 6336 + 500 * partCap;
-                oDenseMatmul = 6336 + 532 * partCap;
-                oDenseSigmoid = 6336 + 500 * partCap;
-                oTarget = 6336 + 500 * partCap;
+                oGruReshape = 3072;
+                oGruSlice5 = 3168;
+                oGruReshape2 = 3168;
+                oGruSlice6 = 3264;
+                oGruAdd = 6528 + 113000 * partCap;
+                oGruSlice7 = 3296;
+                oGruAdd2 = 6528 + 129000 * partCap;
+                oGruSlice8 = 3328;
+                oGruAdd3 = 6528 + 145000 * partCap;
+                oGruSlice9 = 3360;
+                oGruSlice10 = 4384;
+                oGruSlice11 = 4416;
+                oGruSlice12 = 5440;
+                oGruSlice13 = 5472;
+                oGruSlice14 = 6496;
+                oGruCarry = 6528 + 161000 * partCap;
+                oGruDropout = 6528 + 177000 * partCap;
+                oGruMatmul4 = 6528 + 16532 * partCap;
+                oGruDropout2 = 6528 + 193000 * partCap;
+                oGruMatmul5 = 6528 + 16564 * partCap;
+                oGruDropout3 = 6528 + 209000 * partCap;
+                oGruMatmul6 = 6528 + 16596 * partCap;
+                oGruAdd4 = 6528 + 225000 * partCap;
+                oGruSigmoid = 6528 + 241000 * partCap;
+                oGruSigmoid2 = 6528 + 257000 * partCap;
+                oGruTanh = 6528 + 273000 * partCap;
+                oGruAffine = 6528 + 289000 * partCap;
+                oGruSelect = 6528 + 305000 * partCap;
+                oGruStack = 6528 + 305000 * partCap;
+                oGruTimeStep = 6528 + 500 * partCap;
+                oDenseMatmul = 6528 + 532 * partCap;
+                oDenseSigmoid = 6528 + 500 * partCap;
+                oTarget = 6528 + 500 * partCap;
                 oBinaryCrossentropy = -1;
                 oBinaryCrossentropyGrad = -1;
                 oDenseSigmoidGrad = -1;
@@ -1728,33 +1818,31 @@ public final class TextGru extends CompiledModel {
                 oGruZeros2 = -1;
                 oGruStepIn5 = -1;
                 oGruCarry2 = -1;
-                oGruAdd2 = -1;
+                oGruAdd5 = -1;
                 oGruTanhGrad = -1;
                 oGruMul = -1;
                 oGruSigmoidGrad = -1;
                 oGruSigmoidGrad2 = -1;
-                oGruSliceGrad = -1;
-                oGruSlice13 = -1;
-                oGruSlice14 = -1;
-                oGruSlice15 = -1;
                 oGruMatmulBt = -1;
                 oGruDropout4 = -1;
                 oGruMatmulBt2 = -1;
                 oGruDropout5 = -1;
                 oGruMatmulBt3 = -1;
                 oGruDropout6 = -1;
-                oGruAdd3 = -1;
-                oGruSliceGrad2 = -1;
+                oGruAdd6 = -1;
                 oGruSumTo = -1;
-                oGruReshape3 = -1;
-                oGruSumTo2 = -1;
-                oGruReshape4 = -1;
                 oGruMatmulAt = -1;
+                oGruSumTo2 = -1;
                 oGruMatmulAt2 = -1;
+                oGruSumTo3 = -1;
+                oGruSliceGrad = -1;
                 oGruMatmulAt3 = -1;
-                oGruSlice16 = -1;
-                oGruSlice17 = -1;
-                oGruSlice18 = -1;
+                oGruSumTo4 = -1;
+                oGruSumTo5 = -1;
+                oGruSumTo6 = -1;
+                oGruSliceGrad2 = -1;
+                oGruReshape3 = -1;
+                oGruReshape4 = -1;
                 oGruMatmulBt4 = -1;
                 oGruMatmulAt4 = -1;
                 oGruMatmulBt5 = -1;
@@ -1772,109 +1860,110 @@ public final class TextGru extends CompiledModel {
                 oGruSpatialDropout6 = -1;
                 oEmbeddingAdd = -1;
             } else {
-                oTokens = 12481;
-                oEmbeddingGather = 12481 + 500 * partCap;
-                oEmbeddingNonZero = 12481 + 16500 * partCap;
-                oGruSpatialDropout = 12481 + 17000 * partCap;
-                oGruSwapBatchTime = 12481 + 33000 * partCap;
-                oGruSpatialDropout2 = 12481 + 17000 * partCap;
-                oGruSwapBatchTime2 = 12481 + 49000 * partCap;
-                oGruSpatialDropout3 = 12481 + 17000 * partCap;
-                oGruSwapBatchTime3 = 12481 + 500 * partCap;
-                oGruSwapBatchTime4 = 12481 + 17000 * partCap;
-                oGruZeros = 12481 + 16500 * partCap;
-                oGruStepIn = 12481 + 17000 * partCap;
-                oGruStepIn2 = 12481 + 33000 * partCap;
+                oTokens = 12736;
+                oEmbeddingGather = 12736 + 500 * partCap;
+                oEmbeddingNonZero = 12736 + 16500 * partCap;
+                oGruSpatialDropout = 12736 + 17000 * partCap;
+                oGruSwapBatchTime = 12736 + 33000 * partCap;
+                oGruSpatialDropout2 = 12736 + 17000 * partCap;
+                oGruSwapBatchTime2 = 12736 + 49000 * partCap;
+                oGruSpatialDropout3 = 12736 + 17000 * partCap;
+                oGruSwapBatchTime3 = 12736 + 500 * partCap;
+                oGruSwapBatchTime4 = 12736 + 17000 * partCap;
+                oGruZeros = 12736 + 16500 * partCap;
+                oGruStepIn = 12736 + 17000 * partCap;
+                oGruStepIn2 = 12736 + 33000 * partCap;
                 oGruSlice = 0;
-                oGruMatmul = 12481 + 65000 * partCap;
-                oGruStepIn3 = 12481 + 49000 * partCap;
+                oGruMatmul = 12736 + 65000 * partCap;
+                oGruStepIn3 = 12736 + 49000 * partCap;
                 oGruSlice2 = 1024;
-                oGruMatmul2 = 12481 + 81000 * partCap;
-                oGruStepIn4 = 12481 + 500 * partCap;
+                oGruMatmul2 = 12736 + 81000 * partCap;
+                oGruStepIn4 = 12736 + 500 * partCap;
                 oGruSlice3 = 2048;
-                oGruMatmul3 = 12481 + 97000 * partCap;
-                oGruConcat = 12481 + 113000 * partCap;
+                oGruMatmul3 = 12736 + 97000 * partCap;
                 oGruSlice4 = 3072;
-                oGruSlice5 = 4096;
-                oGruSlice6 = 5120;
-                oGruSlice7 = 6144;
-                oGruReshape = 6144;
-                oGruAdd = 12481 + 161000 * partCap;
-                oGruSlice8 = 6240;
-                oGruReshape2 = 6240;
-                oGruSlice9 = 12481 + 209000 * partCap;
-                oGruSlice10 = 12481 + 225000 * partCap;
-                oGruSlice11 = 12481 + 241000 * partCap;
-                oGruCarry = 12481 + 257000 * partCap;
-                oGruDropout = 12481 + 273000 * partCap;
-                oGruMatmul4 = 12481 + 16532 * partCap;
-                oGruDropout2 = 12481 + 289000 * partCap;
-                oGruMatmul5 = 12481 + 16564 * partCap;
-                oGruDropout3 = 12481 + 305000 * partCap;
-                oGruMatmul6 = 12481 + 16596 * partCap;
-                oGruConcat2 = 12481 + 16628 * partCap;
-                oGruSigmoid = 12481 + 321000 * partCap;
-                oGruSigmoid2 = 12481 + 337000 * partCap;
-                oGruSlice12 = 12481 + 353000 * partCap;
-                oGruTanh = 12481 + 369000 * partCap;
-                oGruAffine = 12481 + 385000 * partCap;
-                oGruSelect = 12481 + 401000 * partCap;
-                oGruStack = 12481 + 401000 * partCap;
-                oGruTimeStep = 12481 + 16500 * partCap;
-                oDenseMatmul = 12481 + 16532 * partCap;
-                oDenseSigmoid = 12481 + 16533 * partCap;
-                oTarget = 12481 + 417000 * partCap;
-                oBinaryCrossentropy = 6144;
-                oBinaryCrossentropyGrad = 12481 + 16532 * partCap;
-                oDenseSigmoidGrad = 12481 + 16534 * partCap;
-                oDenseMatmulBt = 12481 + 16535 * partCap;
-                oGruTimeStepGrad = 12481 + 65000 * partCap;
-                oGruZeros2 = 12481 + 16500 * partCap;
-                oGruStepIn5 = 12481 + 65000 * partCap;
-                oGruCarry2 = 12481 + 16534 * partCap;
-                oGruAdd2 = 12481 + 16566 * partCap;
-                oGruTanhGrad = 12481 + 81000 * partCap;
-                oGruMul = 12481 + 16598 * partCap;
-                oGruSigmoidGrad = 12481 + 97000 * partCap;
-                oGruSigmoidGrad2 = 12481 + 113000 * partCap;
-                oGruSliceGrad = 12481 + 129000 * partCap;
-                oGruSlice13 = 12481 + 177000 * partCap;
-                oGruSlice14 = 12481 + 193000 * partCap;
-                oGruSlice15 = 12481 + 209000 * partCap;
-                oGruMatmulBt = 12481 + 16630 * partCap;
-                oGruDropout4 = 12481 + 16662 * partCap;
-                oGruMatmulBt2 = 12481 + 16694 * partCap;
-                oGruDropout5 = 12481 + 16726 * partCap;
-                oGruMatmulBt3 = 12481 + 16758 * partCap;
-                oGruDropout6 = 12481 + 16790 * partCap;
-                oGruAdd3 = 12481 + 225000 * partCap;
-                oGruSliceGrad2 = 12481 + 417001 * partCap;
-                oGruSumTo = 6145;
-                oGruReshape3 = 6145;
-                oGruSumTo2 = 6241;
-                oGruReshape4 = 6241;
-                oGruMatmulAt = 6337;
-                oGruMatmulAt2 = 7361;
-                oGruMatmulAt3 = 8385;
-                oGruSlice16 = 12481 + 241000 * partCap;
-                oGruSlice17 = 12481 + 401000 * partCap;
-                oGruSlice18 = 12481 + 465001 * partCap;
-                oGruMatmulBt4 = 12481 + 481001 * partCap;
-                oGruMatmulAt4 = 9409;
-                oGruMatmulBt5 = 12481 + 497001 * partCap;
-                oGruMatmulAt5 = 10433;
-                oGruMatmulBt6 = 12481 + 513001 * partCap;
-                oGruMatmulAt6 = 11457;
-                oGruStack2 = 12481 + 481001 * partCap;
-                oGruStack3 = 12481 + 497001 * partCap;
-                oGruStack4 = 12481 + 513001 * partCap;
-                oGruSwapBatchTime5 = 12481 + 500 * partCap;
-                oGruSpatialDropout4 = 12481 + 16534 * partCap;
-                oGruSwapBatchTime6 = 12481 + 500 * partCap;
-                oGruSpatialDropout5 = 12481 + 32534 * partCap;
-                oGruSwapBatchTime7 = 12481 + 500 * partCap;
-                oGruSpatialDropout6 = 12481 + 48534 * partCap;
-                oEmbeddingAdd = 12481 + 500 * partCap;
+                oGruReshape = 3072;
+                oGruSlice5 = 3168;
+                oGruReshape2 = 3168;
+                oGruSlice6 = 3264;
+                oGruAdd = 12736 + 113000 * partCap;
+                oGruSlice7 = 3296;
+                oGruAdd2 = 12736 + 129000 * partCap;
+                oGruSlice8 = 3328;
+                oGruAdd3 = 12736 + 145000 * partCap;
+                oGruSlice9 = 3360;
+                oGruSlice10 = 4384;
+                oGruSlice11 = 4416;
+                oGruSlice12 = 5440;
+                oGruSlice13 = 5472;
+                oGruSlice14 = 6496;
+                oGruCarry = 12736 + 161000 * partCap;
+                oGruDropout = 12736 + 177000 * partCap;
+                oGruMatmul4 = 12736 + 16532 * partCap;
+                oGruDropout2 = 12736 + 193000 * partCap;
+                oGruMatmul5 = 12736 + 16564 * partCap;
+                oGruDropout3 = 12736 + 209000 * partCap;
+                oGruMatmul6 = 12736 + 16596 * partCap;
+                oGruAdd4 = 12736 + 225000 * partCap;
+                oGruSigmoid = 12736 + 241000 * partCap;
+                oGruSigmoid2 = 12736 + 257000 * partCap;
+                oGruTanh = 12736 + 273000 * partCap;
+                oGruAffine = 12736 + 289000 * partCap;
+                oGruSelect = 12736 + 305000 * partCap;
+                oGruStack = 12736 + 305000 * partCap;
+                oGruTimeStep = 12736 + 16500 * partCap;
+                oDenseMatmul = 12736 + 16532 * partCap;
+                oDenseSigmoid = 12736 + 16533 * partCap;
+                oTarget = 12736 + 321000 * partCap;
+                oBinaryCrossentropy = 3072;
+                oBinaryCrossentropyGrad = 12736 + 16532 * partCap;
+                oDenseSigmoidGrad = 12736 + 16534 * partCap;
+                oDenseMatmulBt = 12736 + 16535 * partCap;
+                oGruTimeStepGrad = 12736 + 65000 * partCap;
+                oGruZeros2 = 12736 + 16500 * partCap;
+                oGruStepIn5 = 12736 + 65000 * partCap;
+                oGruCarry2 = 12736 + 16534 * partCap;
+                oGruAdd5 = 12736 + 16566 * partCap;
+                oGruTanhGrad = 12736 + 81000 * partCap;
+                oGruMul = 12736 + 97000 * partCap;
+                oGruSigmoidGrad = 12736 + 113000 * partCap;
+                oGruSigmoidGrad2 = 12736 + 129000 * partCap;
+                oGruMatmulBt = 12736 + 16598 * partCap;
+                oGruDropout4 = 12736 + 16630 * partCap;
+                oGruMatmulBt2 = 12736 + 16662 * partCap;
+                oGruDropout5 = 12736 + 16694 * partCap;
+                oGruMatmulBt3 = 12736 + 16726 * partCap;
+                oGruDropout6 = 12736 + 16758 * partCap;
+                oGruAdd6 = 12736 + 145000 * partCap;
+                oGruSumTo = 3073;
+                oGruMatmulAt = 6496;
+                oGruSumTo2 = 3105;
+                oGruMatmulAt2 = 7520;
+                oGruSumTo3 = 3137;
+                oGruSliceGrad = 3169;
+                oGruMatmulAt3 = 8544;
+                oGruSumTo4 = 3265;
+                oGruSumTo5 = 3297;
+                oGruSumTo6 = 4384;
+                oGruSliceGrad2 = 9568;
+                oGruReshape3 = 3169;
+                oGruReshape4 = 9568;
+                oGruMatmulBt4 = 12736 + 305000 * partCap;
+                oGruMatmulAt4 = 9664;
+                oGruMatmulBt5 = 12736 + 321001 * partCap;
+                oGruMatmulAt5 = 10688;
+                oGruMatmulBt6 = 12736 + 337001 * partCap;
+                oGruMatmulAt6 = 11712;
+                oGruStack2 = 12736 + 305000 * partCap;
+                oGruStack3 = 12736 + 321001 * partCap;
+                oGruStack4 = 12736 + 337001 * partCap;
+                oGruSwapBatchTime5 = 12736 + 500 * partCap;
+                oGruSpatialDropout4 = 12736 + 16534 * partCap;
+                oGruSwapBatchTime6 = 12736 + 500 * partCap;
+                oGruSpatialDropout5 = 12736 + 32534 * partCap;
+                oGruSwapBatchTime7 = 12736 + 500 * partCap;
+                oGruSpatialDropout6 = 12736 + 48534 * partCap;
+                oEmbeddingAdd = 12736 + 500 * partCap;
             }
         }
 
@@ -2032,27 +2121,30 @@ public final class TextGru extends CompiledModel {
             gru_matmul_2(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip));
             gru_slice_3(p, P_GRU_KERNEL, a, oGruSlice3);
             gru_matmul_3(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip));
-            gru_concat(a, oGruMatmul + skip * (n * 32), a, oGruMatmul2 + skip * (n * 32), a, oGruMatmul3 + skip * (n * 32), a, oGruConcat + skip * (n * 96), n * (500 - skip));
-            gru_slice_4(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice4);
-            gru_slice_5(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice5);
-            gru_slice_6(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice6);
-            gru_slice_7(p, P_GRU_BIAS, a, oGruSlice7);
-            gru_add(a, oGruConcat + skip * (n * 96), a, oGruReshape, a, oGruAdd + skip * (n * 96), n * (500 - skip));
-            gru_slice_8(p, P_GRU_BIAS, a, oGruSlice8);
-            gru_slice_9(a, oGruAdd + skip * (n * 96), a, oGruSlice9 + skip * (n * 32), n * (500 - skip));
-            gru_slice_10(a, oGruAdd + skip * (n * 96), a, oGruSlice10 + skip * (n * 32), n * (500 - skip));
-            gru_slice_11(a, oGruAdd + skip * (n * 96), a, oGruSlice11 + skip * (n * 32), n * (500 - skip));
+            gru_slice_4(p, P_GRU_BIAS, a, oGruSlice4);
+            gru_slice_5(p, P_GRU_BIAS, a, oGruSlice5);
+            gru_slice_6(a, oGruReshape, a, oGruSlice6);
+            gru_add(a, oGruMatmul + skip * (n * 32), a, oGruSlice6, a, oGruAdd + skip * (n * 32), n * (500 - skip));
+            gru_slice_7(a, oGruReshape, a, oGruSlice7);
+            gru_add_2(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip));
+            gru_slice_8(a, oGruReshape, a, oGruSlice8);
+            gru_add_3(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip));
+            gru_slice_9(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice9);
+            gru_slice_10(a, oGruReshape2, a, oGruSlice10);
+            gru_slice_11(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice11);
+            gru_slice_12(a, oGruReshape2, a, oGruSlice12);
+            gru_slice_13(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice13);
+            gru_slice_14(a, oGruReshape2, a, oGruSlice14);
             for (int s = skip; s < 500; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_4(a, oGruDropout + t * (n * 32), a, oGruSlice4, a, oGruMatmul4, n);
+                gru_matmul_4(a, oGruDropout + t * (n * 32), a, oGruSlice9, a, oGruMatmul4, n);
                 gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_5(a, oGruDropout2 + t * (n * 32), a, oGruSlice5, a, oGruMatmul5, n);
+                gru_matmul_5(a, oGruDropout2 + t * (n * 32), a, oGruSlice11, a, oGruMatmul5, n);
                 gru_dropout_3(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_6(a, oGruDropout3 + t * (n * 32), a, oGruSlice6, a, oGruMatmul6, n);
-                gru_concat_2(a, oGruMatmul4, a, oGruMatmul5, a, oGruMatmul6, a, oGruConcat2, n);
-                gru_slice_to_select(a, oGruConcat2, a, oGruReshape2, a, oGruSlice9 + t * (n * 32), a, oGruSlice10 + t * (n * 32), a, oGruSlice11 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice12 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                gru_matmul_6(a, oGruDropout3 + t * (n * 32), a, oGruSlice13, a, oGruMatmul6, n);
+                gru_add_to_select(a, oGruMatmul4, a, oGruSlice10, a, oGruMatmul5, a, oGruSlice12, a, oGruMatmul6, a, oGruSlice14, a, oGruAdd + t * (n * 32), a, oGruAdd2 + t * (n * 32), a, oGruAdd3 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = 0; t < skip; t++) {
                 System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
@@ -2071,44 +2163,42 @@ public final class TextGru extends CompiledModel {
             int skip = q.skip1;
             for (int s = 0; s < 500 - skip; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice12 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd2, a, oGruTanhGrad + t * (n * 32), a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
-                gru_slice_grad(a, oGruMul, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
-                gru_slice_12(a, oGruSliceGrad + t * (n * 96), a, oGruSlice13 + t * (n * 32), n);
-                gru_slice_13(a, oGruSliceGrad + t * (n * 96), a, oGruSlice14 + t * (n * 32), n);
-                gru_slice_14(a, oGruSliceGrad + t * (n * 96), a, oGruSlice15 + t * (n * 32), n);
-                gru_matmul_bt(a, oGruSlice15 + t * (n * 32), a, oGruSlice6, a, oGruMatmulBt, n);
+                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd6 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd5, a, oGruTanhGrad + t * (n * 32), a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                gru_matmul_bt(a, oGruMul + t * (n * 32), a, oGruSlice13, a, oGruMatmulBt, n);
                 Subnormals.flush(a, oGruMatmulBt, n * 32);
                 gru_dropout_4(a, oGruMatmulBt, a, oGruDropout4, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout4, n * 32);
-                gru_matmul_bt_2(a, oGruSlice14 + t * (n * 32), a, oGruSlice5, a, oGruMatmulBt2, n);
+                gru_matmul_bt_2(a, oGruSigmoidGrad + t * (n * 32), a, oGruSlice11, a, oGruMatmulBt2, n);
                 Subnormals.flush(a, oGruMatmulBt2, n * 32);
                 gru_dropout_5(a, oGruMatmulBt2, a, oGruDropout5, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout5, n * 32);
-                gru_matmul_bt_3(a, oGruSlice13 + t * (n * 32), a, oGruSlice4, a, oGruMatmulBt3, n);
+                gru_matmul_bt_3(a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSlice9, a, oGruMatmulBt3, n);
                 Subnormals.flush(a, oGruMatmulBt3, n * 32);
                 gru_dropout_6(a, oGruMatmulBt3, a, oGruDropout6, n, dropout, seed, iterations, row0);
                 Subnormals.flush(a, oGruDropout6, n * 32);
-                gru_add_add_add(a, oGruAdd2, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd3 + t * (n * 32), n);
+                gru_add_add_add(a, oGruAdd5, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd6 + t * (n * 32), n);
             }
             // every step at once
-            gru_slice_grad_2(a, oGruTanhGrad + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSliceGrad2 + skip * (n * 96), n * (500 - skip));
-            gru_sum_to(a, oGruSliceGrad + skip * (n * 96), a, oGruSumTo, n * (500 - skip));
-            gru_sum_to_2(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSumTo2, n * (500 - skip));
-            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruSlice15 + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip));
-            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSlice14 + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip));
-            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSlice13 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip));
-            gru_slice_grad_4(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
-            gru_slice_15(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice16 + skip * (n * 32), n * (500 - skip));
-            gru_slice_16(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice17 + skip * (n * 32), n * (500 - skip));
-            gru_slice_17(a, oGruSliceGrad2 + skip * (n * 96), a, oGruSlice18 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_bt_4(a, oGruSlice18 + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice18 + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip));
-            gru_matmul_bt_5(a, oGruSlice17 + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice17 + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip));
-            gru_matmul_bt_6(a, oGruSlice16 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice16 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip));
+            gru_sum_to(a, oGruMul + skip * (n * 32), a, oGruSumTo, n * (500 - skip));
+            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruMul + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip));
+            gru_sum_to_2(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip));
+            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip));
+            gru_sum_to_3(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip));
+            gru_slice_grad(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad);
+            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip));
+            gru_slice_grad_2(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
+            gru_sum_to_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip));
+            gru_sum_to_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip));
+            gru_sum_to_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip));
+            gru_slice_grad_3(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad2);
+            gru_slice_grad_4(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_matmul_bt_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip));
+            gru_matmul_bt_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip));
+            gru_matmul_bt_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip));
             gru_slice_grad_5(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oGruMatmulBt4 + t * (n * 32), oGruMatmulBt4 + (t + 1) * (n * 32), 0f);
@@ -2340,7 +2430,7 @@ public final class TextGru extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (529001 floats per row plus 12481) and gradients.
+         * One thread's share of a batch: its arena (353001 floats per row plus 12736) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -2362,7 +2452,7 @@ public final class TextGru extends CompiledModel {
             int skip1;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[6336 + 417000 * cap] : new float[12481 + 529001 * cap];
+                a = inference ? new float[6528 + 321000 * cap] : new float[12736 + 353001 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -312,17 +312,14 @@ final class RecurrentLayers {
         Node mt = ms == null ? null : c.op(new Op.StepIn(), ms);
         Node h = loop.addState(g, h0, layer, s);
         Node cPrev = c0 == null ? null : loop.addState(g, c0, layer, s);
-        // x·W of all gates: one product, or with per-gate masks one per gate (its columns of W), side by side.
-        Node xw;
-        if (perGateIn) {
-            List<Node> parts = new ArrayList<>();
-            for (int k = 0; k < sp.gates(); k++) parts.add(c.matmul(c.op(new Op.StepIn(), xs.get(k)), c.gate(kernel, k, u)));
-            xw = c.op(new Op.Concat(1), parts.toArray(Node[]::new));
-        } else {
-            xw = c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
-        }
         Node hin = sp.recurrentDropout() > 0 && !perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
         Node hNext, cNext = null;
+        if (perGateIn || perGateRec) {
+            Node[] next = perGateStep(c, sp, xs, h, hin, cPrev, kernel, recurrent, bias, perGateIn, perGateRec);
+            hNext = next[0];
+            cNext = next[1];
+        } else {
+        Node xw = c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
         switch (sp.kind()) {
             case "SimpleRNN" -> {
                 Node z = c.add(xw, c.matmul(hin, recurrent));
@@ -332,7 +329,7 @@ final class RecurrentLayers {
             case "LSTM" -> {
                 Node xz = xw;
                 if (bias != null) xz = c.add(xz, bias);
-                Node z = c.add(xz, perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 4) : c.matmul(hin, recurrent));
+                Node z = c.add(xz, c.matmul(hin, recurrent));
                 Node i = c.act(sp.recurrentActivation(), c.gate(z, 0, u));
                 Node f = c.act(sp.recurrentActivation(), c.gate(z, 1, u));
                 Node cc = c.act(sp.activation(), c.gate(z, 2, u));
@@ -344,7 +341,7 @@ final class RecurrentLayers {
                 Node xz = xw;
                 Node z, r, hh;
                 if (sp.resetAfter()) {
-                    Node hz = perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 3) : c.matmul(hin, recurrent);
+                    Node hz = c.matmul(hin, recurrent);
                     if (bias != null) {
                         xz = c.add(xz, c.biasRow(bias, 0, 3 * u));
                         hz = c.add(hz, c.biasRow(bias, 1, 3 * u));
@@ -354,17 +351,17 @@ final class RecurrentLayers {
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), c.mul(r, c.gate(hz, 2, u))));
                 } else {
                     if (bias != null) xz = c.add(xz, bias);
-                    Node zr = perGateRec ? c.recurrentByGate(h, recurrent, sp, 0, 2) : c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
+                    Node zr = c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
                     z = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 0, u), c.gate(zr, 0, u)));
                     r = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 1, u), c.gate(zr, 1, u)));
-                    Node hForH = perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + 2), h) : hin;
-                    Node rh = c.matmul(c.mul(r, hForH), c.gate(recurrent, 2, u));
+                    Node rh = c.matmul(c.mul(r, hin), c.op(new Op.Slice(1, 2 * u, u), recurrent));
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), rh));
                 }
                 // h = z·h_prev + (1 - z)·ĥ
                 hNext = c.add(c.mul(z, h), c.mul(c.op(new Op.Affine(-1, 1), z), hh));
             }
             default -> throw new IllegalStateException(sp.kind());
+        }
         }
         if (mt != null) {
             hNext = c.op(new Op.Select(), mt, hNext, h);
@@ -376,6 +373,55 @@ final class RecurrentLayers {
         g.endLoop();
         Node seq = g.add(new Op.Stack(steps), List.of(hNext), layer, s);
         return new Run(seq, loop, zeroed == null ? null : g.add(new Op.Stack(steps), List.of(zeroed), layer, s));
+    }
+
+    /**
+     * One step of a GRU or LSTM with per-gate masks (Keras's implementation 1): gate k's pre-activation is
+     * {@code x_k·W_k + h_k·U_k + b_k}, with x_k (h_k) the input (state) under gate k's own mask, or the shared one
+     * when only the other side has per-gate masks; each gate's products are used as they are, not concatenated.
+     * Returns {h, c} (c null for GRU).
+     */
+    private static Node[] perGateStep(Cell c, Spec sp, List<Node> xs, Node h, Node hin, Node cPrev, Node kernel, Node recurrent,
+                                      Node bias, boolean perGateIn, boolean perGateRec) {
+        int u = sp.units(), gates = sp.gates();
+        boolean gru = sp.kind().equals("GRU");
+        Node[] xw = new Node[gates];
+        Node shared = perGateIn ? null : c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
+        for (int k = 0; k < gates; k++) {
+            xw[k] = perGateIn ? c.matmul(c.op(new Op.StepIn(), xs.get(k)), c.gate(kernel, k, u)) : c.gate(shared, k, u);
+        }
+        // The input bias per gate (GRU reset_after: its first row), and GRU reset_after's recurrent bias per gate.
+        Node inBias = bias == null ? null : gru && sp.resetAfter() ? c.biasRow(bias, 0, 3 * u) : bias;
+        Node recBias = bias != null && gru && sp.resetAfter() ? c.biasRow(bias, 1, 3 * u) : null;
+        for (int k = 0; k < gates; k++) if (inBias != null) xw[k] = c.add(xw[k], c.op(new Op.Slice(0, k * u, u), inBias));
+        // h·U per gate: each gate's dropped state by its columns, or slices of one product of the shared state.
+        int fused = gru && !sp.resetAfter() ? 2 : gates;  // GRU reset_before multiplies r·h by U_h itself
+        Node[] hu = new Node[gates];
+        Node sharedH = perGateRec ? null : c.matmul(hin, fused == gates ? recurrent : c.op(new Op.Slice(1, 0, fused * u), recurrent));
+        for (int k = 0; k < fused; k++) {
+            hu[k] = perGateRec ? c.matmul(c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + k), h), c.gate(recurrent, k, u))
+                    : c.gate(sharedH, k, u);
+            if (recBias != null) hu[k] = c.add(hu[k], c.op(new Op.Slice(0, k * u, u), recBias));
+        }
+        if (!gru) {
+            Node i = c.act(sp.recurrentActivation(), c.add(xw[0], hu[0]));
+            Node f = c.act(sp.recurrentActivation(), c.add(xw[1], hu[1]));
+            Node cc = c.act(sp.activation(), c.add(xw[2], hu[2]));
+            Node o = c.act(sp.recurrentActivation(), c.add(xw[3], hu[3]));
+            Node cNext = c.add(c.mul(f, cPrev), c.mul(i, cc));
+            return new Node[] {c.mul(o, c.act(sp.activation(), cNext)), cNext};
+        }
+        Node z = c.act(sp.recurrentActivation(), c.add(xw[0], hu[0]));
+        Node r = c.act(sp.recurrentActivation(), c.add(xw[1], hu[1]));
+        Node hh;
+        if (sp.resetAfter()) {
+            hh = c.act(sp.activation(), c.add(xw[2], c.mul(r, hu[2])));
+        } else {
+            Node hForH = perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + 2), h) : hin;
+            hh = c.act(sp.activation(), c.add(xw[2], c.matmul(c.mul(r, hForH), c.gate(recurrent, 2, u))));
+        }
+        // h = z·h_prev + (1 - z)·ĥ
+        return new Node[] {c.add(c.mul(z, h), c.mul(c.op(new Op.Affine(-1, 1), z), hh)), null};
     }
 
     /** Builds a cell body: each helper adds one node of the layer at the call's span. */
@@ -392,18 +438,6 @@ final class RecurrentLayers {
         /** Gate {@code k}'s block of {@code units} columns of a fused [batch, gates·units] value. */
         Node gate(Node z, int k, int units) { return op(new Op.Slice(1, k * units, units), z); }
 
-        /**
-         * h·U for gates {@code [from, to)} side by side, each gate's product from the state under that gate's own
-         * recurrent dropout mask (Keras's implementation 1).
-         */
-        Node recurrentByGate(Node h, Node recurrent, Spec sp, int from, int to) {
-            List<Node> parts = new ArrayList<>();
-            for (int k = from; k < to; k++) {
-                Node dropped = op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + k), h);
-                parts.add(matmul(dropped, gate(recurrent, k, sp.units())));
-            }
-            return op(new Op.Concat(1), parts.toArray(Node[]::new));
-        }
 
         /** Row {@code row} of a [2, width] bias as a [width] vector. */
         Node biasRow(Node bias, int row, int width) {
