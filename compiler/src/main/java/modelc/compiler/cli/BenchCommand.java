@@ -129,13 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < steps.length; i++) {
                 if (probe != null) probeRates[i][r] = probe.rate(threads.get(i));
-                long t0 = System.nanoTime(), end = t0 + perRound;
-                long n = 0;
-                while (System.nanoTime() < end) {
-                    steps[i].run();
-                    n++;
-                }
-                out[i][r] = n * samplesPerStep / ((System.nanoTime() - t0) / 1e9);
+                out[i][r] = stepsPerSecond(steps[i], perRound) * samplesPerStep;
             }
         }
         return out;
@@ -150,16 +144,21 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime(), min = start + (long) (seconds * 1e9 / 3), max = start + 60_000_000_000L;
         double best = 0;
         while (true) {
-            long t0 = System.nanoTime(), end = t0 + 500_000_000L;
-            long n = 0;
-            while (System.nanoTime() < end) {
-                step.run();
-                n++;
-            }
-            double rate = n / ((System.nanoTime() - t0) / 1e9);
+            double rate = stepsPerSecond(step, 500_000_000L);
             if (System.nanoTime() >= max || (System.nanoTime() >= min && rate <= best * 1.03)) return;
             best = Math.max(best, rate);
         }
+    }
+
+    /** Runs {@code step} over and over for {@code nanos}; the steps per second. */
+    private static double stepsPerSecond(Runnable step, long nanos) {
+        long t0 = System.nanoTime(), end = t0 + nanos;
+        long n = 0;
+        while (System.nanoTime() < end) {
+            step.run();
+            n++;
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static double median(double[] v) {

@@ -183,7 +183,7 @@ final class KernelEmitter {
             case Op.Softmax s -> softmax(n, false);
             case Op.LogSoftmax s -> softmax(n, true);
             case Op.SoftmaxGrad s -> softmaxGrad(n, s.log());
-            case Op.Dropout d -> d.perElement() ? dropout(n, d.rate(), d.stream()) : sharedDropout(n, d);
+            case Op.Dropout d -> dropout(n, d);
             case Op.Loss l -> loss(n, l);
             case Op.LossGrad l -> lossGrad(n, l.loss());
             case Op.Gather x -> seq.gather(n);
@@ -448,45 +448,14 @@ final class KernelEmitter {
         return b.build();
     }
 
-    private CodeBlock dropout(Node n, double rate, int stream) {
-        int per = n.type().sampleSize();
-        Body b = new Body();
-        b.open("if (!training)");
-        b.stmt("System.arraycopy(x, xOff, y, yOff, " + count(n.type()) + ")");
-        b.stmt("return");
-        b.close();
-        b.stmt(t + " scale = " + dt.lit(1 / (1 - rate)));
-        b.open("for (int r = 0; r < n; r++)");
-        b.open("for (int e = 0; e < " + per + "; e++)");
-        b.stmt("int i = r * " + per + " + e");
-        b.stmt("y[yOff + i] = Rng.keep(seed, step, row0 + r, " + stream + ", e, " + rate + ") ? x[xOff + i] * scale : " + dt.lit(0));
-        b.close();
-        b.close();
-        return b.build();
-    }
-
     /**
-     * Dropout with Keras's noise_shape: element {@code e} of a sample is keyed by its index over the axes
-     * not shared (one draw along a shared axis), the sample by 0 if the batch shares one mask.
+     * Inverted dropout: element {@code e} of a sample is keyed by its index over the axes not shared by Keras's
+     * noise_shape (all of them without one: the key is {@code e}), the sample by 0 if the batch shares one mask.
      */
-    private CodeBlock sharedDropout(Node n, Op.Dropout d) {
+    private CodeBlock dropout(Node n, Op.Dropout d) {
         TensorType x = n.type();
         int per = x.sampleSize();
-        List<Integer> dims = new java.util.ArrayList<>();
-        for (int a = 1; a < x.rank(); a++) dims.add(x.dim(a).size());
-        // key = Σ over the axes not shared of index_a · (product of the later axes not shared)
-        List<String> terms = new java.util.ArrayList<>();
-        int stride = 1, inner = 1;
-        for (int a = dims.size() - 1; a >= 0; a--) {
-            if (!d.shared().get(a)) {
-                String idx = inner == 1 ? "e" : "e / " + inner;
-                if (a > 0) idx = "(" + idx + ") % " + dims.get(a);
-                terms.add(0, stride == 1 ? idx : "(" + idx + ") * " + stride);
-                stride *= dims.get(a);
-            }
-            inner *= dims.get(a);
-        }
-        String k = terms.isEmpty() ? "0" : String.join(" + ", terms);
+        String k = d.shared().contains(true) ? sharedKey(x, d.shared()) : "e";
         Body b = new Body();
         b.open("if (!training)");
         b.stmt("System.arraycopy(x, xOff, y, yOff, " + count(n.type()) + ")");
@@ -501,6 +470,23 @@ final class KernelEmitter {
         b.close();
         b.close();
         return b.build();
+    }
+
+    /** Σ over the axes not shared of index_a · (the product of the later axes not shared): e's key under a noise_shape. */
+    private static String sharedKey(TensorType x, List<Boolean> shared) {
+        List<String> terms = new java.util.ArrayList<>();
+        int stride = 1, inner = 1;
+        for (int a = x.rank() - 2; a >= 0; a--) {
+            int dim = x.dim(a + 1).size();
+            if (!shared.get(a)) {
+                String idx = inner == 1 ? "e" : "e / " + inner;
+                if (a > 0) idx = "(" + idx + ") % " + dim;
+                terms.add(0, stride == 1 ? idx : "(" + idx + ") * " + stride);
+                stride *= dim;
+            }
+            inner *= dim;
+        }
+        return terms.isEmpty() ? "0" : String.join(" + ", terms);
     }
 
     // ------------------------------------------------------------------ losses

@@ -955,9 +955,14 @@ final class SessionEmitter {
 
     /** The trainable weights with a regularizer, in parameter order. */
     private List<Node> regularized() {
+        return trainableWith(p -> p.regularizer() != null);
+    }
+
+    /** The trainable weights whose info passes {@code test}, in parameter order. */
+    private List<Node> trainableWith(java.util.function.Predicate<ParamInfo> test) {
         return g.params().values().stream().filter(n -> {
             ParamInfo p = ((Op.Param) n.op()).info();
-            return p.trainable() && p.regularizer() != null;
+            return p.trainable() && test.test(p);
         }).toList();
     }
 
@@ -1021,10 +1026,7 @@ final class SessionEmitter {
 
     /** The trainable weights with a constraint ({@code kernel_constraint=...}), in parameter order. */
     private List<Node> constrained() {
-        return g.params().values().stream().filter(n -> {
-            ParamInfo p = ((Op.Param) n.op()).info();
-            return p.trainable() && p.constraint() != null;
-        }).toList();
+        return trainableWith(p -> p.constraint() != null);
     }
 
     /**

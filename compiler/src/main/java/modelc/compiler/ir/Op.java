@@ -390,11 +390,6 @@ public sealed interface Op {
             this(rate, stream, List.of(), false);
         }
 
-        /** Whether the mask has a draw per element (no axis shared). */
-        public boolean perElement() {
-            return !acrossBatch && !shared.contains(true);
-        }
-
         public String name() { return "dropout"; }
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
         public List<Node> vjp(Graph g, Node self, Node dy) {

@@ -126,14 +126,19 @@ public abstract class Layer {
 
     /** This layer's weight named {@code weight}, created on first use, with the layer's regularizer for it (if any). */
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init) {
-        return weight(g, weight, shape, trainable, init, regularizers.get(weight.substring(weight.lastIndexOf('.') + 1)));
+        return weight(g, weight, shape, trainable, init, regularizers.get(argName(weight)));
+    }
+
+    /** The name a weight's regularizer and constraint arguments use: {@code kernel} for {@code forward.kernel}. */
+    private static String argName(String weight) {
+        return weight.substring(weight.lastIndexOf('.') + 1);
     }
 
     /** This layer's weight named {@code weight}, created on first use with the penalty {@code regularizer} (null for none). */
     protected Node weight(Graph g, String weight, List<Integer> shape, boolean trainable, InitSpec init, Regularizer regularizer) {
         Node existing = weights.get(weight);
         if (existing != null) return existing;
-        Constraints.Given c = constraints.get(weight.substring(weight.lastIndexOf('.') + 1));
+        Constraints.Given c = constraints.get(argName(weight));
         Node n = g.addParam(new ParamInfo(keyPrefix + "." + weight, shape, trainable, init, regularizer,
                 c == null ? null : c.forShape(shape, keyPrefix + "." + weight)), name, span);
         weights.put(weight, n);
