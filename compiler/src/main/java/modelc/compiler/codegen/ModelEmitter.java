@@ -292,7 +292,7 @@ public final class ModelEmitter {
             b.add("$L\nnew $T($S, $S, $S, $L, $L, $L, $L, $L, $L, $S, $L)", i > 0 ? "," : "", CALLBACK, c.kind(), c.monitor(), c.mode(),
                     c.minDelta(), c.patience(), c.restoreBestWeights(), c.factor(), c.cooldown(), c.minLr(), c.filepath(), c.saveBestOnly());
         }
-        b.add(")))$<$<");
+        b.add(f.groupByLength() ? "), true))$<$<" : ")))$<$<");
         return b.build();
     }
 

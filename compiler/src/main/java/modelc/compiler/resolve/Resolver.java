@@ -334,9 +334,9 @@ public final class Resolver {
         List<String> metrics = a.has("metrics") ? TrainingConfig.metrics(a.get("metrics")) : List.of();
         boolean stateful = !graph.stateIns().isEmpty();
         ModelSpec.FitConfig d = ModelSpec.FitConfig.DEFAULT;
-        ModelSpec.FitConfig fit = fitCall != null ? TrainingConfig.fit(fitCall.args(), graph.fixedBatch(), stateful)
+        ModelSpec.FitConfig fit = fitCall != null ? TrainingConfig.fit(fitCall.args(), graph.fixedBatch(), stateful, !noneAxes.isEmpty())
                 : new ModelSpec.FitConfig(d.epochs(), graph.fixedBatch() > 0 ? graph.fixedBatch() : d.batchSize(), d.validationSplit(),
-                        d.shuffle() && !stateful, d.callbacks());
+                        d.shuffle() && !stateful, d.callbacks(), !noneAxes.isEmpty());
         var classWeights = fitCall == null ? java.util.Collections.<Integer, Double>emptySortedMap() : TrainingConfig.classWeights(fitCall.args());
         var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
         checkMonitors(fit, metrics);

@@ -177,8 +177,9 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
      * and the only one allowed; a model with stateful layers keeps its batches in order (shuffle off,
      * and shuffle=True refused: the rows of consecutive batches continue the same sequences).
      */
-    static ModelSpec.FitConfig fit(Args a, int fixedBatch, boolean stateful) {
-        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks", "class_weight"), Map.of("nb_epoch", "epochs"), Set.of());
+    static ModelSpec.FitConfig fit(Args a, int fixedBatch, boolean stateful, boolean variableLength) {
+        a.bind(List.of("epochs", "batch_size", "validation_split", "shuffle", "verbose", "callbacks", "class_weight", "group_by_length"),
+                Map.of("nb_epoch", "epochs"), Set.of());
         int epochs = a.integer("epochs", 1), batch = a.integer("batch_size", fixedBatch > 0 ? fixedBatch : 32);
         if (epochs < 1) throw new CompileException(a.get("epochs").span(), "epochs must be at least 1");
         if (batch < 1) throw new CompileException(a.get("batch_size").span(), "batch_size must be at least 1");
@@ -202,7 +203,13 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
                 throw new CompileException(a.span(), c.kind() + " monitors " + c.monitor() + ", which needs validation_split > 0");
             }
         }
-        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", !stateful), callbacks);
+        // modelc's own argument (HuggingFace's name): batches of rows of similar length, for inputs of length None
+        boolean group = a.bool("group_by_length", variableLength);
+        if (group && !variableLength) {
+            throw new CompileException(a.get("group_by_length").span(), "group_by_length groups rows by the length of an input declared None,"
+                    + " and the model has none", "declare the sequence input's length None, as in int[None]");
+        }
+        return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", !stateful), callbacks, group);
     }
 
     /**

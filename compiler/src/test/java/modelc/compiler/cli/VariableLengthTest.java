@@ -50,10 +50,68 @@ class VariableLengthTest {
         Compiler.Result none = Compiler.compile("t.model", TAGGER.replace("LEN", "None"), Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
         Compiler.Result fixed = Compiler.compile("t.model", TAGGER.replace("LEN", "12"), Compiler.Options.DEFAULT);
         assertTrue(none.javaFile().toString().contains("new ModelSpec.InputSpec(\"words\", true, new int[] {12}).withNoneAxis(0)"));
-        assertEquals(fixed.javaFile().toString(), none.javaFile().toString().replace(".withNoneAxis(0)", ""),
-                "the same code as int[12], but for the spec saying which axis was None");
+        assertTrue(none.javaFile().toString().contains(", true))"), "fit groups rows by length");
+        assertEquals(fixed.javaFile().toString(), none.javaFile().toString().replace(".withNoneAxis(0)", "").replace(", true))", "))"),
+                "the same code as int[12], but for the spec saying which axis was None and that fit groups rows by length");
+        Compiler.Result ungrouped = Compiler.compile("t.model", TAGGER.replace("LEN", "None").replace("batch_size=8", "batch_size=8, group_by_length=False"),
+                Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
+        assertEquals(fixed.javaFile().toString(), ungrouped.javaFile().toString().replace(".withNoneAxis(0)", ""));
         assertEquals(Map.of("words", 0), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "None")));
         assertEquals(Map.of(), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "12")));
+    }
+
+    @Test
+    void groupingByLengthNeedsANoneLength() {
+        assertEquals("""
+                v.model:7:49: error: group_by_length groups rows by the length of an input declared None, and the model has none
+                        fit(epochs=2, batch_size=8, group_by_length=true)
+                                                                    ^~~~
+                  hint: declare the sequence input's length None, as in int[None]
+                """, errors(TAGGER.replace("LEN", "12").replace("batch_size=8", "batch_size=8, group_by_length=true"), Map.of()));
+    }
+
+    @Test
+    void predictAndEvaluateRunRowsByLengthAndAnswerInTheRowsOrder() throws Exception {
+        Path model = write(dir.resolve("tagger.model"), TAGGER.replace("LEN", "None"));
+        Loaded l = Loaded.load(model, Compiler.Options.DEFAULT.withLengths(Map.of("words", 9)));
+        modelc.runtime.train.CompiledModel m = l.model();
+        m.initialize(3);
+        int n = 23, len = 9;
+        int[] words = new int[n * len], tags = new int[n * len];
+        for (int r = 0; r < n; r++) {
+            int pad = (r * 5) % len;  // rows of every length, in no order
+            for (int t = pad; t < len; t++) {
+                words[r * len + t] = 1 + (r * 7 + t * 3) % 49;
+                tags[r * len + t] = words[r * len + t] % 3;
+            }
+        }
+        modelc.runtime.data.Dataset data = modelc.runtime.data.Dataset.of(Tensor.of(words, n, len), Tensor.of(tags, n, len));
+        float[] byLength = modelc.runtime.train.Trainer.predict(m, data, 4).toFloatArray();
+        float[] inOrder = new float[byLength.length];
+        try (modelc.runtime.train.Session s = m.newSession(4)) {
+            for (int from = 0; from < n; from += 4) {
+                int b = Math.min(4, n - from);
+                s.load(data, null, from, b);
+                s.predictStep(b);
+                float[] part = s.output(b).toFloatArray();
+                System.arraycopy(part, 0, inOrder, from * len * 3, part.length);
+            }
+            // evaluation keeps the rows' order (a masked loss is a mean per batch, as in Keras)
+            double loss = 0, acc = 0, weight = 0;
+            double[] sums = new double[1];
+            for (int from = 0; from < n; from += 4) {
+                int b = Math.min(4, n - from);
+                s.load(data, null, from, b);
+                loss += s.evalStep(b) * b;
+                s.addMetricSums(b, sums);
+                weight += s.metricWeight(b);
+            }
+            acc = sums[0] / weight;
+            Map<String, Double> r = modelc.runtime.train.Trainer.evaluate(m, data, 4, 1);
+            assertEquals(loss / n, r.get("loss"), 1e-12);
+            assertEquals(acc, r.get("accuracy"), 1e-12);
+        }
+        assertArrayEquals(inOrder, byLength, 1e-6f, "each row's prediction does not depend on the rows it runs with");
     }
 
     @Test

@@ -57,9 +57,18 @@ public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[]
     /** A metric as logged ({@code accuracy}) and what it computes ({@code sparse_categorical_accuracy}). */
     public record MetricSpec(String name, String kind) {}
 
-    /** {@code fit(...)} arguments; Keras defaults where the file is silent. */
-    public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle, java.util.List<CallbackSpec> callbacks) {
-        public static final FitConfig DEFAULT = new FitConfig(1, 32, 0.0, true, java.util.List.of());
+    /**
+     * {@code fit(...)} arguments; Keras defaults where the file is silent. {@code groupByLength}: shuffled
+     * batches gather rows of similar length (see {@link LengthGroups}); on by default for a model with a
+     * {@code None}-length input, {@code fit(group_by_length=False)} turns it off.
+     */
+    public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle, java.util.List<CallbackSpec> callbacks,
+                            boolean groupByLength) {
+        public static final FitConfig DEFAULT = new FitConfig(1, 32, 0.0, true, java.util.List.of(), false);
+
+        public FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle, java.util.List<CallbackSpec> callbacks) {
+            this(epochs, batchSize, validationSplit, shuffle, callbacks, false);
+        }
     }
 
     public int outputSize() {

@@ -77,10 +77,13 @@ public final class Trainer {
         java.util.ArrayList<Map<String, Double>> history = new java.util.ArrayList<>();
         int n = train.size();
         int[] order = new int[n];
+        // rows of similar length together, so that recurrences skip the padding a whole batch shares
+        int[] lengths = o.shuffle() && model.spec().fit().groupByLength() ? LengthGroups.lengths(model.spec(), train) : null;
         for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
             progress.epochStart(epoch + 1, o.epochs());
             long t0 = System.nanoTime();
             permutation(order, o.shuffle(), o.seed(), epoch);
+            if (lengths != null) LengthGroups.group(order, lengths, o.batchSize(), o.seed(), epoch);
             double lossSum = 0;
             double[] sums = new double[metrics.size()];
             double weight = 0;
@@ -126,6 +129,7 @@ public final class Trainer {
         double[] sums = new double[spec.metrics().size()];
         double weight = 0;
         int cap = s.capacity();
+        // in the rows' order, as Keras: a masked loss is a mean per batch, so how rows are batched moves it
         for (int from = 0; from < n; from += cap) {
             int b = Math.min(cap, n - from);
             s.load(data, null, from, b);
@@ -146,19 +150,22 @@ public final class Trainer {
         if (model.fixedBatchSize() > 0) batchSize = model.fixedBatchSize();
         wholeBatches(model, batchSize, n, "prediction");
         try (Session s = model.newSession(Math.min(batchSize, n))) {
-            return predict(s, spec, data, n, per);
+            return predict(s, model, data, n, per);
         }
     }
 
-    private static Tensor predict(Session s, ModelSpec spec, Dataset data, int n, int per) {
+    private static Tensor predict(Session s, CompiledModel model, Dataset data, int n, int per) {
+        ModelSpec spec = model.spec();
         int cap = s.capacity();
         float[] out = new float[n * per];
+        // a model with a None length runs rows of similar length together; the outputs go back to the rows' order
+        int[] order = LengthGroups.byLength(model, data);
         for (int from = 0; from < n; from += cap) {
             int b = Math.min(cap, n - from);
-            s.load(data, null, from, b);
+            s.load(data, order, from, b);
             s.predictStep(b);
             float[] part = s.output(b).toFloatArray();
-            System.arraycopy(part, 0, out, from * per, part.length);
+            for (int r = 0; r < b; r++) System.arraycopy(part, r * per, out, (order == null ? from + r : order[from + r]) * per, per);
         }
         int[] shape = new int[spec.outputShape().length + 1];
         shape[0] = n;
