@@ -1983,18 +1983,20 @@ public final class PosTagger extends CompiledModel {
 
         /**
          * The recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 0 to 39.
-         * Skips the first {@code q.skip1} steps of that order, which the mask hides in every row of the part.
+         * Skips the first {@code q.skip1} steps of that order and the last {@code q.trail1}, which the mask hides in every row of the part.
          */
         private void loop1(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
             q.skip1 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn, n * 1, 40, false);
+            q.trail1 = q.skip1 == 40 ? 0 : MaskedSteps.leadingMasked(a, oBidirectionalStepIn, n * 1, 40, true);
             int skip = q.skip1;
+            int trail = q.trail1;
             // every step at once
-            bidirectional_matmul(a, oBidirectionalStepIn2 + skip * (n * 64), p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul + skip * (n * 256), n * (40 - skip));
-            bidirectional_add(a, oBidirectionalMatmul + skip * (n * 256), p, P_BIDIRECTIONAL_FORWARD_BIAS, a, oBidirectionalAdd + skip * (n * 256), n * (40 - skip));
-            for (int s = skip; s < 40; s++) {
+            bidirectional_matmul(a, oBidirectionalStepIn2 + skip * (n * 64), p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalMatmul + skip * (n * 256), n * (40 - skip - trail));
+            bidirectional_add(a, oBidirectionalMatmul + skip * (n * 256), p, P_BIDIRECTIONAL_FORWARD_BIAS, a, oBidirectionalAdd + skip * (n * 256), n * (40 - skip - trail));
+            for (int s = skip; s < 40 - trail; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
@@ -2002,26 +2004,27 @@ public final class PosTagger extends CompiledModel {
                 bidirectional_slice_to_select(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip));
-            for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oBidirectionalMaskRows + t * (n * 64), oBidirectionalMaskRows + (t + 1) * (n * 64), 0f);
-            }
+            bidirectional_mask_rows(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip - trail));
+            Arrays.fill(a, oBidirectionalMaskRows, oBidirectionalMaskRows + skip * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMaskRows + (40 - trail) * (n * 64), oBidirectionalMaskRows + 40 * (n * 64), 0f);
         }
 
         /**
          * The recurrence of bidirectional (pos_tagger.model:8:5), over 40 steps from 39 to 0.
-         * Skips the first {@code q.skip2} steps of that order, which the mask hides in every row of the part.
+         * Skips the first {@code q.skip2} steps of that order and the last {@code q.trail2}, which the mask hides in every row of the part.
          */
         private void loop2(Part q, boolean dropout) {
             float[] a = q.a;
             float[] p = params;
             int n = q.rows;
             q.skip2 = MaskedSteps.leadingMasked(a, oBidirectionalStepIn3, n * 1, 40, true);
+            q.trail2 = q.skip2 == 40 ? 0 : MaskedSteps.leadingMasked(a, oBidirectionalStepIn3, n * 1, 40, false);
             int skip = q.skip2;
+            int trail = q.trail2;
             // every step at once
-            bidirectional_matmul_3(a, oBidirectionalStepIn4, p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3, n * (40 - skip));
-            bidirectional_add_2(a, oBidirectionalMatmul3, p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2, n * (40 - skip));
-            for (int s = skip; s < 40; s++) {
+            bidirectional_matmul_3(a, oBidirectionalStepIn4 + trail * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3 + trail * (n * 256), n * (40 - skip - trail));
+            bidirectional_add_2(a, oBidirectionalMatmul3 + trail * (n * 256), p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2 + trail * (n * 256), n * (40 - skip - trail));
+            for (int s = skip; s < 40 - trail; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
@@ -2029,10 +2032,9 @@ public final class PosTagger extends CompiledModel {
                 bidirectional_slice_to_select_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows_2(a, oBidirectionalStepIn3, a, oBidirectionalSelect3, a, oBidirectionalMaskRows2, n * (40 - skip));
-            for (int t = (40 - skip); t < 40; t++) {
-                Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
-            }
+            bidirectional_mask_rows_2(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalSelect3 + trail * (n * 64), a, oBidirectionalMaskRows2 + trail * (n * 64), n * (40 - skip - trail));
+            Arrays.fill(a, oBidirectionalMaskRows2, oBidirectionalMaskRows2 + trail * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMaskRows2 + (40 - skip) * (n * 64), oBidirectionalMaskRows2 + 40 * (n * 64), 0f);
         }
 
         /**
@@ -2045,14 +2047,15 @@ public final class PosTagger extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int skip = q.skip2;
+            int trail = q.trail2;
             // every step at once
-            bidirectional_mask_rows_3(a, oBidirectionalStepIn3, a, oBidirectionalStepIn5, a, oBidirectionalMaskRows3, n * (40 - skip));
+            bidirectional_mask_rows_3(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalStepIn5 + trail * (n * 64), a, oBidirectionalMaskRows3 + trail * (n * 64), n * (40 - skip - trail));
             bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix);
             bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
-            for (int s = 0; s < 40 - skip; s++) {
+            for (int s = trail; s < 40 - skip; s++) {
                 int t = s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
+                System.arraycopy(a, s == trail ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
+                System.arraycopy(a, s == trail ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
                 bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
@@ -2061,13 +2064,12 @@ public final class PosTagger extends CompiledModel {
                 Subnormals.flush(a, oBidirectionalAdd4 + t * (n * 64), n * 64);
             }
             // every step at once
-            bidirectional_matmul_at(a, oBidirectionalCarry3, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip));
-            bidirectional_sum_to(a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip));
-            bidirectional_matmul_6(a, oBidirectionalSliceGrad, a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6, n * (40 - skip));
-            bidirectional_matmul_at_2(a, oBidirectionalStepIn4, a, oBidirectionalSliceGrad, g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip));
-            for (int t = (40 - skip); t < 40; t++) {
-                Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
-            }
+            bidirectional_matmul_at(a, oBidirectionalCarry3 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip - trail));
+            bidirectional_matmul_6(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
+            bidirectional_matmul_at_2(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
+            Arrays.fill(a, oBidirectionalMatmul6, oBidirectionalMatmul6 + trail * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMatmul6 + (40 - skip) * (n * 64), oBidirectionalMatmul6 + 40 * (n * 64), 0f);
         }
 
         /**
@@ -2080,14 +2082,15 @@ public final class PosTagger extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             int skip = q.skip1;
+            int trail = q.trail1;
             // every step at once
-            bidirectional_mask_rows_4(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip));
+            bidirectional_mask_rows_4(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip - trail));
             bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
             bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
-            for (int s = 0; s < 40 - skip; s++) {
+            for (int s = trail; s < 40 - skip; s++) {
                 int t = 39 - s;
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
-                System.arraycopy(a, s == 0 ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
+                System.arraycopy(a, s == trail ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
+                System.arraycopy(a, s == trail ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
                 bidirectional_add_to_sigmoid_grad_2(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
                 bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
@@ -2096,13 +2099,12 @@ public final class PosTagger extends CompiledModel {
                 Subnormals.flush(a, oBidirectionalAdd6 + t * (n * 64), n * 64);
             }
             // every step at once
-            bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip));
-            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip));
-            bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip));
-            bidirectional_matmul_at_4(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip));
-            for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oBidirectionalMatmul8 + t * (n * 64), oBidirectionalMatmul8 + (t + 1) * (n * 64), 0f);
-            }
+            bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
+            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip - trail));
+            bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip - trail));
+            bidirectional_matmul_at_4(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip - trail));
+            Arrays.fill(a, oBidirectionalMatmul8, oBidirectionalMatmul8 + skip * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMatmul8 + (40 - trail) * (n * 64), oBidirectionalMatmul8 + 40 * (n * 64), 0f);
         }
 
         /**
@@ -2393,6 +2395,16 @@ public final class PosTagger extends CompiledModel {
              * Masked steps at the start of loop2's order, skipped in this part's rows.
              */
             int skip2;
+
+            /**
+             * Masked steps at the end of loop1's order, skipped in this part's rows.
+             */
+            int trail1;
+
+            /**
+             * Masked steps at the end of loop2's order, skipped in this part's rows.
+             */
+            int trail2;
 
             Part(int cap, boolean inference) {
                 a = inference ? new float[0 + 54264 * cap] : new float[32769 + 85024 * cap];

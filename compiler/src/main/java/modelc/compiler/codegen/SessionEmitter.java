@@ -69,6 +69,8 @@ final class SessionEmitter {
     private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
     /** The recurrences that skip masked steps at their start (see {@link #skippable()}). */
     private java.util.Set<Loop> skippable = java.util.Set.of();
+    /** Of those, the ones that also skip masked steps at their end (see {@link #trimmable()}). */
+    private java.util.Set<Loop> trimmable = java.util.Set.of();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -98,6 +100,7 @@ final class SessionEmitter {
                 .addJavadoc("A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts\n"
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
         skippable = skippable();
+        trimmable = trimmable();
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
         run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
@@ -356,6 +359,8 @@ final class SessionEmitter {
                 .addFields(lossOp().masked() ? List.of(FieldSpec.builder(int.class, "present").build()) : List.of())
                 .addFields(skippable.stream().sorted(java.util.Comparator.comparingInt(Loop::id)).map(l -> FieldSpec.builder(int.class, "skip" + l.id())
                         .addJavadoc("Masked steps at the start of loop$L's order, skipped in this part's rows.\n", l.id()).build()).toList())
+                .addFields(trimmable.stream().sorted(java.util.Comparator.comparingInt(Loop::id)).map(l -> FieldSpec.builder(int.class, "trail" + l.id())
+                        .addJavadoc("Masked steps at the end of loop$L's order, skipped in this part's rows.\n", l.id()).build()).toList())
                 .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "cap").addParameter(boolean.class, "inference")
                         .addStatement("a = inference ? new $T[$L + $L * cap] : new $T[$L + $L * cap]", dt.type(), inference.fixedSize(),
                                 inference.perSampleSize(), dt.type(), plan.fixedSize(), plan.perSampleSize())
@@ -530,36 +535,45 @@ final class SessionEmitter {
         // Masked steps at the start of the recurrence (padding in front, pad_sequences' default) leave its
         // states at their initial values: the loops skip them (see skipsMaskedSteps).
         Loop model = loop.forward() == null ? loop : loop.forward();
-        boolean skip = skippable.contains(model);
+        boolean skip = skippable.contains(model), trim = trimmable.contains(model);
         String rows = "nT";
         Function<Node, Operand> active = operand;
         if (skip) {
-            String k = "q.skip" + model.id();
+            String k = "q.skip" + model.id(), kt = "q.trail" + model.id();
             if (loop == model) {
                 Node mask = loop.source(0).input(0);
                 Operand mo = operand.apply(mask);
-                m.addJavadoc("Skips the first {@code q.skip$L} steps of that order, which the mask hides in every row of the part.\n", model.id());
+                m.addJavadoc("Skips the first {@code q.skip$L} steps of that order$L, which the mask hides in every row of the part.\n", model.id(),
+                        trim ? " and the last {@code q.trail" + model.id() + "}" : "");
                 code.addStatement("$L = $T.leadingMasked($L, $L, n * $L, $L, $L)", k, STEPS, mo.array(), mo.offset(),
                         mask.type().elementsPerSample(), steps, loop.reverse());
+                if (trim) {
+                    code.addStatement("$L = $L == $L ? 0 : $T.leadingMasked($L, $L, n * $L, $L, $L)", kt, k, steps, STEPS, mo.array(), mo.offset(),
+                            mask.type().elementsPerSample(), steps, !loop.reverse());
+                }
             } else {
                 m.addJavadoc("Skips the steps the recurrence skipped.\n");
             }
             code.addStatement("int skip = $L", k);
-            rows = "n * (" + steps + " - skip)";
-            // Before and after the time loop, kernels see only the steps the loop runs: rows [skip, steps) of
-            // time, or [0, steps - skip) when the recurrence runs backwards.
-            if (!model.reverse()) {
+            if (trim) code.addStatement("int trail = $L", kt);
+            rows = trim ? "n * (" + steps + " - skip - trail)" : "n * (" + steps + " - skip)";
+            // Before and after the time loop, kernels see only the steps the loop runs: rows [skip, steps - trail) of
+            // time, or [trail, steps - skip) when the recurrence runs backwards.
+            String lo = model.reverse() ? (trim ? "trail" : null) : "skip";
+            if (lo != null) {
                 active = x -> {
                     Operand o = operand.apply(x);
-                    return stepped(x) ? new Operand(o.array(), o.offset() + " + skip * (n * " + x.type().elementsPerSample() + ")") : o;
+                    return stepped(x) ? new Operand(o.array(), o.offset() + " + " + lo + " * (n * " + x.type().elementsPerSample() + ")") : o;
                 };
             }
         }
         Function<Node, Operand> outside = active;
         if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
-        boolean skipsFirst = skip && loop == model;  // the skipped steps come first in this loop's order
-        code.beginControlFlow("for (int s = $L; s < $L; s++)", skipsFirst ? "skip" : "0", skip && !skipsFirst ? steps + " - skip" : steps);
+        // the steps this loop skips at the start and at the end of its own order (a backward loop runs the recurrence's order reversed)
+        String skipsFirst = !skip ? null : loop == model ? "skip" : trim ? "trail" : null;
+        String skipsLast = !skip ? null : loop == model ? (trim ? "trail" : null) : "skip";
+        code.beginControlFlow("for (int s = $L; s < $L; s++)", skipsFirst != null ? skipsFirst : "0", skipsLast != null ? steps + " - " + skipsLast : steps);
         code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
         for (Node n : b.step()) {
             if (n.op() instanceof Op.Carry c) {
@@ -571,7 +585,7 @@ final class SessionEmitter {
                 } else {
                     Operand from = operand.apply(src);
                     code.addStatement("System.arraycopy($L, s == $L ? $L : $L + (t $L 1) * (n * $L), $L, $L, n * $L)", from.array(),
-                            skipsFirst ? "skip" : "0", init.offset(), from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
+                            skipsFirst != null ? skipsFirst : "0", init.offset(), from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
                 }
             } else if (kernels.containsKey(n)) {
                 code.addStatement(kernels.get(n).call(atStep));
@@ -586,7 +600,7 @@ final class SessionEmitter {
         code.endControlFlow();
         if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
-        if (skip) fillSkipped(b, model, code);
+        if (skip) fillSkipped(b, model, trim, code);
         CodeBlock body = code.build();
         declareLocals(m, body.toString());
         if (!USES_N.matcher(body.toString()).find()) m.addStatement("int n = q.rows");
@@ -604,12 +618,20 @@ final class SessionEmitter {
      * would have given: a state its initial value (a masked step keeps the state), anything else
      * zero (a masked step's zeroed output, or a gradient of a masked step's input).
      */
-    private void fillSkipped(Loops.Block b, Loop model, CodeBlock.Builder code) {
+    private void fillSkipped(Loops.Block b, Loop model, boolean trim, CodeBlock.Builder code) {
         Loop loop = b.loop();
         int steps = loop.steps();
         for (Node v : escaping(b)) {
             Operand o = operand.apply(v);
             int size = v.type().elementsPerSample();
+            if (trim) {
+                // no state leaves a recurrence that skips steps at both ends (see trimmable): zeros before and after the steps it ran
+                String lo = model.reverse() ? "trail" : "skip", hi = "(" + steps + " - " + (model.reverse() ? "skip" : "trail") + ")";
+                code.addStatement("$T.fill($L, $L, $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), o.offset(), lo, size, dt == Dtype.F32 ? "0f" : "0.0");
+                code.addStatement("$T.fill($L, $L + $L * (n * $L), $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), hi, size, o.offset(), steps, size,
+                        dt == Dtype.F32 ? "0f" : "0.0");
+                continue;
+            }
             // The skipped steps' rows of time: [0, skip) forwards, [steps - skip, steps) for a recurrence run backwards.
             String from = model.reverse() ? "(" + steps + " - skip)" : "0";
             code.beginControlFlow("for (int t = $L; t < $L; t++)", from, model.reverse() ? steps : "skip");
@@ -678,6 +700,25 @@ final class SessionEmitter {
                 for (Node v : escaping(back)) ok &= sourceIndex(back.loop(), v) < 0;
                 for (Node n : back.before()) ok &= perStepOrNot(n);
             }
+            if (ok) out.add(loop);
+        }
+        return out;
+    }
+
+    /**
+     * Of the {@link #skippable()} recurrences, those that also skip the masked steps at the end of their
+     * order (padding behind, {@code padding='post'}, for a recurrence that runs forwards), exactly: nothing
+     * but zeroed outputs leaves them per step (no state, which would carry the last step's value through
+     * the padding) and their backward loop starts from zero gradients, so a masked step at the end sees a
+     * zero gradient and gives zero.
+     */
+    private java.util.Set<Loop> trimmable() {
+        java.util.Set<Loop> out = new java.util.HashSet<>();
+        for (Loop loop : skippable) {
+            Loops.Block b = sched.loops().values().stream().filter(x -> x.loop() == loop).findFirst().orElseThrow();
+            boolean ok = escaping(b).stream().allMatch(v -> v.op() instanceof Op.MaskRows);
+            Loops.Block back = sched.loops().values().stream().filter(x -> x.loop().forward() == loop).findFirst().orElse(null);
+            for (int i = 0; ok && back != null && i < back.loop().states(); i++) ok = back.loop().carry(i).input(0).op() instanceof Op.Zeros;
             if (ok) out.add(loop);
         }
         return out;

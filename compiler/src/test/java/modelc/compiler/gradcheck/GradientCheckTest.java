@@ -718,13 +718,14 @@ class GradientCheckTest {
 
     /**
      * Recurrences skip the masked steps at the start of a batch (sequences padded in front, as
-     * pad_sequences pads them; for a recurrence that runs backwards, padded behind): the gradients
-     * over such a batch still match finite differences, and each row's output is the output it has
-     * in a batch of its own, where a different number of steps is skipped.
+     * pad_sequences pads them; for a recurrence that runs backwards, padded behind), and those whose
+     * outputs at masked steps are zeros (Bidirectional's halves) also the masked steps at the end: the
+     * gradients over such a batch still match finite differences, and each row's output is the output
+     * it has in a batch of its own, where a different number of steps is skipped.
      */
     @ParameterizedTest(name = "{0}, padding {1}")
     @MethodSource("skippedSteps")
-    void maskedStepsAtTheStartAreSkippedExactly(String layers, String padding) {
+    void maskedStepsAtEitherEndAreSkippedExactly(String layers, String padding) {
         String source = """
                 sequential M {
                     input t: int[9]
@@ -741,7 +742,12 @@ class GradientCheckTest {
         double[] tokens = batch.features().get("t").doubles();
         for (int r = 0; r < n; r++) {
             for (int i = 0; i < 9; i++) {
-                boolean pad = padding.equals("pre") ? i < 9 - lengths[r] : i >= lengths[r];
+                // "both": two steps of padding in front of every row, the rest behind
+                boolean pad = switch (padding) {
+                    case "pre" -> i < 9 - lengths[r];
+                    case "post" -> i >= lengths[r];
+                    default -> i < 2 || i >= 2 + lengths[r];
+                };
                 tokens[r * 9 + i] = pad ? 0 : 1 + Math.floorMod(Rng.bits(6, 1, r, i, 0), TOKENS - 1);
             }
         }
@@ -766,9 +772,10 @@ class GradientCheckTest {
         Stream.Builder<Arguments> s = Stream.builder();
         for (String layers : new String[] {"LSTM(3)\nDense(2)", "GRU(3)\nDense(2)", "SimpleRNN(3, return_sequences=true)\nTimeDistributed(Dense(2))",
                 "GRU(3, go_backwards=true)\nDense(2)", "Bidirectional(LSTM(3, return_sequences=true))\nTimeDistributed(Dense(2))",
-                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)"}) {
+                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)"}) {
             s.add(Arguments.of(layers, "pre"));
             s.add(Arguments.of(layers, "post"));
+            s.add(Arguments.of(layers, "both"));
         }
         return s.build();
     }
