@@ -95,7 +95,7 @@ public final class PosTagger extends CompiledModel {
      * What this model tells the runtime: inputs, output, weights, loss, metrics, optimizer, fit defaults.
      */
     public static final ModelSpec SPEC = new ModelSpec("PosTagger", "f32",
-            List.of(new ModelSpec.InputSpec("words", true, new int[] {40})),
+            List.of(new ModelSpec.InputSpec("words", true, new int[] {40}).withNoneAxis(0)),
             new int[] {40, 161},
             new ModelSpec.TargetSpec(true, new int[] {40}),
             List.of(
@@ -113,7 +113,7 @@ public final class PosTagger extends CompiledModel {
             List.of(new ModelSpec.MetricSpec("accuracy", "sparse_categorical_accuracy")),
             new OptimizerConfig("adam", 0.001, 0.9, 0.999, 1.0E-7, false, 0.0, false, 0.9, false, 0.0, 0.0, 0.0, 0.0),
             new LearningRateSchedule("constant", 0.001, 1.0, 1.0, false, 0.0, new double[] {}, new double[] {}),
-            new ModelSpec.FitConfig(8, 32, 0.1, true, List.of()));
+            new ModelSpec.FitConfig(8, 32, 0.1, true, List.of(), true));
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 

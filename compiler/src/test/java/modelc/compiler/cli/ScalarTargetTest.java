@@ -48,7 +48,9 @@ class ScalarTargetTest {
         assertFalse(examples.isEmpty());
         for (Path example : examples) {
             for (Dtype dt : Dtype.values()) {
-                Compiler.Result r = Compiler.compile(example, new Compiler.Options(dt, "modelc.test", Target.SCALAR));
+                java.util.Map<String, Integer> lengths = new java.util.HashMap<>();
+                Compiler.variableLengthInputs(example.toString(), Files.readString(example)).keySet().forEach(k -> lengths.put(k, 40));
+                Compiler.Result r = Compiler.compile(example, new Compiler.Options(dt, "modelc.test", Target.SCALAR).withLengths(lengths));
                 for (var f : r.files()) {
                     String src = f.toString();
                     for (String banned : List.of("jdk.incubator", "FloatVector", "DoubleVector", "VectorSpecies", "VectorOperators", "S.loopBound")) {
