@@ -2005,8 +2005,10 @@ public final class PosTagger extends CompiledModel {
             }
             // every step at once
             bidirectional_mask_rows(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalSelect + skip * (n * 64), a, oBidirectionalMaskRows + skip * (n * 64), n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMaskRows, oBidirectionalMaskRows + skip * (n * 64), 0f);
             Arrays.fill(a, oBidirectionalMaskRows + (40 - trail) * (n * 64), oBidirectionalMaskRows + 40 * (n * 64), 0f);
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oBidirectionalMaskRows + t * (n * 64), oBidirectionalMaskRows + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
@@ -2033,8 +2035,10 @@ public final class PosTagger extends CompiledModel {
             }
             // every step at once
             bidirectional_mask_rows_2(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalSelect3 + trail * (n * 64), a, oBidirectionalMaskRows2 + trail * (n * 64), n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMaskRows2, oBidirectionalMaskRows2 + trail * (n * 64), 0f);
-            Arrays.fill(a, oBidirectionalMaskRows2 + (40 - skip) * (n * 64), oBidirectionalMaskRows2 + 40 * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMaskRows2 + 0 * (n * 64), oBidirectionalMaskRows2 + trail * (n * 64), 0f);
+            for (int t = (40 - skip); t < 40; t++) {
+                Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
@@ -2068,8 +2072,10 @@ public final class PosTagger extends CompiledModel {
             bidirectional_sum_to(a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip - trail));
             bidirectional_matmul_6(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
             bidirectional_matmul_at_2(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMatmul6, oBidirectionalMatmul6 + trail * (n * 64), 0f);
-            Arrays.fill(a, oBidirectionalMatmul6 + (40 - skip) * (n * 64), oBidirectionalMatmul6 + 40 * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMatmul6 + 0 * (n * 64), oBidirectionalMatmul6 + trail * (n * 64), 0f);
+            for (int t = (40 - skip); t < 40; t++) {
+                Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**
@@ -2103,8 +2109,10 @@ public final class PosTagger extends CompiledModel {
             bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip - trail));
             bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip - trail));
             bidirectional_matmul_at_4(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMatmul8, oBidirectionalMatmul8 + skip * (n * 64), 0f);
             Arrays.fill(a, oBidirectionalMatmul8 + (40 - trail) * (n * 64), oBidirectionalMatmul8 + 40 * (n * 64), 0f);
+            for (int t = 0; t < skip; t++) {
+                Arrays.fill(a, oBidirectionalMatmul8 + t * (n * 64), oBidirectionalMatmul8 + (t + 1) * (n * 64), 0f);
+            }
         }
 
         /**

@@ -2105,7 +2105,7 @@ public final class TextGru extends CompiledModel {
 
         /**
          * The recurrence of gru (text_gru.model:8:5), over 500 steps from 0 to 499.
-         * Skips the first {@code q.skip1} steps of that order, which the mask hides in every row of the part.
+         * Skips the first {@code q.skip1} steps of that order and the last {@code q.trail1}, which the mask hides in every row of the part.
          */
         private void loop1(Part q, boolean dropout) {
             float[] a = q.a;
@@ -2113,29 +2113,31 @@ public final class TextGru extends CompiledModel {
             int n = q.rows;
             int row0 = q.row0;
             q.skip1 = MaskedSteps.leadingMasked(a, oGruStepIn, n * 1, 500, false);
+            q.trail1 = q.skip1 == 500 ? 0 : MaskedSteps.leadingMasked(a, oGruStepIn, n * 1, 500, true);
             int skip = q.skip1;
+            int trail = q.trail1;
             // every step at once
             gru_slice(p, P_GRU_KERNEL, a, oGruSlice);
-            gru_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice, a, oGruMatmul + skip * (n * 32), n * (500 - skip));
+            gru_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice, a, oGruMatmul + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_2(p, P_GRU_KERNEL, a, oGruSlice2);
-            gru_matmul_2(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_2(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_3(p, P_GRU_KERNEL, a, oGruSlice3);
-            gru_matmul_3(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip));
+            gru_matmul_3(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_4(p, P_GRU_BIAS, a, oGruSlice4);
             gru_slice_5(p, P_GRU_BIAS, a, oGruSlice5);
             gru_slice_6(a, oGruReshape, a, oGruSlice6);
-            gru_add(a, oGruMatmul + skip * (n * 32), a, oGruSlice6, a, oGruAdd + skip * (n * 32), n * (500 - skip));
+            gru_add(a, oGruMatmul + skip * (n * 32), a, oGruSlice6, a, oGruAdd + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_7(a, oGruReshape, a, oGruSlice7);
-            gru_add_2(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip));
+            gru_add_2(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_8(a, oGruReshape, a, oGruSlice8);
-            gru_add_3(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip));
+            gru_add_3(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip - trail));
             gru_slice_9(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice9);
             gru_slice_10(a, oGruReshape2, a, oGruSlice10);
             gru_slice_11(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice11);
             gru_slice_12(a, oGruReshape2, a, oGruSlice12);
             gru_slice_13(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice13);
             gru_slice_14(a, oGruReshape2, a, oGruSlice14);
-            for (int s = skip; s < 500; s++) {
+            for (int s = skip; s < 500 - trail; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
@@ -2145,6 +2147,9 @@ public final class TextGru extends CompiledModel {
                 gru_dropout_3(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
                 gru_matmul_6(a, oGruDropout3 + t * (n * 32), a, oGruSlice13, a, oGruMatmul6, n);
                 gru_add_to_select(a, oGruMatmul4, a, oGruSlice10, a, oGruMatmul5, a, oGruSlice12, a, oGruMatmul6, a, oGruSlice14, a, oGruAdd + t * (n * 32), a, oGruAdd2 + t * (n * 32), a, oGruAdd3 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+            }
+            for (int t = (500 - trail); t < 500; t++) {
+                System.arraycopy(a, oGruSelect + (500 - trail - 1) * (n * 32), a, oGruSelect + t * (n * 32), n * 32);
             }
             for (int t = 0; t < skip; t++) {
                 System.arraycopy(a, oGruZeros, a, oGruSelect + t * (n * 32), n * 32);
@@ -2161,9 +2166,12 @@ public final class TextGru extends CompiledModel {
             int n = q.rows;
             int row0 = q.row0;
             int skip = q.skip1;
-            for (int s = 0; s < 500 - skip; s++) {
+            int trail = q.trail1;
+            // the state's gradients at the masked steps skipped at the end go to the last step run
+            MaskedSteps.foldSteps(a, oGruStepIn5, n * 32, (500 - trail), 500, (500 - trail - 1));
+            for (int s = trail; s < 500 - skip; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd6 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                System.arraycopy(a, s == trail ? oGruZeros2 : oGruAdd6 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
                 gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd5, a, oGruTanhGrad + t * (n * 32), a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
                 gru_matmul_bt(a, oGruMul + t * (n * 32), a, oGruSlice13, a, oGruMatmulBt, n);
                 Subnormals.flush(a, oGruMatmulBt, n * 32);
@@ -2180,32 +2188,35 @@ public final class TextGru extends CompiledModel {
                 gru_add_add_add(a, oGruAdd5, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd6 + t * (n * 32), n);
             }
             // every step at once
-            gru_sum_to(a, oGruMul + skip * (n * 32), a, oGruSumTo, n * (500 - skip));
-            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruMul + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip));
-            gru_sum_to_2(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip));
-            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip));
-            gru_sum_to_3(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip));
+            gru_sum_to(a, oGruMul + skip * (n * 32), a, oGruSumTo, n * (500 - skip - trail));
+            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruMul + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip - trail));
+            gru_sum_to_2(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip - trail));
+            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip - trail));
+            gru_sum_to_3(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip - trail));
             gru_slice_grad(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad);
-            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip));
+            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip - trail));
             gru_slice_grad_2(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
-            gru_sum_to_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip));
-            gru_sum_to_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip));
-            gru_sum_to_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip));
+            gru_sum_to_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip - trail));
+            gru_sum_to_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip - trail));
+            gru_sum_to_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip - trail));
             gru_slice_grad_3(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad2);
             gru_slice_grad_4(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_bt_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip));
-            gru_matmul_bt_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip));
-            gru_matmul_bt_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip));
-            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip));
+            gru_matmul_bt_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip - trail));
+            gru_matmul_bt_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip - trail));
+            gru_matmul_bt_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip - trail));
             gru_slice_grad_5(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
+            Arrays.fill(a, oGruMatmulBt4 + (500 - trail) * (n * 32), oGruMatmulBt4 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oGruMatmulBt4 + t * (n * 32), oGruMatmulBt4 + (t + 1) * (n * 32), 0f);
             }
+            Arrays.fill(a, oGruMatmulBt5 + (500 - trail) * (n * 32), oGruMatmulBt5 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oGruMatmulBt5 + t * (n * 32), oGruMatmulBt5 + (t + 1) * (n * 32), 0f);
             }
+            Arrays.fill(a, oGruMatmulBt6 + (500 - trail) * (n * 32), oGruMatmulBt6 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oGruMatmulBt6 + t * (n * 32), oGruMatmulBt6 + (t + 1) * (n * 32), 0f);
             }
@@ -2450,6 +2461,11 @@ public final class TextGru extends CompiledModel {
              * Masked steps at the start of loop1's order, skipped in this part's rows.
              */
             int skip1;
+
+            /**
+             * Masked steps at the end of loop1's order, skipped in this part's rows.
+             */
+            int trail1;
 
             Part(int cap, boolean inference) {
                 a = inference ? new float[6528 + 321000 * cap] : new float[12736 + 353001 * cap];

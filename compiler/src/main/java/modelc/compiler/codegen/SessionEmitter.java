@@ -568,6 +568,7 @@ final class SessionEmitter {
             }
         }
         Function<Node, Operand> outside = active;
+        if (trim && loop != model) foldSkippedGradients(b, model, code);
         if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
         for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
         // the steps this loop skips at the start and at the end of its own order (a backward loop runs the recurrence's order reversed)
@@ -624,18 +625,24 @@ final class SessionEmitter {
         for (Node v : escaping(b)) {
             Operand o = operand.apply(v);
             int size = v.type().elementsPerSample();
-            if (trim) {
-                // no state leaves a recurrence that skips steps at both ends (see trimmable): zeros before and after the steps it ran
-                String lo = model.reverse() ? "trail" : "skip", hi = "(" + steps + " - " + (model.reverse() ? "skip" : "trail") + ")";
-                code.addStatement("$T.fill($L, $L, $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), o.offset(), lo, size, dt == Dtype.F32 ? "0f" : "0.0");
-                code.addStatement("$T.fill($L, $L + $L * (n * $L), $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), hi, size, o.offset(), steps, size,
+            int state = loop == model ? sourceIndex(loop, v) : -1;
+            if (trim && state >= 0) {
+                // a masked step keeps the state: the skipped steps at the end hold the state of the last step run
+                String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
+                String last = model.reverse() ? "trail" : "(" + steps + " - trail - 1)";
+                code.beginControlFlow("for (int t = $L; t < $L; t++)", from, to);
+                code.addStatement("System.arraycopy($L, $L + $L * (n * $L), $L, $L + t * (n * $L), n * $L)", o.array(), o.offset(), last, size,
+                        o.array(), o.offset(), size, size);
+                code.endControlFlow();
+            } else if (trim) {
+                // zeroed outputs, or gradients of masked steps' inputs: zeros at the skipped steps at the end
+                String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
+                code.addStatement("$T.fill($L, $L + $L * (n * $L), $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), from, size, o.offset(), to, size,
                         dt == Dtype.F32 ? "0f" : "0.0");
-                continue;
             }
             // The skipped steps' rows of time: [0, skip) forwards, [steps - skip, steps) for a recurrence run backwards.
             String from = model.reverse() ? "(" + steps + " - skip)" : "0";
             code.beginControlFlow("for (int t = $L; t < $L; t++)", from, model.reverse() ? steps : "skip");
-            int state = loop == model ? sourceIndex(loop, v) : -1;
             if (state >= 0) {
                 Operand init = operand.apply(loop.carry(state).input(0));
                 code.addStatement("System.arraycopy($L, $L, $L, $L + t * (n * $L), n * $L)", init.array(), init.offset(), o.array(), o.offset(), size, size);
@@ -644,6 +651,38 @@ final class SessionEmitter {
             }
             code.endControlFlow();
         }
+    }
+
+    /**
+     * Before the backward loop of a recurrence that skipped masked steps at its end: a masked step
+     * carries the state unchanged, so the gradient that reaches a state at a skipped step reaches the
+     * state of the last step run. Adds those gradients to that step's, where the backward loop reads them.
+     */
+    private void foldSkippedGradients(Loops.Block back, Loop model, CodeBlock.Builder code) {
+        int steps = model.steps();
+        for (int i = 0; i < model.states(); i++) {
+            Node d = directGradient(back, i);
+            if (d == null) continue;
+            Operand o = operand.apply(d);
+            String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
+            String last = model.reverse() ? "trail" : "(" + steps + " - trail - 1)";
+            code.add("// the state's gradients at the masked steps skipped at the end go to the last step run\n");
+            code.addStatement("$T.foldSteps($L, $L, n * $L, $L, $L, $L)", STEPS, o.array(), o.offset(), d.type().elementsPerSample(), from, to, last);
+        }
+    }
+
+    /**
+     * In backward loop {@code back}, the gradient that reaches state {@code i} of the recurrence from
+     * outside it at each step (a step of the stacked states' gradient, added to the carried gradient),
+     * or null if none does.
+     */
+    private Node directGradient(Loops.Block back, int i) {
+        Node carried = back.loop().carry(i);
+        for (Node u : g.nodes()) {
+            if (u.loop() != back.loop() || !(u.op() instanceof Op.Binary bin) || bin.kind() != Op.BinOp.ADD || !u.deps().contains(carried)) continue;
+            for (Node x : u.deps()) if (x.op() instanceof Op.StepIn && x.loop() == back.loop()) return x;
+        }
+        return null;
     }
 
     /** True unless {@code n}'s kernel reduces per-step values to something that is not per step. */
@@ -707,17 +746,23 @@ final class SessionEmitter {
 
     /**
      * Of the {@link #skippable()} recurrences, those that also skip the masked steps at the end of their
-     * order (padding behind, {@code padding='post'}, for a recurrence that runs forwards), exactly: nothing
-     * but zeroed outputs leaves them per step (no state, which would carry the last step's value through
-     * the padding) and their backward loop starts from zero gradients, so a masked step at the end sees a
-     * zero gradient and gives zero.
+     * order (padding behind, {@code padding='post'}, for a recurrence that runs forwards), exactly: a
+     * masked step keeps the states, so the skipped steps' states are the last step's, and the gradients
+     * that reach them from outside reach the last step's states (see {@link #foldSkippedGradients}); a
+     * zeroed output and its gradient are zero there. Each state that leaves the recurrence must get its
+     * gradient from outside as one step of the backward loop, added to the carried one, and the backward
+     * loop must start from zero gradients.
      */
     private java.util.Set<Loop> trimmable() {
         java.util.Set<Loop> out = new java.util.HashSet<>();
         for (Loop loop : skippable) {
             Loops.Block b = sched.loops().values().stream().filter(x -> x.loop() == loop).findFirst().orElseThrow();
-            boolean ok = escaping(b).stream().allMatch(v -> v.op() instanceof Op.MaskRows);
             Loops.Block back = sched.loops().values().stream().filter(x -> x.loop().forward() == loop).findFirst().orElse(null);
+            boolean ok = true;
+            for (Node v : escaping(b)) {
+                int i = sourceIndex(loop, v);
+                ok &= v.op() instanceof Op.MaskRows || i >= 0 && (back == null || directGradient(back, i) != null);
+            }
             for (int i = 0; ok && back != null && i < back.loop().states(); i++) ok = back.loop().carry(i).input(0).op() instanceof Op.Zeros;
             if (ok) out.add(loop);
         }

@@ -28,4 +28,26 @@ public final class MaskedSteps {
         }
         return steps;
     }
+
+    /**
+     * Adds steps {@code [from, to)} of the time-major values {@code v[off + t * width ..]} to step
+     * {@code into}: the gradients that reach a state at masked steps skipped at the end of a recurrence,
+     * which carried the state of step {@code into} unchanged.
+     */
+    public static void foldSteps(float[] v, int off, int width, int from, int to, int into) {
+        int dst = off + into * width;
+        for (int t = from; t < to; t++) {
+            int src = off + t * width;
+            for (int j = 0; j < width; j++) v[dst + j] += v[src + j];
+        }
+    }
+
+    /** As {@link #foldSteps(float[], int, int, int, int, int)} for doubles. */
+    public static void foldSteps(double[] v, int off, int width, int from, int to, int into) {
+        int dst = off + into * width;
+        for (int t = from; t < to; t++) {
+            int src = off + t * width;
+            for (int j = 0; j < width; j++) v[dst + j] += v[src + j];
+        }
+    }
 }
