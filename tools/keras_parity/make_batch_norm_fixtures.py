@@ -17,6 +17,9 @@ What Keras 3.15.1 does (keras/src/layers/normalization/batch_normalization.py):
     (backend.epsilon() in both denominators); the moving statistics move towards these. A
     channel with no unmasked value gets mean 0 and variance 0. The layer passes the mask on
     (supports_masking), and inference ignores it.
+  - Under TimeDistributed (keras/src/layers/rnn/time_distributed.py) the layer is called once per
+    step on inputs[:, t] with mask[:, t] (shape (batch,)): per-step masked moments, the moving
+    statistics moved once per step in step order.
 
 Run:  KERAS_BACKEND=jax python make_batch_norm_fixtures.py [--out DIR] [--only CASE ...]
 """
@@ -80,6 +83,20 @@ case("bn_masked_axis_steps", """
 """, lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
     L.Activation("tanh", name="activation")(L.BatchNormalization(axis=1, scale=False, name="batch_normalization")(
         L.Embedding(11, 3, mask_zero=True, name="embedding")(t)))))))(tokens("tokens", 6)),
+     {"tokens": ("int", 11, 6)})
+
+# A masked sequence under TimeDistributed: Keras 3.15.1's TimeDistributed calls the layer once per
+# step with mask[:, t] of shape (batch,), so each step's statistics count that step's unmasked rows
+# (the two padding steps none: mean 0, variance 0) and the moving statistics move once per step.
+case("bn_masked_time_distributed", """
+    input tokens: int[6]
+    h = Dense(3, use_bias=false)(Embedding(11, 4, mask_zero=true)(tokens))
+    h = Activation(tanh)(TimeDistributed(BatchNormalization(momentum=0.8))(h))
+    output Dense(2)(GlobalAveragePooling1D()(h))
+""", lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense_1")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
+    L.Activation("tanh", name="activation")(L.TimeDistributed(L.BatchNormalization(momentum=0.8, name="batch_normalization"),
+                                                              name="time_distributed")(
+        L.Dense(3, use_bias=False, name="dense")(L.Embedding(11, 4, mask_zero=True, name="embedding")(t))))))))(tokens("tokens", 6)),
      {"tokens": ("int", 11, 6)})
 
 

@@ -283,7 +283,7 @@ public sealed interface Op {
      *
      * <p>{@code masked} (a masked input, Keras 3's {@code _moments} with a mask): a fourth input
      * {@code w} of x's shape, 1 where the value counts and 0 where it is masked, and a third row:
-     * [3, channels]. Keras's moments are {@code mean = Σ w·x / (Σ w + 1e-7)} and
+     * [3, channels] (with groups, each group's channels weighted by its own steps' w). Keras's moments are {@code mean = Σ w·x / (Σ w + 1e-7)} and
      * {@code var = Σ w·(x − mean)² / (Σ w + 1e-7)} (its backend epsilon in both denominators). The
      * kernel writes a part's exact weighted mean, variance and Σ w; the session merges the parts'
      * and writes Keras's mean, variance and the denominator {@code Σ w + 1e-7}.
@@ -301,8 +301,8 @@ public sealed interface Op {
             if (groups < 1 || x.dim(-1).size() != groups * in.get(1).dim(-1).size()) {
                 throw Shapes.error(span, "batch statistics in " + groups + " groups of " + in.get(1) + " do not fit " + x.kerasShape());
             }
-            if (masked && (groups != 1 || in.size() != 4 || !in.get(3).dims().equals(x.dims()))) {
-                throw Shapes.error(span, "masked batch statistics need one group and weights of " + x.kerasShape());
+            if (masked && (in.size() != 4 || !in.get(3).dims().equals(x.dims()))) {
+                throw Shapes.error(span, "masked batch statistics need weights of " + x.kerasShape());
             }
             return TensorType.floats(List.of(Dim.of(masked ? 3 : 2), x.dim(-1)));
         }

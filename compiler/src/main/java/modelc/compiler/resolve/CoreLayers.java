@@ -257,9 +257,9 @@ final class CoreLayers {
                 }
                 if (ax == 0) throw new CompileException(axisSpan, "BatchNormalization: axis " + axis + " is the batch axis, which has no fixed size");
                 Node mask = frozen ? null : ctx.masks().of(x);
-                if (mask != null && (t.batchFactor() > 1 || mask.type().rank() != t.rank() - 1)) {
-                    throw new CompileException(s, t.batchFactor() > 1 ? "BatchNormalization under TimeDistributed of a masked input is not supported yet"
-                            : "BatchNormalization: the mask " + mask.type().kerasShape() + " must have one dimension less than the input " + t.kerasShape());
+                if (mask != null && mask.type().rank() != t.rank() - 1) {
+                    throw new CompileException(s, "BatchNormalization: the mask " + mask.type().kerasShape() + " must have one dimension less than the input "
+                            + t.kerasShape() + (t.batchFactor() > 1 ? " (under TimeDistributed: of each step)" : ""));
                 }
                 int c = t.dim(ax).size();
                 Node gamma = scale ? weight(g, "gamma", List.of(c), !frozen, gammaInit) : null;
@@ -284,7 +284,7 @@ final class CoreLayers {
             private Node normalize(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
                 TensorType t = x.type();
                 int c = t.dim(-1).size();
-                if (!frozen && t.batchFactor() > 1) return perStep(g, x, gamma, beta, movingMean, movingVar, s);
+                if (!frozen && t.batchFactor() > 1) return perStep(g, x, w, gamma, beta, movingMean, movingVar, s);
                 Node mean, var;
                 if (frozen) {
                     mean = movingMean;
@@ -311,9 +311,10 @@ final class CoreLayers {
              * and a training step moves the moving ones once per step. The steps become channels
              * ([batch, s..., steps·c], a transpose if there are spatial axes s), so the statistics,
              * their merge across threads and the normalisation are the ordinary ones over
-             * steps·c channels.
+             * steps·c channels. A masked input's weights {@code w} (or null) are rearranged as
+             * {@code x}: each step's moments count its unmasked rows (Keras passes {@code mask[:, t]}).
              */
-            private Node perStep(Graph g, Node x, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
+            private Node perStep(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
                 TensorType t = x.type();
                 int steps = t.batchFactor(), c = t.dim(-1).size();
                 List<Dim> spatial = t.dims().subList(1, t.rank() - 1);
@@ -321,6 +322,7 @@ final class CoreLayers {
                 split.addAll(spatial);
                 split.add(Dim.of(c));
                 Node u = g.add(new Op.Reshape(split), List.of(x), name(), s);
+                Node uw = w == null ? null : g.add(new Op.Reshape(split), List.of(w), name(), s);
                 // Sample axes (steps, s..., c) to (s..., steps, c), and back.
                 List<Integer> toChannels = new ArrayList<>(), back = new ArrayList<>();
                 for (int i = 1; i <= spatial.size(); i++) toChannels.add(i);
@@ -330,11 +332,14 @@ final class CoreLayers {
                 for (int i = 0; i < spatial.size(); i++) back.add(i);
                 back.add(spatial.size() + 1);
                 if (!spatial.isEmpty()) u = g.add(new Op.Transpose(toChannels), List.of(u), name(), s);
+                if (uw != null && !spatial.isEmpty()) uw = g.add(new Op.Transpose(toChannels), List.of(uw), name(), s);
                 List<Dim> wide = new ArrayList<>(List.of(Dim.BATCH));
                 wide.addAll(spatial);
                 wide.add(Dim.of(steps * c));
                 Node v = g.add(new Op.Reshape(wide), List.of(u), name(), s);
-                Node moments = g.add(new Op.BatchMoments(momentum, steps, false), List.of(v, movingMean, movingVar), name(), s);
+                Node vw = uw == null ? null : g.add(new Op.Reshape(wide), List.of(uw), name(), s);
+                Node moments = g.add(new Op.BatchMoments(momentum, steps, vw != null),
+                        vw == null ? List.of(v, movingMean, movingVar) : List.of(v, movingMean, movingVar, vw), name(), s);
                 List<Dim> grid = List.of(Dim.of(steps), Dim.of(c)), flat = List.of(Dim.of(steps * c));
                 Node mean = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                 Node var = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);

@@ -281,6 +281,29 @@ class GradientCheckTest {
                         compile(loss=mse, optimizer=sgd)
                     }
                     """.formatted(mode)));
+            s.add(Arguments.of("Embedding mask_zero, TimeDistributed(BatchNormalization): masked statistics per step, " + name, """
+                    sequential E {
+                        input t: int[6]
+                        Embedding(7, 3, mask_zero=true)
+                        Dense(4, use_bias=false)
+                        TimeDistributed(BatchNormalization(epsilon=0.01, momentum=0.8%s))
+                        Activation(tanh)
+                        GlobalAveragePooling1D()
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
+            s.add(Arguments.of("Embedding mask_zero of sentences, TimeDistributed(BatchNormalization): masked words per step, " + name, """
+                    sequential E {
+                        input t: int[3, 4]
+                        Embedding(7, 3, mask_zero=true)
+                        TimeDistributed(BatchNormalization(epsilon=0.01, center=false%s))
+                        Activation(tanh)
+                        Flatten()
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
         }
         s.add(Arguments.of("TimeDistributed(BatchNormalization(axis=1)) of frames: statistics per step and row", Models.sequential("3, 4, 3, 2", """
                 TimeDistributed(Conv2D(3, 2, padding=same, use_bias=false))

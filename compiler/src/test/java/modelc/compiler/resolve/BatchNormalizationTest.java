@@ -72,6 +72,31 @@ class BatchNormalizationTest {
         }
     }
 
+    /**
+     * Under TimeDistributed Keras 3.15.1 calls the layer once per step with that step's mask,
+     * {@code mask[:, t]} of shape (batch,): each step's statistics over its unmasked rows, and the
+     * moving statistics moved once per step (momentum 0.5, three times, in step order).
+     */
+    @Test
+    void maskedStatisticsUnderTimeDistributedPerStepAsKeras() {
+        for (int threads : new int[] {1, 2}) {
+            CompiledModel m = masked("TimeDistributed(BatchNormalization(momentum=0.5))");
+            Session s = m.newSession(4, threads);
+            s.load(batch(), null, 0, 4);
+            s.gradStep(4);
+            double[] y = s.output(4).toDoubleArray();
+            assertEquals(-0.9257208898404009, y[0], 1e-12, threads + " threads");
+            assertEquals(-1.6662963780314588, y[2], 1e-12, threads + " threads");
+            assertEquals(0.9997779601225851, y[8], 1e-12, threads + " threads");
+            assertEquals(1.3885814504757144, y[18], 1e-12, threads + " threads");
+            s.trainStep(4);
+            assertArrayEquals(new double[] {1.499999939583336, 1.1249999604166683},
+                    m.weights().get("time_distributed.moving_mean").toDoubleArray(), 1e-13, threads + " threads");
+            assertArrayEquals(new double[] {3.6041665413194552, 1.9930554922453745},
+                    m.weights().get("time_distributed.moving_variance").toDoubleArray(), 1e-13, threads + " threads");
+        }
+    }
+
     @Test
     void weightsHaveTheSizeOfTheAxisAndKerasCounts() {
         ModelIR m = resolve(sequential("float[5, 3]", "BatchNormalization(axis=1)\nBatchNormalization(axis=-1, center=false)"));
@@ -89,8 +114,9 @@ class BatchNormalizationTest {
                 .contains("BatchNormalization: axis 3 is out of bounds for an input of shape (None, 5, 3)"));
         assertTrue(error(sequential("float[5, 3]", "BatchNormalization(axis=-4)")).contains("axis -4 is out of bounds"));
         assertTrue(error(sequential("float[5, 3]", "BatchNormalization(axis=-3)")).contains("axis -3 is the batch axis, which has no fixed size"));
-        assertTrue(error(sequential("int[3, 4]", "Embedding(7, 2, mask_zero=true)\nTimeDistributed(BatchNormalization())"))
-                .contains("BatchNormalization under TimeDistributed of a masked input is not supported yet"));
+        // Keras: a step's mask (batch,) must have one dimension less than the step (batch, 4, 2).
+        String perStep = error(sequential("int[3]", "Embedding(7, 4, mask_zero=true)\nTimeDistributed(Reshape((2, 2)))\nTimeDistributed(BatchNormalization())"));
+        assertTrue(perStep.contains("BatchNormalization: the mask (None,) must have one dimension less than the input (None, 2, 2) (under TimeDistributed: of each step)"), perStep);
         // Keras 3.15.1 has renorm (BatchNormalization(renorm=True, renorm_clipping=..., renorm_momentum=...)); modelc does not yet.
         assertTrue(error(sequential("float[5, 3]", "BatchNormalization(renorm=true)")).contains("BatchNormalization: renorm is not supported yet"));
     }
