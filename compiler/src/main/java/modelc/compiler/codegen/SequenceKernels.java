@@ -527,9 +527,16 @@ final class SequenceKernels {
         return b.build();
     }
 
-    /** Inference: the moving statistics as the moments, for every group (time step) if there are groups. */
+    /**
+     * Inference: the moving statistics as the moments, for every group (time step) if there are
+     * groups; with renorm, r = 1 and d = 0 (Keras normalises with the moving statistics alone).
+     */
     private void movingMoments(Body b, int c, Op.BatchMoments op) {
         int groups = op.groups(), g = c / groups;
+        if (op.renorm() != null) {
+            b.stmt("java.util.Arrays.fill(y, yOff + " + op.renormRow() * c + ", yOff + " + (op.renormRow() + 1) * c + ", " + dt.lit(1) + ")");
+            b.stmt("java.util.Arrays.fill(y, yOff + " + (op.renormRow() + 1) * c + ", yOff + " + (op.renormRow() + 2) * c + ", " + zero() + ")");
+        }
         if (groups == 1) {
             b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
             b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");

@@ -117,8 +117,55 @@ class BatchNormalizationTest {
         // Keras: a step's mask (batch,) must have one dimension less than the step (batch, 4, 2).
         String perStep = error(sequential("int[3]", "Embedding(7, 4, mask_zero=true)\nTimeDistributed(Reshape((2, 2)))\nTimeDistributed(BatchNormalization())"));
         assertTrue(perStep.contains("BatchNormalization: the mask (None,) must have one dimension less than the input (None, 2, 2) (under TimeDistributed: of each step)"), perStep);
-        // Keras 3.15.1 has renorm (BatchNormalization(renorm=True, renorm_clipping=..., renorm_momentum=...)); modelc does not yet.
-        assertTrue(error(sequential("float[5, 3]", "BatchNormalization(renorm=true)")).contains("BatchNormalization: renorm is not supported yet"));
+    }
+
+    /**
+     * renorm=True adds Keras's moving_stddev, renorm_mean and renorm_stddev (not trainable): 7 per
+     * channel, as Keras 3.15.1's summary counts ((5, 3) input: 35 for axis=1, 18 for center=False
+     * on the features; 13 trainable, 40 not).
+     */
+    @Test
+    void renormWeightsAreKerasAndCountAsKeras() {
+        ModelIR m = resolve(sequential("float[5, 3]", "BatchNormalization(axis=1, renorm=true)\nBatchNormalization(renorm=true, center=false)"));
+        assertEquals(Map.of("batch_normalization", "(None, 5, 3) 35", "batch_normalization_1", "(None, 5, 3) 18"), layers(m));
+        String summary = Summary.render(m);
+        assertTrue(summary.contains(" Total params: 53 "), summary);
+        assertTrue(summary.contains(" Trainable params: 13 "), summary);
+        assertTrue(summary.contains(" Non-trainable params: 40 "), summary);
+        // Keras starts moving_stddev and renorm_stddev at the square root of the moving variance's initializer.
+        CompiledModel c = Models.load(sequential("float[3]", "BatchNormalization(renorm=true, moving_variance_initializer=constant(4.0))"), Dtype.F64);
+        c.initialize(1);
+        Map<String, Tensor> w = c.weights();
+        assertEquals(java.util.Set.of("batch_normalization.gamma", "batch_normalization.beta", "batch_normalization.moving_mean",
+                "batch_normalization.moving_variance", "batch_normalization.moving_stddev", "batch_normalization.renorm_mean",
+                "batch_normalization.renorm_stddev"), w.keySet());
+        assertArrayEquals(new double[] {4, 4, 4}, w.get("batch_normalization.moving_variance").toDoubleArray());
+        assertArrayEquals(new double[] {2, 2, 2}, w.get("batch_normalization.moving_stddev").toDoubleArray());
+        assertArrayEquals(new double[] {2, 2, 2}, w.get("batch_normalization.renorm_stddev").toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 0}, w.get("batch_normalization.renorm_mean").toDoubleArray());
+    }
+
+    /** What Keras refuses in renorm_clipping is refused at its place in the file; and what modelc cannot start. */
+    @Test
+    void badRenormSettingsAreRejectedWhereTheyAre() {
+        String unknown = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping={rmax: 3, rmn: 0.5})"));
+        assertTrue(unknown.contains("t.model:3:63") && unknown.contains("BatchNormalization: renorm_clipping has the keys rmax, rmin and dmax, got rmn"), unknown);
+        String order = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping={rmax: 0.5, rmin: 2})"));
+        assertTrue(order.contains("t.model:3:53") && order.contains("renorm_clipping's rmax (0.5) must not be less than rmin (2.0)"), order);
+        String dmax = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping={dmax: -1})"));
+        assertTrue(dmax.contains("t.model:3:60") && dmax.contains("renorm_clipping's dmax must be non-negative, got -1"), dmax);
+        String value = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping={rmax: \"big\"})"));
+        assertTrue(value.contains("t.model:3:60") && value.contains("renorm_clipping's rmax must be a number, got a string"), value);
+        String twice = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping={rmax: 3, rmax: 4})"));
+        assertTrue(twice.contains("renorm_clipping gives rmax twice"), twice);
+        String notDict = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_clipping=3)"));
+        assertTrue(notDict.contains("t.model:3:") && notDict.contains("renorm_clipping"), notDict);
+        String momentum = error(sequential("float[3]", "BatchNormalization(renorm=true, renorm_momentum=1.5)"));
+        assertTrue(momentum.contains("t.model:3:") && momentum.contains("BatchNormalization's renorm_momentum must be in [0, 1], got 1.5"), momentum);
+        String init = error(sequential("float[3]", "BatchNormalization(renorm=true, moving_variance_initializer=random_uniform)"));
+        assertTrue(init.contains("with renorm, moving_variance_initializer must be zeros, ones or constant(v)"), init);
+        // As Keras: without renorm=True the renorm settings are not used, so not checked either.
+        resolve(sequential("float[3]", "BatchNormalization(renorm_clipping={rmn: 1}, renorm_momentum=0.5)"));
     }
 
     /** input x: float[3, 2] → Masking() → {@code bn}, MSE; weights at their initial values (gamma 1, beta 0, moving 0 and 1). */
