@@ -97,6 +97,79 @@ class BatchNormalizationTest {
         }
     }
 
+    /**
+     * A mask with axes of its own under TimeDistributed: (sentences, words) ids, Embedding(mask_zero)
+     * with the embeddings below; each sentence position's statistics over the batch's unmasked words.
+     */
+    @Test
+    void maskedWordsUnderTimeDistributedPerStepAsKeras() {
+        CompiledModel m = Models.load("""
+                sequential B {
+                    input t: int[2, 3]
+                    Embedding(5, 2, mask_zero=true)
+                    TimeDistributed(BatchNormalization(momentum=0.5))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """, Dtype.F64);
+        for (int threads : new int[] {1, 2}) {
+            m.initialize(1);
+            Map<String, Tensor> w = new java.util.HashMap<>(m.weights());
+            w.put("embedding.embeddings", Tensor.of(new double[] {0.5, -1, 1, 2, -1, 0.5, 2, 1, 0.25, -2}, 5, 2));
+            m.setWeights(w);
+            Session s = m.newSession(2, threads);
+            double[] ids = {1, 2, 0, 3, 0, 0, 0, 0, 0, 4, 1, 2};
+            s.load(new Dataset(Map.of("t", Tensor.of(ids, 2, 2, 3)), Tensor.of(new double[24], 2, 2, 3, 2)), null, 0, 2);
+            s.gradStep(2);
+            double[] y = s.output(2).toDoubleArray();
+            double[] keras = {0.9995003996503196, -0.9995003996503196, 1.3121323999649663, -0.0570492213869177, 0.4997501998251598, -1.4262308427388017};
+            int[] at = {0, 2, 6, 10, 16, 22};
+            for (int i = 0; i < at.length; i++) assertEquals(keras[i], y[at[i]], 1e-12, threads + " threads, output " + at[i]);
+            s.trainStep(2);
+            assertArrayEquals(new double[] {0.28124999296875014, 0.49999997968750093},
+                    m.weights().get("time_distributed.moving_mean").toDoubleArray(), 1e-13, threads + " threads");
+            assertArrayEquals(new double[] {1.0996093475097668, 1.4765624658203145},
+                    m.weights().get("time_distributed.moving_variance").toDoubleArray(), 1e-13, threads + " threads");
+        }
+    }
+
+    /**
+     * renorm over axis=1 (moved last and back) from the initial statistics (renorm_mean 0,
+     * renorm_stddev 1: r = std, d = mean, clipped by rmax 1.5 and dmax 0.5), with Keras's five
+     * non-trainable weights after the step.
+     */
+    @Test
+    void renormOverAnAxisAsKeras() {
+        CompiledModel m = Models.load("""
+                sequential B {
+                    input x: float[3, 2]
+                    BatchNormalization(axis=1, momentum=0.5, renorm=true, renorm_momentum=0.8, renorm_clipping={rmax: 1.5, dmax: 0.5})
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """, Dtype.F64);
+        for (int threads : new int[] {1, 2}) {
+            m.initialize(1);
+            Session s = m.newSession(4, threads);
+            s.load(batch(), null, 0, 4);
+            s.gradStep(4);
+            double[] y = s.output(4).toDoubleArray();
+            assertEquals(-0.30813117555501834, y[0], 1e-12, threads + " threads");
+            assertEquals(-0.25, y[3], 1e-12, threads + " threads");
+            assertEquals(3.75, y[8], 1e-12, threads + " threads");
+            assertEquals(3.2835629380228415, y[18], 1e-12, threads + " threads");
+            s.trainStep(4);
+            Map<String, Tensor> w = m.weights();
+            assertArrayEquals(new double[] {1.0625, 0.375, 0.4375}, w.get("batch_normalization.moving_mean").toDoubleArray(), 1e-13);
+            assertArrayEquals(new double[] {2.3831692980328043, 1.3208364744253789, 1.9084065135728576},
+                    w.get("batch_normalization.moving_variance").toDoubleArray(), 1e-13);
+            assertArrayEquals(new double[] {1.5440755480328041, 1.149711474425379, 1.3818127635728574},
+                    w.get("batch_normalization.moving_stddev").toDoubleArray(), 1e-13);
+            assertArrayEquals(new double[] {0.42499999999999993, 0.14999999999999997, 0.17499999999999996},
+                    w.get("batch_normalization.renorm_mean").toDoubleArray(), 1e-13);
+            assertArrayEquals(new double[] {1.2176302192131216, 1.0598845897701517, 1.152725105429143},
+                    w.get("batch_normalization.renorm_stddev").toDoubleArray(), 1e-13);
+        }
+    }
+
     @Test
     void weightsHaveTheSizeOfTheAxisAndKerasCounts() {
         ModelIR m = resolve(sequential("float[5, 3]", "BatchNormalization(axis=1)\nBatchNormalization(axis=-1, center=false)"));
