@@ -225,7 +225,9 @@ final class CoreLayers {
      * uses the moving statistics, as in Keras. An axis other than the last is moved last and back
      * (two transposes). A masked input (Keras 3.15's {@code _moments} with a mask) counts only the
      * values at unmasked steps, the mask broadcast over the other axes, in both the batch moments
-     * and so in the moving statistics' move; the mask is passed on.
+     * and so in the moving statistics' move; the mask is passed on. {@code renorm=True} (batch
+     * renormalization, {@link Op.Renorm}) adds moving_stddev, renorm_mean and renorm_stddev and
+     * scales by r·gamma, offsets by d·gamma + beta in training, r and d without gradient.
      */
     private static Layer batchNormalization(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
