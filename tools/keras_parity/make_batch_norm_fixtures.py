@@ -17,6 +17,16 @@ What Keras 3.15.1 does (keras/src/layers/normalization/batch_normalization.py):
     (backend.epsilon() in both denominators); the moving statistics move towards these. A
     channel with no unmasked value gets mean 0 and variance 0. The layer passes the mask on
     (supports_masking), and inference ignores it.
+  - Under TimeDistributed (keras/src/layers/rnn/time_distributed.py) the layer is called once per
+    step on inputs[:, t] with mask[:, t] (shape (batch,)): per-step masked moments, the moving
+    statistics moved once per step in step order.
+  - renorm=True: r = clip(sqrt(var + eps) / s, rmin, rmax), d = clip((mean − renorm_mean) / s, ±dmax),
+    s = max(renorm_stddev, sqrt(eps)), both stop_gradient; scale r·gamma, offset d·gamma + beta; a
+    step moves renorm_mean/renorm_stddev by renorm_momentum, moving_mean/moving_stddev by momentum
+    and sets moving_variance = relu(moving_stddev² − eps). The renorm cases use the drawn
+    non-trainable weights in the training call (`drawn_state`), and skip the finite-difference
+    check when weights precede the layer (`fd=False`: the stop_gradient makes Keras's gradient differ
+    from the loss's derivative on purpose).
 
 Run:  KERAS_BACKEND=jax python make_batch_norm_fixtures.py [--out DIR] [--only CASE ...]
 """
@@ -81,6 +91,65 @@ case("bn_masked_axis_steps", """
     L.Activation("tanh", name="activation")(L.BatchNormalization(axis=1, scale=False, name="batch_normalization")(
         L.Embedding(11, 3, mask_zero=True, name="embedding")(t)))))))(tokens("tokens", 6)),
      {"tokens": ("int", 11, 6)})
+
+# A masked sequence under TimeDistributed: Keras 3.15.1's TimeDistributed calls the layer once per
+# step with mask[:, t] of shape (batch,), so each step's statistics count that step's unmasked rows
+# (the two padding steps none: mean 0, variance 0) and the moving statistics move once per step.
+case("bn_masked_time_distributed", """
+    input tokens: int[6]
+    h = Dense(3, use_bias=false)(Embedding(11, 4, mask_zero=true)(tokens))
+    h = Activation(tanh)(TimeDistributed(BatchNormalization(momentum=0.8))(h))
+    output Dense(2)(GlobalAveragePooling1D()(h))
+""", lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense_1")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
+    L.Activation("tanh", name="activation")(L.TimeDistributed(L.BatchNormalization(momentum=0.8, name="batch_normalization"),
+                                                              name="time_distributed")(
+        L.Dense(3, use_bias=False, name="dense")(L.Embedding(11, 4, mask_zero=True, name="embedding")(t))))))))(tokens("tokens", 6)),
+     {"tokens": ("int", 11, 6)})
+
+
+def renorm_case(name, src, build, inputs, fd=True, **kw):
+    """A renorm case: the drawn renorm statistics are used in the training-mode call (r and d depend
+    on them); `fd=False` when weights come before the layer (Keras's stop_gradient of r and d)."""
+    case(name, src, build, inputs, **kw)
+    ms.CASES[-1].update(drawn_state=True, fd=fd)
+
+
+# Batch renormalization of the input: r and d depend on the input and the renorm statistics only, so
+# finite differences of the loss still check Keras's gradients; the clipping cuts r and d in some
+# channels. The moving statistics after a step: moving_mean, moving_stddev (momentum 0.8),
+# renorm_mean, renorm_stddev (renorm_momentum 0.9), moving_variance = max(moving_stddev² − eps, 0).
+renorm_case("bn_renorm", """
+    input x: float[4]
+    h = BatchNormalization(momentum=0.8, renorm=true, renorm_clipping={rmax: 1.2, rmin: 0.9, dmax: 0.3}, renorm_momentum=0.9)(x)
+    h = Dense(3, activation=tanh)(h)
+    output Dense(2)(h)
+""", lambda: (lambda x: keras.Model(x, L.Dense(2, name="dense_1")(L.Dense(3, activation="tanh", name="dense")(
+    L.BatchNormalization(momentum=0.8, renorm=True, renorm_clipping={"rmax": 1.2, "rmin": 0.9, "dmax": 0.3}, renorm_momentum=0.9,
+                         name="batch_normalization")(x)))))(floats("x", 4)), {"x": ("float", (4,))}, batch=6)
+
+# After a Dense (no bias: its gradient would be 0 but for rounding): r and d are Keras's stop_gradient
+# (no gradient reaches the Dense through them), no
+# clipping, center=False (d·gamma alone as the offset).
+renorm_case("bn_renorm_stop_gradient", """
+    input x: float[4]
+    h = BatchNormalization(renorm=true, center=false, epsilon=0.01)(Dense(3, use_bias=false)(x))
+    output Dense(2)(Activation(tanh)(h))
+""", lambda: (lambda x: keras.Model(x, L.Dense(2, name="dense_1")(L.Activation("tanh", name="activation")(
+    L.BatchNormalization(renorm=True, center=False, epsilon=0.01, name="batch_normalization")(L.Dense(3, use_bias=False, name="dense")(x))))))(
+    floats("x", 4)), {"x": ("float", (4,))}, fd=False, batch=6)
+
+# Under TimeDistributed of a masked sequence: Keras's per-step calls each read the renorm statistics
+# the steps before moved (in the same call), with each step's masked moments.
+renorm_case("bn_renorm_masked_time_distributed", """
+    input tokens: int[6]
+    h = TimeDistributed(BatchNormalization(momentum=0.8, renorm=true, renorm_momentum=0.5, renorm_clipping={rmax: 2, dmax: 1}))(
+        Embedding(11, 3, mask_zero=true)(tokens))
+    output Dense(2)(GlobalAveragePooling1D()(Activation(tanh)(h)))
+""", lambda: (lambda t: keras.Model(t, L.Dense(2, name="dense")(L.GlobalAveragePooling1D(name="global_average_pooling1d")(
+    L.Activation("tanh", name="activation")(L.TimeDistributed(L.BatchNormalization(
+        momentum=0.8, renorm=True, renorm_momentum=0.5, renorm_clipping={"rmax": 2, "dmax": 1}, name="batch_normalization"),
+        name="time_distributed")(L.Embedding(11, 3, mask_zero=True, name="embedding")(t)))))))(tokens("tokens", 6)),
+     {"tokens": ("int", 11, 6)}, fd=False)
 
 
 if __name__ == "__main__":

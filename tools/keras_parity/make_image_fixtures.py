@@ -134,7 +134,7 @@ def draw(c, seed):
             weights[key] = np.where(np.abs(a) < 0.05, np.sign(a + 1e-12) * 0.05, a).astype(np.float32).astype(np.float64)
     for key, v in moving_keys(c["build"]()):
         shape = tuple(v.shape)
-        a = rng.uniform(0.5, 1.5, size=shape) if key.endswith("variance") else rng.normal(0.0, 0.3, size=shape)
+        a = rng.uniform(0.5, 1.5, size=shape) if key.endswith(("variance", "stddev")) else rng.normal(0.0, 0.3, size=shape)
         weights[key] = a.astype(np.float32).astype(np.float64)
     return weights, xs, y
 

@@ -125,6 +125,8 @@ final class KernelEmitter {
             case Op.DepthwiseConv x -> List.of("x", "w", "y");
             case Op.DepthwiseConvInputGrad x -> List.of("dy", "w", "dx");
             case Op.DepthwiseConvKernelGrad x -> List.of("x", "dy", "dw");
+            case Op.BatchMoments x when x.renorm() != null -> x.masked() ? List.of("x", "mm", "mv", "w", "ms", "rm", "rs", "y")
+                    : List.of("x", "mm", "mv", "ms", "rm", "rs", "y");
             case Op.BatchMoments x -> x.masked() ? List.of("x", "mm", "mv", "w", "y") : List.of("x", "mm", "mv", "y");
             case Op.BatchMomentsGrad x -> x.masked() ? List.of("x", "m", "dm", "w", "dx") : List.of("x", "m", "dm", "dx");
             case Op.MaxMinGrad x -> List.of("a", "b", "dy", "dx");

@@ -506,18 +506,8 @@ final class SequenceKernels {
         int c = x.dim(-1).size();
         String rows = outer(x, x.rank() - 1);
         Body b = new Body();
-        int groups = ((Op.BatchMoments) n.op()).groups(), g = c / groups;
         b.open("if (!training)");
-        if (groups == 1) {
-            b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
-            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
-        } else {
-            // Every group (time step) normalises with the moving statistics.
-            b.open("for (int k = 0; k < " + groups + "; k++)");
-            b.stmt("System.arraycopy(mm, mmOff, y, yOff + k * " + g + ", " + g + ")");
-            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + " + k * " + g + ", " + g + ")");
-            b.close();
-        }
+        movingMoments(b, c, (Op.BatchMoments) n.op());
         b.stmt("return");
         b.close();
         b.stmt("int rows = " + rows);
@@ -538,6 +528,28 @@ final class SequenceKernels {
     }
 
     /**
+     * Inference: the moving statistics as the moments, for every group (time step) if there are
+     * groups; with renorm, r = 1 and d = 0 (Keras normalises with the moving statistics alone).
+     */
+    private void movingMoments(Body b, int c, Op.BatchMoments op) {
+        int groups = op.groups(), g = c / groups;
+        if (op.renorm() != null) {
+            b.stmt("java.util.Arrays.fill(y, yOff + " + op.renormRow() * c + ", yOff + " + (op.renormRow() + 1) * c + ", " + dt.lit(1) + ")");
+            b.stmt("java.util.Arrays.fill(y, yOff + " + (op.renormRow() + 1) * c + ", yOff + " + (op.renormRow() + 2) * c + ", " + zero() + ")");
+        }
+        if (groups == 1) {
+            b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
+            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        } else {
+            // Every group (time step) normalises with the moving statistics.
+            b.open("for (int k = 0; k < " + groups + "; k++)");
+            b.stmt("System.arraycopy(mm, mmOff, y, yOff + k * " + g + ", " + g + ")");
+            b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + " + k * " + g + ", " + g + ")");
+            b.close();
+        }
+    }
+
+    /**
      * Training with a mask: this part's weighted mean and biased variance per channel and its
      * weight Σ w (0 and 0 for a channel with no weight), w 1 where a value counts; the session
      * merges the parts' into Keras's moments. Inference: the moving statistics.
@@ -547,8 +559,7 @@ final class SequenceKernels {
         int c = x.dim(-1).size();
         Body b = new Body();
         b.open("if (!training)");
-        b.stmt("System.arraycopy(mm, mmOff, y, yOff, " + c + ")");
-        b.stmt("System.arraycopy(mv, mvOff, y, yOff + " + c + ", " + c + ")");
+        movingMoments(b, c, (Op.BatchMoments) n.op());
         b.stmt("return");
         b.close();
         b.stmt("int rows = " + outer(x, x.rank() - 1));

@@ -955,14 +955,16 @@ final class SessionEmitter {
             m.endControlFlow();
             m.endControlFlow();
         }
-        if (op.groups() == 1) {
+        if (op.groups() == 1 && op.renorm() == null) {
             m.beginControlFlow("if (updateStats)");
             m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + j] * (1 - $L))", mm.offset(), t, mm.offset(), op.momentum(), off, op.momentum());
             m.addStatement("params[$L + j] = ($L) (params[$L + j] * $L + parts[0].a[$L + $L + j] * (1 - $L))", mv.offset(), t, mv.offset(), op.momentum(), off, c, op.momentum());
             m.endControlFlow();
         }
         m.endControlFlow();
-        if (op.groups() > 1) {
+        if (op.renorm() != null) {
+            renormCorrections(m, n, op, c, off, t);
+        } else if (op.groups() > 1) {
             // Per-step statistics (TimeDistributed): Keras moves the moving statistics once per step, in step order.
             int per = c / op.groups();
             m.beginControlFlow("if (updateStats)");
@@ -977,6 +979,54 @@ final class SessionEmitter {
             m.endControlFlow();
         }
         return m.build();
+    }
+
+    /**
+     * Batch renormalization (see {@link Op.Renorm}): each channel's r and d from the merged moments
+     * and the renorm statistics before this batch's move, written to every part; then, in a
+     * training step, the moves. With groups (TimeDistributed), Keras's calls run step by step, so
+     * step k's r and d see the renorm statistics the steps before it moved (also in a grad step,
+     * where nothing is kept).
+     */
+    private void renormCorrections(MethodSpec.Builder m, Node n, Op.BatchMoments op, int c, String off, String t) {
+        Op.Renorm rn = op.renorm();
+        int groups = op.groups(), per = c / groups, in = op.renormInput(), row = op.renormRow();
+        String mm = operand.apply(n.input(1)).offset(), mv = operand.apply(n.input(2)).offset();
+        String ms = operand.apply(n.input(in)).offset(), rm = operand.apply(n.input(in + 1)).offset(), rs = operand.apply(n.input(in + 2)).offset();
+        String eps = Double.toString(rn.epsilon()), floor = Double.toString(Math.sqrt(rn.epsilon()));
+        m.addComment("Batch renormalization: r = std / s, d = (mean - renorm_mean) / s, s = max(renorm_stddev, sqrt(epsilon)), then the moves");
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", per);
+        m.addStatement("double renormMean = params[$L + j], renormStd = params[$L + j], movingMean = params[$L + j], movingStd = params[$L + j]", rm, rs, mm, ms);
+        String k = groups == 1 ? "j" : "k * " + per + " + j";
+        if (groups > 1) {
+            m.addComment("Step by step, as Keras's calls: step k's r and d before its moves (kept only in a training step)");
+            m.beginControlFlow("for (int k = 0; k < $L; k++)", groups);
+        }
+        m.addStatement("double mean = parts[0].a[$L + $L], std = Math.sqrt(parts[0].a[$L + $L + $L] + $L), s = Math.max(renormStd, $L)",
+                off, k, off, c, k, eps, floor);
+        String r = "std / s", d = "(mean - renormMean) / s";
+        if (rn.rmin() > 0) r = "Math.max(" + r + ", " + rn.rmin() + ")";
+        if (Double.isFinite(rn.rmax())) r = "Math.min(" + r + ", " + rn.rmax() + ")";
+        if (Double.isFinite(rn.dmax())) d = "Math.min(Math.max(" + d + ", " + (-rn.dmax()) + "), " + rn.dmax() + ")";
+        m.addStatement("double r = $L, d = $L", r, d);
+        m.beginControlFlow("for (int w = 0; w < used; w++)");
+        m.addStatement("parts[w].a[$L + $L + $L] = ($L) r", off, row * c, k, t);
+        m.addStatement("parts[w].a[$L + $L + $L] = ($L) d", off, (row + 1) * c, k, t);
+        m.endControlFlow();
+        m.addStatement("renormMean = renormMean * $L + mean * (1 - $L)", rn.momentum(), rn.momentum());
+        m.addStatement("renormStd = renormStd * $L + std * (1 - $L)", rn.momentum(), rn.momentum());
+        m.addStatement("movingMean = movingMean * $L + mean * (1 - $L)", op.momentum(), op.momentum());
+        m.addStatement("movingStd = movingStd * $L + std * (1 - $L)", op.momentum(), op.momentum());
+        if (groups > 1) m.endControlFlow();
+        m.beginControlFlow("if (updateStats)");
+        m.addStatement("params[$L + j] = ($L) renormMean", rm, t);
+        m.addStatement("params[$L + j] = ($L) renormStd", rs, t);
+        m.addStatement("params[$L + j] = ($L) movingMean", mm, t);
+        m.addStatement("params[$L + j] = ($L) movingStd", ms, t);
+        m.addComment("Keras derives moving_variance from moving_stddev, at least 0");
+        m.addStatement("params[$L + j] = ($L) Math.max(movingStd * movingStd - $L, 0)", mv, t, eps);
+        m.endControlFlow();
+        m.endControlFlow();
     }
 
     /**

@@ -283,16 +283,32 @@ public sealed interface Op {
      *
      * <p>{@code masked} (a masked input, Keras 3's {@code _moments} with a mask): a fourth input
      * {@code w} of x's shape, 1 where the value counts and 0 where it is masked, and a third row:
-     * [3, channels]. Keras's moments are {@code mean = Σ w·x / (Σ w + 1e-7)} and
+     * [3, channels] (with groups, each group's channels weighted by its own steps' w). Keras's moments are {@code mean = Σ w·x / (Σ w + 1e-7)} and
      * {@code var = Σ w·(x − mean)² / (Σ w + 1e-7)} (its backend epsilon in both denominators). The
      * kernel writes a part's exact weighted mean, variance and Σ w; the session merges the parts'
      * and writes Keras's mean, variance and the denominator {@code Σ w + 1e-7}.
+     *
+     * <p>{@code renorm} (batch renormalization, Keras's {@code renorm=True}), or null: three more
+     * inputs after the others, {@code moving_stddev}, {@code renorm_mean} and {@code renorm_stddev},
+     * and two more rows, Keras's corrections {@code r} and {@code d} (see {@link Renorm}; 1 and 0
+     * outside training), which the session computes from the merged moments; their gradients are
+     * dropped (Keras's {@code stop_gradient}).
      */
-    record BatchMoments(double momentum, int groups, boolean masked) implements Op {
+    record BatchMoments(double momentum, int groups, boolean masked, Renorm renorm) implements Op {
         /** Keras's {@code backend.epsilon()}, added to Σ w in the masked moments' denominators. */
         public static final double MASK_EPSILON = 1e-7;
 
-        public String name() { return masked ? "masked_batch_moments" : "batch_moments"; }
+        public BatchMoments(double momentum, int groups, boolean masked) {
+            this(momentum, groups, masked, null);
+        }
+
+        /** The row of r (d the next), after mean, variance and, if masked, the denominator. */
+        public int renormRow() { return masked ? 3 : 2; }
+
+        /** The inputs before the renorm statistics: x, moving_mean, moving_variance and, if masked, w. */
+        public int renormInput() { return masked ? 4 : 3; }
+
+        public String name() { return (masked ? "masked_" : "") + (renorm != null ? "renorm_" : "") + "batch_moments"; }
         public TensorType infer(List<TensorType> in, Span span) {
             TensorType x = in.get(0);
             if (!x.isBatched() || x.isTimeMajor() || x.rank() < 2) {
@@ -301,16 +317,34 @@ public sealed interface Op {
             if (groups < 1 || x.dim(-1).size() != groups * in.get(1).dim(-1).size()) {
                 throw Shapes.error(span, "batch statistics in " + groups + " groups of " + in.get(1) + " do not fit " + x.kerasShape());
             }
-            if (masked && (groups != 1 || in.size() != 4 || !in.get(3).dims().equals(x.dims()))) {
-                throw Shapes.error(span, "masked batch statistics need one group and weights of " + x.kerasShape());
+            if (in.size() != renormInput() + (renorm != null ? 3 : 0)) throw Shapes.error(span, "batch statistics: " + in.size() + " inputs");
+            if (masked && !in.get(3).dims().equals(x.dims())) {
+                throw Shapes.error(span, "masked batch statistics need weights of " + x.kerasShape());
             }
-            return TensorType.floats(List.of(Dim.of(masked ? 3 : 2), x.dim(-1)));
+            for (int i = renormInput(); i < in.size(); i++) {
+                if (!in.get(i).dims().equals(in.get(1).dims())) throw Shapes.error(span, "renorm statistics " + in.get(i) + " do not fit " + in.get(1));
+            }
+            return TensorType.floats(List.of(Dim.of(renormRow() + (renorm != null ? 2 : 0)), x.dim(-1)));
         }
         public List<Node> vjp(Graph g, Node self, Node dy) {
-            if (!masked) return java.util.Arrays.asList(g.add(new BatchMomentsGrad(false), List.of(self.input(0), self, dy), self), null, null);
-            return java.util.Arrays.asList(g.add(new BatchMomentsGrad(true), List.of(self.input(0), self, dy, self.input(3)), self), null, null, null);
+            // Only x has a gradient (the moving and renorm statistics are not trained; r and d's rows of dy are dropped).
+            List<Node> out = new ArrayList<>(java.util.Collections.nCopies(self.inputs().size(), (Node) null));
+            List<Node> in = masked ? List.of(self.input(0), self, dy, self.input(3)) : List.of(self.input(0), self, dy);
+            out.set(0, g.add(new BatchMomentsGrad(masked), in, self));
+            return out;
         }
     }
+
+    /**
+     * Batch renormalization (Ioffe 2017) as Keras 3.15.1 does it. With {@code std = sqrt(var +
+     * epsilon)} of the batch's moments and {@code s = max(renorm_stddev, sqrt(epsilon))}: {@code r =
+     * std / s} clipped to [rmin, rmax] and {@code d = (mean − renorm_mean) / s} to [−dmax, dmax]
+     * (rmin 0, rmax and dmax infinite when not given). A training step then moves {@code
+     * renorm_mean} and {@code renorm_stddev} towards mean and std by {@code momentum} (renorm_momentum),
+     * {@code moving_mean} and {@code moving_stddev} by the layer's momentum, and sets {@code
+     * moving_variance = max(moving_stddev² − epsilon, 0)}.
+     */
+    record Renorm(double momentum, double epsilon, double rmin, double rmax, double dmax) {}
 
     /**
      * The gradient of {@link BatchMoments} in training mode: {@code dx = dmean/N + dvar·2(x − mean)/N}

@@ -225,17 +225,18 @@ final class CoreLayers {
      * uses the moving statistics, as in Keras. An axis other than the last is moved last and back
      * (two transposes). A masked input (Keras 3.15's {@code _moments} with a mask) counts only the
      * values at unmasked steps, the mask broadcast over the other axes, in both the batch moments
-     * and so in the moving statistics' move; the mask is passed on.
+     * and so in the moving statistics' move; the mask is passed on. {@code renorm=True} (batch
+     * renormalization, {@link Op.Renorm}) adds moving_stddev, renorm_mean and renorm_stddev and
+     * scales by r·gamma, offsets by d·gamma + beta in training, r and d without gradient.
      */
     private static Layer batchNormalization(Args a, LayerLibrary.Context ctx) {
         a.bind(List.of("axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
                 "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
                 "beta_constraint", "gamma_constraint", "synchronized", "renorm", "renorm_clipping", "renorm_momentum",
                 "fused", "virtual_batch_size", "adjustment", "trainable", "name"), Map.of(), INPUT_SHAPE_ARGS);
-        for (String u : List.of("renorm_clipping", "virtual_batch_size", "adjustment")) {
+        for (String u : List.of("virtual_batch_size", "adjustment")) {
             if (a.has(u)) throw new CompileException(a.get(u).span(), "BatchNormalization: " + u + " is not supported yet");
         }
-        if (a.bool("renorm", false)) throw new CompileException(a.get("renorm").span(), "BatchNormalization: renorm is not supported yet");
         int axis = a.has("axis") ? a.integer("axis") : -1;
         double momentum = a.number("momentum", 0.99), epsilon = a.number("epsilon", 1e-3);
         if (momentum < 0 || momentum > 1) throw new CompileException(a.get("momentum").span(), "BatchNormalization's momentum must be in [0, 1], got " + momentum);
@@ -244,6 +245,9 @@ final class CoreLayers {
         InitSpec betaInit = initializer(a, "beta_initializer", "zeros"), gammaInit = initializer(a, "gamma_initializer", "ones");
         InitSpec meanInit = initializer(a, "moving_mean_initializer", "zeros"), varInit = initializer(a, "moving_variance_initializer", "ones");
         Span axisSpan = a.has("axis") ? a.get("axis").span() : a.span();
+        Op.Renorm renorm = a.bool("renorm", false) ? renorm(a, epsilon) : null;
+        // Keras starts moving_stddev and renorm_stddev at the square root of the moving variance's initial value.
+        InitSpec stdInit = renorm == null ? null : sqrtInit(a, varInit);
         return new Layer("BatchNormalization", ctx.name("BatchNormalization", a), a.span()) {
             protected Node lower(Graph g, List<Node> in, Span s) {
                 Node x = single(in, s);
@@ -257,18 +261,21 @@ final class CoreLayers {
                 }
                 if (ax == 0) throw new CompileException(axisSpan, "BatchNormalization: axis " + axis + " is the batch axis, which has no fixed size");
                 Node mask = frozen ? null : ctx.masks().of(x);
-                if (mask != null && (t.batchFactor() > 1 || mask.type().rank() != t.rank() - 1)) {
-                    throw new CompileException(s, t.batchFactor() > 1 ? "BatchNormalization under TimeDistributed of a masked input is not supported yet"
-                            : "BatchNormalization: the mask " + mask.type().kerasShape() + " must have one dimension less than the input " + t.kerasShape());
+                if (mask != null && mask.type().rank() != t.rank() - 1) {
+                    throw new CompileException(s, "BatchNormalization: the mask " + mask.type().kerasShape() + " must have one dimension less than the input "
+                            + t.kerasShape() + (t.batchFactor() > 1 ? " (under TimeDistributed: of each step)" : ""));
                 }
                 int c = t.dim(ax).size();
                 Node gamma = scale ? weight(g, "gamma", List.of(c), !frozen, gammaInit) : null;
                 Node beta = center ? weight(g, "beta", List.of(c), !frozen, betaInit) : null;
                 Node movingMean = weight(g, "moving_mean", List.of(c), false, meanInit);
                 Node movingVar = weight(g, "moving_variance", List.of(c), false, varInit);
+                // Batch renormalization's statistics (Keras's names, in Keras's order): not trainable, saved with the weights.
+                List<Node> renormStats = renorm == null ? List.of() : List.of(weight(g, "moving_stddev", List.of(c), false, stdInit),
+                        weight(g, "renorm_mean", List.of(c), false, meanInit), weight(g, "renorm_stddev", List.of(c), false, stdInit));
                 // The values that count in masked statistics: 1 at an unmasked step, over all its features.
                 Node w = mask == null ? null : g.add(new Op.MaskRows(true), List.of(mask, g.add(new Op.Affine(0, 1), List.of(x), name(), s)), name(), s);
-                if (ax == t.rank() - 1) return normalize(g, x, w, gamma, beta, movingMean, movingVar, s);
+                if (ax == t.rank() - 1) return normalize(g, x, w, gamma, beta, movingMean, movingVar, renormStats, s);
                 // Sample axes with the channel axis moved last, and back.
                 int k = ax - 1, sampleAxes = t.rank() - 1;
                 List<Integer> toLast = new ArrayList<>(), back = new ArrayList<>();
@@ -277,25 +284,42 @@ final class CoreLayers {
                 for (int i = 0; i < sampleAxes; i++) back.add(i < k ? i : i == k ? sampleAxes - 1 : i - 1);
                 Node xt = g.add(new Op.Transpose(toLast), List.of(x), name(), s);
                 Node wt = w == null ? null : g.add(new Op.Transpose(toLast), List.of(w), name(), s);
-                return g.add(new Op.Transpose(back), List.of(normalize(g, xt, wt, gamma, beta, movingMean, movingVar, s)), name(), s);
+                return g.add(new Op.Transpose(back), List.of(normalize(g, xt, wt, gamma, beta, movingMean, movingVar, renormStats, s)), name(), s);
             }
 
-            /** Normalises {@code x} over its last axis, the channels; {@code w} the weights of masked statistics, or null. */
-            private Node normalize(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
+            /**
+             * Normalises {@code x} over its last axis, the channels; {@code w} the weights of masked
+             * statistics, or null; {@code renormStats} moving_stddev, renorm_mean and renorm_stddev
+             * with renorm, else empty.
+             */
+            private Node normalize(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, List<Node> renormStats, Span s) {
                 TensorType t = x.type();
                 int c = t.dim(-1).size();
-                if (!frozen && t.batchFactor() > 1) return perStep(g, x, gamma, beta, movingMean, movingVar, s);
+                if (!frozen && t.batchFactor() > 1) return perStep(g, x, w, gamma, beta, movingMean, movingVar, renormStats, s);
                 Node mean, var;
                 if (frozen) {
                     mean = movingMean;
                     var = movingVar;
                 } else {
-                    List<Node> inputs = w == null ? List.of(x, movingMean, movingVar) : List.of(x, movingMean, movingVar, w);
-                    Node moments = g.add(new Op.BatchMoments(momentum, 1, w != null), inputs, name(), s);
+                    List<Node> inputs = new ArrayList<>(List.of(x, movingMean, movingVar));
+                    if (w != null) inputs.add(w);
+                    inputs.addAll(renormStats);
+                    Op.BatchMoments op = new Op.BatchMoments(momentum, 1, w != null, renorm);
+                    Node moments = g.add(op, inputs, name(), s);
                     List<Dim> row = List.of(Dim.of(c));
                     mean = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                     var = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                    if (renorm != null) {
+                        Node r = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, op.renormRow(), 1), List.of(moments), name(), s)), name(), s);
+                        Node d = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, op.renormRow() + 1, 1), List.of(moments), name(), s)), name(), s);
+                        return scaleAndShift(g, x, mean, var, renormed(g, r, gamma, s), renormedOffset(g, d, gamma, beta, s), s);
+                    }
                 }
+                return scaleAndShift(g, x, mean, var, gamma, beta, s);
+            }
+
+            /** Keras's {@code batch_normalization(x, mean, var, offset, scale)}: x·inv + (offset − mean·inv), inv = scale / sqrt(var + epsilon). */
+            private Node scaleAndShift(Graph g, Node x, Node mean, Node var, Node gamma, Node beta, Span s) {
                 Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
                 if (gamma != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, gamma), name(), s);
                 Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
@@ -311,9 +335,10 @@ final class CoreLayers {
              * and a training step moves the moving ones once per step. The steps become channels
              * ([batch, s..., steps·c], a transpose if there are spatial axes s), so the statistics,
              * their merge across threads and the normalisation are the ordinary ones over
-             * steps·c channels.
+             * steps·c channels. A masked input's weights {@code w} (or null) are rearranged as
+             * {@code x}: each step's moments count its unmasked rows (Keras passes {@code mask[:, t]}).
              */
-            private Node perStep(Graph g, Node x, Node gamma, Node beta, Node movingMean, Node movingVar, Span s) {
+            private Node perStep(Graph g, Node x, Node w, Node gamma, Node beta, Node movingMean, Node movingVar, List<Node> renormStats, Span s) {
                 TensorType t = x.type();
                 int steps = t.batchFactor(), c = t.dim(-1).size();
                 List<Dim> spatial = t.dims().subList(1, t.rank() - 1);
@@ -321,6 +346,7 @@ final class CoreLayers {
                 split.addAll(spatial);
                 split.add(Dim.of(c));
                 Node u = g.add(new Op.Reshape(split), List.of(x), name(), s);
+                Node uw = w == null ? null : g.add(new Op.Reshape(split), List.of(w), name(), s);
                 // Sample axes (steps, s..., c) to (s..., steps, c), and back.
                 List<Integer> toChannels = new ArrayList<>(), back = new ArrayList<>();
                 for (int i = 1; i <= spatial.size(); i++) toChannels.add(i);
@@ -330,18 +356,32 @@ final class CoreLayers {
                 for (int i = 0; i < spatial.size(); i++) back.add(i);
                 back.add(spatial.size() + 1);
                 if (!spatial.isEmpty()) u = g.add(new Op.Transpose(toChannels), List.of(u), name(), s);
+                if (uw != null && !spatial.isEmpty()) uw = g.add(new Op.Transpose(toChannels), List.of(uw), name(), s);
                 List<Dim> wide = new ArrayList<>(List.of(Dim.BATCH));
                 wide.addAll(spatial);
                 wide.add(Dim.of(steps * c));
                 Node v = g.add(new Op.Reshape(wide), List.of(u), name(), s);
-                Node moments = g.add(new Op.BatchMoments(momentum, steps, false), List.of(v, movingMean, movingVar), name(), s);
+                Node vw = uw == null ? null : g.add(new Op.Reshape(wide), List.of(uw), name(), s);
+                List<Node> inputs = new ArrayList<>(List.of(v, movingMean, movingVar));
+                if (vw != null) inputs.add(vw);
+                inputs.addAll(renormStats);
+                Op.BatchMoments op = new Op.BatchMoments(momentum, steps, vw != null, renorm);
+                Node moments = g.add(op, inputs, name(), s);
                 List<Dim> grid = List.of(Dim.of(steps), Dim.of(c)), flat = List.of(Dim.of(steps * c));
                 Node mean = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
                 Node var = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                Node scaleBy = gamma, offset = beta;
+                if (renorm != null) {
+                    // Each step's own r and d (gamma and beta broadcast over the steps).
+                    Node r = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, op.renormRow(), 1), List.of(moments), name(), s)), name(), s);
+                    Node d = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, op.renormRow() + 1, 1), List.of(moments), name(), s)), name(), s);
+                    scaleBy = renormed(g, r, gamma, s);
+                    offset = renormedOffset(g, d, gamma, beta, s);
+                }
                 Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
-                if (gamma != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, gamma), name(), s);
+                if (scaleBy != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, scaleBy), name(), s);
                 Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
-                Node shift = beta != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(beta, centre), name(), s)
+                Node shift = offset != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(offset, centre), name(), s)
                         : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
                 inv = g.add(new Op.Reshape(flat), List.of(inv), name(), s);
                 shift = g.add(new Op.Reshape(flat), List.of(shift), name(), s);
@@ -354,7 +394,75 @@ final class CoreLayers {
                 }
                 return g.add(new Op.Reshape(t.dims()), List.of(y), name(), s);
             }
+
+            /** Renorm's scale, Keras's {@code _compose_transforms}: r·gamma (r without gamma). r carries no gradient. */
+            private Node renormed(Graph g, Node r, Node gamma, Span s) {
+                return gamma == null ? r : g.add(new Op.Binary(Op.BinOp.MUL), List.of(r, gamma), name(), s);
+            }
+
+            /** Renorm's offset: d·gamma + beta (d without gamma, no beta without center). d carries no gradient. */
+            private Node renormedOffset(Graph g, Node d, Node gamma, Node beta, Span s) {
+                Node dg = gamma == null ? d : g.add(new Op.Binary(Op.BinOp.MUL), List.of(d, gamma), name(), s);
+                return beta == null ? dg : g.add(new Op.Binary(Op.BinOp.ADD), List.of(dg, beta), name(), s);
+            }
         }.regularized(a);
+    }
+
+    /**
+     * {@code renorm=True}'s settings, checked as Keras checks them: {@code renorm_clipping} a dict
+     * of optional {@code rmax}, {@code rmin}, {@code dmax} (rmax ≥ rmin, dmax ≥ 0; a key given as
+     * None is as if not given), {@code renorm_momentum} (0.99).
+     */
+    private static Op.Renorm renorm(Args a, double epsilon) {
+        double momentum = a.number("renorm_momentum", 0.99);
+        if (momentum < 0 || momentum > 1) {
+            throw new CompileException(a.get("renorm_momentum").span(), "BatchNormalization's renorm_momentum must be in [0, 1], got " + momentum);
+        }
+        double rmin = 0, rmax = Double.POSITIVE_INFINITY, dmax = Double.POSITIVE_INFINITY;
+        Val v = a.get("renorm_clipping");
+        if (v != null && !(v instanceof Val.None)) {
+            if (!(v instanceof Val.Dict d)) throw a.typeError("renorm_clipping", v, "a dict such as {rmax: 3, rmin: 0.33, dmax: 5}");
+            Set<String> seen = new java.util.HashSet<>();
+            Double givenMin = null, givenMax = null;
+            for (int i = 0; i < d.keys().size(); i++) {
+                Val k = d.keys().get(i), x = d.values().get(i);
+                String key = k instanceof Val.Str str ? str.value() : null;
+                if (key == null || !List.of("rmax", "rmin", "dmax").contains(key)) {
+                    throw new CompileException(k.span(), "BatchNormalization: renorm_clipping has the keys rmax, rmin and dmax, got " + k);
+                }
+                if (!seen.add(key)) throw new CompileException(k.span(), "BatchNormalization: renorm_clipping gives " + key + " twice");
+                if (x instanceof Val.None) continue;
+                if (!(x instanceof Val.Num n)) throw new CompileException(x.span(), "BatchNormalization: renorm_clipping's " + key + " must be a number, got " + Val.kind(x));
+                switch (key) {
+                    case "rmax" -> rmax = givenMax = n.value();
+                    case "rmin" -> rmin = givenMin = n.value();
+                    default -> {
+                        if (n.value() < 0) throw new CompileException(x.span(), "BatchNormalization: renorm_clipping's dmax must be non-negative, got " + n);
+                        dmax = n.value();
+                    }
+                }
+            }
+            if (givenMin != null && givenMax != null && givenMax < givenMin) {
+                throw new CompileException(v.span(), "BatchNormalization: renorm_clipping's rmax (" + givenMax + ") must not be less than rmin (" + givenMin + ")");
+            }
+        }
+        return new Op.Renorm(momentum, epsilon, rmin, rmax, dmax);
+    }
+
+    /** The square root of a constant initializer (Keras's renorm stddev initializer); renorm needs one. */
+    private static InitSpec sqrtInit(Args a, InitSpec var) {
+        double value = switch (var.name()) {
+            case "zeros" -> 0;
+            case "ones" -> 1;
+            case "constant" -> var.a();
+            default -> Double.NaN;
+        };
+        if (Double.isNaN(value) || value < 0) {
+            throw new CompileException(a.has("moving_variance_initializer") ? a.get("moving_variance_initializer").span() : a.span(),
+                    "BatchNormalization: with renorm, moving_variance_initializer must be zeros, ones or constant(v) with v >= 0 "
+                            + "(moving_stddev and renorm_stddev start at its square root), got " + var.name());
+        }
+        return value == 0 ? InitSpec.of("zeros") : value == 1 ? InitSpec.of("ones") : new InitSpec("constant", Math.sqrt(value), 0);
     }
 
     /**

@@ -590,7 +590,9 @@ final class RecurrentLayers {
      * <p>Masks, as Keras: the output carries the input's mask unchanged (a mask the wrapped layer
      * would make, as Embedding(mask_zero=true), is dropped); the wrapped layer sees the mask of each
      * step ({@code mask[:, t]}) when the mask has axes of its own beyond (batch, steps), as the mask
-     * of the words of each sentence after Embedding(mask_zero=true) of (sentences, words) ids.
+     * of the words of each sentence after Embedding(mask_zero=true) of (sentences, words) ids, and a
+     * wrapped BatchNormalization also a (batch, steps) mask's (each step's statistics over its
+     * unmasked rows, as Keras 3.15's per-step calls with {@code mask[:, t]} of shape (batch,)).
      */
     private static Layer timeDistributed(Args a, LayerLibrary.Context ctx, LayerLibrary library) {
         a.bind(List.of("layer", "name"), Map.of(), IGNORED);
@@ -637,7 +639,10 @@ final class RecurrentLayers {
                 TensorType t = x.type();
                 Dim rows = Dim.batchTimes(Math.multiplyExact(t.batchFactor(), t.dim(1).size()));
                 Node xf = g.add(new Op.Reshape(fold(rows, t.dims())), List.of(x), name(), s);
-                if (mask != null && mask.type().rank() > 2) {
+                // Keras calls the wrapped layer on each step with that step's mask, mask[:, t]: a mask with axes
+                // of its own beyond (batch, steps) for any layer, and a (batch, steps) mask, one flag per row of the
+                // step, for BatchNormalization (whose moments count the unmasked rows; the other layers ignore it).
+                if (mask != null && (mask.type().rank() > 2 || c.name().equals("BatchNormalization"))) {
                     ctx.masks().set(xf, g.add(new Op.Reshape(fold(rows, mask.type().dims())), List.of(mask), name(), s));
                 }
                 Node yf = wrapped.call(g, List.of(xf), s);

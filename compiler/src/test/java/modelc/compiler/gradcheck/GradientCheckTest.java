@@ -281,7 +281,58 @@ class GradientCheckTest {
                         compile(loss=mse, optimizer=sgd)
                     }
                     """.formatted(mode)));
+            s.add(Arguments.of("Embedding mask_zero, TimeDistributed(BatchNormalization): masked statistics per step, " + name, """
+                    sequential E {
+                        input t: int[6]
+                        Embedding(7, 3, mask_zero=true)
+                        Dense(4, use_bias=false)
+                        TimeDistributed(BatchNormalization(epsilon=0.01, momentum=0.8%s))
+                        Activation(tanh)
+                        GlobalAveragePooling1D()
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
+            s.add(Arguments.of("Embedding mask_zero of sentences, TimeDistributed(BatchNormalization): masked words per step, " + name, """
+                    sequential E {
+                        input t: int[3, 4]
+                        Embedding(7, 3, mask_zero=true)
+                        TimeDistributed(BatchNormalization(epsilon=0.01, center=false%s))
+                        Activation(tanh)
+                        Flatten()
+                        Dense(2)
+                        compile(loss=mse, optimizer=sgd)
+                    }
+                    """.formatted(mode)));
         }
+        // Batch renormalization: r and d are Keras's stop_gradient, so finite differences of the loss agree with the
+        // gradients only where r and d do not depend on the weights: on the input, or clipped to constants (rmin = rmax, dmax 0).
+        s.add(Arguments.of("BatchNormalization(renorm) of the input (r, d clipped in part), then of Dense features (r, d constant)",
+                Models.sequential("3", """
+                        BatchNormalization(momentum=0.8, renorm=true, renorm_clipping={rmax: 2, dmax: 1})
+                        Dense(4, activation=tanh)
+                        BatchNormalization(epsilon=0.01, renorm=true, renorm_clipping={rmin: 1.5, rmax: 1.5, dmax: 0})
+                        Dense(2)""", MSE)));
+        s.add(Arguments.of("BatchNormalization(renorm, center=false, scale=false) of the input, then frozen (trainable=false)",
+                Models.sequential("3", """
+                        BatchNormalization(renorm=true, center=false, scale=false)
+                        Dense(4, activation=tanh)
+                        BatchNormalization(renorm=true, trainable=false)
+                        Dense(2)""", MSE)));
+        s.add(Arguments.of("TimeDistributed(BatchNormalization(renorm)) of the input: each step's r and d from the steps before's moves",
+                Models.sequential("3, 2", "TimeDistributed(BatchNormalization(renorm=true, renorm_momentum=0.5, center=false))\nFlatten()\nDense(2)", MSE)));
+        s.add(Arguments.of("Embedding mask_zero, BatchNormalization(renorm) with masked statistics (r, d constant)", """
+                sequential E {
+                    input t: int[6]
+                    Embedding(7, 3, mask_zero=true)
+                    Dense(4, use_bias=false)
+                    BatchNormalization(epsilon=0.01, renorm=true, renorm_clipping={rmin: 0.7, rmax: 0.7, dmax: 0})
+                    Activation(tanh)
+                    GlobalAveragePooling1D()
+                    Dense(2)
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("TimeDistributed(BatchNormalization(axis=1)) of frames: statistics per step and row", Models.sequential("3, 4, 3, 2", """
                 TimeDistributed(Conv2D(3, 2, padding=same, use_bias=false))
                 TimeDistributed(BatchNormalization(axis=1, momentum=0.5))
