@@ -491,9 +491,8 @@ public final class FashionResnet extends CompiledModel {
      * <li>Fused: batch_normalization_1 mul, then batch_normalization_1 add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13)
      * </ul>
      */
-    private static void batch_normalization_mul_batch_normalization_add_relu_28x28x32(float[] in0,
-            int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
-            int n) {
+    private static void mul_add_relu_28x28x32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 784;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -1354,8 +1353,8 @@ public final class FashionResnet extends CompiledModel {
      * <li>Fused: batch_normalization_3 mul, then conv2d_4 add -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51)
      * </ul>
      */
-    private static void batch_normalization_4_mul_add_14x14x64(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void mul_add_14x14x64(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -1698,8 +1697,8 @@ public final class FashionResnet extends CompiledModel {
      * <li>Fused: batch_normalization mul, then conv2d add -> float[batch, 28, 28, 32] (fashion_resnet.model:18:5)
      * </ul>
      */
-    private static void batch_normalization_2_mul_add_28x28x32(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void mul_add_28x28x32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 784;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -2747,7 +2746,7 @@ public final class FashionResnet extends CompiledModel {
             mul_32(a, oBatchNormalizationRsqrt, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationMul);
             mul_sub_32(a, oBatchNormalizationReshape, a, oBatchNormalizationMul, p, P_BATCH_NORMALIZATION_BETA, a, oBatchNormalizationSub);
             // activation, fashion_resnet.model:20:5
-            batch_normalization_mul_batch_normalization_add_relu_28x28x32(a, oConv2dMatmul, a, oBatchNormalizationMul, a, oBatchNormalizationSub, a, oActivationRelu, n);
+            mul_add_relu_28x28x32(a, oConv2dMatmul, a, oBatchNormalizationMul, a, oBatchNormalizationSub, a, oActivationRelu, n);
             // conv2d_1, fashion_resnet.model:8:51
             im2col_28x28x288(a, oActivationRelu, a, oConv2d1Im2col, n);
             matmul_28x28x32(a, oConv2d1Im2col, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
@@ -2795,7 +2794,7 @@ public final class FashionResnet extends CompiledModel {
             mul_32(a, oBatchNormalization1Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Mul);
             mul_sub_32(a, oBatchNormalization1Reshape, a, oBatchNormalization1Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA, a, oBatchNormalization1Sub);
             // residual, fashion_resnet.model:8:13
-            batch_normalization_mul_batch_normalization_add_relu_28x28x32(a, oConv2d1Matmul, a, oBatchNormalization1Mul, a, oBatchNormalization1Sub, a, oResidualRelu, n);
+            mul_add_relu_28x28x32(a, oConv2d1Matmul, a, oBatchNormalization1Mul, a, oBatchNormalization1Sub, a, oResidualRelu, n);
             // conv2d_2, fashion_resnet.model:9:46
             im2col_28x28x288(a, oResidualRelu, a, oConv2d2Im2col, n);
             matmul_28x28x32(a, oConv2d2Im2col, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
@@ -3010,7 +3009,7 @@ public final class FashionResnet extends CompiledModel {
             // batch_normalization_4, fashion_resnet.model:9:13
             batch_moments_grad_14x14x64(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n, total);
             // conv2d_5, fashion_resnet.model:9:46
-            batch_normalization_4_mul_add_14x14x64(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
+            mul_add_14x14x64(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
             matmul_bt_14x14x576(a, oConv2d5Add, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
             matmul_at_576x64(a, oConv2d5Im2col, a, oConv2d5Add, g, P_RESIDUAL_1_CONV2D_5_KERNEL, n);
             col2im_14x14x64(a, oConv2d5MatmulBt, a, oConv2d5Col2im, n);
@@ -3050,7 +3049,7 @@ public final class FashionResnet extends CompiledModel {
             // batch_normalization_3, fashion_resnet.model:8:18
             batch_moments_grad_14x14x64(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n, total);
             // conv2d_4, fashion_resnet.model:8:51
-            batch_normalization_4_mul_add_14x14x64(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
+            mul_add_14x14x64(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
             matmul_bt_14x14x576(a, oConv2d4Add, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
             matmul_at_576x64(a, oConv2d4Im2col, a, oConv2d4Add, g, P_RESIDUAL_1_CONV2D_4_KERNEL, n);
             col2im_14x14x64(a, oConv2d4MatmulBt, a, oConv2d4Col2im, n);
@@ -3096,7 +3095,7 @@ public final class FashionResnet extends CompiledModel {
             // batch_normalization_2, fashion_resnet.model:9:13
             batch_moments_grad_28x28x32(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n, total);
             // conv2d_2, fashion_resnet.model:9:46
-            batch_normalization_2_mul_add_28x28x32(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
+            mul_add_28x28x32(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
             matmul_bt_28x28x288(a, oConv2d2Add, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
             matmul_at_288x32(a, oConv2d2Im2col, a, oConv2d2Add, g, P_RESIDUAL_CONV2D_2_KERNEL, n);
             col2im_28x28x32(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
@@ -3136,7 +3135,7 @@ public final class FashionResnet extends CompiledModel {
             // batch_normalization_1, fashion_resnet.model:8:18
             batch_moments_grad_28x28x32(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n, total);
             // conv2d_1, fashion_resnet.model:8:51
-            batch_normalization_2_mul_add_28x28x32(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
+            mul_add_28x28x32(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
             matmul_bt_28x28x288(a, oConv2d1Add, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
             matmul_at_288x32(a, oConv2d1Im2col, a, oConv2d1Add, g, P_RESIDUAL_CONV2D_1_KERNEL, n);
             col2im_28x28x32(a, oConv2d1MatmulBt, a, oConv2d1Col2im, n);
@@ -3175,7 +3174,7 @@ public final class FashionResnet extends CompiledModel {
             // batch_normalization, fashion_resnet.model:19:5
             batch_moments_grad_28x28x32(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n, total);
             // conv2d, fashion_resnet.model:18:5
-            batch_normalization_2_mul_add_28x28x32(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
+            mul_add_28x28x32(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
             conv2d_matmul_at(a, oConv2dIm2col, a, oConv2dAdd, g, P_CONV2D_KERNEL, n);
             // batch_normalization, fashion_resnet.model:19:5
             affine_32_2(a, oBatchNormalizationSumTo, g, P_BATCH_NORMALIZATION_BETA);

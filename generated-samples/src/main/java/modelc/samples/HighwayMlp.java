@@ -964,7 +964,7 @@ public final class HighwayMlp extends CompiledModel {
      * <li>Fused: highway_1 mul, then highway add, then highway add -> float[batch, 64] (highway_mlp.model:10:16)
      * </ul>
      */
-    private static void highway_9_mul_add_add_64(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void mul_add_add_64(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
@@ -1868,7 +1868,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway9ReluGrad, p, P_HIGHWAY_9_W_H, a, oHighway9MatmulBt2, n);
             matmul_at_64x64(a, oHighway8Add, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
             // highway_8, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add2, n);
+            mul_add_add_64(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add2, n);
             // highway_8, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway8Add2, a, oHighway7Add, a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
             // highway_8, highway_mlp.model:9:21
@@ -1882,7 +1882,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway8ReluGrad, p, P_HIGHWAY_8_W_H, a, oHighway8MatmulBt2, n);
             matmul_at_64x64(a, oHighway7Add, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
             // highway_7, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway8Add2, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add2, n);
+            mul_add_add_64(a, oHighway8Add2, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add2, n);
             // highway_7, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway7Add2, a, oHighway6Add, a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
             // highway_7, highway_mlp.model:9:21
@@ -1896,7 +1896,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway7ReluGrad, p, P_HIGHWAY_7_W_H, a, oHighway7MatmulBt2, n);
             matmul_at_64x64(a, oHighway6Add, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
             // highway_6, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway7Add2, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add2, n);
+            mul_add_add_64(a, oHighway7Add2, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add2, n);
             // highway_6, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway6Add2, a, oHighway5Add, a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
             // highway_6, highway_mlp.model:9:21
@@ -1910,7 +1910,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway6ReluGrad, p, P_HIGHWAY_6_W_H, a, oHighway6MatmulBt2, n);
             matmul_at_64x64(a, oHighway5Add, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
             // highway_5, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway6Add2, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add2, n);
+            mul_add_add_64(a, oHighway6Add2, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add2, n);
             // highway_5, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway5Add2, a, oHighway4Add, a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
             // highway_5, highway_mlp.model:9:21
@@ -1924,7 +1924,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway5ReluGrad, p, P_HIGHWAY_5_W_H, a, oHighway5MatmulBt2, n);
             matmul_at_64x64(a, oHighway4Add, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
             // highway_4, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway5Add2, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add2, n);
+            mul_add_add_64(a, oHighway5Add2, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add2, n);
             // highway_4, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway4Add2, a, oHighway3Add, a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
             // highway_4, highway_mlp.model:9:21
@@ -1938,7 +1938,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway4ReluGrad, p, P_HIGHWAY_4_W_H, a, oHighway4MatmulBt2, n);
             matmul_at_64x64(a, oHighway3Add, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
             // highway_3, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway4Add2, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add2, n);
+            mul_add_add_64(a, oHighway4Add2, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add2, n);
             // highway_3, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway3Add2, a, oHighway2Add, a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
             // highway_3, highway_mlp.model:9:21
@@ -1952,7 +1952,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway3ReluGrad, p, P_HIGHWAY_3_W_H, a, oHighway3MatmulBt2, n);
             matmul_at_64x64(a, oHighway2Add, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
             // highway_2, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway3Add2, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add2, n);
+            mul_add_add_64(a, oHighway3Add2, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add2, n);
             // highway_2, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway2Add2, a, oHighway1Add, a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
             // highway_2, highway_mlp.model:9:21
@@ -1966,7 +1966,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway2ReluGrad, p, P_HIGHWAY_2_W_H, a, oHighway2MatmulBt2, n);
             matmul_at_64x64(a, oHighway1Add, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
             // highway_1, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway2Add2, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add2, n);
+            mul_add_add_64(a, oHighway2Add2, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add2, n);
             // highway_1, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighway1Add2, a, oHighwayAdd, a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
             // highway_1, highway_mlp.model:9:21
@@ -1980,7 +1980,7 @@ public final class HighwayMlp extends CompiledModel {
             matmul_bt_64(a, oHighway1ReluGrad, p, P_HIGHWAY_1_W_H, a, oHighway1MatmulBt2, n);
             matmul_at_64x64(a, oHighwayAdd, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
             // highway, highway_mlp.model:10:16
-            highway_9_mul_add_add_64(a, oHighway1Add2, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd2, n);
+            mul_add_add_64(a, oHighway1Add2, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd2, n);
             // highway, highway_mlp.model:9:13
             mul_affine_mul_add_sigmoid_grad_64(a, oHighwayAdd2, a, oDenseRelu, a, oHighwayRelu, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
             // highway, highway_mlp.model:9:21

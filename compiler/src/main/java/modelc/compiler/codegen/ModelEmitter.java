@@ -91,7 +91,7 @@ public final class ModelEmitter {
         }
         // Each node's kernel, then one method per distinct kernel: the nodes whose kernels are the same code call one method.
         Map<Node, Kernel> own = new LinkedHashMap<>();
-        Map<Node, String> names = new LinkedHashMap<>(), docs = new LinkedHashMap<>();
+        Map<Node, String> names = new LinkedHashMap<>(), ops = new LinkedHashMap<>(), docs = new LinkedHashMap<>();
         FusedKernel fk = new FusedKernel(dt, simd);
         for (Node n : sched.training()) {
             if (!plan.has(n) || fusion.storedByGroup(n)) continue;
@@ -111,6 +111,7 @@ public final class ModelEmitter {
                 simd.checkScalar(name, k.method().code().toString());
                 own.put(n, k);
                 names.put(n, name);
+                ops.put(n, gr != null ? fusedOps(gr) : opName(n));
                 docs.put(n, doc);
             }
         }
@@ -121,7 +122,7 @@ public final class ModelEmitter {
             String doc = same.size() == 1 ? docs.get(same.get(0)) : sharedDoc(same, docs);
             if (first.parameters().stream().anyMatch(p -> p.name().equals("stream"))) doc += STREAM_DOC;
             doc += shiftDoc(first, same.stream().map(own::get).toList());
-            MethodSpec m = SameCode.renamed(first, methodIds.unique(sharedName(same, names)), CodeBlock.of("$L", doc));
+            MethodSpec m = SameCode.renamed(first, methodIds.unique(sharedName(same, names, ops)), CodeBlock.of("$L", doc));
             kernelMethods.add(m);
             for (Node n : same) shared.put(n, m);
         }
@@ -175,7 +176,13 @@ public final class ModelEmitter {
 
     /** A readable name for a value: its layer and op, such as {@code dense_1_relu} or {@code loss}. */
     private static String valueName(Node n) {
-        String op = switch (n.op()) {
+        String op = opName(n);
+        return n.layer().isEmpty() ? op : n.layer() + "_" + op;
+    }
+
+    /** The op part of {@link #valueName}, such as {@code relu} or {@code matmul}. */
+    private static String opName(Node n) {
+        return switch (n.op()) {
             case Op.Input i -> i.inputName();
             case Op.Target t -> "target";
             case Op.Loss l -> l.kind().kerasName;
@@ -184,7 +191,13 @@ public final class ModelEmitter {
             case Op.UnaryGrad u -> u.fn().name().toLowerCase() + "_grad";
             default -> n.op().name();
         };
-        return n.layer().isEmpty() ? op : n.layer() + "_" + op;
+    }
+
+    /** A fused group's ops without layer names, in the manner of {@link #fusedName}: {@code add_relu}. */
+    private static String fusedOps(Fusion.Group gr) {
+        List<String> parts = gr.nodes().stream().map(ModelEmitter::opName).toList();
+        String all = String.join("_", parts);
+        return all.length() <= 60 ? all : parts.getFirst() + "_to_" + parts.getLast();
     }
 
     /** The javadoc's note on a random kernel's stream parameter. */
@@ -207,13 +220,12 @@ public final class ModelEmitter {
      * belong to one layer, such as {@code gru_dropout}), else the op and the result's shape ({@code add_relu_500x50}),
      * which says what every caller does and does not change when other layers come or go.
      */
-    private static String sharedName(List<Node> same, Map<Node, String> names) {
+    private static String sharedName(List<Node> same, Map<Node, String> names, Map<Node, String> ops) {
         String first = names.get(same.get(0));
         if (same.stream().allMatch(n -> names.get(n).equals(first))) return first;
         Node n = same.get(0);
-        String op = n.layer().isEmpty() || !first.startsWith(n.layer() + "_") ? first : first.substring(n.layer().length() + 1);
         int[] shape = n.type().sampleShape();
-        StringBuilder sb = new StringBuilder(op);
+        StringBuilder sb = new StringBuilder(ops.get(n));
         for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "_" : "x").append(shape[i]);
         return sb.toString();
     }
