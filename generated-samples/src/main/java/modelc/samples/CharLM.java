@@ -34,7 +34,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 237696 floats per sample of capacity plus 130177 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 237696 floats per sample of capacity plus 130177 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CharLM extends CompiledModel {
@@ -175,7 +176,7 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 192] (char_lm.model:10:5).
+     * gru: zeros() -> float[batch, 192] (char_lm.model:10:5): 2 nodes call it.
      */
     private static void gru_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 192, 0f);
@@ -190,12 +191,13 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[2, 576]) -> float[1, 576] (char_lm.model:10:5).
+     * gru: slice(float[2, 576]) -> float[1, 576] (char_lm.model:10:5): 2 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 1152 + 0, y, yOff + o * 576, 576);
+            System.arraycopy(x, xOff + o * 1152, y, yOff + o * 576, 576);
         }
     }
 
@@ -220,42 +222,13 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[2, 576]) -> float[1, 576] (char_lm.model:10:5).
+     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5): 3 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 1152 + 576, y, yOff + o * 576, 576);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 0, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 192, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576 + 384, y, yOff + o * 192, 192);
+            System.arraycopy(x, xOff + o * 576, y, yOff + o * 192, 192);
         }
     }
 
@@ -284,7 +257,7 @@ public final class CharLM extends CompiledModel {
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + j).add(FloatVector.fromArray(S, in1, in1Off + j));
                 FloatVector t1 = vin2.add(t0);
                 FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
                 t2.intoArray(z0, z0Off + base + j);
@@ -310,7 +283,7 @@ public final class CharLM extends CompiledModel {
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
                 double sin5 = in5[in5Off + base + j];
-                double u0 = in0[in0Off + r * 576 + 0 + j] + in1[in1Off + 0 + j];
+                double u0 = in0[in0Off + r * 576 + j] + in1[in1Off + j];
                 double u1 = sin2 + u0;
                 double u2 = Act.sigmoid(u1, 0.0);
                 u2 = (float) u2;
@@ -525,13 +498,6 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 192] (char_lm.model:10:5).
-     */
-    private static void gru_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 192, 0f);
-    }
-
-    /**
      * gru: transpose_matrix(float[192, 576]) -> float[576, 192] (char_lm.model:10:5).
      */
     private static void gru_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
@@ -653,7 +619,7 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 192], float[batch, 192], float[batch, 192]) -> float[batch, 576] (char_lm.model:10:5).
+     * gru: slice_grad(float[batch, 192], float[batch, 192], float[batch, 192]) -> float[batch, 576] (char_lm.model:10:5): 2 nodes call it.
      */
     private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
             int x2Off, float[] y, int yOff, int n) {
@@ -691,20 +657,7 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 192], float[batch, 192], float[batch, 192]) -> float[batch, 576] (char_lm.model:10:5).
-     */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 192, y, yOff + o * 576 + 384, 192);
-            System.arraycopy(x1, x1Off + o * 192, y, yOff + o * 576 + 192, 192);
-            System.arraycopy(x2, x2Off + o * 192, y, yOff + o * 576 + 0, 192);
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 576]) -> float[576] (char_lm.model:10:5).
+     * gru: sum_to(float[batch, 576]) -> float[576] (char_lm.model:10:5): 2 nodes call it.
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -726,31 +679,9 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 576]) -> float[576] (char_lm.model:10:5).
-     */
-    private static void gru_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(576); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 576 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 576; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 576 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
      * gru: slice_grad(float[1, 576], float[1, 576]) -> float[2, 576] (char_lm.model:10:5).
      */
-    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
@@ -1235,7 +1166,7 @@ public final class CharLM extends CompiledModel {
             dense_matmul_at(a, oGruSwapBatchTime2, a, oDenseSoftmaxGrad, g, P_TIME_DISTRIBUTED_KERNEL, n);
             // gru, char_lm.model:10:5
             gru_swap_batch_time_3(a, oDenseMatmulBt, a, oGruSwapBatchTime3, n);
-            gru_zeros_2(a, oGruZeros2, n);
+            gru_zeros(a, oGruZeros2, n);
             loop2(q, dropout);
             gru_swap_batch_time_4(a, oGruStack2, a, oGruSwapBatchTime4, n);
             // embedding, char_lm.model:9:5
@@ -1254,10 +1185,10 @@ public final class CharLM extends CompiledModel {
             gru_matmul(a, oGruStepIn, p, P_GRU_KERNEL, a, oGruMatmul, nT);
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
             gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, nT);
-            gru_slice_2(p, P_GRU_BIAS, a, oGruSlice2);
-            gru_slice_3(a, oGruAdd, a, oGruSlice3, nT);
-            gru_slice_4(a, oGruAdd, a, oGruSlice4, nT);
-            gru_slice_5(a, oGruAdd, a, oGruSlice5, nT);
+            gru_slice(p, P_GRU_BIAS + 576, a, oGruSlice2);
+            gru_slice_2(a, oGruAdd, a, oGruSlice3, nT);
+            gru_slice_2(a, oGruAdd + 192, a, oGruSlice4, nT);
+            gru_slice_2(a, oGruAdd + 384, a, oGruSlice5, nT);
             for (int s = 0; s < 64; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd2 + (t - 1) * (n * 192), a, oGruCarry + t * (n * 192), n * 192);
@@ -1289,10 +1220,10 @@ public final class CharLM extends CompiledModel {
                 Subnormals.flush(a, oGruAdd3 + t * (n * 192), n * 192);
             }
             // every step at once
-            gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
+            gru_slice_grad(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
             gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);
-            gru_sum_to_2(a, oGruSliceGrad2, a, oGruSumTo2, nT);
-            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_sum_to(a, oGruSliceGrad2, a, oGruSumTo2, nT);
+            gru_slice_grad_2(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
             gru_matmul_at(a, oGruCarry, a, oGruSliceGrad, g, P_GRU_RECURRENT_KERNEL, nT);
             gru_matmul_4(a, oGruSliceGrad2, a, oGruTransposeMatrix2, a, oGruMatmul4, nT);
             gru_matmul_at_2(a, oGruStepIn, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);

@@ -34,7 +34,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 2168 floats per sample of capacity plus 55 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 2168 floats per sample of capacity plus 55 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CourseElman extends CompiledModel {
@@ -137,7 +138,11 @@ public final class CourseElman extends CompiledModel {
     }
 
     /**
-     * elman: zeros() -> float[batch, 6] (course_elman.model:15:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>elman: zeros() -> float[batch, 6] (course_elman.model:15:5)
+     * <li>elman: zeros() -> float[batch, 6] (course_elman.model:5:5)
+     * </ul>
      */
     private static void elman_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
@@ -392,13 +397,6 @@ public final class CourseElman extends CompiledModel {
     }
 
     /**
-     * elman: zeros() -> float[batch, 6] (course_elman.model:5:5).
-     */
-    private static void elman_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
-    }
-
-    /**
      * elman: transpose_matrix(float[9, 6]) -> float[6, 9] (course_elman.model:8:18).
      */
     private static void elman_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
@@ -457,7 +455,7 @@ public final class CourseElman extends CompiledModel {
     private static void elman_slice(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 9 + 0, y, yOff + o * 6, 6);
+            System.arraycopy(x, xOff + o * 9, y, yOff + o * 6, 6);
         }
     }
 
@@ -810,7 +808,7 @@ public final class CourseElman extends CompiledModel {
             // elman, course_elman.model:15:5
             elman_swap_batch_time_3(a, oDenseMatmulBt, a, oElmanSwapBatchTime3, n);
             // elman, course_elman.model:5:5
-            elman_zeros_2(a, oElmanZeros2, n);
+            elman_zeros(a, oElmanZeros2, n);
             // elman, course_elman.model:15:5
             loop2(q, dropout);
         }

@@ -34,7 +34,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 3268 floats per sample of capacity plus 109 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 3268 floats per sample of capacity plus 109 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CourseGated extends CompiledModel {
@@ -149,7 +150,11 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: zeros() -> float[batch, 6] (course_gated.model:19:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: zeros() -> float[batch, 6] (course_gated.model:19:5)
+     * <li>highway: zeros() -> float[batch, 6] (course_gated.model:5:5)
+     * </ul>
      */
     private static void highway_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
@@ -179,17 +184,13 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: matmul(float[batch, 9], float[9, 6]) -> float[batch, 6] (course_gated.model:10:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: matmul(float[batch, 9], float[9, 6]) -> float[batch, 6] (course_gated.model:10:18)
+     * <li>highway: matmul(float[batch, 9], float[9, 6]) -> float[batch, 6] (course_gated.model:11:21)
+     * </ul>
      */
     private static void highway_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 6, 9, x, xOff, 9, w, wOff, 6, y, yOff, 6, false);
-    }
-
-    /**
-     * highway: matmul(float[batch, 9], float[9, 6]) -> float[batch, 6] (course_gated.model:11:21).
-     */
-    private static void highway_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n, 6, 9, x, xOff, 9, w, wOff, 6, y, yOff, 6, false);
     }
@@ -441,27 +442,13 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: zeros() -> float[batch, 6] (course_gated.model:5:5).
-     */
-    private static void highway_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
-    }
-
-    /**
-     * highway: transpose_matrix(float[9, 6]) -> float[6, 9] (course_gated.model:11:21).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: transpose_matrix(float[9, 6]) -> float[6, 9] (course_gated.model:11:21)
+     * <li>highway: transpose_matrix(float[9, 6]) -> float[6, 9] (course_gated.model:10:18)
+     * </ul>
      */
     private static void highway_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 9; i++) {
-            for (int j = 0; j < 6; j++) {
-                y[yOff + j * 9 + i] = x[xOff + i * 6 + j];
-            }
-        }
-    }
-
-    /**
-     * highway: transpose_matrix(float[9, 6]) -> float[6, 9] (course_gated.model:10:18).
-     */
-    private static void highway_transpose_matrix_2(float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < 9; i++) {
             for (int j = 0; j < 6; j++) {
                 y[yOff + j * 9 + i] = x[xOff + i * 6 + j];
@@ -542,9 +529,13 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: matmul(float[batch, 6], float[6, 9]) -> float[batch, 9] (course_gated.model:11:21).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: matmul(float[batch, 6], float[6, 9]) -> float[batch, 9] (course_gated.model:11:21)
+     * <li>highway: matmul(float[batch, 6], float[6, 9]) -> float[batch, 9] (course_gated.model:10:18)
+     * </ul>
      */
-    private static void highway_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void highway_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n, 9, 6, x, xOff, 6, w, wOff, 9, y, yOff, 9, false);
     }
@@ -564,14 +555,6 @@ public final class CourseGated extends CompiledModel {
         for (; i < len; i++) {
             dx[dxOff + i] = (float) (Act.tanhGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
         }
-    }
-
-    /**
-     * highway: matmul(float[batch, 6], float[6, 9]) -> float[batch, 9] (course_gated.model:10:18).
-     */
-    private static void highway_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 9, 6, x, xOff, 6, w, wOff, 9, y, yOff, 9, false);
     }
 
     /**
@@ -597,7 +580,7 @@ public final class CourseGated extends CompiledModel {
     private static void highway_slice(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 9 + 0, y, yOff + o * 6, 6);
+            System.arraycopy(x, xOff + o * 9, y, yOff + o * 6, 6);
         }
     }
 
@@ -619,7 +602,11 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: sum_to(float[batch, 6]) -> float[6] (course_gated.model:11:21).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: sum_to(float[batch, 6]) -> float[6] (course_gated.model:11:21)
+     * <li>highway: sum_to(float[batch, 6]) -> float[6] (course_gated.model:10:18)
+     * </ul>
      */
     private static void highway_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -641,39 +628,13 @@ public final class CourseGated extends CompiledModel {
     }
 
     /**
-     * highway: matmul_at(float[batch, 9], float[batch, 6]) -> float[9, 6] (course_gated.model:11:21).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>highway: matmul_at(float[batch, 9], float[batch, 6]) -> float[9, 6] (course_gated.model:11:21)
+     * <li>highway: matmul_at(float[batch, 9], float[batch, 6]) -> float[9, 6] (course_gated.model:10:18)
+     * </ul>
      */
     private static void highway_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 9, 6, n, x, xOff, 9, dy, dyOff, 6, dw, dwOff, 6, false);
-    }
-
-    /**
-     * highway: sum_to(float[batch, 6]) -> float[6] (course_gated.model:10:18).
-     */
-    private static void highway_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(6); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 6 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 6; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 6 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway: matmul_at(float[batch, 9], float[batch, 6]) -> float[9, 6] (course_gated.model:10:18).
-     */
-    private static void highway_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 9, 6, n, x, xOff, 9, dy, dyOff, 6, dw, dwOff, 6, false);
     }
@@ -1041,7 +1002,7 @@ public final class CourseGated extends CompiledModel {
             // highway, course_gated.model:19:5
             highway_swap_batch_time_3(a, oDenseMatmulBt, a, oHighwaySwapBatchTime3, n);
             // highway, course_gated.model:5:5
-            highway_zeros_2(a, oHighwayZeros2, n);
+            highway_zeros(a, oHighwayZeros2, n);
             // highway, course_gated.model:19:5
             loop2(q, dropout);
         }
@@ -1058,7 +1019,7 @@ public final class CourseGated extends CompiledModel {
                 System.arraycopy(a, s == 0 ? oHighwayZeros : oHighwayAdd + (t - 1) * (n * 6), a, oHighwayCarry + t * (n * 6), n * 6);
                 highway_concat(a, oHighwayCarry + t * (n * 6), a, oHighwayStepIn + t * (n * 3), a, oHighwayConcat + t * (n * 9), n);
                 highway_matmul(a, oHighwayConcat + t * (n * 9), p, P_HIGHWAY_W_H, a, oHighwayMatmul, n);
-                highway_matmul_2(a, oHighwayConcat + t * (n * 9), p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
+                highway_matmul(a, oHighwayConcat + t * (n * 9), p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
                 highway_add_tanh_add_sigmoid_mul_affine_mul_add(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwayCarry + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwayAffine + t * (n * 6), a, oHighwayAdd + t * (n * 6), n);
             }
         }
@@ -1074,16 +1035,16 @@ public final class CourseGated extends CompiledModel {
             int nT = n * 50;
             // every step at once
             highway_transpose_matrix(p, P_HIGHWAY_W_T, a, oHighwayTransposeMatrix);
-            highway_transpose_matrix_2(p, P_HIGHWAY_W_H, a, oHighwayTransposeMatrix2);
+            highway_transpose_matrix(p, P_HIGHWAY_W_H, a, oHighwayTransposeMatrix2);
             for (int s = 0; s < 50; s++) {
                 int t = 49 - s;
                 System.arraycopy(a, s == 0 ? oHighwayZeros2 : oHighwayAdd3 + (t + 1) * (n * 6), a, oHighwayCarry2, n * 6);
                 highway_add_mul_mul_affine_mul_mul_add_sigmoid_grad(a, oHighwayStepIn2 + t * (n * 6), a, oHighwayCarry2, a, oHighwayAffine + t * (n * 6), a, oHighwayCarry + t * (n * 6), a, oHighwaySigmoid + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwayMul, a, oHighwayMul2, a, oHighwaySigmoidGrad + t * (n * 6), n);
-                highway_matmul_3(a, oHighwaySigmoidGrad + t * (n * 6), a, oHighwayTransposeMatrix, a, oHighwayMatmul3, n);
+                highway_matmul_2(a, oHighwaySigmoidGrad + t * (n * 6), a, oHighwayTransposeMatrix, a, oHighwayMatmul3, n);
                 Subnormals.flush(a, oHighwayMatmul3, n * 9);
                 highway_tanh_grad(a, oHighwayTanh + t * (n * 6), a, oHighwayTanh + t * (n * 6), a, oHighwayMul2, a, oHighwayTanhGrad + t * (n * 6), n);
                 Subnormals.flush(a, oHighwayTanhGrad + t * (n * 6), n * 6);
-                highway_matmul_4(a, oHighwayTanhGrad + t * (n * 6), a, oHighwayTransposeMatrix2, a, oHighwayMatmul4, n);
+                highway_matmul_2(a, oHighwayTanhGrad + t * (n * 6), a, oHighwayTransposeMatrix2, a, oHighwayMatmul4, n);
                 Subnormals.flush(a, oHighwayMatmul4, n * 9);
                 highway_add(a, oHighwayMatmul3, a, oHighwayMatmul4, a, oHighwayAdd2, n);
                 Subnormals.flush(a, oHighwayAdd2, n * 9);
@@ -1094,8 +1055,8 @@ public final class CourseGated extends CompiledModel {
             // every step at once
             highway_sum_to(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, nT);
             highway_matmul_at(a, oHighwayConcat, a, oHighwaySigmoidGrad, g, P_HIGHWAY_W_T, nT);
-            highway_sum_to_2(a, oHighwayTanhGrad, g, P_HIGHWAY_B_H, nT);
-            highway_matmul_at_2(a, oHighwayConcat, a, oHighwayTanhGrad, g, P_HIGHWAY_W_H, nT);
+            highway_sum_to(a, oHighwayTanhGrad, g, P_HIGHWAY_B_H, nT);
+            highway_matmul_at(a, oHighwayConcat, a, oHighwayTanhGrad, g, P_HIGHWAY_W_H, nT);
         }
 
         /**

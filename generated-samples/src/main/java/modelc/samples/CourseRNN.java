@@ -34,7 +34,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 2112 floats per sample of capacity plus 37 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 2112 floats per sample of capacity plus 37 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CourseRNN extends CompiledModel {
@@ -155,7 +156,7 @@ public final class CourseRNN extends CompiledModel {
     }
 
     /**
-     * simple_rnn: zeros() -> float[batch, 6] (course_rnn.model:8:5).
+     * simple_rnn: zeros() -> float[batch, 6] (course_rnn.model:8:5): 2 nodes call it.
      */
     private static void simple_rnn_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
@@ -170,7 +171,7 @@ public final class CourseRNN extends CompiledModel {
     }
 
     /**
-     * simple_rnn: matmul(float[batch, 6], float[6, 6]) -> float[batch, 6] (course_rnn.model:8:5).
+     * simple_rnn: matmul(float[batch, 6], float[6, 6]) -> float[batch, 6] (course_rnn.model:8:5): 2 nodes call it.
      */
     private static void simple_rnn_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -401,13 +402,6 @@ public final class CourseRNN extends CompiledModel {
     }
 
     /**
-     * simple_rnn: zeros() -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 6, 0f);
-    }
-
-    /**
      * simple_rnn: transpose_matrix(float[6, 6]) -> float[6, 6] (course_rnn.model:8:5).
      */
     private static void simple_rnn_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
@@ -450,14 +444,6 @@ public final class CourseRNN extends CompiledModel {
                 y[yOff + base + j] = (float) (u1);
             }
         }
-    }
-
-    /**
-     * simple_rnn: matmul(float[batch, 6], float[6, 6]) -> float[batch, 6] (course_rnn.model:8:5).
-     */
-    private static void simple_rnn_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 6, 6, x, xOff, 6, w, wOff, 6, y, yOff, 6, false);
     }
 
     /**
@@ -812,7 +798,7 @@ public final class CourseRNN extends CompiledModel {
             dense_matmul_at(a, oSimpleRnnSwapBatchTime2, a, oActivationSoftmaxGrad, g, P_TIME_DISTRIBUTED_KERNEL, n);
             // simple_rnn, course_rnn.model:8:5
             simple_rnn_swap_batch_time_3(a, oDenseMatmulBt, a, oSimpleRnnSwapBatchTime3, n);
-            simple_rnn_zeros_2(a, oSimpleRnnZeros2, n);
+            simple_rnn_zeros(a, oSimpleRnnZeros2, n);
             loop2(q, dropout);
         }
 
@@ -849,7 +835,7 @@ public final class CourseRNN extends CompiledModel {
                 int t = 49 - s;
                 System.arraycopy(a, s == 0 ? oSimpleRnnZeros2 : oSimpleRnnMatmul3 + (t + 1) * (n * 6), a, oSimpleRnnCarry2, n * 6);
                 simple_rnn_add_tanh_grad(a, oSimpleRnnStepIn2 + t * (n * 6), a, oSimpleRnnCarry2, a, oSimpleRnnTanh + t * (n * 6), a, oSimpleRnnTanhGrad + t * (n * 6), n);
-                simple_rnn_matmul_3(a, oSimpleRnnTanhGrad + t * (n * 6), a, oSimpleRnnTransposeMatrix, a, oSimpleRnnMatmul3 + t * (n * 6), n);
+                simple_rnn_matmul_2(a, oSimpleRnnTanhGrad + t * (n * 6), a, oSimpleRnnTransposeMatrix, a, oSimpleRnnMatmul3 + t * (n * 6), n);
                 Subnormals.flush(a, oSimpleRnnMatmul3 + t * (n * 6), n * 6);
             }
             // every step at once

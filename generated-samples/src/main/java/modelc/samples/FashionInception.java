@@ -41,7 +41,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 511169 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 511169 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class FashionInception extends CompiledModel {
@@ -396,9 +397,15 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_1 add, then conv2d_1 relu -> float[batch, 14, 14, 16] (fashion_inception.model:6:13).
+     * Called by 4 nodes:
+     * <ul>
+     * <li>Fused: conv2d_1 add, then conv2d_1 relu -> float[batch, 14, 14, 16] (fashion_inception.model:6:13)
+     * <li>Fused: conv2d_11 add, then conv2d_11 relu -> float[batch, 14, 14, 16] (fashion_inception.model:8:58)
+     * <li>Fused: conv2d_10 add, then conv2d_10 relu -> float[batch, 14, 14, 16] (fashion_inception.model:8:13)
+     * <li>Fused: conv2d_12 add, then conv2d_12 relu -> float[batch, 14, 14, 16] (fashion_inception.model:9:13)
+     * </ul>
      */
-    private static void conv2d_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void add_relu_14x14x16(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 16;
@@ -431,9 +438,13 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_3 add, then conv2d_3 relu -> float[batch, 14, 14, 24] (fashion_inception.model:7:58).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: conv2d_3 add, then conv2d_3 relu -> float[batch, 14, 14, 24] (fashion_inception.model:7:58)
+     * <li>Fused: conv2d_2 add, then conv2d_2 relu -> float[batch, 14, 14, 24] (fashion_inception.model:7:13)
+     * </ul>
      */
-    private static void conv2d_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void add_relu_14x14x24(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 24;
@@ -491,44 +502,26 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_2 add, then conv2d_2 relu -> float[batch, 14, 14, 24] (fashion_inception.model:7:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_5: matmul(float[batch, 14, 14, 32], float[32, 8]) -> float[batch, 14, 14, 8] (fashion_inception.model:8:58)
+     * <li>conv2d_6: matmul(float[batch, 14, 14, 32], float[32, 8]) -> float[batch, 14, 14, 8] (fashion_inception.model:9:13)
+     * </ul>
      */
-    private static void conv2d_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 24;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_5: matmul(float[batch, 14, 14, 32], float[32, 8]) -> float[batch, 14, 14, 8] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_5_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void matmul_14x14x8(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 196, 8, 32, x, xOff, 32, w, wOff, 8, y, yOff, 8, false);
     }
 
     /**
-     * Fused: conv2d_5 add, then conv2d_5 relu -> float[batch, 14, 14, 8] (fashion_inception.model:8:58).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: conv2d_5 add, then conv2d_5 relu -> float[batch, 14, 14, 8] (fashion_inception.model:8:58)
+     * <li>Fused: conv2d_4 add, then conv2d_4 relu -> float[batch, 14, 14, 8] (fashion_inception.model:8:13)
+     * <li>Fused: conv2d_6 add, then conv2d_6 relu -> float[batch, 14, 14, 8] (fashion_inception.model:9:13)
+     * </ul>
      */
-    private static void conv2d_5_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void add_relu_14x14x8(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 8;
@@ -586,33 +579,6 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_4 add, then conv2d_4 relu -> float[batch, 14, 14, 8] (fashion_inception.model:8:13).
-     */
-    private static void conv2d_4_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 8;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
      * max_pooling2d_1: max_pool2d(float[batch, 14, 14, 32]) -> float[batch, 14, 14, 32] (fashion_inception.model:9:44).
      */
     private static void max_pooling2d_1_max_pool2d(float[] x, int xOff, float[] y, int yOff,
@@ -638,41 +604,6 @@ public final class FashionInception extends CompiledModel {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * conv2d_6: matmul(float[batch, 14, 14, 32], float[32, 8]) -> float[batch, 14, 14, 8] (fashion_inception.model:9:13).
-     */
-    private static void conv2d_6_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n * 196, 8, 32, x, xOff, 32, w, wOff, 8, y, yOff, 8, false);
-    }
-
-    /**
-     * Fused: conv2d_6 add, then conv2d_6 relu -> float[batch, 14, 14, 8] (fashion_inception.model:9:13).
-     */
-    private static void conv2d_6_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 8;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
             }
         }
     }
@@ -735,9 +666,13 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_9 add, then conv2d_9 relu -> float[batch, 14, 14, 48] (fashion_inception.model:7:58).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: conv2d_9 add, then conv2d_9 relu -> float[batch, 14, 14, 48] (fashion_inception.model:7:58)
+     * <li>Fused: conv2d_8 add, then conv2d_8 relu -> float[batch, 14, 14, 48] (fashion_inception.model:7:13)
+     * </ul>
      */
-    private static void conv2d_9_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void add_relu_14x14x48(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 48;
@@ -795,65 +730,15 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_8 add, then conv2d_8 relu -> float[batch, 14, 14, 48] (fashion_inception.model:7:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_11: matmul(float[batch, 14, 14, 56], float[56, 16]) -> float[batch, 14, 14, 16] (fashion_inception.model:8:58)
+     * <li>conv2d_12: matmul(float[batch, 14, 14, 56], float[56, 16]) -> float[batch, 14, 14, 16] (fashion_inception.model:9:13)
+     * </ul>
      */
-    private static void conv2d_8_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 48;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_11: matmul(float[batch, 14, 14, 56], float[56, 16]) -> float[batch, 14, 14, 16] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_11_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void matmul_14x14x16(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 196, 16, 56, x, xOff, 56, w, wOff, 16, y, yOff, 16, false);
-    }
-
-    /**
-     * Fused: conv2d_11 add, then conv2d_11 relu -> float[batch, 14, 14, 16] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_11_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 16;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
     }
 
     /**
@@ -890,33 +775,6 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_10 add, then conv2d_10 relu -> float[batch, 14, 14, 16] (fashion_inception.model:8:13).
-     */
-    private static void conv2d_10_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 16;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
      * max_pooling2d_2: max_pool2d(float[batch, 14, 14, 56]) -> float[batch, 14, 14, 56] (fashion_inception.model:9:44).
      */
     private static void max_pooling2d_2_max_pool2d(float[] x, int xOff, float[] y, int yOff,
@@ -942,41 +800,6 @@ public final class FashionInception extends CompiledModel {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * conv2d_12: matmul(float[batch, 14, 14, 56], float[56, 16]) -> float[batch, 14, 14, 16] (fashion_inception.model:9:13).
-     */
-    private static void conv2d_12_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n * 196, 16, 56, x, xOff, 56, w, wOff, 16, y, yOff, 16, false);
-    }
-
-    /**
-     * Fused: conv2d_12 add, then conv2d_12 relu -> float[batch, 14, 14, 16] (fashion_inception.model:9:13).
-     */
-    private static void conv2d_12_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 16;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
             }
         }
     }
@@ -1054,10 +877,11 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 112]) -> float[batch, 112] (fashion_inception.model:24:5).
+     * dropout: dropout(float[batch, 112]) -> float[batch, 112] (fashion_inception.model:24:5): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 112);
             return;
@@ -1066,7 +890,7 @@ public final class FashionInception extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 112; e++) {
                 int i = r * 112 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.3) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -1235,24 +1059,6 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 112]) -> float[batch, 112] (fashion_inception.model:24:5).
-     */
-    private static void dropout_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 112);
-            return;
-        }
-        float scale = 1.4285714285714286f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 112; e++) {
-                int i = r * 112 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
      * global_average_pooling2d: avg_pool1d_grad(float[batch, 49, 112], float[batch, 1, 112]) -> float[batch, 49, 112] (fashion_inception.model:23:5).
      */
     private static void global_average_pooling2d_avg_pool1d_grad(float[] x, int xOff, float[] dy,
@@ -1307,7 +1113,12 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: concatenate_1 slice, then conv2d_12 relu_grad -> float[batch, 14, 14, 16] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: concatenate_1 slice, then conv2d_12 relu_grad -> float[batch, 14, 14, 16] (fashion_inception.model:9:13)
+     * <li>Fused: concatenate_1 slice, then conv2d_10 relu_grad -> float[batch, 14, 14, 16] (fashion_inception.model:8:13)
+     * </ul>
+     * {@code in0Off}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void concatenate_1_slice_relu_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
@@ -1318,13 +1129,13 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + 96 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 112 + 96 + j];
+                double u0 = in0[in0Off + r * 112 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
@@ -1332,9 +1143,15 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_12: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:9:13).
+     * Called by 4 nodes:
+     * <ul>
+     * <li>conv2d_12: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:9:13)
+     * <li>conv2d_10: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:8:13)
+     * <li>conv2d_11: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:8:58)
+     * <li>conv2d_1: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:6:13)
+     * </ul>
      */
-    private static void conv2d_12_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_16(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(16); j < end; j += S.length()) {
@@ -1354,17 +1171,25 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_12: matmul_bt(float[batch, 14, 14, 16], float[56, 16]) -> float[batch, 14, 14, 56] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_12: matmul_bt(float[batch, 14, 14, 16], float[56, 16]) -> float[batch, 14, 14, 56] (fashion_inception.model:9:13)
+     * <li>conv2d_11: matmul_bt(float[batch, 14, 14, 16], float[56, 16]) -> float[batch, 14, 14, 56] (fashion_inception.model:8:58)
+     * </ul>
      */
-    private static void conv2d_12_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_14x14x56(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n * 196, 56, 16, dy, dyOff, 16, w, wOff, 16, dx, dxOff, 56, false);
     }
 
     /**
-     * conv2d_12: matmul_at(float[batch, 14, 14, 56], float[batch, 14, 14, 16]) -> float[56, 16] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_12: matmul_at(float[batch, 14, 14, 56], float[batch, 14, 14, 16]) -> float[56, 16] (fashion_inception.model:9:13)
+     * <li>conv2d_11: matmul_at(float[batch, 14, 14, 56], float[batch, 14, 14, 16]) -> float[56, 16] (fashion_inception.model:8:58)
+     * </ul>
      */
-    private static void conv2d_12_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_56x16(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 56, 16, n * 196, x, xOff, 56, dy, dyOff, 16, dw, dwOff, 16, false);
     }
@@ -1395,53 +1220,6 @@ public final class FashionInception extends CompiledModel {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * Fused: concatenate_1 slice, then conv2d_10 relu_grad -> float[batch, 14, 14, 16] (fashion_inception.model:8:13).
-     */
-    private static void concatenate_1_slice_relu_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 16;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + 80 + j);
-                FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 112 + 80 + j];
-                double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_10: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:8:13).
-     */
-    private static void conv2d_10_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(16); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 16 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 16; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 16 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -1508,47 +1286,10 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_11: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_11_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(16); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 16 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 16; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 16 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * conv2d_11: matmul_bt(float[batch, 14, 14, 16], float[56, 16]) -> float[batch, 14, 14, 56] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_11_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n * 196, 56, 16, dy, dyOff, 16, w, wOff, 16, dx, dxOff, 56, false);
-    }
-
-    /**
-     * conv2d_11: matmul_at(float[batch, 14, 14, 56], float[batch, 14, 14, 16]) -> float[56, 16] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_11_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 56, 16, n * 196, x, xOff, 56, dy, dyOff, 16, dw, dwOff, 16, false);
-    }
-
-    /**
      * Fused: concatenate_1 slice, then conv2d_8 relu_grad -> float[batch, 14, 14, 48] (fashion_inception.model:7:13).
+     * {@code in0Off}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void concatenate_1_slice_relu_grad_3(float[] in0, int in0Off, float[] in1,
+    private static void concatenate_1_slice_relu_grad_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 48;
@@ -1557,13 +1298,13 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + 32 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 112 + 32 + j];
+                double u0 = in0[in0Off + r * 112 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
@@ -1571,9 +1312,13 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_8: sum_to(float[batch, 14, 14, 48]) -> float[48] (fashion_inception.model:7:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_8: sum_to(float[batch, 14, 14, 48]) -> float[48] (fashion_inception.model:7:13)
+     * <li>conv2d_9: sum_to(float[batch, 14, 14, 48]) -> float[48] (fashion_inception.model:7:58)
+     * </ul>
      */
-    private static void conv2d_8_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_48(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(48); j < end; j += S.length()) {
@@ -1655,28 +1400,6 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_9: sum_to(float[batch, 14, 14, 48]) -> float[48] (fashion_inception.model:7:58).
-     */
-    private static void conv2d_9_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(48); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 48 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 48; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 48 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
      * conv2d_9: matmul_bt(float[batch, 14, 14, 48], float[56, 48]) -> float[batch, 14, 14, 56] (fashion_inception.model:7:58).
      */
     private static void conv2d_9_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
@@ -1695,7 +1418,7 @@ public final class FashionInception extends CompiledModel {
     /**
      * Fused: concatenate_1 slice, then conv2d_7 relu_grad -> float[batch, 14, 14, 32] (fashion_inception.model:6:13).
      */
-    private static void concatenate_1_slice_relu_grad_4(float[] in0, int in0Off, float[] in1,
+    private static void concatenate_1_slice_relu_grad_3(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 32;
@@ -1704,13 +1427,13 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + 0 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 112 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 112 + 0 + j];
+                double u0 = in0[in0Off + r * 112 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
@@ -1789,7 +1512,12 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * Fused: concatenate slice, then conv2d_6 relu_grad -> float[batch, 14, 14, 8] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: concatenate slice, then conv2d_6 relu_grad -> float[batch, 14, 14, 8] (fashion_inception.model:9:13)
+     * <li>Fused: concatenate slice, then conv2d_4 relu_grad -> float[batch, 14, 14, 8] (fashion_inception.model:8:13)
+     * </ul>
+     * {@code in0Off}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void concatenate_slice_relu_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
@@ -1800,13 +1528,13 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + 48 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 56 + 48 + j];
+                double u0 = in0[in0Off + r * 56 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
@@ -1814,9 +1542,14 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_6: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>conv2d_6: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:9:13)
+     * <li>conv2d_4: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:8:13)
+     * <li>conv2d_5: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:8:58)
+     * </ul>
      */
-    private static void conv2d_6_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_8(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(8); j < end; j += S.length()) {
@@ -1836,17 +1569,25 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_6: matmul_bt(float[batch, 14, 14, 8], float[32, 8]) -> float[batch, 14, 14, 32] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_6: matmul_bt(float[batch, 14, 14, 8], float[32, 8]) -> float[batch, 14, 14, 32] (fashion_inception.model:9:13)
+     * <li>conv2d_5: matmul_bt(float[batch, 14, 14, 8], float[32, 8]) -> float[batch, 14, 14, 32] (fashion_inception.model:8:58)
+     * </ul>
      */
-    private static void conv2d_6_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_14x14x32(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n * 196, 32, 8, dy, dyOff, 8, w, wOff, 8, dx, dxOff, 32, false);
     }
 
     /**
-     * conv2d_6: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 8]) -> float[32, 8] (fashion_inception.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_6: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 8]) -> float[32, 8] (fashion_inception.model:9:13)
+     * <li>conv2d_5: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 8]) -> float[32, 8] (fashion_inception.model:8:58)
+     * </ul>
      */
-    private static void conv2d_6_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_32x8(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 32, 8, n * 196, x, xOff, 32, dy, dyOff, 8, dw, dwOff, 8, false);
     }
@@ -1877,53 +1618,6 @@ public final class FashionInception extends CompiledModel {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * Fused: concatenate slice, then conv2d_4 relu_grad -> float[batch, 14, 14, 8] (fashion_inception.model:8:13).
-     */
-    private static void concatenate_slice_relu_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 8;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + 40 + j);
-                FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 56 + 40 + j];
-                double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_4: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:8:13).
-     */
-    private static void conv2d_4_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(8); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 8 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 8; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 8 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -1990,47 +1684,10 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_5: sum_to(float[batch, 14, 14, 8]) -> float[8] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_5_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(8); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 8 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 8; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 8 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * conv2d_5: matmul_bt(float[batch, 14, 14, 8], float[32, 8]) -> float[batch, 14, 14, 32] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_5_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n * 196, 32, 8, dy, dyOff, 8, w, wOff, 8, dx, dxOff, 32, false);
-    }
-
-    /**
-     * conv2d_5: matmul_at(float[batch, 14, 14, 32], float[batch, 14, 14, 8]) -> float[32, 8] (fashion_inception.model:8:58).
-     */
-    private static void conv2d_5_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 8, n * 196, x, xOff, 32, dy, dyOff, 8, dw, dwOff, 8, false);
-    }
-
-    /**
      * Fused: concatenate slice, then conv2d_2 relu_grad -> float[batch, 14, 14, 24] (fashion_inception.model:7:13).
+     * {@code in0Off}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void concatenate_slice_relu_grad_3(float[] in0, int in0Off, float[] in1,
+    private static void concatenate_slice_relu_grad_2(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 24;
@@ -2039,13 +1696,13 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + 16 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 56 + 16 + j];
+                double u0 = in0[in0Off + r * 56 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
@@ -2053,9 +1710,13 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_2: sum_to(float[batch, 14, 14, 24]) -> float[24] (fashion_inception.model:7:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_2: sum_to(float[batch, 14, 14, 24]) -> float[24] (fashion_inception.model:7:13)
+     * <li>conv2d_3: sum_to(float[batch, 14, 14, 24]) -> float[24] (fashion_inception.model:7:58)
+     * </ul>
      */
-    private static void conv2d_2_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_24(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(24); j < end; j += S.length()) {
@@ -2137,28 +1798,6 @@ public final class FashionInception extends CompiledModel {
     }
 
     /**
-     * conv2d_3: sum_to(float[batch, 14, 14, 24]) -> float[24] (fashion_inception.model:7:58).
-     */
-    private static void conv2d_3_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(24); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 24 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 24; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 24 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
      * conv2d_3: matmul_bt(float[batch, 14, 14, 24], float[32, 24]) -> float[batch, 14, 14, 32] (fashion_inception.model:7:58).
      */
     private static void conv2d_3_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
@@ -2177,7 +1816,7 @@ public final class FashionInception extends CompiledModel {
     /**
      * Fused: concatenate slice, then conv2d_1 relu_grad -> float[batch, 14, 14, 16] (fashion_inception.model:6:13).
      */
-    private static void concatenate_slice_relu_grad_4(float[] in0, int in0Off, float[] in1,
+    private static void concatenate_slice_relu_grad_3(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 16;
@@ -2186,38 +1825,16 @@ public final class FashionInception extends CompiledModel {
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
                 FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + 0 + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 56 + j);
                 FloatVector t1 = t0.blend(0f, vin1.compare(VectorOperators.LE, 0f));
                 t1.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
                 double sin1 = in1[in1Off + base + j];
-                double u0 = in0[in0Off + r * 56 + 0 + j];
+                double u0 = in0[in0Off + r * 56 + j];
                 double u1 = Act.reluGrad(sin1, sin1, u0, 0.0);
                 y[yOff + base + j] = (float) (u1);
             }
-        }
-    }
-
-    /**
-     * conv2d_1: sum_to(float[batch, 14, 14, 16]) -> float[16] (fashion_inception.model:6:13).
-     */
-    private static void conv2d_1_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(16); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 16 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 16; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 16 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -2898,26 +2515,26 @@ public final class FashionInception extends CompiledModel {
             max_pooling2d_max_pool2d(a, oConv2dRelu, a, oMaxPooling2dMaxPool2d, n);
             // conv2d_1, fashion_inception.model:6:13
             conv2d_1_matmul(a, oMaxPooling2dMaxPool2d, p, P_INCEPTION_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
-            conv2d_1_add_relu(a, oConv2d1Matmul, p, P_INCEPTION_CONV2D_1_BIAS, a, oConv2d1Relu, n);
+            add_relu_14x14x16(a, oConv2d1Matmul, p, P_INCEPTION_CONV2D_1_BIAS, a, oConv2d1Relu, n);
             // conv2d_3, fashion_inception.model:7:58
             conv2d_3_matmul(a, oMaxPooling2dMaxPool2d, p, P_INCEPTION_CONV2D_3_KERNEL, a, oConv2d3Matmul, n);
-            conv2d_3_add_relu(a, oConv2d3Matmul, p, P_INCEPTION_CONV2D_3_BIAS, a, oConv2d3Relu, n);
+            add_relu_14x14x24(a, oConv2d3Matmul, p, P_INCEPTION_CONV2D_3_BIAS, a, oConv2d3Relu, n);
             // conv2d_2, fashion_inception.model:7:13
             conv2d_2_im2col(a, oConv2d3Relu, a, oConv2d2Im2col, n);
             conv2d_2_matmul(a, oConv2d2Im2col, p, P_INCEPTION_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
-            conv2d_2_add_relu(a, oConv2d2Matmul, p, P_INCEPTION_CONV2D_2_BIAS, a, oConv2d2Relu, n);
+            add_relu_14x14x24(a, oConv2d2Matmul, p, P_INCEPTION_CONV2D_2_BIAS, a, oConv2d2Relu, n);
             // conv2d_5, fashion_inception.model:8:58
-            conv2d_5_matmul(a, oMaxPooling2dMaxPool2d, p, P_INCEPTION_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
-            conv2d_5_add_relu(a, oConv2d5Matmul, p, P_INCEPTION_CONV2D_5_BIAS, a, oConv2d5Relu, n);
+            matmul_14x14x8(a, oMaxPooling2dMaxPool2d, p, P_INCEPTION_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
+            add_relu_14x14x8(a, oConv2d5Matmul, p, P_INCEPTION_CONV2D_5_BIAS, a, oConv2d5Relu, n);
             // conv2d_4, fashion_inception.model:8:13
             conv2d_4_im2col(a, oConv2d5Relu, a, oConv2d4Im2col, n);
             conv2d_4_matmul(a, oConv2d4Im2col, p, P_INCEPTION_CONV2D_4_KERNEL, a, oConv2d4Matmul, n);
-            conv2d_4_add_relu(a, oConv2d4Matmul, p, P_INCEPTION_CONV2D_4_BIAS, a, oConv2d4Relu, n);
+            add_relu_14x14x8(a, oConv2d4Matmul, p, P_INCEPTION_CONV2D_4_BIAS, a, oConv2d4Relu, n);
             // max_pooling2d_1, fashion_inception.model:9:44
             max_pooling2d_1_max_pool2d(a, oMaxPooling2dMaxPool2d, a, oMaxPooling2d1MaxPool2d, n);
             // conv2d_6, fashion_inception.model:9:13
-            conv2d_6_matmul(a, oMaxPooling2d1MaxPool2d, p, P_INCEPTION_CONV2D_6_KERNEL, a, oConv2d6Matmul, n);
-            conv2d_6_add_relu(a, oConv2d6Matmul, p, P_INCEPTION_CONV2D_6_BIAS, a, oConv2d6Relu, n);
+            matmul_14x14x8(a, oMaxPooling2d1MaxPool2d, p, P_INCEPTION_CONV2D_6_KERNEL, a, oConv2d6Matmul, n);
+            add_relu_14x14x8(a, oConv2d6Matmul, p, P_INCEPTION_CONV2D_6_BIAS, a, oConv2d6Relu, n);
             // concatenate, fashion_inception.model:10:16
             concatenate_concat(a, oConv2d1Relu, a, oConv2d2Relu, a, oConv2d4Relu, a, oConv2d6Relu, a, oConcatenateConcat, n);
             // conv2d_7, fashion_inception.model:6:13
@@ -2925,23 +2542,23 @@ public final class FashionInception extends CompiledModel {
             conv2d_7_add_relu(a, oConv2d7Matmul, p, P_INCEPTION_1_CONV2D_7_BIAS, a, oConv2d7Relu, n);
             // conv2d_9, fashion_inception.model:7:58
             conv2d_9_matmul(a, oConcatenateConcat, p, P_INCEPTION_1_CONV2D_9_KERNEL, a, oConv2d9Matmul, n);
-            conv2d_9_add_relu(a, oConv2d9Matmul, p, P_INCEPTION_1_CONV2D_9_BIAS, a, oConv2d9Relu, n);
+            add_relu_14x14x48(a, oConv2d9Matmul, p, P_INCEPTION_1_CONV2D_9_BIAS, a, oConv2d9Relu, n);
             // conv2d_8, fashion_inception.model:7:13
             conv2d_8_im2col(a, oConv2d9Relu, a, oConv2d8Im2col, n);
             conv2d_8_matmul(a, oConv2d8Im2col, p, P_INCEPTION_1_CONV2D_8_KERNEL, a, oConv2d8Matmul, n);
-            conv2d_8_add_relu(a, oConv2d8Matmul, p, P_INCEPTION_1_CONV2D_8_BIAS, a, oConv2d8Relu, n);
+            add_relu_14x14x48(a, oConv2d8Matmul, p, P_INCEPTION_1_CONV2D_8_BIAS, a, oConv2d8Relu, n);
             // conv2d_11, fashion_inception.model:8:58
-            conv2d_11_matmul(a, oConcatenateConcat, p, P_INCEPTION_1_CONV2D_11_KERNEL, a, oConv2d11Matmul, n);
-            conv2d_11_add_relu(a, oConv2d11Matmul, p, P_INCEPTION_1_CONV2D_11_BIAS, a, oConv2d11Relu, n);
+            matmul_14x14x16(a, oConcatenateConcat, p, P_INCEPTION_1_CONV2D_11_KERNEL, a, oConv2d11Matmul, n);
+            add_relu_14x14x16(a, oConv2d11Matmul, p, P_INCEPTION_1_CONV2D_11_BIAS, a, oConv2d11Relu, n);
             // conv2d_10, fashion_inception.model:8:13
             conv2d_10_im2col(a, oConv2d11Relu, a, oConv2d10Im2col, n);
             conv2d_10_matmul(a, oConv2d10Im2col, p, P_INCEPTION_1_CONV2D_10_KERNEL, a, oConv2d10Matmul, n);
-            conv2d_10_add_relu(a, oConv2d10Matmul, p, P_INCEPTION_1_CONV2D_10_BIAS, a, oConv2d10Relu, n);
+            add_relu_14x14x16(a, oConv2d10Matmul, p, P_INCEPTION_1_CONV2D_10_BIAS, a, oConv2d10Relu, n);
             // max_pooling2d_2, fashion_inception.model:9:44
             max_pooling2d_2_max_pool2d(a, oConcatenateConcat, a, oMaxPooling2d2MaxPool2d, n);
             // conv2d_12, fashion_inception.model:9:13
-            conv2d_12_matmul(a, oMaxPooling2d2MaxPool2d, p, P_INCEPTION_1_CONV2D_12_KERNEL, a, oConv2d12Matmul, n);
-            conv2d_12_add_relu(a, oConv2d12Matmul, p, P_INCEPTION_1_CONV2D_12_BIAS, a, oConv2d12Relu, n);
+            matmul_14x14x16(a, oMaxPooling2d2MaxPool2d, p, P_INCEPTION_1_CONV2D_12_KERNEL, a, oConv2d12Matmul, n);
+            add_relu_14x14x16(a, oConv2d12Matmul, p, P_INCEPTION_1_CONV2D_12_BIAS, a, oConv2d12Relu, n);
             // concatenate_1, fashion_inception.model:10:16
             concatenate_1_concat(a, oConv2d7Relu, a, oConv2d8Relu, a, oConv2d10Relu, a, oConv2d12Relu, a, oConcatenate1Concat, n);
             // max_pooling2d_3, fashion_inception.model:22:5
@@ -2949,7 +2566,7 @@ public final class FashionInception extends CompiledModel {
             // global_average_pooling2d, fashion_inception.model:23:5
             global_average_pooling2d_avg_pool1d(a, oGlobalAveragePooling2dReshape, a, oGlobalAveragePooling2dAvgPool1d, n);
             // dropout, fashion_inception.model:24:5
-            dropout_dropout(a, oGlobalAveragePooling2dReshape2, a, oDropoutDropout, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oGlobalAveragePooling2dReshape2, a, oDropoutDropout, n, dropout, seed, iterations, row0, 1);
             // dense, fashion_inception.model:25:5
             dense_matmul(a, oDropoutDropout, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseAdd, n);
@@ -2973,79 +2590,79 @@ public final class FashionInception extends CompiledModel {
             dense_matmul_bt(a, oDenseSoftmaxGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oDropoutDropout, a, oDenseSoftmaxGrad, g, P_DENSE_KERNEL, n);
             // dropout, fashion_inception.model:24:5
-            dropout_dropout_2(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0, 1);
             // global_average_pooling2d, fashion_inception.model:23:5
             global_average_pooling2d_avg_pool1d_grad(a, oGlobalAveragePooling2dReshape, a, oGlobalAveragePooling2dReshape3, a, oGlobalAveragePooling2dAvgPool1dGrad, n);
             // max_pooling2d_3, fashion_inception.model:22:5
             max_pooling2d_3_max_pool2d_grad(a, oConcatenate1Concat, a, oGlobalAveragePooling2dReshape4, a, oMaxPooling2d3MaxPool2dGrad, n);
             // conv2d_12, fashion_inception.model:9:13
-            concatenate_1_slice_relu_grad(a, oMaxPooling2d3MaxPool2dGrad, a, oConv2d12Relu, a, oConv2d12ReluGrad, n);
-            conv2d_12_sum_to(a, oConv2d12ReluGrad, g, P_INCEPTION_1_CONV2D_12_BIAS, n);
-            conv2d_12_matmul_bt(a, oConv2d12ReluGrad, p, P_INCEPTION_1_CONV2D_12_KERNEL, a, oConv2d12MatmulBt, n);
-            conv2d_12_matmul_at(a, oMaxPooling2d2MaxPool2d, a, oConv2d12ReluGrad, g, P_INCEPTION_1_CONV2D_12_KERNEL, n);
+            concatenate_1_slice_relu_grad(a, oMaxPooling2d3MaxPool2dGrad + 96, a, oConv2d12Relu, a, oConv2d12ReluGrad, n);
+            sum_to_16(a, oConv2d12ReluGrad, g, P_INCEPTION_1_CONV2D_12_BIAS, n);
+            matmul_bt_14x14x56(a, oConv2d12ReluGrad, p, P_INCEPTION_1_CONV2D_12_KERNEL, a, oConv2d12MatmulBt, n);
+            matmul_at_56x16(a, oMaxPooling2d2MaxPool2d, a, oConv2d12ReluGrad, g, P_INCEPTION_1_CONV2D_12_KERNEL, n);
             // max_pooling2d_2, fashion_inception.model:9:44
             max_pooling2d_2_max_pool2d_grad(a, oConcatenateConcat, a, oConv2d12MatmulBt, a, oMaxPooling2d2MaxPool2dGrad, n);
             // conv2d_10, fashion_inception.model:8:13
-            concatenate_1_slice_relu_grad_2(a, oMaxPooling2d3MaxPool2dGrad, a, oConv2d10Relu, a, oConv2d10ReluGrad, n);
-            conv2d_10_sum_to(a, oConv2d10ReluGrad, g, P_INCEPTION_1_CONV2D_10_BIAS, n);
+            concatenate_1_slice_relu_grad(a, oMaxPooling2d3MaxPool2dGrad + 80, a, oConv2d10Relu, a, oConv2d10ReluGrad, n);
+            sum_to_16(a, oConv2d10ReluGrad, g, P_INCEPTION_1_CONV2D_10_BIAS, n);
             conv2d_10_matmul_bt(a, oConv2d10ReluGrad, p, P_INCEPTION_1_CONV2D_10_KERNEL, a, oConv2d10MatmulBt, n);
             conv2d_10_matmul_at(a, oConv2d10Im2col, a, oConv2d10ReluGrad, g, P_INCEPTION_1_CONV2D_10_KERNEL, n);
             conv2d_10_col2im(a, oConv2d10MatmulBt, a, oConv2d10Col2im, n);
             // conv2d_11, fashion_inception.model:8:58
             conv2d_11_relu_grad(a, oConv2d11Relu, a, oConv2d11Relu, a, oConv2d10Col2im, a, oConv2d11ReluGrad, n);
-            conv2d_11_sum_to(a, oConv2d11ReluGrad, g, P_INCEPTION_1_CONV2D_11_BIAS, n);
-            conv2d_11_matmul_bt(a, oConv2d11ReluGrad, p, P_INCEPTION_1_CONV2D_11_KERNEL, a, oConv2d11MatmulBt, n);
-            conv2d_11_matmul_at(a, oConcatenateConcat, a, oConv2d11ReluGrad, g, P_INCEPTION_1_CONV2D_11_KERNEL, n);
+            sum_to_16(a, oConv2d11ReluGrad, g, P_INCEPTION_1_CONV2D_11_BIAS, n);
+            matmul_bt_14x14x56(a, oConv2d11ReluGrad, p, P_INCEPTION_1_CONV2D_11_KERNEL, a, oConv2d11MatmulBt, n);
+            matmul_at_56x16(a, oConcatenateConcat, a, oConv2d11ReluGrad, g, P_INCEPTION_1_CONV2D_11_KERNEL, n);
             // conv2d_8, fashion_inception.model:7:13
-            concatenate_1_slice_relu_grad_3(a, oMaxPooling2d3MaxPool2dGrad, a, oConv2d8Relu, a, oConv2d8ReluGrad, n);
-            conv2d_8_sum_to(a, oConv2d8ReluGrad, g, P_INCEPTION_1_CONV2D_8_BIAS, n);
+            concatenate_1_slice_relu_grad_2(a, oMaxPooling2d3MaxPool2dGrad + 32, a, oConv2d8Relu, a, oConv2d8ReluGrad, n);
+            sum_to_48(a, oConv2d8ReluGrad, g, P_INCEPTION_1_CONV2D_8_BIAS, n);
             conv2d_8_matmul_bt(a, oConv2d8ReluGrad, p, P_INCEPTION_1_CONV2D_8_KERNEL, a, oConv2d8MatmulBt, n);
             conv2d_8_matmul_at(a, oConv2d8Im2col, a, oConv2d8ReluGrad, g, P_INCEPTION_1_CONV2D_8_KERNEL, n);
             conv2d_8_col2im(a, oConv2d8MatmulBt, a, oConv2d8Col2im, n);
             // conv2d_9, fashion_inception.model:7:58
             conv2d_9_relu_grad(a, oConv2d9Relu, a, oConv2d9Relu, a, oConv2d8Col2im, a, oConv2d9ReluGrad, n);
-            conv2d_9_sum_to(a, oConv2d9ReluGrad, g, P_INCEPTION_1_CONV2D_9_BIAS, n);
+            sum_to_48(a, oConv2d9ReluGrad, g, P_INCEPTION_1_CONV2D_9_BIAS, n);
             conv2d_9_matmul_bt(a, oConv2d9ReluGrad, p, P_INCEPTION_1_CONV2D_9_KERNEL, a, oConv2d9MatmulBt, n);
             conv2d_9_matmul_at(a, oConcatenateConcat, a, oConv2d9ReluGrad, g, P_INCEPTION_1_CONV2D_9_KERNEL, n);
             // conv2d_7, fashion_inception.model:6:13
-            concatenate_1_slice_relu_grad_4(a, oMaxPooling2d3MaxPool2dGrad, a, oConv2d7Relu, a, oConv2d7ReluGrad, n);
+            concatenate_1_slice_relu_grad_3(a, oMaxPooling2d3MaxPool2dGrad, a, oConv2d7Relu, a, oConv2d7ReluGrad, n);
             conv2d_7_sum_to(a, oConv2d7ReluGrad, g, P_INCEPTION_1_CONV2D_7_BIAS, n);
             conv2d_7_matmul_bt(a, oConv2d7ReluGrad, p, P_INCEPTION_1_CONV2D_7_KERNEL, a, oConv2d7MatmulBt, n);
             conv2d_7_matmul_at(a, oConcatenateConcat, a, oConv2d7ReluGrad, g, P_INCEPTION_1_CONV2D_7_KERNEL, n);
             // concatenate, fashion_inception.model:10:16
             concatenate_add_add_add(a, oMaxPooling2d2MaxPool2dGrad, a, oConv2d11MatmulBt, a, oConv2d9MatmulBt, a, oConv2d7MatmulBt, a, oConcatenateAdd, n);
             // conv2d_6, fashion_inception.model:9:13
-            concatenate_slice_relu_grad(a, oConcatenateAdd, a, oConv2d6Relu, a, oConv2d6ReluGrad, n);
-            conv2d_6_sum_to(a, oConv2d6ReluGrad, g, P_INCEPTION_CONV2D_6_BIAS, n);
-            conv2d_6_matmul_bt(a, oConv2d6ReluGrad, p, P_INCEPTION_CONV2D_6_KERNEL, a, oConv2d6MatmulBt, n);
-            conv2d_6_matmul_at(a, oMaxPooling2d1MaxPool2d, a, oConv2d6ReluGrad, g, P_INCEPTION_CONV2D_6_KERNEL, n);
+            concatenate_slice_relu_grad(a, oConcatenateAdd + 48, a, oConv2d6Relu, a, oConv2d6ReluGrad, n);
+            sum_to_8(a, oConv2d6ReluGrad, g, P_INCEPTION_CONV2D_6_BIAS, n);
+            matmul_bt_14x14x32(a, oConv2d6ReluGrad, p, P_INCEPTION_CONV2D_6_KERNEL, a, oConv2d6MatmulBt, n);
+            matmul_at_32x8(a, oMaxPooling2d1MaxPool2d, a, oConv2d6ReluGrad, g, P_INCEPTION_CONV2D_6_KERNEL, n);
             // max_pooling2d_1, fashion_inception.model:9:44
             max_pooling2d_1_max_pool2d_grad(a, oMaxPooling2dMaxPool2d, a, oConv2d6MatmulBt, a, oMaxPooling2d1MaxPool2dGrad, n);
             // conv2d_4, fashion_inception.model:8:13
-            concatenate_slice_relu_grad_2(a, oConcatenateAdd, a, oConv2d4Relu, a, oConv2d4ReluGrad, n);
-            conv2d_4_sum_to(a, oConv2d4ReluGrad, g, P_INCEPTION_CONV2D_4_BIAS, n);
+            concatenate_slice_relu_grad(a, oConcatenateAdd + 40, a, oConv2d4Relu, a, oConv2d4ReluGrad, n);
+            sum_to_8(a, oConv2d4ReluGrad, g, P_INCEPTION_CONV2D_4_BIAS, n);
             conv2d_4_matmul_bt(a, oConv2d4ReluGrad, p, P_INCEPTION_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
             conv2d_4_matmul_at(a, oConv2d4Im2col, a, oConv2d4ReluGrad, g, P_INCEPTION_CONV2D_4_KERNEL, n);
             conv2d_4_col2im(a, oConv2d4MatmulBt, a, oConv2d4Col2im, n);
             // conv2d_5, fashion_inception.model:8:58
             conv2d_5_relu_grad(a, oConv2d5Relu, a, oConv2d5Relu, a, oConv2d4Col2im, a, oConv2d5ReluGrad, n);
-            conv2d_5_sum_to(a, oConv2d5ReluGrad, g, P_INCEPTION_CONV2D_5_BIAS, n);
-            conv2d_5_matmul_bt(a, oConv2d5ReluGrad, p, P_INCEPTION_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
-            conv2d_5_matmul_at(a, oMaxPooling2dMaxPool2d, a, oConv2d5ReluGrad, g, P_INCEPTION_CONV2D_5_KERNEL, n);
+            sum_to_8(a, oConv2d5ReluGrad, g, P_INCEPTION_CONV2D_5_BIAS, n);
+            matmul_bt_14x14x32(a, oConv2d5ReluGrad, p, P_INCEPTION_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
+            matmul_at_32x8(a, oMaxPooling2dMaxPool2d, a, oConv2d5ReluGrad, g, P_INCEPTION_CONV2D_5_KERNEL, n);
             // conv2d_2, fashion_inception.model:7:13
-            concatenate_slice_relu_grad_3(a, oConcatenateAdd, a, oConv2d2Relu, a, oConv2d2ReluGrad, n);
-            conv2d_2_sum_to(a, oConv2d2ReluGrad, g, P_INCEPTION_CONV2D_2_BIAS, n);
+            concatenate_slice_relu_grad_2(a, oConcatenateAdd + 16, a, oConv2d2Relu, a, oConv2d2ReluGrad, n);
+            sum_to_24(a, oConv2d2ReluGrad, g, P_INCEPTION_CONV2D_2_BIAS, n);
             conv2d_2_matmul_bt(a, oConv2d2ReluGrad, p, P_INCEPTION_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
             conv2d_2_matmul_at(a, oConv2d2Im2col, a, oConv2d2ReluGrad, g, P_INCEPTION_CONV2D_2_KERNEL, n);
             conv2d_2_col2im(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
             // conv2d_3, fashion_inception.model:7:58
             conv2d_3_relu_grad(a, oConv2d3Relu, a, oConv2d3Relu, a, oConv2d2Col2im, a, oConv2d3ReluGrad, n);
-            conv2d_3_sum_to(a, oConv2d3ReluGrad, g, P_INCEPTION_CONV2D_3_BIAS, n);
+            sum_to_24(a, oConv2d3ReluGrad, g, P_INCEPTION_CONV2D_3_BIAS, n);
             conv2d_3_matmul_bt(a, oConv2d3ReluGrad, p, P_INCEPTION_CONV2D_3_KERNEL, a, oConv2d3MatmulBt, n);
             conv2d_3_matmul_at(a, oMaxPooling2dMaxPool2d, a, oConv2d3ReluGrad, g, P_INCEPTION_CONV2D_3_KERNEL, n);
             // conv2d_1, fashion_inception.model:6:13
-            concatenate_slice_relu_grad_4(a, oConcatenateAdd, a, oConv2d1Relu, a, oConv2d1ReluGrad, n);
-            conv2d_1_sum_to(a, oConv2d1ReluGrad, g, P_INCEPTION_CONV2D_1_BIAS, n);
+            concatenate_slice_relu_grad_3(a, oConcatenateAdd, a, oConv2d1Relu, a, oConv2d1ReluGrad, n);
+            sum_to_16(a, oConv2d1ReluGrad, g, P_INCEPTION_CONV2D_1_BIAS, n);
             conv2d_1_matmul_bt(a, oConv2d1ReluGrad, p, P_INCEPTION_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
             conv2d_1_matmul_at(a, oMaxPooling2dMaxPool2d, a, oConv2d1ReluGrad, g, P_INCEPTION_CONV2D_1_KERNEL, n);
             // max_pooling2d, fashion_inception.model:19:5

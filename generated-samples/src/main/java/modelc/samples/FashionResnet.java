@@ -42,7 +42,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 1018417 floats per sample of capacity plus 1665 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 1018417 floats per sample of capacity plus 1665 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class FashionResnet extends CompiledModel {
@@ -333,10 +334,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:19:5).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:19:5)
+     * <li>batch_normalization_1: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_2: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
+    private static void batch_moments_2x32(float[] x, int xOff, float[] mm, int mmOff, float[] mv,
+            int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 32);
             System.arraycopy(mv, mvOff, y, yOff + 32, 32);
@@ -372,29 +378,30 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:19:5).
+     * Called by 6 nodes:
+     * <ul>
+     * <li>batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:19:5) (2 nodes)
+     * <li>batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:8:18) (2 nodes)
+     * <li>batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:9:13) (2 nodes)
+     * </ul>
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void batch_normalization_slice(float[] x, int xOff, float[] y, int yOff) {
+    private static void slice_1x32(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 0, y, yOff + o * 32, 32);
+            System.arraycopy(x, xOff + o * 64, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * batch_normalization: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:19:5).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5)
+     * <li>batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_affine(float[] x, int xOff, float[] y, int yOff) {
+    private static void affine_32(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -407,9 +414,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: rsqrt(float[32]) -> float[32] (fashion_resnet.model:19:5).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization: rsqrt(float[32]) -> float[32] (fashion_resnet.model:19:5)
+     * <li>batch_normalization_1: rsqrt(float[32]) -> float[32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_2: rsqrt(float[32]) -> float[32] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_rsqrt(float[] x, int xOff, float[] y, int yOff) {
+    private static void rsqrt_32(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
         int i = 0;
         for (; i < len; i++) {
@@ -418,10 +430,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
+     * Called by 9 nodes:
+     * <ul>
+     * <li>batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5) (3 nodes)
+     * <li>batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18) (3 nodes)
+     * <li>batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13) (3 nodes)
+     * </ul>
      */
-    private static void batch_normalization_mul(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff) {
+    private static void mul_32(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff) {
         int len = 32;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -435,10 +451,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization sub -> float[32] (fashion_resnet.model:19:5).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization mul, then batch_normalization sub -> float[32] (fashion_resnet.model:19:5)
+     * <li>Fused: batch_normalization_1 mul, then batch_normalization_1 sub -> float[32] (fashion_resnet.model:8:18)
+     * <li>Fused: batch_normalization_2 mul, then batch_normalization_2 sub -> float[32] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_mul_sub(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
+    private static void mul_sub_32(float[] in0, int in0Off, float[] in1, int in1Off, float[] in2,
+            int in2Off, float[] y, int yOff) {
         int rows = 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -464,11 +485,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization mul, then batch_normalization add, then activation relu -> float[batch, 28, 28, 32] (fashion_resnet.model:20:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization mul, then batch_normalization add, then activation relu -> float[batch, 28, 28, 32] (fashion_resnet.model:20:5)
+     * <li>Fused: batch_normalization_1 mul, then batch_normalization_1 add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13)
+     * </ul>
      */
-    private static void batch_normalization_mul_batch_normalization_add_relu(float[] in0,
-            int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
-            int n) {
+    private static void mul_add_relu_28x28x32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 784;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -496,9 +520,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_1: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51)
+     * <li>conv2d_2: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46)
+     * </ul>
      */
-    private static void conv2d_1_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void im2col_28x28x288(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 28; o0++) {
                 for (int o1 = 0; o1 < 28; o1++) {
@@ -521,338 +549,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_1: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_1: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51)
+     * <li>conv2d_2: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46)
+     * </ul>
      */
-    private static void conv2d_1_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void matmul_28x28x32(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 784, 32, 288, x, xOff, 288, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * batch_normalization_1: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
-        if (!training) {
-            System.arraycopy(mm, mmOff, y, yOff, 32);
-            System.arraycopy(mv, mvOff, y, yOff + 32, 32);
-            return;
-        }
-        int rows = n * 784;
-        java.util.Arrays.fill(y, yOff, yOff + 64, 0f);
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector.fromArray(S, y, yOff + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, yOff + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                y[yOff + j] += x[xs + j];
-            }
-        }
-        for (int j = 0; j < 32; j++) {
-            y[yOff + j] /= rows;
-        }
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector dv = FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, y, yOff + j));;
-                dv.fma(dv, FloatVector.fromArray(S, y, yOff + 32 + j)).intoArray(y, yOff + 32 + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                float dv = x[xs + j] - y[yOff + j]; y[yOff + 32 + j] += dv * dv;
-            }
-        }
-        for (int j = 0; j < 32; j++) {
-            y[yOff + 32 + j] /= rows;
-        }
-    }
-
-    /**
-     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_slice(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * batch_normalization_1: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_affine(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(1f, 0.001f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f + 0.001f;
-        }
-    }
-
-    /**
-     * batch_normalization_1: rsqrt(float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_rsqrt(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.rsqrt(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 sub -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_sub(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.sub(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 - u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 add, then residual relu -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13).
-     */
-    private static void batch_normalization_1_mul_batch_normalization_1_add_relu(float[] in0,
-            int in0Off, float[] in1, int in1Off, float[] in2, int in2Off, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.max(0f);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double sin2 = in2[in2Off + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = Act.relu(u1, 0.0);
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * conv2d_2: im2col(float[batch, 28, 28, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46).
-     */
-    private static void conv2d_2_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 28; o0++) {
-                for (int o1 = 0; o1 < 28; o1++) {
-                    int dst = yOff + ((r * 28 + o0) * 28 + o1) * 288;
-                    for (int k0 = 0; k0 < 3; k0++) {
-                        for (int k1 = 0; k1 < 3; k1++) {
-                            int s0 = o0 + k0 - 1;
-                            int s1 = o1 + k1 - 1;
-                            int at = dst + (k0 * 3 + k1) * 32;
-                            if (s0 >= 0 && s0 < 28 && s1 >= 0 && s1 < 28) {
-                                System.arraycopy(x, xOff + ((r * 28 + s0) * 28 + s1) * 32, y, at, 32);
-                            } else {
-                                java.util.Arrays.fill(y, at, at + 32, 0f);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * conv2d_2: matmul(float[batch, 28, 28, 288], float[288, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
-     */
-    private static void conv2d_2_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n * 784, 32, 288, x, xOff, 288, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * batch_normalization_2: batch_moments(float[batch, 28, 28, 32], float[32], float[32]) -> float[2, 32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
-        if (!training) {
-            System.arraycopy(mm, mmOff, y, yOff, 32);
-            System.arraycopy(mv, mvOff, y, yOff + 32, 32);
-            return;
-        }
-        int rows = n * 784;
-        java.util.Arrays.fill(y, yOff, yOff + 64, 0f);
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector.fromArray(S, y, yOff + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, yOff + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                y[yOff + j] += x[xs + j];
-            }
-        }
-        for (int j = 0; j < 32; j++) {
-            y[yOff + j] /= rows;
-        }
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector dv = FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, y, yOff + j));;
-                dv.fma(dv, FloatVector.fromArray(S, y, yOff + 32 + j)).intoArray(y, yOff + 32 + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                float dv = x[xs + j] - y[yOff + j]; y[yOff + 32 + j] += dv * dv;
-            }
-        }
-        for (int j = 0; j < 32; j++) {
-            y[yOff + 32 + j] /= rows;
-        }
-    }
-
-    /**
-     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_slice(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * batch_normalization_2: slice(float[2, 32]) -> float[1, 32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 64 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_affine(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(1f, 0.001f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f + 0.001f;
-        }
-    }
-
-    /**
-     * batch_normalization_2: rsqrt(float[32]) -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_rsqrt(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.rsqrt(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_mul(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 sub -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_mul_sub(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.sub(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 - u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
     }
 
     /**
@@ -929,9 +634,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_4: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51)
+     * <li>conv2d_5: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46)
+     * </ul>
      */
-    private static void conv2d_4_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void im2col_14x14x576(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 14; o0++) {
                 for (int o1 = 0; o1 < 14; o1++) {
@@ -954,18 +663,26 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_4: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_4: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51)
+     * <li>conv2d_5: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46)
+     * </ul>
      */
-    private static void conv2d_4_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void matmul_14x14x64(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 196, 64, 576, x, xOff, 576, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
-     * batch_normalization_3: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:8:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_3: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_4: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_3_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
+    private static void batch_moments_2x64(float[] x, int xOff, float[] mm, int mmOff, float[] mv,
+            int mvOff, float[] y, int yOff, int n, boolean training) {
         if (!training) {
             System.arraycopy(mm, mmOff, y, yOff, 64);
             System.arraycopy(mv, mvOff, y, yOff + 64, 64);
@@ -1001,29 +718,28 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:8:18).
+     * Called by 4 nodes:
+     * <ul>
+     * <li>batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:8:18) (2 nodes)
+     * <li>batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:9:13) (2 nodes)
+     * </ul>
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void batch_normalization_3_slice(float[] x, int xOff, float[] y, int yOff) {
+    private static void slice_1x64(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 0, y, yOff + o * 64, 64);
+            System.arraycopy(x, xOff + o * 128, y, yOff + o * 64, 64);
         }
     }
 
     /**
-     * batch_normalization_3: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:8:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_3_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 64, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_affine(float[] x, int xOff, float[] y, int yOff) {
+    private static void affine_64(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -1036,9 +752,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: rsqrt(float[64]) -> float[64] (fashion_resnet.model:8:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_3: rsqrt(float[64]) -> float[64] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_4: rsqrt(float[64]) -> float[64] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_3_rsqrt(float[] x, int xOff, float[] y, int yOff) {
+    private static void rsqrt_64(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
         int i = 0;
         for (; i < len; i++) {
@@ -1047,10 +767,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
+     * Called by 6 nodes:
+     * <ul>
+     * <li>batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18) (3 nodes)
+     * <li>batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13) (3 nodes)
+     * </ul>
      */
-    private static void batch_normalization_3_mul(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
+    private static void mul_64(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff) {
         int len = 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -1064,10 +787,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 sub -> float[64] (fashion_resnet.model:8:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_3 mul, then batch_normalization_3 sub -> float[64] (fashion_resnet.model:8:18)
+     * <li>Fused: batch_normalization_4 mul, then batch_normalization_4 sub -> float[64] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_3_mul_sub(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
+    private static void mul_sub_64(float[] in0, int in0Off, float[] in1, int in1Off, float[] in2,
+            int in2Off, float[] y, int yOff) {
         int rows = 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -1120,170 +847,6 @@ public final class FashionResnet extends CompiledModel {
                 double u1 = u0 + sin2;
                 double u2 = Act.relu(u1, 0.0);
                 y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * conv2d_5: im2col(float[batch, 14, 14, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46).
-     */
-    private static void conv2d_5_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 14; o0++) {
-                for (int o1 = 0; o1 < 14; o1++) {
-                    int dst = yOff + ((r * 14 + o0) * 14 + o1) * 576;
-                    for (int k0 = 0; k0 < 3; k0++) {
-                        for (int k1 = 0; k1 < 3; k1++) {
-                            int s0 = o0 + k0 - 1;
-                            int s1 = o1 + k1 - 1;
-                            int at = dst + (k0 * 3 + k1) * 64;
-                            if (s0 >= 0 && s0 < 14 && s1 >= 0 && s1 < 14) {
-                                System.arraycopy(x, xOff + ((r * 14 + s0) * 14 + s1) * 64, y, at, 64);
-                            } else {
-                                java.util.Arrays.fill(y, at, at + 64, 0f);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * conv2d_5: matmul(float[batch, 14, 14, 576], float[576, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
-     */
-    private static void conv2d_5_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n * 196, 64, 576, x, xOff, 576, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * batch_normalization_4: batch_moments(float[batch, 14, 14, 64], float[64], float[64]) -> float[2, 64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_batch_moments(float[] x, int xOff, float[] mm,
-            int mmOff, float[] mv, int mvOff, float[] y, int yOff, int n, boolean training) {
-        if (!training) {
-            System.arraycopy(mm, mmOff, y, yOff, 64);
-            System.arraycopy(mv, mvOff, y, yOff + 64, 64);
-            return;
-        }
-        int rows = n * 196;
-        java.util.Arrays.fill(y, yOff, yOff + 128, 0f);
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 64;
-            for (int j = 0; j < S.loopBound(64); j += S.length()) {
-                FloatVector.fromArray(S, y, yOff + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, yOff + j);
-            }
-            for (int j = S.loopBound(64); j < 64; j++) {
-                y[yOff + j] += x[xs + j];
-            }
-        }
-        for (int j = 0; j < 64; j++) {
-            y[yOff + j] /= rows;
-        }
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 64;
-            for (int j = 0; j < S.loopBound(64); j += S.length()) {
-                FloatVector dv = FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, y, yOff + j));;
-                dv.fma(dv, FloatVector.fromArray(S, y, yOff + 64 + j)).intoArray(y, yOff + 64 + j);
-            }
-            for (int j = S.loopBound(64); j < 64; j++) {
-                float dv = x[xs + j] - y[yOff + j]; y[yOff + 64 + j] += dv * dv;
-            }
-        }
-        for (int j = 0; j < 64; j++) {
-            y[yOff + 64 + j] /= rows;
-        }
-    }
-
-    /**
-     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_slice(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 0, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * batch_normalization_4: slice(float[2, 64]) -> float[1, 64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 64, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_affine(float[] x, int xOff, float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(1f, 0.001f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f + 0.001f;
-        }
-    }
-
-    /**
-     * batch_normalization_4: rsqrt(float[64]) -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_rsqrt(float[] x, int xOff, float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.rsqrt(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_mul(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 sub -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_mul_sub(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.sub(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 - u0;
-                y[yOff + base + j] = (float) (u1);
             }
         }
     }
@@ -1600,7 +1163,11 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:10:16).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:10:16)
+     * <li>residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:13)
+     * </ul>
      */
     private static void residual_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -1617,10 +1184,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:9:13).
+     * Called by 4 nodes:
+     * <ul>
+     * <li>batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:9:13) (2 nodes)
+     * <li>batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:8:18) (2 nodes)
+     * </ul>
      */
-    private static void batch_normalization_4_sum_to(float[] x, int xOff, float[] y, int yOff,
-            int n) {
+    private static void sum_to_64(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(64); j < end; j += S.length()) {
@@ -1640,10 +1210,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_4: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_3: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_mul_2(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
+    private static void mul_14x14x64(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int len = n * 12544;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -1657,32 +1231,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_4: neg(float[64]) -> float[64] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_3: neg(float[64]) -> float[64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_sum_to_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_4: neg(float[64]) -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_neg(float[] x, int xOff, float[] y, int yOff) {
+    private static void neg_64(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -1695,27 +1250,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_4 mul, then batch_normalization_4 add -> float[64] (fashion_resnet.model:9:13)
+     * <li>Fused: batch_normalization_3 mul, then batch_normalization_3 add -> float[64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_mul_3(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 add -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_mul_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
+    private static void mul_add_64(float[] in0, int in0Off, float[] in1, int in1Off, float[] in2,
+            int in2Off, float[] y, int yOff) {
         int rows = 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -1741,27 +1283,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_4 mul, then batch_normalization_4 rsqrt_grad -> float[64] (fashion_resnet.model:9:13)
+     * <li>Fused: batch_normalization_3 mul, then batch_normalization_3 rsqrt_grad -> float[64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_mul_4(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_4 mul, then batch_normalization_4 rsqrt_grad -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
+    private static void mul_rsqrt_grad_64(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
         int rows = 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -1780,10 +1309,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_4: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_3: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_slice_grad(float[] x0, int x0Off, float[] x1,
-            int x1Off, float[] y, int yOff) {
+    private static void slice_grad_2x64(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+            int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 128 + 64, 64);
@@ -1792,10 +1325,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_4: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_4: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_3: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18)
+     * </ul>
      */
-    private static void batch_normalization_4_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+    private static void batch_moments_grad_14x14x64(float[] x, int xOff, float[] m, int mOff,
+            float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
         int rows = n * 196, all = total * 196;
         float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
@@ -1810,10 +1347,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_4 mul, then conv2d_5 add -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_4 mul, then conv2d_5 add -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46)
+     * <li>Fused: batch_normalization_3 mul, then conv2d_4 add -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void batch_normalization_4_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void mul_add_14x14x64(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -1839,309 +1380,37 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_5: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_5: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:9:46)
+     * <li>conv2d_4: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_5_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_14x14x576(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n * 196, 576, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 576, false);
     }
 
     /**
-     * conv2d_5: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_5: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:9:46)
+     * <li>conv2d_4: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_5_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_576x64(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 576, 64, n * 196, x, xOff, 576, dy, dyOff, 64, dw, dwOff, 64, false);
     }
 
     /**
-     * conv2d_5: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_5: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:9:46)
+     * <li>conv2d_4: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_5_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 12544, 0f);
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 14; o0++) {
-                for (int o1 = 0; o1 < 14; o1++) {
-                    int src = xOff + ((r * 14 + o0) * 14 + o1) * 576;
-                    for (int k0 = 0; k0 < 3; k0++) {
-                        for (int k1 = 0; k1 < 3; k1++) {
-                            int s0 = o0 + k0 - 1;
-                            int s1 = o1 + k1 - 1;
-                            if (s0 >= 0 && s0 < 14 && s1 >= 0 && s1 < 14) {
-                                int at = yOff + ((r * 14 + s0) * 14 + s1) * 64, from = src + (k0 * 3 + k1) * 64;
-                                for (int j = 0; j < S.loopBound(64); j += S.length()) {
-                                    FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, at + j);
-                                }
-                                for (int j = S.loopBound(64); j < 64; j++) {
-                                    y[at + j] += x[from + j];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * residual_1: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:13).
-     */
-    private static void residual_1_relu_grad_2(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 12544;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_sum_to(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_3: mul(float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_mul_2(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
-        int len = n * 12544;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * batch_normalization_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_sum_to_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_3: neg(float[64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_neg(float[] x, int xOff, float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.neg().intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.neg(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_mul_3(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 add -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_mul_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization_3: mul(float[64], float[64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_mul_4(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_3 mul, then batch_normalization_3 rsqrt_grad -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.rsqrtGrad(sin2, sin3, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization_3: slice_grad(float[1, 64], float[1, 64]) -> float[2, 64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_slice_grad(float[] x0, int x0Off, float[] x1,
-            int x1Off, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 128 + 64, 64);
-            System.arraycopy(x1, x1Off + o * 64, y, yOff + o * 128 + 0, 64);
-        }
-    }
-
-    /**
-     * batch_normalization_3: batch_moments_grad(float[batch, 14, 14, 64], float[2, 64], float[2, 64]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
-        int rows = n * 196, all = total * 196;
-        float inv = 1f / all, two = 2f / all;
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 64, ds = dxOff + i * 64;
-            for (int j = 0; j < S.loopBound(64); j += S.length()) {
-                FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, m, mOff + j)).mul(FloatVector.fromArray(S, dm, dmOff + 64 + j)).mul(two).add(FloatVector.fromArray(S, dm, dmOff + j).mul(inv)).intoArray(dx, ds + j);
-            }
-            for (int j = S.loopBound(64); j < 64; j++) {
-                dx[ds + j] = (x[xs + j] - m[mOff + j]) * dm[dmOff + 64 + j] * two + dm[dmOff + j] * inv;
-            }
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_3 mul, then conv2d_4 add -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
-     */
-    private static void batch_normalization_3_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_4: matmul_bt(float[batch, 14, 14, 64], float[576, 64]) -> float[batch, 14, 14, 576] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_4_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n * 196, 576, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 576, false);
-    }
-
-    /**
-     * conv2d_4: matmul_at(float[batch, 14, 14, 576], float[batch, 14, 14, 64]) -> float[576, 64] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_4_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 576, 64, n * 196, x, xOff, 576, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * conv2d_4: col2im(float[batch, 14, 14, 576]) -> float[batch, 14, 14, 64] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_4_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void col2im_14x14x64(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 12544, 0f);
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 14; o0++) {
@@ -2230,7 +1499,11 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:10:16).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:10:16)
+     * <li>residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13)
+     * </ul>
      */
     private static void residual_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
@@ -2247,10 +1520,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:9:13).
+     * Called by 6 nodes:
+     * <ul>
+     * <li>batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:9:13) (2 nodes)
+     * <li>batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:8:18) (2 nodes)
+     * <li>batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:19:5) (2 nodes)
+     * </ul>
      */
-    private static void batch_normalization_2_sum_to(float[] x, int xOff, float[] y, int yOff,
-            int n) {
+    private static void sum_to_32(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 784;
         int j = 0;
         for (int end = S.loopBound(32); j < end; j += S.length()) {
@@ -2270,10 +1547,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization_2: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_1: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_mul_2(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
+    private static void mul_28x28x32(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
+            int n) {
         int len = n * 25088;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -2287,32 +1569,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization_2: neg(float[32]) -> float[32] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_1: neg(float[32]) -> float[32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization: neg(float[32]) -> float[32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_sum_to_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_2: neg(float[32]) -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_neg(float[] x, int xOff, float[] y, int yOff) {
+    private static void neg_32(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -2325,27 +1589,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_2 mul, then batch_normalization_2 add -> float[32] (fashion_resnet.model:9:13)
+     * <li>Fused: batch_normalization_1 mul, then batch_normalization_1 add -> float[32] (fashion_resnet.model:8:18)
+     * <li>Fused: batch_normalization mul, then batch_normalization add -> float[32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_mul_3(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 add -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_mul_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
+    private static void mul_add_32(float[] in0, int in0Off, float[] in1, int in1Off, float[] in2,
+            int in2Off, float[] y, int yOff) {
         int rows = 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -2371,27 +1623,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_2 mul, then batch_normalization_2 rsqrt_grad -> float[32] (fashion_resnet.model:9:13)
+     * <li>Fused: batch_normalization_1 mul, then batch_normalization_1 rsqrt_grad -> float[32] (fashion_resnet.model:8:18)
+     * <li>Fused: batch_normalization mul, then batch_normalization rsqrt_grad -> float[32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_mul_4(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_2 mul, then batch_normalization_2 rsqrt_grad -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
+    private static void mul_rsqrt_grad_32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
         int rows = 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -2410,10 +1650,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization_2: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_1: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_slice_grad(float[] x0, int x0Off, float[] x1,
-            int x1Off, float[] y, int yOff) {
+    private static void slice_grad_2x32(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+            int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 64 + 32, 32);
@@ -2422,10 +1667,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_2: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization_2: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:13)
+     * <li>batch_normalization_1: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5)
+     * </ul>
      */
-    private static void batch_normalization_2_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
+    private static void batch_moments_grad_28x28x32(float[] x, int xOff, float[] m, int mOff,
+            float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
         int rows = n * 784, all = total * 784;
         float inv = 1f / all, two = 2f / all;
         for (int i = 0; i < rows; i++) {
@@ -2440,10 +1690,15 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * Fused: batch_normalization_2 mul, then conv2d_2 add -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: batch_normalization_2 mul, then conv2d_2 add -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46)
+     * <li>Fused: batch_normalization_1 mul, then conv2d_1 add -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51)
+     * <li>Fused: batch_normalization mul, then conv2d add -> float[batch, 28, 28, 32] (fashion_resnet.model:18:5)
+     * </ul>
      */
-    private static void batch_normalization_2_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
+    private static void mul_add_28x28x32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = n * 784;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -2469,309 +1724,37 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * conv2d_2: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_2: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:9:46)
+     * <li>conv2d_1: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_2_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_28x28x288(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n * 784, 288, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 288, false);
     }
 
     /**
-     * conv2d_2: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_2: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:9:46)
+     * <li>conv2d_1: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_2_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_288x32(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 288, 32, n * 784, x, xOff, 288, dy, dyOff, 32, dw, dwOff, 32, false);
     }
 
     /**
-     * conv2d_2: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_2: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:9:46)
+     * <li>conv2d_1: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51)
+     * </ul>
      */
-    private static void conv2d_2_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 25088, 0f);
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 28; o0++) {
-                for (int o1 = 0; o1 < 28; o1++) {
-                    int src = xOff + ((r * 28 + o0) * 28 + o1) * 288;
-                    for (int k0 = 0; k0 < 3; k0++) {
-                        for (int k1 = 0; k1 < 3; k1++) {
-                            int s0 = o0 + k0 - 1;
-                            int s1 = o1 + k1 - 1;
-                            if (s0 >= 0 && s0 < 28 && s1 >= 0 && s1 < 28) {
-                                int at = yOff + ((r * 28 + s0) * 28 + s1) * 32, from = src + (k0 * 3 + k1) * 32;
-                                for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                                    FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, x, from + j)).intoArray(y, at + j);
-                                }
-                                for (int j = S.loopBound(32); j < 32; j++) {
-                                    y[at + j] += x[from + j];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * residual: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:13).
-     */
-    private static void residual_relu_grad_2(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 25088;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_sum_to(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_1: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_2(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
-        int len = n * 25088;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * batch_normalization_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_sum_to_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization_1: neg(float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_neg(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.neg().intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.neg(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_3(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 add -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization_1: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_4(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_1 mul, then batch_normalization_1 rsqrt_grad -> float[32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.rsqrtGrad(sin2, sin3, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization_1: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_slice_grad(float[] x0, int x0Off, float[] x1,
-            int x1Off, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 64 + 32, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 64 + 0, 32);
-        }
-    }
-
-    /**
-     * batch_normalization_1: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_1_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
-        int rows = n * 784, all = total * 784;
-        float inv = 1f / all, two = 2f / all;
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32, ds = dxOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, m, mOff + j)).mul(FloatVector.fromArray(S, dm, dmOff + 32 + j)).mul(two).add(FloatVector.fromArray(S, dm, dmOff + j).mul(inv)).intoArray(dx, ds + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                dx[ds + j] = (x[xs + j] - m[mOff + j]) * dm[dmOff + 32 + j] * two + dm[dmOff + j] * inv;
-            }
-        }
-    }
-
-    /**
-     * Fused: batch_normalization_1 mul, then conv2d_1 add -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
-     */
-    private static void batch_normalization_1_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = n * 784;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * conv2d_1: matmul_bt(float[batch, 28, 28, 32], float[288, 32]) -> float[batch, 28, 28, 288] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_1_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n * 784, 288, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 288, false);
-    }
-
-    /**
-     * conv2d_1: matmul_at(float[batch, 28, 28, 288], float[batch, 28, 28, 32]) -> float[288, 32] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_1_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 288, 32, n * 784, x, xOff, 288, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * conv2d_1: col2im(float[batch, 28, 28, 288]) -> float[batch, 28, 28, 32] (fashion_resnet.model:8:51).
-     */
-    private static void conv2d_1_col2im(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void col2im_28x28x32(float[] x, int xOff, float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 25088, 0f);
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 28; o0++) {
@@ -2827,228 +1810,6 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_sum_to(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization: mul(float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_mul_2(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff, int n) {
-        int len = n * 25088;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * batch_normalization: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_sum_to_2(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * batch_normalization: neg(float[32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_neg(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.neg().intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = (float) (Act.neg(x[xOff + i], 0.0));
-        }
-    }
-
-    /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_mul_3(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization mul, then batch_normalization add -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_mul_add(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.add(t0);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 + u0;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization: mul(float[32], float[32]) -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_mul_4(float[] a, int aOff, float[] b, int bOff,
-            float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.mul(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] * b[bOff + i];
-        }
-    }
-
-    /**
-     * Fused: batch_normalization mul, then batch_normalization rsqrt_grad -> float[32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_mul_rsqrt_grad(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff) {
-        int rows = 1;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.rsqrtGrad(sin2, sin3, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * batch_normalization: slice_grad(float[1, 32], float[1, 32]) -> float[2, 32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off,
-            float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 64 + 32, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 64 + 0, 32);
-        }
-    }
-
-    /**
-     * batch_normalization: batch_moments_grad(float[batch, 28, 28, 32], float[2, 32], float[2, 32]) -> float[batch, 28, 28, 32] (fashion_resnet.model:19:5).
-     */
-    private static void batch_normalization_batch_moments_grad(float[] x, int xOff, float[] m,
-            int mOff, float[] dm, int dmOff, float[] dx, int dxOff, int n, int total) {
-        int rows = n * 784, all = total * 784;
-        float inv = 1f / all, two = 2f / all;
-        for (int i = 0; i < rows; i++) {
-            int xs = xOff + i * 32, ds = dxOff + i * 32;
-            for (int j = 0; j < S.loopBound(32); j += S.length()) {
-                FloatVector.fromArray(S, x, xs + j).sub(FloatVector.fromArray(S, m, mOff + j)).mul(FloatVector.fromArray(S, dm, dmOff + 32 + j)).mul(two).add(FloatVector.fromArray(S, dm, dmOff + j).mul(inv)).intoArray(dx, ds + j);
-            }
-            for (int j = S.loopBound(32); j < 32; j++) {
-                dx[ds + j] = (x[xs + j] - m[mOff + j]) * dm[dmOff + 32 + j] * two + dm[dmOff + j] * inv;
-            }
-        }
-    }
-
-    /**
-     * Fused: batch_normalization mul, then conv2d add -> float[batch, 28, 28, 32] (fashion_resnet.model:18:5).
-     */
-    private static void batch_normalization_mul_add_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = n * 784;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
      * conv2d: matmul_at(float[batch, 28, 28, 9], float[batch, 28, 28, 32]) -> float[9, 32] (fashion_resnet.model:18:5).
      */
     private static void conv2d_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
@@ -3057,9 +1818,14 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>batch_normalization: affine(float[32]) -> float[32] (fashion_resnet.model:19:5)
+     * <li>batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_affine_2(float[] x, int xOff, float[] y, int yOff) {
+    private static void affine_32_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 32;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -3072,54 +1838,13 @@ public final class FashionResnet extends CompiledModel {
     }
 
     /**
-     * batch_normalization_1: affine(float[32]) -> float[32] (fashion_resnet.model:8:18).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18)
+     * <li>batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13)
+     * </ul>
      */
-    private static void batch_normalization_1_affine_2(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f;
-        }
-    }
-
-    /**
-     * batch_normalization_2: affine(float[32]) -> float[32] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_2_affine_2(float[] x, int xOff, float[] y, int yOff) {
-        int len = 32;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f;
-        }
-    }
-
-    /**
-     * batch_normalization_3: affine(float[64]) -> float[64] (fashion_resnet.model:8:18).
-     */
-    private static void batch_normalization_3_affine_2(float[] x, int xOff, float[] y, int yOff) {
-        int len = 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.mul(1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * 1f;
-        }
-    }
-
-    /**
-     * batch_normalization_4: affine(float[64]) -> float[64] (fashion_resnet.model:9:13).
-     */
-    private static void batch_normalization_4_affine_2(float[] x, int xOff, float[] y, int yOff) {
+    private static void affine_64_2(float[] x, int xOff, float[] y, int yOff) {
         int len = 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -3978,7 +2703,7 @@ public final class FashionResnet extends CompiledModel {
             conv2d_im2col(a, oReshapeReshape, a, oConv2dIm2col, n);
             conv2d_matmul(a, oConv2dIm2col, p, P_CONV2D_KERNEL, a, oConv2dMatmul, n);
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_batch_moments(a, oConv2dMatmul, p, P_BATCH_NORMALIZATION_MOVING_MEAN, p, P_BATCH_NORMALIZATION_MOVING_VARIANCE, a, oBatchNormalizationBatchMoments, n, batchStats);
+            batch_moments_2x32(a, oConv2dMatmul, p, P_BATCH_NORMALIZATION_MOVING_MEAN, p, P_BATCH_NORMALIZATION_MOVING_VARIANCE, a, oBatchNormalizationBatchMoments, n, batchStats);
         }
 
         /**
@@ -4014,19 +2739,19 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_slice(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice);
-            batch_normalization_slice_2(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice2);
-            batch_normalization_affine(a, oBatchNormalizationReshape2, a, oBatchNormalizationAffine);
-            batch_normalization_rsqrt(a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt);
-            batch_normalization_mul(a, oBatchNormalizationRsqrt, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationMul);
-            batch_normalization_mul_sub(a, oBatchNormalizationReshape, a, oBatchNormalizationMul, p, P_BATCH_NORMALIZATION_BETA, a, oBatchNormalizationSub);
+            slice_1x32(a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSlice);
+            slice_1x32(a, oBatchNormalizationBatchMoments + 32, a, oBatchNormalizationSlice2);
+            affine_32(a, oBatchNormalizationReshape2, a, oBatchNormalizationAffine);
+            rsqrt_32(a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt);
+            mul_32(a, oBatchNormalizationRsqrt, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationMul);
+            mul_sub_32(a, oBatchNormalizationReshape, a, oBatchNormalizationMul, p, P_BATCH_NORMALIZATION_BETA, a, oBatchNormalizationSub);
             // activation, fashion_resnet.model:20:5
-            batch_normalization_mul_batch_normalization_add_relu(a, oConv2dMatmul, a, oBatchNormalizationMul, a, oBatchNormalizationSub, a, oActivationRelu, n);
+            mul_add_relu_28x28x32(a, oConv2dMatmul, a, oBatchNormalizationMul, a, oBatchNormalizationSub, a, oActivationRelu, n);
             // conv2d_1, fashion_resnet.model:8:51
-            conv2d_1_im2col(a, oActivationRelu, a, oConv2d1Im2col, n);
-            conv2d_1_matmul(a, oConv2d1Im2col, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
+            im2col_28x28x288(a, oActivationRelu, a, oConv2d1Im2col, n);
+            matmul_28x28x32(a, oConv2d1Im2col, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_batch_moments(a, oConv2d1Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE, a, oBatchNormalization1BatchMoments, n, batchStats);
+            batch_moments_2x32(a, oConv2d1Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_1_MOVING_VARIANCE, a, oBatchNormalization1BatchMoments, n, batchStats);
         }
 
         /**
@@ -4062,19 +2787,19 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_slice(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice);
-            batch_normalization_1_slice_2(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice2);
-            batch_normalization_1_affine(a, oBatchNormalization1Reshape2, a, oBatchNormalization1Affine);
-            batch_normalization_1_rsqrt(a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt);
-            batch_normalization_1_mul(a, oBatchNormalization1Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Mul);
-            batch_normalization_1_mul_sub(a, oBatchNormalization1Reshape, a, oBatchNormalization1Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA, a, oBatchNormalization1Sub);
+            slice_1x32(a, oBatchNormalization1BatchMoments, a, oBatchNormalization1Slice);
+            slice_1x32(a, oBatchNormalization1BatchMoments + 32, a, oBatchNormalization1Slice2);
+            affine_32(a, oBatchNormalization1Reshape2, a, oBatchNormalization1Affine);
+            rsqrt_32(a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt);
+            mul_32(a, oBatchNormalization1Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Mul);
+            mul_sub_32(a, oBatchNormalization1Reshape, a, oBatchNormalization1Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA, a, oBatchNormalization1Sub);
             // residual, fashion_resnet.model:8:13
-            batch_normalization_1_mul_batch_normalization_1_add_relu(a, oConv2d1Matmul, a, oBatchNormalization1Mul, a, oBatchNormalization1Sub, a, oResidualRelu, n);
+            mul_add_relu_28x28x32(a, oConv2d1Matmul, a, oBatchNormalization1Mul, a, oBatchNormalization1Sub, a, oResidualRelu, n);
             // conv2d_2, fashion_resnet.model:9:46
-            conv2d_2_im2col(a, oResidualRelu, a, oConv2d2Im2col, n);
-            conv2d_2_matmul(a, oConv2d2Im2col, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
+            im2col_28x28x288(a, oResidualRelu, a, oConv2d2Im2col, n);
+            matmul_28x28x32(a, oConv2d2Im2col, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_batch_moments(a, oConv2d2Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE, a, oBatchNormalization2BatchMoments, n, batchStats);
+            batch_moments_2x32(a, oConv2d2Matmul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_MEAN, p, P_RESIDUAL_BATCH_NORMALIZATION_2_MOVING_VARIANCE, a, oBatchNormalization2BatchMoments, n, batchStats);
         }
 
         /**
@@ -4110,12 +2835,12 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_slice(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice);
-            batch_normalization_2_slice_2(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice2);
-            batch_normalization_2_affine(a, oBatchNormalization2Reshape2, a, oBatchNormalization2Affine);
-            batch_normalization_2_rsqrt(a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt);
-            batch_normalization_2_mul(a, oBatchNormalization2Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Mul);
-            batch_normalization_2_mul_sub(a, oBatchNormalization2Reshape, a, oBatchNormalization2Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA, a, oBatchNormalization2Sub);
+            slice_1x32(a, oBatchNormalization2BatchMoments, a, oBatchNormalization2Slice);
+            slice_1x32(a, oBatchNormalization2BatchMoments + 32, a, oBatchNormalization2Slice2);
+            affine_32(a, oBatchNormalization2Reshape2, a, oBatchNormalization2Affine);
+            rsqrt_32(a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt);
+            mul_32(a, oBatchNormalization2Rsqrt, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Mul);
+            mul_sub_32(a, oBatchNormalization2Reshape, a, oBatchNormalization2Mul, p, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA, a, oBatchNormalization2Sub);
             // residual, fashion_resnet.model:10:16
             batch_normalization_2_mul_batch_normalization_2_add_add_relu(a, oConv2d2Matmul, a, oBatchNormalization2Mul, a, oBatchNormalization2Sub, a, oActivationRelu, a, oResidualRelu2, n);
             // max_pooling2d, fashion_resnet.model:22:5
@@ -4123,10 +2848,10 @@ public final class FashionResnet extends CompiledModel {
             // conv2d_3, fashion_resnet.model:23:5
             conv2d_3_matmul(a, oMaxPooling2dMaxPool2d, p, P_CONV2D_3_KERNEL, a, oConv2d3Matmul, n);
             // conv2d_4, fashion_resnet.model:8:51
-            conv2d_4_im2col(a, oConv2d3Matmul, a, oConv2d4Im2col, n);
-            conv2d_4_matmul(a, oConv2d4Im2col, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4Matmul, n);
+            im2col_14x14x576(a, oConv2d3Matmul, a, oConv2d4Im2col, n);
+            matmul_14x14x64(a, oConv2d4Im2col, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4Matmul, n);
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_batch_moments(a, oConv2d4Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE, a, oBatchNormalization3BatchMoments, n, batchStats);
+            batch_moments_2x64(a, oConv2d4Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_MOVING_VARIANCE, a, oBatchNormalization3BatchMoments, n, batchStats);
         }
 
         /**
@@ -4162,19 +2887,19 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_slice(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice);
-            batch_normalization_3_slice_2(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice2);
-            batch_normalization_3_affine(a, oBatchNormalization3Reshape2, a, oBatchNormalization3Affine);
-            batch_normalization_3_rsqrt(a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt);
-            batch_normalization_3_mul(a, oBatchNormalization3Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Mul);
-            batch_normalization_3_mul_sub(a, oBatchNormalization3Reshape, a, oBatchNormalization3Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA, a, oBatchNormalization3Sub);
+            slice_1x64(a, oBatchNormalization3BatchMoments, a, oBatchNormalization3Slice);
+            slice_1x64(a, oBatchNormalization3BatchMoments + 64, a, oBatchNormalization3Slice2);
+            affine_64(a, oBatchNormalization3Reshape2, a, oBatchNormalization3Affine);
+            rsqrt_64(a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt);
+            mul_64(a, oBatchNormalization3Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Mul);
+            mul_sub_64(a, oBatchNormalization3Reshape, a, oBatchNormalization3Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA, a, oBatchNormalization3Sub);
             // residual_1, fashion_resnet.model:8:13
             batch_normalization_3_mul_batch_normalization_3_add_relu(a, oConv2d4Matmul, a, oBatchNormalization3Mul, a, oBatchNormalization3Sub, a, oResidual1Relu, n);
             // conv2d_5, fashion_resnet.model:9:46
-            conv2d_5_im2col(a, oResidual1Relu, a, oConv2d5Im2col, n);
-            conv2d_5_matmul(a, oConv2d5Im2col, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
+            im2col_14x14x576(a, oResidual1Relu, a, oConv2d5Im2col, n);
+            matmul_14x14x64(a, oConv2d5Im2col, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5Matmul, n);
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_batch_moments(a, oConv2d5Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE, a, oBatchNormalization4BatchMoments, n, batchStats);
+            batch_moments_2x64(a, oConv2d5Matmul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_MEAN, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_MOVING_VARIANCE, a, oBatchNormalization4BatchMoments, n, batchStats);
         }
 
         /**
@@ -4210,12 +2935,12 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_slice(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice);
-            batch_normalization_4_slice_2(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice2);
-            batch_normalization_4_affine(a, oBatchNormalization4Reshape2, a, oBatchNormalization4Affine);
-            batch_normalization_4_rsqrt(a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt);
-            batch_normalization_4_mul(a, oBatchNormalization4Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Mul);
-            batch_normalization_4_mul_sub(a, oBatchNormalization4Reshape, a, oBatchNormalization4Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA, a, oBatchNormalization4Sub);
+            slice_1x64(a, oBatchNormalization4BatchMoments, a, oBatchNormalization4Slice);
+            slice_1x64(a, oBatchNormalization4BatchMoments + 64, a, oBatchNormalization4Slice2);
+            affine_64(a, oBatchNormalization4Reshape2, a, oBatchNormalization4Affine);
+            rsqrt_64(a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt);
+            mul_64(a, oBatchNormalization4Rsqrt, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Mul);
+            mul_sub_64(a, oBatchNormalization4Reshape, a, oBatchNormalization4Mul, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA, a, oBatchNormalization4Sub);
             // residual_1, fashion_resnet.model:10:16
             batch_normalization_4_mul_batch_normalization_4_add_add_relu(a, oConv2d5Matmul, a, oBatchNormalization4Mul, a, oBatchNormalization4Sub, a, oConv2d3Matmul, a, oResidual1Relu2, n);
             // max_pooling2d_1, fashion_resnet.model:25:5
@@ -4262,15 +2987,15 @@ public final class FashionResnet extends CompiledModel {
             // residual_1, fashion_resnet.model:10:16
             residual_1_relu_grad(a, oResidual1Relu2, a, oResidual1Relu2, a, oMaxPooling2d1MaxPool2dGrad, a, oResidual1ReluGrad, n);
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_sum_to(a, oResidual1ReluGrad, a, oBatchNormalization4SumTo, n);
-            batch_normalization_4_mul_2(a, oResidual1ReluGrad, a, oConv2d5Matmul, a, oBatchNormalization4Mul2, n);
-            batch_normalization_4_sum_to_2(a, oBatchNormalization4Mul2, a, oBatchNormalization4SumTo2, n);
-            batch_normalization_4_neg(a, oBatchNormalization4SumTo, a, oBatchNormalization4Neg);
-            batch_normalization_4_mul_3(a, oBatchNormalization4Neg, a, oBatchNormalization4Mul, a, oBatchNormalization4Mul3);
-            batch_normalization_4_mul_add(a, oBatchNormalization4Neg, a, oBatchNormalization4Reshape, a, oBatchNormalization4SumTo2, a, oBatchNormalization4Add);
-            batch_normalization_4_mul_4(a, oBatchNormalization4Add, a, oBatchNormalization4Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA);
-            batch_normalization_4_mul_rsqrt_grad(a, oBatchNormalization4Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt, a, oBatchNormalization4RsqrtGrad);
-            batch_normalization_4_slice_grad(a, oBatchNormalization4Reshape3, a, oBatchNormalization4Reshape4, a, oBatchNormalization4SliceGrad);
+            sum_to_64(a, oResidual1ReluGrad, a, oBatchNormalization4SumTo, n);
+            mul_14x14x64(a, oResidual1ReluGrad, a, oConv2d5Matmul, a, oBatchNormalization4Mul2, n);
+            sum_to_64(a, oBatchNormalization4Mul2, a, oBatchNormalization4SumTo2, n);
+            neg_64(a, oBatchNormalization4SumTo, a, oBatchNormalization4Neg);
+            mul_64(a, oBatchNormalization4Neg, a, oBatchNormalization4Mul, a, oBatchNormalization4Mul3);
+            mul_add_64(a, oBatchNormalization4Neg, a, oBatchNormalization4Reshape, a, oBatchNormalization4SumTo2, a, oBatchNormalization4Add);
+            mul_64(a, oBatchNormalization4Add, a, oBatchNormalization4Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA);
+            mul_rsqrt_grad_64(a, oBatchNormalization4Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_4_GAMMA, a, oBatchNormalization4Affine, a, oBatchNormalization4Rsqrt, a, oBatchNormalization4RsqrtGrad);
+            slice_grad_2x64(a, oBatchNormalization4Reshape3, a, oBatchNormalization4Reshape4, a, oBatchNormalization4SliceGrad);
         }
 
         /**
@@ -4282,24 +3007,24 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_batch_moments_grad(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n, total);
+            batch_moments_grad_14x14x64(a, oConv2d5Matmul, a, oBatchNormalization4BatchMoments, a, oBatchNormalization4SliceGrad, a, oBatchNormalization4BatchMomentsGrad, n, total);
             // conv2d_5, fashion_resnet.model:9:46
-            batch_normalization_4_mul_add_2(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
-            conv2d_5_matmul_bt(a, oConv2d5Add, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
-            conv2d_5_matmul_at(a, oConv2d5Im2col, a, oConv2d5Add, g, P_RESIDUAL_1_CONV2D_5_KERNEL, n);
-            conv2d_5_col2im(a, oConv2d5MatmulBt, a, oConv2d5Col2im, n);
+            mul_add_14x14x64(a, oResidual1ReluGrad, a, oBatchNormalization4Mul, a, oBatchNormalization4BatchMomentsGrad, a, oConv2d5Add, n);
+            matmul_bt_14x14x576(a, oConv2d5Add, p, P_RESIDUAL_1_CONV2D_5_KERNEL, a, oConv2d5MatmulBt, n);
+            matmul_at_576x64(a, oConv2d5Im2col, a, oConv2d5Add, g, P_RESIDUAL_1_CONV2D_5_KERNEL, n);
+            col2im_14x14x64(a, oConv2d5MatmulBt, a, oConv2d5Col2im, n);
             // residual_1, fashion_resnet.model:8:13
-            residual_1_relu_grad_2(a, oResidual1Relu, a, oResidual1Relu, a, oConv2d5Col2im, a, oResidual1ReluGrad2, n);
+            residual_1_relu_grad(a, oResidual1Relu, a, oResidual1Relu, a, oConv2d5Col2im, a, oResidual1ReluGrad2, n);
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_sum_to(a, oResidual1ReluGrad2, a, oBatchNormalization3SumTo, n);
-            batch_normalization_3_mul_2(a, oResidual1ReluGrad2, a, oConv2d4Matmul, a, oBatchNormalization3Mul2, n);
-            batch_normalization_3_sum_to_2(a, oBatchNormalization3Mul2, a, oBatchNormalization3SumTo2, n);
-            batch_normalization_3_neg(a, oBatchNormalization3SumTo, a, oBatchNormalization3Neg);
-            batch_normalization_3_mul_3(a, oBatchNormalization3Neg, a, oBatchNormalization3Mul, a, oBatchNormalization3Mul3);
-            batch_normalization_3_mul_add(a, oBatchNormalization3Neg, a, oBatchNormalization3Reshape, a, oBatchNormalization3SumTo2, a, oBatchNormalization3Add);
-            batch_normalization_3_mul_4(a, oBatchNormalization3Add, a, oBatchNormalization3Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA);
-            batch_normalization_3_mul_rsqrt_grad(a, oBatchNormalization3Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt, a, oBatchNormalization3RsqrtGrad);
-            batch_normalization_3_slice_grad(a, oBatchNormalization3Reshape3, a, oBatchNormalization3Reshape4, a, oBatchNormalization3SliceGrad);
+            sum_to_64(a, oResidual1ReluGrad2, a, oBatchNormalization3SumTo, n);
+            mul_14x14x64(a, oResidual1ReluGrad2, a, oConv2d4Matmul, a, oBatchNormalization3Mul2, n);
+            sum_to_64(a, oBatchNormalization3Mul2, a, oBatchNormalization3SumTo2, n);
+            neg_64(a, oBatchNormalization3SumTo, a, oBatchNormalization3Neg);
+            mul_64(a, oBatchNormalization3Neg, a, oBatchNormalization3Mul, a, oBatchNormalization3Mul3);
+            mul_add_64(a, oBatchNormalization3Neg, a, oBatchNormalization3Reshape, a, oBatchNormalization3SumTo2, a, oBatchNormalization3Add);
+            mul_64(a, oBatchNormalization3Add, a, oBatchNormalization3Rsqrt, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA);
+            mul_rsqrt_grad_64(a, oBatchNormalization3Add, p, P_RESIDUAL_1_BATCH_NORMALIZATION_3_GAMMA, a, oBatchNormalization3Affine, a, oBatchNormalization3Rsqrt, a, oBatchNormalization3RsqrtGrad);
+            slice_grad_2x64(a, oBatchNormalization3Reshape3, a, oBatchNormalization3Reshape4, a, oBatchNormalization3SliceGrad);
         }
 
         /**
@@ -4322,12 +3047,12 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_batch_moments_grad(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n, total);
+            batch_moments_grad_14x14x64(a, oConv2d4Matmul, a, oBatchNormalization3BatchMoments, a, oBatchNormalization3SliceGrad, a, oBatchNormalization3BatchMomentsGrad, n, total);
             // conv2d_4, fashion_resnet.model:8:51
-            batch_normalization_3_mul_add_2(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
-            conv2d_4_matmul_bt(a, oConv2d4Add, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
-            conv2d_4_matmul_at(a, oConv2d4Im2col, a, oConv2d4Add, g, P_RESIDUAL_1_CONV2D_4_KERNEL, n);
-            conv2d_4_col2im(a, oConv2d4MatmulBt, a, oConv2d4Col2im, n);
+            mul_add_14x14x64(a, oResidual1ReluGrad2, a, oBatchNormalization3Mul, a, oBatchNormalization3BatchMomentsGrad, a, oConv2d4Add, n);
+            matmul_bt_14x14x576(a, oConv2d4Add, p, P_RESIDUAL_1_CONV2D_4_KERNEL, a, oConv2d4MatmulBt, n);
+            matmul_at_576x64(a, oConv2d4Im2col, a, oConv2d4Add, g, P_RESIDUAL_1_CONV2D_4_KERNEL, n);
+            col2im_14x14x64(a, oConv2d4MatmulBt, a, oConv2d4Col2im, n);
             // conv2d_3, fashion_resnet.model:23:5
             conv2d_3_add(a, oResidual1ReluGrad, a, oConv2d4Col2im, a, oConv2d3Add, n);
             conv2d_3_matmul_bt(a, oConv2d3Add, p, P_CONV2D_3_KERNEL, a, oConv2d3MatmulBt, n);
@@ -4337,15 +3062,15 @@ public final class FashionResnet extends CompiledModel {
             // residual, fashion_resnet.model:10:16
             residual_relu_grad(a, oResidualRelu2, a, oResidualRelu2, a, oMaxPooling2dMaxPool2dGrad, a, oResidualReluGrad, n);
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_sum_to(a, oResidualReluGrad, a, oBatchNormalization2SumTo, n);
-            batch_normalization_2_mul_2(a, oResidualReluGrad, a, oConv2d2Matmul, a, oBatchNormalization2Mul2, n);
-            batch_normalization_2_sum_to_2(a, oBatchNormalization2Mul2, a, oBatchNormalization2SumTo2, n);
-            batch_normalization_2_neg(a, oBatchNormalization2SumTo, a, oBatchNormalization2Neg);
-            batch_normalization_2_mul_3(a, oBatchNormalization2Neg, a, oBatchNormalization2Mul, a, oBatchNormalization2Mul3);
-            batch_normalization_2_mul_add(a, oBatchNormalization2Neg, a, oBatchNormalization2Reshape, a, oBatchNormalization2SumTo2, a, oBatchNormalization2Add);
-            batch_normalization_2_mul_4(a, oBatchNormalization2Add, a, oBatchNormalization2Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA);
-            batch_normalization_2_mul_rsqrt_grad(a, oBatchNormalization2Add, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt, a, oBatchNormalization2RsqrtGrad);
-            batch_normalization_2_slice_grad(a, oBatchNormalization2Reshape3, a, oBatchNormalization2Reshape4, a, oBatchNormalization2SliceGrad);
+            sum_to_32(a, oResidualReluGrad, a, oBatchNormalization2SumTo, n);
+            mul_28x28x32(a, oResidualReluGrad, a, oConv2d2Matmul, a, oBatchNormalization2Mul2, n);
+            sum_to_32(a, oBatchNormalization2Mul2, a, oBatchNormalization2SumTo2, n);
+            neg_32(a, oBatchNormalization2SumTo, a, oBatchNormalization2Neg);
+            mul_32(a, oBatchNormalization2Neg, a, oBatchNormalization2Mul, a, oBatchNormalization2Mul3);
+            mul_add_32(a, oBatchNormalization2Neg, a, oBatchNormalization2Reshape, a, oBatchNormalization2SumTo2, a, oBatchNormalization2Add);
+            mul_32(a, oBatchNormalization2Add, a, oBatchNormalization2Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA);
+            mul_rsqrt_grad_32(a, oBatchNormalization2Add, p, P_RESIDUAL_BATCH_NORMALIZATION_2_GAMMA, a, oBatchNormalization2Affine, a, oBatchNormalization2Rsqrt, a, oBatchNormalization2RsqrtGrad);
+            slice_grad_2x32(a, oBatchNormalization2Reshape3, a, oBatchNormalization2Reshape4, a, oBatchNormalization2SliceGrad);
         }
 
         /**
@@ -4368,24 +3093,24 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_batch_moments_grad(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n, total);
+            batch_moments_grad_28x28x32(a, oConv2d2Matmul, a, oBatchNormalization2BatchMoments, a, oBatchNormalization2SliceGrad, a, oBatchNormalization2BatchMomentsGrad, n, total);
             // conv2d_2, fashion_resnet.model:9:46
-            batch_normalization_2_mul_add_2(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
-            conv2d_2_matmul_bt(a, oConv2d2Add, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
-            conv2d_2_matmul_at(a, oConv2d2Im2col, a, oConv2d2Add, g, P_RESIDUAL_CONV2D_2_KERNEL, n);
-            conv2d_2_col2im(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
+            mul_add_28x28x32(a, oResidualReluGrad, a, oBatchNormalization2Mul, a, oBatchNormalization2BatchMomentsGrad, a, oConv2d2Add, n);
+            matmul_bt_28x28x288(a, oConv2d2Add, p, P_RESIDUAL_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
+            matmul_at_288x32(a, oConv2d2Im2col, a, oConv2d2Add, g, P_RESIDUAL_CONV2D_2_KERNEL, n);
+            col2im_28x28x32(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
             // residual, fashion_resnet.model:8:13
-            residual_relu_grad_2(a, oResidualRelu, a, oResidualRelu, a, oConv2d2Col2im, a, oResidualReluGrad2, n);
+            residual_relu_grad(a, oResidualRelu, a, oResidualRelu, a, oConv2d2Col2im, a, oResidualReluGrad2, n);
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_sum_to(a, oResidualReluGrad2, a, oBatchNormalization1SumTo, n);
-            batch_normalization_1_mul_2(a, oResidualReluGrad2, a, oConv2d1Matmul, a, oBatchNormalization1Mul2, n);
-            batch_normalization_1_sum_to_2(a, oBatchNormalization1Mul2, a, oBatchNormalization1SumTo2, n);
-            batch_normalization_1_neg(a, oBatchNormalization1SumTo, a, oBatchNormalization1Neg);
-            batch_normalization_1_mul_3(a, oBatchNormalization1Neg, a, oBatchNormalization1Mul, a, oBatchNormalization1Mul3);
-            batch_normalization_1_mul_add(a, oBatchNormalization1Neg, a, oBatchNormalization1Reshape, a, oBatchNormalization1SumTo2, a, oBatchNormalization1Add);
-            batch_normalization_1_mul_4(a, oBatchNormalization1Add, a, oBatchNormalization1Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA);
-            batch_normalization_1_mul_rsqrt_grad(a, oBatchNormalization1Add, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt, a, oBatchNormalization1RsqrtGrad);
-            batch_normalization_1_slice_grad(a, oBatchNormalization1Reshape3, a, oBatchNormalization1Reshape4, a, oBatchNormalization1SliceGrad);
+            sum_to_32(a, oResidualReluGrad2, a, oBatchNormalization1SumTo, n);
+            mul_28x28x32(a, oResidualReluGrad2, a, oConv2d1Matmul, a, oBatchNormalization1Mul2, n);
+            sum_to_32(a, oBatchNormalization1Mul2, a, oBatchNormalization1SumTo2, n);
+            neg_32(a, oBatchNormalization1SumTo, a, oBatchNormalization1Neg);
+            mul_32(a, oBatchNormalization1Neg, a, oBatchNormalization1Mul, a, oBatchNormalization1Mul3);
+            mul_add_32(a, oBatchNormalization1Neg, a, oBatchNormalization1Reshape, a, oBatchNormalization1SumTo2, a, oBatchNormalization1Add);
+            mul_32(a, oBatchNormalization1Add, a, oBatchNormalization1Rsqrt, g, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA);
+            mul_rsqrt_grad_32(a, oBatchNormalization1Add, p, P_RESIDUAL_BATCH_NORMALIZATION_1_GAMMA, a, oBatchNormalization1Affine, a, oBatchNormalization1Rsqrt, a, oBatchNormalization1RsqrtGrad);
+            slice_grad_2x32(a, oBatchNormalization1Reshape3, a, oBatchNormalization1Reshape4, a, oBatchNormalization1SliceGrad);
         }
 
         /**
@@ -4408,24 +3133,24 @@ public final class FashionResnet extends CompiledModel {
             float[] p = params;
             int n = q.rows;
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_batch_moments_grad(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n, total);
+            batch_moments_grad_28x28x32(a, oConv2d1Matmul, a, oBatchNormalization1BatchMoments, a, oBatchNormalization1SliceGrad, a, oBatchNormalization1BatchMomentsGrad, n, total);
             // conv2d_1, fashion_resnet.model:8:51
-            batch_normalization_1_mul_add_2(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
-            conv2d_1_matmul_bt(a, oConv2d1Add, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
-            conv2d_1_matmul_at(a, oConv2d1Im2col, a, oConv2d1Add, g, P_RESIDUAL_CONV2D_1_KERNEL, n);
-            conv2d_1_col2im(a, oConv2d1MatmulBt, a, oConv2d1Col2im, n);
+            mul_add_28x28x32(a, oResidualReluGrad2, a, oBatchNormalization1Mul, a, oBatchNormalization1BatchMomentsGrad, a, oConv2d1Add, n);
+            matmul_bt_28x28x288(a, oConv2d1Add, p, P_RESIDUAL_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
+            matmul_at_288x32(a, oConv2d1Im2col, a, oConv2d1Add, g, P_RESIDUAL_CONV2D_1_KERNEL, n);
+            col2im_28x28x32(a, oConv2d1MatmulBt, a, oConv2d1Col2im, n);
             // activation, fashion_resnet.model:20:5
             activation_add_relu_grad(a, oResidualReluGrad, a, oConv2d1Col2im, a, oActivationRelu, a, oActivationReluGrad, n);
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_sum_to(a, oActivationReluGrad, a, oBatchNormalizationSumTo, n);
-            batch_normalization_mul_2(a, oActivationReluGrad, a, oConv2dMatmul, a, oBatchNormalizationMul2, n);
-            batch_normalization_sum_to_2(a, oBatchNormalizationMul2, a, oBatchNormalizationSumTo2, n);
-            batch_normalization_neg(a, oBatchNormalizationSumTo, a, oBatchNormalizationNeg);
-            batch_normalization_mul_3(a, oBatchNormalizationNeg, a, oBatchNormalizationMul, a, oBatchNormalizationMul3);
-            batch_normalization_mul_add(a, oBatchNormalizationNeg, a, oBatchNormalizationReshape, a, oBatchNormalizationSumTo2, a, oBatchNormalizationAdd);
-            batch_normalization_mul_4(a, oBatchNormalizationAdd, a, oBatchNormalizationRsqrt, g, P_BATCH_NORMALIZATION_GAMMA);
-            batch_normalization_mul_rsqrt_grad(a, oBatchNormalizationAdd, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt, a, oBatchNormalizationRsqrtGrad);
-            batch_normalization_slice_grad(a, oBatchNormalizationReshape3, a, oBatchNormalizationReshape4, a, oBatchNormalizationSliceGrad);
+            sum_to_32(a, oActivationReluGrad, a, oBatchNormalizationSumTo, n);
+            mul_28x28x32(a, oActivationReluGrad, a, oConv2dMatmul, a, oBatchNormalizationMul2, n);
+            sum_to_32(a, oBatchNormalizationMul2, a, oBatchNormalizationSumTo2, n);
+            neg_32(a, oBatchNormalizationSumTo, a, oBatchNormalizationNeg);
+            mul_32(a, oBatchNormalizationNeg, a, oBatchNormalizationMul, a, oBatchNormalizationMul3);
+            mul_add_32(a, oBatchNormalizationNeg, a, oBatchNormalizationReshape, a, oBatchNormalizationSumTo2, a, oBatchNormalizationAdd);
+            mul_32(a, oBatchNormalizationAdd, a, oBatchNormalizationRsqrt, g, P_BATCH_NORMALIZATION_GAMMA);
+            mul_rsqrt_grad_32(a, oBatchNormalizationAdd, p, P_BATCH_NORMALIZATION_GAMMA, a, oBatchNormalizationAffine, a, oBatchNormalizationRsqrt, a, oBatchNormalizationRsqrtGrad);
+            slice_grad_2x32(a, oBatchNormalizationReshape3, a, oBatchNormalizationReshape4, a, oBatchNormalizationSliceGrad);
         }
 
         /**
@@ -4447,20 +3172,20 @@ public final class FashionResnet extends CompiledModel {
             float[] g = q.g;
             int n = q.rows;
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_batch_moments_grad(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n, total);
+            batch_moments_grad_28x28x32(a, oConv2dMatmul, a, oBatchNormalizationBatchMoments, a, oBatchNormalizationSliceGrad, a, oBatchNormalizationBatchMomentsGrad, n, total);
             // conv2d, fashion_resnet.model:18:5
-            batch_normalization_mul_add_2(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
+            mul_add_28x28x32(a, oActivationReluGrad, a, oBatchNormalizationMul, a, oBatchNormalizationBatchMomentsGrad, a, oConv2dAdd, n);
             conv2d_matmul_at(a, oConv2dIm2col, a, oConv2dAdd, g, P_CONV2D_KERNEL, n);
             // batch_normalization, fashion_resnet.model:19:5
-            batch_normalization_affine_2(a, oBatchNormalizationSumTo, g, P_BATCH_NORMALIZATION_BETA);
+            affine_32_2(a, oBatchNormalizationSumTo, g, P_BATCH_NORMALIZATION_BETA);
             // batch_normalization_1, fashion_resnet.model:8:18
-            batch_normalization_1_affine_2(a, oBatchNormalization1SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA);
+            affine_32_2(a, oBatchNormalization1SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_1_BETA);
             // batch_normalization_2, fashion_resnet.model:9:13
-            batch_normalization_2_affine_2(a, oBatchNormalization2SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA);
+            affine_32_2(a, oBatchNormalization2SumTo, g, P_RESIDUAL_BATCH_NORMALIZATION_2_BETA);
             // batch_normalization_3, fashion_resnet.model:8:18
-            batch_normalization_3_affine_2(a, oBatchNormalization3SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA);
+            affine_64_2(a, oBatchNormalization3SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_3_BETA);
             // batch_normalization_4, fashion_resnet.model:9:13
-            batch_normalization_4_affine_2(a, oBatchNormalization4SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA);
+            affine_64_2(a, oBatchNormalization4SumTo, g, P_RESIDUAL_1_BATCH_NORMALIZATION_4_BETA);
         }
 
         /**

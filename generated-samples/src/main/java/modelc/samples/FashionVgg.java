@@ -43,7 +43,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 717361 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 717361 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class FashionVgg extends CompiledModel {
@@ -238,10 +239,14 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d add, then conv2d relu -> float[batch, 28, 28, 32] (fashion_vgg.model:7:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: conv2d add, then conv2d relu -> float[batch, 28, 28, 32] (fashion_vgg.model:7:5)
+     * <li>Fused: conv2d_1 add, then conv2d_1 relu -> float[batch, 28, 28, 32] (fashion_vgg.model:8:5)
+     * </ul>
      */
-    private static void conv2d_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
-            int yOff, int n) {
+    private static void add_relu_28x28x32(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] y, int yOff, int n) {
         int rows = n * 784;
         int width = 32;
         for (int r = 0; r < rows; r++) {
@@ -295,33 +300,6 @@ public final class FashionVgg extends CompiledModel {
     private static void conv2d_1_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 784, 32, 288, x, xOff, 288, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * Fused: conv2d_1 add, then conv2d_1 relu -> float[batch, 28, 28, 32] (fashion_vgg.model:8:5).
-     */
-    private static void conv2d_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 784;
-        int width = 32;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
     }
 
     /**
@@ -387,9 +365,13 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * Fused: conv2d_2 add, then conv2d_2 relu -> float[batch, 14, 14, 64] (fashion_vgg.model:10:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>Fused: conv2d_2 add, then conv2d_2 relu -> float[batch, 14, 14, 64] (fashion_vgg.model:10:5)
+     * <li>Fused: conv2d_3 add, then conv2d_3 relu -> float[batch, 14, 14, 64] (fashion_vgg.model:11:5)
+     * </ul>
      */
-    private static void conv2d_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void add_relu_14x14x64(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] y, int yOff, int n) {
         int rows = n * 196;
         int width = 64;
@@ -444,33 +426,6 @@ public final class FashionVgg extends CompiledModel {
     private static void conv2d_3_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n * 196, 64, 576, x, xOff, 576, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: conv2d_3 add, then conv2d_3 relu -> float[batch, 14, 14, 64] (fashion_vgg.model:11:5).
-     */
-    private static void conv2d_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
     }
 
     /**
@@ -539,10 +494,11 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 128]) -> float[batch, 128] (fashion_vgg.model:15:5).
+     * dropout: dropout(float[batch, 128]) -> float[batch, 128] (fashion_vgg.model:15:5): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 128);
             return;
@@ -551,7 +507,7 @@ public final class FashionVgg extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 128; e++) {
                 int i = r * 128 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.5) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.5) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -720,24 +676,6 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 128]) -> float[batch, 128] (fashion_vgg.model:15:5).
-     */
-    private static void dropout_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 128);
-            return;
-        }
-        float scale = 2f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 128; e++) {
-                int i = r * 128 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.5) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
      * dense: relu_grad(float[batch, 128], float[batch, 128], float[batch, 128]) -> float[batch, 128] (fashion_vgg.model:14:5).
      */
     private static void dense_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
@@ -822,9 +760,13 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * conv2d_3: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_vgg.model:11:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_3: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_vgg.model:11:5)
+     * <li>conv2d_2: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_vgg.model:10:5)
+     * </ul>
      */
-    private static void conv2d_3_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
+    private static void relu_grad_14x14x64(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
         int len = n * 12544;
         int i = 0;
@@ -839,9 +781,13 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * conv2d_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_vgg.model:11:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_3: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_vgg.model:11:5)
+     * <li>conv2d_2: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_vgg.model:10:5)
+     * </ul>
      */
-    private static void conv2d_3_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_64(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 196;
         int j = 0;
         for (int end = S.loopBound(64); j < end; j += S.length()) {
@@ -902,45 +848,6 @@ public final class FashionVgg extends CompiledModel {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * conv2d_2: relu_grad(float[batch, 14, 14, 64], float[batch, 14, 14, 64], float[batch, 14, 14, 64]) -> float[batch, 14, 14, 64] (fashion_vgg.model:10:5).
-     */
-    private static void conv2d_2_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 12544;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * conv2d_2: sum_to(float[batch, 14, 14, 64]) -> float[64] (fashion_vgg.model:10:5).
-     */
-    private static void conv2d_2_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 196;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -1019,9 +926,13 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * conv2d_1: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_vgg.model:8:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_1: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_vgg.model:8:5)
+     * <li>conv2d: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_vgg.model:7:5)
+     * </ul>
      */
-    private static void conv2d_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
+    private static void relu_grad_28x28x32(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
         int len = n * 25088;
         int i = 0;
@@ -1036,9 +947,13 @@ public final class FashionVgg extends CompiledModel {
     }
 
     /**
-     * conv2d_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_vgg.model:8:5).
+     * Called by 2 nodes:
+     * <ul>
+     * <li>conv2d_1: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_vgg.model:8:5)
+     * <li>conv2d: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_vgg.model:7:5)
+     * </ul>
      */
-    private static void conv2d_1_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_32(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 784;
         int j = 0;
         for (int end = S.loopBound(32); j < end; j += S.length()) {
@@ -1099,45 +1014,6 @@ public final class FashionVgg extends CompiledModel {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * conv2d: relu_grad(float[batch, 28, 28, 32], float[batch, 28, 28, 32], float[batch, 28, 28, 32]) -> float[batch, 28, 28, 32] (fashion_vgg.model:7:5).
-     */
-    private static void conv2d_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 25088;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * conv2d: sum_to(float[batch, 28, 28, 32]) -> float[32] (fashion_vgg.model:7:5).
-     */
-    private static void conv2d_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 784;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -1512,28 +1388,28 @@ public final class FashionVgg extends CompiledModel {
             // conv2d, fashion_vgg.model:7:5
             conv2d_im2col(a, oReshapeReshape, a, oConv2dIm2col, n);
             conv2d_matmul(a, oConv2dIm2col, p, P_CONV2D_KERNEL, a, oConv2dMatmul, n);
-            conv2d_add_relu(a, oConv2dMatmul, p, P_CONV2D_BIAS, a, oConv2dRelu, n);
+            add_relu_28x28x32(a, oConv2dMatmul, p, P_CONV2D_BIAS, a, oConv2dRelu, n);
             // conv2d_1, fashion_vgg.model:8:5
             conv2d_1_im2col(a, oConv2dRelu, a, oConv2d1Im2col, n);
             conv2d_1_matmul(a, oConv2d1Im2col, p, P_CONV2D_1_KERNEL, a, oConv2d1Matmul, n);
-            conv2d_1_add_relu(a, oConv2d1Matmul, p, P_CONV2D_1_BIAS, a, oConv2d1Relu, n);
+            add_relu_28x28x32(a, oConv2d1Matmul, p, P_CONV2D_1_BIAS, a, oConv2d1Relu, n);
             // max_pooling2d, fashion_vgg.model:9:5
             max_pooling2d_max_pool2d(a, oConv2d1Relu, a, oMaxPooling2dMaxPool2d, n);
             // conv2d_2, fashion_vgg.model:10:5
             conv2d_2_im2col(a, oMaxPooling2dMaxPool2d, a, oConv2d2Im2col, n);
             conv2d_2_matmul(a, oConv2d2Im2col, p, P_CONV2D_2_KERNEL, a, oConv2d2Matmul, n);
-            conv2d_2_add_relu(a, oConv2d2Matmul, p, P_CONV2D_2_BIAS, a, oConv2d2Relu, n);
+            add_relu_14x14x64(a, oConv2d2Matmul, p, P_CONV2D_2_BIAS, a, oConv2d2Relu, n);
             // conv2d_3, fashion_vgg.model:11:5
             conv2d_3_im2col(a, oConv2d2Relu, a, oConv2d3Im2col, n);
             conv2d_3_matmul(a, oConv2d3Im2col, p, P_CONV2D_3_KERNEL, a, oConv2d3Matmul, n);
-            conv2d_3_add_relu(a, oConv2d3Matmul, p, P_CONV2D_3_BIAS, a, oConv2d3Relu, n);
+            add_relu_14x14x64(a, oConv2d3Matmul, p, P_CONV2D_3_BIAS, a, oConv2d3Relu, n);
             // max_pooling2d_1, fashion_vgg.model:12:5
             max_pooling2d_1_max_pool2d(a, oConv2d3Relu, a, oMaxPooling2d1MaxPool2d, n);
             // dense, fashion_vgg.model:14:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dropout, fashion_vgg.model:15:5
-            dropout_dropout(a, oDenseRelu, a, oDropoutDropout, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDenseRelu, a, oDropoutDropout, n, dropout, seed, iterations, row0, 1);
             // dense_1, fashion_vgg.model:16:5
             dense_1_matmul(a, oDropoutDropout, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
@@ -1557,7 +1433,7 @@ public final class FashionVgg extends CompiledModel {
             dense_1_matmul_bt(a, oDense1SoftmaxGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDropoutDropout, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
             // dropout, fashion_vgg.model:15:5
-            dropout_dropout_2(a, oDense1MatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDense1MatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0, 1);
             // dense, fashion_vgg.model:14:5
             dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDropoutDropout2, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
@@ -1566,28 +1442,28 @@ public final class FashionVgg extends CompiledModel {
             // max_pooling2d_1, fashion_vgg.model:12:5
             max_pooling2d_1_max_pool2d_grad(a, oConv2d3Relu, a, oFlattenReshape2, a, oMaxPooling2d1MaxPool2dGrad, n);
             // conv2d_3, fashion_vgg.model:11:5
-            conv2d_3_relu_grad(a, oConv2d3Relu, a, oConv2d3Relu, a, oMaxPooling2d1MaxPool2dGrad, a, oConv2d3ReluGrad, n);
-            conv2d_3_sum_to(a, oConv2d3ReluGrad, g, P_CONV2D_3_BIAS, n);
+            relu_grad_14x14x64(a, oConv2d3Relu, a, oConv2d3Relu, a, oMaxPooling2d1MaxPool2dGrad, a, oConv2d3ReluGrad, n);
+            sum_to_64(a, oConv2d3ReluGrad, g, P_CONV2D_3_BIAS, n);
             conv2d_3_matmul_bt(a, oConv2d3ReluGrad, p, P_CONV2D_3_KERNEL, a, oConv2d3MatmulBt, n);
             conv2d_3_matmul_at(a, oConv2d3Im2col, a, oConv2d3ReluGrad, g, P_CONV2D_3_KERNEL, n);
             conv2d_3_col2im(a, oConv2d3MatmulBt, a, oConv2d3Col2im, n);
             // conv2d_2, fashion_vgg.model:10:5
-            conv2d_2_relu_grad(a, oConv2d2Relu, a, oConv2d2Relu, a, oConv2d3Col2im, a, oConv2d2ReluGrad, n);
-            conv2d_2_sum_to(a, oConv2d2ReluGrad, g, P_CONV2D_2_BIAS, n);
+            relu_grad_14x14x64(a, oConv2d2Relu, a, oConv2d2Relu, a, oConv2d3Col2im, a, oConv2d2ReluGrad, n);
+            sum_to_64(a, oConv2d2ReluGrad, g, P_CONV2D_2_BIAS, n);
             conv2d_2_matmul_bt(a, oConv2d2ReluGrad, p, P_CONV2D_2_KERNEL, a, oConv2d2MatmulBt, n);
             conv2d_2_matmul_at(a, oConv2d2Im2col, a, oConv2d2ReluGrad, g, P_CONV2D_2_KERNEL, n);
             conv2d_2_col2im(a, oConv2d2MatmulBt, a, oConv2d2Col2im, n);
             // max_pooling2d, fashion_vgg.model:9:5
             max_pooling2d_max_pool2d_grad(a, oConv2d1Relu, a, oConv2d2Col2im, a, oMaxPooling2dMaxPool2dGrad, n);
             // conv2d_1, fashion_vgg.model:8:5
-            conv2d_1_relu_grad(a, oConv2d1Relu, a, oConv2d1Relu, a, oMaxPooling2dMaxPool2dGrad, a, oConv2d1ReluGrad, n);
-            conv2d_1_sum_to(a, oConv2d1ReluGrad, g, P_CONV2D_1_BIAS, n);
+            relu_grad_28x28x32(a, oConv2d1Relu, a, oConv2d1Relu, a, oMaxPooling2dMaxPool2dGrad, a, oConv2d1ReluGrad, n);
+            sum_to_32(a, oConv2d1ReluGrad, g, P_CONV2D_1_BIAS, n);
             conv2d_1_matmul_bt(a, oConv2d1ReluGrad, p, P_CONV2D_1_KERNEL, a, oConv2d1MatmulBt, n);
             conv2d_1_matmul_at(a, oConv2d1Im2col, a, oConv2d1ReluGrad, g, P_CONV2D_1_KERNEL, n);
             conv2d_1_col2im(a, oConv2d1MatmulBt, a, oConv2d1Col2im, n);
             // conv2d, fashion_vgg.model:7:5
-            conv2d_relu_grad(a, oConv2dRelu, a, oConv2dRelu, a, oConv2d1Col2im, a, oConv2dReluGrad, n);
-            conv2d_sum_to(a, oConv2dReluGrad, g, P_CONV2D_BIAS, n);
+            relu_grad_28x28x32(a, oConv2dRelu, a, oConv2dRelu, a, oConv2d1Col2im, a, oConv2dReluGrad, n);
+            sum_to_32(a, oConv2dReluGrad, g, P_CONV2D_BIAS, n);
             conv2d_matmul_at(a, oConv2dIm2col, a, oConv2dReluGrad, g, P_CONV2D_KERNEL, n);
         }
 

@@ -44,7 +44,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 4351 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 4351 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class HighwayMlp extends CompiledModel {
@@ -410,9 +411,22 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * Fused: dense add, then dense relu -> float[batch, 64] (highway_mlp.model:18:5).
+     * Called by 11 nodes:
+     * <ul>
+     * <li>Fused: dense add, then dense relu -> float[batch, 64] (highway_mlp.model:18:5)
+     * <li>Fused: highway add, then highway relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_1 add, then highway_1 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_2 add, then highway_2 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_3 add, then highway_3 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_4 add, then highway_4 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_5 add, then highway_5 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_6 add, then highway_6 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_7 add, then highway_7 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_8 add, then highway_8 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_9 add, then highway_9 relu -> float[batch, 64] (highway_mlp.model:8:13)
+     * </ul>
      */
-    private static void dense_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+    private static void add_relu_64(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
             int yOff, int n) {
         int rows = n * 1;
         int width = 64;
@@ -437,53 +451,52 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
+     * Called by 20 nodes:
+     * <ul>
+     * <li>highway: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * </ul>
      */
-    private static void highway_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
+    private static void matmul_64(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
         Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
-     * Fused: highway add, then highway relu -> float[batch, 64] (highway_mlp.model:8:13).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>Fused: highway add, then highway sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_1 add, then highway_1 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_2 add, then highway_2 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_3 add, then highway_3 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_4 add, then highway_4 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_5 add, then highway_5 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_6 add, then highway_6 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_7 add, then highway_7 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_8 add, then highway_8 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_9 add, then highway_9 sigmoid -> float[batch, 64] (highway_mlp.model:9:13)
+     * </ul>
      */
-    private static void highway_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void add_sigmoid_64(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
             int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway add, then highway sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 64;
         for (int r = 0; r < rows; r++) {
@@ -507,9 +520,21 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>highway: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_1: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_2: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_3: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_4: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_5: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_6: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_7: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_8: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * <li>highway_9: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29)
+     * </ul>
      */
-    private static void highway_affine(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void affine_64(float[] x, int xOff, float[] y, int yOff, int n) {
         int len = n * 64;
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
@@ -522,1071 +547,21 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * Fused: highway mul, then highway mul, then highway add -> float[batch, 64] (highway_mlp.model:10:16).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>Fused: highway mul, then highway mul, then highway add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_1 mul, then highway_1 mul, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_2 mul, then highway_2 mul, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_3 mul, then highway_3 mul, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_4 mul, then highway_4 mul, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_5 mul, then highway_5 mul, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_6 mul, then highway_6 mul, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_7 mul, then highway_7 mul, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_8 mul, then highway_8 mul, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_9 mul, then highway_9 mul, then highway_9 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * </ul>
      */
-    private static void highway_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_1_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_1 add, then highway_1 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_1_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_1 add, then highway_1 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_1_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_1: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_1_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_1 mul, then highway_1 mul, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_2_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_2 add, then highway_2 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_2_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_2 add, then highway_2 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_2_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_2: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_2_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_2 mul, then highway_2 mul, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_3_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_3 add, then highway_3 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_3_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_3 add, then highway_3 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_3_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_3: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_3_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_3 mul, then highway_3 mul, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_4_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_4 add, then highway_4 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_4_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_4_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_4 add, then highway_4 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_4_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_4: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_4_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_4 mul, then highway_4 mul, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_5_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_5 add, then highway_5 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_5_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_5_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_5 add, then highway_5 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_5_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_5: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_5_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_5 mul, then highway_5 mul, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_6_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_6 add, then highway_6 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_6_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_6_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_6 add, then highway_6 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_6_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_6: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_6_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_6 mul, then highway_6 mul, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_7_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_7 add, then highway_7 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_7_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_7_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_7 add, then highway_7 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_7_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_7: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_7_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_7 mul, then highway_7 mul, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_8_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_8 add, then highway_8 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_8_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_8_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_8 add, then highway_8 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_8_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_8: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_8_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_8 mul, then highway_8 mul, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = vin2.mul(vin3);
-                FloatVector t2 = t0.add(t1);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = sin2 * sin3;
-                double u2 = u0 + u1;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * highway_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_9_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_9 add, then highway_9 relu -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_9_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_9_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_9 add, then highway_9 sigmoid -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_9_add_sigmoid(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.sigmoid(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_9: affine(float[batch, 64]) -> float[batch, 64] (highway_mlp.model:10:29).
-     */
-    private static void highway_9_affine(float[] x, int xOff, float[] y, int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            vx.fma(-1f, 1f).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = x[xOff + i] * -1f + 1f;
-        }
-    }
-
-    /**
-     * Fused: highway_9 mul, then highway_9 mul, then highway_9 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_mul_mul_add(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void mul_mul_add_64(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
@@ -1780,11 +755,23 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * Fused: highway_9 mul, then highway_9 affine, then highway_9 mul, then highway_9 add, then highway_9 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>Fused: highway_9 mul, then highway_9 affine, then highway_9 mul, then highway_9 add, then highway_9 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_8 mul, then highway_8 affine, then highway_8 mul, then highway_8 add, then highway_8 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_7 mul, then highway_7 affine, then highway_7 mul, then highway_7 add, then highway_7 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_6 mul, then highway_6 affine, then highway_6 mul, then highway_6 add, then highway_6 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_5 mul, then highway_5 affine, then highway_5 mul, then highway_5 add, then highway_5 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_4 mul, then highway_4 affine, then highway_4 mul, then highway_4 add, then highway_4 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_3 mul, then highway_3 affine, then highway_3 mul, then highway_3 add, then highway_3 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_2 mul, then highway_2 affine, then highway_2 mul, then highway_2 add, then highway_2 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway_1 mul, then highway_1 affine, then highway_1 mul, then highway_1 add, then highway_1 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * <li>Fused: highway mul, then highway affine, then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13)
+     * </ul>
      */
-    private static void highway_9_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
+    private static void mul_affine_mul_add_sigmoid_grad_64(float[] in0, int in0Off, float[] in1,
+            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff,
+            int n) {
         int rows = 1;
         int width = n * 64;
         for (int r = 0; r < rows; r++) {
@@ -1818,9 +805,32 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
+     * Called by 21 nodes:
+     * <ul>
+     * <li>highway_9: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_9: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_8: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_8: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_7: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_7: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_6: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_6: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_5: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_5: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_4: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_4: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_3: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_3: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_2: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_2: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway_1: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway_1: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>highway: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21)
+     * <li>highway: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18)
+     * <li>dense: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:18:5)
+     * </ul>
      */
-    private static void highway_9_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_64(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
         for (int end = S.loopBound(64); j < end; j += S.length()) {
@@ -1840,25 +850,81 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
+     * Called by 20 nodes:
+     * <ul>
+     * <li>highway_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * <li>highway: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21)
+     * <li>highway: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18)
+     * </ul>
      */
-    private static void highway_9_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_64(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
     }
 
     /**
-     * highway_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
+     * Called by 20 nodes:
+     * <ul>
+     * <li>highway_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * <li>highway: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21)
+     * <li>highway: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18)
+     * </ul>
      */
-    private static void highway_9_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_64x64(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
     }
 
     /**
-     * Fused: highway_9 mul, then highway_9 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>Fused: highway_9 mul, then highway_9 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_8 mul, then highway_8 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_7 mul, then highway_7 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_6 mul, then highway_6 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_5 mul, then highway_5 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_4 mul, then highway_4 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_3 mul, then highway_3 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_2 mul, then highway_2 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway_1 mul, then highway_1 relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * <li>Fused: highway mul, then highway relu_grad -> float[batch, 64] (highway_mlp.model:8:13)
+     * </ul>
      */
-    private static void highway_9_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void mul_relu_grad_64(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
@@ -1885,47 +951,20 @@ public final class HighwayMlp extends CompiledModel {
     }
 
     /**
-     * highway_9: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
+     * Called by 9 nodes:
+     * <ul>
+     * <li>Fused: highway_9 mul, then highway_8 add, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_8 mul, then highway_7 add, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_7 mul, then highway_6 add, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_6 mul, then highway_5 add, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_5 mul, then highway_4 add, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_4 mul, then highway_3 add, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_3 mul, then highway_2 add, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_2 mul, then highway_1 add, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16)
+     * <li>Fused: highway_1 mul, then highway add, then highway add -> float[batch, 64] (highway_mlp.model:10:16)
+     * </ul>
      */
-    private static void highway_9_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_9_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_9_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_9 mul, then highway_8 add, then highway_8 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_9_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
+    private static void mul_add_add_64(float[] in0, int in0Off, float[] in1, int in1Off,
             float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
         int rows = 1;
         int width = n * 64;
@@ -1953,1557 +992,6 @@ public final class HighwayMlp extends CompiledModel {
                 y[yOff + base + j] = (float) (u2);
             }
         }
-    }
-
-    /**
-     * Fused: highway_8 mul, then highway_8 affine, then highway_8 mul, then highway_8 add, then highway_8 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_8_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_8: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_8_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_8_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_8_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_8 mul, then highway_8 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_8_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_8: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_8_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_8_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_8_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_8 mul, then highway_7 add, then highway_7 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_8_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_7 mul, then highway_7 affine, then highway_7 mul, then highway_7 add, then highway_7 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_7_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_7: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_7_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_7_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_7_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_7 mul, then highway_7 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_7_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_7: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_7_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_7_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_7_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_7 mul, then highway_6 add, then highway_6 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_7_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_6 mul, then highway_6 affine, then highway_6 mul, then highway_6 add, then highway_6 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_6_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_6: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_6_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_6_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_6_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_6 mul, then highway_6 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_6_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_6: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_6_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_6_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_6_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_6 mul, then highway_5 add, then highway_5 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_6_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_5 mul, then highway_5 affine, then highway_5 mul, then highway_5 add, then highway_5 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_5_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_5: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_5_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_5_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_5_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_5 mul, then highway_5 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_5_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_5: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_5_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_5_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_5_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_5 mul, then highway_4 add, then highway_4 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_5_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_4 mul, then highway_4 affine, then highway_4 mul, then highway_4 add, then highway_4 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_4_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_4: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_4_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_4_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_4_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_4 mul, then highway_4 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_4_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_4: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_4_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_4_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_4_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_4 mul, then highway_3 add, then highway_3 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_4_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_3 mul, then highway_3 affine, then highway_3 mul, then highway_3 add, then highway_3 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_3_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_3: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_3_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_3_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_3_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_3 mul, then highway_3 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_3_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_3: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_3_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_3_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_3_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_3 mul, then highway_2 add, then highway_2 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_3_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_2 mul, then highway_2 affine, then highway_2 mul, then highway_2 add, then highway_2 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_2_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_2: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_2_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_2_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_2_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_2 mul, then highway_2 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_2_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_2: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_2_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_2_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_2_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_2 mul, then highway_1 add, then highway_1 add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_2_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway_1 mul, then highway_1 affine, then highway_1 mul, then highway_1 add, then highway_1 sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_1_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway_1: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_1_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_1_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_1_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_1 mul, then highway_1 relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_1_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway_1: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_1_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_1_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx, int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_1_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway_1 mul, then highway add, then highway add -> float[batch, 64] (highway_mlp.model:10:16).
-     */
-    private static void highway_1_mul_add_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.add(vin2);
-                FloatVector t2 = t1.add(vin3);
-                t2.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 + sin2;
-                double u2 = u1 + sin3;
-                y[yOff + base + j] = (float) (u2);
-            }
-        }
-    }
-
-    /**
-     * Fused: highway mul, then highway affine, then highway mul, then highway add, then highway sigmoid_grad -> float[batch, 64] (highway_mlp.model:9:13).
-     */
-    private static void highway_mul_affine_mul_add_sigmoid_grad(float[] in0, int in0Off,
-            float[] in1, int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] y,
-            int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.mul(-1f);
-                FloatVector t2 = vin0.mul(vin2);
-                FloatVector t3 = t1.add(t2);
-                FloatVector t4 = t3.mul(vin3).mul(vin3.neg().add(1f));
-                t4.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = u0 * -1.0;
-                double u2 = sin0 * sin2;
-                double u3 = u1 + u2;
-                double u4 = Act.sigmoidGrad(sin3, sin3, u3, 0.0);
-                y[yOff + base + j] = (float) (u4);
-            }
-        }
-    }
-
-    /**
-     * highway: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:9:21).
-     */
-    private static void highway_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:9:21).
-     */
-    private static void highway_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * Fused: highway mul, then highway relu_grad -> float[batch, 64] (highway_mlp.model:8:13).
-     */
-    private static void highway_mul_relu_grad(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] y, int yOff, int n) {
-        int rows = 1;
-        int width = n * 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector t0 = vin0.mul(vin1);
-                FloatVector t1 = t0.blend(0f, vin2.compare(VectorOperators.LE, 0f));
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                double sin2 = in2[in2Off + base + j];
-                double u0 = sin0 * sin1;
-                double u1 = Act.reluGrad(sin2, sin2, u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * highway: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:8:18).
-     */
-    private static void highway_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * highway: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * highway: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (highway_mlp.model:8:18).
-     */
-    private static void highway_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
     }
 
     /**
@@ -3541,28 +1029,6 @@ public final class HighwayMlp extends CompiledModel {
                 double u3 = Act.reluGrad(sin4, sin4, u2, 0.0);
                 y[yOff + base + j] = (float) (u3);
             }
-        }
-    }
-
-    /**
-     * dense: sum_to(float[batch, 64]) -> float[64] (highway_mlp.model:18:5).
-     */
-    private static void dense_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -4247,127 +1713,127 @@ public final class HighwayMlp extends CompiledModel {
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, highway_mlp.model:18:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
+            add_relu_64(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // highway, highway_mlp.model:8:18
-            highway_matmul(a, oDenseRelu, p, P_HIGHWAY_W_H, a, oHighwayMatmul, n);
+            matmul_64(a, oDenseRelu, p, P_HIGHWAY_W_H, a, oHighwayMatmul, n);
             // highway, highway_mlp.model:8:13
-            highway_add_relu(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayRelu, n);
+            add_relu_64(a, oHighwayMatmul, p, P_HIGHWAY_B_H, a, oHighwayRelu, n);
             // highway, highway_mlp.model:9:21
-            highway_matmul_2(a, oDenseRelu, p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
+            matmul_64(a, oDenseRelu, p, P_HIGHWAY_W_T, a, oHighwayMatmul2, n);
             // highway, highway_mlp.model:9:13
-            highway_add_sigmoid(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwaySigmoid, n);
+            add_sigmoid_64(a, oHighwayMatmul2, p, P_HIGHWAY_B_T, a, oHighwaySigmoid, n);
             // highway, highway_mlp.model:10:29
-            highway_affine(a, oHighwaySigmoid, a, oHighwayAffine, n);
+            affine_64(a, oHighwaySigmoid, a, oHighwayAffine, n);
             // highway, highway_mlp.model:10:16
-            highway_mul_mul_add(a, oHighwayRelu, a, oHighwaySigmoid, a, oDenseRelu, a, oHighwayAffine, a, oHighwayAdd, n);
+            mul_mul_add_64(a, oHighwayRelu, a, oHighwaySigmoid, a, oDenseRelu, a, oHighwayAffine, a, oHighwayAdd, n);
             // highway_1, highway_mlp.model:8:18
-            highway_1_matmul(a, oHighwayAdd, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
+            matmul_64(a, oHighwayAdd, p, P_HIGHWAY_1_W_H, a, oHighway1Matmul, n);
             // highway_1, highway_mlp.model:8:13
-            highway_1_add_relu(a, oHighway1Matmul, p, P_HIGHWAY_1_B_H, a, oHighway1Relu, n);
+            add_relu_64(a, oHighway1Matmul, p, P_HIGHWAY_1_B_H, a, oHighway1Relu, n);
             // highway_1, highway_mlp.model:9:21
-            highway_1_matmul_2(a, oHighwayAdd, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
+            matmul_64(a, oHighwayAdd, p, P_HIGHWAY_1_W_T, a, oHighway1Matmul2, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_add_sigmoid(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Sigmoid, n);
+            add_sigmoid_64(a, oHighway1Matmul2, p, P_HIGHWAY_1_B_T, a, oHighway1Sigmoid, n);
             // highway_1, highway_mlp.model:10:29
-            highway_1_affine(a, oHighway1Sigmoid, a, oHighway1Affine, n);
+            affine_64(a, oHighway1Sigmoid, a, oHighway1Affine, n);
             // highway_1, highway_mlp.model:10:16
-            highway_1_mul_mul_add(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighwayAdd, a, oHighway1Affine, a, oHighway1Add, n);
+            mul_mul_add_64(a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighwayAdd, a, oHighway1Affine, a, oHighway1Add, n);
             // highway_2, highway_mlp.model:8:18
-            highway_2_matmul(a, oHighway1Add, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
+            matmul_64(a, oHighway1Add, p, P_HIGHWAY_2_W_H, a, oHighway2Matmul, n);
             // highway_2, highway_mlp.model:8:13
-            highway_2_add_relu(a, oHighway2Matmul, p, P_HIGHWAY_2_B_H, a, oHighway2Relu, n);
+            add_relu_64(a, oHighway2Matmul, p, P_HIGHWAY_2_B_H, a, oHighway2Relu, n);
             // highway_2, highway_mlp.model:9:21
-            highway_2_matmul_2(a, oHighway1Add, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
+            matmul_64(a, oHighway1Add, p, P_HIGHWAY_2_W_T, a, oHighway2Matmul2, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_add_sigmoid(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Sigmoid, n);
+            add_sigmoid_64(a, oHighway2Matmul2, p, P_HIGHWAY_2_B_T, a, oHighway2Sigmoid, n);
             // highway_2, highway_mlp.model:10:29
-            highway_2_affine(a, oHighway2Sigmoid, a, oHighway2Affine, n);
+            affine_64(a, oHighway2Sigmoid, a, oHighway2Affine, n);
             // highway_2, highway_mlp.model:10:16
-            highway_2_mul_mul_add(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway1Add, a, oHighway2Affine, a, oHighway2Add, n);
+            mul_mul_add_64(a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway1Add, a, oHighway2Affine, a, oHighway2Add, n);
             // highway_3, highway_mlp.model:8:18
-            highway_3_matmul(a, oHighway2Add, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
+            matmul_64(a, oHighway2Add, p, P_HIGHWAY_3_W_H, a, oHighway3Matmul, n);
             // highway_3, highway_mlp.model:8:13
-            highway_3_add_relu(a, oHighway3Matmul, p, P_HIGHWAY_3_B_H, a, oHighway3Relu, n);
+            add_relu_64(a, oHighway3Matmul, p, P_HIGHWAY_3_B_H, a, oHighway3Relu, n);
             // highway_3, highway_mlp.model:9:21
-            highway_3_matmul_2(a, oHighway2Add, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
+            matmul_64(a, oHighway2Add, p, P_HIGHWAY_3_W_T, a, oHighway3Matmul2, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_add_sigmoid(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Sigmoid, n);
+            add_sigmoid_64(a, oHighway3Matmul2, p, P_HIGHWAY_3_B_T, a, oHighway3Sigmoid, n);
             // highway_3, highway_mlp.model:10:29
-            highway_3_affine(a, oHighway3Sigmoid, a, oHighway3Affine, n);
+            affine_64(a, oHighway3Sigmoid, a, oHighway3Affine, n);
             // highway_3, highway_mlp.model:10:16
-            highway_3_mul_mul_add(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway2Add, a, oHighway3Affine, a, oHighway3Add, n);
+            mul_mul_add_64(a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway2Add, a, oHighway3Affine, a, oHighway3Add, n);
             // highway_4, highway_mlp.model:8:18
-            highway_4_matmul(a, oHighway3Add, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
+            matmul_64(a, oHighway3Add, p, P_HIGHWAY_4_W_H, a, oHighway4Matmul, n);
             // highway_4, highway_mlp.model:8:13
-            highway_4_add_relu(a, oHighway4Matmul, p, P_HIGHWAY_4_B_H, a, oHighway4Relu, n);
+            add_relu_64(a, oHighway4Matmul, p, P_HIGHWAY_4_B_H, a, oHighway4Relu, n);
             // highway_4, highway_mlp.model:9:21
-            highway_4_matmul_2(a, oHighway3Add, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
+            matmul_64(a, oHighway3Add, p, P_HIGHWAY_4_W_T, a, oHighway4Matmul2, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_add_sigmoid(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Sigmoid, n);
+            add_sigmoid_64(a, oHighway4Matmul2, p, P_HIGHWAY_4_B_T, a, oHighway4Sigmoid, n);
             // highway_4, highway_mlp.model:10:29
-            highway_4_affine(a, oHighway4Sigmoid, a, oHighway4Affine, n);
+            affine_64(a, oHighway4Sigmoid, a, oHighway4Affine, n);
             // highway_4, highway_mlp.model:10:16
-            highway_4_mul_mul_add(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway3Add, a, oHighway4Affine, a, oHighway4Add, n);
+            mul_mul_add_64(a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway3Add, a, oHighway4Affine, a, oHighway4Add, n);
             // highway_5, highway_mlp.model:8:18
-            highway_5_matmul(a, oHighway4Add, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
+            matmul_64(a, oHighway4Add, p, P_HIGHWAY_5_W_H, a, oHighway5Matmul, n);
             // highway_5, highway_mlp.model:8:13
-            highway_5_add_relu(a, oHighway5Matmul, p, P_HIGHWAY_5_B_H, a, oHighway5Relu, n);
+            add_relu_64(a, oHighway5Matmul, p, P_HIGHWAY_5_B_H, a, oHighway5Relu, n);
             // highway_5, highway_mlp.model:9:21
-            highway_5_matmul_2(a, oHighway4Add, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
+            matmul_64(a, oHighway4Add, p, P_HIGHWAY_5_W_T, a, oHighway5Matmul2, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_add_sigmoid(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Sigmoid, n);
+            add_sigmoid_64(a, oHighway5Matmul2, p, P_HIGHWAY_5_B_T, a, oHighway5Sigmoid, n);
             // highway_5, highway_mlp.model:10:29
-            highway_5_affine(a, oHighway5Sigmoid, a, oHighway5Affine, n);
+            affine_64(a, oHighway5Sigmoid, a, oHighway5Affine, n);
             // highway_5, highway_mlp.model:10:16
-            highway_5_mul_mul_add(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway4Add, a, oHighway5Affine, a, oHighway5Add, n);
+            mul_mul_add_64(a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway4Add, a, oHighway5Affine, a, oHighway5Add, n);
             // highway_6, highway_mlp.model:8:18
-            highway_6_matmul(a, oHighway5Add, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
+            matmul_64(a, oHighway5Add, p, P_HIGHWAY_6_W_H, a, oHighway6Matmul, n);
             // highway_6, highway_mlp.model:8:13
-            highway_6_add_relu(a, oHighway6Matmul, p, P_HIGHWAY_6_B_H, a, oHighway6Relu, n);
+            add_relu_64(a, oHighway6Matmul, p, P_HIGHWAY_6_B_H, a, oHighway6Relu, n);
             // highway_6, highway_mlp.model:9:21
-            highway_6_matmul_2(a, oHighway5Add, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
+            matmul_64(a, oHighway5Add, p, P_HIGHWAY_6_W_T, a, oHighway6Matmul2, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_add_sigmoid(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Sigmoid, n);
+            add_sigmoid_64(a, oHighway6Matmul2, p, P_HIGHWAY_6_B_T, a, oHighway6Sigmoid, n);
             // highway_6, highway_mlp.model:10:29
-            highway_6_affine(a, oHighway6Sigmoid, a, oHighway6Affine, n);
+            affine_64(a, oHighway6Sigmoid, a, oHighway6Affine, n);
             // highway_6, highway_mlp.model:10:16
-            highway_6_mul_mul_add(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway5Add, a, oHighway6Affine, a, oHighway6Add, n);
+            mul_mul_add_64(a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway5Add, a, oHighway6Affine, a, oHighway6Add, n);
             // highway_7, highway_mlp.model:8:18
-            highway_7_matmul(a, oHighway6Add, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
+            matmul_64(a, oHighway6Add, p, P_HIGHWAY_7_W_H, a, oHighway7Matmul, n);
             // highway_7, highway_mlp.model:8:13
-            highway_7_add_relu(a, oHighway7Matmul, p, P_HIGHWAY_7_B_H, a, oHighway7Relu, n);
+            add_relu_64(a, oHighway7Matmul, p, P_HIGHWAY_7_B_H, a, oHighway7Relu, n);
             // highway_7, highway_mlp.model:9:21
-            highway_7_matmul_2(a, oHighway6Add, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
+            matmul_64(a, oHighway6Add, p, P_HIGHWAY_7_W_T, a, oHighway7Matmul2, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_add_sigmoid(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Sigmoid, n);
+            add_sigmoid_64(a, oHighway7Matmul2, p, P_HIGHWAY_7_B_T, a, oHighway7Sigmoid, n);
             // highway_7, highway_mlp.model:10:29
-            highway_7_affine(a, oHighway7Sigmoid, a, oHighway7Affine, n);
+            affine_64(a, oHighway7Sigmoid, a, oHighway7Affine, n);
             // highway_7, highway_mlp.model:10:16
-            highway_7_mul_mul_add(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway6Add, a, oHighway7Affine, a, oHighway7Add, n);
+            mul_mul_add_64(a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway6Add, a, oHighway7Affine, a, oHighway7Add, n);
             // highway_8, highway_mlp.model:8:18
-            highway_8_matmul(a, oHighway7Add, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
+            matmul_64(a, oHighway7Add, p, P_HIGHWAY_8_W_H, a, oHighway8Matmul, n);
             // highway_8, highway_mlp.model:8:13
-            highway_8_add_relu(a, oHighway8Matmul, p, P_HIGHWAY_8_B_H, a, oHighway8Relu, n);
+            add_relu_64(a, oHighway8Matmul, p, P_HIGHWAY_8_B_H, a, oHighway8Relu, n);
             // highway_8, highway_mlp.model:9:21
-            highway_8_matmul_2(a, oHighway7Add, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
+            matmul_64(a, oHighway7Add, p, P_HIGHWAY_8_W_T, a, oHighway8Matmul2, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_add_sigmoid(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Sigmoid, n);
+            add_sigmoid_64(a, oHighway8Matmul2, p, P_HIGHWAY_8_B_T, a, oHighway8Sigmoid, n);
             // highway_8, highway_mlp.model:10:29
-            highway_8_affine(a, oHighway8Sigmoid, a, oHighway8Affine, n);
+            affine_64(a, oHighway8Sigmoid, a, oHighway8Affine, n);
             // highway_8, highway_mlp.model:10:16
-            highway_8_mul_mul_add(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway7Add, a, oHighway8Affine, a, oHighway8Add, n);
+            mul_mul_add_64(a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway7Add, a, oHighway8Affine, a, oHighway8Add, n);
             // highway_9, highway_mlp.model:8:18
-            highway_9_matmul(a, oHighway8Add, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
+            matmul_64(a, oHighway8Add, p, P_HIGHWAY_9_W_H, a, oHighway9Matmul, n);
             // highway_9, highway_mlp.model:8:13
-            highway_9_add_relu(a, oHighway9Matmul, p, P_HIGHWAY_9_B_H, a, oHighway9Relu, n);
+            add_relu_64(a, oHighway9Matmul, p, P_HIGHWAY_9_B_H, a, oHighway9Relu, n);
             // highway_9, highway_mlp.model:9:21
-            highway_9_matmul_2(a, oHighway8Add, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
+            matmul_64(a, oHighway8Add, p, P_HIGHWAY_9_W_T, a, oHighway9Matmul2, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_add_sigmoid(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Sigmoid, n);
+            add_sigmoid_64(a, oHighway9Matmul2, p, P_HIGHWAY_9_B_T, a, oHighway9Sigmoid, n);
             // highway_9, highway_mlp.model:10:29
-            highway_9_affine(a, oHighway9Sigmoid, a, oHighway9Affine, n);
+            affine_64(a, oHighway9Sigmoid, a, oHighway9Affine, n);
             // highway_9, highway_mlp.model:10:16
-            highway_9_mul_mul_add(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway8Add, a, oHighway9Affine, a, oHighway9Add, n);
+            mul_mul_add_64(a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway8Add, a, oHighway9Affine, a, oHighway9Add, n);
             // dense_1, highway_mlp.model:29:5
             dense_1_matmul(a, oHighway9Add, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Add, n);
@@ -4390,146 +1856,146 @@ public final class HighwayMlp extends CompiledModel {
             dense_1_matmul_bt(a, oDense1SoftmaxGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oHighway9Add, a, oDense1SoftmaxGrad, g, P_DENSE_1_KERNEL, n);
             // highway_9, highway_mlp.model:9:13
-            highway_9_mul_affine_mul_add_sigmoid_grad(a, oDense1MatmulBt, a, oHighway8Add, a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway9SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oDense1MatmulBt, a, oHighway8Add, a, oHighway9Relu, a, oHighway9Sigmoid, a, oHighway9SigmoidGrad, n);
             // highway_9, highway_mlp.model:9:21
-            highway_9_sum_to(a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_B_T, n);
-            highway_9_matmul_bt(a, oHighway9SigmoidGrad, p, P_HIGHWAY_9_W_T, a, oHighway9MatmulBt, n);
-            highway_9_matmul_at(a, oHighway8Add, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
+            sum_to_64(a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_B_T, n);
+            matmul_bt_64(a, oHighway9SigmoidGrad, p, P_HIGHWAY_9_W_T, a, oHighway9MatmulBt, n);
+            matmul_at_64x64(a, oHighway8Add, a, oHighway9SigmoidGrad, g, P_HIGHWAY_9_W_T, n);
             // highway_9, highway_mlp.model:8:13
-            highway_9_mul_relu_grad(a, oDense1MatmulBt, a, oHighway9Sigmoid, a, oHighway9Relu, a, oHighway9ReluGrad, n);
+            mul_relu_grad_64(a, oDense1MatmulBt, a, oHighway9Sigmoid, a, oHighway9Relu, a, oHighway9ReluGrad, n);
             // highway_9, highway_mlp.model:8:18
-            highway_9_sum_to_2(a, oHighway9ReluGrad, g, P_HIGHWAY_9_B_H, n);
-            highway_9_matmul_bt_2(a, oHighway9ReluGrad, p, P_HIGHWAY_9_W_H, a, oHighway9MatmulBt2, n);
-            highway_9_matmul_at_2(a, oHighway8Add, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
+            sum_to_64(a, oHighway9ReluGrad, g, P_HIGHWAY_9_B_H, n);
+            matmul_bt_64(a, oHighway9ReluGrad, p, P_HIGHWAY_9_W_H, a, oHighway9MatmulBt2, n);
+            matmul_at_64x64(a, oHighway8Add, a, oHighway9ReluGrad, g, P_HIGHWAY_9_W_H, n);
             // highway_8, highway_mlp.model:10:16
-            highway_9_mul_add_add(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add2, n);
+            mul_add_add_64(a, oDense1MatmulBt, a, oHighway9Affine, a, oHighway9MatmulBt, a, oHighway9MatmulBt2, a, oHighway8Add2, n);
             // highway_8, highway_mlp.model:9:13
-            highway_8_mul_affine_mul_add_sigmoid_grad(a, oHighway8Add2, a, oHighway7Add, a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway8Add2, a, oHighway7Add, a, oHighway8Relu, a, oHighway8Sigmoid, a, oHighway8SigmoidGrad, n);
             // highway_8, highway_mlp.model:9:21
-            highway_8_sum_to(a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_B_T, n);
-            highway_8_matmul_bt(a, oHighway8SigmoidGrad, p, P_HIGHWAY_8_W_T, a, oHighway8MatmulBt, n);
-            highway_8_matmul_at(a, oHighway7Add, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
+            sum_to_64(a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_B_T, n);
+            matmul_bt_64(a, oHighway8SigmoidGrad, p, P_HIGHWAY_8_W_T, a, oHighway8MatmulBt, n);
+            matmul_at_64x64(a, oHighway7Add, a, oHighway8SigmoidGrad, g, P_HIGHWAY_8_W_T, n);
             // highway_8, highway_mlp.model:8:13
-            highway_8_mul_relu_grad(a, oHighway8Add2, a, oHighway8Sigmoid, a, oHighway8Relu, a, oHighway8ReluGrad, n);
+            mul_relu_grad_64(a, oHighway8Add2, a, oHighway8Sigmoid, a, oHighway8Relu, a, oHighway8ReluGrad, n);
             // highway_8, highway_mlp.model:8:18
-            highway_8_sum_to_2(a, oHighway8ReluGrad, g, P_HIGHWAY_8_B_H, n);
-            highway_8_matmul_bt_2(a, oHighway8ReluGrad, p, P_HIGHWAY_8_W_H, a, oHighway8MatmulBt2, n);
-            highway_8_matmul_at_2(a, oHighway7Add, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
+            sum_to_64(a, oHighway8ReluGrad, g, P_HIGHWAY_8_B_H, n);
+            matmul_bt_64(a, oHighway8ReluGrad, p, P_HIGHWAY_8_W_H, a, oHighway8MatmulBt2, n);
+            matmul_at_64x64(a, oHighway7Add, a, oHighway8ReluGrad, g, P_HIGHWAY_8_W_H, n);
             // highway_7, highway_mlp.model:10:16
-            highway_8_mul_add_add(a, oHighway8Add2, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add2, n);
+            mul_add_add_64(a, oHighway8Add2, a, oHighway8Affine, a, oHighway8MatmulBt, a, oHighway8MatmulBt2, a, oHighway7Add2, n);
             // highway_7, highway_mlp.model:9:13
-            highway_7_mul_affine_mul_add_sigmoid_grad(a, oHighway7Add2, a, oHighway6Add, a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway7Add2, a, oHighway6Add, a, oHighway7Relu, a, oHighway7Sigmoid, a, oHighway7SigmoidGrad, n);
             // highway_7, highway_mlp.model:9:21
-            highway_7_sum_to(a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_B_T, n);
-            highway_7_matmul_bt(a, oHighway7SigmoidGrad, p, P_HIGHWAY_7_W_T, a, oHighway7MatmulBt, n);
-            highway_7_matmul_at(a, oHighway6Add, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
+            sum_to_64(a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_B_T, n);
+            matmul_bt_64(a, oHighway7SigmoidGrad, p, P_HIGHWAY_7_W_T, a, oHighway7MatmulBt, n);
+            matmul_at_64x64(a, oHighway6Add, a, oHighway7SigmoidGrad, g, P_HIGHWAY_7_W_T, n);
             // highway_7, highway_mlp.model:8:13
-            highway_7_mul_relu_grad(a, oHighway7Add2, a, oHighway7Sigmoid, a, oHighway7Relu, a, oHighway7ReluGrad, n);
+            mul_relu_grad_64(a, oHighway7Add2, a, oHighway7Sigmoid, a, oHighway7Relu, a, oHighway7ReluGrad, n);
             // highway_7, highway_mlp.model:8:18
-            highway_7_sum_to_2(a, oHighway7ReluGrad, g, P_HIGHWAY_7_B_H, n);
-            highway_7_matmul_bt_2(a, oHighway7ReluGrad, p, P_HIGHWAY_7_W_H, a, oHighway7MatmulBt2, n);
-            highway_7_matmul_at_2(a, oHighway6Add, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
+            sum_to_64(a, oHighway7ReluGrad, g, P_HIGHWAY_7_B_H, n);
+            matmul_bt_64(a, oHighway7ReluGrad, p, P_HIGHWAY_7_W_H, a, oHighway7MatmulBt2, n);
+            matmul_at_64x64(a, oHighway6Add, a, oHighway7ReluGrad, g, P_HIGHWAY_7_W_H, n);
             // highway_6, highway_mlp.model:10:16
-            highway_7_mul_add_add(a, oHighway7Add2, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add2, n);
+            mul_add_add_64(a, oHighway7Add2, a, oHighway7Affine, a, oHighway7MatmulBt, a, oHighway7MatmulBt2, a, oHighway6Add2, n);
             // highway_6, highway_mlp.model:9:13
-            highway_6_mul_affine_mul_add_sigmoid_grad(a, oHighway6Add2, a, oHighway5Add, a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway6Add2, a, oHighway5Add, a, oHighway6Relu, a, oHighway6Sigmoid, a, oHighway6SigmoidGrad, n);
             // highway_6, highway_mlp.model:9:21
-            highway_6_sum_to(a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_B_T, n);
-            highway_6_matmul_bt(a, oHighway6SigmoidGrad, p, P_HIGHWAY_6_W_T, a, oHighway6MatmulBt, n);
-            highway_6_matmul_at(a, oHighway5Add, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
+            sum_to_64(a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_B_T, n);
+            matmul_bt_64(a, oHighway6SigmoidGrad, p, P_HIGHWAY_6_W_T, a, oHighway6MatmulBt, n);
+            matmul_at_64x64(a, oHighway5Add, a, oHighway6SigmoidGrad, g, P_HIGHWAY_6_W_T, n);
             // highway_6, highway_mlp.model:8:13
-            highway_6_mul_relu_grad(a, oHighway6Add2, a, oHighway6Sigmoid, a, oHighway6Relu, a, oHighway6ReluGrad, n);
+            mul_relu_grad_64(a, oHighway6Add2, a, oHighway6Sigmoid, a, oHighway6Relu, a, oHighway6ReluGrad, n);
             // highway_6, highway_mlp.model:8:18
-            highway_6_sum_to_2(a, oHighway6ReluGrad, g, P_HIGHWAY_6_B_H, n);
-            highway_6_matmul_bt_2(a, oHighway6ReluGrad, p, P_HIGHWAY_6_W_H, a, oHighway6MatmulBt2, n);
-            highway_6_matmul_at_2(a, oHighway5Add, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
+            sum_to_64(a, oHighway6ReluGrad, g, P_HIGHWAY_6_B_H, n);
+            matmul_bt_64(a, oHighway6ReluGrad, p, P_HIGHWAY_6_W_H, a, oHighway6MatmulBt2, n);
+            matmul_at_64x64(a, oHighway5Add, a, oHighway6ReluGrad, g, P_HIGHWAY_6_W_H, n);
             // highway_5, highway_mlp.model:10:16
-            highway_6_mul_add_add(a, oHighway6Add2, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add2, n);
+            mul_add_add_64(a, oHighway6Add2, a, oHighway6Affine, a, oHighway6MatmulBt, a, oHighway6MatmulBt2, a, oHighway5Add2, n);
             // highway_5, highway_mlp.model:9:13
-            highway_5_mul_affine_mul_add_sigmoid_grad(a, oHighway5Add2, a, oHighway4Add, a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway5Add2, a, oHighway4Add, a, oHighway5Relu, a, oHighway5Sigmoid, a, oHighway5SigmoidGrad, n);
             // highway_5, highway_mlp.model:9:21
-            highway_5_sum_to(a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_B_T, n);
-            highway_5_matmul_bt(a, oHighway5SigmoidGrad, p, P_HIGHWAY_5_W_T, a, oHighway5MatmulBt, n);
-            highway_5_matmul_at(a, oHighway4Add, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
+            sum_to_64(a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_B_T, n);
+            matmul_bt_64(a, oHighway5SigmoidGrad, p, P_HIGHWAY_5_W_T, a, oHighway5MatmulBt, n);
+            matmul_at_64x64(a, oHighway4Add, a, oHighway5SigmoidGrad, g, P_HIGHWAY_5_W_T, n);
             // highway_5, highway_mlp.model:8:13
-            highway_5_mul_relu_grad(a, oHighway5Add2, a, oHighway5Sigmoid, a, oHighway5Relu, a, oHighway5ReluGrad, n);
+            mul_relu_grad_64(a, oHighway5Add2, a, oHighway5Sigmoid, a, oHighway5Relu, a, oHighway5ReluGrad, n);
             // highway_5, highway_mlp.model:8:18
-            highway_5_sum_to_2(a, oHighway5ReluGrad, g, P_HIGHWAY_5_B_H, n);
-            highway_5_matmul_bt_2(a, oHighway5ReluGrad, p, P_HIGHWAY_5_W_H, a, oHighway5MatmulBt2, n);
-            highway_5_matmul_at_2(a, oHighway4Add, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
+            sum_to_64(a, oHighway5ReluGrad, g, P_HIGHWAY_5_B_H, n);
+            matmul_bt_64(a, oHighway5ReluGrad, p, P_HIGHWAY_5_W_H, a, oHighway5MatmulBt2, n);
+            matmul_at_64x64(a, oHighway4Add, a, oHighway5ReluGrad, g, P_HIGHWAY_5_W_H, n);
             // highway_4, highway_mlp.model:10:16
-            highway_5_mul_add_add(a, oHighway5Add2, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add2, n);
+            mul_add_add_64(a, oHighway5Add2, a, oHighway5Affine, a, oHighway5MatmulBt, a, oHighway5MatmulBt2, a, oHighway4Add2, n);
             // highway_4, highway_mlp.model:9:13
-            highway_4_mul_affine_mul_add_sigmoid_grad(a, oHighway4Add2, a, oHighway3Add, a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway4Add2, a, oHighway3Add, a, oHighway4Relu, a, oHighway4Sigmoid, a, oHighway4SigmoidGrad, n);
             // highway_4, highway_mlp.model:9:21
-            highway_4_sum_to(a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_B_T, n);
-            highway_4_matmul_bt(a, oHighway4SigmoidGrad, p, P_HIGHWAY_4_W_T, a, oHighway4MatmulBt, n);
-            highway_4_matmul_at(a, oHighway3Add, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
+            sum_to_64(a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_B_T, n);
+            matmul_bt_64(a, oHighway4SigmoidGrad, p, P_HIGHWAY_4_W_T, a, oHighway4MatmulBt, n);
+            matmul_at_64x64(a, oHighway3Add, a, oHighway4SigmoidGrad, g, P_HIGHWAY_4_W_T, n);
             // highway_4, highway_mlp.model:8:13
-            highway_4_mul_relu_grad(a, oHighway4Add2, a, oHighway4Sigmoid, a, oHighway4Relu, a, oHighway4ReluGrad, n);
+            mul_relu_grad_64(a, oHighway4Add2, a, oHighway4Sigmoid, a, oHighway4Relu, a, oHighway4ReluGrad, n);
             // highway_4, highway_mlp.model:8:18
-            highway_4_sum_to_2(a, oHighway4ReluGrad, g, P_HIGHWAY_4_B_H, n);
-            highway_4_matmul_bt_2(a, oHighway4ReluGrad, p, P_HIGHWAY_4_W_H, a, oHighway4MatmulBt2, n);
-            highway_4_matmul_at_2(a, oHighway3Add, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
+            sum_to_64(a, oHighway4ReluGrad, g, P_HIGHWAY_4_B_H, n);
+            matmul_bt_64(a, oHighway4ReluGrad, p, P_HIGHWAY_4_W_H, a, oHighway4MatmulBt2, n);
+            matmul_at_64x64(a, oHighway3Add, a, oHighway4ReluGrad, g, P_HIGHWAY_4_W_H, n);
             // highway_3, highway_mlp.model:10:16
-            highway_4_mul_add_add(a, oHighway4Add2, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add2, n);
+            mul_add_add_64(a, oHighway4Add2, a, oHighway4Affine, a, oHighway4MatmulBt, a, oHighway4MatmulBt2, a, oHighway3Add2, n);
             // highway_3, highway_mlp.model:9:13
-            highway_3_mul_affine_mul_add_sigmoid_grad(a, oHighway3Add2, a, oHighway2Add, a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway3Add2, a, oHighway2Add, a, oHighway3Relu, a, oHighway3Sigmoid, a, oHighway3SigmoidGrad, n);
             // highway_3, highway_mlp.model:9:21
-            highway_3_sum_to(a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_B_T, n);
-            highway_3_matmul_bt(a, oHighway3SigmoidGrad, p, P_HIGHWAY_3_W_T, a, oHighway3MatmulBt, n);
-            highway_3_matmul_at(a, oHighway2Add, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
+            sum_to_64(a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_B_T, n);
+            matmul_bt_64(a, oHighway3SigmoidGrad, p, P_HIGHWAY_3_W_T, a, oHighway3MatmulBt, n);
+            matmul_at_64x64(a, oHighway2Add, a, oHighway3SigmoidGrad, g, P_HIGHWAY_3_W_T, n);
             // highway_3, highway_mlp.model:8:13
-            highway_3_mul_relu_grad(a, oHighway3Add2, a, oHighway3Sigmoid, a, oHighway3Relu, a, oHighway3ReluGrad, n);
+            mul_relu_grad_64(a, oHighway3Add2, a, oHighway3Sigmoid, a, oHighway3Relu, a, oHighway3ReluGrad, n);
             // highway_3, highway_mlp.model:8:18
-            highway_3_sum_to_2(a, oHighway3ReluGrad, g, P_HIGHWAY_3_B_H, n);
-            highway_3_matmul_bt_2(a, oHighway3ReluGrad, p, P_HIGHWAY_3_W_H, a, oHighway3MatmulBt2, n);
-            highway_3_matmul_at_2(a, oHighway2Add, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
+            sum_to_64(a, oHighway3ReluGrad, g, P_HIGHWAY_3_B_H, n);
+            matmul_bt_64(a, oHighway3ReluGrad, p, P_HIGHWAY_3_W_H, a, oHighway3MatmulBt2, n);
+            matmul_at_64x64(a, oHighway2Add, a, oHighway3ReluGrad, g, P_HIGHWAY_3_W_H, n);
             // highway_2, highway_mlp.model:10:16
-            highway_3_mul_add_add(a, oHighway3Add2, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add2, n);
+            mul_add_add_64(a, oHighway3Add2, a, oHighway3Affine, a, oHighway3MatmulBt, a, oHighway3MatmulBt2, a, oHighway2Add2, n);
             // highway_2, highway_mlp.model:9:13
-            highway_2_mul_affine_mul_add_sigmoid_grad(a, oHighway2Add2, a, oHighway1Add, a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway2Add2, a, oHighway1Add, a, oHighway2Relu, a, oHighway2Sigmoid, a, oHighway2SigmoidGrad, n);
             // highway_2, highway_mlp.model:9:21
-            highway_2_sum_to(a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_B_T, n);
-            highway_2_matmul_bt(a, oHighway2SigmoidGrad, p, P_HIGHWAY_2_W_T, a, oHighway2MatmulBt, n);
-            highway_2_matmul_at(a, oHighway1Add, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
+            sum_to_64(a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_B_T, n);
+            matmul_bt_64(a, oHighway2SigmoidGrad, p, P_HIGHWAY_2_W_T, a, oHighway2MatmulBt, n);
+            matmul_at_64x64(a, oHighway1Add, a, oHighway2SigmoidGrad, g, P_HIGHWAY_2_W_T, n);
             // highway_2, highway_mlp.model:8:13
-            highway_2_mul_relu_grad(a, oHighway2Add2, a, oHighway2Sigmoid, a, oHighway2Relu, a, oHighway2ReluGrad, n);
+            mul_relu_grad_64(a, oHighway2Add2, a, oHighway2Sigmoid, a, oHighway2Relu, a, oHighway2ReluGrad, n);
             // highway_2, highway_mlp.model:8:18
-            highway_2_sum_to_2(a, oHighway2ReluGrad, g, P_HIGHWAY_2_B_H, n);
-            highway_2_matmul_bt_2(a, oHighway2ReluGrad, p, P_HIGHWAY_2_W_H, a, oHighway2MatmulBt2, n);
-            highway_2_matmul_at_2(a, oHighway1Add, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
+            sum_to_64(a, oHighway2ReluGrad, g, P_HIGHWAY_2_B_H, n);
+            matmul_bt_64(a, oHighway2ReluGrad, p, P_HIGHWAY_2_W_H, a, oHighway2MatmulBt2, n);
+            matmul_at_64x64(a, oHighway1Add, a, oHighway2ReluGrad, g, P_HIGHWAY_2_W_H, n);
             // highway_1, highway_mlp.model:10:16
-            highway_2_mul_add_add(a, oHighway2Add2, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add2, n);
+            mul_add_add_64(a, oHighway2Add2, a, oHighway2Affine, a, oHighway2MatmulBt, a, oHighway2MatmulBt2, a, oHighway1Add2, n);
             // highway_1, highway_mlp.model:9:13
-            highway_1_mul_affine_mul_add_sigmoid_grad(a, oHighway1Add2, a, oHighwayAdd, a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighway1Add2, a, oHighwayAdd, a, oHighway1Relu, a, oHighway1Sigmoid, a, oHighway1SigmoidGrad, n);
             // highway_1, highway_mlp.model:9:21
-            highway_1_sum_to(a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_B_T, n);
-            highway_1_matmul_bt(a, oHighway1SigmoidGrad, p, P_HIGHWAY_1_W_T, a, oHighway1MatmulBt, n);
-            highway_1_matmul_at(a, oHighwayAdd, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
+            sum_to_64(a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_B_T, n);
+            matmul_bt_64(a, oHighway1SigmoidGrad, p, P_HIGHWAY_1_W_T, a, oHighway1MatmulBt, n);
+            matmul_at_64x64(a, oHighwayAdd, a, oHighway1SigmoidGrad, g, P_HIGHWAY_1_W_T, n);
             // highway_1, highway_mlp.model:8:13
-            highway_1_mul_relu_grad(a, oHighway1Add2, a, oHighway1Sigmoid, a, oHighway1Relu, a, oHighway1ReluGrad, n);
+            mul_relu_grad_64(a, oHighway1Add2, a, oHighway1Sigmoid, a, oHighway1Relu, a, oHighway1ReluGrad, n);
             // highway_1, highway_mlp.model:8:18
-            highway_1_sum_to_2(a, oHighway1ReluGrad, g, P_HIGHWAY_1_B_H, n);
-            highway_1_matmul_bt_2(a, oHighway1ReluGrad, p, P_HIGHWAY_1_W_H, a, oHighway1MatmulBt2, n);
-            highway_1_matmul_at_2(a, oHighwayAdd, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
+            sum_to_64(a, oHighway1ReluGrad, g, P_HIGHWAY_1_B_H, n);
+            matmul_bt_64(a, oHighway1ReluGrad, p, P_HIGHWAY_1_W_H, a, oHighway1MatmulBt2, n);
+            matmul_at_64x64(a, oHighwayAdd, a, oHighway1ReluGrad, g, P_HIGHWAY_1_W_H, n);
             // highway, highway_mlp.model:10:16
-            highway_1_mul_add_add(a, oHighway1Add2, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd2, n);
+            mul_add_add_64(a, oHighway1Add2, a, oHighway1Affine, a, oHighway1MatmulBt, a, oHighway1MatmulBt2, a, oHighwayAdd2, n);
             // highway, highway_mlp.model:9:13
-            highway_mul_affine_mul_add_sigmoid_grad(a, oHighwayAdd2, a, oDenseRelu, a, oHighwayRelu, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
+            mul_affine_mul_add_sigmoid_grad_64(a, oHighwayAdd2, a, oDenseRelu, a, oHighwayRelu, a, oHighwaySigmoid, a, oHighwaySigmoidGrad, n);
             // highway, highway_mlp.model:9:21
-            highway_sum_to(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, n);
-            highway_matmul_bt(a, oHighwaySigmoidGrad, p, P_HIGHWAY_W_T, a, oHighwayMatmulBt, n);
-            highway_matmul_at(a, oDenseRelu, a, oHighwaySigmoidGrad, g, P_HIGHWAY_W_T, n);
+            sum_to_64(a, oHighwaySigmoidGrad, g, P_HIGHWAY_B_T, n);
+            matmul_bt_64(a, oHighwaySigmoidGrad, p, P_HIGHWAY_W_T, a, oHighwayMatmulBt, n);
+            matmul_at_64x64(a, oDenseRelu, a, oHighwaySigmoidGrad, g, P_HIGHWAY_W_T, n);
             // highway, highway_mlp.model:8:13
-            highway_mul_relu_grad(a, oHighwayAdd2, a, oHighwaySigmoid, a, oHighwayRelu, a, oHighwayReluGrad, n);
+            mul_relu_grad_64(a, oHighwayAdd2, a, oHighwaySigmoid, a, oHighwayRelu, a, oHighwayReluGrad, n);
             // highway, highway_mlp.model:8:18
-            highway_sum_to_2(a, oHighwayReluGrad, g, P_HIGHWAY_B_H, n);
-            highway_matmul_bt_2(a, oHighwayReluGrad, p, P_HIGHWAY_W_H, a, oHighwayMatmulBt2, n);
-            highway_matmul_at_2(a, oDenseRelu, a, oHighwayReluGrad, g, P_HIGHWAY_W_H, n);
+            sum_to_64(a, oHighwayReluGrad, g, P_HIGHWAY_B_H, n);
+            matmul_bt_64(a, oHighwayReluGrad, p, P_HIGHWAY_W_H, a, oHighwayMatmulBt2, n);
+            matmul_at_64x64(a, oDenseRelu, a, oHighwayReluGrad, g, P_HIGHWAY_W_H, n);
             // dense, highway_mlp.model:18:5
             highway_mul_add_add_relu_grad(a, oHighwayAdd2, a, oHighwayAffine, a, oHighwayMatmulBt, a, oHighwayMatmulBt2, a, oDenseRelu, a, oDenseReluGrad, n);
-            dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
+            sum_to_64(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
 

@@ -44,7 +44,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 2465 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 2465 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PlainDeepMlp extends CompiledModel {
@@ -290,9 +291,22 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * Fused: dense add, then dense relu -> float[batch, 64] (plain_deep_mlp.model:7:5).
+     * Called by 11 nodes:
+     * <ul>
+     * <li>Fused: dense add, then dense relu -> float[batch, 64] (plain_deep_mlp.model:7:5)
+     * <li>Fused: dense_1 add, then dense_1 relu -> float[batch, 64] (plain_deep_mlp.model:8:5)
+     * <li>Fused: dense_2 add, then dense_2 relu -> float[batch, 64] (plain_deep_mlp.model:9:5)
+     * <li>Fused: dense_3 add, then dense_3 relu -> float[batch, 64] (plain_deep_mlp.model:10:5)
+     * <li>Fused: dense_4 add, then dense_4 relu -> float[batch, 64] (plain_deep_mlp.model:11:5)
+     * <li>Fused: dense_5 add, then dense_5 relu -> float[batch, 64] (plain_deep_mlp.model:12:5)
+     * <li>Fused: dense_6 add, then dense_6 relu -> float[batch, 64] (plain_deep_mlp.model:13:5)
+     * <li>Fused: dense_7 add, then dense_7 relu -> float[batch, 64] (plain_deep_mlp.model:14:5)
+     * <li>Fused: dense_8 add, then dense_8 relu -> float[batch, 64] (plain_deep_mlp.model:15:5)
+     * <li>Fused: dense_9 add, then dense_9 relu -> float[batch, 64] (plain_deep_mlp.model:16:5)
+     * <li>Fused: dense_10 add, then dense_10 relu -> float[batch, 64] (plain_deep_mlp.model:17:5)
+     * </ul>
      */
-    private static void dense_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+    private static void add_relu_64(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
             int yOff, int n) {
         int rows = n * 1;
         int width = 64;
@@ -317,353 +331,23 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>dense_1: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5)
+     * <li>dense_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5)
+     * <li>dense_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5)
+     * <li>dense_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5)
+     * <li>dense_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5)
+     * <li>dense_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5)
+     * <li>dense_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5)
+     * <li>dense_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5)
+     * <li>dense_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5)
+     * <li>dense_10: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5)
+     * </ul>
      */
-    private static void dense_1_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
+    private static void matmul_64(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
         Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_1 add, then dense_1 relu -> float[batch, 64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_2: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_2 add, then dense_2 relu -> float[batch, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_3: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_3 add, then dense_3 relu -> float[batch, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_4: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_4 add, then dense_4 relu -> float[batch, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_5: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_5 add, then dense_5 relu -> float[batch, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_6: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_6 add, then dense_6 relu -> float[batch, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_7: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_7 add, then dense_7 relu -> float[batch, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_8: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_8 add, then dense_8 relu -> float[batch, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_9: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_9 add, then dense_9 relu -> float[batch, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * dense_10: matmul(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5).
-     */
-    private static void dense_10_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 64, x, xOff, 64, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * Fused: dense_10 add, then dense_10 relu -> float[batch, 64] (plain_deep_mlp.model:17:5).
-     */
-    private static void dense_10_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
     }
 
     /**
@@ -830,9 +514,22 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_10: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5).
+     * Called by 11 nodes:
+     * <ul>
+     * <li>dense_10: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5)
+     * <li>dense_9: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5)
+     * <li>dense_8: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5)
+     * <li>dense_7: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5)
+     * <li>dense_6: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5)
+     * <li>dense_5: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5)
+     * <li>dense_4: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5)
+     * <li>dense_3: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5)
+     * <li>dense_2: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5)
+     * <li>dense_1: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5)
+     * <li>dense: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:7:5)
+     * </ul>
      */
-    private static void dense_10_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
+    private static void relu_grad_64(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -847,9 +544,22 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_10: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:17:5).
+     * Called by 11 nodes:
+     * <ul>
+     * <li>dense_10: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:17:5)
+     * <li>dense_9: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:16:5)
+     * <li>dense_8: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:15:5)
+     * <li>dense_7: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:14:5)
+     * <li>dense_6: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:13:5)
+     * <li>dense_5: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:12:5)
+     * <li>dense_4: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:11:5)
+     * <li>dense_3: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:10:5)
+     * <li>dense_2: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:9:5)
+     * <li>dense_1: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:8:5)
+     * <li>dense: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:7:5)
+     * </ul>
      */
-    private static void dense_10_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_64(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
         for (int end = S.loopBound(64); j < end; j += S.length()) {
@@ -869,553 +579,43 @@ public final class PlainDeepMlp extends CompiledModel {
     }
 
     /**
-     * dense_10: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>dense_10: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:17:5)
+     * <li>dense_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5)
+     * <li>dense_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5)
+     * <li>dense_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5)
+     * <li>dense_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5)
+     * <li>dense_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5)
+     * <li>dense_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5)
+     * <li>dense_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5)
+     * <li>dense_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5)
+     * <li>dense_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5)
+     * </ul>
      */
-    private static void dense_10_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
+    private static void matmul_bt_64(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
     }
 
     /**
-     * dense_10: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:17:5).
+     * Called by 10 nodes:
+     * <ul>
+     * <li>dense_10: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:17:5)
+     * <li>dense_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:16:5)
+     * <li>dense_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:15:5)
+     * <li>dense_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:14:5)
+     * <li>dense_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:13:5)
+     * <li>dense_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:12:5)
+     * <li>dense_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:11:5)
+     * <li>dense_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:10:5)
+     * <li>dense_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:9:5)
+     * <li>dense_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:8:5)
+     * </ul>
      */
-    private static void dense_10_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+    private static void matmul_at_64x64(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_9: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_9: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_9: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_9: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:16:5).
-     */
-    private static void dense_9_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_8: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_8: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_8: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_8: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:15:5).
-     */
-    private static void dense_8_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_7: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_7: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_7: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_7: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:14:5).
-     */
-    private static void dense_7_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_6: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_6: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_6: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_6: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:13:5).
-     */
-    private static void dense_6_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_5: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_5: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_5: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_5: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:12:5).
-     */
-    private static void dense_5_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_4: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_4: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_4: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_4: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:11:5).
-     */
-    private static void dense_4_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_3: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_3: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_3: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_3: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:10:5).
-     */
-    private static void dense_3_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_2: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_2: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_2: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_2: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:9:5).
-     */
-    private static void dense_2_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense_1: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense_1: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * dense_1: matmul_bt(float[batch, 64], float[64, 64]) -> float[batch, 64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 64, 64, dy, dyOff, 64, w, wOff, 64, dx, dxOff, 64, false);
-    }
-
-    /**
-     * dense_1: matmul_at(float[batch, 64], float[batch, 64]) -> float[64, 64] (plain_deep_mlp.model:8:5).
-     */
-    private static void dense_1_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 64, n, x, xOff, 64, dy, dyOff, 64, dw, dwOff, 64, false);
-    }
-
-    /**
-     * dense: relu_grad(float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 64] (plain_deep_mlp.model:7:5).
-     */
-    private static void dense_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * dense: sum_to(float[batch, 64]) -> float[64] (plain_deep_mlp.model:7:5).
-     */
-    private static void dense_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(64); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 64; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 64 + j];
-            }
-            y[yOff + j] = s;
-        }
     }
 
     /**
@@ -1823,37 +1023,37 @@ public final class PlainDeepMlp extends CompiledModel {
             rescaling_affine(a, oImage, a, oRescalingAffine, n);
             // dense, plain_deep_mlp.model:7:5
             dense_matmul(a, oFlattenReshape, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
-            dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
+            add_relu_64(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dense_1, plain_deep_mlp.model:8:5
-            dense_1_matmul(a, oDenseRelu, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
-            dense_1_add_relu(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Relu, n);
+            matmul_64(a, oDenseRelu, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
+            add_relu_64(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Relu, n);
             // dense_2, plain_deep_mlp.model:9:5
-            dense_2_matmul(a, oDense1Relu, p, P_DENSE_2_KERNEL, a, oDense2Matmul, n);
-            dense_2_add_relu(a, oDense2Matmul, p, P_DENSE_2_BIAS, a, oDense2Relu, n);
+            matmul_64(a, oDense1Relu, p, P_DENSE_2_KERNEL, a, oDense2Matmul, n);
+            add_relu_64(a, oDense2Matmul, p, P_DENSE_2_BIAS, a, oDense2Relu, n);
             // dense_3, plain_deep_mlp.model:10:5
-            dense_3_matmul(a, oDense2Relu, p, P_DENSE_3_KERNEL, a, oDense3Matmul, n);
-            dense_3_add_relu(a, oDense3Matmul, p, P_DENSE_3_BIAS, a, oDense3Relu, n);
+            matmul_64(a, oDense2Relu, p, P_DENSE_3_KERNEL, a, oDense3Matmul, n);
+            add_relu_64(a, oDense3Matmul, p, P_DENSE_3_BIAS, a, oDense3Relu, n);
             // dense_4, plain_deep_mlp.model:11:5
-            dense_4_matmul(a, oDense3Relu, p, P_DENSE_4_KERNEL, a, oDense4Matmul, n);
-            dense_4_add_relu(a, oDense4Matmul, p, P_DENSE_4_BIAS, a, oDense4Relu, n);
+            matmul_64(a, oDense3Relu, p, P_DENSE_4_KERNEL, a, oDense4Matmul, n);
+            add_relu_64(a, oDense4Matmul, p, P_DENSE_4_BIAS, a, oDense4Relu, n);
             // dense_5, plain_deep_mlp.model:12:5
-            dense_5_matmul(a, oDense4Relu, p, P_DENSE_5_KERNEL, a, oDense5Matmul, n);
-            dense_5_add_relu(a, oDense5Matmul, p, P_DENSE_5_BIAS, a, oDense5Relu, n);
+            matmul_64(a, oDense4Relu, p, P_DENSE_5_KERNEL, a, oDense5Matmul, n);
+            add_relu_64(a, oDense5Matmul, p, P_DENSE_5_BIAS, a, oDense5Relu, n);
             // dense_6, plain_deep_mlp.model:13:5
-            dense_6_matmul(a, oDense5Relu, p, P_DENSE_6_KERNEL, a, oDense6Matmul, n);
-            dense_6_add_relu(a, oDense6Matmul, p, P_DENSE_6_BIAS, a, oDense6Relu, n);
+            matmul_64(a, oDense5Relu, p, P_DENSE_6_KERNEL, a, oDense6Matmul, n);
+            add_relu_64(a, oDense6Matmul, p, P_DENSE_6_BIAS, a, oDense6Relu, n);
             // dense_7, plain_deep_mlp.model:14:5
-            dense_7_matmul(a, oDense6Relu, p, P_DENSE_7_KERNEL, a, oDense7Matmul, n);
-            dense_7_add_relu(a, oDense7Matmul, p, P_DENSE_7_BIAS, a, oDense7Relu, n);
+            matmul_64(a, oDense6Relu, p, P_DENSE_7_KERNEL, a, oDense7Matmul, n);
+            add_relu_64(a, oDense7Matmul, p, P_DENSE_7_BIAS, a, oDense7Relu, n);
             // dense_8, plain_deep_mlp.model:15:5
-            dense_8_matmul(a, oDense7Relu, p, P_DENSE_8_KERNEL, a, oDense8Matmul, n);
-            dense_8_add_relu(a, oDense8Matmul, p, P_DENSE_8_BIAS, a, oDense8Relu, n);
+            matmul_64(a, oDense7Relu, p, P_DENSE_8_KERNEL, a, oDense8Matmul, n);
+            add_relu_64(a, oDense8Matmul, p, P_DENSE_8_BIAS, a, oDense8Relu, n);
             // dense_9, plain_deep_mlp.model:16:5
-            dense_9_matmul(a, oDense8Relu, p, P_DENSE_9_KERNEL, a, oDense9Matmul, n);
-            dense_9_add_relu(a, oDense9Matmul, p, P_DENSE_9_BIAS, a, oDense9Relu, n);
+            matmul_64(a, oDense8Relu, p, P_DENSE_9_KERNEL, a, oDense9Matmul, n);
+            add_relu_64(a, oDense9Matmul, p, P_DENSE_9_BIAS, a, oDense9Relu, n);
             // dense_10, plain_deep_mlp.model:17:5
-            dense_10_matmul(a, oDense9Relu, p, P_DENSE_10_KERNEL, a, oDense10Matmul, n);
-            dense_10_add_relu(a, oDense10Matmul, p, P_DENSE_10_BIAS, a, oDense10Relu, n);
+            matmul_64(a, oDense9Relu, p, P_DENSE_10_KERNEL, a, oDense10Matmul, n);
+            add_relu_64(a, oDense10Matmul, p, P_DENSE_10_BIAS, a, oDense10Relu, n);
             // dense_11, plain_deep_mlp.model:18:5
             dense_11_matmul(a, oDense10Relu, p, P_DENSE_11_KERNEL, a, oDense11Matmul, n);
             dense_11_add(a, oDense11Matmul, p, P_DENSE_11_BIAS, a, oDense11Add, n);
@@ -1876,58 +1076,58 @@ public final class PlainDeepMlp extends CompiledModel {
             dense_11_matmul_bt(a, oDense11SoftmaxGrad, p, P_DENSE_11_KERNEL, a, oDense11MatmulBt, n);
             dense_11_matmul_at(a, oDense10Relu, a, oDense11SoftmaxGrad, g, P_DENSE_11_KERNEL, n);
             // dense_10, plain_deep_mlp.model:17:5
-            dense_10_relu_grad(a, oDense10Relu, a, oDense10Relu, a, oDense11MatmulBt, a, oDense10ReluGrad, n);
-            dense_10_sum_to(a, oDense10ReluGrad, g, P_DENSE_10_BIAS, n);
-            dense_10_matmul_bt(a, oDense10ReluGrad, p, P_DENSE_10_KERNEL, a, oDense10MatmulBt, n);
-            dense_10_matmul_at(a, oDense9Relu, a, oDense10ReluGrad, g, P_DENSE_10_KERNEL, n);
+            relu_grad_64(a, oDense10Relu, a, oDense10Relu, a, oDense11MatmulBt, a, oDense10ReluGrad, n);
+            sum_to_64(a, oDense10ReluGrad, g, P_DENSE_10_BIAS, n);
+            matmul_bt_64(a, oDense10ReluGrad, p, P_DENSE_10_KERNEL, a, oDense10MatmulBt, n);
+            matmul_at_64x64(a, oDense9Relu, a, oDense10ReluGrad, g, P_DENSE_10_KERNEL, n);
             // dense_9, plain_deep_mlp.model:16:5
-            dense_9_relu_grad(a, oDense9Relu, a, oDense9Relu, a, oDense10MatmulBt, a, oDense9ReluGrad, n);
-            dense_9_sum_to(a, oDense9ReluGrad, g, P_DENSE_9_BIAS, n);
-            dense_9_matmul_bt(a, oDense9ReluGrad, p, P_DENSE_9_KERNEL, a, oDense9MatmulBt, n);
-            dense_9_matmul_at(a, oDense8Relu, a, oDense9ReluGrad, g, P_DENSE_9_KERNEL, n);
+            relu_grad_64(a, oDense9Relu, a, oDense9Relu, a, oDense10MatmulBt, a, oDense9ReluGrad, n);
+            sum_to_64(a, oDense9ReluGrad, g, P_DENSE_9_BIAS, n);
+            matmul_bt_64(a, oDense9ReluGrad, p, P_DENSE_9_KERNEL, a, oDense9MatmulBt, n);
+            matmul_at_64x64(a, oDense8Relu, a, oDense9ReluGrad, g, P_DENSE_9_KERNEL, n);
             // dense_8, plain_deep_mlp.model:15:5
-            dense_8_relu_grad(a, oDense8Relu, a, oDense8Relu, a, oDense9MatmulBt, a, oDense8ReluGrad, n);
-            dense_8_sum_to(a, oDense8ReluGrad, g, P_DENSE_8_BIAS, n);
-            dense_8_matmul_bt(a, oDense8ReluGrad, p, P_DENSE_8_KERNEL, a, oDense8MatmulBt, n);
-            dense_8_matmul_at(a, oDense7Relu, a, oDense8ReluGrad, g, P_DENSE_8_KERNEL, n);
+            relu_grad_64(a, oDense8Relu, a, oDense8Relu, a, oDense9MatmulBt, a, oDense8ReluGrad, n);
+            sum_to_64(a, oDense8ReluGrad, g, P_DENSE_8_BIAS, n);
+            matmul_bt_64(a, oDense8ReluGrad, p, P_DENSE_8_KERNEL, a, oDense8MatmulBt, n);
+            matmul_at_64x64(a, oDense7Relu, a, oDense8ReluGrad, g, P_DENSE_8_KERNEL, n);
             // dense_7, plain_deep_mlp.model:14:5
-            dense_7_relu_grad(a, oDense7Relu, a, oDense7Relu, a, oDense8MatmulBt, a, oDense7ReluGrad, n);
-            dense_7_sum_to(a, oDense7ReluGrad, g, P_DENSE_7_BIAS, n);
-            dense_7_matmul_bt(a, oDense7ReluGrad, p, P_DENSE_7_KERNEL, a, oDense7MatmulBt, n);
-            dense_7_matmul_at(a, oDense6Relu, a, oDense7ReluGrad, g, P_DENSE_7_KERNEL, n);
+            relu_grad_64(a, oDense7Relu, a, oDense7Relu, a, oDense8MatmulBt, a, oDense7ReluGrad, n);
+            sum_to_64(a, oDense7ReluGrad, g, P_DENSE_7_BIAS, n);
+            matmul_bt_64(a, oDense7ReluGrad, p, P_DENSE_7_KERNEL, a, oDense7MatmulBt, n);
+            matmul_at_64x64(a, oDense6Relu, a, oDense7ReluGrad, g, P_DENSE_7_KERNEL, n);
             // dense_6, plain_deep_mlp.model:13:5
-            dense_6_relu_grad(a, oDense6Relu, a, oDense6Relu, a, oDense7MatmulBt, a, oDense6ReluGrad, n);
-            dense_6_sum_to(a, oDense6ReluGrad, g, P_DENSE_6_BIAS, n);
-            dense_6_matmul_bt(a, oDense6ReluGrad, p, P_DENSE_6_KERNEL, a, oDense6MatmulBt, n);
-            dense_6_matmul_at(a, oDense5Relu, a, oDense6ReluGrad, g, P_DENSE_6_KERNEL, n);
+            relu_grad_64(a, oDense6Relu, a, oDense6Relu, a, oDense7MatmulBt, a, oDense6ReluGrad, n);
+            sum_to_64(a, oDense6ReluGrad, g, P_DENSE_6_BIAS, n);
+            matmul_bt_64(a, oDense6ReluGrad, p, P_DENSE_6_KERNEL, a, oDense6MatmulBt, n);
+            matmul_at_64x64(a, oDense5Relu, a, oDense6ReluGrad, g, P_DENSE_6_KERNEL, n);
             // dense_5, plain_deep_mlp.model:12:5
-            dense_5_relu_grad(a, oDense5Relu, a, oDense5Relu, a, oDense6MatmulBt, a, oDense5ReluGrad, n);
-            dense_5_sum_to(a, oDense5ReluGrad, g, P_DENSE_5_BIAS, n);
-            dense_5_matmul_bt(a, oDense5ReluGrad, p, P_DENSE_5_KERNEL, a, oDense5MatmulBt, n);
-            dense_5_matmul_at(a, oDense4Relu, a, oDense5ReluGrad, g, P_DENSE_5_KERNEL, n);
+            relu_grad_64(a, oDense5Relu, a, oDense5Relu, a, oDense6MatmulBt, a, oDense5ReluGrad, n);
+            sum_to_64(a, oDense5ReluGrad, g, P_DENSE_5_BIAS, n);
+            matmul_bt_64(a, oDense5ReluGrad, p, P_DENSE_5_KERNEL, a, oDense5MatmulBt, n);
+            matmul_at_64x64(a, oDense4Relu, a, oDense5ReluGrad, g, P_DENSE_5_KERNEL, n);
             // dense_4, plain_deep_mlp.model:11:5
-            dense_4_relu_grad(a, oDense4Relu, a, oDense4Relu, a, oDense5MatmulBt, a, oDense4ReluGrad, n);
-            dense_4_sum_to(a, oDense4ReluGrad, g, P_DENSE_4_BIAS, n);
-            dense_4_matmul_bt(a, oDense4ReluGrad, p, P_DENSE_4_KERNEL, a, oDense4MatmulBt, n);
-            dense_4_matmul_at(a, oDense3Relu, a, oDense4ReluGrad, g, P_DENSE_4_KERNEL, n);
+            relu_grad_64(a, oDense4Relu, a, oDense4Relu, a, oDense5MatmulBt, a, oDense4ReluGrad, n);
+            sum_to_64(a, oDense4ReluGrad, g, P_DENSE_4_BIAS, n);
+            matmul_bt_64(a, oDense4ReluGrad, p, P_DENSE_4_KERNEL, a, oDense4MatmulBt, n);
+            matmul_at_64x64(a, oDense3Relu, a, oDense4ReluGrad, g, P_DENSE_4_KERNEL, n);
             // dense_3, plain_deep_mlp.model:10:5
-            dense_3_relu_grad(a, oDense3Relu, a, oDense3Relu, a, oDense4MatmulBt, a, oDense3ReluGrad, n);
-            dense_3_sum_to(a, oDense3ReluGrad, g, P_DENSE_3_BIAS, n);
-            dense_3_matmul_bt(a, oDense3ReluGrad, p, P_DENSE_3_KERNEL, a, oDense3MatmulBt, n);
-            dense_3_matmul_at(a, oDense2Relu, a, oDense3ReluGrad, g, P_DENSE_3_KERNEL, n);
+            relu_grad_64(a, oDense3Relu, a, oDense3Relu, a, oDense4MatmulBt, a, oDense3ReluGrad, n);
+            sum_to_64(a, oDense3ReluGrad, g, P_DENSE_3_BIAS, n);
+            matmul_bt_64(a, oDense3ReluGrad, p, P_DENSE_3_KERNEL, a, oDense3MatmulBt, n);
+            matmul_at_64x64(a, oDense2Relu, a, oDense3ReluGrad, g, P_DENSE_3_KERNEL, n);
             // dense_2, plain_deep_mlp.model:9:5
-            dense_2_relu_grad(a, oDense2Relu, a, oDense2Relu, a, oDense3MatmulBt, a, oDense2ReluGrad, n);
-            dense_2_sum_to(a, oDense2ReluGrad, g, P_DENSE_2_BIAS, n);
-            dense_2_matmul_bt(a, oDense2ReluGrad, p, P_DENSE_2_KERNEL, a, oDense2MatmulBt, n);
-            dense_2_matmul_at(a, oDense1Relu, a, oDense2ReluGrad, g, P_DENSE_2_KERNEL, n);
+            relu_grad_64(a, oDense2Relu, a, oDense2Relu, a, oDense3MatmulBt, a, oDense2ReluGrad, n);
+            sum_to_64(a, oDense2ReluGrad, g, P_DENSE_2_BIAS, n);
+            matmul_bt_64(a, oDense2ReluGrad, p, P_DENSE_2_KERNEL, a, oDense2MatmulBt, n);
+            matmul_at_64x64(a, oDense1Relu, a, oDense2ReluGrad, g, P_DENSE_2_KERNEL, n);
             // dense_1, plain_deep_mlp.model:8:5
-            dense_1_relu_grad(a, oDense1Relu, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
-            dense_1_sum_to(a, oDense1ReluGrad, g, P_DENSE_1_BIAS, n);
-            dense_1_matmul_bt(a, oDense1ReluGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
-            dense_1_matmul_at(a, oDenseRelu, a, oDense1ReluGrad, g, P_DENSE_1_KERNEL, n);
+            relu_grad_64(a, oDense1Relu, a, oDense1Relu, a, oDense2MatmulBt, a, oDense1ReluGrad, n);
+            sum_to_64(a, oDense1ReluGrad, g, P_DENSE_1_BIAS, n);
+            matmul_bt_64(a, oDense1ReluGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
+            matmul_at_64x64(a, oDenseRelu, a, oDense1ReluGrad, g, P_DENSE_1_KERNEL, n);
             // dense, plain_deep_mlp.model:7:5
-            dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
-            dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
+            relu_grad_64(a, oDenseRelu, a, oDenseRelu, a, oDense1MatmulBt, a, oDenseReluGrad, n);
+            sum_to_64(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_at(a, oFlattenReshape, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
         }
 

@@ -35,7 +35,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 85024 floats per sample of capacity plus 32769 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 85024 floats per sample of capacity plus 32769 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -193,7 +194,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: swap_batch_time(float[batch, 40, 64]) -> float[40, batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: swap_batch_time(float[batch, 40, 64]) -> float[40, batch, 64] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_swap_batch_time(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -205,7 +206,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: swap_batch_time(float[batch, 40]) -> float[40, batch] (pos_tagger.model:8:5).
+     * bidirectional: swap_batch_time(float[batch, 40]) -> float[40, batch] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_swap_batch_time_2(float[] x, int xOff, float[] y, int yOff,
             int n) {
@@ -217,21 +218,14 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5): 8 nodes call it.
      */
     private static void bidirectional_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
     }
 
     /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 64], float[64, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
+     * bidirectional: matmul(float[batch, 64], float[64, 256]) -> float[batch, 256] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_matmul(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
@@ -239,7 +233,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: add(float[batch, 256], float[256]) -> float[batch, 256] (pos_tagger.model:8:5).
+     * bidirectional: add(float[batch, 256], float[256]) -> float[batch, 256] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_add(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
@@ -259,15 +253,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: matmul(float[batch, 64], float[64, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 256, 64, x, xOff, 64, w, wOff, 256, y, yOff, 256, false);
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add, then bidirectional tanh (stored: z4), then bidirectional mul, then bidirectional select (stored: z5), then bidirectional select -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add, then bidirectional tanh (stored: z4), then bidirectional mul, then bidirectional select (stored: z5), then bidirectional select -> float[batch, 64] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_slice_to_select(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
@@ -282,7 +268,7 @@ public final class PosTagger extends CompiledModel {
                 FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 float vin3 = in3[in3Off + r];
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + j));
                 FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
                 t1.intoArray(z0, z0Off + base + j);
                 FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 64 + j));
@@ -309,7 +295,7 @@ public final class PosTagger extends CompiledModel {
                 double sin2 = in2[in2Off + base + j];
                 float sin3 = in3[in3Off + r];
                 double sin4 = in4[in4Off + base + j];
-                double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
+                double u0 = in0[in0Off + r * 256 + j] + in1[in1Off + r * 256 + j];
                 double u1 = Act.sigmoid(u0, 0.0);
                 u1 = (float) u1;
                 z0[z0Off + base + j] = (float) (u1);
@@ -342,7 +328,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_mask_rows(float[] m, int mOff, float[] dy, int dyOff,
             float[] dx, int dxOff, int n) {
@@ -357,185 +343,9 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: swap_batch_time(float[batch, 40, 64]) -> float[40, batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: swap_batch_time(float[40, batch, 64]) -> float[batch, 40, 64] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_swap_batch_time_3(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (b * 40 + t) * 64, y, yOff + (t * n + b) * 64, 64);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[batch, 40]) -> float[40, batch] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_4(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (b * 40 + t) * 1, y, yOff + (t * n + b) * 1, 1);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_3(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_4(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 64], float[64, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 256, 64, x, xOff, 64, w, wOff, 256, y, yOff, 256, false);
-    }
-
-    /**
-     * bidirectional: add(float[batch, 256], float[256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 256;
-            int j = 0;
-            for (int end = S.loopBound(256); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 256; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 64], float[64, 256]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 256, 64, x, xOff, 64, w, wOff, 256, y, yOff, 256, false);
-    }
-
-    /**
-     * Fused: bidirectional slice, then bidirectional sigmoid (stored: z0), then bidirectional slice, then bidirectional sigmoid (stored: z1), then bidirectional slice, then bidirectional tanh (stored: z2), then bidirectional slice, then bidirectional sigmoid (stored: z3), then bidirectional mul, then bidirectional mul, then bidirectional add, then bidirectional tanh (stored: z4), then bidirectional mul, then bidirectional select (stored: z5), then bidirectional select -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_to_select_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
-            float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3,
-            int z3Off, float[] z4, int z4Off, float[] z5, int z5Off, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                float vin3 = in3[in3Off + r];
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 0 + j));
-                FloatVector t1 = FloatVector.broadcast(S, 1f).div(t0.neg().lanewise(VectorOperators.EXP).add(1f));
-                t1.intoArray(z0, z0Off + base + j);
-                FloatVector t2 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 64 + j));
-                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
-                t3.intoArray(z1, z1Off + base + j);
-                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 128 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 128 + j));
-                FloatVector t5 = t4.lanewise(VectorOperators.TANH);
-                t5.intoArray(z2, z2Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 256 + 192 + j).add(FloatVector.fromArray(S, in1, in1Off + r * 256 + 192 + j));
-                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
-                t7.intoArray(z3, z3Off + base + j);
-                FloatVector t8 = t3.mul(vin2);
-                FloatVector t9 = t1.mul(t5);
-                FloatVector t10 = t8.add(t9);
-                FloatVector t11 = t10.lanewise(VectorOperators.TANH);
-                t11.intoArray(z4, z4Off + base + j);
-                FloatVector t12 = t7.mul(t11);
-                FloatVector t13 = (vin3 != 0 ? t12 : vin4);
-                t13.intoArray(z5, z5Off + base + j);
-                FloatVector t14 = (vin3 != 0 ? t10 : vin2);
-                t14.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin2 = in2[in2Off + base + j];
-                float sin3 = in3[in3Off + r];
-                double sin4 = in4[in4Off + base + j];
-                double u0 = in0[in0Off + r * 256 + 0 + j] + in1[in1Off + r * 256 + 0 + j];
-                double u1 = Act.sigmoid(u0, 0.0);
-                u1 = (float) u1;
-                z0[z0Off + base + j] = (float) (u1);
-                double u2 = in0[in0Off + r * 256 + 64 + j] + in1[in1Off + r * 256 + 64 + j];
-                double u3 = Act.sigmoid(u2, 0.0);
-                u3 = (float) u3;
-                z1[z1Off + base + j] = (float) (u3);
-                double u4 = in0[in0Off + r * 256 + 128 + j] + in1[in1Off + r * 256 + 128 + j];
-                double u5 = Act.tanh(u4, 0.0);
-                u5 = (float) u5;
-                z2[z2Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 256 + 192 + j] + in1[in1Off + r * 256 + 192 + j];
-                double u7 = Act.sigmoid(u6, 0.0);
-                u7 = (float) u7;
-                z3[z3Off + base + j] = (float) (u7);
-                double u8 = u3 * sin2;
-                double u9 = u1 * u5;
-                double u10 = u8 + u9;
-                double u11 = Act.tanh(u10, 0.0);
-                u11 = (float) u11;
-                z4[z4Off + base + j] = (float) (u11);
-                double u12 = u7 * u11;
-                double u13 = (sin3 != 0 ? u12 : sin4);
-                u13 = (float) u13;
-                z5[z5Off + base + j] = (float) (u13);
-                double u14 = (sin3 != 0 ? u10 : sin2);
-                y[yOff + base + j] = (float) (u14);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_2(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[40, batch, 64]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_5(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (t * n + b) * 64, y, yOff + (b * 40 + t) * 64, 64);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[40, batch, 64]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_6(float[] x, int xOff, float[] y, int yOff,
             int n) {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 40; t++) {
@@ -725,80 +535,18 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: slice(float[batch, 40, 128]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
+     * bidirectional: slice(float[batch, 40, 128]) -> float[batch, 40, 64] (pos_tagger.model:8:5): 2 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void bidirectional_slice(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n * 40;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 0, y, yOff + o * 64, 64);
+            System.arraycopy(x, xOff + o * 128, y, yOff + o * 64, 64);
         }
     }
 
     /**
-     * bidirectional: slice(float[batch, 40, 128]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n * 40;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 128 + 64, y, yOff + o * 64, 64);
-        }
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[batch, 40, 64]) -> float[40, batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_7(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (b * 40 + t) * 64, y, yOff + (t * n + b) * 64, 64);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[batch, 40, 64]) -> float[40, batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_8(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (b * 40 + t) * 64, y, yOff + (t * n + b) * 64, 64);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_5(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_6(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_3(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
+     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < 64; i++) {
@@ -809,18 +557,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_transpose_matrix_2(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 256; j++) {
-                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional add, then bidirectional mask_rows, then bidirectional mask_rows_unset, then bidirectional mask_rows, then bidirectional mask_rows_unset (stored: z0), then bidirectional mul, then bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional tanh_grad (stored: z3), then bidirectional sigmoid_grad (stored: z4), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
+     * Fused: bidirectional add, then bidirectional mask_rows, then bidirectional mask_rows_unset, then bidirectional mask_rows, then bidirectional mask_rows_unset (stored: z0), then bidirectional mul, then bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional tanh_grad (stored: z3), then bidirectional sigmoid_grad (stored: z4), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1,
             int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
@@ -943,7 +680,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: slice_grad(float[batch, 64], float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
+     * bidirectional: slice_grad(float[batch, 64], float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off,
             float[] x2, int x2Off, float[] x3, int x3Off, float[] y, int yOff, int n) {
@@ -957,17 +694,17 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5): 4 nodes call it.
      */
-    private static void bidirectional_matmul_5(float[] x, int xOff, float[] w, int wOff, float[] y,
+    private static void bidirectional_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y,
             int yOff, int n) {
         Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
     }
 
     /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
+     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5): 2 nodes call it.
      */
-    private static void bidirectional_add_3(float[] a, int aOff, float[] b, int bOff, float[] y,
+    private static void bidirectional_add_2(float[] a, int aOff, float[] b, int bOff, float[] y,
             int yOff, int n) {
         int len = n * 64;
         int i = 0;
@@ -982,7 +719,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: matmul_at(float[batch, 64], float[batch, 256]) -> float[64, 256] (pos_tagger.model:8:5).
+     * bidirectional: matmul_at(float[batch, 64], float[batch, 256]) -> float[64, 256] (pos_tagger.model:8:5): 4 nodes call it.
      */
     private static void bidirectional_matmul_at(float[] x, int xOff, float[] dy, int dyOff,
             float[] dw, int dwOff, int n) {
@@ -990,7 +727,7 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: sum_to(float[batch, 256]) -> float[256] (pos_tagger.model:8:5).
+     * bidirectional: sum_to(float[batch, 256]) -> float[256] (pos_tagger.model:8:5): 2 nodes call it.
      */
     private static void bidirectional_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -1008,305 +745,6 @@ public final class PosTagger extends CompiledModel {
                 s += x[xOff + r * 256 + j];
             }
             y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_6(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * bidirectional: matmul_at(float[batch, 64], float[batch, 256]) -> float[64, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 256, n, x, xOff, 64, dy, dyOff, 256, dw, dwOff, 256, false);
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[40, batch, 64]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_9(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (t * n + b) * 64, y, yOff + (b * 40 + t) * 64, 64);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_7(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: zeros() -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_zeros_8(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 64, 0f);
-    }
-
-    /**
-     * bidirectional: mask_rows(float[batch], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_mask_rows_4(float[] m, int mOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, int n) {
-        for (int r = 0; r < n; r++) {
-            if ((m[mOff + r] != 0) == true) {
-                System.arraycopy(dy, dyOff + r * 64, dx, dxOff + r * 64, 64);
-            }
-            else {
-                java.util.Arrays.fill(dx, dxOff + r * 64, dxOff + (r + 1) * 64, 0f);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_transpose_matrix_3(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 256; j++) {
-                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
-            }
-        }
-    }
-
-    /**
-     * bidirectional: transpose_matrix(float[64, 256]) -> float[256, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_transpose_matrix_4(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 256; j++) {
-                y[yOff + j * 64 + i] = x[xOff + i * 256 + j];
-            }
-        }
-    }
-
-    /**
-     * Fused: bidirectional add, then bidirectional mask_rows, then bidirectional mask_rows_unset, then bidirectional mask_rows, then bidirectional mask_rows_unset (stored: z0), then bidirectional mul, then bidirectional mul, then bidirectional tanh_grad, then bidirectional add, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional mul, then bidirectional add (stored: z1), then bidirectional sigmoid_grad (stored: z2), then bidirectional tanh_grad (stored: z3), then bidirectional sigmoid_grad (stored: z4), then bidirectional sigmoid_grad -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_to_sigmoid_grad_2(float[] in0, int in0Off, float[] in1,
-            int in1Off, float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off,
-            float[] in5, int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8,
-            int in8Off, float[] in9, int in9Off, float[] z0, int z0Off, float[] z1, int z1Off,
-            float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off, float[] y,
-            int yOff, int n) {
-        int rows = n * 1;
-        int width = 64;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + base + j);
-                float vin2 = in2[in2Off + r];
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
-                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
-                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
-                FloatVector vin9 = FloatVector.fromArray(S, in9, in9Off + base + j);
-                FloatVector t0 = vin0.add(vin1);
-                t0 = t0.blend(0f, t0.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t1 = (vin2 != 0 ? vin3 : FloatVector.zero(S));
-                FloatVector t2 = (vin2 == 0 ? vin3 : FloatVector.zero(S));
-                FloatVector t3 = (vin2 != 0 ? t0 : FloatVector.zero(S));
-                FloatVector t4 = (vin2 == 0 ? t0 : FloatVector.zero(S));
-                t4.intoArray(z0, z0Off + base + j);
-                FloatVector t5 = t3.mul(vin4);
-                t5 = t5.blend(0f, t5.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t6 = t3.mul(vin5);
-                t6 = t6.blend(0f, t6.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t7 = t6.mul(vin4.mul(vin4).neg().add(1f));
-                t7 = t7.blend(0f, t7.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t8 = t1.add(t7);
-                t8 = t8.blend(0f, t8.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t9 = t8.mul(vin6);
-                t9 = t9.blend(0f, t9.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t10 = t8.mul(vin7);
-                t10 = t10.blend(0f, t10.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t11 = t8.mul(vin8);
-                t11 = t11.blend(0f, t11.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t12 = t8.mul(vin9);
-                t12 = t12.blend(0f, t12.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector t13 = t2.add(t12);
-                t13 = t13.blend(0f, t13.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t13.intoArray(z1, z1Off + base + j);
-                FloatVector t14 = t5.mul(vin5).mul(vin5.neg().add(1f));
-                t14 = t14.blend(0f, t14.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t14.intoArray(z2, z2Off + base + j);
-                FloatVector t15 = t10.mul(vin6.mul(vin6).neg().add(1f));
-                t15 = t15.blend(0f, t15.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t15.intoArray(z3, z3Off + base + j);
-                FloatVector t16 = t11.mul(vin9).mul(vin9.neg().add(1f));
-                t16 = t16.blend(0f, t16.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t16.intoArray(z4, z4Off + base + j);
-                FloatVector t17 = t9.mul(vin7).mul(vin7.neg().add(1f));
-                t17 = t17.blend(0f, t17.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                t17.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + base + j];
-                float sin2 = in2[in2Off + r];
-                double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
-                double sin5 = in5[in5Off + base + j];
-                double sin6 = in6[in6Off + base + j];
-                double sin7 = in7[in7Off + base + j];
-                double sin8 = in8[in8Off + base + j];
-                double sin9 = in9[in9Off + base + j];
-                double u0 = sin0 + sin1;
-                if (Math.abs(u0) < Float.MIN_NORMAL) u0 = 0;
-                double u1 = (sin2 != 0 ? sin3 : 0);
-                double u2 = (sin2 == 0 ? sin3 : 0);
-                double u3 = (sin2 != 0 ? u0 : 0);
-                double u4 = (sin2 == 0 ? u0 : 0);
-                u4 = (float) u4;
-                z0[z0Off + base + j] = (float) (u4);
-                double u5 = u3 * sin4;
-                if (Math.abs(u5) < Float.MIN_NORMAL) u5 = 0;
-                double u6 = u3 * sin5;
-                if (Math.abs(u6) < Float.MIN_NORMAL) u6 = 0;
-                double u7 = Act.tanhGrad(sin4, sin4, u6, 0.0);
-                if (Math.abs(u7) < Float.MIN_NORMAL) u7 = 0;
-                double u8 = u1 + u7;
-                if (Math.abs(u8) < Float.MIN_NORMAL) u8 = 0;
-                double u9 = u8 * sin6;
-                if (Math.abs(u9) < Float.MIN_NORMAL) u9 = 0;
-                double u10 = u8 * sin7;
-                if (Math.abs(u10) < Float.MIN_NORMAL) u10 = 0;
-                double u11 = u8 * sin8;
-                if (Math.abs(u11) < Float.MIN_NORMAL) u11 = 0;
-                double u12 = u8 * sin9;
-                if (Math.abs(u12) < Float.MIN_NORMAL) u12 = 0;
-                double u13 = u2 + u12;
-                u13 = (float) u13;
-                if (Math.abs(u13) < Float.MIN_NORMAL) u13 = 0;
-                z1[z1Off + base + j] = (float) (u13);
-                double u14 = Act.sigmoidGrad(sin5, sin5, u5, 0.0);
-                u14 = (float) u14;
-                if (Math.abs(u14) < Float.MIN_NORMAL) u14 = 0;
-                z2[z2Off + base + j] = (float) (u14);
-                double u15 = Act.tanhGrad(sin6, sin6, u10, 0.0);
-                u15 = (float) u15;
-                if (Math.abs(u15) < Float.MIN_NORMAL) u15 = 0;
-                z3[z3Off + base + j] = (float) (u15);
-                double u16 = Act.sigmoidGrad(sin9, sin9, u11, 0.0);
-                u16 = (float) u16;
-                if (Math.abs(u16) < Float.MIN_NORMAL) u16 = 0;
-                z4[z4Off + base + j] = (float) (u16);
-                double u17 = Act.sigmoidGrad(sin7, sin7, u9, 0.0);
-                u17 = (float) u17;
-                if (Math.abs(u17) < Float.MIN_NORMAL) u17 = 0;
-                y[yOff + base + j] = (float) (u17);
-            }
-        }
-    }
-
-    /**
-     * bidirectional: slice_grad(float[batch, 64], float[batch, 64], float[batch, 64], float[batch, 64]) -> float[batch, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off,
-            float[] x2, int x2Off, float[] x3, int x3Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 256 + 192, 64);
-            System.arraycopy(x1, x1Off + o * 64, y, yOff + o * 256 + 128, 64);
-            System.arraycopy(x2, x2Off + o * 64, y, yOff + o * 256 + 64, 64);
-            System.arraycopy(x3, x3Off + o * 64, y, yOff + o * 256 + 0, 64);
-        }
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_7(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * bidirectional: add(float[batch, 64], float[batch, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_add_4(float[] a, int aOff, float[] b, int bOff, float[] y,
-            int yOff, int n) {
-        int len = n * 64;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);;
-            FloatVector vb = FloatVector.fromArray(S, b, bOff + i);
-            va.add(vb).intoArray(y, yOff + i);
-        }
-        for (; i < len; i++) {
-            y[yOff + i] = a[aOff + i] + b[bOff + i];
-        }
-    }
-
-    /**
-     * bidirectional: matmul_at(float[batch, 64], float[batch, 256]) -> float[64, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_at_3(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 256, n, x, xOff, 64, dy, dyOff, 256, dw, dwOff, 256, false);
-    }
-
-    /**
-     * bidirectional: sum_to(float[batch, 256]) -> float[256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(256); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 256 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 256; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 256 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * bidirectional: matmul(float[batch, 256], float[256, 64]) -> float[batch, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_8(float[] x, int xOff, float[] w, int wOff, float[] y,
-            int yOff, int n) {
-        Gemm.sgemm(false, false, n, 64, 256, x, xOff, 256, w, wOff, 64, y, yOff, 64, false);
-    }
-
-    /**
-     * bidirectional: matmul_at(float[batch, 64], float[batch, 256]) -> float[64, 256] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_matmul_at_4(float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw, int dwOff, int n) {
-        Gemm.sgemm(true, false, 64, 256, n, x, xOff, 64, dy, dyOff, 256, dw, dwOff, 256, false);
-    }
-
-    /**
-     * bidirectional: swap_batch_time(float[40, batch, 64]) -> float[batch, 40, 64] (pos_tagger.model:8:5).
-     */
-    private static void bidirectional_swap_batch_time_10(float[] x, int xOff, float[] y, int yOff,
-            int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 40; t++) {
-                System.arraycopy(x, xOff + (t * n + b) * 64, y, yOff + (b * 40 + t) * 64, 64);
-            }
         }
     }
 
@@ -1932,15 +1370,15 @@ public final class PosTagger extends CompiledModel {
             bidirectional_swap_batch_time(a, oEmbeddingGather, a, oBidirectionalSwapBatchTime, n);
             bidirectional_swap_batch_time_2(a, oEmbeddingNonZero, a, oBidirectionalSwapBatchTime2, n);
             bidirectional_zeros(a, oBidirectionalZeros, n);
-            bidirectional_zeros_2(a, oBidirectionalZeros2, n);
+            bidirectional_zeros(a, oBidirectionalZeros2, n);
             loop1(q, dropout);
-            bidirectional_swap_batch_time_3(a, oEmbeddingGather, a, oBidirectionalSwapBatchTime3, n);
-            bidirectional_swap_batch_time_4(a, oEmbeddingNonZero, a, oBidirectionalSwapBatchTime4, n);
-            bidirectional_zeros_3(a, oBidirectionalZeros3, n);
-            bidirectional_zeros_4(a, oBidirectionalZeros4, n);
+            bidirectional_swap_batch_time(a, oEmbeddingGather, a, oBidirectionalSwapBatchTime3, n);
+            bidirectional_swap_batch_time_2(a, oEmbeddingNonZero, a, oBidirectionalSwapBatchTime4, n);
+            bidirectional_zeros(a, oBidirectionalZeros3, n);
+            bidirectional_zeros(a, oBidirectionalZeros4, n);
             loop2(q, dropout);
-            bidirectional_swap_batch_time_5(a, oBidirectionalStack, a, oBidirectionalSwapBatchTime5, n);
-            bidirectional_swap_batch_time_6(a, oBidirectionalStack2, a, oBidirectionalSwapBatchTime6, n);
+            bidirectional_swap_batch_time_3(a, oBidirectionalStack, a, oBidirectionalSwapBatchTime5, n);
+            bidirectional_swap_batch_time_3(a, oBidirectionalStack2, a, oBidirectionalSwapBatchTime6, n);
             bidirectional_concat(a, oBidirectionalSwapBatchTime5, a, oBidirectionalSwapBatchTime6, a, oBidirectionalConcat, n);
             // dense, pos_tagger.model:9:5
             dense_matmul(a, oBidirectionalConcat, p, P_TIME_DISTRIBUTED_KERNEL, a, oDenseMatmul, n);
@@ -1965,17 +1403,17 @@ public final class PosTagger extends CompiledModel {
             dense_matmul_at(a, oBidirectionalConcat, a, oDenseSoftmaxGrad, g, P_TIME_DISTRIBUTED_KERNEL, n);
             // bidirectional, pos_tagger.model:8:5
             bidirectional_slice(a, oDenseMatmulBt, a, oBidirectionalSlice, n);
-            bidirectional_slice_2(a, oDenseMatmulBt, a, oBidirectionalSlice2, n);
-            bidirectional_swap_batch_time_7(a, oBidirectionalSlice2, a, oBidirectionalSwapBatchTime7, n);
-            bidirectional_swap_batch_time_8(a, oBidirectionalSlice, a, oBidirectionalSwapBatchTime8, n);
-            bidirectional_zeros_5(a, oBidirectionalZeros5, n);
-            bidirectional_zeros_6(a, oBidirectionalZeros6, n);
+            bidirectional_slice(a, oDenseMatmulBt + 64, a, oBidirectionalSlice2, n);
+            bidirectional_swap_batch_time(a, oBidirectionalSlice2, a, oBidirectionalSwapBatchTime7, n);
+            bidirectional_swap_batch_time(a, oBidirectionalSlice, a, oBidirectionalSwapBatchTime8, n);
+            bidirectional_zeros(a, oBidirectionalZeros5, n);
+            bidirectional_zeros(a, oBidirectionalZeros6, n);
             loop3(q, dropout);
-            bidirectional_swap_batch_time_9(a, oBidirectionalStack3, a, oBidirectionalSwapBatchTime9, n);
-            bidirectional_zeros_7(a, oBidirectionalZeros7, n);
-            bidirectional_zeros_8(a, oBidirectionalZeros8, n);
+            bidirectional_swap_batch_time_3(a, oBidirectionalStack3, a, oBidirectionalSwapBatchTime9, n);
+            bidirectional_zeros(a, oBidirectionalZeros7, n);
+            bidirectional_zeros(a, oBidirectionalZeros8, n);
             loop4(q, dropout);
-            bidirectional_swap_batch_time_10(a, oBidirectionalStack4, a, oBidirectionalSwapBatchTime10, n);
+            bidirectional_swap_batch_time_3(a, oBidirectionalStack4, a, oBidirectionalSwapBatchTime10, n);
             // embedding, pos_tagger.model:7:5
             embedding_add(a, oBidirectionalSwapBatchTime9, a, oBidirectionalSwapBatchTime10, a, oEmbeddingAdd, n);
             embedding_scatter_add(a, oWords, a, oEmbeddingAdd, g, P_EMBEDDING_EMBEDDINGS, n);
@@ -2000,7 +1438,7 @@ public final class PosTagger extends CompiledModel {
                 int t = s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros : oBidirectionalSelect + (t - 1) * (n * 64), a, oBidirectionalCarry + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros2 : oBidirectionalSelect2 + (t - 1) * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), n * 64);
-                bidirectional_matmul_2(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
+                bidirectional_matmul(a, oBidirectionalCarry + t * (n * 64), p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul2, n);
                 bidirectional_slice_to_select(a, oBidirectionalAdd + t * (n * 256), a, oBidirectionalMatmul2, a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSelect + t * (n * 64), a, oBidirectionalSelect2 + t * (n * 64), n);
             }
             // every step at once
@@ -2024,17 +1462,17 @@ public final class PosTagger extends CompiledModel {
             int skip = q.skip2;
             int trail = q.trail2;
             // every step at once
-            bidirectional_matmul_3(a, oBidirectionalStepIn4 + trail * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3 + trail * (n * 256), n * (40 - skip - trail));
-            bidirectional_add_2(a, oBidirectionalMatmul3 + trail * (n * 256), p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2 + trail * (n * 256), n * (40 - skip - trail));
+            bidirectional_matmul(a, oBidirectionalStepIn4 + trail * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalMatmul3 + trail * (n * 256), n * (40 - skip - trail));
+            bidirectional_add(a, oBidirectionalMatmul3 + trail * (n * 256), p, P_BIDIRECTIONAL_BACKWARD_BIAS, a, oBidirectionalAdd2 + trail * (n * 256), n * (40 - skip - trail));
             for (int s = skip; s < 40 - trail; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == skip ? oBidirectionalZeros3 : oBidirectionalSelect3 + (t + 1) * (n * 64), a, oBidirectionalCarry3 + t * (n * 64), n * 64);
                 System.arraycopy(a, s == skip ? oBidirectionalZeros4 : oBidirectionalSelect4 + (t + 1) * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), n * 64);
-                bidirectional_matmul_4(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
-                bidirectional_slice_to_select_2(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
+                bidirectional_matmul(a, oBidirectionalCarry3 + t * (n * 64), p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalMatmul4, n);
+                bidirectional_slice_to_select(a, oBidirectionalAdd2 + t * (n * 256), a, oBidirectionalMatmul4, a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSelect3 + t * (n * 64), a, oBidirectionalSelect4 + t * (n * 64), n);
             }
             // every step at once
-            bidirectional_mask_rows_2(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalSelect3 + trail * (n * 64), a, oBidirectionalMaskRows2 + trail * (n * 64), n * (40 - skip - trail));
+            bidirectional_mask_rows(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalSelect3 + trail * (n * 64), a, oBidirectionalMaskRows2 + trail * (n * 64), n * (40 - skip - trail));
             Arrays.fill(a, oBidirectionalMaskRows2 + 0 * (n * 64), oBidirectionalMaskRows2 + trail * (n * 64), 0f);
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
@@ -2053,25 +1491,25 @@ public final class PosTagger extends CompiledModel {
             int skip = q.skip2;
             int trail = q.trail2;
             // every step at once
-            bidirectional_mask_rows_3(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalStepIn5 + trail * (n * 64), a, oBidirectionalMaskRows3 + trail * (n * 64), n * (40 - skip - trail));
+            bidirectional_mask_rows(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalStepIn5 + trail * (n * 64), a, oBidirectionalMaskRows3 + trail * (n * 64), n * (40 - skip - trail));
             bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix);
-            bidirectional_transpose_matrix_2(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
+            bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_BACKWARD_KERNEL, a, oBidirectionalTransposeMatrix2);
             for (int s = trail; s < 40 - skip; s++) {
                 int t = s;
                 System.arraycopy(a, s == trail ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
                 System.arraycopy(a, s == trail ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
                 bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
                 bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
-                bidirectional_matmul_5(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
+                bidirectional_matmul_2(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
-                bidirectional_add_3(a, oBidirectionalMaskRowsUnset, a, oBidirectionalMatmul5, a, oBidirectionalAdd4 + t * (n * 64), n);
+                bidirectional_add_2(a, oBidirectionalMaskRowsUnset, a, oBidirectionalMatmul5, a, oBidirectionalAdd4 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd4 + t * (n * 64), n * 64);
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
             bidirectional_sum_to(a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip - trail));
-            bidirectional_matmul_6(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
-            bidirectional_matmul_at_2(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
+            bidirectional_matmul_2(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
+            bidirectional_matmul_at(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
             Arrays.fill(a, oBidirectionalMatmul6 + 0 * (n * 64), oBidirectionalMatmul6 + trail * (n * 64), 0f);
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
@@ -2090,25 +1528,25 @@ public final class PosTagger extends CompiledModel {
             int skip = q.skip1;
             int trail = q.trail1;
             // every step at once
-            bidirectional_mask_rows_4(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip - trail));
-            bidirectional_transpose_matrix_3(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
-            bidirectional_transpose_matrix_4(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
+            bidirectional_mask_rows(a, oBidirectionalStepIn + skip * (n * 1), a, oBidirectionalStepIn6 + skip * (n * 64), a, oBidirectionalMaskRows4 + skip * (n * 64), n * (40 - skip - trail));
+            bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, a, oBidirectionalTransposeMatrix3);
+            bidirectional_transpose_matrix(p, P_BIDIRECTIONAL_FORWARD_KERNEL, a, oBidirectionalTransposeMatrix4);
             for (int s = trail; s < 40 - skip; s++) {
                 int t = 39 - s;
                 System.arraycopy(a, s == trail ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
                 System.arraycopy(a, s == trail ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_to_sigmoid_grad_2(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
-                bidirectional_slice_grad_2(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
-                bidirectional_matmul_7(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
+                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
+                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
+                bidirectional_matmul_2(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
-                bidirectional_add_4(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul7, a, oBidirectionalAdd6 + t * (n * 64), n);
+                bidirectional_add_2(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul7, a, oBidirectionalAdd6 + t * (n * 64), n);
                 Subnormals.flush(a, oBidirectionalAdd6 + t * (n * 64), n * 64);
             }
             // every step at once
-            bidirectional_matmul_at_3(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
-            bidirectional_sum_to_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip - trail));
-            bidirectional_matmul_8(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip - trail));
-            bidirectional_matmul_at_4(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip - trail));
+            bidirectional_matmul_at(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip - trail));
+            bidirectional_matmul_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip - trail));
+            bidirectional_matmul_at(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip - trail));
             Arrays.fill(a, oBidirectionalMatmul8 + (40 - trail) * (n * 64), oBidirectionalMatmul8 + 40 * (n * 64), 0f);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oBidirectionalMatmul8 + t * (n * 64), oBidirectionalMatmul8 + (t + 1) * (n * 64), 0f);

@@ -36,7 +36,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 353001 floats per sample of capacity plus 12736 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 353001 floats per sample of capacity plus 12736 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -165,10 +166,11 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
+     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5): 6 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void gru_spatial_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 16000);
             return;
@@ -176,7 +178,7 @@ public final class TextGru extends CompiledModel {
         float scale = 1.25f;
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 1, j, 0.2) ? scale : 0f;
+                float f = Rng.keep(seed, step, row0 + r, stream, j, 0.2) ? scale : 0f;
                 for (int s = 0; s < 500; s++) {
                     int i = (r * 500 + s) * 32 + j;
                     y[yOff + i] = x[xOff + i] * f;
@@ -186,7 +188,7 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5).
+     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5): 3 nodes call it.
      */
     private static void gru_swap_batch_time(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int b = 0; b < n; b++) {
@@ -197,73 +199,9 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_spatial_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 16000);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 2, j, 0.2) ? scale : 0f;
-                for (int s = 0; s < 500; s++) {
-                    int i = (r * 500 + s) * 32 + j;
-                    y[yOff + i] = x[xOff + i] * f;
-                }
-            }
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_swap_batch_time_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 500; t++) {
-                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
-            }
-        }
-    }
-
-    /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_spatial_dropout_3(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 16000);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 3, j, 0.2) ? scale : 0f;
-                for (int s = 0; s < 500; s++) {
-                    int i = (r * 500 + s) * 32 + j;
-                    y[yOff + i] = x[xOff + i] * f;
-                }
-            }
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_swap_batch_time_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 500; t++) {
-                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
-            }
-        }
-    }
-
-    /**
      * gru: swap_batch_time(float[batch, 500]) -> float[500, batch] (text_gru.model:8:5).
      */
-    private static void gru_swap_batch_time_4(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_swap_batch_time_2(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 500; t++) {
                 System.arraycopy(x, xOff + (b * 500 + t) * 1, y, yOff + (t * n + b) * 1, 1);
@@ -272,24 +210,25 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 32] (text_gru.model:8:5).
+     * gru: zeros() -> float[batch, 32] (text_gru.model:8:5): 2 nodes call it.
      */
     private static void gru_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 32, 0f);
     }
 
     /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 32;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
      */
     private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
@@ -297,73 +236,29 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5): 2 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
+        int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
+            System.arraycopy(x, xOff + o * 192, y, yOff + o * 96, 96);
         }
     }
 
     /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
+     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5): 6 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 192 + 0, y, yOff + o * 96, 96);
+            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
         }
     }
 
     /**
-     * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 192 + 96, y, yOff + o * 96, 96);
-        }
-    }
-
-    /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_6(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5): 3 nodes call it.
      */
     private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
@@ -383,130 +278,11 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_7(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_add_2(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 32;
-            int j = 0;
-            for (int end = S.loopBound(32); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 32; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_8(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_add_3(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-            int n) {
-        int rows = n * 1;
-        for (int r = 0; r < rows; r++) {
-            int base = r * 32;
-            int j = 0;
-            for (int end = S.loopBound(32); j < end; j += S.length()) {
-                FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
-                FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
-                vf.add(vr).intoArray(y, yOff + base + j);
-            }
-            for (; j < 32; j++) {
-                y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
-            }
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_9(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_10(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_11(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_12(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_13(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_slice_14(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void gru_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 32);
             return;
@@ -515,69 +291,9 @@ public final class TextGru extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 32; e++) {
                 int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 4, e, 0.2) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.2) ? x[xOff + i] * scale : 0f;
             }
         }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 5, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_5(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_dropout_3(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 6, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_6(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
     }
 
     /**
@@ -815,13 +531,6 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 32, 0f);
-    }
-
-    /**
      * Fused: gru add, then gru mask_rows, then gru mask_rows_unset, then gru mul, then gru mul, then gru affine, then gru mul, then gru mul, then gru add, then gru add (stored: z0), then gru tanh_grad (stored: z1), then gru mul, then gru mul (stored: z2), then gru sigmoid_grad (stored: z3), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
@@ -931,81 +640,11 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
      */
     private static void gru_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
             int dxOff, int n) {
         Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_dropout_4(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 6, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_bt_2(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_dropout_5(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 5, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_bt_3(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: dropout(float[batch, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_dropout_6(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 4, e, 0.2) ? x[xOff + i] * scale : 0f;
-            }
-        }
     }
 
     /**
@@ -1049,7 +688,7 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5): 6 nodes call it.
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -1071,7 +710,7 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
+     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
      */
     private static void gru_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
@@ -1079,59 +718,7 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5).
+     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5): 2 nodes call it.
      */
     private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
             int x2Off, float[] y, int yOff) {
@@ -1144,15 +731,7 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_at_3(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5).
+     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5): 2 nodes call it.
      */
     private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
             int x2Off, float[] y, int yOff) {
@@ -1165,88 +744,9 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 32]) -> float[32] (text_gru.model:8:5).
-     */
-    private static void gru_sum_to_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(32); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 32; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 32 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
-     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
      * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_grad_4(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
@@ -1256,158 +756,12 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
+     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5): 3 nodes call it.
      */
-    private static void gru_matmul_bt_4(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_at_4(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_bt_5(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_at_5(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_bt_6(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5).
-     */
-    private static void gru_matmul_at_6(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
-     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5).
-     */
-    private static void gru_slice_grad_5(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_swap_batch_time_5(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_swap_batch_time_3(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < 500; t++) {
                 System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
-            }
-        }
-    }
-
-    /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_spatial_dropout_4(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 16000);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 3, j, 0.2) ? scale : 0f;
-                for (int s = 0; s < 500; s++) {
-                    int i = (r * 500 + s) * 32 + j;
-                    y[yOff + i] = x[xOff + i] * f;
-                }
-            }
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_swap_batch_time_6(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 500; t++) {
-                System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
-            }
-        }
-    }
-
-    /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_spatial_dropout_5(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 16000);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 2, j, 0.2) ? scale : 0f;
-                for (int s = 0; s < 500; s++) {
-                    int i = (r * 500 + s) * 32 + j;
-                    y[yOff + i] = x[xOff + i] * f;
-                }
-            }
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[500, batch, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_swap_batch_time_7(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 500; t++) {
-                System.arraycopy(x, xOff + (t * n + b) * 32, y, yOff + (b * 500 + t) * 32, 32);
-            }
-        }
-    }
-
-    /**
-     * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5).
-     */
-    private static void gru_spatial_dropout_6(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 16000);
-            return;
-        }
-        float scale = 1.25f;
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < 32; j++) {
-                float f = Rng.keep(seed, step, row0 + r, 1, j, 0.2) ? scale : 0f;
-                for (int s = 0; s < 500; s++) {
-                    int i = (r * 500 + s) * 32 + j;
-                    y[yOff + i] = x[xOff + i] * f;
-                }
             }
         }
     }
@@ -2057,13 +1411,13 @@ public final class TextGru extends CompiledModel {
             embedding_gather(a, oTokens, p, P_EMBEDDING_EMBEDDINGS, a, oEmbeddingGather, n);
             embedding_non_zero(a, oTokens, a, oEmbeddingNonZero, n);
             // gru, text_gru.model:8:5
-            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0);
+            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0, 1);
             gru_swap_batch_time(a, oGruSpatialDropout, a, oGruSwapBatchTime, n);
-            gru_spatial_dropout_2(a, oEmbeddingGather, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0);
-            gru_swap_batch_time_2(a, oGruSpatialDropout2, a, oGruSwapBatchTime2, n);
-            gru_spatial_dropout_3(a, oEmbeddingGather, a, oGruSpatialDropout3, n, dropout, seed, iterations, row0);
-            gru_swap_batch_time_3(a, oGruSpatialDropout3, a, oGruSwapBatchTime3, n);
-            gru_swap_batch_time_4(a, oEmbeddingNonZero, a, oGruSwapBatchTime4, n);
+            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0, 2);
+            gru_swap_batch_time(a, oGruSpatialDropout2, a, oGruSwapBatchTime2, n);
+            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout3, n, dropout, seed, iterations, row0, 3);
+            gru_swap_batch_time(a, oGruSpatialDropout3, a, oGruSwapBatchTime3, n);
+            gru_swap_batch_time_2(a, oEmbeddingNonZero, a, oGruSwapBatchTime4, n);
             gru_zeros(a, oGruZeros, n);
             loop1(q, dropout);
             gru_time_step(a, oGruStack, a, oGruTimeStep, n);
@@ -2090,14 +1444,14 @@ public final class TextGru extends CompiledModel {
             dense_matmul_at(a, oGruTimeStep, a, oDenseSigmoidGrad, g, P_DENSE_KERNEL, n);
             // gru, text_gru.model:8:5
             gru_time_step_grad(a, oDenseMatmulBt, a, oGruTimeStepGrad, n);
-            gru_zeros_2(a, oGruZeros2, n);
+            gru_zeros(a, oGruZeros2, n);
             loop2(q, dropout);
-            gru_swap_batch_time_5(a, oGruStack2, a, oGruSwapBatchTime5, n);
-            gru_spatial_dropout_4(a, oGruSwapBatchTime5, a, oGruSpatialDropout4, n, dropout, seed, iterations, row0);
-            gru_swap_batch_time_6(a, oGruStack3, a, oGruSwapBatchTime6, n);
-            gru_spatial_dropout_5(a, oGruSwapBatchTime6, a, oGruSpatialDropout5, n, dropout, seed, iterations, row0);
-            gru_swap_batch_time_7(a, oGruStack4, a, oGruSwapBatchTime7, n);
-            gru_spatial_dropout_6(a, oGruSwapBatchTime7, a, oGruSpatialDropout6, n, dropout, seed, iterations, row0);
+            gru_swap_batch_time_3(a, oGruStack2, a, oGruSwapBatchTime5, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime5, a, oGruSpatialDropout4, n, dropout, seed, iterations, row0, 3);
+            gru_swap_batch_time_3(a, oGruStack3, a, oGruSwapBatchTime6, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime6, a, oGruSpatialDropout5, n, dropout, seed, iterations, row0, 2);
+            gru_swap_batch_time_3(a, oGruStack4, a, oGruSwapBatchTime7, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime7, a, oGruSpatialDropout6, n, dropout, seed, iterations, row0, 1);
             // embedding, text_gru.model:7:5
             embedding_add_add(a, oGruSpatialDropout4, a, oGruSpatialDropout5, a, oGruSpatialDropout6, a, oEmbeddingAdd, n);
             embedding_scatter_add(a, oTokens, a, oEmbeddingAdd, g, P_EMBEDDING_EMBEDDINGS, n);
@@ -2119,33 +1473,33 @@ public final class TextGru extends CompiledModel {
             // every step at once
             gru_slice(p, P_GRU_KERNEL, a, oGruSlice);
             gru_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice, a, oGruMatmul + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_2(p, P_GRU_KERNEL, a, oGruSlice2);
-            gru_matmul_2(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_3(p, P_GRU_KERNEL, a, oGruSlice3);
-            gru_matmul_3(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_4(p, P_GRU_BIAS, a, oGruSlice4);
-            gru_slice_5(p, P_GRU_BIAS, a, oGruSlice5);
-            gru_slice_6(a, oGruReshape, a, oGruSlice6);
+            gru_slice(p, P_GRU_KERNEL + 32, a, oGruSlice2);
+            gru_matmul(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip - trail));
+            gru_slice(p, P_GRU_KERNEL + 64, a, oGruSlice3);
+            gru_matmul(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip - trail));
+            gru_slice_2(p, P_GRU_BIAS, a, oGruSlice4);
+            gru_slice_2(p, P_GRU_BIAS + 96, a, oGruSlice5);
+            gru_slice_3(a, oGruReshape, a, oGruSlice6);
             gru_add(a, oGruMatmul + skip * (n * 32), a, oGruSlice6, a, oGruAdd + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_7(a, oGruReshape, a, oGruSlice7);
-            gru_add_2(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_8(a, oGruReshape, a, oGruSlice8);
-            gru_add_3(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_9(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice9);
-            gru_slice_10(a, oGruReshape2, a, oGruSlice10);
-            gru_slice_11(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice11);
-            gru_slice_12(a, oGruReshape2, a, oGruSlice12);
-            gru_slice_13(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice13);
-            gru_slice_14(a, oGruReshape2, a, oGruSlice14);
+            gru_slice_3(a, oGruReshape + 32, a, oGruSlice7);
+            gru_add(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip - trail));
+            gru_slice_3(a, oGruReshape + 64, a, oGruSlice8);
+            gru_add(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip - trail));
+            gru_slice(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice9);
+            gru_slice_3(a, oGruReshape2, a, oGruSlice10);
+            gru_slice(p, P_GRU_RECURRENT_KERNEL + 32, a, oGruSlice11);
+            gru_slice_3(a, oGruReshape2 + 32, a, oGruSlice12);
+            gru_slice(p, P_GRU_RECURRENT_KERNEL + 64, a, oGruSlice13);
+            gru_slice_3(a, oGruReshape2 + 64, a, oGruSlice14);
             for (int s = skip; s < 500 - trail; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
-                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_4(a, oGruDropout + t * (n * 32), a, oGruSlice9, a, oGruMatmul4, n);
-                gru_dropout_2(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_5(a, oGruDropout2 + t * (n * 32), a, oGruSlice11, a, oGruMatmul5, n);
-                gru_dropout_3(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0);
-                gru_matmul_6(a, oGruDropout3 + t * (n * 32), a, oGruSlice13, a, oGruMatmul6, n);
+                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0, 4);
+                gru_matmul(a, oGruDropout + t * (n * 32), a, oGruSlice9, a, oGruMatmul4, n);
+                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0, 5);
+                gru_matmul(a, oGruDropout2 + t * (n * 32), a, oGruSlice11, a, oGruMatmul5, n);
+                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0, 6);
+                gru_matmul(a, oGruDropout3 + t * (n * 32), a, oGruSlice13, a, oGruMatmul6, n);
                 gru_add_to_select(a, oGruMatmul4, a, oGruSlice10, a, oGruMatmul5, a, oGruSlice12, a, oGruMatmul6, a, oGruSlice14, a, oGruAdd + t * (n * 32), a, oGruAdd2 + t * (n * 32), a, oGruAdd3 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = (500 - trail); t < 500; t++) {
@@ -2175,39 +1529,39 @@ public final class TextGru extends CompiledModel {
                 gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd5, a, oGruTanhGrad + t * (n * 32), a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
                 gru_matmul_bt(a, oGruMul + t * (n * 32), a, oGruSlice13, a, oGruMatmulBt, n);
                 Subnormals.flush(a, oGruMatmulBt, n * 32);
-                gru_dropout_4(a, oGruMatmulBt, a, oGruDropout4, n, dropout, seed, iterations, row0);
+                gru_dropout(a, oGruMatmulBt, a, oGruDropout4, n, dropout, seed, iterations, row0, 6);
                 Subnormals.flush(a, oGruDropout4, n * 32);
-                gru_matmul_bt_2(a, oGruSigmoidGrad + t * (n * 32), a, oGruSlice11, a, oGruMatmulBt2, n);
+                gru_matmul_bt(a, oGruSigmoidGrad + t * (n * 32), a, oGruSlice11, a, oGruMatmulBt2, n);
                 Subnormals.flush(a, oGruMatmulBt2, n * 32);
-                gru_dropout_5(a, oGruMatmulBt2, a, oGruDropout5, n, dropout, seed, iterations, row0);
+                gru_dropout(a, oGruMatmulBt2, a, oGruDropout5, n, dropout, seed, iterations, row0, 5);
                 Subnormals.flush(a, oGruDropout5, n * 32);
-                gru_matmul_bt_3(a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSlice9, a, oGruMatmulBt3, n);
+                gru_matmul_bt(a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSlice9, a, oGruMatmulBt3, n);
                 Subnormals.flush(a, oGruMatmulBt3, n * 32);
-                gru_dropout_6(a, oGruMatmulBt3, a, oGruDropout6, n, dropout, seed, iterations, row0);
+                gru_dropout(a, oGruMatmulBt3, a, oGruDropout6, n, dropout, seed, iterations, row0, 4);
                 Subnormals.flush(a, oGruDropout6, n * 32);
                 gru_add_add_add(a, oGruAdd5, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd6 + t * (n * 32), n);
             }
             // every step at once
             gru_sum_to(a, oGruMul + skip * (n * 32), a, oGruSumTo, n * (500 - skip - trail));
             gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruMul + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip - trail));
-            gru_sum_to_2(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip - trail));
-            gru_matmul_at_2(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip - trail));
-            gru_sum_to_3(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip - trail));
+            gru_sum_to(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip - trail));
+            gru_matmul_at(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip - trail));
+            gru_sum_to(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip - trail));
             gru_slice_grad(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad);
-            gru_matmul_at_3(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip - trail));
+            gru_matmul_at(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip - trail));
             gru_slice_grad_2(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
-            gru_sum_to_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip - trail));
-            gru_sum_to_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip - trail));
-            gru_sum_to_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip - trail));
-            gru_slice_grad_3(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad2);
-            gru_slice_grad_4(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_bt_4(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at_4(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip - trail));
-            gru_matmul_bt_5(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at_5(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip - trail));
-            gru_matmul_bt_6(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at_6(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip - trail));
-            gru_slice_grad_5(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
+            gru_sum_to(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip - trail));
+            gru_sum_to(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip - trail));
+            gru_sum_to(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip - trail));
+            gru_slice_grad(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad2);
+            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_matmul_bt(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip - trail));
+            gru_matmul_bt(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip - trail));
+            gru_matmul_bt(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul_at(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip - trail));
+            gru_slice_grad_2(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
             Arrays.fill(a, oGruMatmulBt4 + (500 - trail) * (n * 32), oGruMatmulBt4 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
                 Arrays.fill(a, oGruMatmulBt4 + t * (n * 32), oGruMatmulBt4 + (t + 1) * (n * 32), 0f);

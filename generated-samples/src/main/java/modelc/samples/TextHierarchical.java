@@ -39,7 +39,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 224501 floats per sample of capacity plus 6337 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 224501 floats per sample of capacity plus 6337 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextHierarchical extends CompiledModel {
@@ -260,14 +261,14 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 32] (text_hierarchical.model:10:5).
+     * gru: zeros() -> float[batch, 32] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_zeros(float[] y, int yOff, int n) {
         java.util.Arrays.fill(y, yOff, yOff + n * 32, 0f);
     }
 
     /**
-     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_hierarchical.model:10:5).
+     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
@@ -275,12 +276,13 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[2, 96]) -> float[1, 96] (text_hierarchical.model:10:5).
+     * gru: slice(float[2, 96]) -> float[1, 96] (text_hierarchical.model:10:5): 2 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 192 + 0, y, yOff + o * 96, 96);
+            System.arraycopy(x, xOff + o * 192, y, yOff + o * 96, 96);
         }
     }
 
@@ -305,51 +307,14 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[2, 96]) -> float[1, 96] (text_hierarchical.model:10:5).
+     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_hierarchical.model:10:5): 3 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 192 + 96, y, yOff + o * 96, 96);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 0, y, yOff + o * 32, 32);
+            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
         }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_slice_4(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 32, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_slice_5(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96 + 64, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 96]) -> float[batch, 96] (text_hierarchical.model:10:5).
-     */
-    private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
     }
 
     /**
@@ -369,7 +334,7 @@ public final class TextHierarchical extends CompiledModel {
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
                 FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
                 FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 0 + j).add(FloatVector.fromArray(S, in1, in1Off + 0 + j));
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + j).add(FloatVector.fromArray(S, in1, in1Off + j));
                 FloatVector t1 = vin2.add(t0);
                 FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
                 t2.intoArray(z0, z0Off + base + j);
@@ -395,7 +360,7 @@ public final class TextHierarchical extends CompiledModel {
                 double sin3 = in3[in3Off + base + j];
                 double sin4 = in4[in4Off + base + j];
                 double sin5 = in5[in5Off + base + j];
-                double u0 = in0[in0Off + r * 96 + 0 + j] + in1[in1Off + 0 + j];
+                double u0 = in0[in0Off + r * 96 + j] + in1[in1Off + j];
                 double u1 = sin2 + u0;
                 double u2 = Act.sigmoid(u1, 0.0);
                 u2 = (float) u2;
@@ -432,10 +397,11 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 32]) -> float[batch, 32] (text_hierarchical.model:11:5).
+     * dropout: dropout(float[batch, 32]) -> float[batch, 32] (text_hierarchical.model:11:5): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 32);
             return;
@@ -444,7 +410,7 @@ public final class TextHierarchical extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 32; e++) {
                 int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.3) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -579,24 +545,6 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 32]) -> float[batch, 32] (text_hierarchical.model:11:5).
-     */
-    private static void dropout_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 32);
-            return;
-        }
-        float scale = 1.4285714285714286f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 32; e++) {
-                int i = r * 32 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
      * gru: time_step_grad(float[batch, 32]) -> float[10, batch, 32] (text_hierarchical.model:10:5).
      */
     private static void gru_time_step_grad(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -605,27 +553,9 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: zeros() -> float[batch, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_zeros_2(float[] y, int yOff, int n) {
-        java.util.Arrays.fill(y, yOff, yOff + n * 32, 0f);
-    }
-
-    /**
-     * gru: transpose_matrix(float[32, 96]) -> float[96, 32] (text_hierarchical.model:10:5).
+     * gru: transpose_matrix(float[32, 96]) -> float[96, 32] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < 32; i++) {
-            for (int j = 0; j < 96; j++) {
-                y[yOff + j * 32 + i] = x[xOff + i * 96 + j];
-            }
-        }
-    }
-
-    /**
-     * gru: transpose_matrix(float[32, 96]) -> float[96, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_transpose_matrix_2(float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < 32; i++) {
             for (int j = 0; j < 96; j++) {
                 y[yOff + j * 32 + i] = x[xOff + i * 96 + j];
@@ -733,7 +663,7 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_hierarchical.model:10:5).
+     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
             int x2Off, float[] y, int yOff, int n) {
@@ -746,9 +676,9 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_hierarchical.model:10:5).
+     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_hierarchical.model:10:5): 2 nodes call it.
      */
-    private static void gru_matmul_3(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+    private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
             int n) {
         Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
     }
@@ -771,20 +701,7 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[batch, 32], float[batch, 32], float[batch, 32]) -> float[batch, 96] (text_hierarchical.model:10:5).
-     */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
-     * gru: sum_to(float[batch, 96]) -> float[96] (text_hierarchical.model:10:5).
+     * gru: sum_to(float[batch, 96]) -> float[96] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
@@ -806,31 +723,9 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 96]) -> float[96] (text_hierarchical.model:10:5).
-     */
-    private static void gru_sum_to_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 1;
-        int j = 0;
-        for (int end = S.loopBound(96); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 96 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 96; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 96 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
      * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_hierarchical.model:10:5).
      */
-    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
@@ -840,25 +735,9 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_hierarchical.model:10:5).
+     * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_hierarchical.model:10:5): 2 nodes call it.
      */
     private static void gru_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 96, n, x, xOff, 32, dy, dyOff, 96, dw, dwOff, 96, false);
-    }
-
-    /**
-     * gru: matmul(float[batch, 96], float[96, 32]) -> float[batch, 32] (text_hierarchical.model:10:5).
-     */
-    private static void gru_matmul_4(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 96, x, xOff, 96, w, wOff, 32, y, yOff, 32, false);
-    }
-
-    /**
-     * gru: matmul_at(float[batch, 32], float[batch, 96]) -> float[32, 96] (text_hierarchical.model:10:5).
-     */
-    private static void gru_matmul_at_2(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 32, 96, n, x, xOff, 32, dy, dyOff, 96, dw, dwOff, 96, false);
     }
@@ -1482,7 +1361,7 @@ public final class TextHierarchical extends CompiledModel {
             loop1(q, dropout);
             gru_time_step(a, oGruStack, a, oGruTimeStep, n);
             // dropout, text_hierarchical.model:11:5
-            dropout_dropout(a, oGruTimeStep, a, oDropoutDropout, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oGruTimeStep, a, oDropoutDropout, n, dropout, seed, iterations, row0, 1);
             // dense, text_hierarchical.model:12:5
             dense_matmul(a, oDropoutDropout, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add_sigmoid(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseSigmoid, n);
@@ -1505,10 +1384,10 @@ public final class TextHierarchical extends CompiledModel {
             dense_matmul_bt(a, oDenseSigmoidGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oDropoutDropout, a, oDenseSigmoidGrad, g, P_DENSE_KERNEL, n);
             // dropout, text_hierarchical.model:11:5
-            dropout_dropout_2(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0, 1);
             // gru, text_hierarchical.model:10:5
             gru_time_step_grad(a, oDropoutDropout2, a, oGruTimeStepGrad, n);
-            gru_zeros_2(a, oGruZeros2, n);
+            gru_zeros(a, oGruZeros2, n);
             loop2(q, dropout);
             gru_swap_batch_time_2(a, oGruStack2, a, oGruSwapBatchTime2, n);
             // global_max_pooling1d, text_hierarchical.model:9:5
@@ -1535,14 +1414,14 @@ public final class TextHierarchical extends CompiledModel {
             gru_matmul(a, oGruStepIn, p, P_GRU_KERNEL, a, oGruMatmul, nT);
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
             gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, nT);
-            gru_slice_2(p, P_GRU_BIAS, a, oGruSlice2);
-            gru_slice_3(a, oGruAdd, a, oGruSlice3, nT);
-            gru_slice_4(a, oGruAdd, a, oGruSlice4, nT);
-            gru_slice_5(a, oGruAdd, a, oGruSlice5, nT);
+            gru_slice(p, P_GRU_BIAS + 96, a, oGruSlice2);
+            gru_slice_2(a, oGruAdd, a, oGruSlice3, nT);
+            gru_slice_2(a, oGruAdd + 32, a, oGruSlice4, nT);
+            gru_slice_2(a, oGruAdd + 64, a, oGruSlice5, nT);
             for (int s = 0; s < 10; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd2 + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
-                gru_matmul_2(a, oGruCarry + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
+                gru_matmul(a, oGruCarry + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
                 gru_slice_to_add(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd2 + t * (n * 32), n);
             }
         }
@@ -1558,25 +1437,25 @@ public final class TextHierarchical extends CompiledModel {
             int nT = n * 10;
             // every step at once
             gru_transpose_matrix(p, P_GRU_RECURRENT_KERNEL, a, oGruTransposeMatrix);
-            gru_transpose_matrix_2(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
+            gru_transpose_matrix(p, P_GRU_KERNEL, a, oGruTransposeMatrix2);
             for (int s = 0; s < 10; s++) {
                 int t = 9 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
                 gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 32), a, oGruCarry2, a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul, a, oGruTanhGrad + t * (n * 32), a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
                 gru_slice_grad(a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
-                gru_matmul_3(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
+                gru_matmul_2(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 32);
                 gru_add_2(a, oGruMul, a, oGruMatmul3, a, oGruAdd3 + t * (n * 32), n);
                 Subnormals.flush(a, oGruAdd3 + t * (n * 32), n * 32);
             }
             // every step at once
-            gru_slice_grad_2(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
+            gru_slice_grad(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
             gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);
-            gru_sum_to_2(a, oGruSliceGrad2, a, oGruSumTo2, nT);
-            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_sum_to(a, oGruSliceGrad2, a, oGruSumTo2, nT);
+            gru_slice_grad_2(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
             gru_matmul_at(a, oGruCarry, a, oGruSliceGrad, g, P_GRU_RECURRENT_KERNEL, nT);
-            gru_matmul_4(a, oGruSliceGrad2, a, oGruTransposeMatrix2, a, oGruMatmul4, nT);
-            gru_matmul_at_2(a, oGruStepIn, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);
+            gru_matmul_2(a, oGruSliceGrad2, a, oGruTransposeMatrix2, a, oGruMatmul4, nT);
+            gru_matmul_at(a, oGruStepIn, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);
         }
 
         /**

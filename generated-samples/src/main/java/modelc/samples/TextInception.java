@@ -43,7 +43,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 470501 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 470501 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextInception extends CompiledModel {
@@ -220,9 +221,14 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv1d add, then conv1d relu -> float[batch, 500, 50] (text_inception.model:7:35).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>Fused: conv1d add, then conv1d relu -> float[batch, 500, 50] (text_inception.model:7:35)
+     * <li>Fused: conv1d_1 add, then conv1d_1 relu -> float[batch, 500, 50] (text_inception.model:8:35)
+     * <li>Fused: conv1d_2 add, then conv1d_2 relu -> float[batch, 500, 50] (text_inception.model:9:35)
+     * </ul>
      */
-    private static void conv1d_add_relu(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
+    private static void add_relu_500x50(float[] in0, int in0Off, float[] in1, int in1Off, float[] y,
             int yOff, int n) {
         int rows = n * 500;
         int width = 50;
@@ -247,10 +253,14 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * global_average_pooling1d: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:7:10).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>global_average_pooling1d: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:7:10)
+     * <li>global_average_pooling1d_1: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:8:10)
+     * <li>global_average_pooling1d_2: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:9:10)
+     * </ul>
      */
-    private static void global_average_pooling1d_avg_pool1d(float[] x, int xOff, float[] y,
-            int yOff, int n) {
+    private static void avg_pool1d_1x50(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 1; o0++) {
                 int start0 = o0 * 500;
@@ -303,61 +313,6 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv1d_1 add, then conv1d_1 relu -> float[batch, 500, 50] (text_inception.model:8:35).
-     */
-    private static void conv1d_1_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 500;
-        int width = 50;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * global_average_pooling1d_1: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:8:10).
-     */
-    private static void global_average_pooling1d_1_avg_pool1d(float[] x, int xOff, float[] y,
-            int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 1; o0++) {
-                int start0 = o0 * 500;
-                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
-                int dst = yOff + (r * 1 + o0) * 50;
-                java.util.Arrays.fill(y, dst, dst + 50, 0f);
-                for (int s0 = lo0; s0 < hi0; s0++) {
-                    int xs = xOff + (r * 500 + s0) * 50;
-                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
-                    }
-                    for (int j = S.loopBound(50); j < 50; j++) {
-                        y[dst + j] += x[xs + j];
-                    }
-                }
-                float count = (hi0 - lo0);
-                for (int j = 0; j < 50; j++) {
-                    y[dst + j] /= count;
-                }
-            }
-        }
-    }
-
-    /**
      * conv1d_2: im2col(float[batch, 500, 30]) -> float[batch, 500, 210] (text_inception.model:9:35).
      */
     private static void conv1d_2_im2col(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -386,61 +341,6 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * Fused: conv1d_2 add, then conv1d_2 relu -> float[batch, 500, 50] (text_inception.model:9:35).
-     */
-    private static void conv1d_2_add_relu(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] y, int yOff, int n) {
-        int rows = n * 500;
-        int width = 50;
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            int j = 0;
-            for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = t0.max(0f);
-                t1.intoArray(y, yOff + base + j);
-            }
-            for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double u0 = sin0 + sin1;
-                double u1 = Act.relu(u0, 0.0);
-                y[yOff + base + j] = (float) (u1);
-            }
-        }
-    }
-
-    /**
-     * global_average_pooling1d_2: avg_pool1d(float[batch, 500, 50]) -> float[batch, 1, 50] (text_inception.model:9:10).
-     */
-    private static void global_average_pooling1d_2_avg_pool1d(float[] x, int xOff, float[] y,
-            int yOff, int n) {
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 1; o0++) {
-                int start0 = o0 * 500;
-                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
-                int dst = yOff + (r * 1 + o0) * 50;
-                java.util.Arrays.fill(y, dst, dst + 50, 0f);
-                for (int s0 = lo0; s0 < hi0; s0++) {
-                    int xs = xOff + (r * 500 + s0) * 50;
-                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, y, dst + j).add(FloatVector.fromArray(S, x, xs + j)).intoArray(y, dst + j);
-                    }
-                    for (int j = S.loopBound(50); j < 50; j++) {
-                        y[dst + j] += x[xs + j];
-                    }
-                }
-                float count = (hi0 - lo0);
-                for (int j = 0; j < 50; j++) {
-                    y[dst + j] /= count;
-                }
-            }
-        }
-    }
-
-    /**
      * concatenate: concat(float[batch, 50], float[batch, 50], float[batch, 50]) -> float[batch, 150] (text_inception.model:10:10).
      */
     private static void concatenate_concat(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
@@ -454,10 +354,11 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 150]) -> float[batch, 150] (text_inception.model:11:37).
+     * dropout: dropout(float[batch, 150]) -> float[batch, 150] (text_inception.model:11:37): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 150);
             return;
@@ -466,7 +367,7 @@ public final class TextInception extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 150; e++) {
                 int i = r * 150 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.3) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -507,10 +408,11 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * dropout_1: dropout(float[batch, 50]) -> float[batch, 50] (text_inception.model:12:41).
+     * dropout_1: dropout(float[batch, 50]) -> float[batch, 50] (text_inception.model:12:41): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_1_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 50);
             return;
@@ -519,7 +421,7 @@ public final class TextInception extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 50; e++) {
                 int i = r * 50 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.3) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.3) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -654,24 +556,6 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * dropout_1: dropout(float[batch, 50]) -> float[batch, 50] (text_inception.model:12:41).
-     */
-    private static void dropout_1_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 50);
-            return;
-        }
-        float scale = 1.4285714285714286f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 50; e++) {
-                int i = r * 50 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.3) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
      * dense: relu_grad(float[batch, 50], float[batch, 50], float[batch, 50]) -> float[batch, 50] (text_inception.model:11:10).
      */
     private static void dense_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
@@ -727,58 +611,26 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 150]) -> float[batch, 150] (text_inception.model:11:37).
-     */
-    private static void dropout_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 150);
-            return;
-        }
-        float scale = 1.4285714285714286f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 150; e++) {
-                int i = r * 150 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.3) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
-     * concatenate: slice(float[batch, 150]) -> float[batch, 50] (text_inception.model:10:10).
+     * concatenate: slice(float[batch, 150]) -> float[batch, 50] (text_inception.model:10:10): 3 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
     private static void concatenate_slice(float[] x, int xOff, float[] y, int yOff, int n) {
         int outer = n;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 150 + 0, y, yOff + o * 50, 50);
+            System.arraycopy(x, xOff + o * 150, y, yOff + o * 50, 50);
         }
     }
 
     /**
-     * concatenate: slice(float[batch, 150]) -> float[batch, 50] (text_inception.model:10:10).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>global_average_pooling1d_2: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:9:10)
+     * <li>global_average_pooling1d_1: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:8:10)
+     * <li>global_average_pooling1d: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:7:10)
+     * </ul>
      */
-    private static void concatenate_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 150 + 50, y, yOff + o * 50, 50);
-        }
-    }
-
-    /**
-     * concatenate: slice(float[batch, 150]) -> float[batch, 50] (text_inception.model:10:10).
-     */
-    private static void concatenate_slice_3(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 150 + 100, y, yOff + o * 50, 50);
-        }
-    }
-
-    /**
-     * global_average_pooling1d_2: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:9:10).
-     */
-    private static void global_average_pooling1d_2_avg_pool1d_grad(float[] x, int xOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
+    private static void avg_pool1d_grad_500x50(float[] x, int xOff, float[] dy, int dyOff,
+            float[] dx, int dxOff, int n) {
         java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
         for (int r = 0; r < n; r++) {
             for (int o0 = 0; o0 < 1; o0++) {
@@ -800,9 +652,14 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * conv1d_2: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:9:35).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>conv1d_2: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:9:35)
+     * <li>conv1d_1: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:8:35)
+     * <li>conv1d: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:7:35)
+     * </ul>
      */
-    private static void conv1d_2_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
+    private static void relu_grad_500x50(float[] x, int xOff, float[] y, int yOff, float[] dy,
             int dyOff, float[] dx, int dxOff, int n) {
         int len = n * 25000;
         int i = 0;
@@ -817,9 +674,14 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * conv1d_2: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:9:35).
+     * Called by 3 nodes:
+     * <ul>
+     * <li>conv1d_2: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:9:35)
+     * <li>conv1d_1: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:8:35)
+     * <li>conv1d: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:7:35)
+     * </ul>
      */
-    private static void conv1d_2_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
+    private static void sum_to_50(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 500;
         int j = 0;
         for (int end = S.loopBound(50); j < end; j += S.length()) {
@@ -879,70 +741,6 @@ public final class TextInception extends CompiledModel {
     }
 
     /**
-     * global_average_pooling1d_1: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:8:10).
-     */
-    private static void global_average_pooling1d_1_avg_pool1d_grad(float[] x, int xOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 1; o0++) {
-                int start0 = o0 * 500;
-                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
-                int g = dyOff + (r * 1 + o0) * 50;
-                float count = (hi0 - lo0);
-                for (int s0 = lo0; s0 < hi0; s0++) {
-                    int at = dxOff + (r * 500 + s0) * 50;
-                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
-                    }
-                    for (int j = S.loopBound(50); j < 50; j++) {
-                        dx[at + j] += dy[g + j] / count;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * conv1d_1: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:8:35).
-     */
-    private static void conv1d_1_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 25000;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * conv1d_1: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:8:35).
-     */
-    private static void conv1d_1_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 500;
-        int j = 0;
-        for (int end = S.loopBound(50); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 50 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 50; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 50 + j];
-            }
-            y[yOff + j] = s;
-        }
-    }
-
-    /**
      * conv1d_1: matmul_bt(float[batch, 500, 50], float[150, 50]) -> float[batch, 500, 150] (text_inception.model:8:35).
      */
     private static void conv1d_1_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
@@ -979,70 +777,6 @@ public final class TextInception extends CompiledModel {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * global_average_pooling1d: avg_pool1d_grad(float[batch, 500, 50], float[batch, 1, 50]) -> float[batch, 500, 50] (text_inception.model:7:10).
-     */
-    private static void global_average_pooling1d_avg_pool1d_grad(float[] x, int xOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        java.util.Arrays.fill(dx, dxOff, dxOff + n * 25000, 0f);
-        for (int r = 0; r < n; r++) {
-            for (int o0 = 0; o0 < 1; o0++) {
-                int start0 = o0 * 500;
-                int lo0 = Math.max(start0, 0), hi0 = Math.min(start0 + 500, 500);
-                int g = dyOff + (r * 1 + o0) * 50;
-                float count = (hi0 - lo0);
-                for (int s0 = lo0; s0 < hi0; s0++) {
-                    int at = dxOff + (r * 500 + s0) * 50;
-                    for (int j = 0; j < S.loopBound(50); j += S.length()) {
-                        FloatVector.fromArray(S, dx, at + j).add(FloatVector.fromArray(S, dy, g + j).div(count)).intoArray(dx, at + j);
-                    }
-                    for (int j = S.loopBound(50); j < 50; j++) {
-                        dx[at + j] += dy[g + j] / count;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * conv1d: relu_grad(float[batch, 500, 50], float[batch, 500, 50], float[batch, 500, 50]) -> float[batch, 500, 50] (text_inception.model:7:35).
-     */
-    private static void conv1d_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
-            int dyOff, float[] dx, int dxOff, int n) {
-        int len = n * 25000;
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vdy.blend(0f, vx.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
-        }
-        for (; i < len; i++) {
-            dx[dxOff + i] = (float) (Act.reluGrad(x[xOff + i], y[yOff + i], dy[dyOff + i], 0.0));
-        }
-    }
-
-    /**
-     * conv1d: sum_to(float[batch, 500, 50]) -> float[50] (text_inception.model:7:35).
-     */
-    private static void conv1d_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
-        int rows = n * 500;
-        int j = 0;
-        for (int end = S.loopBound(50); j < end; j += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 50 + j));
-            }
-            acc.intoArray(y, yOff + j);
-        }
-        for (; j < 50; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 50 + j];
-            }
-            y[yOff + j] = s;
         }
     }
 
@@ -1524,30 +1258,30 @@ public final class TextInception extends CompiledModel {
             // conv1d, text_inception.model:7:35
             conv1d_im2col(a, oEmbeddingGather, a, oConv1dIm2col, n);
             conv1d_matmul(a, oConv1dIm2col, p, P_CONV1D_KERNEL, a, oConv1dMatmul, n);
-            conv1d_add_relu(a, oConv1dMatmul, p, P_CONV1D_BIAS, a, oConv1dRelu, n);
+            add_relu_500x50(a, oConv1dMatmul, p, P_CONV1D_BIAS, a, oConv1dRelu, n);
             // global_average_pooling1d, text_inception.model:7:10
-            global_average_pooling1d_avg_pool1d(a, oConv1dRelu, a, oGlobalAveragePooling1dAvgPool1d, n);
+            avg_pool1d_1x50(a, oConv1dRelu, a, oGlobalAveragePooling1dAvgPool1d, n);
             // conv1d_1, text_inception.model:8:35
             conv1d_1_im2col(a, oEmbeddingGather, a, oConv1d1Im2col, n);
             conv1d_1_matmul(a, oConv1d1Im2col, p, P_CONV1D_1_KERNEL, a, oConv1d1Matmul, n);
-            conv1d_1_add_relu(a, oConv1d1Matmul, p, P_CONV1D_1_BIAS, a, oConv1d1Relu, n);
+            add_relu_500x50(a, oConv1d1Matmul, p, P_CONV1D_1_BIAS, a, oConv1d1Relu, n);
             // global_average_pooling1d_1, text_inception.model:8:10
-            global_average_pooling1d_1_avg_pool1d(a, oConv1d1Relu, a, oGlobalAveragePooling1d1AvgPool1d, n);
+            avg_pool1d_1x50(a, oConv1d1Relu, a, oGlobalAveragePooling1d1AvgPool1d, n);
             // conv1d_2, text_inception.model:9:35
             conv1d_2_im2col(a, oEmbeddingGather, a, oConv1d2Im2col, n);
             conv1d_2_matmul(a, oConv1d2Im2col, p, P_CONV1D_2_KERNEL, a, oConv1d2Matmul, n);
-            conv1d_2_add_relu(a, oConv1d2Matmul, p, P_CONV1D_2_BIAS, a, oConv1d2Relu, n);
+            add_relu_500x50(a, oConv1d2Matmul, p, P_CONV1D_2_BIAS, a, oConv1d2Relu, n);
             // global_average_pooling1d_2, text_inception.model:9:10
-            global_average_pooling1d_2_avg_pool1d(a, oConv1d2Relu, a, oGlobalAveragePooling1d2AvgPool1d, n);
+            avg_pool1d_1x50(a, oConv1d2Relu, a, oGlobalAveragePooling1d2AvgPool1d, n);
             // concatenate, text_inception.model:10:10
             concatenate_concat(a, oGlobalAveragePooling1dReshape, a, oGlobalAveragePooling1d1Reshape, a, oGlobalAveragePooling1d2Reshape, a, oConcatenateConcat, n);
             // dropout, text_inception.model:11:37
-            dropout_dropout(a, oConcatenateConcat, a, oDropoutDropout, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oConcatenateConcat, a, oDropoutDropout, n, dropout, seed, iterations, row0, 1);
             // dense, text_inception.model:11:10
             dense_matmul(a, oDropoutDropout, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dropout_1, text_inception.model:12:41
-            dropout_1_dropout(a, oDenseRelu, a, oDropout1Dropout, n, dropout, seed, iterations, row0);
+            dropout_1_dropout(a, oDenseRelu, a, oDropout1Dropout, n, dropout, seed, iterations, row0, 2);
             // dense_1, text_inception.model:12:12
             dense_1_matmul(a, oDropout1Dropout, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add_sigmoid(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Sigmoid, n);
@@ -1570,39 +1304,39 @@ public final class TextInception extends CompiledModel {
             dense_1_matmul_bt(a, oDense1SigmoidGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDropout1Dropout, a, oDense1SigmoidGrad, g, P_DENSE_1_KERNEL, n);
             // dropout_1, text_inception.model:12:41
-            dropout_1_dropout_2(a, oDense1MatmulBt, a, oDropout1Dropout2, n, dropout, seed, iterations, row0);
+            dropout_1_dropout(a, oDense1MatmulBt, a, oDropout1Dropout2, n, dropout, seed, iterations, row0, 2);
             // dense, text_inception.model:11:10
             dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDropout1Dropout2, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_bt(a, oDenseReluGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oDropoutDropout, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
             // dropout, text_inception.model:11:37
-            dropout_dropout_2(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0, 1);
             // concatenate, text_inception.model:10:10
             concatenate_slice(a, oDropoutDropout2, a, oConcatenateSlice, n);
-            concatenate_slice_2(a, oDropoutDropout2, a, oConcatenateSlice2, n);
-            concatenate_slice_3(a, oDropoutDropout2, a, oConcatenateSlice3, n);
+            concatenate_slice(a, oDropoutDropout2 + 50, a, oConcatenateSlice2, n);
+            concatenate_slice(a, oDropoutDropout2 + 100, a, oConcatenateSlice3, n);
             // global_average_pooling1d_2, text_inception.model:9:10
-            global_average_pooling1d_2_avg_pool1d_grad(a, oConv1d2Relu, a, oGlobalAveragePooling1d2Reshape2, a, oGlobalAveragePooling1d2AvgPool1dGrad, n);
+            avg_pool1d_grad_500x50(a, oConv1d2Relu, a, oGlobalAveragePooling1d2Reshape2, a, oGlobalAveragePooling1d2AvgPool1dGrad, n);
             // conv1d_2, text_inception.model:9:35
-            conv1d_2_relu_grad(a, oConv1d2Relu, a, oConv1d2Relu, a, oGlobalAveragePooling1d2AvgPool1dGrad, a, oConv1d2ReluGrad, n);
-            conv1d_2_sum_to(a, oConv1d2ReluGrad, g, P_CONV1D_2_BIAS, n);
+            relu_grad_500x50(a, oConv1d2Relu, a, oConv1d2Relu, a, oGlobalAveragePooling1d2AvgPool1dGrad, a, oConv1d2ReluGrad, n);
+            sum_to_50(a, oConv1d2ReluGrad, g, P_CONV1D_2_BIAS, n);
             conv1d_2_matmul_bt(a, oConv1d2ReluGrad, p, P_CONV1D_2_KERNEL, a, oConv1d2MatmulBt, n);
             conv1d_2_matmul_at(a, oConv1d2Im2col, a, oConv1d2ReluGrad, g, P_CONV1D_2_KERNEL, n);
             conv1d_2_col2im(a, oConv1d2MatmulBt, a, oConv1d2Col2im, n);
             // global_average_pooling1d_1, text_inception.model:8:10
-            global_average_pooling1d_1_avg_pool1d_grad(a, oConv1d1Relu, a, oGlobalAveragePooling1d1Reshape2, a, oGlobalAveragePooling1d1AvgPool1dGrad, n);
+            avg_pool1d_grad_500x50(a, oConv1d1Relu, a, oGlobalAveragePooling1d1Reshape2, a, oGlobalAveragePooling1d1AvgPool1dGrad, n);
             // conv1d_1, text_inception.model:8:35
-            conv1d_1_relu_grad(a, oConv1d1Relu, a, oConv1d1Relu, a, oGlobalAveragePooling1d1AvgPool1dGrad, a, oConv1d1ReluGrad, n);
-            conv1d_1_sum_to(a, oConv1d1ReluGrad, g, P_CONV1D_1_BIAS, n);
+            relu_grad_500x50(a, oConv1d1Relu, a, oConv1d1Relu, a, oGlobalAveragePooling1d1AvgPool1dGrad, a, oConv1d1ReluGrad, n);
+            sum_to_50(a, oConv1d1ReluGrad, g, P_CONV1D_1_BIAS, n);
             conv1d_1_matmul_bt(a, oConv1d1ReluGrad, p, P_CONV1D_1_KERNEL, a, oConv1d1MatmulBt, n);
             conv1d_1_matmul_at(a, oConv1d1Im2col, a, oConv1d1ReluGrad, g, P_CONV1D_1_KERNEL, n);
             conv1d_1_col2im(a, oConv1d1MatmulBt, a, oConv1d1Col2im, n);
             // global_average_pooling1d, text_inception.model:7:10
-            global_average_pooling1d_avg_pool1d_grad(a, oConv1dRelu, a, oGlobalAveragePooling1dReshape2, a, oGlobalAveragePooling1dAvgPool1dGrad, n);
+            avg_pool1d_grad_500x50(a, oConv1dRelu, a, oGlobalAveragePooling1dReshape2, a, oGlobalAveragePooling1dAvgPool1dGrad, n);
             // conv1d, text_inception.model:7:35
-            conv1d_relu_grad(a, oConv1dRelu, a, oConv1dRelu, a, oGlobalAveragePooling1dAvgPool1dGrad, a, oConv1dReluGrad, n);
-            conv1d_sum_to(a, oConv1dReluGrad, g, P_CONV1D_BIAS, n);
+            relu_grad_500x50(a, oConv1dRelu, a, oConv1dRelu, a, oGlobalAveragePooling1dAvgPool1dGrad, a, oConv1dReluGrad, n);
+            sum_to_50(a, oConv1dReluGrad, g, P_CONV1D_BIAS, n);
             conv1d_matmul_bt(a, oConv1dReluGrad, p, P_CONV1D_KERNEL, a, oConv1dMatmulBt, n);
             conv1d_matmul_at(a, oConv1dIm2col, a, oConv1dReluGrad, g, P_CONV1D_KERNEL, n);
             conv1d_col2im(a, oConv1dMatmulBt, a, oConv1dCol2im, n);

@@ -37,7 +37,8 @@ import modelc.runtime.train.Workers;
  * </pre>
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
- * kernel per IR node below. Memory plan: 30581 floats per sample of capacity plus 1 fixed.
+ * kernel per distinct IR node below (nodes whose kernels are the same code call one).
+ * Memory plan: 30581 floats per sample of capacity plus 1 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextPooled extends CompiledModel {
@@ -178,10 +179,11 @@ public final class TextPooled extends CompiledModel {
     }
 
     /**
-     * dropout: dropout(float[batch, 30]) -> float[batch, 30] (text_pooled.model:8:5).
+     * dropout: dropout(float[batch, 30]) -> float[batch, 30] (text_pooled.model:8:5): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 30);
             return;
@@ -190,7 +192,7 @@ public final class TextPooled extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 30; e++) {
                 int i = r * 30 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.5) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.5) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -231,10 +233,11 @@ public final class TextPooled extends CompiledModel {
     }
 
     /**
-     * dropout_1: dropout(float[batch, 20]) -> float[batch, 20] (text_pooled.model:10:5).
+     * dropout_1: dropout(float[batch, 20]) -> float[batch, 20] (text_pooled.model:10:5): 2 nodes call it.
+     * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
     private static void dropout_1_dropout(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
+            boolean training, long seed, long step, int row0, int stream) {
         if (!training) {
             System.arraycopy(x, xOff, y, yOff, n * 20);
             return;
@@ -243,7 +246,7 @@ public final class TextPooled extends CompiledModel {
         for (int r = 0; r < n; r++) {
             for (int e = 0; e < 20; e++) {
                 int i = r * 20 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.5) ? x[xOff + i] * scale : 0f;
+                y[yOff + i] = Rng.keep(seed, step, row0 + r, stream, e, 0.5) ? x[xOff + i] * scale : 0f;
             }
         }
     }
@@ -378,24 +381,6 @@ public final class TextPooled extends CompiledModel {
     }
 
     /**
-     * dropout_1: dropout(float[batch, 20]) -> float[batch, 20] (text_pooled.model:10:5).
-     */
-    private static void dropout_1_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 20);
-            return;
-        }
-        float scale = 2f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 20; e++) {
-                int i = r * 20 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 2, e, 0.5) ? x[xOff + i] * scale : 0f;
-            }
-        }
-    }
-
-    /**
      * dense: relu_grad(float[batch, 20], float[batch, 20], float[batch, 20]) -> float[batch, 20] (text_pooled.model:9:5).
      */
     private static void dense_relu_grad(float[] x, int xOff, float[] y, int yOff, float[] dy,
@@ -448,24 +433,6 @@ public final class TextPooled extends CompiledModel {
     private static void dense_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int dwOff, int n) {
         Gemm.sgemm(true, false, 30, 20, n, x, xOff, 30, dy, dyOff, 20, dw, dwOff, 20, false);
-    }
-
-    /**
-     * dropout: dropout(float[batch, 30]) -> float[batch, 30] (text_pooled.model:8:5).
-     */
-    private static void dropout_dropout_2(float[] x, int xOff, float[] y, int yOff, int n,
-            boolean training, long seed, long step, int row0) {
-        if (!training) {
-            System.arraycopy(x, xOff, y, yOff, n * 30);
-            return;
-        }
-        float scale = 2f;
-        for (int r = 0; r < n; r++) {
-            for (int e = 0; e < 30; e++) {
-                int i = r * 30 + e;
-                y[yOff + i] = Rng.keep(seed, step, row0 + r, 1, e, 0.5) ? x[xOff + i] * scale : 0f;
-            }
-        }
     }
 
     /**
@@ -778,12 +745,12 @@ public final class TextPooled extends CompiledModel {
             // global_average_pooling1d, text_pooled.model:7:5
             global_average_pooling1d_avg_pool1d(a, oEmbeddingGather, a, oGlobalAveragePooling1dAvgPool1d, n);
             // dropout, text_pooled.model:8:5
-            dropout_dropout(a, oGlobalAveragePooling1dReshape, a, oDropoutDropout, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oGlobalAveragePooling1dReshape, a, oDropoutDropout, n, dropout, seed, iterations, row0, 1);
             // dense, text_pooled.model:9:5
             dense_matmul(a, oDropoutDropout, p, P_DENSE_KERNEL, a, oDenseMatmul, n);
             dense_add_relu(a, oDenseMatmul, p, P_DENSE_BIAS, a, oDenseRelu, n);
             // dropout_1, text_pooled.model:10:5
-            dropout_1_dropout(a, oDenseRelu, a, oDropout1Dropout, n, dropout, seed, iterations, row0);
+            dropout_1_dropout(a, oDenseRelu, a, oDropout1Dropout, n, dropout, seed, iterations, row0, 2);
             // dense_1, text_pooled.model:11:5
             dense_1_matmul(a, oDropout1Dropout, p, P_DENSE_1_KERNEL, a, oDense1Matmul, n);
             dense_1_add_sigmoid(a, oDense1Matmul, p, P_DENSE_1_BIAS, a, oDense1Sigmoid, n);
@@ -806,14 +773,14 @@ public final class TextPooled extends CompiledModel {
             dense_1_matmul_bt(a, oDense1SigmoidGrad, p, P_DENSE_1_KERNEL, a, oDense1MatmulBt, n);
             dense_1_matmul_at(a, oDropout1Dropout, a, oDense1SigmoidGrad, g, P_DENSE_1_KERNEL, n);
             // dropout_1, text_pooled.model:10:5
-            dropout_1_dropout_2(a, oDense1MatmulBt, a, oDropout1Dropout2, n, dropout, seed, iterations, row0);
+            dropout_1_dropout(a, oDense1MatmulBt, a, oDropout1Dropout2, n, dropout, seed, iterations, row0, 2);
             // dense, text_pooled.model:9:5
             dense_relu_grad(a, oDenseRelu, a, oDenseRelu, a, oDropout1Dropout2, a, oDenseReluGrad, n);
             dense_sum_to(a, oDenseReluGrad, g, P_DENSE_BIAS, n);
             dense_matmul_bt(a, oDenseReluGrad, p, P_DENSE_KERNEL, a, oDenseMatmulBt, n);
             dense_matmul_at(a, oDropoutDropout, a, oDenseReluGrad, g, P_DENSE_KERNEL, n);
             // dropout, text_pooled.model:8:5
-            dropout_dropout_2(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0);
+            dropout_dropout(a, oDenseMatmulBt, a, oDropoutDropout2, n, dropout, seed, iterations, row0, 1);
             // global_average_pooling1d, text_pooled.model:7:5
             global_average_pooling1d_avg_pool1d_grad(a, oEmbeddingGather, a, oGlobalAveragePooling1dReshape2, a, oGlobalAveragePooling1dAvgPool1dGrad, n);
             // embedding, text_pooled.model:6:5

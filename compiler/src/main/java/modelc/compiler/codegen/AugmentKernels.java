@@ -32,8 +32,8 @@ final class AugmentKernels {
         Body b = new Body();
         identityOutsideTraining(b, x);
         b.open("for (int r = 0; r < n; r++)");
-        b.stmt("boolean columns = " + (op.horizontal() ? "Rng.uniform(seed, step, row0 + r, " + op.stream() + ", 0) < 0.5" : "false"));
-        b.stmt("boolean rows = " + (op.vertical() ? "Rng.uniform(seed, step, row0 + r, " + op.stream() + ", 1) < 0.5" : "false"));
+        b.stmt("boolean columns = " + (op.horizontal() ? "Rng.uniform(seed, step, row0 + r, stream, 0) < 0.5" : "false"));
+        b.stmt("boolean rows = " + (op.vertical() ? "Rng.uniform(seed, step, row0 + r, stream, 1) < 0.5" : "false"));
         b.open("for (int i = 0; i < " + h + "; i++)");
         b.stmt("int si = rows ? " + (h - 1) + " - i : i");
         b.open("for (int j = 0; j < " + w + "; j++)");
@@ -67,8 +67,8 @@ final class AugmentKernels {
         identityOutsideTraining(b, x);
         b.stmt("java.util.Arrays.fill(y, yOff, yOff + n * " + per + ", " + dt.lit(0) + ")");
         b.open("for (int r = 0; r < n; r++)");
-        b.stmt("double dy = (" + op.heightLo() + " + " + (op.heightHi() - op.heightLo()) + " * Rng.uniform(seed, step, row0 + r, " + op.stream() + ", 0)) * " + h);
-        b.stmt("double dx = (" + op.widthLo() + " + " + (op.widthHi() - op.widthLo()) + " * Rng.uniform(seed, step, row0 + r, " + op.stream() + ", 1)) * " + w);
+        b.stmt("double dy = (" + op.heightLo() + " + " + (op.heightHi() - op.heightLo()) + " * Rng.uniform(seed, step, row0 + r, stream, 0)) * " + h);
+        b.stmt("double dx = (" + op.widthLo() + " + " + (op.widthHi() - op.widthLo()) + " * Rng.uniform(seed, step, row0 + r, stream, 1)) * " + w);
         b.open("for (int i = 0; i < " + h + "; i++)");
         b.open("for (int j = 0; j < " + w + "; j++)");
         b.stmt("int out = " + (adjoint ? "xOff" : "yOff") + " + ((r * " + h + " + i) * " + w + " + j) * " + c);

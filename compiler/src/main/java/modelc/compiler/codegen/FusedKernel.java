@@ -71,6 +71,14 @@ final class FusedKernel {
             }
         }
         String total = out.isBatched() ? "n * " + out.sampleSize() : Integer.toString(out.sampleSize());
+        // An outside operand read only through slices is passed from its first slice's start on (Kernel.shifts): groups
+        // that differ only in where their slices start are then the same code.
+        Map<Node, Integer> shift = new HashMap<>();
+        for (Node n : gr.nodes()) {
+            if (!(n.op() instanceof Op.Slice sl)) continue;
+            List<Node> read = gr.throughSlices().contains(n.input(0)) ? n.input(0).inputs() : List.of(n.input(0));
+            for (Node o : read) if (ext.contains(o)) shift.merge(o, sl.start(), Math::min);
+        }
         Body b = new Body();
         boolean vector = gr.nodes().stream().allMatch(n -> n.op() instanceof Op.Slice || vectorExpr(n, List.of("a", "b", "c")) != null);
         String rowCount = out.isBatched() ? "n * " + (out.sampleSize() / inner) : Integer.toString(out.sampleSize() / inner);
@@ -79,16 +87,19 @@ final class FusedKernel {
         b.open("for (int r = 0; r < rows; r++)");
         b.stmt("int base = r * width");
         b.stmt("int j = 0");
-        simd.loop(b, "j", "width", vector ? () -> body(b, gr, ext, arrays, out, true, flush) : null, () -> body(b, gr, ext, arrays, out, false, flush));
+        simd.loop(b, "j", "width", vector ? () -> body(b, gr, ext, arrays, shift, out, true, flush) : null,
+                () -> body(b, gr, ext, arrays, shift, out, false, flush));
         b.close();
         m.addCode(b.build());
         List<Node> operands = new ArrayList<>(ext);
         operands.addAll(gr.stored());
         operands.add(result);
-        return new Kernel(m.build(), operands, batched, List.of(), flush);
+        List<Integer> shifts = operands.stream().map(o -> ext.contains(o) ? shift.getOrDefault(o, 0) : 0).toList();
+        return new Kernel(m.build(), operands, batched, List.of(), flush, shifts.stream().allMatch(x -> x == 0) ? List.of() : shifts);
     }
 
-    private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, TensorType out, boolean vector, boolean flush) {
+    private void body(Body b, Fusion.Group gr, List<Node> ext, Map<Node, String> arrays, Map<Node, Integer> shift, TensorType out,
+                      boolean vector, boolean flush) {
         Map<Node, String> names = new HashMap<>();
         for (Node e : ext) {
             boolean readBySlices = gr.nodes().stream().anyMatch(m -> m.op() instanceof Op.Slice
@@ -113,10 +124,11 @@ final class FusedKernel {
             if (n.op() instanceof Op.Slice sl && gr.throughSlices().contains(n.input(0))) {
                 // A slice of a sum or product that is never stored: the same op on the slices of its operands.
                 Node whole = n.input(0);
-                List<String> parts = whole.inputs().stream().map(o -> sliceRead(arrays.get(o), o, whole, sl.start(), vector)).toList();
+                List<String> parts = whole.inputs().stream()
+                        .map(o -> sliceRead(arrays.get(o), o, whole, sl.start() - shift.getOrDefault(o, 0), vector)).toList();
                 expr = vector ? vectorExpr(whole, parts) : scalarExpr(whole, parts);
             } else if (n.op() instanceof Op.Slice sl) {
-                expr = sliceRead(arrays.get(n.input(0)), n.input(0), n.input(0), sl.start(), vector);
+                expr = sliceRead(arrays.get(n.input(0)), n.input(0), n.input(0), sl.start() - shift.getOrDefault(n.input(0), 0), vector);
             } else {
                 expr = vector ? vectorExpr(n, ins) : scalarExpr(n, ins);
             }
@@ -141,11 +153,12 @@ final class FusedKernel {
 
     /**
      * Element {@code j} of the slice from {@code start} of row {@code r} of {@code o} (an operand of
-     * {@code whole}'s shape), or of {@code o} itself when it is one row repeated for every row.
+     * {@code whole}'s shape), or of {@code o} itself when it is one row repeated for every row; {@code start}
+     * counts from where the call's offset points (the operand's first slice).
      */
     private String sliceRead(String array, Node o, Node whole, int start, boolean vector) {
         String row = o.type().dims().equals(whole.type().dims()) ? "r * " + whole.type().dim(-1).size() + " + " : "";
-        String idx = array + "Off + " + row + start + " + j";
+        String idx = array + "Off + " + row + (start == 0 ? "" : start + " + ") + "j";
         return vector ? v + ".fromArray(S, " + array + ", " + idx + ")" : array + "[" + idx + "]";
     }
 

@@ -14,7 +14,8 @@ import modelc.compiler.ir.TensorType;
 import modelc.compiler.ir.UnaryFn;
 
 /**
- * Emits one static method per IR node: loops with constant trip counts (only the batch size
+ * Emits one static method per IR node (ModelEmitter keeps one of those that come out as the same
+ * code, see {@link SameCode}): loops with constant trip counts (only the batch size
  * {@code n} varies), Vector API bodies with a scalar tail (loops go through {@link Simd}, which
  * leaves the vector bodies out for the scalar target), GEMM calls into the runtime.
  * Every size in the node's type is a literal in the generated code.
@@ -62,15 +63,25 @@ final class KernelEmitter {
         }
         boolean batched = operands.stream().anyMatch(x -> x.type().isBatched());
         if (batched) m.addParameter(int.class, "n");
-        if (op instanceof Op.Dropout || op instanceof Op.SpatialDropout || op instanceof Op.RandomFlip || op instanceof Op.RandomTranslation) {
+        Integer stream = switch (op) {
+            case Op.Dropout d -> d.stream();
+            case Op.SpatialDropout d -> d.stream();
+            case Op.RandomFlip f -> f.stream();
+            case Op.RandomTranslation r -> r.stream();
+            default -> null;
+        };
+        if (stream != null) {
+            // The random stream is an argument: the layers' masks differ only in it, and one method serves them all.
             m.addParameter(boolean.class, "training");
             m.addParameter(long.class, "seed");
             m.addParameter(long.class, "step");
             m.addParameter(int.class, "row0");
+            m.addParameter(int.class, "stream");
             callArgs.add("dropout");
             callArgs.add("seed");
             callArgs.add("iterations");
             callArgs.add("row0");
+            callArgs.add(Integer.toString(stream));
         }
         if (op instanceof Op.BatchMoments) {
             // This part's statistics in training and grad steps (the session merges the parts'), the moving ones otherwise.
@@ -101,7 +112,9 @@ final class KernelEmitter {
             }
         }
         m.addCode(body(n, names));
-        return new Kernel(m.build(), operands, batched, List.copyOf(callArgs));
+        // A slice reads from its start on: the call passes x's offset plus the start, and slices of equal shapes share a kernel.
+        List<Integer> shifts = op instanceof Op.Slice s ? List.of(s.start() * SequenceKernels.inner(n.input(0).type(), s.axis()), 0) : List.of();
+        return new Kernel(m.build(), operands, batched, List.copyOf(callArgs), false, shifts);
     }
 
     private static List<String> argNames(Op op, int inputs) {
@@ -467,7 +480,7 @@ final class KernelEmitter {
         b.open("for (int r = 0; r < n; r++)");
         b.open("for (int e = 0; e < " + per + "; e++)");
         b.stmt("int i = r * " + per + " + e");
-        b.stmt("y[yOff + i] = Rng.keep(seed, step, " + (d.acrossBatch() ? "0" : "row0 + r") + ", " + d.stream() + ", " + k + ", "
+        b.stmt("y[yOff + i] = Rng.keep(seed, step, " + (d.acrossBatch() ? "0" : "row0 + r") + ", stream, " + k + ", "
                 + d.rate() + ") ? x[xOff + i] * scale : " + dt.lit(0));
         b.close();
         b.close();

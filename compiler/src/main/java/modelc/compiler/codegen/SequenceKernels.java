@@ -41,7 +41,7 @@ final class SequenceKernels {
     }
 
     /** The product of the dims after {@code axis}. */
-    private static int inner(TensorType type, int axis) {
+    static int inner(TensorType type, int axis) {
         int k = 1;
         for (int a = axis + 1; a < type.rank(); a++) k *= type.dim(a).size();
         return k;
@@ -650,7 +650,8 @@ final class SequenceKernels {
         Body b = new Body();
         b.stmt("int outer = " + outer(x, s.axis()));
         b.open("for (int o = 0; o < outer; o++)");
-        b.stmt("System.arraycopy(x, xOff + o * " + total + " + " + (s.start() * inner) + ", y, yOff + o * " + block + ", " + block + ")");
+        // x's offset is the slice's start (the call adds it, see Kernel.shifts).
+        b.stmt("System.arraycopy(x, xOff + o * " + total + ", y, yOff + o * " + block + ", " + block + ")");
         b.close();
         return b.build();
     }
@@ -764,7 +765,7 @@ final class SequenceKernels {
         b.stmt(t + " scale = " + dt.lit(1 / (1 - d.rate())));
         b.open("for (int r = 0; r < n; r++)");
         b.open("for (int j = 0; j < " + c + "; j++)");
-        b.stmt(t + " f = Rng.keep(seed, step, row0 + r, " + d.stream() + ", j, " + d.rate() + ") ? scale : " + zero());
+        b.stmt(t + " f = Rng.keep(seed, step, row0 + r, stream, j, " + d.rate() + ") ? scale : " + zero());
         b.open("for (int s = 0; s < " + steps + "; s++)");
         b.stmt("int i = (r * " + steps + " + s) * " + c + " + j");
         b.stmt("y[yOff + i] = x[xOff + i] * f");

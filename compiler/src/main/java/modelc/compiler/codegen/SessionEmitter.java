@@ -190,6 +190,7 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
         for (Loops.Block b : sched.loops().values()) loopMethods.put(b.loop(), loopMethod(b));
+        shareLoopMethods();
         Phases phases = null;
         if (batchStats) {
             phases = phasedSteps(run);
@@ -197,7 +198,7 @@ final class SessionEmitter {
             run.addMethods(stepMethod("forward", "The forward pass of one part.", sched.forward()));
             run.addMethods(stepMethod("backward", "The backward pass of one part: its gradients into {@code q.g}.", sched.backward()));
         }
-        run.addMethods(loopMethods.values());
+        run.addMethods(new java.util.LinkedHashSet<>(loopMethods.values()));
         run.addMethod(lossMethod());
         if (lossOp().masked()) {
             run.addField(FieldSpec.builder(int.class, "present", Modifier.PRIVATE)
@@ -607,6 +608,19 @@ final class SessionEmitter {
         if (!USES_N.matcher(body.toString()).find()) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
+    }
+
+    /** Loops whose methods came out as the same code (see {@link SameCode}) run the first one's, which names them all. */
+    private void shareLoopMethods() {
+        List<Loop> loops = List.copyOf(loopMethods.keySet());
+        for (List<Loop> same : SameCode.groups(loops, loopMethods::get)) {
+            if (same.size() == 1) continue;
+            MethodSpec first = loopMethods.get(same.get(0));
+            StringBuilder doc = new StringBuilder("Runs " + same.size() + " loops alike:\n<ul>\n");
+            for (Loop l : same) doc.append("<li>").append(loopMethods.get(l).javadoc().toString().strip()).append("\n");
+            MethodSpec m = SameCode.renamed(first, first.name(), CodeBlock.of("$L", doc.append("</ul>\n")));
+            for (Loop l : same) loopMethods.put(l, m);
+        }
     }
 
     /** A loop value stored once per time step (its operand moves with the step). */
