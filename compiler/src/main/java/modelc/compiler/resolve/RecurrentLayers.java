@@ -93,6 +93,17 @@ final class RecurrentLayers {
                     a.bool("stateful", false) ? a.get("stateful").span() : null, perGate);
         }
 
+        /**
+         * The same layer with random streams of its own: Keras's Bidirectional runs a copy of the layer over
+         * the reversed sequence, and each copy draws its own dropout masks.
+         */
+        Spec withOwnStreams(LayerLibrary.Context ctx) {
+            int masks = perGateMasks ? gates(kind) : 1;
+            return new Spec(kind, units, activation, recurrentActivation, useBias, kernelInit, recurrentInit, biasInit, resetAfter, dropout,
+                    recurrentDropout, returnSequences, returnState, goBackwards, dropout > 0 ? streams(ctx, masks) : 0,
+                    recurrentDropout > 0 ? streams(ctx, masks) : 0, stateful, perGateMasks);
+        }
+
         /** The first of {@code count} consecutive random streams (one per gate's mask). */
         private static int streams(LayerLibrary.Context ctx, int count) {
             int first = ctx.nextStream();
@@ -521,7 +532,7 @@ final class RecurrentLayers {
         if (!(inner instanceof Val.Ctor c) || !Set.of("SimpleRNN", "GRU", "LSTM").contains(c.name())) {
             throw new CompileException(inner.span(), "Bidirectional wraps a recurrent layer such as LSTM(64), got " + inner);
         }
-        Spec sp = Spec.parse(c.name(), c.args(), ctx);
+        Spec sp = Spec.parse(c.name(), c.args(), ctx), back = sp.withOwnStreams(ctx);
         // Python builds the wrapped layer first: it uses up its automatic name (after Bidirectional(GRU(5)) the next GRU is gru_1).
         ctx.name(c.name(), c.args());
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
@@ -544,7 +555,7 @@ final class RecurrentLayers {
                     }
                 }
                 Run fw = run(g, sp, x, mask, sp.goBackwards(), fwInit, (w, shape, i) -> weight(g, "forward." + w, shape, true, i), name(), s);
-                Run bw = run(g, sp, x, mask, !sp.goBackwards(), bwInit, (w, shape, i) -> weight(g, "backward." + w, shape, true, i), name(), s);
+                Run bw = run(g, back, x, mask, !sp.goBackwards(), bwInit, (w, shape, i) -> weight(g, "backward." + w, shape, true, i), name(), s);
                 keep(g, sp.stateful(), fw.loop(), fw.loop().states(), keyPrefix() + ".forward", s);
                 keep(g, sp.stateful(), bw.loop(), bw.loop().states(), keyPrefix() + ".backward", s);
                 // Keras's Bidirectional sets zero_output_for_mask on both layers when they return sequences.

@@ -101,7 +101,7 @@ class SharedKernelsTest {
         }
         // Three recurrent masks per direction, each applied in the forward loop and again in backpropagation through time.
         assertEquals(12, calls, src);
-        assertTrue(distinct.size() >= 3, "a stream per mask: " + distinct);
+        assertEquals(6, distinct.size(), "a stream per gate's recurrent mask and direction: " + distinct);
         // The recurrent step (one fused pass) is one method that both directions' loops call.
         for (String loop : List.of("private void loop1(", "private void loop2(")) {
             assertEquals(1, count(method(src, loop), "bidirectional_add_to_add("), method(src, loop));

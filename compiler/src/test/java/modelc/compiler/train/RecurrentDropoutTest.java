@@ -105,4 +105,40 @@ class RecurrentDropoutTest {
             return same;
         }
     }
+
+    /**
+     * Keras's Bidirectional runs a copy of the layer over the reversed sequence, and each copy draws its own masks: the
+     * two directions of a linear SimpleRNN with the identity as kernel give the dropped inputs, with different masks.
+     */
+    @Test
+    void theDirectionsOfABidirectionalDrawTheirOwnMasks() {
+        int steps = 3, f = 8, rows = 16;
+        CompiledModel m = Models.load(Models.sequential(steps + ", " + f,
+                "Bidirectional(SimpleRNN(" + f + ", activation=linear, use_bias=false, dropout=0.5, recurrent_dropout=0.5, return_sequences=true))",
+                "compile(loss=mse, optimizer=sgd)"), Dtype.F64);
+        m.initialize(1);
+        double[] eye = new double[f * f];
+        for (int i = 0; i < f; i++) eye[i * f + i] = 1;
+        Tensor zero = Tensor.of(new double[f * f], f, f);
+        m.setWeights(Map.of("bidirectional.forward.kernel", Tensor.of(eye, f, f), "bidirectional.forward.recurrent_kernel", zero,
+                "bidirectional.backward.kernel", Tensor.of(eye, f, f), "bidirectional.backward.recurrent_kernel", zero));
+        double[] x = new double[rows * steps * f];
+        java.util.Arrays.fill(x, 1);
+        Dataset data = new Dataset(Map.of("x", Tensor.of(x, rows, steps, f)), Tensor.of(new double[rows * steps * 2 * f], rows, steps, 2 * f));
+        try (Session s = m.newSession(rows, 1)) {
+            s.load(data, null, 0, rows);
+            s.gradStep(rows, true);
+            double[] out = s.output(rows).toDoubleArray();
+            int differ = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < f; j++) {
+                    double fw = out[(r * steps) * 2 * f + j], bw = out[(r * steps) * 2 * f + f + j];
+                    assertTrue((fw == 0 || fw == 2) && (bw == 0 || bw == 2), "row " + r + ": " + fw + ", " + bw);
+                    if (fw != bw) differ++;
+                }
+            }
+            // with independent masks about half of the 128 pairs differ; with one mask for both none would
+            assertTrue(differ > 32, differ + " of " + rows * f + " (row, feature) pairs differ between the directions");
+        }
+    }
 }
