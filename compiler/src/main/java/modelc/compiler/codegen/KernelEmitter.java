@@ -72,6 +72,11 @@ final class KernelEmitter {
             callArgs.add("iterations");
             callArgs.add("row0");
         }
+        if (op instanceof Op.GateMatMul) {
+            // A training step multiplies each gate's dropped input; otherwise one product serves every gate.
+            m.addParameter(boolean.class, "training");
+            callArgs.add("dropout");
+        }
         if (op instanceof Op.BatchMoments) {
             // This part's statistics in training and grad steps (the session merges the parts'), the moving ones otherwise.
             m.addParameter(boolean.class, "training");
@@ -109,6 +114,8 @@ final class KernelEmitter {
             case Op.MatMul x -> List.of("x", "w", "y");
             case Op.MatMulBT x -> List.of("dy", "w", "dx");
             case Op.MatMulAT x -> List.of("x", "dy", "dw");
+            case Op.GateMatMul x -> java.util.stream.IntStream.rangeClosed(-1, inputs - 1)
+                    .mapToObj(i -> i == -1 ? "x" : i < inputs - 2 ? "x" + i : i == inputs - 2 ? "w" : "y").toList();
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
             case Op.LayerNormGrad x -> List.of("x", "y", "dy", "dx");
@@ -171,6 +178,22 @@ final class KernelEmitter {
                 int k = x.dim(-1).size(), nn = n.input(1).type().dim(-1).size();
                 yield new Body().stmt(String.format("Gemm.%s(true, false, %d, %d, %s, x, xOff, %d, dy, dyOff, %d, dw, dwOff, %d, false)",
                         simd.gemm(), k, nn, rows(x), k, nn, nn)).build();
+            }
+            case Op.GateMatMul gm -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
+                Body b = new Body();
+                b.open("if (!training)");
+                b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x, xOff, %d, w, wOff, %d, y, yOff, %d, false)",
+                        simd.gemm(), rows(x), all, k, k, all, all));
+                b.stmt("return");
+                b.close();
+                // gate g's columns [g·N, (g + 1)·N) of w and y, from gate g's dropped x
+                for (int g = 0; g < gm.gates(); g++) {
+                    b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x%d, x%dOff, %d, w, wOff + %d, %d, y, yOff + %d, %d, false)",
+                            simd.gemm(), rows(x), nn, k, g, g, k, g * nn, all, g * nn, all));
+                }
+                yield b.build();
             }
             case Op.BatchMatMul x -> dot.batchMatMul(n, x);
             case Op.L2Normalize x -> dot.l2Normalize(n, x);

@@ -122,6 +122,49 @@ public sealed interface Op {
     }
 
     /**
+     * {@code x[..., K] @ w[K, gates·N] -> [..., gates·N]} where each gate may read its own dropped copy of x
+     * (Keras's implementation 1 of a GRU or LSTM: a mask per gate). Inputs: x, then x_0 ... x_{gates-1} (x under
+     * gate k's mask), then w. In a training step gate k's columns are {@code x_k @ w[:, k·N, N]}, one product
+     * per gate; otherwise no mask applies, every x_k equals x, and the whole product is one {@code x @ w}.
+     * The gradient flows through the x_k (in a step without dropout they are x), as the training step computes it.
+     */
+    record GateMatMul(int gates) implements Op {
+        public String name() { return "gate_matmul"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), w = in.get(in.size() - 1);
+            if (in.size() != gates + 2 || w.rank() != 2 || w.dim(1).size() % gates != 0 || !x.dim(-1).equals(w.dim(0))) {
+                throw Shapes.error(span, "gate_matmul of " + x + " by " + w + " for " + gates + " gates");
+            }
+            for (int k = 1; k <= gates; k++) {
+                if (!in.get(k).dims().equals(x.dims())) throw Shapes.error(span, "gate_matmul: gate " + (k - 1) + " reads " + in.get(k) + ", not " + x);
+            }
+            List<Dim> d = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
+            d.add(w.dim(1));
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Node w = self.input(gates + 1);
+            int units = w.type().dim(1).size() / gates, axis = dy.type().rank() - 1;
+            List<Node> dx = new ArrayList<>();
+            dx.add(null);
+            List<Node> dws = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            for (int k = 0; k < gates; k++) {
+                Node dyk = g.add(new Slice(axis, k * units, units), List.of(dy), self);
+                Node wk = g.add(new Slice(1, k * units, units), List.of(w), self);
+                // As MatMul's: in a loop body, the transpose of the weight's gate columns is made once before the time loop.
+                dx.add(self.loop() != null && w.op() instanceof Param
+                        ? g.add(new MatMul(), List.of(dyk, g.add(new TransposeMatrix(), List.of(wk), self)), self)
+                        : g.add(new MatMulBT(), List.of(dyk, wk), self));
+                dws.add(g.add(new MatMulAT(), List.of(self.input(k + 1), dyk), self));
+                starts.add(k * units);
+            }
+            dx.add(g.add(new SliceGrad(1, starts, gates * units), dws, self));
+            return dx;
+        }
+    }
+
+    /**
      * A matrix product per sample: {@code op(a) [batch, M, K] · op(b) [batch, K, N] -> [batch, M, N]},
      * where {@code op(a)} is a, or a stored as {@code [batch, K, M]} and transposed when
      * {@code transA} (likewise b, stored {@code [batch, N, K]} when {@code transB}). Keras's
