@@ -72,7 +72,7 @@ final class KernelEmitter {
             callArgs.add("iterations");
             callArgs.add("row0");
         }
-        if (op instanceof Op.GateMatMul) {
+        if (op instanceof Op.GateMatMul || op instanceof Op.GateMatMulAT) {
             // A training step multiplies each gate's dropped input; otherwise one product serves every gate.
             m.addParameter(boolean.class, "training");
             callArgs.add("dropout");
@@ -116,6 +116,8 @@ final class KernelEmitter {
             case Op.MatMulAT x -> List.of("x", "dy", "dw");
             case Op.GateMatMul x -> java.util.stream.IntStream.rangeClosed(-1, inputs - 1)
                     .mapToObj(i -> i == -1 ? "x" : i < inputs - 2 ? "x" + i : i == inputs - 2 ? "w" : "y").toList();
+            case Op.GateMatMulAT x -> java.util.stream.IntStream.rangeClosed(-1, inputs - 1)
+                    .mapToObj(i -> i == -1 ? "x" : i < x.gates() ? "x" + i : i < inputs - 1 ? "dy" + (i - x.gates()) : "dw").toList();
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
             case Op.LayerNormGrad x -> List.of("x", "y", "dy", "dx");
@@ -192,6 +194,17 @@ final class KernelEmitter {
                 for (int g = 0; g < gm.gates(); g++) {
                     b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x%d, x%dOff, %d, w, wOff + %d, %d, y, yOff + %d, %d, false)",
                             simd.gemm(), rows(x), nn, k, g, g, k, g * nn, all, g * nn, all));
+                }
+                yield b.build();
+            }
+            case Op.GateMatMulAT gm -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
+                Body b = new Body();
+                // gate g's columns of dw: its dropped x (a training step) or x itself, by its output gradient
+                for (int g = 0; g < gm.gates(); g++) {
+                    b.stmt(String.format("Gemm.%s(true, false, %d, %d, %s, training ? x%d : x, training ? x%dOff : xOff, %d, dy%d, dy%dOff, %d, dw, dwOff + %d, %d, false)",
+                            simd.gemm(), k, nn, rows(x), g, g, k, g, g, nn, g * nn, all));
                 }
                 yield b.build();
             }

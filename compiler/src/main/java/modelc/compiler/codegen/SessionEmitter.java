@@ -69,6 +69,8 @@ final class SessionEmitter {
     private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
     /** The recurrences that skip masked steps at their start (see {@link #skippable()}). */
     private java.util.Set<Loop> skippable = java.util.Set.of();
+    /** Values only a training step reads (see {@link #maskedOnly()}): computed only when dropout is on. */
+    private java.util.Set<Node> maskedOnly = java.util.Set.of();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -98,6 +100,7 @@ final class SessionEmitter {
                 .addJavadoc("A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts\n"
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
         skippable = skippable();
+        maskedOnly = maskedOnly();
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
         run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
@@ -500,7 +503,7 @@ final class SessionEmitter {
                 continue;
             }
             CodeBlock call = kernels.get(n).call(operand);
-            calls.addStatement(call);
+            calls.addStatement(guarded(n, call));
             body.append(call).append('\n');
         }
         declareLocals(m, body.toString());
@@ -557,7 +560,7 @@ final class SessionEmitter {
         }
         Function<Node, Operand> outside = active;
         if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(guarded(n, kernels.get(n).call(outside, rows)));
         boolean skipsFirst = skip && loop == model;  // the skipped steps come first in this loop's order
         code.beginControlFlow("for (int s = $L; s < $L; s++)", skipsFirst ? "skip" : "0", skip && !skipsFirst ? steps + " - skip" : steps);
         code.addStatement("int t = $L", loop.reverse() ? (steps - 1) + " - s" : "s");
@@ -574,7 +577,7 @@ final class SessionEmitter {
                             skipsFirst ? "skip" : "0", init.offset(), from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
                 }
             } else if (kernels.containsKey(n)) {
-                code.addStatement(kernels.get(n).call(atStep));
+                code.addStatement(guarded(n, kernels.get(n).call(atStep)));
                 // Gradients decay step by step through a recurrence: keep them out of the subnormal range.
                 if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)
                         && !kernels.get(n).flushes()) {
@@ -585,13 +588,51 @@ final class SessionEmitter {
         }
         code.endControlFlow();
         if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(guarded(n, kernels.get(n).call(outside, rows)));
         if (skip) fillSkipped(b, model, code);
         CodeBlock body = code.build();
         declareLocals(m, body.toString());
         if (!USES_N.matcher(body.toString()).find()) m.addStatement("int n = q.rows");
         if (body.toString().contains("nT")) m.addStatement("int nT = n * $L", steps);
         return m.addCode(body).build();
+    }
+
+    /**
+     * The values only a training step reads: a gate's dropped copy of a recurrent layer's input or state
+     * (Keras's implementation 1, per-gate masks) and what only leads to it, read by {@link Op.GateMatMul} and
+     * {@link Op.GateMatMulAT} in a training step alone; without dropout every gate's product reads the undropped value.
+     */
+    private java.util.Set<Node> maskedOnly() {
+        Map<Node, List<Node>> readers = new java.util.HashMap<>();
+        for (Node n : sched.training()) for (Node d : n.deps()) readers.computeIfAbsent(d, k -> new ArrayList<>()).add(n);
+        java.util.Set<Node> kept = new java.util.HashSet<>(g.stateOuts().values());
+        kept.add(g.output());
+        java.util.Set<Node> out = new java.util.HashSet<>();
+        List<Node> order = sched.training();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            boolean copy = n.op() instanceof Op.Dropout || n.op() instanceof Op.SpatialDropout || n.op() instanceof Op.SwapBatchTime
+                    || n.op() instanceof Op.StepIn;
+            List<Node> rs = readers.getOrDefault(n, List.of());
+            if (!copy || kept.contains(n) || rs.isEmpty()) continue;
+            boolean only = true;
+            for (Node r : rs) only &= out.contains(r) || gateSlotOnly(r, n);
+            if (only) out.add(n);
+        }
+        return out;
+    }
+
+    /** Whether {@code r} reads {@code n} only as a gate's dropped value (an input other than the first of a gate product). */
+    private static boolean gateSlotOnly(Node r, Node n) {
+        int gates = r.op() instanceof Op.GateMatMul gm ? gm.gates() : r.op() instanceof Op.GateMatMulAT ga ? ga.gates() : 0;
+        if (gates == 0 || r.deps().size() != r.inputs().size()) return false;
+        for (int i = 0; i < r.inputs().size(); i++) if (r.input(i) == n && (i == 0 || i > gates)) return false;
+        return true;
+    }
+
+    /** The kernel call, run only in a training step if it computes a value only a training step reads. */
+    private CodeBlock guarded(Node n, CodeBlock call) {
+        return maskedOnly.contains(n) ? CodeBlock.of("if (dropout) $L", call) : call;
     }
 
     /** A loop value stored once per time step (its operand moves with the step). */

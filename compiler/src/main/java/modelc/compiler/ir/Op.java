@@ -147,20 +147,46 @@ public sealed interface Op {
             int units = w.type().dim(1).size() / gates, axis = dy.type().rank() - 1;
             List<Node> dx = new ArrayList<>();
             dx.add(null);
-            List<Node> dws = new ArrayList<>();
-            List<Integer> starts = new ArrayList<>();
+            List<Node> weightGradIn = new ArrayList<>(self.inputs().subList(0, gates + 1));
             for (int k = 0; k < gates; k++) {
-                Node dyk = g.add(new Slice(axis, k * units, units), List.of(dy), self);
+                Node dyk = block(g, self, dy, axis, k * units, units);
                 Node wk = g.add(new Slice(1, k * units, units), List.of(w), self);
                 // As MatMul's: in a loop body, the transpose of the weight's gate columns is made once before the time loop.
                 dx.add(self.loop() != null && w.op() instanceof Param
                         ? g.add(new MatMul(), List.of(dyk, g.add(new TransposeMatrix(), List.of(wk), self)), self)
                         : g.add(new MatMulBT(), List.of(dyk, wk), self));
-                dws.add(g.add(new MatMulAT(), List.of(self.input(k + 1), dyk), self));
-                starts.add(k * units);
+                weightGradIn.add(dyk);
             }
-            dx.add(g.add(new SliceGrad(1, starts, gates * units), dws, self));
+            dx.add(g.add(new GateMatMulAT(gates), weightGradIn, self));
             return dx;
+        }
+
+        /**
+         * Entries {@code [start, start + length)} of the last axis of {@code dy}: the gradient placed there if dy
+         * gathers the gates' gradients ({@link SliceGrad}), so the gates' own gradients are used as they are.
+         */
+        private static Node block(Graph g, Node self, Node dy, int axis, int start, int length) {
+            if (dy.op() instanceof SliceGrad sg && sg.axis() == axis) {
+                int i = sg.starts().indexOf(start);
+                if (i >= 0 && dy.input(i).type().dim(axis).size() == length) return dy.input(i);
+            }
+            return g.add(new Slice(axis, start, length), List.of(dy), self);
+        }
+    }
+
+    /**
+     * The weight gradient of {@link GateMatMul}: inputs x, x_0 ... x_{gates-1}, then dy_0 ... dy_{gates-1} (each gate's
+     * output gradient, [..., N]); output [K, gates·N] whose gate k columns are {@code x_k^T @ dy_k} in a training step
+     * and {@code x^T @ dy_k} otherwise (x_k is x then, and is not computed), summed over all leading axes.
+     */
+    record GateMatMulAT(int gates) implements Op {
+        public String name() { return "gate_matmul_at"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), dy = in.get(gates + 1);
+            if (in.size() != 2 * gates + 1 || !x.dims().subList(0, x.rank() - 1).equals(dy.dims().subList(0, dy.rank() - 1))) {
+                throw Shapes.error(span, "gate_matmul_at " + x + " by " + dy + " for " + gates + " gates");
+            }
+            return TensorType.floats(List.of(x.dim(-1), Dim.of(gates * dy.dim(-1).size())));
         }
     }
 
