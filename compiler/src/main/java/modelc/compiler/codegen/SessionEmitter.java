@@ -69,8 +69,8 @@ final class SessionEmitter {
     private final Map<Loop, MethodSpec> loopMethods = new LinkedHashMap<>();
     /** The recurrences that skip masked steps at their start (see {@link #skippable()}). */
     private java.util.Set<Loop> skippable = java.util.Set.of();
-    /** Values only a training step reads (see {@link #maskedOnly()}): computed only when dropout is on. */
-    private java.util.Set<Node> maskedOnly = java.util.Set.of();
+    /** Values only a step with dropout reads, and values only a step without it reads (see {@link #readOnlyBy}). */
+    private java.util.Set<Node> droppedOnly = java.util.Set.of(), undroppedOnly = java.util.Set.of();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -100,7 +100,8 @@ final class SessionEmitter {
                 .addJavadoc("A run of up to {@code cap} samples per batch, split into up to {@code parts.length} parts\n"
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
         skippable = skippable();
-        maskedOnly = maskedOnly();
+        droppedOnly = readOnlyBy(true);
+        undroppedOnly = readOnlyBy(false);
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
         run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
@@ -598,11 +599,12 @@ final class SessionEmitter {
     }
 
     /**
-     * The values only a training step reads: a gate's dropped copy of a recurrent layer's input or state
-     * (Keras's implementation 1, per-gate masks) and what only leads to it, read by {@link Op.GateMatMul} and
-     * {@link Op.GateMatMulAT} in a training step alone; without dropout every gate's product reads the undropped value.
+     * The copies only a step with dropout reads ({@code dropped}), or only a step without it: a gate's dropped copy of a
+     * recurrent layer's input or state (Keras's implementation 1, per-gate masks), or the undropped input beside them,
+     * and what only leads to it. {@link Op.GateMatMul} and {@link Op.GateMatMulAT} read the gates' copies with dropout
+     * on and the undropped value without it, so the other is not computed.
      */
-    private java.util.Set<Node> maskedOnly() {
+    private java.util.Set<Node> readOnlyBy(boolean dropped) {
         Map<Node, List<Node>> readers = new java.util.HashMap<>();
         for (Node n : sched.training()) for (Node d : n.deps()) readers.computeIfAbsent(d, k -> new ArrayList<>()).add(n);
         java.util.Set<Node> kept = new java.util.HashSet<>(g.stateOuts().values());
@@ -616,23 +618,26 @@ final class SessionEmitter {
             List<Node> rs = readers.getOrDefault(n, List.of());
             if (!copy || kept.contains(n) || rs.isEmpty()) continue;
             boolean only = true;
-            for (Node r : rs) only &= out.contains(r) || gateSlotOnly(r, n);
+            for (Node r : rs) only &= out.contains(r) || readsOnlyAs(r, n, dropped);
             if (only) out.add(n);
         }
         return out;
     }
 
-    /** Whether {@code r} reads {@code n} only as a gate's dropped value (an input other than the first of a gate product). */
-    private static boolean gateSlotOnly(Node r, Node n) {
+    /** Whether the gate product {@code r} reads {@code n} only as a gate's dropped copy ({@code dropped}) or only as the undropped value. */
+    private static boolean readsOnlyAs(Node r, Node n, boolean dropped) {
         int gates = r.op() instanceof Op.GateMatMul gm ? gm.gates() : r.op() instanceof Op.GateMatMulAT ga ? ga.gates() : 0;
         if (gates == 0 || r.deps().size() != r.inputs().size()) return false;
-        for (int i = 0; i < r.inputs().size(); i++) if (r.input(i) == n && (i == 0 || i > gates)) return false;
+        for (int i = 0; i < r.inputs().size(); i++) {
+            if (r.input(i) == n && (dropped ? i == 0 || i > gates : i != 0)) return false;
+        }
         return true;
     }
 
-    /** The kernel call, run only in a training step if it computes a value only a training step reads. */
+    /** The kernel call, run only with dropout on (off) if it computes a value only such a step reads. */
     private CodeBlock guarded(Node n, CodeBlock call) {
-        return maskedOnly.contains(n) ? CodeBlock.of("if (dropout) $L", call) : call;
+        if (droppedOnly.contains(n)) return CodeBlock.of("if (dropout) $L", call);
+        return undroppedOnly.contains(n) ? CodeBlock.of("if (!dropout) $L", call) : call;
     }
 
     /** A loop value stored once per time step (its operand moves with the step). */
