@@ -126,7 +126,9 @@ public sealed interface Op {
      * (Keras's implementation 1 of a GRU or LSTM: a mask per gate). Inputs: x, then x_0 ... x_{gates-1} (x under
      * gate k's mask), then w. In a training step gate k's columns are {@code x_k @ w[:, k·N, N]}, one product
      * per gate; otherwise no mask applies, every x_k equals x, and the whole product is one {@code x @ w}.
-     * The gradient flows through the x_k (in a step without dropout they are x), as the training step computes it.
+     * The input gradient flows through the x_k (each x_k's is {@code dy_k @ w_k^T}, which does not read x_k; without
+     * dropout the x_k's dropout passes it on unchanged); the weight gradient ({@link GateMatMulAT}) reads x_k with dropout
+     * and x without it, so a step without dropout need not compute the x_k at all.
      */
     record GateMatMul(int gates) implements Op {
         public String name() { return "gate_matmul"; }
