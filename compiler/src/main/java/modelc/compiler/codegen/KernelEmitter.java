@@ -185,12 +185,14 @@ final class KernelEmitter {
                 TensorType x = n.input(0).type();
                 int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
                 Body b = new Body();
+                b.comment("without dropout no mask applies: one product over all gates");
                 b.open("if (!training)");
                 b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x, xOff, %d, w, wOff, %d, y, yOff, %d, false)",
                         simd.gemm(), rows(x), all, k, k, all, all));
                 b.stmt("return");
                 b.close();
                 // gate g's columns [g·N, (g + 1)·N) of w and y, from gate g's dropped x
+                b.comment("a training step: each gate's dropped input by its columns, into its columns");
                 for (int g = 0; g < gm.gates(); g++) {
                     b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x%d, x%dOff, %d, w, wOff + %d, %d, y, yOff + %d, %d, false)",
                             simd.gemm(), rows(x), nn, k, g, g, k, g * nn, all, g * nn, all));
@@ -202,6 +204,7 @@ final class KernelEmitter {
                 int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
                 Body b = new Body();
                 // gate g's columns of dw: its dropped x (a training step) or x itself, by its output gradient
+                b.comment("each gate's columns: its dropped input (with dropout) or the input, by its gradient");
                 for (int g = 0; g < gm.gates(); g++) {
                     b.stmt(String.format("Gemm.%s(true, false, %d, %d, %s, training ? x%d : x, training ? x%dOff : xOff, %d, dy%d, dy%dOff, %d, dw, dwOff + %d, %d, false)",
                             simd.gemm(), k, nn, rows(x), g, g, k, g, g, nn, g * nn, all));
