@@ -35,7 +35,7 @@ import modelc.runtime.train.Workers;
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
  * kernel per distinct IR node below (nodes whose kernels are the same code call one).
- * Memory plan: 237696 floats per sample of capacity plus 130177 fixed.
+ * Memory plan: 237696 floats per sample of capacity plus 131329 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class CharLM extends CompiledModel {
@@ -135,7 +135,7 @@ public final class CharLM extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 200768;
+        return 163904;
     }
 
     /**
@@ -222,17 +222,6 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[batch, 576]) -> float[batch, 192] (char_lm.model:10:5): 3 nodes call it.
-     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
-     */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 576, y, yOff + o * 192, 192);
-        }
-    }
-
-    /**
      * gru: matmul(float[batch, 192], float[192, 576]) -> float[batch, 576] (char_lm.model:10:5).
      */
     private static void gru_matmul_2(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
@@ -241,73 +230,73 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 192] (char_lm.model:10:5).
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 192] (char_lm.model:10:5).
      */
     private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
-            int in5Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] z0, int z0Off, float[] z1,
+            int z1Off, float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 192;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + j).add(FloatVector.fromArray(S, in1, in1Off + j));
-                FloatVector t1 = vin2.add(t0);
-                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
-                t2.intoArray(z0, z0Off + base + j);
-                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 192 + j).add(FloatVector.fromArray(S, in1, in1Off + 192 + j));
-                FloatVector t4 = vin3.add(t3);
-                FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
-                t5.intoArray(z1, z1Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 384 + j).add(FloatVector.fromArray(S, in1, in1Off + 384 + j));
-                t6.intoArray(z2, z2Off + base + j);
-                FloatVector t7 = t5.mul(t6);
-                FloatVector t8 = vin4.add(t7);
-                FloatVector t9 = t8.lanewise(VectorOperators.TANH);
-                t9.intoArray(z3, z3Off + base + j);
-                FloatVector t10 = t2.mul(vin5);
-                FloatVector t11 = t2.fma(-1f, 1f);
-                t11.intoArray(z4, z4Off + base + j);
-                FloatVector t12 = t11.mul(t9);
-                FloatVector t13 = t10.add(t12);
-                t13.intoArray(y, yOff + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 576 + j);
+                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 576 + j).add(FloatVector.fromArray(S, in2, in2Off + j));
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z0, z0Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 192 + j);
+                FloatVector t5 = FloatVector.fromArray(S, in1, in1Off + r * 576 + 192 + j).add(FloatVector.fromArray(S, in2, in2Off + 192 + j));
+                FloatVector t6 = t4.add(t5);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z1, z1Off + base + j);
+                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 576 + 384 + j);
+                FloatVector t9 = FloatVector.fromArray(S, in1, in1Off + r * 576 + 384 + j).add(FloatVector.fromArray(S, in2, in2Off + 384 + j));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t7.mul(t9);
+                FloatVector t11 = t8.add(t10);
+                FloatVector t12 = t11.lanewise(VectorOperators.TANH);
+                t12.intoArray(z3, z3Off + base + j);
+                FloatVector t13 = t3.mul(vin3);
+                FloatVector t14 = t3.fma(-1f, 1f);
+                t14.intoArray(z4, z4Off + base + j);
+                FloatVector t15 = t14.mul(t12);
+                FloatVector t16 = t13.add(t15);
+                t16.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
-                double sin5 = in5[in5Off + base + j];
-                double u0 = in0[in0Off + r * 576 + j] + in1[in1Off + j];
-                double u1 = sin2 + u0;
-                double u2 = Act.sigmoid(u1, 0.0);
-                u2 = (float) u2;
-                z0[z0Off + base + j] = (float) (u2);
-                double u3 = in0[in0Off + r * 576 + 192 + j] + in1[in1Off + 192 + j];
-                double u4 = sin3 + u3;
-                double u5 = Act.sigmoid(u4, 0.0);
-                u5 = (float) u5;
-                z1[z1Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 576 + 384 + j] + in1[in1Off + 384 + j];
-                u6 = (float) u6;
-                z2[z2Off + base + j] = (float) (u6);
-                double u7 = u5 * u6;
-                double u8 = sin4 + u7;
-                double u9 = Act.tanh(u8, 0.0);
+                double u0 = in0[in0Off + r * 576 + j];
+                double u1 = in1[in1Off + r * 576 + j] + in2[in2Off + j];
+                double u2 = u0 + u1;
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z0[z0Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 576 + 192 + j];
+                double u5 = in1[in1Off + r * 576 + 192 + j] + in2[in2Off + 192 + j];
+                double u6 = u4 + u5;
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z1[z1Off + base + j] = (float) (u7);
+                double u8 = in0[in0Off + r * 576 + 384 + j];
+                double u9 = in1[in1Off + r * 576 + 384 + j] + in2[in2Off + 384 + j];
                 u9 = (float) u9;
-                z3[z3Off + base + j] = (float) (u9);
-                double u10 = u2 * sin5;
-                double u11 = u2 * -1.0 + 1.0;
-                u11 = (float) u11;
-                z4[z4Off + base + j] = (float) (u11);
-                double u12 = u11 * u9;
-                double u13 = u10 + u12;
-                y[yOff + base + j] = (float) (u13);
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = u7 * u9;
+                double u11 = u8 + u10;
+                double u12 = Act.tanh(u11, 0.0);
+                u12 = (float) u12;
+                z3[z3Off + base + j] = (float) (u12);
+                double u13 = u3 * sin3;
+                double u14 = u3 * -1.0 + 1.0;
+                u14 = (float) u14;
+                z4[z4Off + base + j] = (float) (u14);
+                double u15 = u14 * u12;
+                double u16 = u13 + u15;
+                y[yOff + base + j] = (float) (u16);
             }
         }
     }
@@ -657,31 +646,44 @@ public final class CharLM extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 576]) -> float[576] (char_lm.model:10:5): 2 nodes call it.
+     * gru: sum_to(float[batch, 192]) -> float[192] (char_lm.model:10:5): 6 nodes call it.
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
-        for (int end = S.loopBound(576); j < end; j += S.length()) {
+        for (int end = S.loopBound(192); j < end; j += S.length()) {
             FloatVector acc = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 576 + j));
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 192 + j));
             }
             acc.intoArray(y, yOff + j);
         }
-        for (; j < 576; j++) {
+        for (; j < 192; j++) {
             float s = 0;
             for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 576 + j];
+                s += x[xOff + r * 192 + j];
             }
             y[yOff + j] = s;
         }
     }
 
     /**
+     * gru: slice_grad(float[192], float[192], float[192]) -> float[576] (char_lm.model:10:5): 2 nodes call it.
+     */
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 192, y, yOff + o * 576 + 384, 192);
+            System.arraycopy(x1, x1Off + o * 192, y, yOff + o * 576 + 192, 192);
+            System.arraycopy(x2, x2Off + o * 192, y, yOff + o * 576 + 0, 192);
+        }
+    }
+
+    /**
      * gru: slice_grad(float[1, 576], float[1, 576]) -> float[2, 576] (char_lm.model:10:5).
      */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
@@ -778,7 +780,7 @@ public final class CharLM extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (200768 values per row plus 1152, against 237696 plus 130177).
+         * A session that only predicts, laid out by the forward pass's plan (163904 values per row plus 1152, against 237696 plus 131329).
          */
         private final boolean inference;
 
@@ -840,12 +842,6 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruReshape2;
 
-        private final int oGruSlice3;
-
-        private final int oGruSlice4;
-
-        private final int oGruSlice5;
-
         private final int oGruCarry;
 
         private final int oGruMatmul2;
@@ -854,7 +850,7 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice6;
+        private final int oGruSlice3;
 
         private final int oGruTanh;
 
@@ -914,9 +910,21 @@ public final class CharLM extends CompiledModel {
 
         private final int oGruSumTo;
 
+        private final int oGruSumTo2;
+
+        private final int oGruSumTo3;
+
+        private final int oGruSliceGrad3;
+
         private final int oGruReshape3;
 
-        private final int oGruSumTo2;
+        private final int oGruSumTo4;
+
+        private final int oGruSumTo5;
+
+        private final int oGruSumTo6;
+
+        private final int oGruSliceGrad4;
 
         private final int oGruReshape4;
 
@@ -950,18 +958,15 @@ public final class CharLM extends CompiledModel {
                 oGruAdd = 1152 + 41024 * partCap;
                 oGruSlice2 = 576;
                 oGruReshape2 = 576;
-                oGruSlice3 = 1152 + 77888 * partCap;
-                oGruSlice4 = 1152 + 90176 * partCap;
-                oGruSlice5 = 1152 + 102464 * partCap;
-                oGruCarry = 1152 + 114752 * partCap;
+                oGruCarry = 1152 + 77888 * partCap;
                 oGruMatmul2 = 1152 + 256 * partCap;
-                oGruSigmoid = 1152 + 127040 * partCap;
-                oGruSigmoid2 = 1152 + 139328 * partCap;
-                oGruSlice6 = 1152 + 151616 * partCap;
-                oGruTanh = 1152 + 163904 * partCap;
-                oGruAffine = 1152 + 176192 * partCap;
-                oGruAdd2 = 1152 + 188480 * partCap;
-                oGruStack = 1152 + 188480 * partCap;
+                oGruSigmoid = 1152 + 90176 * partCap;
+                oGruSigmoid2 = 1152 + 102464 * partCap;
+                oGruSlice3 = 1152 + 114752 * partCap;
+                oGruTanh = 1152 + 127040 * partCap;
+                oGruAffine = 1152 + 139328 * partCap;
+                oGruAdd2 = 1152 + 151616 * partCap;
+                oGruStack = 1152 + 151616 * partCap;
                 oGruSwapBatchTime2 = 1152 + 64 * partCap;
                 oDenseMatmul = 1152 + 12352 * partCap;
                 oDenseAdd = 1152 + 64 * partCap;
@@ -987,67 +992,76 @@ public final class CharLM extends CompiledModel {
                 oGruAdd3 = -1;
                 oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
-                oGruReshape3 = -1;
                 oGruSumTo2 = -1;
+                oGruSumTo3 = -1;
+                oGruSliceGrad3 = -1;
+                oGruReshape3 = -1;
+                oGruSumTo4 = -1;
+                oGruSumTo5 = -1;
+                oGruSumTo6 = -1;
+                oGruSliceGrad4 = -1;
                 oGruReshape4 = -1;
                 oGruMatmul4 = -1;
                 oGruStack2 = -1;
                 oGruSwapBatchTime4 = -1;
             } else {
-                oChars = 130177;
-                oEmbeddingGather = 130177 + 64 * partCap;
-                oGruSwapBatchTime = 130177 + 2112 * partCap;
-                oGruZeros = 130177 + 64 * partCap;
-                oGruStepIn = 130177 + 2112 * partCap;
-                oGruMatmul = 130177 + 4160 * partCap;
+                oChars = 131329;
+                oEmbeddingGather = 131329 + 64 * partCap;
+                oGruSwapBatchTime = 131329 + 2112 * partCap;
+                oGruZeros = 131329 + 64 * partCap;
+                oGruStepIn = 131329 + 2112 * partCap;
+                oGruMatmul = 131329 + 4160 * partCap;
                 oGruSlice = 0;
                 oGruReshape = 0;
-                oGruAdd = 130177 + 41024 * partCap;
+                oGruAdd = 131329 + 41024 * partCap;
                 oGruSlice2 = 576;
                 oGruReshape2 = 576;
-                oGruSlice3 = 130177 + 77888 * partCap;
-                oGruSlice4 = 130177 + 90176 * partCap;
-                oGruSlice5 = 130177 + 102464 * partCap;
-                oGruCarry = 130177 + 114752 * partCap;
-                oGruMatmul2 = 130177 + 256 * partCap;
-                oGruSigmoid = 130177 + 127040 * partCap;
-                oGruSigmoid2 = 130177 + 139328 * partCap;
-                oGruSlice6 = 130177 + 151616 * partCap;
-                oGruTanh = 130177 + 163904 * partCap;
-                oGruAffine = 130177 + 176192 * partCap;
-                oGruAdd2 = 130177 + 188480 * partCap;
-                oGruStack = 130177 + 188480 * partCap;
-                oGruSwapBatchTime2 = 130177 + 4160 * partCap;
-                oDenseMatmul = 130177 + 16448 * partCap;
-                oDenseAdd = 130177 + 20032 * partCap;
-                oDenseSoftmax = 130177 + 16448 * partCap;
-                oTarget = 130177 + 200768 * partCap;
+                oGruCarry = 131329 + 77888 * partCap;
+                oGruMatmul2 = 131329 + 256 * partCap;
+                oGruSigmoid = 131329 + 90176 * partCap;
+                oGruSigmoid2 = 131329 + 102464 * partCap;
+                oGruSlice3 = 131329 + 114752 * partCap;
+                oGruTanh = 131329 + 127040 * partCap;
+                oGruAffine = 131329 + 139328 * partCap;
+                oGruAdd2 = 131329 + 151616 * partCap;
+                oGruStack = 131329 + 151616 * partCap;
+                oGruSwapBatchTime2 = 131329 + 4160 * partCap;
+                oDenseMatmul = 131329 + 16448 * partCap;
+                oDenseAdd = 131329 + 20032 * partCap;
+                oDenseSoftmax = 131329 + 16448 * partCap;
+                oTarget = 131329 + 163904 * partCap;
                 oSparseCategoricalCrossentropy = 0;
-                oSparseCategoricalCrossentropyGrad = 130177 + 20032 * partCap;
-                oDenseSoftmaxGrad = 130177 + 23616 * partCap;
-                oDenseMatmulBt = 130177 + 27200 * partCap;
-                oGruSwapBatchTime3 = 130177 + 4160 * partCap;
-                oGruZeros2 = 130177 + 64 * partCap;
-                oGruStepIn2 = 130177 + 4160 * partCap;
+                oSparseCategoricalCrossentropyGrad = 131329 + 20032 * partCap;
+                oDenseSoftmaxGrad = 131329 + 23616 * partCap;
+                oDenseMatmulBt = 131329 + 27200 * partCap;
+                oGruSwapBatchTime3 = 131329 + 4160 * partCap;
+                oGruZeros2 = 131329 + 64 * partCap;
+                oGruStepIn2 = 131329 + 4160 * partCap;
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 110593;
-                oGruCarry2 = 130177 + 256 * partCap;
-                oGruMul = 130177 + 448 * partCap;
-                oGruTanhGrad = 130177 + 20032 * partCap;
-                oGruMul2 = 130177 + 640 * partCap;
-                oGruSigmoidGrad = 130177 + 32320 * partCap;
-                oGruSigmoidGrad2 = 130177 + 44608 * partCap;
-                oGruSliceGrad = 130177 + 56896 * partCap;
-                oGruMatmul3 = 130177 + 832 * partCap;
-                oGruAdd3 = 130177 + 93760 * partCap;
-                oGruSliceGrad2 = 130177 + 200832 * partCap;
+                oGruCarry2 = 131329 + 256 * partCap;
+                oGruMul = 131329 + 448 * partCap;
+                oGruTanhGrad = 131329 + 20032 * partCap;
+                oGruMul2 = 131329 + 32320 * partCap;
+                oGruSigmoidGrad = 131329 + 44608 * partCap;
+                oGruSigmoidGrad2 = 131329 + 56896 * partCap;
+                oGruSliceGrad = 131329 + 163968 * partCap;
+                oGruMatmul3 = 131329 + 640 * partCap;
+                oGruAdd3 = 131329 + 151616 * partCap;
+                oGruSliceGrad2 = 131329 + 200832 * partCap;
                 oGruSumTo = 129025;
-                oGruReshape3 = 129025;
-                oGruSumTo2 = 129601;
-                oGruReshape4 = 129601;
-                oGruMatmul4 = 130177 + 106048 * partCap;
-                oGruStack2 = 130177 + 106048 * partCap;
-                oGruSwapBatchTime4 = 130177 + 64 * partCap;
+                oGruSumTo2 = 129217;
+                oGruSumTo3 = 129409;
+                oGruSliceGrad3 = 129601;
+                oGruReshape3 = 129601;
+                oGruSumTo4 = 130177;
+                oGruSumTo5 = 130369;
+                oGruSumTo6 = 130561;
+                oGruSliceGrad4 = 130753;
+                oGruReshape4 = 130753;
+                oGruMatmul4 = 131329 + 69184 * partCap;
+                oGruStack2 = 131329 + 69184 * partCap;
+                oGruSwapBatchTime4 = 131329 + 64 * partCap;
             }
         }
 
@@ -1186,14 +1200,11 @@ public final class CharLM extends CompiledModel {
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
             gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, nT);
             gru_slice(p, P_GRU_BIAS + 576, a, oGruSlice2);
-            gru_slice_2(a, oGruAdd, a, oGruSlice3, nT);
-            gru_slice_2(a, oGruAdd + 192, a, oGruSlice4, nT);
-            gru_slice_2(a, oGruAdd + 384, a, oGruSlice5, nT);
             for (int s = 0; s < 64; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd2 + (t - 1) * (n * 192), a, oGruCarry + t * (n * 192), n * 192);
                 gru_matmul_2(a, oGruCarry + t * (n * 192), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_slice_to_add(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 192), a, oGruSlice4 + t * (n * 192), a, oGruSlice5 + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruAdd2 + t * (n * 192), n);
+                gru_slice_to_add(a, oGruAdd + t * (n * 576), a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruSlice3 + t * (n * 192), a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruAdd2 + t * (n * 192), n);
             }
         }
 
@@ -1212,8 +1223,8 @@ public final class CharLM extends CompiledModel {
             for (int s = 0; s < 64; s++) {
                 int t = 63 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 192), a, oGruCarry2, n * 192);
-                gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 192), a, oGruCarry2, a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSlice6 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruMul, a, oGruTanhGrad + t * (n * 192), a, oGruMul2, a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), n);
-                gru_slice_grad(a, oGruMul2, a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), a, oGruSliceGrad + t * (n * 576), n);
+                gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 192), a, oGruCarry2, a, oGruTanh + t * (n * 192), a, oGruAffine + t * (n * 192), a, oGruCarry + t * (n * 192), a, oGruSigmoid + t * (n * 192), a, oGruSlice3 + t * (n * 192), a, oGruSigmoid2 + t * (n * 192), a, oGruMul, a, oGruTanhGrad + t * (n * 192), a, oGruMul2 + t * (n * 192), a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), n);
+                gru_slice_grad(a, oGruMul2 + t * (n * 192), a, oGruSigmoidGrad + t * (n * 192), a, oGruSigmoidGrad2 + t * (n * 192), a, oGruSliceGrad + t * (n * 576), n);
                 gru_matmul_3(a, oGruSliceGrad + t * (n * 576), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 192);
                 gru_add_2(a, oGruMul, a, oGruMatmul3, a, oGruAdd3 + t * (n * 192), n);
@@ -1221,9 +1232,15 @@ public final class CharLM extends CompiledModel {
             }
             // every step at once
             gru_slice_grad(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
-            gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);
-            gru_sum_to(a, oGruSliceGrad2, a, oGruSumTo2, nT);
-            gru_slice_grad_2(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_sum_to(a, oGruMul2, a, oGruSumTo, nT);
+            gru_sum_to(a, oGruSigmoidGrad, a, oGruSumTo2, nT);
+            gru_sum_to(a, oGruSigmoidGrad2, a, oGruSumTo3, nT);
+            gru_slice_grad_2(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad3);
+            gru_sum_to(a, oGruTanhGrad, a, oGruSumTo4, nT);
+            gru_sum_to(a, oGruSigmoidGrad, a, oGruSumTo5, nT);
+            gru_sum_to(a, oGruSigmoidGrad2, a, oGruSumTo6, nT);
+            gru_slice_grad_2(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad4);
+            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
             gru_matmul_at(a, oGruCarry, a, oGruSliceGrad, g, P_GRU_RECURRENT_KERNEL, nT);
             gru_matmul_4(a, oGruSliceGrad2, a, oGruTransposeMatrix2, a, oGruMatmul4, nT);
             gru_matmul_at_2(a, oGruStepIn, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);
@@ -1446,7 +1463,7 @@ public final class CharLM extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (237696 floats per row plus 130177) and gradients.
+         * One thread's share of a batch: its arena (237696 floats per row plus 131329) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1463,7 +1480,7 @@ public final class CharLM extends CompiledModel {
             double loss;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[1152 + 200768 * cap] : new float[130177 + 237696 * cap];
+                a = inference ? new float[1152 + 163904 * cap] : new float[131329 + 237696 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

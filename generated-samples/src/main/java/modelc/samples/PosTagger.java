@@ -36,7 +36,7 @@ import modelc.runtime.train.Workers;
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
  * kernel per distinct IR node below (nodes whose kernels are the same code call one).
- * Memory plan: 85024 floats per sample of capacity plus 32769 fixed.
+ * Memory plan: 87584 floats per sample of capacity plus 33025 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link VectorOperators}.
  */
 public final class PosTagger extends CompiledModel {
@@ -727,24 +727,38 @@ public final class PosTagger extends CompiledModel {
     }
 
     /**
-     * bidirectional: sum_to(float[batch, 256]) -> float[256] (pos_tagger.model:8:5): 2 nodes call it.
+     * bidirectional: sum_to(float[batch, 64]) -> float[64] (pos_tagger.model:8:5): 8 nodes call it.
      */
     private static void bidirectional_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
-        for (int end = S.loopBound(256); j < end; j += S.length()) {
+        for (int end = S.loopBound(64); j < end; j += S.length()) {
             FloatVector acc = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 256 + j));
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 64 + j));
             }
             acc.intoArray(y, yOff + j);
         }
-        for (; j < 256; j++) {
+        for (; j < 64; j++) {
             float s = 0;
             for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 256 + j];
+                s += x[xOff + r * 64 + j];
             }
             y[yOff + j] = s;
+        }
+    }
+
+    /**
+     * bidirectional: slice_grad(float[64], float[64], float[64], float[64]) -> float[256] (pos_tagger.model:8:5): 2 nodes call it.
+     */
+    private static void bidirectional_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off,
+            float[] x2, int x2Off, float[] x3, int x3Off, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 64, y, yOff + o * 256 + 192, 64);
+            System.arraycopy(x1, x1Off + o * 64, y, yOff + o * 256 + 128, 64);
+            System.arraycopy(x2, x2Off + o * 64, y, yOff + o * 256 + 64, 64);
+            System.arraycopy(x3, x3Off + o * 64, y, yOff + o * 256 + 0, 64);
         }
     }
 
@@ -818,7 +832,7 @@ public final class PosTagger extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (54264 values per row plus 0, against 85024 plus 32769).
+         * A session that only predicts, laid out by the forward pass's plan (54264 values per row plus 0, against 87584 plus 33025).
          */
         private final boolean inference;
 
@@ -1008,6 +1022,14 @@ public final class PosTagger extends CompiledModel {
 
         private final int oBidirectionalAdd4;
 
+        private final int oBidirectionalSumTo;
+
+        private final int oBidirectionalSumTo2;
+
+        private final int oBidirectionalSumTo3;
+
+        private final int oBidirectionalSumTo4;
+
         private final int oBidirectionalMatmul6;
 
         private final int oBidirectionalStack3;
@@ -1047,6 +1069,14 @@ public final class PosTagger extends CompiledModel {
         private final int oBidirectionalMatmul7;
 
         private final int oBidirectionalAdd6;
+
+        private final int oBidirectionalSumTo5;
+
+        private final int oBidirectionalSumTo6;
+
+        private final int oBidirectionalSumTo7;
+
+        private final int oBidirectionalSumTo8;
 
         private final int oBidirectionalMatmul8;
 
@@ -1151,6 +1181,10 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSliceGrad = -1;
                 oBidirectionalMatmul5 = -1;
                 oBidirectionalAdd4 = -1;
+                oBidirectionalSumTo = -1;
+                oBidirectionalSumTo2 = -1;
+                oBidirectionalSumTo3 = -1;
+                oBidirectionalSumTo4 = -1;
                 oBidirectionalMatmul6 = -1;
                 oBidirectionalStack3 = -1;
                 oBidirectionalSwapBatchTime9 = -1;
@@ -1171,110 +1205,122 @@ public final class PosTagger extends CompiledModel {
                 oBidirectionalSliceGrad2 = -1;
                 oBidirectionalMatmul7 = -1;
                 oBidirectionalAdd6 = -1;
+                oBidirectionalSumTo5 = -1;
+                oBidirectionalSumTo6 = -1;
+                oBidirectionalSumTo7 = -1;
+                oBidirectionalSumTo8 = -1;
                 oBidirectionalMatmul8 = -1;
                 oBidirectionalStack4 = -1;
                 oBidirectionalSwapBatchTime10 = -1;
                 oEmbeddingAdd = -1;
             } else {
-                oWords = 32769;
-                oEmbeddingGather = 32769 + 40 * partCap;
-                oEmbeddingNonZero = 32769 + 2600 * partCap;
-                oBidirectionalSwapBatchTime = 32769 + 2640 * partCap;
-                oBidirectionalSwapBatchTime2 = 32769 + 5200 * partCap;
-                oBidirectionalZeros = 32769 + 5240 * partCap;
-                oBidirectionalZeros2 = 32769 + 5304 * partCap;
-                oBidirectionalStepIn = 32769 + 5200 * partCap;
-                oBidirectionalStepIn2 = 32769 + 2640 * partCap;
-                oBidirectionalMatmul = 32769 + 5368 * partCap;
-                oBidirectionalAdd = 32769 + 15608 * partCap;
-                oBidirectionalCarry = 32769 + 25848 * partCap;
-                oBidirectionalCarry2 = 32769 + 28408 * partCap;
-                oBidirectionalMatmul2 = 32769 + 30968 * partCap;
-                oBidirectionalSigmoid = 32769 + 31224 * partCap;
-                oBidirectionalSigmoid2 = 32769 + 33784 * partCap;
-                oBidirectionalTanh = 32769 + 36344 * partCap;
-                oBidirectionalSigmoid3 = 32769 + 38904 * partCap;
-                oBidirectionalTanh2 = 32769 + 41464 * partCap;
-                oBidirectionalSelect = 32769 + 44024 * partCap;
-                oBidirectionalSelect2 = 32769 + 46584 * partCap;
-                oBidirectionalMaskRows = 32769 + 49144 * partCap;
-                oBidirectionalStack = 32769 + 49144 * partCap;
-                oBidirectionalSwapBatchTime3 = 32769 + 5240 * partCap;
-                oBidirectionalSwapBatchTime4 = 32769 + 40 * partCap;
-                oBidirectionalZeros3 = 32769 + 80 * partCap;
-                oBidirectionalZeros4 = 32769 + 144 * partCap;
-                oBidirectionalStepIn3 = 32769 + 40 * partCap;
-                oBidirectionalStepIn4 = 32769 + 5240 * partCap;
-                oBidirectionalMatmul3 = 32769 + 7800 * partCap;
-                oBidirectionalAdd2 = 32769 + 51704 * partCap;
-                oBidirectionalCarry3 = 32769 + 18040 * partCap;
-                oBidirectionalCarry4 = 32769 + 20600 * partCap;
-                oBidirectionalMatmul4 = 32769 + 208 * partCap;
-                oBidirectionalSigmoid4 = 32769 + 23160 * partCap;
-                oBidirectionalSigmoid5 = 32769 + 44024 * partCap;
-                oBidirectionalTanh3 = 32769 + 46584 * partCap;
-                oBidirectionalSigmoid6 = 32769 + 61944 * partCap;
-                oBidirectionalTanh4 = 32769 + 64504 * partCap;
-                oBidirectionalSelect3 = 32769 + 67064 * partCap;
-                oBidirectionalSelect4 = 32769 + 69624 * partCap;
-                oBidirectionalMaskRows2 = 32769 + 72184 * partCap;
-                oBidirectionalStack2 = 32769 + 72184 * partCap;
-                oBidirectionalSwapBatchTime5 = 32769 + 7800 * partCap;
-                oBidirectionalSwapBatchTime6 = 32769 + 10360 * partCap;
-                oBidirectionalConcat = 32769 + 12920 * partCap;
-                oDenseMatmul = 32769 + 49144 * partCap;
-                oDenseAdd = 32769 + 67064 * partCap;
-                oDenseSoftmax = 32769 + 49144 * partCap;
-                oTarget = 32769 + 74744 * partCap;
+                oWords = 33025;
+                oEmbeddingGather = 33025 + 40 * partCap;
+                oEmbeddingNonZero = 33025 + 2600 * partCap;
+                oBidirectionalSwapBatchTime = 33025 + 2640 * partCap;
+                oBidirectionalSwapBatchTime2 = 33025 + 5200 * partCap;
+                oBidirectionalZeros = 33025 + 5240 * partCap;
+                oBidirectionalZeros2 = 33025 + 5304 * partCap;
+                oBidirectionalStepIn = 33025 + 5200 * partCap;
+                oBidirectionalStepIn2 = 33025 + 2640 * partCap;
+                oBidirectionalMatmul = 33025 + 5368 * partCap;
+                oBidirectionalAdd = 33025 + 15608 * partCap;
+                oBidirectionalCarry = 33025 + 25848 * partCap;
+                oBidirectionalCarry2 = 33025 + 28408 * partCap;
+                oBidirectionalMatmul2 = 33025 + 30968 * partCap;
+                oBidirectionalSigmoid = 33025 + 31224 * partCap;
+                oBidirectionalSigmoid2 = 33025 + 33784 * partCap;
+                oBidirectionalTanh = 33025 + 36344 * partCap;
+                oBidirectionalSigmoid3 = 33025 + 38904 * partCap;
+                oBidirectionalTanh2 = 33025 + 41464 * partCap;
+                oBidirectionalSelect = 33025 + 44024 * partCap;
+                oBidirectionalSelect2 = 33025 + 46584 * partCap;
+                oBidirectionalMaskRows = 33025 + 49144 * partCap;
+                oBidirectionalStack = 33025 + 49144 * partCap;
+                oBidirectionalSwapBatchTime3 = 33025 + 5240 * partCap;
+                oBidirectionalSwapBatchTime4 = 33025 + 40 * partCap;
+                oBidirectionalZeros3 = 33025 + 80 * partCap;
+                oBidirectionalZeros4 = 33025 + 144 * partCap;
+                oBidirectionalStepIn3 = 33025 + 40 * partCap;
+                oBidirectionalStepIn4 = 33025 + 5240 * partCap;
+                oBidirectionalMatmul3 = 33025 + 7800 * partCap;
+                oBidirectionalAdd2 = 33025 + 51704 * partCap;
+                oBidirectionalCarry3 = 33025 + 18040 * partCap;
+                oBidirectionalCarry4 = 33025 + 20600 * partCap;
+                oBidirectionalMatmul4 = 33025 + 208 * partCap;
+                oBidirectionalSigmoid4 = 33025 + 23160 * partCap;
+                oBidirectionalSigmoid5 = 33025 + 44024 * partCap;
+                oBidirectionalTanh3 = 33025 + 46584 * partCap;
+                oBidirectionalSigmoid6 = 33025 + 61944 * partCap;
+                oBidirectionalTanh4 = 33025 + 64504 * partCap;
+                oBidirectionalSelect3 = 33025 + 67064 * partCap;
+                oBidirectionalSelect4 = 33025 + 69624 * partCap;
+                oBidirectionalMaskRows2 = 33025 + 72184 * partCap;
+                oBidirectionalStack2 = 33025 + 72184 * partCap;
+                oBidirectionalSwapBatchTime5 = 33025 + 7800 * partCap;
+                oBidirectionalSwapBatchTime6 = 33025 + 10360 * partCap;
+                oBidirectionalConcat = 33025 + 12920 * partCap;
+                oDenseMatmul = 33025 + 49144 * partCap;
+                oDenseAdd = 33025 + 67064 * partCap;
+                oDenseSoftmax = 33025 + 49144 * partCap;
+                oTarget = 33025 + 74744 * partCap;
                 oSparseCategoricalCrossentropy = 0;
-                oSparseCategoricalCrossentropyGrad = 32769 + 67064 * partCap;
-                oDenseSoftmaxGrad = 32769 + 74784 * partCap;
-                oDenseMatmulBt = 32769 + 7800 * partCap;
-                oBidirectionalSlice = 32769 + 12920 * partCap;
-                oBidirectionalSlice2 = 32769 + 15480 * partCap;
-                oBidirectionalSwapBatchTime7 = 32769 + 7800 * partCap;
-                oBidirectionalSwapBatchTime8 = 32769 + 10360 * partCap;
-                oBidirectionalZeros5 = 32769 + 80 * partCap;
-                oBidirectionalZeros6 = 32769 + 144 * partCap;
-                oBidirectionalStepIn5 = 32769 + 7800 * partCap;
-                oBidirectionalMaskRows3 = 32769 + 12920 * partCap;
+                oSparseCategoricalCrossentropyGrad = 33025 + 67064 * partCap;
+                oDenseSoftmaxGrad = 33025 + 74784 * partCap;
+                oDenseMatmulBt = 33025 + 7800 * partCap;
+                oBidirectionalSlice = 33025 + 12920 * partCap;
+                oBidirectionalSlice2 = 33025 + 15480 * partCap;
+                oBidirectionalSwapBatchTime7 = 33025 + 7800 * partCap;
+                oBidirectionalSwapBatchTime8 = 33025 + 10360 * partCap;
+                oBidirectionalZeros5 = 33025 + 80 * partCap;
+                oBidirectionalZeros6 = 33025 + 144 * partCap;
+                oBidirectionalStepIn5 = 33025 + 7800 * partCap;
+                oBidirectionalMaskRows3 = 33025 + 12920 * partCap;
                 oBidirectionalTransposeMatrix = 1;
                 oBidirectionalTransposeMatrix2 = 16385;
-                oBidirectionalCarry5 = 32769 + 208 * partCap;
-                oBidirectionalCarry6 = 32769 + 272 * partCap;
-                oBidirectionalMaskRowsUnset = 32769 + 336 * partCap;
-                oBidirectionalAdd3 = 32769 + 15480 * partCap;
-                oBidirectionalSigmoidGrad = 32769 + 400 * partCap;
-                oBidirectionalTanhGrad = 32769 + 464 * partCap;
-                oBidirectionalSigmoidGrad2 = 32769 + 528 * partCap;
-                oBidirectionalSigmoidGrad3 = 32769 + 592 * partCap;
-                oBidirectionalSliceGrad = 32769 + 74784 * partCap;
-                oBidirectionalMatmul5 = 32769 + 656 * partCap;
-                oBidirectionalAdd4 = 32769 + 55584 * partCap;
-                oBidirectionalMatmul6 = 32769 + 58144 * partCap;
-                oBidirectionalStack3 = 32769 + 58144 * partCap;
-                oBidirectionalSwapBatchTime9 = 32769 + 40 * partCap;
-                oBidirectionalZeros7 = 32769 + 5240 * partCap;
-                oBidirectionalZeros8 = 32769 + 5304 * partCap;
-                oBidirectionalStepIn6 = 32769 + 10360 * partCap;
-                oBidirectionalMaskRows4 = 32769 + 5368 * partCap;
+                oBidirectionalCarry5 = 33025 + 208 * partCap;
+                oBidirectionalCarry6 = 33025 + 272 * partCap;
+                oBidirectionalMaskRowsUnset = 33025 + 336 * partCap;
+                oBidirectionalAdd3 = 33025 + 15480 * partCap;
+                oBidirectionalSigmoidGrad = 33025 + 55584 * partCap;
+                oBidirectionalTanhGrad = 33025 + 58144 * partCap;
+                oBidirectionalSigmoidGrad2 = 33025 + 67064 * partCap;
+                oBidirectionalSigmoidGrad3 = 33025 + 69624 * partCap;
+                oBidirectionalSliceGrad = 33025 + 74784 * partCap;
+                oBidirectionalMatmul5 = 33025 + 400 * partCap;
+                oBidirectionalAdd4 = 33025 + 72184 * partCap;
+                oBidirectionalSumTo = 32769;
+                oBidirectionalSumTo2 = 32833;
+                oBidirectionalSumTo3 = 32897;
+                oBidirectionalSumTo4 = 32961;
+                oBidirectionalMatmul6 = 33025 + 85024 * partCap;
+                oBidirectionalStack3 = 33025 + 85024 * partCap;
+                oBidirectionalSwapBatchTime9 = 33025 + 40 * partCap;
+                oBidirectionalZeros7 = 33025 + 5240 * partCap;
+                oBidirectionalZeros8 = 33025 + 5304 * partCap;
+                oBidirectionalStepIn6 = 33025 + 10360 * partCap;
+                oBidirectionalMaskRows4 = 33025 + 5368 * partCap;
                 oBidirectionalTransposeMatrix3 = 1;
                 oBidirectionalTransposeMatrix4 = 16385;
-                oBidirectionalCarry7 = 32769 + 7928 * partCap;
-                oBidirectionalCarry8 = 32769 + 7992 * partCap;
-                oBidirectionalMaskRowsUnset2 = 32769 + 8056 * partCap;
-                oBidirectionalAdd5 = 32769 + 12920 * partCap;
-                oBidirectionalSigmoidGrad4 = 32769 + 8120 * partCap;
-                oBidirectionalTanhGrad2 = 32769 + 8184 * partCap;
-                oBidirectionalSigmoidGrad5 = 32769 + 8248 * partCap;
-                oBidirectionalSigmoidGrad6 = 32769 + 8312 * partCap;
-                oBidirectionalSliceGrad2 = 32769 + 15480 * partCap;
-                oBidirectionalMatmul7 = 32769 + 8376 * partCap;
-                oBidirectionalAdd6 = 32769 + 44024 * partCap;
-                oBidirectionalMatmul8 = 32769 + 46584 * partCap;
-                oBidirectionalStack4 = 32769 + 46584 * partCap;
-                oBidirectionalSwapBatchTime10 = 32769 + 2640 * partCap;
-                oEmbeddingAdd = 32769 + 5200 * partCap;
+                oBidirectionalCarry7 = 33025 + 7928 * partCap;
+                oBidirectionalCarry8 = 33025 + 7992 * partCap;
+                oBidirectionalMaskRowsUnset2 = 33025 + 8056 * partCap;
+                oBidirectionalAdd5 = 33025 + 12920 * partCap;
+                oBidirectionalSigmoidGrad4 = 33025 + 15480 * partCap;
+                oBidirectionalTanhGrad2 = 33025 + 18040 * partCap;
+                oBidirectionalSigmoidGrad5 = 33025 + 20600 * partCap;
+                oBidirectionalSigmoidGrad6 = 33025 + 23160 * partCap;
+                oBidirectionalSliceGrad2 = 33025 + 55584 * partCap;
+                oBidirectionalMatmul7 = 33025 + 8120 * partCap;
+                oBidirectionalAdd6 = 33025 + 44024 * partCap;
+                oBidirectionalSumTo5 = 32769;
+                oBidirectionalSumTo6 = 32833;
+                oBidirectionalSumTo7 = 32897;
+                oBidirectionalSumTo8 = 32961;
+                oBidirectionalMatmul8 = 33025 + 46584 * partCap;
+                oBidirectionalStack4 = 33025 + 46584 * partCap;
+                oBidirectionalSwapBatchTime10 = 33025 + 2640 * partCap;
+                oEmbeddingAdd = 33025 + 5200 * partCap;
             }
         }
 
@@ -1498,8 +1544,8 @@ public final class PosTagger extends CompiledModel {
                 int t = s;
                 System.arraycopy(a, s == trail ? oBidirectionalZeros5 : oBidirectionalAdd4 + (t - 1) * (n * 64), a, oBidirectionalCarry5, n * 64);
                 System.arraycopy(a, s == trail ? oBidirectionalZeros6 : oBidirectionalAdd3 + (t - 1) * (n * 64), a, oBidirectionalCarry6, n * 64);
-                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, n);
-                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad, a, oBidirectionalTanhGrad, a, oBidirectionalSigmoidGrad2, a, oBidirectionalSigmoidGrad3, a, oBidirectionalSliceGrad + t * (n * 256), n);
+                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry5, a, oBidirectionalMaskRows3 + t * (n * 64), a, oBidirectionalStepIn3 + t * (n * 1), a, oBidirectionalCarry6, a, oBidirectionalTanh4 + t * (n * 64), a, oBidirectionalSigmoid6 + t * (n * 64), a, oBidirectionalTanh3 + t * (n * 64), a, oBidirectionalSigmoid4 + t * (n * 64), a, oBidirectionalCarry4 + t * (n * 64), a, oBidirectionalSigmoid5 + t * (n * 64), a, oBidirectionalMaskRowsUnset, a, oBidirectionalAdd3 + t * (n * 64), a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), n);
+                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad + t * (n * 64), a, oBidirectionalTanhGrad + t * (n * 64), a, oBidirectionalSigmoidGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad3 + t * (n * 64), a, oBidirectionalSliceGrad + t * (n * 256), n);
                 bidirectional_matmul_2(a, oBidirectionalSliceGrad + t * (n * 256), a, oBidirectionalTransposeMatrix, a, oBidirectionalMatmul5, n);
                 Subnormals.flush(a, oBidirectionalMatmul5, n * 64);
                 bidirectional_add_2(a, oBidirectionalMaskRowsUnset, a, oBidirectionalMatmul5, a, oBidirectionalAdd4 + t * (n * 64), n);
@@ -1507,7 +1553,11 @@ public final class PosTagger extends CompiledModel {
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry3 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
-            bidirectional_sum_to(a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_BIAS, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad + trail * (n * 64), a, oBidirectionalSumTo, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalTanhGrad + trail * (n * 64), a, oBidirectionalSumTo2, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad2 + trail * (n * 64), a, oBidirectionalSumTo3, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad3 + trail * (n * 64), a, oBidirectionalSumTo4, n * (40 - skip - trail));
+            bidirectional_slice_grad_2(a, oBidirectionalSumTo, a, oBidirectionalSumTo2, a, oBidirectionalSumTo3, a, oBidirectionalSumTo4, g, P_BIDIRECTIONAL_BACKWARD_BIAS);
             bidirectional_matmul_2(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
             bidirectional_matmul_at(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
             Arrays.fill(a, oBidirectionalMatmul6 + 0 * (n * 64), oBidirectionalMatmul6 + trail * (n * 64), 0f);
@@ -1535,8 +1585,8 @@ public final class PosTagger extends CompiledModel {
                 int t = 39 - s;
                 System.arraycopy(a, s == trail ? oBidirectionalZeros7 : oBidirectionalAdd6 + (t + 1) * (n * 64), a, oBidirectionalCarry7, n * 64);
                 System.arraycopy(a, s == trail ? oBidirectionalZeros8 : oBidirectionalAdd5 + (t + 1) * (n * 64), a, oBidirectionalCarry8, n * 64);
-                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, n);
-                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad4, a, oBidirectionalTanhGrad2, a, oBidirectionalSigmoidGrad5, a, oBidirectionalSigmoidGrad6, a, oBidirectionalSliceGrad2 + t * (n * 256), n);
+                bidirectional_add_to_sigmoid_grad(a, oBidirectionalCarry7, a, oBidirectionalMaskRows4 + t * (n * 64), a, oBidirectionalStepIn + t * (n * 1), a, oBidirectionalCarry8, a, oBidirectionalTanh2 + t * (n * 64), a, oBidirectionalSigmoid3 + t * (n * 64), a, oBidirectionalTanh + t * (n * 64), a, oBidirectionalSigmoid + t * (n * 64), a, oBidirectionalCarry2 + t * (n * 64), a, oBidirectionalSigmoid2 + t * (n * 64), a, oBidirectionalMaskRowsUnset2, a, oBidirectionalAdd5 + t * (n * 64), a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), n);
+                bidirectional_slice_grad(a, oBidirectionalSigmoidGrad4 + t * (n * 64), a, oBidirectionalTanhGrad2 + t * (n * 64), a, oBidirectionalSigmoidGrad5 + t * (n * 64), a, oBidirectionalSigmoidGrad6 + t * (n * 64), a, oBidirectionalSliceGrad2 + t * (n * 256), n);
                 bidirectional_matmul_2(a, oBidirectionalSliceGrad2 + t * (n * 256), a, oBidirectionalTransposeMatrix3, a, oBidirectionalMatmul7, n);
                 Subnormals.flush(a, oBidirectionalMatmul7, n * 64);
                 bidirectional_add_2(a, oBidirectionalMaskRowsUnset2, a, oBidirectionalMatmul7, a, oBidirectionalAdd6 + t * (n * 64), n);
@@ -1544,7 +1594,11 @@ public final class PosTagger extends CompiledModel {
             }
             // every step at once
             bidirectional_matmul_at(a, oBidirectionalCarry + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_RECURRENT_KERNEL, n * (40 - skip - trail));
-            bidirectional_sum_to(a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_BIAS, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad4 + skip * (n * 64), a, oBidirectionalSumTo5, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalTanhGrad2 + skip * (n * 64), a, oBidirectionalSumTo6, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad5 + skip * (n * 64), a, oBidirectionalSumTo7, n * (40 - skip - trail));
+            bidirectional_sum_to(a, oBidirectionalSigmoidGrad6 + skip * (n * 64), a, oBidirectionalSumTo8, n * (40 - skip - trail));
+            bidirectional_slice_grad_2(a, oBidirectionalSumTo5, a, oBidirectionalSumTo6, a, oBidirectionalSumTo7, a, oBidirectionalSumTo8, g, P_BIDIRECTIONAL_FORWARD_BIAS);
             bidirectional_matmul_2(a, oBidirectionalSliceGrad2 + skip * (n * 256), a, oBidirectionalTransposeMatrix4, a, oBidirectionalMatmul8 + skip * (n * 64), n * (40 - skip - trail));
             bidirectional_matmul_at(a, oBidirectionalStepIn2 + skip * (n * 64), a, oBidirectionalSliceGrad2 + skip * (n * 256), g, P_BIDIRECTIONAL_FORWARD_KERNEL, n * (40 - skip - trail));
             Arrays.fill(a, oBidirectionalMatmul8 + (40 - trail) * (n * 64), oBidirectionalMatmul8 + 40 * (n * 64), 0f);
@@ -1814,7 +1868,7 @@ public final class PosTagger extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (85024 floats per row plus 32769) and gradients.
+         * One thread's share of a batch: its arena (87584 floats per row plus 33025) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1853,7 +1907,7 @@ public final class PosTagger extends CompiledModel {
             int trail2;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[0 + 54264 * cap] : new float[32769 + 85024 * cap];
+                a = inference ? new float[0 + 54264 * cap] : new float[33025 + 87584 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -37,7 +37,7 @@ import modelc.runtime.train.Workers;
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
  * kernel per distinct IR node below (nodes whose kernels are the same code call one).
- * Memory plan: 353001 floats per sample of capacity plus 12736 fixed.
+ * Memory plan: 369001 floats per sample of capacity plus 12673 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextGru extends CompiledModel {
@@ -137,7 +137,7 @@ public final class TextGru extends CompiledModel {
 
     @Override
     public int inferenceValuesPerSample() {
-        return 321000;
+        return 337000;
     }
 
     /**
@@ -166,6 +166,17 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5): 4 nodes call it.
+     */
+    private static void gru_swap_batch_time(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int b = 0; b < n; b++) {
+            for (int t = 0; t < 500; t++) {
+                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
+            }
+        }
+    }
+
+    /**
      * gru: spatial_dropout(float[batch, 500, 32]) -> float[batch, 500, 32] (text_gru.model:8:5): 6 nodes call it.
      * {@code stream}: the random stream the calling node's draws come from, given by each call.
      */
@@ -183,17 +194,6 @@ public final class TextGru extends CompiledModel {
                     int i = (r * 500 + s) * 32 + j;
                     y[yOff + i] = x[xOff + i] * f;
                 }
-            }
-        }
-    }
-
-    /**
-     * gru: swap_batch_time(float[batch, 500, 32]) -> float[500, batch, 32] (text_gru.model:8:5): 3 nodes call it.
-     */
-    private static void gru_swap_batch_time(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            for (int t = 0; t < 500; t++) {
-                System.arraycopy(x, xOff + (b * 500 + t) * 32, y, yOff + (t * n + b) * 32, 32);
             }
         }
     }
@@ -217,29 +217,27 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
-     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
+     * gru: gate_matmul(float[batch, 32], float[batch, 32], float[batch, 32], float[batch, 32], float[32, 96]) -> float[batch, 96] (text_gru.model:8:5): 2 nodes call it.
      */
-    private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
+    private static void gru_gate_matmul(float[] x, int xOff, float[] x0, int x0Off, float[] x1,
+            int x1Off, float[] x2, int x2Off, float[] w, int wOff, float[] y, int yOff, int n,
+            boolean training) {
+        // without dropout no mask applies: one product over all gates
+        if (!training) {
+            Gemm.sgemm(false, false, n, 96, 32, x, xOff, 32, w, wOff, 96, y, yOff, 96, false);
+            return;
         }
-    }
-
-    /**
-     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
-     */
-    private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
-            int n) {
-        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
+        // a training step: each gate's dropped input by its columns, into its columns
+        Gemm.sgemm(false, false, n, 32, 32, x0, x0Off, 32, w, wOff + 0, 96, y, yOff + 0, 96, false);
+        Gemm.sgemm(false, false, n, 32, 32, x1, x1Off, 32, w, wOff + 32, 96, y, yOff + 32, 96, false);
+        Gemm.sgemm(false, false, n, 32, 32, x2, x2Off, 32, w, wOff + 64, 96, y, yOff + 64, 96, false);
     }
 
     /**
      * gru: slice(float[2, 96]) -> float[1, 96] (text_gru.model:8:5): 2 nodes call it.
      * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
      */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
+    private static void gru_slice(float[] x, int xOff, float[] y, int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, xOff + o * 192, y, yOff + o * 96, 96);
@@ -247,31 +245,20 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[96]) -> float[32] (text_gru.model:8:5): 6 nodes call it.
-     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
-     */
-    private static void gru_slice_3(float[] x, int xOff, float[] y, int yOff) {
-        int outer = 1;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * gru: add(float[batch, 32], float[32]) -> float[batch, 32] (text_gru.model:8:5): 3 nodes call it.
+     * gru: add(float[batch, 96], float[96]) -> float[batch, 96] (text_gru.model:8:5).
      */
     private static void gru_add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
             int n) {
         int rows = n * 1;
         for (int r = 0; r < rows; r++) {
-            int base = r * 32;
+            int base = r * 96;
             int j = 0;
-            for (int end = S.loopBound(32); j < end; j += S.length()) {
+            for (int end = S.loopBound(96); j < end; j += S.length()) {
                 FloatVector vf = FloatVector.fromArray(S, a, aOff + base + j);
                 FloatVector vr = FloatVector.fromArray(S, b, bOff + j);
                 vf.add(vr).intoArray(y, yOff + base + j);
             }
-            for (; j < 32; j++) {
+            for (; j < 96; j++) {
                 y[yOff + base + j] = a[aOff + base + j] + b[bOff + j];
             }
         }
@@ -297,91 +284,77 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * Fused: gru add, then gru add, then gru add (stored: z0), then gru add, then gru sigmoid (stored: z1), then gru add, then gru sigmoid (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add, then gru select -> float[batch, 32] (text_gru.model:8:5).
      */
-    private static void gru_add_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
-            int in5Off, float[] in6, int in6Off, float[] in7, int in7Off, float[] in8, int in8Off,
-            float[] in9, int in9Off, float[] in10, int in10Off, float[] z0, int z0Off, float[] z1,
-            int z1Off, float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off,
-            float[] y, int yOff, int n) {
+    private static void gru_slice_to_select(float[] in0, int in0Off, float[] in1, int in1Off,
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] z0,
+            int z0Off, float[] z1, int z1Off, float[] z2, int z2Off, float[] z3, int z3Off,
+            float[] z4, int z4Off, float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin0 = FloatVector.fromArray(S, in0, in0Off + base + j);
-                FloatVector vin1 = FloatVector.fromArray(S, in1, in1Off + j);
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
-                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + j);
-                FloatVector vin6 = FloatVector.fromArray(S, in6, in6Off + base + j);
-                FloatVector vin7 = FloatVector.fromArray(S, in7, in7Off + base + j);
-                FloatVector vin8 = FloatVector.fromArray(S, in8, in8Off + base + j);
-                FloatVector vin9 = FloatVector.fromArray(S, in9, in9Off + base + j);
-                float vin10 = in10[in10Off + r];
-                FloatVector t0 = vin0.add(vin1);
-                FloatVector t1 = vin2.add(vin3);
-                FloatVector t2 = vin4.add(vin5);
-                t2.intoArray(z0, z0Off + base + j);
-                FloatVector t3 = vin6.add(t0);
-                FloatVector t4 = FloatVector.broadcast(S, 1f).div(t3.neg().lanewise(VectorOperators.EXP).add(1f));
-                t4.intoArray(z1, z1Off + base + j);
-                FloatVector t5 = vin7.add(t1);
-                FloatVector t6 = FloatVector.broadcast(S, 1f).div(t5.neg().lanewise(VectorOperators.EXP).add(1f));
-                t6.intoArray(z2, z2Off + base + j);
-                FloatVector t7 = t6.mul(t2);
-                FloatVector t8 = vin8.add(t7);
-                FloatVector t9 = t8.lanewise(VectorOperators.TANH);
-                t9.intoArray(z3, z3Off + base + j);
-                FloatVector t10 = t4.mul(vin9);
-                FloatVector t11 = t4.fma(-1f, 1f);
-                t11.intoArray(z4, z4Off + base + j);
-                FloatVector t12 = t11.mul(t9);
-                FloatVector t13 = t10.add(t12);
-                FloatVector t14 = (vin10 != 0 ? t13 : vin9);
-                t14.intoArray(y, yOff + base + j);
+                FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
+                float vin4 = in4[in4Off + r];
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + j);
+                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + j).add(FloatVector.fromArray(S, in2, in2Off + j));
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z0, z0Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
+                FloatVector t5 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in2, in2Off + 32 + j));
+                FloatVector t6 = t4.add(t5);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z1, z1Off + base + j);
+                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
+                FloatVector t9 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in2, in2Off + 64 + j));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t7.mul(t9);
+                FloatVector t11 = t8.add(t10);
+                FloatVector t12 = t11.lanewise(VectorOperators.TANH);
+                t12.intoArray(z3, z3Off + base + j);
+                FloatVector t13 = t3.mul(vin3);
+                FloatVector t14 = t3.fma(-1f, 1f);
+                t14.intoArray(z4, z4Off + base + j);
+                FloatVector t15 = t14.mul(t12);
+                FloatVector t16 = t13.add(t15);
+                FloatVector t17 = (vin4 != 0 ? t16 : vin3);
+                t17.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin0 = in0[in0Off + base + j];
-                double sin1 = in1[in1Off + j];
-                double sin2 = in2[in2Off + base + j];
-                double sin3 = in3[in3Off + j];
-                double sin4 = in4[in4Off + base + j];
-                double sin5 = in5[in5Off + j];
-                double sin6 = in6[in6Off + base + j];
-                double sin7 = in7[in7Off + base + j];
-                double sin8 = in8[in8Off + base + j];
-                double sin9 = in9[in9Off + base + j];
-                float sin10 = in10[in10Off + r];
-                double u0 = sin0 + sin1;
-                double u1 = sin2 + sin3;
-                double u2 = sin4 + sin5;
-                u2 = (float) u2;
-                z0[z0Off + base + j] = (float) (u2);
-                double u3 = sin6 + u0;
-                double u4 = Act.sigmoid(u3, 0.0);
-                u4 = (float) u4;
-                z1[z1Off + base + j] = (float) (u4);
-                double u5 = sin7 + u1;
-                double u6 = Act.sigmoid(u5, 0.0);
-                u6 = (float) u6;
-                z2[z2Off + base + j] = (float) (u6);
-                double u7 = u6 * u2;
-                double u8 = sin8 + u7;
-                double u9 = Act.tanh(u8, 0.0);
+                double sin3 = in3[in3Off + base + j];
+                float sin4 = in4[in4Off + r];
+                double u0 = in0[in0Off + r * 96 + j];
+                double u1 = in1[in1Off + r * 96 + j] + in2[in2Off + j];
+                double u2 = u0 + u1;
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z0[z0Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 96 + 32 + j];
+                double u5 = in1[in1Off + r * 96 + 32 + j] + in2[in2Off + 32 + j];
+                double u6 = u4 + u5;
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z1[z1Off + base + j] = (float) (u7);
+                double u8 = in0[in0Off + r * 96 + 64 + j];
+                double u9 = in1[in1Off + r * 96 + 64 + j] + in2[in2Off + 64 + j];
                 u9 = (float) u9;
-                z3[z3Off + base + j] = (float) (u9);
-                double u10 = u4 * sin9;
-                double u11 = u4 * -1.0 + 1.0;
-                u11 = (float) u11;
-                z4[z4Off + base + j] = (float) (u11);
-                double u12 = u11 * u9;
-                double u13 = u10 + u12;
-                double u14 = (sin10 != 0 ? u13 : sin9);
-                y[yOff + base + j] = (float) (u14);
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = u7 * u9;
+                double u11 = u8 + u10;
+                double u12 = Act.tanh(u11, 0.0);
+                u12 = (float) u12;
+                z3[z3Off + base + j] = (float) (u12);
+                double u13 = u3 * sin3;
+                double u14 = u3 * -1.0 + 1.0;
+                u14 = (float) u14;
+                z4[z4Off + base + j] = (float) (u14);
+                double u15 = u14 * u12;
+                double u16 = u13 + u15;
+                double u17 = (sin4 != 0 ? u16 : sin3);
+                y[yOff + base + j] = (float) (u17);
             }
         }
     }
@@ -531,6 +504,28 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
+     * gru: slice(float[32, 96]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
+     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
+     */
+    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff) {
+        int outer = 32;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
+        }
+    }
+
+    /**
+     * gru: transpose_matrix(float[32, 32]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
+     */
+    private static void gru_transpose_matrix(float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < 32; i++) {
+            for (int j = 0; j < 32; j++) {
+                y[yOff + j * 32 + i] = x[xOff + i * 32 + j];
+            }
+        }
+    }
+
+    /**
      * Fused: gru add, then gru mask_rows, then gru mask_rows_unset, then gru mul, then gru mul, then gru affine, then gru mul, then gru mul, then gru add, then gru add (stored: z0), then gru tanh_grad (stored: z1), then gru mul, then gru mul (stored: z2), then gru sigmoid_grad (stored: z3), then gru sigmoid_grad -> float[batch, 32] (text_gru.model:8:5).
      */
     private static void gru_add_to_sigmoid_grad(float[] in0, int in0Off, float[] in1, int in1Off,
@@ -640,11 +635,11 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_bt(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
+     * gru: matmul(float[batch, 32], float[32, 32]) -> float[batch, 32] (text_gru.model:8:5): 6 nodes call it.
      */
-    private static void gru_matmul_bt(float[] dy, int dyOff, float[] w, int wOff, float[] dx,
-            int dxOff, int n) {
-        Gemm.sgemm(false, true, n, 32, 32, dy, dyOff, 32, w, wOff, 32, dx, dxOff, 32, false);
+    private static void gru_matmul(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+            int n) {
+        Gemm.sgemm(false, false, n, 32, 32, x, xOff, 32, w, wOff, 32, y, yOff, 32, false);
     }
 
     /**
@@ -710,14 +705,6 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: matmul_at(float[batch, 32], float[batch, 32]) -> float[32, 32] (text_gru.model:8:5): 6 nodes call it.
-     */
-    private static void gru_matmul_at(float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int dwOff, int n) {
-        Gemm.sgemm(true, false, 32, 32, n, x, xOff, 32, dy, dyOff, 32, dw, dwOff, 32, false);
-    }
-
-    /**
      * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_gru.model:8:5): 2 nodes call it.
      */
     private static void gru_slice_grad(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
@@ -731,28 +718,27 @@ public final class TextGru extends CompiledModel {
     }
 
     /**
-     * gru: slice_grad(float[32, 32], float[32, 32], float[32, 32]) -> float[32, 96] (text_gru.model:8:5): 2 nodes call it.
-     */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
-            int x2Off, float[] y, int yOff) {
-        int outer = 32;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
-            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
-            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
-        }
-    }
-
-    /**
      * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_gru.model:8:5).
      */
-    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x0, x0Off + o * 96, y, yOff + o * 192 + 96, 96);
             System.arraycopy(x1, x1Off + o * 96, y, yOff + o * 192 + 0, 96);
         }
+    }
+
+    /**
+     * gru: gate_matmul_at(float[batch, 32], float[batch, 32], float[batch, 32], float[batch, 32], float[batch, 32], float[batch, 32], float[batch, 32]) -> float[32, 96] (text_gru.model:8:5): 2 nodes call it.
+     */
+    private static void gru_gate_matmul_at(float[] x, int xOff, float[] x0, int x0Off, float[] x1,
+            int x1Off, float[] x2, int x2Off, float[] dy0, int dy0Off, float[] dy1, int dy1Off,
+            float[] dy2, int dy2Off, float[] dw, int dwOff, int n, boolean training) {
+        // each gate's columns: its dropped input (with dropout) or the input, by its gradient
+        Gemm.sgemm(true, false, 32, 32, n, training ? x0 : x, training ? x0Off : xOff, 32, dy0, dy0Off, 32, dw, dwOff + 0, 96, false);
+        Gemm.sgemm(true, false, 32, 32, n, training ? x1 : x, training ? x1Off : xOff, 32, dy1, dy1Off, 32, dw, dwOff + 32, 96, false);
+        Gemm.sgemm(true, false, 32, 32, n, training ? x2 : x, training ? x2Off : xOff, 32, dy2, dy2Off, 32, dw, dwOff + 64, 96, false);
     }
 
     /**
@@ -848,7 +834,7 @@ public final class TextGru extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (321000 values per row plus 6528, against 353001 plus 12736).
+         * A session that only predicts, laid out by the forward pass's plan (337000 values per row plus 192, against 369001 plus 12673).
          */
         private final boolean inference;
 
@@ -894,19 +880,21 @@ public final class TextGru extends CompiledModel {
 
         private final int oEmbeddingNonZero;
 
-        private final int oGruSpatialDropout;
-
         private final int oGruSwapBatchTime;
 
-        private final int oGruSpatialDropout2;
+        private final int oGruSpatialDropout;
 
         private final int oGruSwapBatchTime2;
 
-        private final int oGruSpatialDropout3;
+        private final int oGruSpatialDropout2;
 
         private final int oGruSwapBatchTime3;
 
+        private final int oGruSpatialDropout3;
+
         private final int oGruSwapBatchTime4;
+
+        private final int oGruSwapBatchTime5;
 
         private final int oGruZeros;
 
@@ -914,73 +902,39 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruStepIn2;
 
-        private final int oGruSlice;
-
-        private final int oGruMatmul;
-
         private final int oGruStepIn3;
-
-        private final int oGruSlice2;
-
-        private final int oGruMatmul2;
 
         private final int oGruStepIn4;
 
-        private final int oGruSlice3;
+        private final int oGruStepIn5;
 
-        private final int oGruMatmul3;
+        private final int oGruGateMatmul;
 
-        private final int oGruSlice4;
+        private final int oGruSlice;
 
         private final int oGruReshape;
 
-        private final int oGruSlice5;
-
-        private final int oGruReshape2;
-
-        private final int oGruSlice6;
-
         private final int oGruAdd;
 
-        private final int oGruSlice7;
+        private final int oGruSlice2;
 
-        private final int oGruAdd2;
-
-        private final int oGruSlice8;
-
-        private final int oGruAdd3;
-
-        private final int oGruSlice9;
-
-        private final int oGruSlice10;
-
-        private final int oGruSlice11;
-
-        private final int oGruSlice12;
-
-        private final int oGruSlice13;
-
-        private final int oGruSlice14;
+        private final int oGruReshape2;
 
         private final int oGruCarry;
 
         private final int oGruDropout;
 
-        private final int oGruMatmul4;
-
         private final int oGruDropout2;
-
-        private final int oGruMatmul5;
 
         private final int oGruDropout3;
 
-        private final int oGruMatmul6;
-
-        private final int oGruAdd4;
+        private final int oGruGateMatmul2;
 
         private final int oGruSigmoid;
 
         private final int oGruSigmoid2;
+
+        private final int oGruSlice3;
 
         private final int oGruTanh;
 
@@ -1010,11 +964,35 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruZeros2;
 
-        private final int oGruStepIn5;
+        private final int oGruStepIn6;
+
+        private final int oGruSlice4;
+
+        private final int oGruTransposeMatrix;
+
+        private final int oGruSlice5;
+
+        private final int oGruTransposeMatrix2;
+
+        private final int oGruSlice6;
+
+        private final int oGruTransposeMatrix3;
+
+        private final int oGruSlice7;
+
+        private final int oGruTransposeMatrix4;
+
+        private final int oGruSlice8;
+
+        private final int oGruTransposeMatrix5;
+
+        private final int oGruSlice9;
+
+        private final int oGruTransposeMatrix6;
 
         private final int oGruCarry2;
 
-        private final int oGruAdd5;
+        private final int oGruAdd2;
 
         private final int oGruTanhGrad;
 
@@ -1024,33 +1002,29 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSigmoidGrad2;
 
-        private final int oGruMatmulBt;
+        private final int oGruMatmul;
+
+        private final int oGruMatmul2;
+
+        private final int oGruMatmul3;
 
         private final int oGruDropout4;
 
-        private final int oGruMatmulBt2;
-
         private final int oGruDropout5;
-
-        private final int oGruMatmulBt3;
 
         private final int oGruDropout6;
 
-        private final int oGruAdd6;
+        private final int oGruAdd3;
 
         private final int oGruSumTo;
 
-        private final int oGruMatmulAt;
-
         private final int oGruSumTo2;
-
-        private final int oGruMatmulAt2;
 
         private final int oGruSumTo3;
 
         private final int oGruSliceGrad;
 
-        private final int oGruMatmulAt3;
+        private final int oGruReshape3;
 
         private final int oGruSumTo4;
 
@@ -1060,21 +1034,13 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruSliceGrad2;
 
-        private final int oGruReshape3;
-
         private final int oGruReshape4;
 
-        private final int oGruMatmulBt4;
+        private final int oGruMatmul4;
 
-        private final int oGruMatmulAt4;
+        private final int oGruMatmul5;
 
-        private final int oGruMatmulBt5;
-
-        private final int oGruMatmulAt5;
-
-        private final int oGruMatmulBt6;
-
-        private final int oGruMatmulAt6;
+        private final int oGruMatmul6;
 
         private final int oGruStack2;
 
@@ -1082,15 +1048,15 @@ public final class TextGru extends CompiledModel {
 
         private final int oGruStack4;
 
-        private final int oGruSwapBatchTime5;
+        private final int oGruSwapBatchTime6;
 
         private final int oGruSpatialDropout4;
 
-        private final int oGruSwapBatchTime6;
+        private final int oGruSwapBatchTime7;
 
         private final int oGruSpatialDropout5;
 
-        private final int oGruSwapBatchTime7;
+        private final int oGruSwapBatchTime8;
 
         private final int oGruSpatialDropout6;
 
@@ -1109,215 +1075,195 @@ public final class TextGru extends CompiledModel {
             for (int w = 0; w < n; w++) parts[w] = new Part(partCap, inference);
             this.workers = n > 1 ? new Workers(n) : null;
             if (inference) {
-                oTokens = 6528;
-                oEmbeddingGather = 6528 + 500 * partCap;
-                oEmbeddingNonZero = 6528 + 16500 * partCap;
-                oGruSpatialDropout = 6528 + 17000 * partCap;
-                oGruSwapBatchTime = 6528 + 33000 * partCap;
-                oGruSpatialDropout2 = 6528 + 17000 * partCap;
-                oGruSwapBatchTime2 = 6528 + 49000 * partCap;
-                oGruSpatialDropout3 = 6528 + 17000 * partCap;
-                oGruSwapBatchTime3 = 6528 + 500 * partCap;
-                oGruSwapBatchTime4 = 6528 + 17000 * partCap;
-                oGruZeros = 6528 + 16500 * partCap;
-                oGruStepIn = 6528 + 17000 * partCap;
-                oGruStepIn2 = 6528 + 33000 * partCap;
+                oTokens = 192;
+                oEmbeddingGather = 192 + 500 * partCap;
+                oEmbeddingNonZero = 192 + 16500 * partCap;
+                oGruSwapBatchTime = 192 + 17000 * partCap;
+                oGruSpatialDropout = 192 + 33000 * partCap;
+                oGruSwapBatchTime2 = 192 + 49000 * partCap;
+                oGruSpatialDropout2 = 192 + 33000 * partCap;
+                oGruSwapBatchTime3 = 192 + 65000 * partCap;
+                oGruSpatialDropout3 = 192 + 33000 * partCap;
+                oGruSwapBatchTime4 = 192 + 500 * partCap;
+                oGruSwapBatchTime5 = 192 + 33000 * partCap;
+                oGruZeros = 192 + 16500 * partCap;
+                oGruStepIn = 192 + 33000 * partCap;
+                oGruStepIn2 = 192 + 17000 * partCap;
+                oGruStepIn3 = 192 + 49000 * partCap;
+                oGruStepIn4 = 192 + 65000 * partCap;
+                oGruStepIn5 = 192 + 500 * partCap;
+                oGruGateMatmul = 192 + 81000 * partCap;
                 oGruSlice = 0;
-                oGruMatmul = 6528 + 65000 * partCap;
-                oGruStepIn3 = 6528 + 49000 * partCap;
-                oGruSlice2 = 1024;
-                oGruMatmul2 = 6528 + 81000 * partCap;
-                oGruStepIn4 = 6528 + 500 * partCap;
-                oGruSlice3 = 2048;
-                oGruMatmul3 = 6528 + 97000 * partCap;
-                oGruSlice4 = 3072;
-                oGruReshape = 3072;
-                oGruSlice5 = 3168;
-                oGruReshape2 = 3168;
-                oGruSlice6 = 3264;
-                oGruAdd = 6528 + 113000 * partCap;
-                oGruSlice7 = 3296;
-                oGruAdd2 = 6528 + 129000 * partCap;
-                oGruSlice8 = 3328;
-                oGruAdd3 = 6528 + 145000 * partCap;
-                oGruSlice9 = 3360;
-                oGruSlice10 = 4384;
-                oGruSlice11 = 4416;
-                oGruSlice12 = 5440;
-                oGruSlice13 = 5472;
-                oGruSlice14 = 6496;
-                oGruCarry = 6528 + 161000 * partCap;
-                oGruDropout = 6528 + 177000 * partCap;
-                oGruMatmul4 = 6528 + 16532 * partCap;
-                oGruDropout2 = 6528 + 193000 * partCap;
-                oGruMatmul5 = 6528 + 16564 * partCap;
-                oGruDropout3 = 6528 + 209000 * partCap;
-                oGruMatmul6 = 6528 + 16596 * partCap;
-                oGruAdd4 = 6528 + 225000 * partCap;
-                oGruSigmoid = 6528 + 241000 * partCap;
-                oGruSigmoid2 = 6528 + 257000 * partCap;
-                oGruTanh = 6528 + 273000 * partCap;
-                oGruAffine = 6528 + 289000 * partCap;
-                oGruSelect = 6528 + 305000 * partCap;
-                oGruStack = 6528 + 305000 * partCap;
-                oGruTimeStep = 6528 + 500 * partCap;
-                oDenseMatmul = 6528 + 532 * partCap;
-                oDenseSigmoid = 6528 + 500 * partCap;
-                oTarget = 6528 + 500 * partCap;
+                oGruReshape = 0;
+                oGruAdd = 192 + 129000 * partCap;
+                oGruSlice2 = 96;
+                oGruReshape2 = 96;
+                oGruCarry = 192 + 177000 * partCap;
+                oGruDropout = 192 + 193000 * partCap;
+                oGruDropout2 = 192 + 209000 * partCap;
+                oGruDropout3 = 192 + 225000 * partCap;
+                oGruGateMatmul2 = 192 + 16532 * partCap;
+                oGruSigmoid = 192 + 241000 * partCap;
+                oGruSigmoid2 = 192 + 257000 * partCap;
+                oGruSlice3 = 192 + 273000 * partCap;
+                oGruTanh = 192 + 289000 * partCap;
+                oGruAffine = 192 + 305000 * partCap;
+                oGruSelect = 192 + 321000 * partCap;
+                oGruStack = 192 + 321000 * partCap;
+                oGruTimeStep = 192 + 500 * partCap;
+                oDenseMatmul = 192 + 532 * partCap;
+                oDenseSigmoid = 192 + 500 * partCap;
+                oTarget = 192 + 500 * partCap;
                 oBinaryCrossentropy = -1;
                 oBinaryCrossentropyGrad = -1;
                 oDenseSigmoidGrad = -1;
                 oDenseMatmulBt = -1;
                 oGruTimeStepGrad = -1;
                 oGruZeros2 = -1;
-                oGruStepIn5 = -1;
+                oGruStepIn6 = -1;
+                oGruSlice4 = -1;
+                oGruTransposeMatrix = -1;
+                oGruSlice5 = -1;
+                oGruTransposeMatrix2 = -1;
+                oGruSlice6 = -1;
+                oGruTransposeMatrix3 = -1;
+                oGruSlice7 = -1;
+                oGruTransposeMatrix4 = -1;
+                oGruSlice8 = -1;
+                oGruTransposeMatrix5 = -1;
+                oGruSlice9 = -1;
+                oGruTransposeMatrix6 = -1;
                 oGruCarry2 = -1;
-                oGruAdd5 = -1;
+                oGruAdd2 = -1;
                 oGruTanhGrad = -1;
                 oGruMul = -1;
                 oGruSigmoidGrad = -1;
                 oGruSigmoidGrad2 = -1;
-                oGruMatmulBt = -1;
+                oGruMatmul = -1;
+                oGruMatmul2 = -1;
+                oGruMatmul3 = -1;
                 oGruDropout4 = -1;
-                oGruMatmulBt2 = -1;
                 oGruDropout5 = -1;
-                oGruMatmulBt3 = -1;
                 oGruDropout6 = -1;
-                oGruAdd6 = -1;
+                oGruAdd3 = -1;
                 oGruSumTo = -1;
-                oGruMatmulAt = -1;
                 oGruSumTo2 = -1;
-                oGruMatmulAt2 = -1;
                 oGruSumTo3 = -1;
                 oGruSliceGrad = -1;
-                oGruMatmulAt3 = -1;
+                oGruReshape3 = -1;
                 oGruSumTo4 = -1;
                 oGruSumTo5 = -1;
                 oGruSumTo6 = -1;
                 oGruSliceGrad2 = -1;
-                oGruReshape3 = -1;
                 oGruReshape4 = -1;
-                oGruMatmulBt4 = -1;
-                oGruMatmulAt4 = -1;
-                oGruMatmulBt5 = -1;
-                oGruMatmulAt5 = -1;
-                oGruMatmulBt6 = -1;
-                oGruMatmulAt6 = -1;
+                oGruMatmul4 = -1;
+                oGruMatmul5 = -1;
+                oGruMatmul6 = -1;
                 oGruStack2 = -1;
                 oGruStack3 = -1;
                 oGruStack4 = -1;
-                oGruSwapBatchTime5 = -1;
-                oGruSpatialDropout4 = -1;
                 oGruSwapBatchTime6 = -1;
-                oGruSpatialDropout5 = -1;
+                oGruSpatialDropout4 = -1;
                 oGruSwapBatchTime7 = -1;
+                oGruSpatialDropout5 = -1;
+                oGruSwapBatchTime8 = -1;
                 oGruSpatialDropout6 = -1;
                 oEmbeddingAdd = -1;
             } else {
-                oTokens = 12736;
-                oEmbeddingGather = 12736 + 500 * partCap;
-                oEmbeddingNonZero = 12736 + 16500 * partCap;
-                oGruSpatialDropout = 12736 + 17000 * partCap;
-                oGruSwapBatchTime = 12736 + 33000 * partCap;
-                oGruSpatialDropout2 = 12736 + 17000 * partCap;
-                oGruSwapBatchTime2 = 12736 + 49000 * partCap;
-                oGruSpatialDropout3 = 12736 + 17000 * partCap;
-                oGruSwapBatchTime3 = 12736 + 500 * partCap;
-                oGruSwapBatchTime4 = 12736 + 17000 * partCap;
-                oGruZeros = 12736 + 16500 * partCap;
-                oGruStepIn = 12736 + 17000 * partCap;
-                oGruStepIn2 = 12736 + 33000 * partCap;
+                oTokens = 12673;
+                oEmbeddingGather = 12673 + 500 * partCap;
+                oEmbeddingNonZero = 12673 + 16500 * partCap;
+                oGruSwapBatchTime = 12673 + 17000 * partCap;
+                oGruSpatialDropout = 12673 + 33000 * partCap;
+                oGruSwapBatchTime2 = 12673 + 49000 * partCap;
+                oGruSpatialDropout2 = 12673 + 33000 * partCap;
+                oGruSwapBatchTime3 = 12673 + 65000 * partCap;
+                oGruSpatialDropout3 = 12673 + 33000 * partCap;
+                oGruSwapBatchTime4 = 12673 + 500 * partCap;
+                oGruSwapBatchTime5 = 12673 + 33000 * partCap;
+                oGruZeros = 12673 + 16500 * partCap;
+                oGruStepIn = 12673 + 33000 * partCap;
+                oGruStepIn2 = 12673 + 17000 * partCap;
+                oGruStepIn3 = 12673 + 49000 * partCap;
+                oGruStepIn4 = 12673 + 65000 * partCap;
+                oGruStepIn5 = 12673 + 500 * partCap;
+                oGruGateMatmul = 12673 + 81000 * partCap;
                 oGruSlice = 0;
-                oGruMatmul = 12736 + 65000 * partCap;
-                oGruStepIn3 = 12736 + 49000 * partCap;
-                oGruSlice2 = 1024;
-                oGruMatmul2 = 12736 + 81000 * partCap;
-                oGruStepIn4 = 12736 + 500 * partCap;
-                oGruSlice3 = 2048;
-                oGruMatmul3 = 12736 + 97000 * partCap;
-                oGruSlice4 = 3072;
-                oGruReshape = 3072;
-                oGruSlice5 = 3168;
-                oGruReshape2 = 3168;
-                oGruSlice6 = 3264;
-                oGruAdd = 12736 + 113000 * partCap;
-                oGruSlice7 = 3296;
-                oGruAdd2 = 12736 + 129000 * partCap;
-                oGruSlice8 = 3328;
-                oGruAdd3 = 12736 + 145000 * partCap;
-                oGruSlice9 = 3360;
-                oGruSlice10 = 4384;
-                oGruSlice11 = 4416;
-                oGruSlice12 = 5440;
-                oGruSlice13 = 5472;
-                oGruSlice14 = 6496;
-                oGruCarry = 12736 + 161000 * partCap;
-                oGruDropout = 12736 + 177000 * partCap;
-                oGruMatmul4 = 12736 + 16532 * partCap;
-                oGruDropout2 = 12736 + 193000 * partCap;
-                oGruMatmul5 = 12736 + 16564 * partCap;
-                oGruDropout3 = 12736 + 209000 * partCap;
-                oGruMatmul6 = 12736 + 16596 * partCap;
-                oGruAdd4 = 12736 + 225000 * partCap;
-                oGruSigmoid = 12736 + 241000 * partCap;
-                oGruSigmoid2 = 12736 + 257000 * partCap;
-                oGruTanh = 12736 + 273000 * partCap;
-                oGruAffine = 12736 + 289000 * partCap;
-                oGruSelect = 12736 + 305000 * partCap;
-                oGruStack = 12736 + 305000 * partCap;
-                oGruTimeStep = 12736 + 16500 * partCap;
-                oDenseMatmul = 12736 + 16532 * partCap;
-                oDenseSigmoid = 12736 + 16533 * partCap;
-                oTarget = 12736 + 321000 * partCap;
-                oBinaryCrossentropy = 3072;
-                oBinaryCrossentropyGrad = 12736 + 16532 * partCap;
-                oDenseSigmoidGrad = 12736 + 16534 * partCap;
-                oDenseMatmulBt = 12736 + 16535 * partCap;
-                oGruTimeStepGrad = 12736 + 65000 * partCap;
-                oGruZeros2 = 12736 + 16500 * partCap;
-                oGruStepIn5 = 12736 + 65000 * partCap;
-                oGruCarry2 = 12736 + 16534 * partCap;
-                oGruAdd5 = 12736 + 16566 * partCap;
-                oGruTanhGrad = 12736 + 81000 * partCap;
-                oGruMul = 12736 + 97000 * partCap;
-                oGruSigmoidGrad = 12736 + 113000 * partCap;
-                oGruSigmoidGrad2 = 12736 + 129000 * partCap;
-                oGruMatmulBt = 12736 + 16598 * partCap;
-                oGruDropout4 = 12736 + 16630 * partCap;
-                oGruMatmulBt2 = 12736 + 16662 * partCap;
-                oGruDropout5 = 12736 + 16694 * partCap;
-                oGruMatmulBt3 = 12736 + 16726 * partCap;
-                oGruDropout6 = 12736 + 16758 * partCap;
-                oGruAdd6 = 12736 + 145000 * partCap;
-                oGruSumTo = 3073;
-                oGruMatmulAt = 6496;
-                oGruSumTo2 = 3105;
-                oGruMatmulAt2 = 7520;
-                oGruSumTo3 = 3137;
-                oGruSliceGrad = 3169;
-                oGruMatmulAt3 = 8544;
-                oGruSumTo4 = 3265;
-                oGruSumTo5 = 3297;
-                oGruSumTo6 = 4384;
-                oGruSliceGrad2 = 9568;
-                oGruReshape3 = 3169;
-                oGruReshape4 = 9568;
-                oGruMatmulBt4 = 12736 + 305000 * partCap;
-                oGruMatmulAt4 = 9664;
-                oGruMatmulBt5 = 12736 + 321001 * partCap;
-                oGruMatmulAt5 = 10688;
-                oGruMatmulBt6 = 12736 + 337001 * partCap;
-                oGruMatmulAt6 = 11712;
-                oGruStack2 = 12736 + 305000 * partCap;
-                oGruStack3 = 12736 + 321001 * partCap;
-                oGruStack4 = 12736 + 337001 * partCap;
-                oGruSwapBatchTime5 = 12736 + 500 * partCap;
-                oGruSpatialDropout4 = 12736 + 16534 * partCap;
-                oGruSwapBatchTime6 = 12736 + 500 * partCap;
-                oGruSpatialDropout5 = 12736 + 32534 * partCap;
-                oGruSwapBatchTime7 = 12736 + 500 * partCap;
-                oGruSpatialDropout6 = 12736 + 48534 * partCap;
-                oEmbeddingAdd = 12736 + 500 * partCap;
+                oGruReshape = 0;
+                oGruAdd = 12673 + 129000 * partCap;
+                oGruSlice2 = 96;
+                oGruReshape2 = 96;
+                oGruCarry = 12673 + 177000 * partCap;
+                oGruDropout = 12673 + 193000 * partCap;
+                oGruDropout2 = 12673 + 209000 * partCap;
+                oGruDropout3 = 12673 + 225000 * partCap;
+                oGruGateMatmul2 = 12673 + 16532 * partCap;
+                oGruSigmoid = 12673 + 241000 * partCap;
+                oGruSigmoid2 = 12673 + 257000 * partCap;
+                oGruSlice3 = 12673 + 273000 * partCap;
+                oGruTanh = 12673 + 289000 * partCap;
+                oGruAffine = 12673 + 305000 * partCap;
+                oGruSelect = 12673 + 321000 * partCap;
+                oGruStack = 12673 + 321000 * partCap;
+                oGruTimeStep = 12673 + 16500 * partCap;
+                oDenseMatmul = 12673 + 16532 * partCap;
+                oDenseSigmoid = 12673 + 16533 * partCap;
+                oTarget = 12673 + 337000 * partCap;
+                oBinaryCrossentropy = 0;
+                oBinaryCrossentropyGrad = 12673 + 16532 * partCap;
+                oDenseSigmoidGrad = 12673 + 16534 * partCap;
+                oDenseMatmulBt = 12673 + 16535 * partCap;
+                oGruTimeStepGrad = 12673 + 81000 * partCap;
+                oGruZeros2 = 12673 + 16500 * partCap;
+                oGruStepIn6 = 12673 + 81000 * partCap;
+                oGruSlice4 = 1;
+                oGruTransposeMatrix = 1025;
+                oGruSlice5 = 2049;
+                oGruTransposeMatrix2 = 3073;
+                oGruSlice6 = 4097;
+                oGruTransposeMatrix3 = 5121;
+                oGruSlice7 = 6145;
+                oGruTransposeMatrix4 = 7169;
+                oGruSlice8 = 8193;
+                oGruTransposeMatrix5 = 9217;
+                oGruSlice9 = 10241;
+                oGruTransposeMatrix6 = 11265;
+                oGruCarry2 = 12673 + 16534 * partCap;
+                oGruAdd2 = 12673 + 16566 * partCap;
+                oGruTanhGrad = 12673 + 97000 * partCap;
+                oGruMul = 12673 + 113000 * partCap;
+                oGruSigmoidGrad = 12673 + 129000 * partCap;
+                oGruSigmoidGrad2 = 12673 + 145000 * partCap;
+                oGruMatmul = 12673 + 16598 * partCap;
+                oGruMatmul2 = 12673 + 16630 * partCap;
+                oGruMatmul3 = 12673 + 16662 * partCap;
+                oGruDropout4 = 12673 + 16694 * partCap;
+                oGruDropout5 = 12673 + 16726 * partCap;
+                oGruDropout6 = 12673 + 16758 * partCap;
+                oGruAdd3 = 12673 + 161000 * partCap;
+                oGruSumTo = 12289;
+                oGruSumTo2 = 12321;
+                oGruSumTo3 = 12353;
+                oGruSliceGrad = 12385;
+                oGruReshape3 = 12385;
+                oGruSumTo4 = 12481;
+                oGruSumTo5 = 12513;
+                oGruSumTo6 = 12545;
+                oGruSliceGrad2 = 12577;
+                oGruReshape4 = 12577;
+                oGruMatmul4 = 12673 + 321000 * partCap;
+                oGruMatmul5 = 12673 + 337001 * partCap;
+                oGruMatmul6 = 12673 + 353001 * partCap;
+                oGruStack2 = 12673 + 353001 * partCap;
+                oGruStack3 = 12673 + 337001 * partCap;
+                oGruStack4 = 12673 + 321000 * partCap;
+                oGruSwapBatchTime6 = 12673 + 500 * partCap;
+                oGruSpatialDropout4 = 12673 + 16534 * partCap;
+                oGruSwapBatchTime7 = 12673 + 500 * partCap;
+                oGruSpatialDropout5 = 12673 + 32534 * partCap;
+                oGruSwapBatchTime8 = 12673 + 500 * partCap;
+                oGruSpatialDropout6 = 12673 + 48534 * partCap;
+                oEmbeddingAdd = 12673 + 500 * partCap;
             }
         }
 
@@ -1411,13 +1357,14 @@ public final class TextGru extends CompiledModel {
             embedding_gather(a, oTokens, p, P_EMBEDDING_EMBEDDINGS, a, oEmbeddingGather, n);
             embedding_non_zero(a, oTokens, a, oEmbeddingNonZero, n);
             // gru, text_gru.model:8:5
-            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0, 1);
-            gru_swap_batch_time(a, oGruSpatialDropout, a, oGruSwapBatchTime, n);
-            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0, 2);
-            gru_swap_batch_time(a, oGruSpatialDropout2, a, oGruSwapBatchTime2, n);
-            gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout3, n, dropout, seed, iterations, row0, 3);
-            gru_swap_batch_time(a, oGruSpatialDropout3, a, oGruSwapBatchTime3, n);
-            gru_swap_batch_time_2(a, oEmbeddingNonZero, a, oGruSwapBatchTime4, n);
+            if (!dropout) gru_swap_batch_time(a, oEmbeddingGather, a, oGruSwapBatchTime, n);
+            if (dropout) gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout, n, dropout, seed, iterations, row0, 1);
+            if (dropout) gru_swap_batch_time(a, oGruSpatialDropout, a, oGruSwapBatchTime2, n);
+            if (dropout) gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout2, n, dropout, seed, iterations, row0, 2);
+            if (dropout) gru_swap_batch_time(a, oGruSpatialDropout2, a, oGruSwapBatchTime3, n);
+            if (dropout) gru_spatial_dropout(a, oEmbeddingGather, a, oGruSpatialDropout3, n, dropout, seed, iterations, row0, 3);
+            if (dropout) gru_swap_batch_time(a, oGruSpatialDropout3, a, oGruSwapBatchTime4, n);
+            gru_swap_batch_time_2(a, oEmbeddingNonZero, a, oGruSwapBatchTime5, n);
             gru_zeros(a, oGruZeros, n);
             loop1(q, dropout);
             gru_time_step(a, oGruStack, a, oGruTimeStep, n);
@@ -1446,12 +1393,12 @@ public final class TextGru extends CompiledModel {
             gru_time_step_grad(a, oDenseMatmulBt, a, oGruTimeStepGrad, n);
             gru_zeros(a, oGruZeros2, n);
             loop2(q, dropout);
-            gru_swap_batch_time_3(a, oGruStack2, a, oGruSwapBatchTime5, n);
-            gru_spatial_dropout(a, oGruSwapBatchTime5, a, oGruSpatialDropout4, n, dropout, seed, iterations, row0, 3);
-            gru_swap_batch_time_3(a, oGruStack3, a, oGruSwapBatchTime6, n);
-            gru_spatial_dropout(a, oGruSwapBatchTime6, a, oGruSpatialDropout5, n, dropout, seed, iterations, row0, 2);
-            gru_swap_batch_time_3(a, oGruStack4, a, oGruSwapBatchTime7, n);
-            gru_spatial_dropout(a, oGruSwapBatchTime7, a, oGruSpatialDropout6, n, dropout, seed, iterations, row0, 1);
+            gru_swap_batch_time_3(a, oGruStack2, a, oGruSwapBatchTime6, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime6, a, oGruSpatialDropout4, n, dropout, seed, iterations, row0, 3);
+            gru_swap_batch_time_3(a, oGruStack3, a, oGruSwapBatchTime7, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime7, a, oGruSpatialDropout5, n, dropout, seed, iterations, row0, 2);
+            gru_swap_batch_time_3(a, oGruStack4, a, oGruSwapBatchTime8, n);
+            gru_spatial_dropout(a, oGruSwapBatchTime8, a, oGruSpatialDropout6, n, dropout, seed, iterations, row0, 1);
             // embedding, text_gru.model:7:5
             embedding_add_add(a, oGruSpatialDropout4, a, oGruSpatialDropout5, a, oGruSpatialDropout6, a, oEmbeddingAdd, n);
             embedding_scatter_add(a, oTokens, a, oEmbeddingAdd, g, P_EMBEDDING_EMBEDDINGS, n);
@@ -1471,36 +1418,18 @@ public final class TextGru extends CompiledModel {
             int skip = q.skip1;
             int trail = q.trail1;
             // every step at once
-            gru_slice(p, P_GRU_KERNEL, a, oGruSlice);
-            gru_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruSlice, a, oGruMatmul + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice(p, P_GRU_KERNEL + 32, a, oGruSlice2);
-            gru_matmul(a, oGruStepIn3 + skip * (n * 32), a, oGruSlice2, a, oGruMatmul2 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice(p, P_GRU_KERNEL + 64, a, oGruSlice3);
-            gru_matmul(a, oGruStepIn4 + skip * (n * 32), a, oGruSlice3, a, oGruMatmul3 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_2(p, P_GRU_BIAS, a, oGruSlice4);
-            gru_slice_2(p, P_GRU_BIAS + 96, a, oGruSlice5);
-            gru_slice_3(a, oGruReshape, a, oGruSlice6);
-            gru_add(a, oGruMatmul + skip * (n * 32), a, oGruSlice6, a, oGruAdd + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_3(a, oGruReshape + 32, a, oGruSlice7);
-            gru_add(a, oGruMatmul2 + skip * (n * 32), a, oGruSlice7, a, oGruAdd2 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice_3(a, oGruReshape + 64, a, oGruSlice8);
-            gru_add(a, oGruMatmul3 + skip * (n * 32), a, oGruSlice8, a, oGruAdd3 + skip * (n * 32), n * (500 - skip - trail));
-            gru_slice(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice9);
-            gru_slice_3(a, oGruReshape2, a, oGruSlice10);
-            gru_slice(p, P_GRU_RECURRENT_KERNEL + 32, a, oGruSlice11);
-            gru_slice_3(a, oGruReshape2 + 32, a, oGruSlice12);
-            gru_slice(p, P_GRU_RECURRENT_KERNEL + 64, a, oGruSlice13);
-            gru_slice_3(a, oGruReshape2 + 64, a, oGruSlice14);
+            gru_gate_matmul(a, oGruStepIn2 + skip * (n * 32), a, oGruStepIn3 + skip * (n * 32), a, oGruStepIn4 + skip * (n * 32), a, oGruStepIn5 + skip * (n * 32), p, P_GRU_KERNEL, a, oGruGateMatmul + skip * (n * 96), n * (500 - skip - trail), dropout);
+            gru_slice(p, P_GRU_BIAS, a, oGruSlice);
+            gru_add(a, oGruGateMatmul + skip * (n * 96), a, oGruReshape, a, oGruAdd + skip * (n * 96), n * (500 - skip - trail));
+            gru_slice(p, P_GRU_BIAS + 96, a, oGruSlice2);
             for (int s = skip; s < 500 - trail; s++) {
                 int t = s;
                 System.arraycopy(a, s == skip ? oGruZeros : oGruSelect + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
-                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0, 4);
-                gru_matmul(a, oGruDropout + t * (n * 32), a, oGruSlice9, a, oGruMatmul4, n);
-                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0, 5);
-                gru_matmul(a, oGruDropout2 + t * (n * 32), a, oGruSlice11, a, oGruMatmul5, n);
-                gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0, 6);
-                gru_matmul(a, oGruDropout3 + t * (n * 32), a, oGruSlice13, a, oGruMatmul6, n);
-                gru_add_to_select(a, oGruMatmul4, a, oGruSlice10, a, oGruMatmul5, a, oGruSlice12, a, oGruMatmul6, a, oGruSlice14, a, oGruAdd + t * (n * 32), a, oGruAdd2 + t * (n * 32), a, oGruAdd3 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
+                if (dropout) gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), n, dropout, seed, iterations, row0, 4);
+                if (dropout) gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout2 + t * (n * 32), n, dropout, seed, iterations, row0, 5);
+                if (dropout) gru_dropout(a, oGruCarry + t * (n * 32), a, oGruDropout3 + t * (n * 32), n, dropout, seed, iterations, row0, 6);
+                gru_gate_matmul(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), a, oGruDropout2 + t * (n * 32), a, oGruDropout3 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruGateMatmul2, n, dropout);
+                gru_slice_to_select(a, oGruAdd + t * (n * 96), a, oGruGateMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
             for (int t = (500 - trail); t < 500; t++) {
                 System.arraycopy(a, oGruSelect + (500 - trail - 1) * (n * 32), a, oGruSelect + t * (n * 32), n * 32);
@@ -1517,62 +1446,70 @@ public final class TextGru extends CompiledModel {
         private void loop2(Part q, boolean dropout) {
             float[] a = q.a;
             float[] g = q.g;
+            float[] p = params;
             int n = q.rows;
             int row0 = q.row0;
             int skip = q.skip1;
             int trail = q.trail1;
             // the state's gradients at the masked steps skipped at the end go to the last step run
-            MaskedSteps.foldSteps(a, oGruStepIn5, n * 32, (500 - trail), 500, (500 - trail - 1));
+            MaskedSteps.foldSteps(a, oGruStepIn6, n * 32, (500 - trail), 500, (500 - trail - 1));
+            // every step at once
+            gru_slice_2(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice4);
+            gru_transpose_matrix(a, oGruSlice4, a, oGruTransposeMatrix);
+            gru_slice_2(p, P_GRU_RECURRENT_KERNEL + 32, a, oGruSlice5);
+            gru_transpose_matrix(a, oGruSlice5, a, oGruTransposeMatrix2);
+            gru_slice_2(p, P_GRU_RECURRENT_KERNEL + 64, a, oGruSlice6);
+            gru_transpose_matrix(a, oGruSlice6, a, oGruTransposeMatrix3);
+            gru_slice_2(p, P_GRU_KERNEL, a, oGruSlice7);
+            gru_transpose_matrix(a, oGruSlice7, a, oGruTransposeMatrix4);
+            gru_slice_2(p, P_GRU_KERNEL + 32, a, oGruSlice8);
+            gru_transpose_matrix(a, oGruSlice8, a, oGruTransposeMatrix5);
+            gru_slice_2(p, P_GRU_KERNEL + 64, a, oGruSlice9);
+            gru_transpose_matrix(a, oGruSlice9, a, oGruTransposeMatrix6);
             for (int s = trail; s < 500 - skip; s++) {
                 int t = 499 - s;
-                System.arraycopy(a, s == trail ? oGruZeros2 : oGruAdd6 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_to_sigmoid_grad(a, oGruStepIn5 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruAdd4 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd5, a, oGruTanhGrad + t * (n * 32), a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
-                gru_matmul_bt(a, oGruMul + t * (n * 32), a, oGruSlice13, a, oGruMatmulBt, n);
-                Subnormals.flush(a, oGruMatmulBt, n * 32);
-                gru_dropout(a, oGruMatmulBt, a, oGruDropout4, n, dropout, seed, iterations, row0, 6);
+                System.arraycopy(a, s == trail ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
+                gru_add_to_sigmoid_grad(a, oGruStepIn6 + t * (n * 32), a, oGruCarry2, a, oGruStepIn + t * (n * 1), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruAdd2, a, oGruTanhGrad + t * (n * 32), a, oGruMul + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                gru_matmul(a, oGruSigmoidGrad2 + t * (n * 32), a, oGruTransposeMatrix, a, oGruMatmul, n);
+                Subnormals.flush(a, oGruMatmul, n * 32);
+                gru_matmul(a, oGruSigmoidGrad + t * (n * 32), a, oGruTransposeMatrix2, a, oGruMatmul2, n);
+                Subnormals.flush(a, oGruMatmul2, n * 32);
+                gru_matmul(a, oGruMul + t * (n * 32), a, oGruTransposeMatrix3, a, oGruMatmul3, n);
+                Subnormals.flush(a, oGruMatmul3, n * 32);
+                gru_dropout(a, oGruMatmul3, a, oGruDropout4, n, dropout, seed, iterations, row0, 6);
                 Subnormals.flush(a, oGruDropout4, n * 32);
-                gru_matmul_bt(a, oGruSigmoidGrad + t * (n * 32), a, oGruSlice11, a, oGruMatmulBt2, n);
-                Subnormals.flush(a, oGruMatmulBt2, n * 32);
-                gru_dropout(a, oGruMatmulBt2, a, oGruDropout5, n, dropout, seed, iterations, row0, 5);
+                gru_dropout(a, oGruMatmul2, a, oGruDropout5, n, dropout, seed, iterations, row0, 5);
                 Subnormals.flush(a, oGruDropout5, n * 32);
-                gru_matmul_bt(a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSlice9, a, oGruMatmulBt3, n);
-                Subnormals.flush(a, oGruMatmulBt3, n * 32);
-                gru_dropout(a, oGruMatmulBt3, a, oGruDropout6, n, dropout, seed, iterations, row0, 4);
+                gru_dropout(a, oGruMatmul, a, oGruDropout6, n, dropout, seed, iterations, row0, 4);
                 Subnormals.flush(a, oGruDropout6, n * 32);
-                gru_add_add_add(a, oGruAdd5, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd6 + t * (n * 32), n);
+                gru_add_add_add(a, oGruAdd2, a, oGruDropout4, a, oGruDropout5, a, oGruDropout6, a, oGruAdd3 + t * (n * 32), n);
             }
             // every step at once
             gru_sum_to(a, oGruMul + skip * (n * 32), a, oGruSumTo, n * (500 - skip - trail));
-            gru_matmul_at(a, oGruDropout3 + skip * (n * 32), a, oGruMul + skip * (n * 32), a, oGruMatmulAt, n * (500 - skip - trail));
             gru_sum_to(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo2, n * (500 - skip - trail));
-            gru_matmul_at(a, oGruDropout2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt2, n * (500 - skip - trail));
             gru_sum_to(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo3, n * (500 - skip - trail));
             gru_slice_grad(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad);
-            gru_matmul_at(a, oGruDropout + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt3, n * (500 - skip - trail));
-            gru_slice_grad_2(a, oGruMatmulAt, a, oGruMatmulAt2, a, oGruMatmulAt3, g, P_GRU_RECURRENT_KERNEL);
             gru_sum_to(a, oGruTanhGrad + skip * (n * 32), a, oGruSumTo4, n * (500 - skip - trail));
             gru_sum_to(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSumTo5, n * (500 - skip - trail));
             gru_sum_to(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSumTo6, n * (500 - skip - trail));
             gru_slice_grad(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad2);
-            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
-            gru_matmul_bt(a, oGruTanhGrad + skip * (n * 32), a, oGruSlice3, a, oGruMatmulBt4 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at(a, oGruStepIn4 + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), a, oGruMatmulAt4, n * (500 - skip - trail));
-            gru_matmul_bt(a, oGruSigmoidGrad + skip * (n * 32), a, oGruSlice2, a, oGruMatmulBt5 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at(a, oGruStepIn3 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMatmulAt5, n * (500 - skip - trail));
-            gru_matmul_bt(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSlice, a, oGruMatmulBt6 + skip * (n * 32), n * (500 - skip - trail));
-            gru_matmul_at(a, oGruStepIn2 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruMatmulAt6, n * (500 - skip - trail));
-            gru_slice_grad_2(a, oGruMatmulAt4, a, oGruMatmulAt5, a, oGruMatmulAt6, g, P_GRU_KERNEL);
-            Arrays.fill(a, oGruMatmulBt4 + (500 - trail) * (n * 32), oGruMatmulBt4 + 500 * (n * 32), 0f);
+            gru_slice_grad_2(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_gate_matmul_at(a, oGruCarry + skip * (n * 32), a, oGruDropout + skip * (n * 32), a, oGruDropout2 + skip * (n * 32), a, oGruDropout3 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruMul + skip * (n * 32), g, P_GRU_RECURRENT_KERNEL, n * (500 - skip - trail), dropout);
+            gru_matmul(a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruTransposeMatrix4, a, oGruMatmul4 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul(a, oGruSigmoidGrad + skip * (n * 32), a, oGruTransposeMatrix5, a, oGruMatmul5 + skip * (n * 32), n * (500 - skip - trail));
+            gru_matmul(a, oGruTanhGrad + skip * (n * 32), a, oGruTransposeMatrix6, a, oGruMatmul6 + skip * (n * 32), n * (500 - skip - trail));
+            gru_gate_matmul_at(a, oGruStepIn2 + skip * (n * 32), a, oGruStepIn3 + skip * (n * 32), a, oGruStepIn4 + skip * (n * 32), a, oGruStepIn5 + skip * (n * 32), a, oGruSigmoidGrad2 + skip * (n * 32), a, oGruSigmoidGrad + skip * (n * 32), a, oGruTanhGrad + skip * (n * 32), g, P_GRU_KERNEL, n * (500 - skip - trail), dropout);
+            Arrays.fill(a, oGruMatmul6 + (500 - trail) * (n * 32), oGruMatmul6 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oGruMatmulBt4 + t * (n * 32), oGruMatmulBt4 + (t + 1) * (n * 32), 0f);
+                Arrays.fill(a, oGruMatmul6 + t * (n * 32), oGruMatmul6 + (t + 1) * (n * 32), 0f);
             }
-            Arrays.fill(a, oGruMatmulBt5 + (500 - trail) * (n * 32), oGruMatmulBt5 + 500 * (n * 32), 0f);
+            Arrays.fill(a, oGruMatmul5 + (500 - trail) * (n * 32), oGruMatmul5 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oGruMatmulBt5 + t * (n * 32), oGruMatmulBt5 + (t + 1) * (n * 32), 0f);
+                Arrays.fill(a, oGruMatmul5 + t * (n * 32), oGruMatmul5 + (t + 1) * (n * 32), 0f);
             }
-            Arrays.fill(a, oGruMatmulBt6 + (500 - trail) * (n * 32), oGruMatmulBt6 + 500 * (n * 32), 0f);
+            Arrays.fill(a, oGruMatmul4 + (500 - trail) * (n * 32), oGruMatmul4 + 500 * (n * 32), 0f);
             for (int t = 0; t < skip; t++) {
-                Arrays.fill(a, oGruMatmulBt6 + t * (n * 32), oGruMatmulBt6 + (t + 1) * (n * 32), 0f);
+                Arrays.fill(a, oGruMatmul4 + t * (n * 32), oGruMatmul4 + (t + 1) * (n * 32), 0f);
             }
         }
 
@@ -1795,7 +1732,7 @@ public final class TextGru extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (353001 floats per row plus 12736) and gradients.
+         * One thread's share of a batch: its arena (369001 floats per row plus 12673) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1822,7 +1759,7 @@ public final class TextGru extends CompiledModel {
             int trail1;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[6528 + 321000 * cap] : new float[12736 + 353001 * cap];
+                a = inference ? new float[192 + 337000 * cap] : new float[12673 + 369001 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -40,7 +40,7 @@ import modelc.runtime.train.Workers;
  *
  * Training step: {@code forward}, {@code loss}, {@code backward}, {@code update} in {@link Run}; one static
  * kernel per distinct IR node below (nodes whose kernels are the same code call one).
- * Memory plan: 224501 floats per sample of capacity plus 6337 fixed.
+ * Memory plan: 224501 floats per sample of capacity plus 6529 fixed.
  * Kernels call {@link Gemm}, {@link Act}, {@link Rng}, {@link VectorOperators}.
  */
 public final class TextHierarchical extends CompiledModel {
@@ -307,84 +307,73 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: slice(float[batch, 96]) -> float[batch, 32] (text_hierarchical.model:10:5): 3 nodes call it.
-     * {@code xOff}: the first element sliced (each call adds its slice's start to the operand's offset).
-     */
-    private static void gru_slice_2(float[] x, int xOff, float[] y, int yOff, int n) {
-        int outer = n;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x, xOff + o * 96, y, yOff + o * 32, 32);
-        }
-    }
-
-    /**
-     * Fused: gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_hierarchical.model:10:5).
+     * Fused: gru slice, then gru slice, then gru add, then gru sigmoid (stored: z0), then gru slice, then gru slice, then gru add, then gru sigmoid (stored: z1), then gru slice, then gru slice (stored: z2), then gru mul, then gru add, then gru tanh (stored: z3), then gru mul, then gru affine (stored: z4), then gru mul, then gru add -> float[batch, 32] (text_hierarchical.model:10:5).
      */
     private static void gru_slice_to_add(float[] in0, int in0Off, float[] in1, int in1Off,
-            float[] in2, int in2Off, float[] in3, int in3Off, float[] in4, int in4Off, float[] in5,
-            int in5Off, float[] z0, int z0Off, float[] z1, int z1Off, float[] z2, int z2Off,
-            float[] z3, int z3Off, float[] z4, int z4Off, float[] y, int yOff, int n) {
+            float[] in2, int in2Off, float[] in3, int in3Off, float[] z0, int z0Off, float[] z1,
+            int z1Off, float[] z2, int z2Off, float[] z3, int z3Off, float[] z4, int z4Off,
+            float[] y, int yOff, int n) {
         int rows = n * 1;
         int width = 32;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             int j = 0;
             for (int end = S.loopBound(width); j < end; j += S.length()) {
-                FloatVector vin2 = FloatVector.fromArray(S, in2, in2Off + base + j);
                 FloatVector vin3 = FloatVector.fromArray(S, in3, in3Off + base + j);
-                FloatVector vin4 = FloatVector.fromArray(S, in4, in4Off + base + j);
-                FloatVector vin5 = FloatVector.fromArray(S, in5, in5Off + base + j);
-                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + j).add(FloatVector.fromArray(S, in1, in1Off + j));
-                FloatVector t1 = vin2.add(t0);
-                FloatVector t2 = FloatVector.broadcast(S, 1f).div(t1.neg().lanewise(VectorOperators.EXP).add(1f));
-                t2.intoArray(z0, z0Off + base + j);
-                FloatVector t3 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in1, in1Off + 32 + j));
-                FloatVector t4 = vin3.add(t3);
-                FloatVector t5 = FloatVector.broadcast(S, 1f).div(t4.neg().lanewise(VectorOperators.EXP).add(1f));
-                t5.intoArray(z1, z1Off + base + j);
-                FloatVector t6 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in1, in1Off + 64 + j));
-                t6.intoArray(z2, z2Off + base + j);
-                FloatVector t7 = t5.mul(t6);
-                FloatVector t8 = vin4.add(t7);
-                FloatVector t9 = t8.lanewise(VectorOperators.TANH);
-                t9.intoArray(z3, z3Off + base + j);
-                FloatVector t10 = t2.mul(vin5);
-                FloatVector t11 = t2.fma(-1f, 1f);
-                t11.intoArray(z4, z4Off + base + j);
-                FloatVector t12 = t11.mul(t9);
-                FloatVector t13 = t10.add(t12);
-                t13.intoArray(y, yOff + base + j);
+                FloatVector t0 = FloatVector.fromArray(S, in0, in0Off + r * 96 + j);
+                FloatVector t1 = FloatVector.fromArray(S, in1, in1Off + r * 96 + j).add(FloatVector.fromArray(S, in2, in2Off + j));
+                FloatVector t2 = t0.add(t1);
+                FloatVector t3 = FloatVector.broadcast(S, 1f).div(t2.neg().lanewise(VectorOperators.EXP).add(1f));
+                t3.intoArray(z0, z0Off + base + j);
+                FloatVector t4 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 32 + j);
+                FloatVector t5 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 32 + j).add(FloatVector.fromArray(S, in2, in2Off + 32 + j));
+                FloatVector t6 = t4.add(t5);
+                FloatVector t7 = FloatVector.broadcast(S, 1f).div(t6.neg().lanewise(VectorOperators.EXP).add(1f));
+                t7.intoArray(z1, z1Off + base + j);
+                FloatVector t8 = FloatVector.fromArray(S, in0, in0Off + r * 96 + 64 + j);
+                FloatVector t9 = FloatVector.fromArray(S, in1, in1Off + r * 96 + 64 + j).add(FloatVector.fromArray(S, in2, in2Off + 64 + j));
+                t9.intoArray(z2, z2Off + base + j);
+                FloatVector t10 = t7.mul(t9);
+                FloatVector t11 = t8.add(t10);
+                FloatVector t12 = t11.lanewise(VectorOperators.TANH);
+                t12.intoArray(z3, z3Off + base + j);
+                FloatVector t13 = t3.mul(vin3);
+                FloatVector t14 = t3.fma(-1f, 1f);
+                t14.intoArray(z4, z4Off + base + j);
+                FloatVector t15 = t14.mul(t12);
+                FloatVector t16 = t13.add(t15);
+                t16.intoArray(y, yOff + base + j);
             }
             for (; j < width; j++) {
-                double sin2 = in2[in2Off + base + j];
                 double sin3 = in3[in3Off + base + j];
-                double sin4 = in4[in4Off + base + j];
-                double sin5 = in5[in5Off + base + j];
-                double u0 = in0[in0Off + r * 96 + j] + in1[in1Off + j];
-                double u1 = sin2 + u0;
-                double u2 = Act.sigmoid(u1, 0.0);
-                u2 = (float) u2;
-                z0[z0Off + base + j] = (float) (u2);
-                double u3 = in0[in0Off + r * 96 + 32 + j] + in1[in1Off + 32 + j];
-                double u4 = sin3 + u3;
-                double u5 = Act.sigmoid(u4, 0.0);
-                u5 = (float) u5;
-                z1[z1Off + base + j] = (float) (u5);
-                double u6 = in0[in0Off + r * 96 + 64 + j] + in1[in1Off + 64 + j];
-                u6 = (float) u6;
-                z2[z2Off + base + j] = (float) (u6);
-                double u7 = u5 * u6;
-                double u8 = sin4 + u7;
-                double u9 = Act.tanh(u8, 0.0);
+                double u0 = in0[in0Off + r * 96 + j];
+                double u1 = in1[in1Off + r * 96 + j] + in2[in2Off + j];
+                double u2 = u0 + u1;
+                double u3 = Act.sigmoid(u2, 0.0);
+                u3 = (float) u3;
+                z0[z0Off + base + j] = (float) (u3);
+                double u4 = in0[in0Off + r * 96 + 32 + j];
+                double u5 = in1[in1Off + r * 96 + 32 + j] + in2[in2Off + 32 + j];
+                double u6 = u4 + u5;
+                double u7 = Act.sigmoid(u6, 0.0);
+                u7 = (float) u7;
+                z1[z1Off + base + j] = (float) (u7);
+                double u8 = in0[in0Off + r * 96 + 64 + j];
+                double u9 = in1[in1Off + r * 96 + 64 + j] + in2[in2Off + 64 + j];
                 u9 = (float) u9;
-                z3[z3Off + base + j] = (float) (u9);
-                double u10 = u2 * sin5;
-                double u11 = u2 * -1.0 + 1.0;
-                u11 = (float) u11;
-                z4[z4Off + base + j] = (float) (u11);
-                double u12 = u11 * u9;
-                double u13 = u10 + u12;
-                y[yOff + base + j] = (float) (u13);
+                z2[z2Off + base + j] = (float) (u9);
+                double u10 = u7 * u9;
+                double u11 = u8 + u10;
+                double u12 = Act.tanh(u11, 0.0);
+                u12 = (float) u12;
+                z3[z3Off + base + j] = (float) (u12);
+                double u13 = u3 * sin3;
+                double u14 = u3 * -1.0 + 1.0;
+                u14 = (float) u14;
+                z4[z4Off + base + j] = (float) (u14);
+                double u15 = u14 * u12;
+                double u16 = u13 + u15;
+                y[yOff + base + j] = (float) (u16);
             }
         }
     }
@@ -701,31 +690,44 @@ public final class TextHierarchical extends CompiledModel {
     }
 
     /**
-     * gru: sum_to(float[batch, 96]) -> float[96] (text_hierarchical.model:10:5): 2 nodes call it.
+     * gru: sum_to(float[batch, 32]) -> float[32] (text_hierarchical.model:10:5): 6 nodes call it.
      */
     private static void gru_sum_to(float[] x, int xOff, float[] y, int yOff, int n) {
         int rows = n * 1;
         int j = 0;
-        for (int end = S.loopBound(96); j < end; j += S.length()) {
+        for (int end = S.loopBound(32); j < end; j += S.length()) {
             FloatVector acc = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 96 + j));
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * 32 + j));
             }
             acc.intoArray(y, yOff + j);
         }
-        for (; j < 96; j++) {
+        for (; j < 32; j++) {
             float s = 0;
             for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * 96 + j];
+                s += x[xOff + r * 32 + j];
             }
             y[yOff + j] = s;
         }
     }
 
     /**
+     * gru: slice_grad(float[32], float[32], float[32]) -> float[96] (text_hierarchical.model:10:5): 2 nodes call it.
+     */
+    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] x2,
+            int x2Off, float[] y, int yOff) {
+        int outer = 1;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x0, x0Off + o * 32, y, yOff + o * 96 + 64, 32);
+            System.arraycopy(x1, x1Off + o * 32, y, yOff + o * 96 + 32, 32);
+            System.arraycopy(x2, x2Off + o * 32, y, yOff + o * 96 + 0, 32);
+        }
+    }
+
+    /**
      * gru: slice_grad(float[1, 96], float[1, 96]) -> float[2, 96] (text_hierarchical.model:10:5).
      */
-    private static void gru_slice_grad_2(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
+    private static void gru_slice_grad_3(float[] x0, int x0Off, float[] x1, int x1Off, float[] y,
             int yOff) {
         int outer = 1;
         for (int o = 0; o < outer; o++) {
@@ -908,7 +910,7 @@ public final class TextHierarchical extends CompiledModel {
         private final float[][] slots;
 
         /**
-         * A session that only predicts, laid out by the forward pass's plan (96500 values per row plus 192, against 224501 plus 6337).
+         * A session that only predicts, laid out by the forward pass's plan (96500 values per row plus 192, against 224501 plus 6529).
          */
         private final boolean inference;
 
@@ -990,12 +992,6 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruReshape2;
 
-        private final int oGruSlice3;
-
-        private final int oGruSlice4;
-
-        private final int oGruSlice5;
-
         private final int oGruCarry;
 
         private final int oGruMatmul2;
@@ -1004,7 +1000,7 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruSigmoid2;
 
-        private final int oGruSlice6;
+        private final int oGruSlice3;
 
         private final int oGruTanh;
 
@@ -1066,9 +1062,21 @@ public final class TextHierarchical extends CompiledModel {
 
         private final int oGruSumTo;
 
+        private final int oGruSumTo2;
+
+        private final int oGruSumTo3;
+
+        private final int oGruSliceGrad3;
+
         private final int oGruReshape3;
 
-        private final int oGruSumTo2;
+        private final int oGruSumTo4;
+
+        private final int oGruSumTo5;
+
+        private final int oGruSumTo6;
+
+        private final int oGruSliceGrad4;
 
         private final int oGruReshape4;
 
@@ -1130,18 +1138,15 @@ public final class TextHierarchical extends CompiledModel {
                 oGruAdd = 192 + 2100 * partCap;
                 oGruSlice2 = 96;
                 oGruReshape2 = 96;
-                oGruSlice3 = 192 + 3060 * partCap;
-                oGruSlice4 = 192 + 3380 * partCap;
-                oGruSlice5 = 192 + 3700 * partCap;
-                oGruCarry = 192 + 4020 * partCap;
+                oGruCarry = 192 + 3060 * partCap;
                 oGruMatmul2 = 192 + 532 * partCap;
-                oGruSigmoid = 192 + 4340 * partCap;
-                oGruSigmoid2 = 192 + 4660 * partCap;
-                oGruSlice6 = 192 + 4980 * partCap;
-                oGruTanh = 192 + 5300 * partCap;
-                oGruAffine = 192 + 5620 * partCap;
-                oGruAdd2 = 192 + 5940 * partCap;
-                oGruStack = 192 + 5940 * partCap;
+                oGruSigmoid = 192 + 3380 * partCap;
+                oGruSigmoid2 = 192 + 3700 * partCap;
+                oGruSlice3 = 192 + 4020 * partCap;
+                oGruTanh = 192 + 4340 * partCap;
+                oGruAffine = 192 + 4660 * partCap;
+                oGruAdd2 = 192 + 4980 * partCap;
+                oGruStack = 192 + 4980 * partCap;
                 oGruTimeStep = 192 + 500 * partCap;
                 oDropoutDropout = 192 + 532 * partCap;
                 oDenseMatmul = 192 + 500 * partCap;
@@ -1168,8 +1173,14 @@ public final class TextHierarchical extends CompiledModel {
                 oGruAdd3 = -1;
                 oGruSliceGrad2 = -1;
                 oGruSumTo = -1;
-                oGruReshape3 = -1;
                 oGruSumTo2 = -1;
+                oGruSumTo3 = -1;
+                oGruSliceGrad3 = -1;
+                oGruReshape3 = -1;
+                oGruSumTo4 = -1;
+                oGruSumTo5 = -1;
+                oGruSumTo6 = -1;
+                oGruSliceGrad4 = -1;
                 oGruReshape4 = -1;
                 oGruMatmul4 = -1;
                 oGruStack2 = -1;
@@ -1184,80 +1195,83 @@ public final class TextHierarchical extends CompiledModel {
                 oConv1dCol2im = -1;
                 oTimeDistributedReshape4 = -1;
             } else {
-                oTokens = 6337;
-                oReshapeReshape = 6337;
-                oEmbeddingGather = 6337 + 500 * partCap;
-                oTimeDistributedReshape = 6337 + 500 * partCap;
-                oConv1dIm2col = 6337 + 16500 * partCap;
-                oConv1dMatmul = 6337 + 500 * partCap;
-                oConv1dRelu = 6337 + 96500 * partCap;
-                oTimeDistributedReshape2 = 6337 + 96500 * partCap;
-                oTimeDistributed1Reshape = 6337 + 96500 * partCap;
-                oGlobalMaxPooling1dMaxPool1d = 6337 + 500 * partCap;
-                oGlobalMaxPooling1dReshape = 6337 + 500 * partCap;
-                oTimeDistributed1Reshape2 = 6337 + 500 * partCap;
-                oGruSwapBatchTime = 6337 + 820 * partCap;
-                oGruZeros = 6337 + 500 * partCap;
-                oGruStepIn = 6337 + 820 * partCap;
-                oGruMatmul = 6337 + 1140 * partCap;
+                oTokens = 6529;
+                oReshapeReshape = 6529;
+                oEmbeddingGather = 6529 + 500 * partCap;
+                oTimeDistributedReshape = 6529 + 500 * partCap;
+                oConv1dIm2col = 6529 + 16500 * partCap;
+                oConv1dMatmul = 6529 + 500 * partCap;
+                oConv1dRelu = 6529 + 96500 * partCap;
+                oTimeDistributedReshape2 = 6529 + 96500 * partCap;
+                oTimeDistributed1Reshape = 6529 + 96500 * partCap;
+                oGlobalMaxPooling1dMaxPool1d = 6529 + 500 * partCap;
+                oGlobalMaxPooling1dReshape = 6529 + 500 * partCap;
+                oTimeDistributed1Reshape2 = 6529 + 500 * partCap;
+                oGruSwapBatchTime = 6529 + 820 * partCap;
+                oGruZeros = 6529 + 500 * partCap;
+                oGruStepIn = 6529 + 820 * partCap;
+                oGruMatmul = 6529 + 1140 * partCap;
                 oGruSlice = 0;
                 oGruReshape = 0;
-                oGruAdd = 6337 + 2100 * partCap;
+                oGruAdd = 6529 + 2100 * partCap;
                 oGruSlice2 = 96;
                 oGruReshape2 = 96;
-                oGruSlice3 = 6337 + 3060 * partCap;
-                oGruSlice4 = 6337 + 3380 * partCap;
-                oGruSlice5 = 6337 + 3700 * partCap;
-                oGruCarry = 6337 + 4020 * partCap;
-                oGruMatmul2 = 6337 + 532 * partCap;
-                oGruSigmoid = 6337 + 4340 * partCap;
-                oGruSigmoid2 = 6337 + 4660 * partCap;
-                oGruSlice6 = 6337 + 4980 * partCap;
-                oGruTanh = 6337 + 5300 * partCap;
-                oGruAffine = 6337 + 5620 * partCap;
-                oGruAdd2 = 6337 + 5940 * partCap;
-                oGruStack = 6337 + 5940 * partCap;
-                oGruTimeStep = 6337 + 500 * partCap;
-                oDropoutDropout = 6337 + 532 * partCap;
-                oDenseMatmul = 6337 + 500 * partCap;
-                oDenseSigmoid = 6337 + 501 * partCap;
-                oTarget = 6337 + 112500 * partCap;
+                oGruCarry = 6529 + 3060 * partCap;
+                oGruMatmul2 = 6529 + 532 * partCap;
+                oGruSigmoid = 6529 + 3380 * partCap;
+                oGruSigmoid2 = 6529 + 3700 * partCap;
+                oGruSlice3 = 6529 + 4020 * partCap;
+                oGruTanh = 6529 + 4340 * partCap;
+                oGruAffine = 6529 + 4660 * partCap;
+                oGruAdd2 = 6529 + 4980 * partCap;
+                oGruStack = 6529 + 4980 * partCap;
+                oGruTimeStep = 6529 + 500 * partCap;
+                oDropoutDropout = 6529 + 532 * partCap;
+                oDenseMatmul = 6529 + 500 * partCap;
+                oDenseSigmoid = 6529 + 501 * partCap;
+                oTarget = 6529 + 112500 * partCap;
                 oBinaryCrossentropy = 0;
-                oBinaryCrossentropyGrad = 6337 + 500 * partCap;
-                oDenseSigmoidGrad = 6337 + 502 * partCap;
-                oDenseMatmulBt = 6337 + 564 * partCap;
-                oDropoutDropout2 = 6337 + 502 * partCap;
-                oGruTimeStepGrad = 6337 + 1140 * partCap;
-                oGruZeros2 = 6337 + 502 * partCap;
-                oGruStepIn2 = 6337 + 1140 * partCap;
+                oBinaryCrossentropyGrad = 6529 + 500 * partCap;
+                oDenseSigmoidGrad = 6529 + 502 * partCap;
+                oDenseMatmulBt = 6529 + 564 * partCap;
+                oDropoutDropout2 = 6529 + 502 * partCap;
+                oGruTimeStepGrad = 6529 + 1140 * partCap;
+                oGruZeros2 = 6529 + 502 * partCap;
+                oGruStepIn2 = 6529 + 1140 * partCap;
                 oGruTransposeMatrix = 1;
                 oGruTransposeMatrix2 = 3073;
-                oGruCarry2 = 6337 + 534 * partCap;
-                oGruMul = 6337 + 566 * partCap;
-                oGruTanhGrad = 6337 + 1460 * partCap;
-                oGruMul2 = 6337 + 598 * partCap;
-                oGruSigmoidGrad = 6337 + 1780 * partCap;
-                oGruSigmoidGrad2 = 6337 + 2100 * partCap;
-                oGruSliceGrad = 6337 + 2420 * partCap;
-                oGruMatmul3 = 6337 + 630 * partCap;
-                oGruAdd3 = 6337 + 3380 * partCap;
-                oGruSliceGrad2 = 6337 + 5940 * partCap;
+                oGruCarry2 = 6529 + 534 * partCap;
+                oGruMul = 6529 + 566 * partCap;
+                oGruTanhGrad = 6529 + 1460 * partCap;
+                oGruMul2 = 6529 + 1780 * partCap;
+                oGruSigmoidGrad = 6529 + 2100 * partCap;
+                oGruSigmoidGrad2 = 6529 + 2420 * partCap;
+                oGruSliceGrad = 6529 + 4980 * partCap;
+                oGruMatmul3 = 6529 + 598 * partCap;
+                oGruAdd3 = 6529 + 2740 * partCap;
+                oGruSliceGrad2 = 6529 + 5940 * partCap;
                 oGruSumTo = 6145;
-                oGruReshape3 = 6145;
-                oGruSumTo2 = 6241;
-                oGruReshape4 = 6241;
-                oGruMatmul4 = 6337 + 3700 * partCap;
-                oGruStack2 = 6337 + 3700 * partCap;
-                oGruSwapBatchTime2 = 6337 + 502 * partCap;
-                oTimeDistributed1Reshape3 = 6337 + 502 * partCap;
-                oGlobalMaxPooling1dReshape2 = 6337 + 502 * partCap;
-                oGlobalMaxPooling1dMaxPool1dGrad = 6337 + 112501 * partCap;
-                oTimeDistributed1Reshape4 = 6337 + 112501 * partCap;
-                oTimeDistributedReshape3 = 6337 + 112501 * partCap;
-                oConv1dReluGrad = 6337 + 128501 * partCap;
-                oConv1dMatmulBt = 6337 + 144501 * partCap;
-                oConv1dCol2im = 6337 + 502 * partCap;
-                oTimeDistributedReshape4 = 6337 + 502 * partCap;
+                oGruSumTo2 = 6177;
+                oGruSumTo3 = 6209;
+                oGruSliceGrad3 = 6241;
+                oGruReshape3 = 6241;
+                oGruSumTo4 = 6337;
+                oGruSumTo5 = 6369;
+                oGruSumTo6 = 6401;
+                oGruSliceGrad4 = 6433;
+                oGruReshape4 = 6433;
+                oGruMatmul4 = 6529 + 6900 * partCap;
+                oGruStack2 = 6529 + 6900 * partCap;
+                oGruSwapBatchTime2 = 6529 + 502 * partCap;
+                oTimeDistributed1Reshape3 = 6529 + 502 * partCap;
+                oGlobalMaxPooling1dReshape2 = 6529 + 502 * partCap;
+                oGlobalMaxPooling1dMaxPool1dGrad = 6529 + 112501 * partCap;
+                oTimeDistributed1Reshape4 = 6529 + 112501 * partCap;
+                oTimeDistributedReshape3 = 6529 + 112501 * partCap;
+                oConv1dReluGrad = 6529 + 128501 * partCap;
+                oConv1dMatmulBt = 6529 + 144501 * partCap;
+                oConv1dCol2im = 6529 + 502 * partCap;
+                oTimeDistributedReshape4 = 6529 + 502 * partCap;
             }
         }
 
@@ -1415,14 +1429,11 @@ public final class TextHierarchical extends CompiledModel {
             gru_slice(p, P_GRU_BIAS, a, oGruSlice);
             gru_add(a, oGruMatmul, a, oGruReshape, a, oGruAdd, nT);
             gru_slice(p, P_GRU_BIAS + 96, a, oGruSlice2);
-            gru_slice_2(a, oGruAdd, a, oGruSlice3, nT);
-            gru_slice_2(a, oGruAdd + 32, a, oGruSlice4, nT);
-            gru_slice_2(a, oGruAdd + 64, a, oGruSlice5, nT);
             for (int s = 0; s < 10; s++) {
                 int t = s;
                 System.arraycopy(a, s == 0 ? oGruZeros : oGruAdd2 + (t - 1) * (n * 32), a, oGruCarry + t * (n * 32), n * 32);
                 gru_matmul(a, oGruCarry + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruMatmul2, n);
-                gru_slice_to_add(a, oGruMatmul2, a, oGruReshape2, a, oGruSlice3 + t * (n * 32), a, oGruSlice4 + t * (n * 32), a, oGruSlice5 + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd2 + t * (n * 32), n);
+                gru_slice_to_add(a, oGruAdd + t * (n * 96), a, oGruMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruAdd2 + t * (n * 32), n);
             }
         }
 
@@ -1441,8 +1452,8 @@ public final class TextHierarchical extends CompiledModel {
             for (int s = 0; s < 10; s++) {
                 int t = 9 - s;
                 System.arraycopy(a, s == 0 ? oGruZeros2 : oGruAdd3 + (t + 1) * (n * 32), a, oGruCarry2, n * 32);
-                gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 32), a, oGruCarry2, a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice6 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul, a, oGruTanhGrad + t * (n * 32), a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
-                gru_slice_grad(a, oGruMul2, a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
+                gru_add_to_sigmoid_grad(a, oGruStepIn2 + t * (n * 32), a, oGruCarry2, a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruCarry + t * (n * 32), a, oGruSigmoid + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruMul, a, oGruTanhGrad + t * (n * 32), a, oGruMul2 + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), n);
+                gru_slice_grad(a, oGruMul2 + t * (n * 32), a, oGruSigmoidGrad + t * (n * 32), a, oGruSigmoidGrad2 + t * (n * 32), a, oGruSliceGrad + t * (n * 96), n);
                 gru_matmul_2(a, oGruSliceGrad + t * (n * 96), a, oGruTransposeMatrix, a, oGruMatmul3, n);
                 Subnormals.flush(a, oGruMatmul3, n * 32);
                 gru_add_2(a, oGruMul, a, oGruMatmul3, a, oGruAdd3 + t * (n * 32), n);
@@ -1450,9 +1461,15 @@ public final class TextHierarchical extends CompiledModel {
             }
             // every step at once
             gru_slice_grad(a, oGruTanhGrad, a, oGruSigmoidGrad, a, oGruSigmoidGrad2, a, oGruSliceGrad2, nT);
-            gru_sum_to(a, oGruSliceGrad, a, oGruSumTo, nT);
-            gru_sum_to(a, oGruSliceGrad2, a, oGruSumTo2, nT);
-            gru_slice_grad_2(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
+            gru_sum_to(a, oGruMul2, a, oGruSumTo, nT);
+            gru_sum_to(a, oGruSigmoidGrad, a, oGruSumTo2, nT);
+            gru_sum_to(a, oGruSigmoidGrad2, a, oGruSumTo3, nT);
+            gru_slice_grad_2(a, oGruSumTo, a, oGruSumTo2, a, oGruSumTo3, a, oGruSliceGrad3);
+            gru_sum_to(a, oGruTanhGrad, a, oGruSumTo4, nT);
+            gru_sum_to(a, oGruSigmoidGrad, a, oGruSumTo5, nT);
+            gru_sum_to(a, oGruSigmoidGrad2, a, oGruSumTo6, nT);
+            gru_slice_grad_2(a, oGruSumTo4, a, oGruSumTo5, a, oGruSumTo6, a, oGruSliceGrad4);
+            gru_slice_grad_3(a, oGruReshape3, a, oGruReshape4, g, P_GRU_BIAS);
             gru_matmul_at(a, oGruCarry, a, oGruSliceGrad, g, P_GRU_RECURRENT_KERNEL, nT);
             gru_matmul_2(a, oGruSliceGrad2, a, oGruTransposeMatrix2, a, oGruMatmul4, nT);
             gru_matmul_at(a, oGruStepIn, a, oGruSliceGrad2, g, P_GRU_KERNEL, nT);
@@ -1687,7 +1704,7 @@ public final class TextHierarchical extends CompiledModel {
         }
 
         /**
-         * One thread's share of a batch: its arena (224501 floats per row plus 6337) and gradients.
+         * One thread's share of a batch: its arena (224501 floats per row plus 6529) and gradients.
          */
         private static final class Part {
             final float[] a;
@@ -1704,7 +1721,7 @@ public final class TextHierarchical extends CompiledModel {
             double loss;
 
             Part(int cap, boolean inference) {
-                a = inference ? new float[192 + 96500 * cap] : new float[6337 + 224501 * cap];
+                a = inference ? new float[192 + 96500 * cap] : new float[6529 + 224501 * cap];
                 g = inference ? null : new float[TRAINABLE_SIZE];
             }
         }

@@ -83,6 +83,11 @@ final class KernelEmitter {
             callArgs.add("row0");
             callArgs.add(Integer.toString(stream));
         }
+        if (op instanceof Op.GateMatMul || op instanceof Op.GateMatMulAT) {
+            // A training step multiplies each gate's dropped input; otherwise one product serves every gate.
+            m.addParameter(boolean.class, "training");
+            callArgs.add("dropout");
+        }
         if (op instanceof Op.BatchMoments) {
             // This part's statistics in training and grad steps (the session merges the parts'), the moving ones otherwise.
             m.addParameter(boolean.class, "training");
@@ -122,6 +127,10 @@ final class KernelEmitter {
             case Op.MatMul x -> List.of("x", "w", "y");
             case Op.MatMulBT x -> List.of("dy", "w", "dx");
             case Op.MatMulAT x -> List.of("x", "dy", "dw");
+            case Op.GateMatMul x -> java.util.stream.IntStream.rangeClosed(-1, inputs - 1)
+                    .mapToObj(i -> i == -1 ? "x" : i < inputs - 2 ? "x" + i : i == inputs - 2 ? "w" : "y").toList();
+            case Op.GateMatMulAT x -> java.util.stream.IntStream.rangeClosed(-1, inputs - 1)
+                    .mapToObj(i -> i == -1 ? "x" : i < x.gates() ? "x" + i : i < inputs - 1 ? "dy" + (i - x.gates()) : "dw").toList();
             case Op.Binary x -> List.of("a", "b", "y");
             case Op.UnaryGrad x -> List.of("x", "y", "dy", "dx");
             case Op.LayerNormGrad x -> List.of("x", "y", "dy", "dx");
@@ -186,6 +195,36 @@ final class KernelEmitter {
                 int k = x.dim(-1).size(), nn = n.input(1).type().dim(-1).size();
                 yield new Body().stmt(String.format("Gemm.%s(true, false, %d, %d, %s, x, xOff, %d, dy, dyOff, %d, dw, dwOff, %d, false)",
                         simd.gemm(), k, nn, rows(x), k, nn, nn)).build();
+            }
+            case Op.GateMatMul gm -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
+                Body b = new Body();
+                b.comment("without dropout no mask applies: one product over all gates");
+                b.open("if (!training)");
+                b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x, xOff, %d, w, wOff, %d, y, yOff, %d, false)",
+                        simd.gemm(), rows(x), all, k, k, all, all));
+                b.stmt("return");
+                b.close();
+                // gate g's columns [g·N, (g + 1)·N) of w and y, from gate g's dropped x
+                b.comment("a training step: each gate's dropped input by its columns, into its columns");
+                for (int g = 0; g < gm.gates(); g++) {
+                    b.stmt(String.format("Gemm.%s(false, false, %s, %d, %d, x%d, x%dOff, %d, w, wOff + %d, %d, y, yOff + %d, %d, false)",
+                            simd.gemm(), rows(x), nn, k, g, g, k, g * nn, all, g * nn, all));
+                }
+                yield b.build();
+            }
+            case Op.GateMatMulAT gm -> {
+                TensorType x = n.input(0).type();
+                int k = x.dim(-1).size(), all = n.type().dim(-1).size(), nn = all / gm.gates();
+                Body b = new Body();
+                // gate g's columns of dw: its dropped x (a training step) or x itself, by its output gradient
+                b.comment("each gate's columns: its dropped input (with dropout) or the input, by its gradient");
+                for (int g = 0; g < gm.gates(); g++) {
+                    b.stmt(String.format("Gemm.%s(true, false, %d, %d, %s, training ? x%d : x, training ? x%dOff : xOff, %d, dy%d, dy%dOff, %d, dw, dwOff + %d, %d, false)",
+                            simd.gemm(), k, nn, rows(x), g, g, k, g, g, nn, g * nn, all));
+                }
+                yield b.build();
             }
             case Op.BatchMatMul x -> dot.batchMatMul(n, x);
             case Op.L2Normalize x -> dot.l2Normalize(n, x);

@@ -71,6 +71,8 @@ final class SessionEmitter {
     private java.util.Set<Loop> skippable = java.util.Set.of();
     /** Of those, the ones that also skip masked steps at their end (see {@link #trimmable()}). */
     private java.util.Set<Loop> trimmable = java.util.Set.of();
+    /** Values only a step with dropout reads, and values only a step without it reads (see {@link #readOnlyBy}). */
+    private java.util.Set<Node> droppedOnly = java.util.Set.of(), undroppedOnly = java.util.Set.of();
 
     SessionEmitter(ModelIR model, Dtype dt, MemoryPlan plan, MemoryPlan inference, Schedule sched, Function<Node, Operand> operand,
                    Map<String, String> paramConsts, Map<Node, String> offsetFields, Map<Node, Kernel> kernels) {
@@ -101,6 +103,8 @@ final class SessionEmitter {
                         + "of consecutive rows, one per thread. Steps allocate nothing.\n");
         skippable = skippable();
         trimmable = trimmable();
+        droppedOnly = readOnlyBy(true);
+        undroppedOnly = readOnlyBy(false);
         run.addType(part());
         run.addField(int.class, "cap", Modifier.PRIVATE, Modifier.FINAL);
         run.addField(FieldSpec.builder(int.class, "partCap", Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Rows each part holds.\n").build());
@@ -506,7 +510,7 @@ final class SessionEmitter {
                 continue;
             }
             CodeBlock call = kernels.get(n).call(operand);
-            calls.addStatement(call);
+            calls.addStatement(guarded(n, call));
             body.append(call).append('\n');
         }
         declareLocals(m, body.toString());
@@ -571,7 +575,7 @@ final class SessionEmitter {
         Function<Node, Operand> outside = active;
         if (trim && loop != model) foldSkippedGradients(b, model, code);
         if (b.before().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        for (Node n : b.before()) if (kernels.containsKey(n)) code.addStatement(guarded(n, kernels.get(n).call(outside, rows)));
         // the steps this loop skips at the start and at the end of its own order (a backward loop runs the recurrence's order reversed)
         String skipsFirst = !skip ? null : loop == model ? "skip" : trim ? "trail" : null;
         String skipsLast = !skip ? null : loop == model ? (trim ? "trail" : null) : "skip";
@@ -590,7 +594,7 @@ final class SessionEmitter {
                             skipsFirst != null ? skipsFirst : "0", init.offset(), from.offset(), loop.reverse() ? "+" : "-", size, dst.array(), dst.offset(), size);
                 }
             } else if (kernels.containsKey(n)) {
-                code.addStatement(kernels.get(n).call(atStep));
+                code.addStatement(guarded(n, kernels.get(n).call(atStep)));
                 // Gradients decay step by step through a recurrence: keep them out of the subnormal range.
                 if (loop.forward() != null && plan.of(n) instanceof Storage.Arena && n.type().isBatched() && computes(n)
                         && !kernels.get(n).flushes()) {
@@ -601,7 +605,7 @@ final class SessionEmitter {
         }
         code.endControlFlow();
         if (b.after().stream().anyMatch(kernels::containsKey)) code.add("// every step at once\n");
-        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(kernels.get(n).call(outside, rows));
+        for (Node n : b.after()) if (kernels.containsKey(n)) code.addStatement(guarded(n, kernels.get(n).call(outside, rows)));
         if (skip) fillSkipped(b, model, trim, code);
         CodeBlock body = code.build();
         declareLocals(m, body.toString());
@@ -621,6 +625,48 @@ final class SessionEmitter {
             MethodSpec m = SameCode.renamed(first, first.name(), CodeBlock.of("$L", doc.append("</ul>\n")));
             for (Loop l : same) loopMethods.put(l, m);
         }
+    }
+
+    /**
+     * The copies only a step with dropout reads ({@code dropped}), or only a step without it: a gate's dropped copy of a
+     * recurrent layer's input or state (Keras's implementation 1, per-gate masks), or the undropped input beside them,
+     * and what only leads to it. {@link Op.GateMatMul} and {@link Op.GateMatMulAT} read the gates' copies with dropout
+     * on and the undropped value without it, so the other is not computed.
+     */
+    private java.util.Set<Node> readOnlyBy(boolean dropped) {
+        Map<Node, List<Node>> readers = new java.util.HashMap<>();
+        for (Node n : sched.training()) for (Node d : n.deps()) readers.computeIfAbsent(d, k -> new ArrayList<>()).add(n);
+        java.util.Set<Node> kept = new java.util.HashSet<>(g.stateOuts().values());
+        kept.add(g.output());
+        java.util.Set<Node> out = new java.util.HashSet<>();
+        List<Node> order = sched.training();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            boolean copy = n.op() instanceof Op.Dropout || n.op() instanceof Op.SpatialDropout || n.op() instanceof Op.SwapBatchTime
+                    || n.op() instanceof Op.StepIn;
+            List<Node> rs = readers.getOrDefault(n, List.of());
+            if (!copy || kept.contains(n) || rs.isEmpty()) continue;
+            boolean only = true;
+            for (Node r : rs) only &= out.contains(r) || readsOnlyAs(r, n, dropped);
+            if (only) out.add(n);
+        }
+        return out;
+    }
+
+    /** Whether the gate product {@code r} reads {@code n} only as a gate's dropped copy ({@code dropped}) or only as the undropped value. */
+    private static boolean readsOnlyAs(Node r, Node n, boolean dropped) {
+        int gates = r.op() instanceof Op.GateMatMul gm ? gm.gates() : r.op() instanceof Op.GateMatMulAT ga ? ga.gates() : 0;
+        if (gates == 0 || r.deps().size() != r.inputs().size()) return false;
+        for (int i = 0; i < r.inputs().size(); i++) {
+            if (r.input(i) == n && (dropped ? i == 0 || i > gates : i != 0)) return false;
+        }
+        return true;
+    }
+
+    /** The kernel call, run only with dropout on (off) if it computes a value only such a step reads. */
+    private CodeBlock guarded(Node n, CodeBlock call) {
+        if (droppedOnly.contains(n)) return CodeBlock.of("if (dropout) $L", call);
+        return undroppedOnly.contains(n) ? CodeBlock.of("if (!dropout) $L", call) : call;
     }
 
     /** A loop value stored once per time step (its operand moves with the step). */

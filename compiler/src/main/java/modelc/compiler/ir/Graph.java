@@ -81,6 +81,17 @@ public final class Graph {
     /** Sums {@code x} down to {@code target}'s shape if broadcasting stretched it. */
     public Node sumTo(Node x, TensorType target, Node origin) {
         if (x.type().dims().equals(target.dims())) return x;
+        if (x.op() instanceof Op.SliceGrad sg && sg.axis() == x.type().rank() - 1 && target.rank() > 0 && target.dim(-1).equals(x.type().dim(-1))) {
+            // Gradients placed side by side on the last axis (a GRU's or LSTM's gates) are summed one by one and placed
+            // after, rather than placed side by side for every row first.
+            List<Node> parts = new java.util.ArrayList<>();
+            for (Node part : x.inputs()) {
+                List<Dim> d = new java.util.ArrayList<>(target.dims());
+                d.set(d.size() - 1, part.type().dim(-1));
+                parts.add(sumTo(part, target.withDims(d), origin));
+            }
+            return add(new Op.SliceGrad(target.rank() - 1, sg.starts(), sg.total()), parts, origin);
+        }
         return add(new Op.SumTo(target), List.of(x), origin);
     }
 

@@ -122,6 +122,77 @@ public sealed interface Op {
     }
 
     /**
+     * {@code x[..., K] @ w[K, gates·N] -> [..., gates·N]} where each gate may read its own dropped copy of x
+     * (Keras's implementation 1 of a GRU or LSTM: a mask per gate). Inputs: x, then x_0 ... x_{gates-1} (x under
+     * gate k's mask), then w. In a training step gate k's columns are {@code x_k @ w[:, k·N, N]}, one product
+     * per gate; otherwise no mask applies, every x_k equals x, and the whole product is one {@code x @ w}.
+     * The input gradient flows through the x_k (each x_k's is {@code dy_k @ w_k^T}, which does not read x_k; without
+     * dropout the x_k's dropout passes it on unchanged); the weight gradient ({@link GateMatMulAT}) reads x_k with dropout
+     * and x without it, so a step without dropout need not compute the x_k at all.
+     */
+    record GateMatMul(int gates) implements Op {
+        public String name() { return "gate_matmul"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), w = in.get(in.size() - 1);
+            if (in.size() != gates + 2 || w.rank() != 2 || w.dim(1).size() % gates != 0 || !x.dim(-1).equals(w.dim(0))) {
+                throw Shapes.error(span, "gate_matmul of " + x + " by " + w + " for " + gates + " gates");
+            }
+            for (int k = 1; k <= gates; k++) {
+                if (!in.get(k).dims().equals(x.dims())) throw Shapes.error(span, "gate_matmul: gate " + (k - 1) + " reads " + in.get(k) + ", not " + x);
+            }
+            List<Dim> d = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
+            d.add(w.dim(1));
+            return TensorType.floats(d);
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            Node w = self.input(gates + 1);
+            int units = w.type().dim(1).size() / gates, axis = dy.type().rank() - 1;
+            List<Node> dx = new ArrayList<>();
+            dx.add(null);
+            List<Node> weightGradIn = new ArrayList<>(self.inputs().subList(0, gates + 1));
+            for (int k = 0; k < gates; k++) {
+                Node dyk = block(g, self, dy, axis, k * units, units);
+                Node wk = g.add(new Slice(1, k * units, units), List.of(w), self);
+                // As MatMul's: in a loop body, the transpose of the weight's gate columns is made once before the time loop.
+                dx.add(self.loop() != null && w.op() instanceof Param
+                        ? g.add(new MatMul(), List.of(dyk, g.add(new TransposeMatrix(), List.of(wk), self)), self)
+                        : g.add(new MatMulBT(), List.of(dyk, wk), self));
+                weightGradIn.add(dyk);
+            }
+            dx.add(g.add(new GateMatMulAT(gates), weightGradIn, self));
+            return dx;
+        }
+
+        /**
+         * Entries {@code [start, start + length)} of the last axis of {@code dy}: the gradient placed there if dy
+         * gathers the gates' gradients ({@link SliceGrad}), so the gates' own gradients are used as they are.
+         */
+        private static Node block(Graph g, Node self, Node dy, int axis, int start, int length) {
+            if (dy.op() instanceof SliceGrad sg && sg.axis() == axis) {
+                int i = sg.starts().indexOf(start);
+                if (i >= 0 && dy.input(i).type().dim(axis).size() == length) return dy.input(i);
+            }
+            return g.add(new Slice(axis, start, length), List.of(dy), self);
+        }
+    }
+
+    /**
+     * The weight gradient of {@link GateMatMul}: inputs x, x_0 ... x_{gates-1}, then dy_0 ... dy_{gates-1} (each gate's
+     * output gradient, [..., N]); output [K, gates·N] whose gate k columns are {@code x_k^T @ dy_k} in a training step
+     * and {@code x^T @ dy_k} otherwise (x_k is x then, and is not computed), summed over all leading axes.
+     */
+    record GateMatMulAT(int gates) implements Op {
+        public String name() { return "gate_matmul_at"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            TensorType x = in.get(0), dy = in.get(gates + 1);
+            if (in.size() != 2 * gates + 1 || !x.dims().subList(0, x.rank() - 1).equals(dy.dims().subList(0, dy.rank() - 1))) {
+                throw Shapes.error(span, "gate_matmul_at " + x + " by " + dy + " for " + gates + " gates");
+            }
+            return TensorType.floats(List.of(x.dim(-1), Dim.of(gates * dy.dim(-1).size())));
+        }
+    }
+
+    /**
      * A matrix product per sample: {@code op(a) [batch, M, K] · op(b) [batch, K, N] -> [batch, M, N]},
      * where {@code op(a)} is a, or a stored as {@code [batch, K, M]} and transposed when
      * {@code transA} (likewise b, stored {@code [batch, N, K]} when {@code transB}). Keras's

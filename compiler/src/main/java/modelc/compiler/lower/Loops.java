@@ -83,11 +83,21 @@ public final class Loops {
         return out;
     }
 
+    /**
+     * A slice of the last axis of a per-step value of the loop (a gate's columns of {@code x·W + b}): it stays with
+     * the step that reads it, whose fused kernel reads the columns in place, rather than being copied out for all
+     * steps before the time loop.
+     */
+    private static boolean gateOfStepValue(Node n, Set<Node> in) {
+        return n.op() instanceof Op.Slice sl && n.type().isBatched() && sl.axis() == n.type().rank() - 1 && in.contains(n.input(0));
+    }
+
     private static Block classify(Loop loop, List<Node> nodes) {
         Set<Node> in = new HashSet<>(nodes);
         Set<Node> before = new HashSet<>();
         for (Node n : nodes) {
-            boolean free = !(n.op() instanceof Op.Carry) && !(n.op() instanceof Op.Dropout) && !(n.op() instanceof Op.SpatialDropout);
+            boolean free = !(n.op() instanceof Op.Carry) && !(n.op() instanceof Op.Dropout) && !(n.op() instanceof Op.SpatialDropout)
+                    && !gateOfStepValue(n, in);
             for (Node d : n.inputs()) free &= !in.contains(d) || before.contains(d);
             if (free) before.add(n);
         }

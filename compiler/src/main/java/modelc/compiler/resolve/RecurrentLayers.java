@@ -305,9 +305,11 @@ final class RecurrentLayers {
         // Input dropout keeps one mask per (sequence, feature) for every step: applied to the whole
         // sequence before the loop (the same keys, so the same mask as inside a step), it lets x·W
         // run as one product over all steps instead of one per step.
-        // With per-gate masks each gate reads its own dropped copy of the sequence.
+        // With per-gate masks each gate reads its own dropped copy of the sequence, after the sequence itself
+        // (which the product reads in a step without dropout: one x·W for every gate, see Op.GateMatMul).
         boolean perGateIn = sp.perGateMasks() && sp.dropout() > 0, perGateRec = sp.perGateMasks() && sp.recurrentDropout() > 0;
         List<Node> xs = new ArrayList<>();
+        if (perGateIn) xs.add(g.add(new Op.SwapBatchTime(false), List.of(x), layer, s));
         for (int k = 0; k < (perGateIn ? sp.gates() : 1); k++) {
             Node dropped = sp.dropout() > 0 ? g.add(new Op.SpatialDropout(sp.dropout(), sp.inputStream() + k), List.of(x), layer, s) : x;
             xs.add(g.add(new Op.SwapBatchTime(false), List.of(dropped), layer, s));
@@ -325,12 +327,10 @@ final class RecurrentLayers {
         Node cPrev = c0 == null ? null : loop.addState(g, c0, layer, s);
         Node hin = sp.recurrentDropout() > 0 && !perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream()), h) : h;
         Node hNext, cNext = null;
-        if (perGateIn || perGateRec) {
-            Node[] next = perGateStep(c, sp, xs, h, hin, cPrev, kernel, recurrent, bias, perGateIn, perGateRec);
-            hNext = next[0];
-            cNext = next[1];
-        } else {
-        Node xw = c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
+        // x·W over all gates; with per-gate input masks (Keras's implementation 1) gate k's columns from its own dropped input.
+        List<Node> xin = new ArrayList<>();
+        for (Node seq : xs) xin.add(c.op(new Op.StepIn(), seq));
+        Node xw = perGateIn ? c.gateMatMul(xin, kernel) : c.matmul(xin.get(0), kernel);
         switch (sp.kind()) {
             case "SimpleRNN" -> {
                 Node z = c.add(xw, c.matmul(hin, recurrent));
@@ -340,7 +340,7 @@ final class RecurrentLayers {
             case "LSTM" -> {
                 Node xz = xw;
                 if (bias != null) xz = c.add(xz, bias);
-                Node z = c.add(xz, c.matmul(hin, recurrent));
+                Node z = c.add(xz, stateProduct(c, sp, h, hin, recurrent, 4, perGateRec));
                 Node i = c.act(sp.recurrentActivation(), c.gate(z, 0, u));
                 Node f = c.act(sp.recurrentActivation(), c.gate(z, 1, u));
                 Node cc = c.act(sp.activation(), c.gate(z, 2, u));
@@ -352,7 +352,7 @@ final class RecurrentLayers {
                 Node xz = xw;
                 Node z, r, hh;
                 if (sp.resetAfter()) {
-                    Node hz = c.matmul(hin, recurrent);
+                    Node hz = stateProduct(c, sp, h, hin, recurrent, 3, perGateRec);
                     if (bias != null) {
                         xz = c.add(xz, c.biasRow(bias, 0, 3 * u));
                         hz = c.add(hz, c.biasRow(bias, 1, 3 * u));
@@ -362,17 +362,18 @@ final class RecurrentLayers {
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), c.mul(r, c.gate(hz, 2, u))));
                 } else {
                     if (bias != null) xz = c.add(xz, bias);
-                    Node zr = c.matmul(hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent));
+                    Node zr = stateProduct(c, sp, h, hin, c.op(new Op.Slice(1, 0, 2 * u), recurrent), 2, perGateRec);
                     z = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 0, u), c.gate(zr, 0, u)));
                     r = c.act(sp.recurrentActivation(), c.add(c.gate(xz, 1, u), c.gate(zr, 1, u)));
-                    Node rh = c.matmul(c.mul(r, hin), c.op(new Op.Slice(1, 2 * u, u), recurrent));
+                    // reset_before multiplies r·h by U_h itself: with per-gate masks, by the candidate gate's dropped h
+                    Node hForH = perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + 2), h) : hin;
+                    Node rh = c.matmul(c.mul(r, hForH), c.op(new Op.Slice(1, 2 * u, u), recurrent));
                     hh = c.act(sp.activation(), c.add(c.gate(xz, 2, u), rh));
                 }
                 // h = z·h_prev + (1 - z)·ĥ
                 hNext = c.add(c.mul(z, h), c.mul(c.op(new Op.Affine(-1, 1), z), hh));
             }
             default -> throw new IllegalStateException(sp.kind());
-        }
         }
         if (mt != null) {
             hNext = c.op(new Op.Select(), mt, hNext, h);
@@ -387,52 +388,15 @@ final class RecurrentLayers {
     }
 
     /**
-     * One step of a GRU or LSTM with per-gate masks (Keras's implementation 1): gate k's pre-activation is
-     * {@code x_k·W_k + h_k·U_k + b_k}, with x_k (h_k) the input (state) under gate k's own mask, or the shared one
-     * when only the other side has per-gate masks; each gate's products are used as they are, not concatenated.
-     * Returns {h, c} (c null for GRU).
+     * The state's product {@code h·U} for the first {@code gates} gates of U's columns: with per-gate masks
+     * (Keras's implementation 1), gate k's columns from h under gate k's own mask in a training step, and one
+     * product of h by all of U otherwise ({@link Op.GateMatMul}); else the product of the (shared-mask) state hin.
      */
-    private static Node[] perGateStep(Cell c, Spec sp, List<Node> xs, Node h, Node hin, Node cPrev, Node kernel, Node recurrent,
-                                      Node bias, boolean perGateIn, boolean perGateRec) {
-        int u = sp.units(), gates = sp.gates();
-        boolean gru = sp.kind().equals("GRU");
-        Node[] xw = new Node[gates];
-        Node shared = perGateIn ? null : c.matmul(c.op(new Op.StepIn(), xs.get(0)), kernel);
-        for (int k = 0; k < gates; k++) {
-            xw[k] = perGateIn ? c.matmul(c.op(new Op.StepIn(), xs.get(k)), c.gate(kernel, k, u)) : c.gate(shared, k, u);
-        }
-        // The input bias per gate (GRU reset_after: its first row), and GRU reset_after's recurrent bias per gate.
-        Node inBias = bias == null ? null : gru && sp.resetAfter() ? c.biasRow(bias, 0, 3 * u) : bias;
-        Node recBias = bias != null && gru && sp.resetAfter() ? c.biasRow(bias, 1, 3 * u) : null;
-        for (int k = 0; k < gates; k++) if (inBias != null) xw[k] = c.add(xw[k], c.op(new Op.Slice(0, k * u, u), inBias));
-        // h·U per gate: each gate's dropped state by its columns, or slices of one product of the shared state.
-        int fused = gru && !sp.resetAfter() ? 2 : gates;  // GRU reset_before multiplies r·h by U_h itself
-        Node[] hu = new Node[gates];
-        Node sharedH = perGateRec ? null : c.matmul(hin, fused == gates ? recurrent : c.op(new Op.Slice(1, 0, fused * u), recurrent));
-        for (int k = 0; k < fused; k++) {
-            hu[k] = perGateRec ? c.matmul(c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + k), h), c.gate(recurrent, k, u))
-                    : c.gate(sharedH, k, u);
-            if (recBias != null) hu[k] = c.add(hu[k], c.op(new Op.Slice(0, k * u, u), recBias));
-        }
-        if (!gru) {
-            Node i = c.act(sp.recurrentActivation(), c.add(xw[0], hu[0]));
-            Node f = c.act(sp.recurrentActivation(), c.add(xw[1], hu[1]));
-            Node cc = c.act(sp.activation(), c.add(xw[2], hu[2]));
-            Node o = c.act(sp.recurrentActivation(), c.add(xw[3], hu[3]));
-            Node cNext = c.add(c.mul(f, cPrev), c.mul(i, cc));
-            return new Node[] {c.mul(o, c.act(sp.activation(), cNext)), cNext};
-        }
-        Node z = c.act(sp.recurrentActivation(), c.add(xw[0], hu[0]));
-        Node r = c.act(sp.recurrentActivation(), c.add(xw[1], hu[1]));
-        Node hh;
-        if (sp.resetAfter()) {
-            hh = c.act(sp.activation(), c.add(xw[2], c.mul(r, hu[2])));
-        } else {
-            Node hForH = perGateRec ? c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + 2), h) : hin;
-            hh = c.act(sp.activation(), c.add(xw[2], c.matmul(c.mul(r, hForH), c.gate(recurrent, 2, u))));
-        }
-        // h = z·h_prev + (1 - z)·ĥ
-        return new Node[] {c.add(c.mul(z, h), c.mul(c.op(new Op.Affine(-1, 1), z), hh)), null};
+    private static Node stateProduct(Cell c, Spec sp, Node h, Node hin, Node recurrent, int gates, boolean perGateRec) {
+        if (!perGateRec) return c.matmul(hin, recurrent);
+        List<Node> in = new ArrayList<>(List.of(h));
+        for (int k = 0; k < gates; k++) in.add(c.op(new Op.Dropout(sp.recurrentDropout(), sp.recurrentStream() + k), h));
+        return c.gateMatMul(in, recurrent);
     }
 
     /** Builds a cell body: each helper adds one node of the layer at the call's span. */
@@ -445,6 +409,13 @@ final class RecurrentLayers {
         Node add(Node a, Node b) { return op(new Op.Binary(Op.BinOp.ADD), a, b); }
         Node mul(Node a, Node b) { return op(new Op.Binary(Op.BinOp.MUL), a, b); }
         Node act(Val fn, Node x) { return Activations.apply(g, x, fn, layer, s); }
+
+        /** x·w where gate k reads its own dropped x ({@code in}: x, then each gate's, see {@link Op.GateMatMul}). */
+        Node gateMatMul(List<Node> in, Node w) {
+            List<Node> all = new ArrayList<>(in);
+            all.add(w);
+            return g.add(new Op.GateMatMul(in.size() - 1), all, layer, s);
+        }
 
         /** Gate {@code k}'s block of {@code units} columns of a fused [batch, gates·units] value. */
         Node gate(Node z, int k, int units) { return op(new Op.Slice(1, k * units, units), z); }

@@ -104,9 +104,9 @@ class SharedKernelsTest {
         assertEquals(6, distinct.size(), "a stream per gate's recurrent mask and direction: " + distinct);
         // The recurrent step (one fused pass) is one method that both directions' loops call.
         for (String loop : List.of("private void loop1(", "private void loop2(")) {
-            assertEquals(1, count(method(src, loop), "bidirectional_add_to_add("), method(src, loop));
+            assertEquals(1, count(method(src, loop), "bidirectional_slice_to_add("), method(src, loop));
         }
-        assertEquals(1, count(src, "private static void bidirectional_add_to_add("), src);
+        assertEquals(1, count(src, "private static void bidirectional_slice_to_add("), src);
     }
 
     /**
