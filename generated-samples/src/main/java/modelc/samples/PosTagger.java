@@ -114,7 +114,7 @@ public final class PosTagger extends CompiledModel {
             List.of(new ModelSpec.MetricSpec("accuracy", "sparse_categorical_accuracy")),
             new OptimizerConfig("adam", 0.001, 0.9, 0.999, 1.0E-7, false, 0.0, false, 0.9, false, 0.0, 0.0, 0.0, 0.0),
             new LearningRateSchedule("constant", 0.001, 1.0, 1.0, false, 0.0, new double[] {}, new double[] {}),
-            new ModelSpec.FitConfig(8, 32, 0.1, true, List.of(), true));
+            new ModelSpec.FitConfig(8, 32, 0.1, true, List.of()));
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 

@@ -336,7 +336,7 @@ public final class Resolver {
         ModelSpec.FitConfig d = ModelSpec.FitConfig.DEFAULT;
         ModelSpec.FitConfig fit = fitCall != null ? TrainingConfig.fit(fitCall.args(), graph.fixedBatch(), stateful, !noneAxes.isEmpty())
                 : new ModelSpec.FitConfig(d.epochs(), graph.fixedBatch() > 0 ? graph.fixedBatch() : d.batchSize(), d.validationSplit(),
-                        d.shuffle() && !stateful, d.callbacks(), !noneAxes.isEmpty());
+                        d.shuffle() && !stateful, d.callbacks());
         var classWeights = fitCall == null ? java.util.Collections.<Integer, Double>emptySortedMap() : TrainingConfig.classWeights(fitCall.args());
         var schedule = TrainingConfig.schedule(a.has("optimizer") ? a.get("optimizer") : null, opt);
         checkMonitors(fit, metrics);

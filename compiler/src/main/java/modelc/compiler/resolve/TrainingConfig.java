@@ -203,8 +203,8 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
                 throw new CompileException(a.span(), c.kind() + " monitors " + c.monitor() + ", which needs validation_split > 0");
             }
         }
-        // modelc's own argument (HuggingFace's name): batches of rows of similar length, for inputs of length None
-        boolean group = a.bool("group_by_length", variableLength);
+        // modelc's own argument (HuggingFace's name, off by default as there): batches of rows of similar length, for inputs of length None
+        boolean group = a.bool("group_by_length", false);
         if (group && !variableLength) {
             throw new CompileException(a.get("group_by_length").span(), "group_by_length groups rows by the length of an input declared None,"
                     + " and the model has none", "declare the sequence input's length None, as in int[None]");

@@ -50,12 +50,12 @@ class VariableLengthTest {
         Compiler.Result none = Compiler.compile("t.model", TAGGER.replace("LEN", "None"), Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
         Compiler.Result fixed = Compiler.compile("t.model", TAGGER.replace("LEN", "12"), Compiler.Options.DEFAULT);
         assertTrue(none.javaFile().toString().contains("new ModelSpec.InputSpec(\"words\", true, new int[] {12}).withNoneAxis(0)"));
-        assertTrue(none.javaFile().toString().contains(", true))"), "fit groups rows by length");
-        assertEquals(fixed.javaFile().toString(), none.javaFile().toString().replace(".withNoneAxis(0)", "").replace(", true))", "))"),
-                "the same code as int[12], but for the spec saying which axis was None and that fit groups rows by length");
-        Compiler.Result ungrouped = Compiler.compile("t.model", TAGGER.replace("LEN", "None").replace("batch_size=8", "batch_size=8, group_by_length=False"),
+        assertEquals(fixed.javaFile().toString(), none.javaFile().toString().replace(".withNoneAxis(0)", ""),
+                "the same code as int[12], but for the spec saying which axis was None");
+        Compiler.Result grouped = Compiler.compile("t.model", TAGGER.replace("LEN", "None").replace("batch_size=8", "batch_size=8, group_by_length=True"),
                 Compiler.Options.DEFAULT.withLengths(Map.of("words", 12)));
-        assertEquals(fixed.javaFile().toString(), ungrouped.javaFile().toString().replace(".withNoneAxis(0)", ""));
+        assertEquals(none.javaFile().toString().replace("List.of()));", "List.of(), true));"), grouped.javaFile().toString(),
+                "fit(group_by_length=True): the spec says fit groups rows by length");
         assertEquals(Map.of("words", 0), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "None")));
         assertEquals(Map.of(), Compiler.variableLengthInputs("t.model", TAGGER.replace("LEN", "12")));
     }

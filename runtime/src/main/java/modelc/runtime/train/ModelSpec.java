@@ -59,8 +59,8 @@ public record ModelSpec(String name, String dtype, List<InputSpec> inputs, int[]
 
     /**
      * {@code fit(...)} arguments; Keras defaults where the file is silent. {@code groupByLength}: shuffled
-     * batches gather rows of similar length (see {@link LengthGroups}); on by default for a model with a
-     * {@code None}-length input, {@code fit(group_by_length=False)} turns it off.
+     * batches gather rows of similar length (see {@link LengthGroups}), {@code fit(group_by_length=True)} on a
+     * model with a {@code None}-length input.
      */
     public record FitConfig(int epochs, int batchSize, double validationSplit, boolean shuffle, java.util.List<CallbackSpec> callbacks,
                             boolean groupByLength) {
