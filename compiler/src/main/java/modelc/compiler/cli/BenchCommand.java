@@ -44,16 +44,21 @@ final class BenchCommand implements Callable<Integer> {
             + " holds tokens; the steps before them are padding (0), as pad_sequences pads shorter sequences (default: 1)")
     double filled;
 
+    @Option(names = "--padding", defaultValue = "pre", description = "where --filled puts the padding: pre (before the tokens,"
+            + " pad_sequences' default) or post (after them)")
+    String padding;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new Main.UserError("--batch-size must be at least 1, got " + batch);
         for (int t : threads) if (t < 1) throw new Main.UserError("--threads must be at least 1, got " + t);
         if (!(filled > 0 && filled <= 1)) throw new Main.UserError("--filled must be in (0, 1], got " + filled);
+        if (!padding.equals("pre") && !padding.equals("post")) throw new Main.UserError("--padding must be pre or post, got " + padding);
         Loaded l = model.load();
         CompiledModel m = l.model();
         m.initialize(1);
         if (weights != null) l.loadWeights(weights);
-        Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()), filled);
+        Dataset data = synthetic(m.spec(), batch, vocabularies(l.result().model()), filled, padding.equals("post"));
         int k = threads.size();
         Session[] train = new Session[k], infer = new Session[k];
         Runnable[] trainSteps = new Runnable[k], inferSteps = new Runnable[k];
@@ -254,9 +259,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * A batch of {@code n} random samples: floats uniform in [0, 1); token ids uniform in [1, vocabulary)
-     * in the last {@code filled} of each sequence's steps (its first axis), padding (0) before them; random targets.
+     * in the last {@code filled} of each sequence's steps (its first axis), padding (0) before them (after them if
+     * {@code post}); random targets.
      */
-    static Dataset synthetic(ModelSpec spec, int n, Map<String, Integer> vocabularies, double filled) {
+    static Dataset synthetic(ModelSpec spec, int n, Map<String, Integer> vocabularies, double filled, boolean post) {
         Map<String, Tensor> features = new LinkedHashMap<>();
         for (ModelSpec.InputSpec in : spec.inputs()) {
             int[] shape = new int[in.shape().length + 1];
@@ -267,7 +273,8 @@ final class BenchCommand implements Callable<Integer> {
             int steps = in.shape().length == 0 ? 1 : in.shape()[0], perStep = in.size() / steps;
             int padding = steps - (int) Math.ceil(filled * steps);
             for (int i = 0; i < x.length; i++) {
-                boolean pad = in.integer() && (i % in.size()) / perStep < padding;
+                int step = (i % in.size()) / perStep;
+                boolean pad = in.integer() && (post ? step >= steps - padding : step < padding);
                 x[i] = pad ? 0 : in.integer() ? 1 + Math.floorMod(Rng.bits(7, 1, i, 0, 0), (long) Math.max(1, vocabulary - 1))
                         : (float) Rng.uniform(7, 1, i, 0, 0);
             }
