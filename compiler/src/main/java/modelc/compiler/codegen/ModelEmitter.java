@@ -361,8 +361,11 @@ public final class ModelEmitter {
         b.add("new $T.FitConfig($L, $L, $L, $L, $T.of(", SPEC, f.epochs(), f.batchSize(), f.validationSplit(), f.shuffle(), List.class);
         for (int i = 0; i < f.callbacks().size(); i++) {
             CallbackSpec c = f.callbacks().get(i);
-            b.add("$L\nnew $T($S, $S, $S, $L, $L, $L, $L, $L, $L, $S, $L)", i > 0 ? "," : "", CALLBACK, c.kind(), c.monitor(), c.mode(),
+            b.add("$L\nnew $T($S, $S, $S, $L, $L, $L, $L, $L, $L, $S, $L", i > 0 ? "," : "", CALLBACK, c.kind(), c.monitor(), c.mode(),
                     c.minDelta(), c.patience(), c.restoreBestWeights(), c.factor(), c.cooldown(), c.minLr(), c.filepath(), c.saveBestOnly());
+            // EarlyStopping's baseline and start_from_epoch, when given
+            if (Double.isNaN(c.baseline()) && c.startFromEpoch() == 0) b.add(")");
+            else b.add(", $L, $L)", Double.isNaN(c.baseline()) ? "Double.NaN" : Double.toString(c.baseline()), c.startFromEpoch());
         }
         b.add(f.groupByLength() ? "), true))$<$<" : ")))$<$<");
         return b.build();

@@ -247,9 +247,6 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
                     Map.of(), Set.of("verbose", "save_weights_only"));
             default -> throw unknown(c, "callback", c.name(), List.of("EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint"));
         }
-        for (String unsupported : List.of("baseline", "start_from_epoch")) {
-            if (a.has(unsupported)) throw new CompileException(a.get(unsupported).span(), unsupported + " is not supported yet");
-        }
         String monitor = a.option("monitor", "val_loss", Set.of());
         String mode = a.option("mode", "auto", Set.of("auto", "min", "max"));
         boolean plateau = kind.equals("reduce_lr_on_plateau");
@@ -260,9 +257,13 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
         }
         double factor = a.number("factor", 0.1);
         if (plateau && (factor <= 0 || factor >= 1)) throw new CompileException(a.get("factor").span(), "factor must be in (0, 1)");
+        // EarlyStopping's baseline (None: none) and start_from_epoch (epochs before it are not watched)
+        double baseline = a.has("baseline") && !(a.get("baseline") instanceof Val.None) ? a.number("baseline", 0) : Double.NaN;
+        int startFrom = a.integer("start_from_epoch", 0);
+        if (startFrom < 0) throw new CompileException(a.get("start_from_epoch").span(), "start_from_epoch must be at least 0, got " + startFrom);
         return new CallbackSpec(kind, monitor, mode, Math.abs(a.number("min_delta", plateau ? 1e-4 : 0)), a.integer("patience", plateau ? 10 : 0),
                 a.bool("restore_best_weights", false), factor, a.integer("cooldown", 0), a.number("min_lr", 0), filepath,
-                a.bool("save_best_only", false));
+                a.bool("save_best_only", false), baseline, startFrom);
     }
 
     private static CompileException unknown(Val v, String what, String name, java.util.Collection<String> known) {

@@ -61,6 +61,42 @@ class CallbacksTest {
         assertTrue(!log.contains("Epoch 4/10"), log);
     }
 
+    /** Keras 3 restores the best epoch's weights when training ends, also when it did not stop early. */
+    @Test
+    void earlyStoppingRestoresTheBestWeightsAtTheEnd() throws IOException {
+        // mode=max on the loss: the "best" epoch is the first (the loss falls), and no epoch stops training
+        CompiledModel m = Models.load(model("adam", "fit(epochs=3, callbacks=[EarlyStopping(monitor=loss, mode=max, patience=10,"
+                + " restore_best_weights=true)])"), Dtype.F32);
+        String log = train(m, 3);
+        assertTrue(log.contains("Restoring model weights from the end of the best epoch: 1"), log);
+        assertTrue(!log.contains("early stopping"), log);
+        var restored = m.weights();
+        CompiledModel one = Models.load(model("adam", "fit(epochs=1)"), Dtype.F32);
+        train(one, 1);
+        for (var e : one.weights().entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue().toFloatArray(), restored.get(e.getKey()).toFloatArray(), 0f, e.getKey());
+        }
+    }
+
+    @Test
+    void earlyStoppingWaitsForTheBaselineAndFromStartFromEpoch() throws IOException {
+        // only epoch 0 improves (min_delta=100): without a baseline its improvement restarts the patience, so the third epoch
+        // stops; the loss never gets below a baseline of 0, so with it the wait goes on counting and the second epoch stops
+        String log = train(Models.load(model("adam", "fit(epochs=10, callbacks=[EarlyStopping(monitor=loss, min_delta=100, patience=2)])"),
+                Dtype.F32), 10);
+        assertTrue(log.contains("Epoch 3: early stopping"), log);
+        log = train(Models.load(model("adam", "fit(epochs=10, callbacks=[EarlyStopping(monitor=loss, min_delta=100, patience=2,"
+                + " baseline=0.0)])"), Dtype.F32), 10);
+        assertTrue(log.contains("Epoch 2: early stopping"), log);
+        // epochs 0 and 1 (Keras counts from 0) are not watched: the first improvement is epoch 2's, then one epoch of patience
+        log = train(Models.load(model("adam", "fit(epochs=10, callbacks=[EarlyStopping(monitor=loss, min_delta=100, patience=1,"
+                + " start_from_epoch=2)])"), Dtype.F32), 10);
+        assertTrue(log.contains("Epoch 4: early stopping"), log);
+        log = train(Models.load(model("adam", "fit(epochs=10, callbacks=[EarlyStopping(monitor=loss, min_delta=100, patience=1)])"),
+                Dtype.F32), 10);
+        assertTrue(log.contains("Epoch 2: early stopping"), log);
+    }
+
     @Test
     void reduceLrOnPlateauScalesTheRate() throws IOException {
         CompiledModel m = Models.load(model("adam", "fit(epochs=3, callbacks=[ReduceLROnPlateau(monitor=loss, min_delta=100, patience=1, factor=0.5)])"), Dtype.F32);

@@ -27,6 +27,7 @@ final class Callbacks {
         int wait;
         int cooldown;
         Map<String, Tensor> bestWeights;
+        int bestEpoch;
 
         State(CallbackSpec spec) {
             this.spec = spec;
@@ -34,7 +35,12 @@ final class Callbacks {
         }
 
         boolean improves(double current) {
-            return spec.maximize() ? current - spec.minDelta() > best : current + spec.minDelta() < best;
+            return beats(current, best);
+        }
+
+        /** Keras's {@code _is_improvement}: better than {@code reference} by more than min_delta. */
+        boolean beats(double current, double reference) {
+            return spec.maximize() ? current - spec.minDelta() > reference : current + spec.minDelta() < reference;
         }
     }
 
@@ -56,17 +62,22 @@ final class Callbacks {
             boolean improved = st.improves(current);
             switch (c.kind()) {
                 case "early_stopping" -> {
+                    // Keras 3's EarlyStopping.on_epoch_end: nothing before start_from_epoch; the wait restarts only on an
+                    // improvement that also beats the baseline
+                    if (epoch < c.startFromEpoch()) break;
+                    if (c.restoreBestWeights() && st.bestWeights == null) {
+                        st.bestWeights = model.weights();
+                        st.bestEpoch = epoch;
+                    }
+                    st.wait++;
                     if (improved) {
                         st.best = current;
-                        st.wait = 0;
+                        st.bestEpoch = epoch;
                         if (c.restoreBestWeights()) st.bestWeights = model.weights();
-                    } else if (++st.wait >= c.patience() && epoch > 0) {
+                        if (Double.isNaN(c.baseline()) || st.beats(current, c.baseline())) st.wait = 0;
+                    } else if (st.wait >= c.patience() && epoch > 0) {
                         stop = true;
                         say("Epoch %d: early stopping", epoch + 1);
-                        if (st.bestWeights != null) {
-                            model.setWeights(st.bestWeights);
-                            say("Restoring the weights of the best epoch (%s %s)", c.monitor(), Progress.format(st.best));
-                        }
                     }
                 }
                 case "reduce_lr_on_plateau" -> {
@@ -102,6 +113,19 @@ final class Callbacks {
             }
         }
         return stop;
+    }
+
+    /**
+     * After the last epoch (stopped early or not): EarlyStopping(restore_best_weights=True) puts back the
+     * weights of its best epoch, as Keras 3's {@code on_train_end} does.
+     */
+    void trainEnd(CompiledModel model) {
+        for (State st : states) {
+            if (st.spec.kind().equals("early_stopping") && st.bestWeights != null) {
+                model.setWeights(st.bestWeights);
+                say("Restoring model weights from the end of the best epoch: %d (%s %s)", st.bestEpoch + 1, st.spec.monitor(), Progress.format(st.best));
+            }
+        }
     }
 
     private void say(String fmt, Object... args) {

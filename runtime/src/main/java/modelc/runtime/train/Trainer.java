@@ -111,6 +111,7 @@ public final class Trainer {
             if (o.listener() != null && !o.listener().epochEnd(epoch + 1, logs)) break;
             if (stop) break;
         }
+        callbacks.trainEnd(model);
         return new History(history);
     }
 
