@@ -536,6 +536,11 @@ final class RecurrentLayers {
         // Python builds the wrapped layer first: it uses up its automatic name (after Bidirectional(GRU(5)) the next GRU is gru_1).
         ctx.name(c.name(), c.args());
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
+        if (!mode.equals("concat") && Regularizers.activity(c.args()) != null) {
+            // Keras penalises each direction's output before the merge; concatenation keeps their sums, the other modes do not.
+            throw new CompileException(c.args().get("activity_regularizer").span(), "Bidirectional: activity_regularizer with merge_mode='"
+                    + mode + "' is not supported yet", "merge_mode='concat' is");
+        }
         return new Recurrent("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
@@ -613,6 +618,10 @@ final class RecurrentLayers {
             throw new CompileException(inner.span(), "TimeDistributed wraps a layer of one input; " + c.name() + " merges several");
         }
         Layer wrapped = library.create(c.name(), c.args(), ctx);
+        if (c.args().has("activity_regularizer") && Regularizers.activity(c.args()) != null) {
+            throw new CompileException(c.args().get("activity_regularizer").span(), "TimeDistributed(" + c.name()
+                    + "): activity_regularizer on the wrapped layer is not supported yet");
+        }
         // The factory bound the arguments: a recurrent layer's return_state is now known.
         if (wrapped.takesInitialState() && c.args().has("return_state") && c.args().bool("return_state", false)) {
             throw new CompileException(c.args().get("return_state").span(), "TimeDistributed(" + c.name() + "(return_state=true)) is not supported: "
