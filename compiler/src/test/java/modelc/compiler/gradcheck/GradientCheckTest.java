@@ -440,6 +440,20 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        // Activity penalties (l1·Σ|y| + l2·Σy²)/batch on layer outputs, in the graph: their gradients flow into the layers below.
+        s.add(Arguments.of("activity regularizers: Dense l1_l2, string l2", Models.sequential("4",
+                "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.03, l2=0.02))\n"
+                        + "Dense(3, activity_regularizer=\"l2\")\nDense(2)", MSE)));
+        s.add(Arguments.of("activity regularizers: Conv1D l2, LSTM return_state (each output), Bidirectional(GRU) concat", """
+                model A {
+                    input x: float[6, 3]
+                    c = Conv1D(3, 2, activation=tanh, activity_regularizer=l2(0.05))(x)
+                    out, h, st = LSTM(3, return_sequences=true, return_state=true, activity_regularizer=l1_l2(l1=0.02, l2=0.03))(c)
+                    b = Bidirectional(GRU(2, activity_regularizer=L1(0.04)))(out)
+                    output Dense(2)(Concatenate()([h, b]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("regularizers: Bidirectional(GRU), TimeDistributed(Dense), param(regularizer=)", """
                 layer Scale(units) {
                     call(x: [d]) {
