@@ -87,7 +87,11 @@ public abstract class Layer {
         if (activity != null) {
             // Keras's Layer.__call__ penalises every output tensor of the call (a recurrent layer's states too).
             for (Node o : out) {
-                if (o.type().batchFactor() != 1) throw new IllegalStateException(kerasClass + ": activity penalty on folded steps");
+                // A layer of a user layer's body can still be run on folded steps or inside a recurrent cell.
+                if (o.type().batchFactor() != 1 || o.loop() != null) {
+                    throw new modelc.compiler.diag.CompileException(activitySpan, kerasClass + ": activity_regularizer on a layer run "
+                            + (o.loop() != null ? "inside a recurrent cell" : "under TimeDistributed") + " is not supported yet");
+                }
                 g.addPenalty(g.addIn(null, new modelc.compiler.ir.Op.ActivityPenalty(activity.l1(), activity.l2()), List.of(o), name, activitySpan));
             }
         }

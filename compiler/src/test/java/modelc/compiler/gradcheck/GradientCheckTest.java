@@ -454,6 +454,19 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        // The steps of a model with batch statistics run in phases, and a masked loss in two passes: both call the loss method.
+        s.add(Arguments.of("activity regularizers: with BatchNormalization (phased steps)", Models.sequential("4",
+                "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.02, l2=0.04))\nBatchNormalization()\n"
+                        + "Dense(2, activity_regularizer=l1(0.03))", MSE)));
+        s.add(Arguments.of("activity regularizers: masked sequence, masked loss", """
+                sequential A {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    LSTM(3, return_sequences=true, activity_regularizer=l2(0.05))
+                    Dense(2, activation=tanh, activity_regularizer=l1_l2(l1=0.01, l2=0.02))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("regularizers: Bidirectional(GRU), TimeDistributed(Dense), param(regularizer=)", """
                 layer Scale(units) {
                     call(x: [d]) {

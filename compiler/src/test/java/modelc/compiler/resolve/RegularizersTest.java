@@ -222,6 +222,21 @@ class RegularizersTest {
                         TimeDistributed(Dense(2, activity_regularizer=l2(0.01)))
                                                                       ^~~~~~~~
                 """, Diagnostics.render(assertThrows(CompileException.class, () -> resolve(td)).diagnostics(), td));
+        String cell = """
+                cell C(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        h = Dense(units, activation=tanh, activity_regularizer=l2(0.1))(concat(h, x))
+                        return h
+                    }
+                }
+                """ + sequential("float[5, 3]", "RNN(C(2))");
+        // Keras's RNN would trace the cell's losses inside its loop; modelc refuses a penalty on a value of one step.
+        assertEquals("""
+                t.model:4:64: error: Dense: activity_regularizer on a layer run inside a recurrent cell is not supported yet
+                            h = Dense(units, activation=tanh, activity_regularizer=l2(0.1))(concat(h, x))
+                                                                                   ^~~~~~~
+                """, Diagnostics.render(assertThrows(CompileException.class, () -> resolve(cell)).diagnostics(), cell));
         String bi = sequential("float[5, 3]", "Bidirectional(GRU(2, activity_regularizer=l2(0.01)), merge_mode=\"sum\")");
         assertEquals("""
                 t.model:3:47: error: Bidirectional: activity_regularizer with merge_mode='sum' is not supported yet
