@@ -816,7 +816,9 @@ final class SessionEmitter {
         StringBuilder sum = new StringBuilder(o.array() + "[" + o.offset() + "]");
         for (Node p : g.penalties()) {
             Operand po = operand.apply(p);
-            calls.add("// $L, $L: activity_regularizer\n", p.layer(), p.span());
+            Op.ActivityPenalty ap = (Op.ActivityPenalty) p.op();
+            String formula = (ap.l1() != 0 ? ap.l1() + "·Σ|y|" : "") + (ap.l1() != 0 && ap.l2() != 0 ? " + " : "") + (ap.l2() != 0 ? ap.l2() + "·Σy²" : "");
+            calls.add("// $L, $L: activity_regularizer, ($L) / batch\n", p.layer(), p.span(), formula);
             calls.addStatement(kernels.get(p).call(operand));
             sum.append(" + ").append(po.array()).append("[").append(po.offset()).append("]");
         }

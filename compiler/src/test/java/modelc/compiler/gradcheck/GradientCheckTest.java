@@ -850,7 +850,10 @@ class GradientCheckTest {
         Stream.Builder<Arguments> s = Stream.builder();
         for (String layers : new String[] {"LSTM(3)\nDense(2)", "GRU(3)\nDense(2)", "SimpleRNN(3, return_sequences=true)\nTimeDistributed(Dense(2))",
                 "GRU(3, go_backwards=true)\nDense(2)", "Bidirectional(LSTM(3, return_sequences=true))\nTimeDistributed(Dense(2))",
-                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)"}) {
+                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)",
+                // the gradient of an activity penalty reaches the skipped steps' outputs too
+                "LSTM(3, activity_regularizer=l1_l2(l1=0.02, l2=0.05))\nDense(2)",
+                "GRU(3, return_sequences=true, activity_regularizer=l2(0.05))\nTimeDistributed(Dense(2))"}) {
             s.add(Arguments.of(layers, "pre"));
             s.add(Arguments.of(layers, "post"));
             s.add(Arguments.of(layers, "both"));
