@@ -145,6 +145,15 @@ case("reg_activity_dense", """
      inp=("x", ("float", (5,))), loss="sparse", penalties={"dense.kernel": (0.0, 0.01)},
      activity={0: (0.0, 0.03), 1: (0.0, 0.01)})
 
+# (ix) activity_regularizer on the layer of a Bidirectional(merge_mode="sum"): each direction's output, before the merge.
+case("reg_activity_bidirectional_sum", """
+    Bidirectional(GRU(3, return_sequences=true, activity_regularizer=l1_l2(l1=0.02, l2=0.05)), merge_mode="sum")
+    Dense(2, activation=tanh)
+""", lambda: [L.Bidirectional(L.GRU(3, return_sequences=True, activity_regularizer=R.l1_l2(l1=0.02, l2=0.05), name="gru"),
+                              merge_mode="sum", name="bidirectional"),
+              L.Dense(2, activation="tanh", name="dense")],
+     inp=("x", ("float", (5, 3))), loss="mse", batch=4, activity={0: (0.02, 0.05)})
+
 
 # ------------------------------------------------------------------ source and data
 
@@ -219,9 +228,19 @@ def numpy_reference(c, weights, x, y):
     data = float(np.sum(cw * per) / len(per))  # divided by the batch size, not by the sum of the weights
     penalty = sum(l1 * np.sum(np.abs(weights[k])) + l2 * np.sum(weights[k] ** 2) for k, (l1, l2) in c["penalties"].items())
     for i, (l1, l2) in c["activity"].items():
-        # The output of layer i: the numpy forward of the layers up to it.
-        _, hi = mr.numpy_forward(dict(c, loss="mse", layers=lambda i=i: c["layers"]()[:i + 1]), weights, x, np.zeros(1))
-        penalty += (l1 * np.sum(np.abs(hi)) + l2 * np.sum(hi ** 2)) / hi.shape[0]
+        layer = c["layers"]()[i]
+        if isinstance(layer, L.Bidirectional):
+            # Keras penalises each direction's copy of the layer on its own output, before the merge (unmasked input here).
+            inp = x if i == 0 else mr.numpy_forward(dict(c, loss="mse", layers=lambda i=i: c["layers"]()[:i]), weights, x, np.zeros(1))[1]
+            inner = layer.forward_layer
+            outs = [mr.np_rnn(inner.get_config(), type(inner).__name__,
+                              {k: weights[f"{layer.name}.{part}.{k}"] for k in ("kernel", "recurrent_kernel", "bias")}, inp, None, back, False)
+                    for part, back in (("forward", False), ("backward", True))]
+        else:
+            # The output of layer i: the numpy forward of the layers up to it.
+            outs = [mr.numpy_forward(dict(c, loss="mse", layers=lambda i=i: c["layers"]()[:i + 1]), weights, x, np.zeros(1))[1]]
+        for hi in outs:
+            penalty += (l1 * np.sum(np.abs(hi)) + l2 * np.sum(hi ** 2)) / hi.shape[0]
     others = {}
     if c["penalties"] or c["activity"]:
         others["without_penalties"] = data

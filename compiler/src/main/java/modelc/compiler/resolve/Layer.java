@@ -86,7 +86,7 @@ public abstract class Layer {
         List<Node> out = lowerAll(g, inputs, callSpan);
         if (activity != null) {
             // Keras's Layer.__call__ penalises every output tensor of the call (a recurrent layer's states too).
-            for (Node o : out) {
+            for (Node o : penalised(out)) {
                 // A layer of a user layer's body can still be run on folded steps or inside a recurrent cell.
                 if (o.type().batchFactor() != 1 || o.loop() != null) {
                     throw new modelc.compiler.diag.CompileException(activitySpan, kerasClass + ": activity_regularizer on a layer run "
@@ -101,6 +101,15 @@ public abstract class Layer {
     }
 
     protected abstract Node lower(Graph g, List<Node> inputs, Span callSpan);
+
+    /**
+     * The tensors of the call just lowered that an {@code activity_regularizer} penalises: its outputs
+     * ({@code out}), as Keras's Layer.__call__ does. A wrapper whose inner layers Keras calls (and
+     * penalises) separately returns their outputs instead.
+     */
+    protected List<Node> penalised(List<Node> out) {
+        return out;
+    }
 
     private List<Node> initialState = List.of();
 

@@ -536,12 +536,16 @@ final class RecurrentLayers {
         // Python builds the wrapped layer first: it uses up its automatic name (after Bidirectional(GRU(5)) the next GRU is gru_1).
         ctx.name(c.name(), c.args());
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
-        if (!mode.equals("concat") && Regularizers.activity(c.args()) != null) {
-            // Keras penalises each direction's output before the merge; concatenation keeps their sums, the other modes do not.
-            throw new CompileException(c.args().get("activity_regularizer").span(), "Bidirectional: activity_regularizer with merge_mode='"
-                    + mode + "' is not supported yet", "merge_mode='concat' is");
-        }
         return new Recurrent("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
+            /** The call's outputs of each direction before the merge, then each direction's states (if returned). */
+            private List<Node> directions;
+
+            /** Keras penalises the wrapped layer's outputs: each copy's own (its output and states), before the merge. */
+            @Override
+            protected List<Node> penalised(List<Node> out) {
+                return directions;
+            }
+
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
                 Node mask = stepMask(g, x, ctx, name(), s);
@@ -574,9 +578,13 @@ final class RecurrentLayers {
                 };
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
                 List<Node> all = new ArrayList<>(List.of(out));
+                directions = new ArrayList<>(List.of(f, b));
                 if (sp.returnState()) {
-                    all.addAll(finalStates(g, fw.loop(), name(), s));
-                    all.addAll(finalStates(g, bw.loop(), name(), s));
+                    List<Node> fs = finalStates(g, fw.loop(), name(), s), bs = finalStates(g, bw.loop(), name(), s);
+                    all.addAll(fs);
+                    all.addAll(bs);
+                    directions.addAll(fs);
+                    directions.addAll(bs);
                 }
                 return all;
             }

@@ -454,6 +454,15 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("activity regularizers: Bidirectional merge_mode sum and mul, each direction before the merge", """
+                model A {
+                    input x: float[5, 3]
+                    s = Bidirectional(GRU(3, return_sequences=true, activity_regularizer=l1_l2(l1=0.02, l2=0.05)), merge_mode="sum")(x)
+                    out, fh, fc, bh, bc = Bidirectional(LSTM(2, return_state=true, activity_regularizer=l2(0.1)), merge_mode="mul")(s)
+                    output Dense(2)(Concatenate()([out, fh, bc]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         // The steps of a model with batch statistics run in phases, and a masked loss in two passes: both call the loss method.
         s.add(Arguments.of("activity regularizers: with BatchNormalization (phased steps)", Models.sequential("4",
                 "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.02, l2=0.04))\nBatchNormalization()\n"
