@@ -463,6 +463,14 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        s.add(Arguments.of("activity regularizers: a shared layer, penalised at each call", """
+                model S {
+                    input x: float[3]
+                    d = Dense(3, activation=tanh, activity_regularizer=l1_l2(l1=0.05, l2=0.1))
+                    output Dense(1)(d(d(x)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         // The steps of a model with batch statistics run in phases, and a masked loss in two passes: both call the loss method.
         s.add(Arguments.of("activity regularizers: with BatchNormalization (phased steps)", Models.sequential("4",
                 "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.02, l2=0.04))\nBatchNormalization()\n"

@@ -206,6 +206,16 @@ class RegularizersTest {
                 }
                 """;
         assertEquals(6, resolve(states).graph().penalties().size());
+        // a layer applied twice is penalised at each call, as Keras's __call__ adds a loss per call
+        String shared = """
+                model T {
+                    input x: float[3]
+                    d = Dense(3, activation=tanh, activity_regularizer=l1(0.2))
+                    output Dense(1)(d(d(x)))
+                    compile(loss=mse, optimizer=adam)
+                }
+                """;
+        assertEquals(2, resolve(shared).graph().penalties().size());
     }
 
     @Test
