@@ -28,6 +28,11 @@ Before anything is written (a failed check aborts):
     case lists (which the numpy reference uses);
   * the penalties / class weights really matter: leaving them out changes the loss by > 1e-3.
 
+Activity regularizers (reg_activity_*): Keras's Layer.__call__ adds regularizer(output) divided by
+the batch size (output.shape[0], also for a sequence) to model.losses; the numpy reference adds
+l1*sum|y| + l2*sum y^2 over each regularized layer's output (a numpy forward of the layers up to
+it), divided by the batch size.
+
 Run:  KERAS_BACKEND=jax python make_regularizer_fixtures.py [--out DIR] [--only CASE ...]
 """
 import argparse
@@ -57,10 +62,11 @@ LOSSES = {"sparse": ("sparse_categorical_crossentropy", lambda: keras.losses.Spa
 CASES = []
 
 
-def case(name, src, layers, inp, loss, penalties=None, class_weight=None, batch=6):
-    """penalties: {weight key: (l1, l2)} as the source writes them; class_weight: {class: weight} for fit."""
+def case(name, src, layers, inp, loss, penalties=None, class_weight=None, batch=6, activity=None):
+    """penalties: {weight key: (l1, l2)} as the source writes them; class_weight: {class: weight} for fit;
+    activity: {index of the layer in layers(): (l1, l2)} of its activity_regularizer."""
     CASES.append(dict(name=name, src=src, layers=layers, inp=inp, loss=loss, penalties=penalties or {},
-                      class_weight=class_weight, batch=batch))
+                      class_weight=class_weight, batch=batch, activity=activity or {}))
 
 
 # (i) Dense kernel and bias regularizers in several spellings: l1_l2, l2, L1, the string "l2" (0.01).
@@ -118,6 +124,35 @@ case("cw_binary_regularized", """
               L.Dense(1, activation="sigmoid", name="dense_1")],
      inp=("x", ("float", (4,))), loss="bce", class_weight={0: 1.0, 1: 4.0},
      penalties={"dense.kernel": (0.0, 0.01)}, batch=8)
+
+# (vii) activity regularizers (Layer.__call__: regularizer(output) / batch size, added to the loss) on a
+# recurrent layer's sequence output (rank 3: still divided by the batch only) and on a Dense output.
+case("reg_activity_lstm_dense", """
+    LSTM(4, return_sequences=true, activity_regularizer=l1_l2(l1=0.01, l2=0.02))
+    GRU(3)
+    Dense(2, activation=tanh, activity_regularizer=l1(0.05))
+""", lambda: [L.LSTM(4, return_sequences=True, activity_regularizer=R.l1_l2(l1=0.01, l2=0.02), name="lstm"),
+              L.GRU(3, name="gru"),
+              L.Dense(2, activation="tanh", activity_regularizer=R.l1(0.05), name="dense")],
+     inp=("x", ("float", (5, 3))), loss="mse", batch=4, activity={0: (0.01, 0.02), 2: (0.05, 0.0)})
+
+# (viii) activity regularizers with a weight regularizer, and the string "l2" (0.01) on a softmax output.
+case("reg_activity_dense", """
+    Dense(4, activation=tanh, kernel_regularizer=l2(0.01), activity_regularizer=L2(0.03))
+    Dense(3, activation=softmax, activity_regularizer="l2")
+""", lambda: [L.Dense(4, activation="tanh", kernel_regularizer=R.l2(0.01), activity_regularizer=R.L2(0.03), name="dense"),
+              L.Dense(3, activation="softmax", activity_regularizer="l2", name="dense_1")],
+     inp=("x", ("float", (5,))), loss="sparse", penalties={"dense.kernel": (0.0, 0.01)},
+     activity={0: (0.0, 0.03), 1: (0.0, 0.01)})
+
+# (ix) activity_regularizer on the layer of a Bidirectional(merge_mode="sum"): each direction's output, before the merge.
+case("reg_activity_bidirectional_sum", """
+    Bidirectional(GRU(3, return_sequences=true, activity_regularizer=l1_l2(l1=0.02, l2=0.05)), merge_mode="sum")
+    Dense(2, activation=tanh)
+""", lambda: [L.Bidirectional(L.GRU(3, return_sequences=True, activity_regularizer=R.l1_l2(l1=0.02, l2=0.05), name="gru"),
+                              merge_mode="sum", name="bidirectional"),
+              L.Dense(2, activation="tanh", name="dense")],
+     inp=("x", ("float", (5, 3))), loss="mse", batch=4, activity={0: (0.02, 0.05)})
 
 
 # ------------------------------------------------------------------ source and data
@@ -192,8 +227,22 @@ def numpy_reference(c, weights, x, y):
     cw = np.ones(len(per)) if not c["class_weight"] else np.array([c["class_weight"].get(int(k), 1.0) for k in cls])
     data = float(np.sum(cw * per) / len(per))  # divided by the batch size, not by the sum of the weights
     penalty = sum(l1 * np.sum(np.abs(weights[k])) + l2 * np.sum(weights[k] ** 2) for k, (l1, l2) in c["penalties"].items())
+    for i, (l1, l2) in c["activity"].items():
+        layer = c["layers"]()[i]
+        if isinstance(layer, L.Bidirectional):
+            # Keras penalises each direction's copy of the layer on its own output, before the merge (unmasked input here).
+            inp = x if i == 0 else mr.numpy_forward(dict(c, loss="mse", layers=lambda i=i: c["layers"]()[:i]), weights, x, np.zeros(1))[1]
+            inner = layer.forward_layer
+            outs = [mr.np_rnn(inner.get_config(), type(inner).__name__,
+                              {k: weights[f"{layer.name}.{part}.{k}"] for k in ("kernel", "recurrent_kernel", "bias")}, inp, None, back, False)
+                    for part, back in (("forward", False), ("backward", True))]
+        else:
+            # The output of layer i: the numpy forward of the layers up to it.
+            outs = [mr.numpy_forward(dict(c, loss="mse", layers=lambda i=i: c["layers"]()[:i + 1]), weights, x, np.zeros(1))[1]]
+        for hi in outs:
+            penalty += (l1 * np.sum(np.abs(hi)) + l2 * np.sum(hi ** 2)) / hi.shape[0]
     others = {}
-    if c["penalties"]:
+    if c["penalties"] or c["activity"]:
         others["without_penalties"] = data
     if c["class_weight"]:
         others["without_class_weights"] = float(np.mean(per)) + penalty

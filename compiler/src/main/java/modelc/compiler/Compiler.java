@@ -169,6 +169,8 @@ public final class Compiler {
         keep.add(g.target());
         keep.add(g.output());
         keep.add(g.loss());
+        // The activity penalties, read with the loss by the part's loss method.
+        keep.addAll(g.penalties());
         // A stateful layer's final states, copied out for the next batch once the step is done.
         for (modelc.compiler.ir.Node s : g.stateOuts().values()) if (!keep.contains(s)) keep.add(s);
         // The loss's mask, read again by the metrics after the backward pass.

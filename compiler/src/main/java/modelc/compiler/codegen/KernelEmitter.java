@@ -104,6 +104,11 @@ final class KernelEmitter {
             m.addParameter(int.class, "total");
             callArgs.add("total");
         }
+        if (op instanceof Op.ActivityPenalty || op instanceof Op.ActivityPenaltyGrad) {
+            // Keras divides an activity penalty by the batch size: a part divides its share by the batch's rows.
+            m.addParameter(int.class, "total");
+            callArgs.add("total");
+        }
         if (op instanceof Op.Loss || op instanceof Op.LossGrad) {
             Op.Loss l = op instanceof Op.Loss x ? x : ((Op.LossGrad) op).loss();
             // A masked loss divides by the present steps of the whole batch (counted before the loss runs).
@@ -138,6 +143,8 @@ final class KernelEmitter {
             case Op.SoftmaxGrad x -> List.of("y", "dy", "dx");
             case Op.Loss x -> x.hasMask() ? List.of("pred", "target", "mask", "loss") : List.of("pred", "target", "loss");
             case Op.LossGrad x -> x.loss().hasMask() ? List.of("pred", "target", "mask", "dpred") : List.of("pred", "target", "dpred");
+            case Op.ActivityPenalty x -> List.of("x", "penalty");
+            case Op.ActivityPenaltyGrad x -> List.of("x", "dx");
             case Op.SumTo x -> List.of("x", "y");
             case Op.Gather x -> List.of("ids", "w", "y");
             case Op.ScatterAdd x -> List.of("ids", "dy", "dw");
@@ -240,6 +247,8 @@ final class KernelEmitter {
             case Op.Dropout d -> dropout(n, d);
             case Op.Loss l -> loss(n, l);
             case Op.LossGrad l -> lossGrad(n, l.loss());
+            case Op.ActivityPenalty p -> activityPenalty(n, p.l1(), p.l2());
+            case Op.ActivityPenaltyGrad p -> activityPenaltyGrad(n, p.l1(), p.l2());
             case Op.Gather x -> seq.gather(n);
             case Op.ScatterAdd x -> seq.scatterAdd(n);
             case Op.NonZero x -> seq.nonZero(n);
@@ -569,6 +578,40 @@ final class KernelEmitter {
         }
         b.close();
         b.stmt("loss[lossOff] = " + dt.cast("lossSum / " + divisor(l, pred.sampleSize() / c)));
+        return b.build();
+    }
+
+    /**
+     * Keras's activity regularizer (keras/src/regularizers/regularizers.py, L1L2.__call__, and
+     * Layer.__call__): {@code (l1·Σ|x| + l2·Σx²) / batch}, over this part's rows divided by the batch's.
+     */
+    private CodeBlock activityPenalty(Node n, double l1, double l2) {
+        Body b = new Body();
+        b.stmt("int count = " + count(n.input(0).type()));
+        b.stmt("double sum = 0");
+        b.open("for (int i = 0; i < count; i++)");
+        b.stmt("double v = x[xOff + i]");
+        List<String> terms = new java.util.ArrayList<>();
+        if (l1 != 0) terms.add(l1 + " * Math.abs(v)");
+        if (l2 != 0) terms.add(l2 + " * v * v");
+        b.stmt("sum += " + (terms.isEmpty() ? "0" : String.join(" + ", terms)));
+        b.close();
+        b.stmt("penalty[penaltyOff] = " + dt.cast("sum / total"));
+        return b.build();
+    }
+
+    /** The gradient of {@link #activityPenalty}: {@code (l1·sign(x) + 2·l2·x) / batch}, sign(0) = 0 as JAX's gradient of abs. */
+    private CodeBlock activityPenaltyGrad(Node n, double l1, double l2) {
+        Body b = new Body();
+        b.stmt("int count = " + count(n.input(0).type()));
+        b.stmt("double scale = 1.0 / total");
+        b.open("for (int i = 0; i < count; i++)");
+        b.stmt("double v = x[xOff + i]");
+        List<String> terms = new java.util.ArrayList<>();
+        if (l1 != 0) terms.add(l1 + " * Math.signum(v)");
+        if (l2 != 0) terms.add(2 * l2 + " * v");
+        b.stmt("dx[dxOff + i] = " + dt.cast("(" + (terms.isEmpty() ? "0" : String.join(" + ", terms)) + ") * scale"));
+        b.close();
         return b.build();
     }
 

@@ -853,8 +853,24 @@ final class SessionEmitter {
         MethodSpec.Builder m = method("loss", TypeName.DOUBLE)
                 .addJavadoc("This part's share of the batch's loss: the sum of its rows' losses divided by all rows.\n")
                 .addParameter(ClassName.get("", "Part"), "q");
-        declareLocals(m, k.call(operand).toString());
-        return m.addStatement(k.call(operand)).addStatement("return $L[$L]", o.array(), o.offset()).build();
+        if (g.penalties().isEmpty()) {
+            declareLocals(m, k.call(operand).toString());
+            return m.addStatement(k.call(operand)).addStatement("return $L[$L]", o.array(), o.offset()).build();
+        }
+        m.addJavadoc("Plus its share of the activity regularizers' penalties, which Keras adds to the loss.\n");
+        CodeBlock.Builder calls = CodeBlock.builder().addStatement(k.call(operand));
+        StringBuilder sum = new StringBuilder(o.array() + "[" + o.offset() + "]");
+        for (Node p : g.penalties()) {
+            Operand po = operand.apply(p);
+            Op.ActivityPenalty ap = (Op.ActivityPenalty) p.op();
+            String formula = (ap.l1() != 0 ? ap.l1() + "·Σ|y|" : "") + (ap.l1() != 0 && ap.l2() != 0 ? " + " : "") + (ap.l2() != 0 ? ap.l2() + "·Σy²" : "");
+            calls.add("// $L, $L: activity_regularizer, ($L) / batch\n", p.layer(), p.span(), formula);
+            calls.addStatement(kernels.get(p).call(operand));
+            sum.append(" + ").append(po.array()).append("[").append(po.offset()).append("]");
+        }
+        CodeBlock body = calls.build();
+        declareLocals(m, body.toString());
+        return m.addCode(body).addStatement("return $L", sum).build();
     }
 
     private Op.Loss lossOp() {

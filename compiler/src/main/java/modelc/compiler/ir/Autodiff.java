@@ -25,6 +25,9 @@ public final class Autodiff {
         if (loss == null) throw new IllegalStateException("graph has no loss");
         g.markForwardEnd();
         List<Node> forward = List.copyOf(g.forwardNodes());
+        // The loss and the penalties added to it (activity regularizers): each has gradient 1.
+        java.util.Set<Node> seeds = new java.util.HashSet<>(g.penalties());
+        seeds.add(loss);
         Map<Node, Node> grad = new HashMap<>();
         for (int i = forward.size() - 1; i >= 0; i--) {
             Node n = forward.get(i);
@@ -36,8 +39,9 @@ public final class Autodiff {
                 i = first;
                 continue;
             }
-            Node dy = n == loss ? null : grad.get(n);
-            if (n != loss && dy == null) continue;
+            boolean seed = seeds.contains(n);
+            Node dy = seed ? null : grad.get(n);
+            if (!seed && dy == null) continue;
             Loop into = n.op() instanceof Op.Stack ? n.input(0).loop().backward(g) : null;
             g.setCurrentLoop(into);
             apply(g, n, n.op().vjp(g, n, dy), grad);

@@ -20,6 +20,8 @@ public final class Graph {
     private Node output;
     private Node target;
     private Node loss;
+    /** Penalties on activations added to the loss ({@link Op.ActivityPenalty}): scalars, each seeded like the loss. */
+    private final List<Node> penalties = new ArrayList<>();
     /** Stateful recurrent layers' states, by key ({@code gru.states.0}): what a batch starts from, and what it ends with. */
     private final Map<String, Node> stateIns = new LinkedHashMap<>();
     private final Map<String, Node> stateOuts = new LinkedHashMap<>();
@@ -116,6 +118,11 @@ public final class Graph {
     public void setOutput(Node n) { output = n; }
     public void setTarget(Node n) { target = n; }
     public void setLoss(Node n) { loss = n; }
+    /** Adds {@code n}, a scalar of the batch such as an {@link Op.ActivityPenalty}, to the loss the model minimises and reports. */
+    public void addPenalty(Node n) {
+        if (!n.type().dims().isEmpty()) throw new IllegalStateException("a penalty is a scalar: " + n.type());
+        penalties.add(n);
+    }
     void setGrad(String key, Node g) { grads.put(key, g); }
     void markForwardEnd() { forwardCount = nodes.size(); }
 
@@ -130,6 +137,8 @@ public final class Graph {
     public Node output() { return output; }
     public Node target() { return target; }
     public Node loss() { return loss; }
+    /** The penalties the loss includes besides the data loss (activity regularizers), in the order the layers ran. */
+    public List<Node> penalties() { return Collections.unmodifiableList(penalties); }
 
     public List<ParamInfo> paramInfos() {
         return params.values().stream().map(n -> ((Op.Param) n.op()).info()).toList();

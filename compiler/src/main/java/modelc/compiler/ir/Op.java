@@ -561,6 +561,32 @@ public sealed interface Op {
         public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
     }
 
+    /**
+     * Keras's {@code activity_regularizer} on a layer's output {@code y}: {@code (l1·Σ|y| + l2·Σy²)}
+     * over the whole output, divided by the batch size (keras/src/layers/layer.py, {@code __call__}).
+     * A scalar added to the loss ({@link Graph#addPenalty}); a kernel sees one part of the batch and
+     * divides its rows' share by the batch's rows, {@code total}, as {@link Loss} does.
+     */
+    record ActivityPenalty(double l1, double l2) implements Op {
+        public String name() { return "activity_penalty"; }
+        public TensorType infer(List<TensorType> in, Span span) {
+            if (!in.get(0).isBatched()) throw Shapes.error(span, "activity_regularizer needs a per-sample output, got " + in.get(0));
+            return TensorType.SCALAR;
+        }
+        public List<Node> vjp(Graph g, Node self, Node dy) {
+            return List.of(g.add(new ActivityPenaltyGrad(l1, l2), self.inputs(), self));
+        }
+    }
+
+    /**
+     * The gradient of an {@link ActivityPenalty} (with seed 1) with respect to the output:
+     * {@code (l1·sign(y) + 2·l2·y) / total}, with sign(0) = 0 as JAX differentiates {@code abs}.
+     */
+    record ActivityPenaltyGrad(double l1, double l2) implements Op {
+        public String name() { return "activity_penalty_grad"; }
+        public TensorType infer(List<TensorType> in, Span span) { return in.get(0); }
+    }
+
     /** Helper for dumps: the op's attributes as text. */
     static String describe(Op op) {
         return switch (op) {

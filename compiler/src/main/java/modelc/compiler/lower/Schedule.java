@@ -11,10 +11,11 @@ import modelc.compiler.ir.Loop;
 import modelc.compiler.ir.Node;
 
 /**
- * The order kernels run in: the forward pass (what the output needs), the loss, and the backward
- * pass (what the parameter gradients need). {@link #training()} is all three, in order.
+ * The order kernels run in: the forward pass (what the output needs), the loss and the penalties
+ * added to it (activity regularizers, which read forward values but are not part of a prediction),
+ * and the backward pass (what the parameter gradients need). {@link #training()} is all of them, in order.
  */
-public record Schedule(List<Node> forward, Node loss, List<Node> backward, Map<Loop, Loops.Block> loops) {
+public record Schedule(List<Node> forward, Node loss, List<Node> penalties, List<Node> backward, Map<Loop, Loops.Block> loops) {
 
     public static Schedule of(Graph g) {
         Set<Node> live = new HashSet<>(Simplify.live(g));
@@ -22,13 +23,15 @@ public record Schedule(List<Node> forward, Node loss, List<Node> backward, Map<L
         List<Node> roots = new ArrayList<>(List.of(g.output()));
         roots.addAll(g.stateOuts().values());
         List<Node> forward = Simplify.needed(g.forwardNodes(), roots);
-        List<Node> lossDeps = Simplify.needed(g.forwardNodes(), List.of(g.loss()));
-        List<Node> extra = lossDeps.stream().filter(n -> !forward.contains(n) && n != g.loss()).toList();
+        List<Node> lossRoots = new ArrayList<>(List.of(g.loss()));
+        lossRoots.addAll(g.penalties());
+        List<Node> lossDeps = Simplify.needed(g.forwardNodes(), lossRoots);
+        List<Node> extra = lossDeps.stream().filter(n -> !forward.contains(n) && n != g.loss() && !g.penalties().contains(n)).toList();
         List<Node> fwd = new ArrayList<>(forward);
         fwd.addAll(extra);
         List<Node> backward = g.backwardNodes().stream().filter(live::contains).toList();
         Map<Loop, Loops.Block> loops = new LinkedHashMap<>();
-        return new Schedule(List.copyOf(Loops.group(fwd, loops)), g.loss(), List.copyOf(Loops.group(backward, loops)), loops);
+        return new Schedule(List.copyOf(Loops.group(fwd, loops)), g.loss(), List.copyOf(g.penalties()), List.copyOf(Loops.group(backward, loops)), loops);
     }
 
     /** The loop block {@code n} belongs to, or null. */
@@ -39,6 +42,7 @@ public record Schedule(List<Node> forward, Node loss, List<Node> backward, Map<L
     public List<Node> training() {
         List<Node> all = new ArrayList<>(forward);
         all.add(loss);
+        all.addAll(penalties);
         all.addAll(backward);
         return all;
     }

@@ -20,6 +20,7 @@ public final class Simplify {
         Set<Node> live = new HashSet<>();
         Deque<Node> work = new ArrayDeque<>();
         work.add(g.loss());
+        work.addAll(g.penalties());
         work.add(g.output());
         work.addAll(g.stateOuts().values());
         work.addAll(g.grads().values());

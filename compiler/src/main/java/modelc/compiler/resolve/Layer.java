@@ -28,6 +28,9 @@ public abstract class Layer {
     /** The layer's weight constraints ({@code kernel_constraint=...}), by weight name; taken with the regularizers. */
     private final Map<String, Constraints.Given> constraints = new LinkedHashMap<>();
     private boolean regularizersTaken;
+    /** Keras's {@code activity_regularizer}: a penalty on each output tensor of every call, or null; and where it was given. */
+    private Regularizer activity;
+    private Span activitySpan;
 
     protected Layer(String kerasClass, String name, Span span) {
         this.kerasClass = kerasClass;
@@ -81,12 +84,32 @@ public abstract class Layer {
         }
         this.initialState = List.copyOf(initialState);
         List<Node> out = lowerAll(g, inputs, callSpan);
+        if (activity != null) {
+            // Keras's Layer.__call__ penalises every output tensor of the call (a recurrent layer's states too).
+            for (Node o : penalised(out)) {
+                // A layer of a user layer's body can still be run on folded steps or inside a recurrent cell.
+                if (o.type().batchFactor() != 1 || o.loop() != null) {
+                    throw new modelc.compiler.diag.CompileException(activitySpan, kerasClass + ": activity_regularizer on a layer run "
+                            + (o.loop() != null ? "inside a recurrent cell" : "under TimeDistributed") + " is not supported yet");
+                }
+                g.addPenalty(g.addIn(null, new modelc.compiler.ir.Op.ActivityPenalty(activity.l1(), activity.l2()), List.of(o), name, activitySpan));
+            }
+        }
         outputs.add(out.get(0));
         callInputs.add(List.copyOf(inputs));
         return out;
     }
 
     protected abstract Node lower(Graph g, List<Node> inputs, Span callSpan);
+
+    /**
+     * The tensors of the call just lowered that an {@code activity_regularizer} penalises: its outputs
+     * ({@code out}), as Keras's Layer.__call__ does. A wrapper whose inner layers Keras calls (and
+     * penalises) separately returns their outputs instead.
+     */
+    protected List<Node> penalised(List<Node> out) {
+        return out;
+    }
 
     private List<Node> initialState = List.of();
 
@@ -109,11 +132,14 @@ public abstract class Layer {
      * Takes Keras's weight regularizer arguments from {@code args} ({@code kernel_regularizer=l2(0.01)},
      * {@code bias_regularizer}, {@code recurrent_regularizer}, {@code embeddings_regularizer}, ...),
      * checked now; the weights this layer creates later carry them ({@code kernel_regularizer} goes
-     * to every weight named {@code kernel}, also {@code forward.kernel}). A factory adopts this in
+     * to every weight named {@code kernel}, also {@code forward.kernel}), and {@code activity_regularizer},
+     * a penalty on each output of every call ({@link modelc.compiler.ir.Op.ActivityPenalty}). A factory adopts this in
      * one line: {@code return new Layer(...) { ... }.regularized(a);}
      */
     public final Layer regularized(Args args) {
         regularizers.putAll(Regularizers.of(args));
+        activity = Regularizers.activity(args);
+        if (activity != null) activitySpan = args.get("activity_regularizer").span();
         constraints.putAll(Constraints.of(args));
         regularizersTaken = true;
         return this;

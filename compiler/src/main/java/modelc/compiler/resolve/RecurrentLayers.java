@@ -508,6 +508,15 @@ final class RecurrentLayers {
         ctx.name(c.name(), c.args());
         String mode = a.option("merge_mode", "concat", MERGE_MODES);
         return new Recurrent("Bidirectional", ctx.name("Bidirectional", a), a.span()) {
+            /** The call's outputs of each direction before the merge, then each direction's states (if returned). */
+            private List<Node> directions;
+
+            /** Keras penalises the wrapped layer's outputs: each copy's own (its output and states), before the merge. */
+            @Override
+            protected List<Node> penalised(List<Node> out) {
+                return directions;
+            }
+
             protected List<Node> lowerAll(Graph g, List<Node> in, Span s) {
                 Node x = sequence(single(in, s), "Bidirectional", s);
                 Node mask = stepMask(g, x, ctx, name(), s);
@@ -540,9 +549,13 @@ final class RecurrentLayers {
                 };
                 if (sp.returnSequences() && mask != null) ctx.masks().set(out, mask);
                 List<Node> all = new ArrayList<>(List.of(out));
+                directions = new ArrayList<>(List.of(f, b));
                 if (sp.returnState()) {
-                    all.addAll(finalStates(g, fw.loop(), name(), s));
-                    all.addAll(finalStates(g, bw.loop(), name(), s));
+                    List<Node> fs = finalStates(g, fw.loop(), name(), s), bs = finalStates(g, bw.loop(), name(), s);
+                    all.addAll(fs);
+                    all.addAll(bs);
+                    directions.addAll(fs);
+                    directions.addAll(bs);
                 }
                 return all;
             }
@@ -584,6 +597,10 @@ final class RecurrentLayers {
             throw new CompileException(inner.span(), "TimeDistributed wraps a layer of one input; " + c.name() + " merges several");
         }
         Layer wrapped = library.create(c.name(), c.args(), ctx);
+        if (c.args().has("activity_regularizer") && Regularizers.activity(c.args()) != null) {
+            throw new CompileException(c.args().get("activity_regularizer").span(), "TimeDistributed(" + c.name()
+                    + "): activity_regularizer on the wrapped layer is not supported yet");
+        }
         // The factory bound the arguments: a recurrent layer's return_state is now known.
         if (wrapped.takesInitialState() && c.args().has("return_state") && c.args().bool("return_state", false)) {
             throw new CompileException(c.args().get("return_state").span(), "TimeDistributed(" + c.name() + "(return_state=true)) is not supported: "

@@ -43,17 +43,21 @@ final class Regularizers {
      * ({@code kernel_regularizer} → {@code kernel}); zero penalties are left out.
      */
     static Map<String, Regularizer> of(Args a) {
-        if (a.has("activity_regularizer")) {
-            throw new CompileException(a.get("activity_regularizer").span(), a.callee()
-                    + ": activity_regularizer (a penalty on the layer's output) is not supported yet",
-                    "weight penalties are: kernel_regularizer=l2(0.01), bias_regularizer=...");
-        }
         Map<String, Regularizer> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : WEIGHT_OF.entrySet()) {
             Regularizer r = parse(a, e.getKey());
             if (r != null && !r.isZero()) out.put(e.getValue(), r);
         }
         return out;
+    }
+
+    /**
+     * The {@code activity_regularizer} among {@code a}'s bound arguments (a penalty on each output
+     * tensor of the layer's calls, see {@link Layer#regularized}), or null if none or zero.
+     */
+    static Regularizer activity(Args a) {
+        Regularizer r = parse(a, "activity_regularizer");
+        return r == null || r.isZero() ? null : r;
     }
 
     /**

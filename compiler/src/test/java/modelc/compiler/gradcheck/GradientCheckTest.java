@@ -440,6 +440,50 @@ class GradientCheckTest {
                     compile(loss=mse, optimizer=sgd)
                 }
                 """));
+        // Activity penalties (l1·Σ|y| + l2·Σy²)/batch on layer outputs, in the graph: their gradients flow into the layers below.
+        s.add(Arguments.of("activity regularizers: Dense l1_l2, string l2", Models.sequential("4",
+                "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.03, l2=0.02))\n"
+                        + "Dense(3, activity_regularizer=\"l2\")\nDense(2)", MSE)));
+        s.add(Arguments.of("activity regularizers: Conv1D l2, LSTM return_state (each output), Bidirectional(GRU) concat", """
+                model A {
+                    input x: float[6, 3]
+                    c = Conv1D(3, 2, activation=tanh, activity_regularizer=l2(0.05))(x)
+                    out, h, st = LSTM(3, return_sequences=true, return_state=true, activity_regularizer=l1_l2(l1=0.02, l2=0.03))(c)
+                    b = Bidirectional(GRU(2, activity_regularizer=L1(0.04)))(out)
+                    output Dense(2)(Concatenate()([h, b]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("activity regularizers: Bidirectional merge_mode sum and mul, each direction before the merge", """
+                model A {
+                    input x: float[5, 3]
+                    s = Bidirectional(GRU(3, return_sequences=true, activity_regularizer=l1_l2(l1=0.02, l2=0.05)), merge_mode="sum")(x)
+                    out, fh, fc, bh, bc = Bidirectional(LSTM(2, return_state=true, activity_regularizer=l2(0.1)), merge_mode="mul")(s)
+                    output Dense(2)(Concatenate()([out, fh, bc]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        s.add(Arguments.of("activity regularizers: a shared layer, penalised at each call", """
+                model S {
+                    input x: float[3]
+                    d = Dense(3, activation=tanh, activity_regularizer=l1_l2(l1=0.05, l2=0.1))
+                    output Dense(1)(d(d(x)))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
+        // The steps of a model with batch statistics run in phases, and a masked loss in two passes: both call the loss method.
+        s.add(Arguments.of("activity regularizers: with BatchNormalization (phased steps)", Models.sequential("4",
+                "Dense(5, activation=tanh, activity_regularizer=l1_l2(l1=0.02, l2=0.04))\nBatchNormalization()\n"
+                        + "Dense(2, activity_regularizer=l1(0.03))", MSE)));
+        s.add(Arguments.of("activity regularizers: masked sequence, masked loss", """
+                sequential A {
+                    input t: int[6]
+                    Embedding(7, 4, mask_zero=true)
+                    LSTM(3, return_sequences=true, activity_regularizer=l2(0.05))
+                    Dense(2, activation=tanh, activity_regularizer=l1_l2(l1=0.01, l2=0.02))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """));
         s.add(Arguments.of("regularizers: Bidirectional(GRU), TimeDistributed(Dense), param(regularizer=)", """
                 layer Scale(units) {
                     call(x: [d]) {
@@ -823,7 +867,10 @@ class GradientCheckTest {
         Stream.Builder<Arguments> s = Stream.builder();
         for (String layers : new String[] {"LSTM(3)\nDense(2)", "GRU(3)\nDense(2)", "SimpleRNN(3, return_sequences=true)\nTimeDistributed(Dense(2))",
                 "GRU(3, go_backwards=true)\nDense(2)", "Bidirectional(LSTM(3, return_sequences=true))\nTimeDistributed(Dense(2))",
-                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)"}) {
+                "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)",
+                // the gradient of an activity penalty reaches the skipped steps' outputs too
+                "LSTM(3, activity_regularizer=l1_l2(l1=0.02, l2=0.05))\nDense(2)",
+                "GRU(3, return_sequences=true, activity_regularizer=l2(0.05))\nTimeDistributed(Dense(2))"}) {
             s.add(Arguments.of(layers, "pre"));
             s.add(Arguments.of(layers, "post"));
             s.add(Arguments.of(layers, "both"));

@@ -164,11 +164,102 @@ class RegularizersTest {
                         Dense(3, kernel_regularizer=0.01)
                                                     ^~~~
                 """, error("Dense(3, kernel_regularizer=0.01)"));
+    }
+
+    /** The activity penalties of a model: {@code "layer l1 l2"} per penalised output tensor, in order. */
+    private static java.util.List<String> activity(String input, String layers) {
+        return resolve(sequential(input, layers)).graph().penalties().stream().map(n -> {
+            var op = (modelc.compiler.ir.Op.ActivityPenalty) n.op();
+            return n.layer() + " " + op.l1() + " " + op.l2();
+        }).toList();
+    }
+
+    @Test
+    void activityRegularizersPenaliseEveryOutputOfTheLayer() {
+        assertEquals(java.util.List.of("dense 0.01 0.02", "dense_1 0.0 0.01"),
+                activity("float[4]", "Dense(3, activity_regularizer=l1_l2(l1=0.01, l2=0.02))\nDense(2, activity_regularizer=\"l2\")"));
+        assertEquals(java.util.List.of("conv1d 0.0 0.3", "simple_rnn 0.05 0.0"),
+                activity("float[5, 3]", "Conv1D(2, 2, activity_regularizer=L2(l2=0.3))\nSimpleRNN(2, activity_regularizer=regularizers.l1(0.05))"));
+        // zero and None add nothing
+        assertEquals(java.util.List.of(), activity("float[4]", "Dense(3, activity_regularizer=None)\nDense(2, activity_regularizer=L1L2())"));
+        // a layer called with return_state: its output and each state, as Keras flattens the outputs
+        String source = """
+                model T {
+                    input x: float[5, 3]
+                    out, h, c = LSTM(2, return_state=true, activity_regularizer=l2(0.1))(x)
+                    output Concatenate()([out, h, c])
+                    compile(loss=mse, optimizer=adam)
+                }
+                """;
+        assertEquals(3, resolve(source).graph().penalties().size());
+        // Bidirectional: each direction's output before the merge (and each direction's states), as Keras's two copies of the layer
+        for (String mode : new String[] {"concat", "sum", "mul", "ave"}) {
+            assertEquals(java.util.List.of("bidirectional 0.0 0.01", "bidirectional 0.0 0.01"), activity("float[5, 3]",
+                    "Bidirectional(GRU(2, return_sequences=true, activity_regularizer=l2(0.01)), merge_mode=\"" + mode + "\")"));
+        }
+        String states = """
+                model T {
+                    input x: float[5, 3]
+                    out, fh, fc, bh, bc = Bidirectional(LSTM(2, return_state=true, activity_regularizer=l2(0.1)), merge_mode="sum")(x)
+                    output Concatenate()([out, fh, fc, bh, bc])
+                    compile(loss=mse, optimizer=adam)
+                }
+                """;
+        assertEquals(6, resolve(states).graph().penalties().size());
+        // a layer applied twice is penalised at each call, as Keras's __call__ adds a loss per call
+        String shared = """
+                model T {
+                    input x: float[3]
+                    d = Dense(3, activation=tanh, activity_regularizer=l1(0.2))
+                    output Dense(1)(d(d(x)))
+                    compile(loss=mse, optimizer=adam)
+                }
+                """;
+        assertEquals(2, resolve(shared).graph().penalties().size());
+    }
+
+    @Test
+    void aBadActivityRegularizerIsAnError() {
         assertEquals("""
-                t.model:3:35: error: Dense: activity_regularizer (a penalty on the layer's output) is not supported yet
-                        Dense(3, activity_regularizer=l2(0.01))
+                t.model:3:35: error: unknown regularizer 'l3'
+                        Dense(3, activity_regularizer=l3(0.01))
                                                       ^~~~~~~~
-                  hint: weight penalties are: kernel_regularizer=l2(0.01), bias_regularizer=...
-                """, error("Dense(3, activity_regularizer=l2(0.01))"));
+                  hint: did you mean 'l1'?
+                """, error("Dense(3, activity_regularizer=l3(0.01))"));
+        assertEquals("""
+                t.model:3:35: error: Dense: argument 'activity_regularizer' must be a regularizer such as l2(0.01), got a number
+                        Dense(3, activity_regularizer=0.01)
+                                                      ^~~~
+                """, error("Dense(3, activity_regularizer=0.01)"));
+        assertEquals("""
+                t.model:3:38: error: the regularization factor l2 must be a non-negative number, got -0.5
+                        Dense(3, activity_regularizer=l2(-0.5))
+                                                         ^~~~
+                """, error("Dense(3, activity_regularizer=l2(-0.5))"));
+    }
+
+    @Test
+    void activityRegularizersKerasWouldTraceDifferentlyAreRefused() {
+        String td = sequential("float[5, 3]", "TimeDistributed(Dense(2, activity_regularizer=l2(0.01)))");
+        assertEquals("""
+                t.model:3:51: error: TimeDistributed(Dense): activity_regularizer on the wrapped layer is not supported yet
+                        TimeDistributed(Dense(2, activity_regularizer=l2(0.01)))
+                                                                      ^~~~~~~~
+                """, Diagnostics.render(assertThrows(CompileException.class, () -> resolve(td)).diagnostics(), td));
+        String cell = """
+                cell C(units) {
+                    state h: [units]
+                    step(x: [d]) {
+                        h = Dense(units, activation=tanh, activity_regularizer=l2(0.1))(concat(h, x))
+                        return h
+                    }
+                }
+                """ + sequential("float[5, 3]", "RNN(C(2))");
+        // Keras's RNN would trace the cell's losses inside its loop; modelc refuses a penalty on a value of one step.
+        assertEquals("""
+                t.model:4:64: error: Dense: activity_regularizer on a layer run inside a recurrent cell is not supported yet
+                            h = Dense(units, activation=tanh, activity_regularizer=l2(0.1))(concat(h, x))
+                                                                                   ^~~~~~~
+                """, Diagnostics.render(assertThrows(CompileException.class, () -> resolve(cell)).diagnostics(), cell));
     }
 }
