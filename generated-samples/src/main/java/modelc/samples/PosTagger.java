@@ -1519,7 +1519,7 @@ public final class PosTagger extends CompiledModel {
             }
             // every step at once
             bidirectional_mask_rows(a, oBidirectionalStepIn3 + trail * (n * 1), a, oBidirectionalSelect3 + trail * (n * 64), a, oBidirectionalMaskRows2 + trail * (n * 64), n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMaskRows2 + 0 * (n * 64), oBidirectionalMaskRows2 + trail * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMaskRows2, oBidirectionalMaskRows2 + trail * (n * 64), 0f);
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMaskRows2 + t * (n * 64), oBidirectionalMaskRows2 + (t + 1) * (n * 64), 0f);
             }
@@ -1560,7 +1560,7 @@ public final class PosTagger extends CompiledModel {
             bidirectional_slice_grad_2(a, oBidirectionalSumTo, a, oBidirectionalSumTo2, a, oBidirectionalSumTo3, a, oBidirectionalSumTo4, g, P_BIDIRECTIONAL_BACKWARD_BIAS);
             bidirectional_matmul_2(a, oBidirectionalSliceGrad + trail * (n * 256), a, oBidirectionalTransposeMatrix2, a, oBidirectionalMatmul6 + trail * (n * 64), n * (40 - skip - trail));
             bidirectional_matmul_at(a, oBidirectionalStepIn4 + trail * (n * 64), a, oBidirectionalSliceGrad + trail * (n * 256), g, P_BIDIRECTIONAL_BACKWARD_KERNEL, n * (40 - skip - trail));
-            Arrays.fill(a, oBidirectionalMatmul6 + 0 * (n * 64), oBidirectionalMatmul6 + trail * (n * 64), 0f);
+            Arrays.fill(a, oBidirectionalMatmul6, oBidirectionalMatmul6 + trail * (n * 64), 0f);
             for (int t = (40 - skip); t < 40; t++) {
                 Arrays.fill(a, oBidirectionalMatmul6 + t * (n * 64), oBidirectionalMatmul6 + (t + 1) * (n * 64), 0f);
             }

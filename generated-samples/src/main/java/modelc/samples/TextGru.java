@@ -1431,7 +1431,7 @@ public final class TextGru extends CompiledModel {
                 gru_gate_matmul(a, oGruCarry + t * (n * 32), a, oGruDropout + t * (n * 32), a, oGruDropout2 + t * (n * 32), a, oGruDropout3 + t * (n * 32), p, P_GRU_RECURRENT_KERNEL, a, oGruGateMatmul2, n, dropout);
                 gru_slice_to_select(a, oGruAdd + t * (n * 96), a, oGruGateMatmul2, a, oGruReshape2, a, oGruCarry + t * (n * 32), a, oGruStepIn + t * (n * 1), a, oGruSigmoid + t * (n * 32), a, oGruSigmoid2 + t * (n * 32), a, oGruSlice3 + t * (n * 32), a, oGruTanh + t * (n * 32), a, oGruAffine + t * (n * 32), a, oGruSelect + t * (n * 32), n);
             }
-            for (int t = (500 - trail); t < 500; t++) {
+            for (int t = 500 - trail; t < 500; t++) {
                 System.arraycopy(a, oGruSelect + (500 - trail - 1) * (n * 32), a, oGruSelect + t * (n * 32), n * 32);
             }
             for (int t = 0; t < skip; t++) {
@@ -1452,7 +1452,7 @@ public final class TextGru extends CompiledModel {
             int skip = q.skip1;
             int trail = q.trail1;
             // the state's gradients at the masked steps skipped at the end go to the last step run
-            MaskedSteps.foldSteps(a, oGruStepIn6, n * 32, (500 - trail), 500, (500 - trail - 1));
+            MaskedSteps.foldSteps(a, oGruStepIn6, n * 32, 500 - trail, 500, 500 - trail - 1);
             // every step at once
             gru_slice_2(p, P_GRU_RECURRENT_KERNEL, a, oGruSlice4);
             gru_transpose_matrix(a, oGruSlice4, a, oGruTransposeMatrix);

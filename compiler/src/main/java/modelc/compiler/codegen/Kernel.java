@@ -26,14 +26,6 @@ record Kernel(MethodSpec method, List<Node> operands, boolean batched, List<Stri
         if (!shifts.isEmpty() && shifts.size() != operands.size()) throw new IllegalArgumentException(method.name() + ": a shift per operand");
     }
 
-    Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra, boolean flushes) {
-        this(method, operands, batched, extra, flushes, List.of());
-    }
-
-    Kernel(MethodSpec method, List<Node> operands, boolean batched, List<String> extra) {
-        this(method, operands, batched, extra, false);
-    }
-
     /** The same call to another method: one shared by the nodes whose kernels are the same code ({@link SameCode}). */
     Kernel calling(MethodSpec shared) {
         return new Kernel(shared, operands, batched, extra, flushes, shifts);

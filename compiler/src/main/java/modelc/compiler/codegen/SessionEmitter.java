@@ -194,7 +194,6 @@ final class SessionEmitter {
         run.addMethod(setInput(TypeName.INT));
         run.addMethod(outputRow());
         for (Loops.Block b : sched.loops().values()) loopMethods.put(b.loop(), loopMethod(b));
-        shareLoopMethods();
         Phases phases = null;
         if (batchStats) {
             phases = phasedSteps(run);
@@ -614,19 +613,6 @@ final class SessionEmitter {
         return m.addCode(body).build();
     }
 
-    /** Loops whose methods came out as the same code (see {@link SameCode}) run the first one's, which names them all. */
-    private void shareLoopMethods() {
-        List<Loop> loops = List.copyOf(loopMethods.keySet());
-        for (List<Loop> same : SameCode.groups(loops, loopMethods::get)) {
-            if (same.size() == 1) continue;
-            MethodSpec first = loopMethods.get(same.get(0));
-            StringBuilder doc = new StringBuilder("Runs " + same.size() + " loops alike:\n<ul>\n");
-            for (Loop l : same) doc.append("<li>").append(loopMethods.get(l).javadoc().toString().strip()).append("\n");
-            MethodSpec m = SameCode.renamed(first, first.name(), CodeBlock.of("$L", doc.append("</ul>\n")));
-            for (Loop l : same) loopMethods.put(l, m);
-        }
-    }
-
     /**
      * The copies only a step with dropout reads ({@code dropped}), or only a step without it: a gate's dropped copy of a
      * recurrent layer's input or state (Keras's implementation 1, per-gate masks), or the undropped input beside them,
@@ -686,18 +672,16 @@ final class SessionEmitter {
             Operand o = operand.apply(v);
             int size = v.type().elementsPerSample();
             int state = loop == model ? sourceIndex(loop, v) : -1;
+            EndSteps end = new EndSteps(model);
             if (trim && state >= 0) {
                 // a masked step keeps the state: the skipped steps at the end hold the state of the last step run
-                String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
-                String last = model.reverse() ? "trail" : "(" + steps + " - trail - 1)";
-                code.beginControlFlow("for (int t = $L; t < $L; t++)", from, to);
-                code.addStatement("System.arraycopy($L, $L + $L * (n * $L), $L, $L + t * (n * $L), n * $L)", o.array(), o.offset(), last, size,
+                code.beginControlFlow("for (int t = $L; t < $L; t++)", end.from, end.to);
+                code.addStatement("System.arraycopy($L, $L, $L, $L + t * (n * $L), n * $L)", o.array(), end.at(o, end.last, size),
                         o.array(), o.offset(), size, size);
                 code.endControlFlow();
             } else if (trim) {
                 // zeroed outputs, or gradients of masked steps' inputs: zeros at the skipped steps at the end
-                String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
-                code.addStatement("$T.fill($L, $L + $L * (n * $L), $L + $L * (n * $L), $L)", ARRAYS, o.array(), o.offset(), from, size, o.offset(), to, size,
+                code.addStatement("$T.fill($L, $L, $L, $L)", ARRAYS, o.array(), end.at(o, end.from, size), end.at(o, end.to, size),
                         dt == Dtype.F32 ? "0f" : "0.0");
             }
             // The skipped steps' rows of time: [0, skip) forwards, [steps - skip, steps) for a recurrence run backwards.
@@ -714,6 +698,24 @@ final class SessionEmitter {
     }
 
     /**
+     * The masked steps a recurrence skipped at the end of its order, as rows of time {@code [from, to)}, and the
+     * last step it ran ({@code last}): {@code [steps - trail, steps)} and {@code steps - trail - 1} forwards,
+     * {@code [0, trail)} and {@code trail} for a recurrence that runs backwards.
+     */
+    private record EndSteps(String from, String to, String last) {
+        EndSteps(Loop model) {
+            this(model.reverse() ? "0" : model.steps() + " - trail", model.reverse() ? "trail" : Integer.toString(model.steps()),
+                    model.reverse() ? "trail" : model.steps() + " - trail - 1");
+        }
+
+        /** The offset of step {@code t} of value {@code o} ({@code size} per row). */
+        String at(Operand o, String t, int size) {
+            if (t.equals("0")) return o.offset();
+            return o.offset() + " + " + (t.contains(" ") ? "(" + t + ")" : t) + " * (n * " + size + ")";
+        }
+    }
+
+    /**
      * Before the backward loop of a recurrence that skipped masked steps at its end: a masked step
      * carries the state unchanged, so the gradient that reaches a state at a skipped step reaches the
      * state of the last step run. Adds those gradients to that step's, where the backward loop reads them.
@@ -724,10 +726,10 @@ final class SessionEmitter {
             Node d = directGradient(back, i);
             if (d == null) continue;
             Operand o = operand.apply(d);
-            String from = model.reverse() ? "0" : "(" + steps + " - trail)", to = model.reverse() ? "trail" : Integer.toString(steps);
-            String last = model.reverse() ? "trail" : "(" + steps + " - trail - 1)";
+            EndSteps end = new EndSteps(model);
             code.add("// the state's gradients at the masked steps skipped at the end go to the last step run\n");
-            code.addStatement("$T.foldSteps($L, $L, n * $L, $L, $L, $L)", STEPS, o.array(), o.offset(), d.type().elementsPerSample(), from, to, last);
+            code.addStatement("$T.foldSteps($L, $L, n * $L, $L, $L, $L)", STEPS, o.array(), o.offset(), d.type().elementsPerSample(), end.from, end.to,
+                    end.last);
         }
     }
 
@@ -809,9 +811,11 @@ final class SessionEmitter {
      * order (padding behind, {@code padding='post'}, for a recurrence that runs forwards), exactly: a
      * masked step keeps the states, so the skipped steps' states are the last step's, and the gradients
      * that reach them from outside reach the last step's states (see {@link #foldSkippedGradients}); a
-     * zeroed output and its gradient are zero there. Each state that leaves the recurrence must get its
-     * gradient from outside as one step of the backward loop, added to the carried one, and the backward
-     * loop must start from zero gradients.
+     * zeroed output and its gradient are zero there (the backward loop starts from zero gradients, as
+     * Autodiff makes every backward loop). Each state that leaves the recurrence must get its gradient from
+     * outside as one step of the backward loop, added to the carried one; a state that leaves it without a
+     * gradient (a stateful LSTM's cell state) or with gradients from two places (return_state beside
+     * return_sequences, both in the loss) keeps the recurrence to skipping the steps at its start.
      */
     private java.util.Set<Loop> trimmable() {
         java.util.Set<Loop> out = new java.util.HashSet<>();
@@ -823,7 +827,6 @@ final class SessionEmitter {
                 int i = sourceIndex(loop, v);
                 ok &= v.op() instanceof Op.MaskRows || i >= 0 && (back == null || directGradient(back, i) != null);
             }
-            for (int i = 0; ok && back != null && i < back.loop().states(); i++) ok = back.loop().carry(i).input(0).op() instanceof Op.Zeros;
             if (ok) out.add(loop);
         }
         return out;

@@ -369,10 +369,6 @@ public sealed interface Op {
         /** Keras's {@code backend.epsilon()}, added to Σ w in the masked moments' denominators. */
         public static final double MASK_EPSILON = 1e-7;
 
-        public BatchMoments(double momentum, int groups, boolean masked) {
-            this(momentum, groups, masked, null);
-        }
-
         /** The row of r (d the next), after mean, variance and, if masked, the denominator. */
         public int renormRow() { return masked ? 3 : 2; }
 

@@ -209,6 +209,10 @@ public record TrainingConfig(LossSpec loss, OptimizerConfig optimizer, LearningR
             throw new CompileException(a.get("group_by_length").span(), "group_by_length groups rows by the length of an input declared None,"
                     + " and the model has none", "declare the sequence input's length None, as in int[None]");
         }
+        if (group && !a.bool("shuffle", !stateful)) {
+            throw new CompileException(a.get("group_by_length").span(), "group_by_length regroups the shuffled rows of each epoch, and"
+                    + " shuffle is off", "leave shuffle on, or group_by_length out");
+        }
         return new ModelSpec.FitConfig(epochs, batch, vs, a.bool("shuffle", !stateful), callbacks, group);
     }
 

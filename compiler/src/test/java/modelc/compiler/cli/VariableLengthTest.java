@@ -68,6 +68,8 @@ class VariableLengthTest {
                                                                     ^~~~
                   hint: declare the sequence input's length None, as in int[None]
                 """, errors(TAGGER.replace("LEN", "12").replace("batch_size=8", "batch_size=8, group_by_length=true"), Map.of()));
+        assertTrue(errors(TAGGER.replace("LEN", "None").replace("batch_size=8", "batch_size=8, shuffle=false, group_by_length=true"),
+                Map.of("words", 5)).contains("error: group_by_length regroups the shuffled rows of each epoch, and shuffle is off"));
     }
 
     @Test

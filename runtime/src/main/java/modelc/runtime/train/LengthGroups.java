@@ -10,7 +10,7 @@ import modelc.runtime.data.Dataset;
  * front or behind, and that {@code mask_zero} or {@code Masking()} hide); a recurrence skips the
  * masked steps that every row of a batch shares, so a batch of short rows runs over short loops.
  *
- * <p>Training keeps the shuffle random, as HuggingFace's {@code group_by_length} does: the epoch's
+ * <p>Training keeps the shuffle random, after HuggingFace's {@code group_by_length}: the epoch's
  * permutation is cut into chunks of 50 batches, each chunk is ordered by length and cut into
  * batches, and the whole batches are shuffled among themselves (the last, partial batch stays last).
  * Prediction runs the rows in order of length and answers in the rows' order. Evaluation keeps the
