@@ -598,8 +598,10 @@ final class RecurrentLayers {
         }
         Layer wrapped = library.create(c.name(), c.args(), ctx);
         if (c.args().has("activity_regularizer") && Regularizers.activity(c.args()) != null) {
+            // Keras 3.15.1's TimeDistributed runs the wrapped layer's call(), not __call__, so the penalty silently never applies
             throw new CompileException(c.args().get("activity_regularizer").span(), "TimeDistributed(" + c.name()
-                    + "): activity_regularizer on the wrapped layer is not supported yet");
+                    + "): Keras 3 ignores activity_regularizer on the wrapped layer (TimeDistributed runs the layer's call(), which"
+                    + " adds no penalty)", "leave it out, or put activity_regularizer on a layer outside TimeDistributed");
         }
         // The factory bound the arguments: a recurrent layer's return_state is now known.
         if (wrapped.takesInitialState() && c.args().has("return_state") && c.args().bool("return_state", false)) {

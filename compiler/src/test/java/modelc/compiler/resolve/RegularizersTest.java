@@ -242,9 +242,10 @@ class RegularizersTest {
     void activityRegularizersKerasWouldTraceDifferentlyAreRefused() {
         String td = sequential("float[5, 3]", "TimeDistributed(Dense(2, activity_regularizer=l2(0.01)))");
         assertEquals("""
-                t.model:3:51: error: TimeDistributed(Dense): activity_regularizer on the wrapped layer is not supported yet
+                t.model:3:51: error: TimeDistributed(Dense): Keras 3 ignores activity_regularizer on the wrapped layer (TimeDistributed runs the layer's call(), which adds no penalty)
                         TimeDistributed(Dense(2, activity_regularizer=l2(0.01)))
                                                                       ^~~~~~~~
+                  hint: leave it out, or put activity_regularizer on a layer outside TimeDistributed
                 """, Diagnostics.render(assertThrows(CompileException.class, () -> resolve(td)).diagnostics(), td));
         String cell = """
                 cell C(units) {
