@@ -722,29 +722,51 @@ final class SessionEmitter {
      */
     private void foldSkippedGradients(Loops.Block back, Loop model, CodeBlock.Builder code) {
         int steps = model.steps();
+        EndSteps end = new EndSteps(model);
         for (int i = 0; i < model.states(); i++) {
-            Node d = directGradient(back, i);
-            if (d == null) continue;
-            Operand o = operand.apply(d);
-            EndSteps end = new EndSteps(model);
-            code.add("// the state's gradients at the masked steps skipped at the end go to the last step run\n");
-            code.addStatement("$T.foldSteps($L, $L, n * $L, $L, $L, $L)", STEPS, o.array(), o.offset(), d.type().elementsPerSample(), end.from, end.to,
-                    end.last);
+            // null only for a state nothing outside reads (trimmable() requires the others' gradients recognised)
+            List<Node> outside = directGradients(back, i);
+            for (Node d : outside == null ? List.<Node>of() : outside) {
+                Operand o = operand.apply(d);
+                code.add("// the state's gradients at the masked steps skipped at the end go to the last step run\n");
+                code.addStatement("$T.foldSteps($L, $L, n * $L, $L, $L, $L)", STEPS, o.array(), o.offset(), d.type().elementsPerSample(), end.from,
+                        end.to, end.last);
+            }
         }
     }
 
     /**
-     * In backward loop {@code back}, the gradient that reaches state {@code i} of the recurrence from
-     * outside it at each step (a step of the stacked states' gradient, added to the carried gradient),
-     * or null if none does.
+     * In backward loop {@code back}, the gradients that reach state {@code i} of the recurrence from outside
+     * it at each step: steps of stacked gradients (one per stack of the states read outside, such as the
+     * sequence and the final state of return_state), summed and added to the carried gradient, as Autodiff
+     * builds them. Empty if none does (Autodiff then uses the carried gradient as it is: no sum takes it);
+     * null if the carried gradient is summed with something else, which is not recognised.
      */
-    private Node directGradient(Loops.Block back, int i) {
+    private List<Node> directGradients(Loops.Block back, int i) {
         Node carried = back.loop().carry(i);
-        for (Node u : g.nodes()) {
-            if (u.loop() != back.loop() || !(u.op() instanceof Op.Binary bin) || bin.kind() != Op.BinOp.ADD || !u.deps().contains(carried)) continue;
-            for (Node x : u.deps()) if (x.op() instanceof Op.StepIn && x.loop() == back.loop()) return x;
+        List<Node> sums = g.nodes().stream().filter(u -> u.loop() == back.loop() && isAdd(u) && u.inputs().contains(carried)).toList();
+        if (sums.isEmpty()) return List.of();
+        if (sums.size() > 1 || sums.get(0).inputs().size() != 2) return null;
+        Node u = sums.get(0);
+        return stepsSummed(back, u.input(0) == carried ? u.input(1) : u.input(0));
+    }
+
+    /** The steps of stacked gradients {@code d} sums (a step, or a sum of such), or null if it is anything else. */
+    private static List<Node> stepsSummed(Loops.Block back, Node d) {
+        if (d.loop() != back.loop()) return null;
+        if (d.op() instanceof Op.StepIn) return List.of(d);
+        if (!isAdd(d)) return null;
+        List<Node> out = new ArrayList<>();
+        for (Node x : d.inputs()) {
+            List<Node> part = stepsSummed(back, x);
+            if (part == null) return null;
+            out.addAll(part);
         }
-        return null;
+        return out;
+    }
+
+    private static boolean isAdd(Node n) {
+        return n.op() instanceof Op.Binary bin && bin.kind() == Op.BinOp.ADD;
     }
 
     /** True unless {@code n}'s kernel reduces per-step values to something that is not per step. */
@@ -813,9 +835,9 @@ final class SessionEmitter {
      * that reach them from outside reach the last step's states (see {@link #foldSkippedGradients}); a
      * zeroed output and its gradient are zero there (the backward loop starts from zero gradients, as
      * Autodiff makes every backward loop). Each state that leaves the recurrence must get its gradient from
-     * outside as one step of the backward loop, added to the carried one; a state that leaves it without a
-     * gradient (a stateful LSTM's cell state) or with gradients from two places (return_state beside
-     * return_sequences, both in the loss) keeps the recurrence to skipping the steps at its start.
+     * outside as steps of the backward loop summed and added to the carried one, or none at all (a stateful
+     * LSTM's cell state); a state whose carried gradient is summed with anything else keeps the recurrence
+     * to skipping the steps at its start.
      */
     private java.util.Set<Loop> trimmable() {
         java.util.Set<Loop> out = new java.util.HashSet<>();
@@ -825,7 +847,7 @@ final class SessionEmitter {
             boolean ok = true;
             for (Node v : escaping(b)) {
                 int i = sourceIndex(loop, v);
-                ok &= v.op() instanceof Op.MaskRows || i >= 0 && (back == null || directGradient(back, i) != null);
+                ok &= v.op() instanceof Op.MaskRows || i >= 0 && (back == null || directGradients(back, i) != null);
             }
             if (ok) out.add(loop);
         }

@@ -821,7 +821,8 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0}, padding {1}")
     @MethodSource("skippedSteps")
     void maskedStepsAtEitherEndAreSkippedExactly(String layers, String padding) {
-        String source = """
+        // a whole model (its input t: int[9]), or the layers after a masking Embedding
+        String source = layers.startsWith("model ") ? layers : """
                 sequential M {
                     input t: int[9]
                     Embedding(7, 4, mask_zero=true)
@@ -870,7 +871,18 @@ class GradientCheckTest {
                 "LSTM(3, return_sequences=true)\nGRU(2)\nDense(2)", "Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)\nGRU(2)\nDense(2)",
                 // the gradient of an activity penalty reaches the skipped steps' outputs too
                 "LSTM(3, activity_regularizer=l1_l2(l1=0.02, l2=0.05))\nDense(2)",
-                "GRU(3, return_sequences=true, activity_regularizer=l2(0.05))\nTimeDistributed(Dense(2))"}) {
+                "GRU(3, return_sequences=true, activity_regularizer=l2(0.05))\nTimeDistributed(Dense(2))",
+                // h leaves through the sequence (every step of it read, the masked ones too) and through return_state (two
+                // stacked gradients), c through return_state
+                """
+                model R {
+                    input t: int[9]
+                    e = Embedding(7, 4, mask_zero=true)(t)
+                    y, h, c = LSTM(3, return_sequences=true, return_state=true)(e)
+                    output Dense(2)(Concatenate()([Flatten()(y), h, c]))
+                    compile(loss=mse, optimizer=sgd)
+                }
+                """}) {
             s.add(Arguments.of(layers, "pre"));
             s.add(Arguments.of(layers, "post"));
             s.add(Arguments.of(layers, "both"));
