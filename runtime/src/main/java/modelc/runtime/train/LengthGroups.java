@@ -72,12 +72,8 @@ public final class LengthGroups {
      */
     public static void group(int[] order, int[] lengths, int batch, long seed, int epoch) {
         int n = order.length, chunk = Math.max(batch, (int) Math.min((long) batch * CHUNK_BATCHES, n));
-        Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++) boxed[i] = order[i];
-        for (int from = 0; from < n; from += chunk) {
-            // stable: rows of equal length keep the permutation's order
-            java.util.Arrays.sort(boxed, from, Math.min(n, from + chunk), java.util.Comparator.comparingInt(r -> lengths[r]));
-        }
+        int[] sorted = order.clone();
+        for (int from = 0; from < n; from += chunk) sortByLength(sorted, from, Math.min(n, from + chunk), lengths);
         int whole = n / batch;
         int[] batches = new int[whole];
         for (int b = 0; b < whole; b++) batches[b] = b;
@@ -88,8 +84,16 @@ public final class LengthGroups {
             batches[j] = x;
         }
         int k = 0;
-        for (int b : batches) for (int r = 0; r < batch; r++) order[k++] = boxed[b * batch + r];
-        for (int r = whole * batch; r < n; r++) order[k++] = boxed[r];
+        for (int b : batches) for (int r = 0; r < batch; r++) order[k++] = sorted[b * batch + r];
+        for (int r = whole * batch; r < n; r++) order[k++] = sorted[r];
+    }
+
+    /** Sorts rows {@code rows[from, to)} by their length, stably: rows of equal length keep their order. */
+    private static void sortByLength(int[] rows, int from, int to, int[] lengths) {
+        Integer[] boxed = new Integer[to - from];
+        for (int i = 0; i < boxed.length; i++) boxed[i] = rows[from + i];
+        java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(r -> lengths[r]));
+        for (int i = 0; i < boxed.length; i++) rows[from + i] = boxed[i];
     }
 
     /**
@@ -100,11 +104,9 @@ public final class LengthGroups {
         if (model.stateful()) return null;
         int[] lengths = lengths(model.spec(), data);
         if (lengths == null) return null;
-        Integer[] boxed = new Integer[lengths.length];
-        for (int i = 0; i < boxed.length; i++) boxed[i] = i;
-        java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(r -> lengths[r]));
-        int[] order = new int[boxed.length];
-        for (int i = 0; i < order.length; i++) order[i] = boxed[i];
+        int[] order = new int[lengths.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        sortByLength(order, 0, order.length, lengths);
         return order;
     }
 }
