@@ -319,6 +319,13 @@ class GradientCheckTest {
                         Dense(4, activation=tanh)
                         BatchNormalization(renorm=true, trainable=false)
                         Dense(2)""", MSE)));
+        s.add(Arguments.of("BatchNormalization(axis=1, renorm) of the input (statistics per step), then over Conv1D features (r, d constant)",
+                Models.sequential("4, 3", """
+                        BatchNormalization(axis=1, renorm=true, renorm_clipping={rmax: 1.5, dmax: 0.5})
+                        Conv1D(3, 2, activation=tanh)
+                        BatchNormalization(axis=-2, renorm=true, renorm_clipping={rmin: 1.2, rmax: 1.2, dmax: 0})
+                        Flatten()
+                        Dense(2)""", MSE)));
         s.add(Arguments.of("TimeDistributed(BatchNormalization(renorm)) of the input: each step's r and d from the steps before's moves",
                 Models.sequential("3, 2", "TimeDistributed(BatchNormalization(renorm=true, renorm_momentum=0.5, center=false))\nFlatten()\nDense(2)", MSE)));
         s.add(Arguments.of("Embedding mask_zero, BatchNormalization(renorm) with masked statistics (r, d constant)", """
