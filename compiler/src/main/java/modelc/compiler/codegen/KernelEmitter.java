@@ -586,17 +586,10 @@ final class KernelEmitter {
      * Layer.__call__): {@code (l1·Σ|x| + l2·Σx²) / batch}, over this part's rows divided by the batch's.
      */
     private CodeBlock activityPenalty(Node n, double l1, double l2) {
+        // the weight regularizers' penalty (runtime Penalties), over the part's activations
         Body b = new Body();
         b.stmt("int count = " + count(n.input(0).type()));
-        b.stmt("double sum = 0");
-        b.open("for (int i = 0; i < count; i++)");
-        b.stmt("double v = x[xOff + i]");
-        List<String> terms = new java.util.ArrayList<>();
-        if (l1 != 0) terms.add(l1 + " * Math.abs(v)");
-        if (l2 != 0) terms.add(l2 + " * v * v");
-        b.stmt("sum += " + (terms.isEmpty() ? "0" : String.join(" + ", terms)));
-        b.close();
-        b.stmt("penalty[penaltyOff] = " + dt.cast("sum / total"));
+        b.stmt("penalty[penaltyOff] = " + dt.cast("Penalties.value(x, xOff, count, " + l1 + ", " + l2 + ") / total"));
         return b.build();
     }
 

@@ -293,6 +293,7 @@ public final class ModelEmitter {
         if (code.contains("Act.")) used.add(KernelEmitter.ACT);
         if (code.contains("Rng.")) used.add(KernelEmitter.RNG);
         if (code.contains("Augment.")) used.add(KernelEmitter.AUGMENT);
+        if (code.contains("Penalties.")) used.add(SessionEmitter.PENALTIES);
         if (code.contains("VectorOperators.")) used.add(KernelEmitter.OPS);
         if (!used.isEmpty()) {
             b.add("Kernels call " + used.stream().map(u -> "{@link $T}").collect(Collectors.joining(", ")) + ".\n", used.toArray());
