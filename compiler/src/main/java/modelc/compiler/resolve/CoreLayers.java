@@ -307,11 +307,11 @@ final class CoreLayers {
                     Op.BatchMoments op = new Op.BatchMoments(momentum, 1, w != null, renorm);
                     Node moments = g.add(op, inputs, name(), s);
                     List<Dim> row = List.of(Dim.of(c));
-                    mean = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
-                    var = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                    mean = momentRow(g, moments, 0, row, s);
+                    var = momentRow(g, moments, 1, row, s);
                     if (renorm != null) {
-                        Node r = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, op.renormRow(), 1), List.of(moments), name(), s)), name(), s);
-                        Node d = g.add(new Op.Reshape(row), List.of(g.add(new Op.Slice(0, op.renormRow() + 1, 1), List.of(moments), name(), s)), name(), s);
+                        Node r = momentRow(g, moments, op.renormRow(), row, s);
+                        Node d = momentRow(g, moments, op.renormRow() + 1, row, s);
                         return scaleAndShift(g, x, mean, var, renormed(g, r, gamma, s), renormedOffset(g, d, gamma, beta, s), s);
                     }
                 }
@@ -320,13 +320,24 @@ final class CoreLayers {
 
             /** Keras's {@code batch_normalization(x, mean, var, offset, scale)}: x·inv + (offset − mean·inv), inv = scale / sqrt(var + epsilon). */
             private Node scaleAndShift(Graph g, Node x, Node mean, Node var, Node gamma, Node beta, Span s) {
+                Node[] inv = invAndShift(g, mean, var, gamma, beta, s);
+                Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, inv[0]), name(), s);
+                return g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, inv[1]), name(), s);
+            }
+
+            /** {@code inv = scale / sqrt(var + epsilon)} (scale 1 if {@code gamma} is null) and {@code shift = offset − mean·inv}. */
+            private Node[] invAndShift(Graph g, Node mean, Node var, Node gamma, Node beta, Span s) {
                 Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
                 if (gamma != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, gamma), name(), s);
                 Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
                 Node shift = beta != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(beta, centre), name(), s)
                         : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
-                Node y = g.add(new Op.Binary(Op.BinOp.MUL), List.of(x, inv), name(), s);
-                return g.add(new Op.Binary(Op.BinOp.ADD), List.of(y, shift), name(), s);
+                return new Node[] {inv, shift};
+            }
+
+            /** Row {@code row} of the batch statistics {@code moments} (mean, variance, ..., r, d), shaped {@code dims}. */
+            private Node momentRow(Graph g, Node moments, int row, List<Dim> dims, Span s) {
+                return g.add(new Op.Reshape(dims), List.of(g.add(new Op.Slice(0, row, 1), List.of(moments), name(), s)), name(), s);
             }
 
             /**
@@ -368,23 +379,19 @@ final class CoreLayers {
                 Op.BatchMoments op = new Op.BatchMoments(momentum, steps, vw != null, renorm);
                 Node moments = g.add(op, inputs, name(), s);
                 List<Dim> grid = List.of(Dim.of(steps), Dim.of(c)), flat = List.of(Dim.of(steps * c));
-                Node mean = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 0, 1), List.of(moments), name(), s)), name(), s);
-                Node var = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, 1, 1), List.of(moments), name(), s)), name(), s);
+                Node mean = momentRow(g, moments, 0, grid, s);
+                Node var = momentRow(g, moments, 1, grid, s);
                 Node scaleBy = gamma, offset = beta;
                 if (renorm != null) {
                     // Each step's own r and d (gamma and beta broadcast over the steps).
-                    Node r = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, op.renormRow(), 1), List.of(moments), name(), s)), name(), s);
-                    Node d = g.add(new Op.Reshape(grid), List.of(g.add(new Op.Slice(0, op.renormRow() + 1, 1), List.of(moments), name(), s)), name(), s);
+                    Node r = momentRow(g, moments, op.renormRow(), grid, s);
+                    Node d = momentRow(g, moments, op.renormRow() + 1, grid, s);
                     scaleBy = renormed(g, r, gamma, s);
                     offset = renormedOffset(g, d, gamma, beta, s);
                 }
-                Node inv = g.add(new Op.Unary(UnaryFn.RSQRT, 0), List.of(g.add(new Op.Affine(1, epsilon), List.of(var), name(), s)), name(), s);
-                if (scaleBy != null) inv = g.add(new Op.Binary(Op.BinOp.MUL), List.of(inv, scaleBy), name(), s);
-                Node centre = g.add(new Op.Binary(Op.BinOp.MUL), List.of(mean, inv), name(), s);
-                Node shift = offset != null ? g.add(new Op.Binary(Op.BinOp.SUB), List.of(offset, centre), name(), s)
-                        : g.add(new Op.Unary(UnaryFn.NEG, 0), List.of(centre), name(), s);
-                inv = g.add(new Op.Reshape(flat), List.of(inv), name(), s);
-                shift = g.add(new Op.Reshape(flat), List.of(shift), name(), s);
+                Node[] grids = invAndShift(g, mean, var, scaleBy, offset, s);
+                Node inv = g.add(new Op.Reshape(flat), List.of(grids[0]), name(), s);
+                Node shift = g.add(new Op.Reshape(flat), List.of(grids[1]), name(), s);
                 Node y = g.add(new Op.Binary(Op.BinOp.ADD), List.of(g.add(new Op.Binary(Op.BinOp.MUL), List.of(v, inv), name(), s), shift), name(), s);
                 if (!spatial.isEmpty()) {
                     List<Dim> stepsLast = new ArrayList<>(List.of(Dim.BATCH));
